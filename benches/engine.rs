@@ -1,0 +1,53 @@
+//! Optimizer steps per second on 2-D Rosenbrock with Adam, history kept.
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use losscape::core::landscape::{Builtin, Kind, Landscape};
+use losscape::core::optim::{Optimizer, OptimizerType};
+use losscape::core::run::{Record, Run, RunSpec, StopRules};
+
+const STEPS: usize = 100_000;
+
+fn adam_spec(steps: usize) -> RunSpec {
+    RunSpec {
+        optimizer: Optimizer { lr: 1e-3, ..Optimizer::with_defaults(OptimizerType::Adam) },
+        start: [-1.5, 2.0],
+        schedule: None,
+        clip_norm: None,
+        noise: 0.0,
+        batch_size: None,
+        seed: 0,
+        stop: StopRules::default(),
+        max_steps: steps,
+    }
+}
+
+fn adam_rosenbrock(c: &mut Criterion) {
+    let landscape = Arc::new(Landscape::new(Kind::Builtin(Builtin::Rosenbrock { a: 1.0, b: 100.0 })));
+    let spec = adam_spec(STEPS);
+    let run = Run::computed(Arc::clone(&landscape), spec.clone());
+    let bytes = run.history_bytes();
+    println!(
+        "history: {} bytes per step ({} records, {} bytes each)",
+        bytes / STEPS,
+        run.history().len(),
+        std::mem::size_of::<Record>()
+    );
+    let mut group = c.benchmark_group("engine");
+    group.throughput(Throughput::Elements(STEPS as u64));
+    group.bench_function("adam_rosenbrock_100k_steps_with_history", |b| {
+        b.iter(|| black_box(Run::computed(Arc::clone(&landscape), black_box(spec.clone()))))
+    });
+    // A lesson-sized run: Adam's β2 bias correction still needs `pow` at every step.
+    let short = adam_spec(1_000);
+    group.throughput(Throughput::Elements(1_000));
+    group.bench_function("adam_rosenbrock_1k_steps_with_history", |b| {
+        b.iter(|| black_box(Run::computed(Arc::clone(&landscape), black_box(short.clone()))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, adam_rosenbrock);
+criterion_main!(benches);

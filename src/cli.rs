@@ -1,0 +1,109 @@
+//! The command line: subcommands and their flags.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::core::scenario::{MAX_STEPS, Scenario};
+use crate::report::{self, RunFormat};
+
+/// Watch optimizers move over loss landscapes.
+#[derive(Debug, Parser)]
+#[command(name = "losscape", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// A scenario file to open in the interactive view (default: the built-in tour).
+    file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a scenario without a terminal and print the results.
+    Run {
+        /// The scenario file.
+        file: PathBuf,
+        /// Take this many steps instead of the scenario's `steps`.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_STEPS))]
+        steps: Option<u64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+        format: RunFormat,
+    },
+    /// Validate scenario files.
+    Check {
+        /// The files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List every function and optimizer with its defaults.
+    List,
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Run { file, steps, format }) => run(&file, steps, format),
+        Some(Command::Check { files }) => check(&files),
+        Some(Command::List) => print(&report::list_text()),
+        None => {
+            let _ = cli.file;
+            eprintln!("losscape: the interactive view is not available in this build; use `losscape run FILE`");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints to stdout, ending quietly when the reader has gone (`| head`).
+fn print(text: &str) -> ExitCode {
+    finish_output(io::stdout().lock().write_all(text.as_bytes()))
+}
+
+fn finish_output(result: io::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("losscape: cannot write the output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load(file: &Path) -> Result<Scenario, ExitCode> {
+    Scenario::load(file).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::FAILURE
+    })
+}
+
+fn run(file: &Path, steps: Option<u64>, format: RunFormat) -> ExitCode {
+    let mut scenario = match load(file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if let Some(steps) = steps {
+        scenario.steps = steps as usize;
+        scenario.optimizers.iter_mut().for_each(|o| o.spec.max_steps = steps as usize);
+    }
+    let runs = scenario.computed_runs();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    finish_output(report::write_runs(&mut out, &scenario, &runs, format).and_then(|()| out.flush()))
+}
+
+fn check(files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for file in files {
+        match Scenario::load(file) {
+            Ok(_) => println!("ok: {}", file.display()),
+            Err(e) => {
+                failed = true;
+                println!("error: {e}");
+            }
+        }
+    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}

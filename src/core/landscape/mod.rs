@@ -1,0 +1,211 @@
+//! Loss landscapes: the functions optimizers descend, with exact derivatives.
+
+mod builtin;
+mod data;
+pub mod expr;
+
+pub use builtin::{BUILTIN_NAMES, Builtin};
+
+/// The names of every built-in function that needs no data.
+pub fn builtin_names() -> &'static [&'static str] {
+    &BUILTIN_NAMES
+}
+pub use data::{Dataset, parse_csv};
+pub use expr::{ExprError, Expression};
+
+use super::{Mat2, Vec2};
+
+/// The rectangle (or interval, in 1-D) a landscape is drawn over.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Domain {
+    /// Range of the first coordinate.
+    pub x: (f64, f64),
+    /// Range of the second coordinate; `None` for 1-D landscapes.
+    pub y: Option<(f64, f64)>,
+}
+
+impl Domain {
+    /// A square domain `[lo, hi]²`.
+    pub const fn square(lo: f64, hi: f64) -> Self {
+        Domain { x: (lo, hi), y: Some((lo, hi)) }
+    }
+
+    /// A 1-D interval.
+    pub const fn interval(lo: f64, hi: f64) -> Self {
+        Domain { x: (lo, hi), y: None }
+    }
+
+    /// Whether a point lies inside (bounds included).
+    pub fn contains(&self, p: Vec2) -> bool {
+        let inside = |v: f64, (lo, hi): (f64, f64)| v >= lo && v <= hi;
+        inside(p[0], self.x) && self.y.is_none_or(|y| inside(p[1], y))
+    }
+}
+
+/// A known local or global minimum of a landscape.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Minimum {
+    /// Where it is.
+    pub point: Vec2,
+    /// The function's value there.
+    pub value: f64,
+    /// Whether no other minimum is lower.
+    pub global: bool,
+}
+
+/// What a landscape is made of.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// One of the named test functions.
+    Builtin(Builtin),
+    /// Mean squared error of a line fitted to data, over (w, b).
+    LinearRegression(Dataset),
+    /// A user's expression in x (and y).
+    Expression(Expression),
+}
+
+/// A loss function with its exact gradient and Hessian, a domain to draw it
+/// over and its known minima.
+#[derive(Debug, Clone)]
+pub struct Landscape {
+    kind: Kind,
+    domain: Domain,
+    minima: Vec<Minimum>,
+}
+
+impl Landscape {
+    /// A landscape over its own default domain.
+    pub fn new(kind: Kind) -> Self {
+        let (domain, minima) = match &kind {
+            Kind::Builtin(b) => (b.default_domain(), b.minima()),
+            Kind::LinearRegression(d) => (d.default_domain(), d.minima()),
+            Kind::Expression(e) => (e.default_domain(), Vec::new()),
+        };
+        Landscape { kind, domain, minima }
+    }
+
+    /// The same landscape drawn over another domain.
+    pub fn with_domain(mut self, domain: Domain) -> Self {
+        self.domain = domain;
+        self
+    }
+
+    /// What the landscape is made of.
+    pub fn kind(&self) -> &Kind {
+        &self.kind
+    }
+
+    /// 1 or 2.
+    pub fn dim(&self) -> usize {
+        match &self.kind {
+            Kind::Builtin(b) => b.dim(),
+            Kind::LinearRegression(_) => 2,
+            Kind::Expression(e) => e.dim(),
+        }
+    }
+
+    /// The domain it is drawn over.
+    pub fn domain(&self) -> Domain {
+        self.domain
+    }
+
+    /// Its known minima (none for saddles and custom expressions).
+    pub fn minima(&self) -> &[Minimum] {
+        &self.minima
+    }
+
+    /// A short name: the built-in's name, `linear_regression`, or the expression.
+    pub fn name(&self) -> String {
+        match &self.kind {
+            Kind::Builtin(b) => b.name().to_string(),
+            Kind::LinearRegression(_) => "linear_regression".to_string(),
+            Kind::Expression(e) => e.source().to_string(),
+        }
+    }
+
+    /// The formula in readable mathematical notation.
+    pub fn formula(&self) -> String {
+        match &self.kind {
+            Kind::Builtin(b) => b.formula(),
+            Kind::LinearRegression(d) => format!("mean over {} points of (w·x + b − y)²", d.len()),
+            Kind::Expression(e) => format!("f = {}", e.source()),
+        }
+    }
+
+    /// f(p).
+    pub fn value(&self, p: Vec2) -> f64 {
+        match &self.kind {
+            Kind::Builtin(b) => b.value(p),
+            Kind::LinearRegression(d) => d.value(p),
+            Kind::Expression(e) => e.value(p),
+        }
+    }
+
+    /// ∇f(p), exact. Zero in the second component for 1-D landscapes.
+    pub fn gradient(&self, p: Vec2) -> Vec2 {
+        match &self.kind {
+            Kind::Builtin(b) => b.gradient(p),
+            Kind::LinearRegression(d) => d.gradient(p, None),
+            Kind::Expression(e) => e.gradient(p),
+        }
+    }
+
+    /// ∇²f(p), exact. Only the `[0][0]` entry is meaningful in 1-D.
+    pub fn hessian(&self, p: Vec2) -> Mat2 {
+        match &self.kind {
+            Kind::Builtin(b) => b.hessian(p),
+            Kind::LinearRegression(d) => d.hessian(),
+            Kind::Expression(e) => e.hessian(p),
+        }
+    }
+
+    /// The number of data points, for data landscapes.
+    pub fn data_len(&self) -> Option<usize> {
+        match &self.kind {
+            Kind::LinearRegression(d) => Some(d.len()),
+            _ => None,
+        }
+    }
+
+    /// The gradient of the mean loss over the given data points only (a
+    /// mini-batch); the full gradient for landscapes without data.
+    pub fn batch_gradient(&self, p: Vec2, batch: &[usize]) -> Vec2 {
+        match &self.kind {
+            Kind::LinearRegression(d) => d.gradient(p, Some(batch)),
+            _ => self.gradient(p),
+        }
+    }
+
+    /// The known minimum nearest to `p`, with its distance.
+    pub fn nearest_minimum(&self, p: Vec2) -> Option<(&Minimum, f64)> {
+        self.minima.iter().map(|m| (m, super::distance(m.point, p))).min_by(|a, b| a.1.total_cmp(&b.1))
+    }
+}
+
+/// Refines a stationary point by Newton's method on the gradient, from a
+/// nearby guess. Used to compute minima that have no closed form.
+pub(crate) fn refine_stationary(
+    gradient: impl Fn(Vec2) -> Vec2,
+    hessian: impl Fn(Vec2) -> Mat2,
+    dim: usize,
+    mut p: Vec2,
+) -> Vec2 {
+    for _ in 0..100 {
+        let g = gradient(p);
+        let h = hessian(p);
+        let step = if dim == 1 {
+            [g[0] / h[0][0], 0.0]
+        } else {
+            let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
+            [(h[1][1] * g[0] - h[0][1] * g[1]) / det, (h[0][0] * g[1] - h[1][0] * g[0]) / det]
+        };
+        if !(step[0].is_finite() && step[1].is_finite()) {
+            break;
+        }
+        p = [p[0] - step[0], p[1] - step[1]];
+        if super::norm(step) < 1e-15 * (1.0 + super::norm(p)) {
+            break;
+        }
+    }
+    p
+}

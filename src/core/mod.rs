@@ -1,0 +1,27 @@
+//! The mathematics of losscape: landscapes, optimizers, runs and scenario files.
+//!
+//! Nothing here knows about terminals; the TUI and the headless reports both
+//! draw from these types.
+
+pub mod landscape;
+pub mod optim;
+pub mod run;
+pub mod scenario;
+
+/// A point or a vector in parameter space. One-dimensional landscapes use
+/// only the first component and keep the second at zero.
+pub type Vec2 = [f64; 2];
+
+/// A symmetric 2×2 matrix, row-major: `[[xx, xy], [xy, yy]]`.
+pub type Mat2 = [[f64; 2]; 2];
+
+/// Euclidean norm of a vector, computed as √(x² + y²) the way torch's
+/// vector norm is, not with the more careful `hypot`.
+pub fn norm(v: Vec2) -> f64 {
+    (v[0] * v[0] + v[1] * v[1]).sqrt()
+}
+
+/// Euclidean distance between two points.
+pub fn distance(a: Vec2, b: Vec2) -> f64 {
+    norm([a[0] - b[0], a[1] - b[1]])
+}

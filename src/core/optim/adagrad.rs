@@ -1,0 +1,44 @@
+//! torch.optim.Adagrad.
+
+use super::map2;
+use crate::core::Vec2;
+
+/// Adagrad's hyperparameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Adagrad {
+    /// η: the rate decays as lr / (1 + (t − 1)·η).
+    pub lr_decay: f64,
+    /// λ.
+    pub weight_decay: f64,
+    /// The sum of squares starts here.
+    pub initial_accumulator_value: f64,
+    /// Added to √sum.
+    pub eps: f64,
+}
+
+impl Default for Adagrad {
+    fn default() -> Self {
+        Adagrad { lr_decay: 0.0, weight_decay: 0.0, initial_accumulator_value: 0.0, eps: 1e-10 }
+    }
+}
+
+impl Adagrad {
+    /// torch's update: g ← g + λθ; γ̃ ← lr / (1 + (t−1)η); s ← s + g²;
+    /// θ ← θ − γ̃·g / (√s + ε).
+    pub fn update(&self, params: Vec2, grad: Vec2, lr: f64, step: u64, sum: &mut Vec2) -> Vec2 {
+        let mut g = grad;
+        if self.weight_decay != 0.0 {
+            g = map2(|i| g[i] + self.weight_decay * params[i]);
+        }
+        let clr = lr / (1.0 + (step - 1) as f64 * self.lr_decay);
+        *sum = map2(|i| sum[i] + 1.0 * g[i] * g[i]);
+        map2(|i| params[i] + -clr * g[i] / (sum[i].sqrt() + self.eps))
+    }
+
+    /// The effective per-coordinate learning rate of the last step, given the
+    /// accumulator after it: γ̃ / (√s + ε).
+    pub fn effective_lr(&self, lr: f64, step: u64, sum: Vec2) -> Vec2 {
+        let clr = lr / (1.0 + (step.max(1) - 1) as f64 * self.lr_decay);
+        map2(|i| clr / (sum[i].sqrt() + self.eps))
+    }
+}

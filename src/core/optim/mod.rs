@@ -1,0 +1,270 @@
+//! Optimizers with torch.optim's names, defaults and update rules, in f64.
+//!
+//! Each update mirrors the arithmetic of torch's single-tensor CPU code path
+//! (the one torch uses for CPU tensors), operation by operation, so that the
+//! numbers agree with torch to the last digit wherever the platform's libm
+//! agrees with torch's.
+
+mod adagrad;
+mod adam;
+mod newton;
+mod rmsprop;
+mod schedule;
+mod sgd;
+
+pub use adagrad::Adagrad;
+pub use adam::Adam;
+pub use rmsprop::RmsProp;
+pub use schedule::{Schedule, ScheduleState};
+pub use sgd::Sgd;
+
+use super::{Mat2, Vec2};
+
+/// The `type` of an optimizer in a scenario file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OptimizerType {
+    /// torch SGD with momentum fixed at 0.
+    Gd,
+    /// torch SGD.
+    Sgd,
+    /// torch SGD, momentum 0.9 by default.
+    Momentum,
+    /// torch SGD with nesterov=True, momentum 0.9 by default.
+    Nesterov,
+    /// torch Adagrad.
+    Adagrad,
+    /// torch RMSprop.
+    RmsProp,
+    /// torch Adam.
+    Adam,
+    /// torch AdamW (decoupled weight decay).
+    AdamW,
+    /// Newton's method: θ ← θ − lr·H⁻¹∇f.
+    Newton,
+}
+
+impl OptimizerType {
+    /// Every type, in the order `losscape list` shows them.
+    pub const ALL: [OptimizerType; 9] = [
+        OptimizerType::Gd,
+        OptimizerType::Sgd,
+        OptimizerType::Momentum,
+        OptimizerType::Nesterov,
+        OptimizerType::Adagrad,
+        OptimizerType::RmsProp,
+        OptimizerType::Adam,
+        OptimizerType::AdamW,
+        OptimizerType::Newton,
+    ];
+
+    /// Its name in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            OptimizerType::Gd => "gd",
+            OptimizerType::Sgd => "sgd",
+            OptimizerType::Momentum => "momentum",
+            OptimizerType::Nesterov => "nesterov",
+            OptimizerType::Adagrad => "adagrad",
+            OptimizerType::RmsProp => "rmsprop",
+            OptimizerType::Adam => "adam",
+            OptimizerType::AdamW => "adamw",
+            OptimizerType::Newton => "newton",
+        }
+    }
+
+    /// The type of that name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// torch's default learning rate for it.
+    pub fn default_lr(self) -> f64 {
+        match self {
+            OptimizerType::Gd
+            | OptimizerType::Sgd
+            | OptimizerType::Momentum
+            | OptimizerType::Nesterov
+            | OptimizerType::Adam
+            | OptimizerType::AdamW => 1e-3,
+            OptimizerType::Adagrad | OptimizerType::RmsProp => 1e-2,
+            OptimizerType::Newton => 1.0,
+        }
+    }
+
+    /// The hyperparameters (besides `lr`) a scenario may set for it.
+    pub fn hyperparameter_names(self) -> &'static [&'static str] {
+        match self {
+            OptimizerType::Gd => &["dampening", "weight_decay"],
+            OptimizerType::Sgd | OptimizerType::Momentum => &["momentum", "dampening", "nesterov", "weight_decay"],
+            OptimizerType::Nesterov => &["momentum", "dampening", "weight_decay"],
+            OptimizerType::Adagrad => &["lr_decay", "weight_decay", "initial_accumulator_value", "eps"],
+            OptimizerType::RmsProp => &["alpha", "eps", "weight_decay", "momentum", "centered"],
+            OptimizerType::Adam | OptimizerType::AdamW => &["betas", "eps", "weight_decay", "amsgrad"],
+            OptimizerType::Newton => &[],
+        }
+    }
+
+    /// The optimizer with torch's defaults.
+    pub fn default_hyper(self) -> Hyper {
+        match self {
+            OptimizerType::Gd | OptimizerType::Sgd => Hyper::Sgd(Sgd::default()),
+            OptimizerType::Momentum => Hyper::Sgd(Sgd { momentum: 0.9, ..Sgd::default() }),
+            OptimizerType::Nesterov => Hyper::Sgd(Sgd { momentum: 0.9, nesterov: true, ..Sgd::default() }),
+            OptimizerType::Adagrad => Hyper::Adagrad(Adagrad::default()),
+            OptimizerType::RmsProp => Hyper::RmsProp(RmsProp::default()),
+            OptimizerType::Adam => Hyper::Adam(Adam::default()),
+            OptimizerType::AdamW => Hyper::Adam(Adam { weight_decay: 0.01, decoupled: true, ..Adam::default() }),
+            OptimizerType::Newton => Hyper::Newton,
+        }
+    }
+}
+
+/// The hyperparameters of an optimizer family (learning rate aside).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Hyper {
+    /// SGD and its momentum variants.
+    Sgd(Sgd),
+    /// Adagrad.
+    Adagrad(Adagrad),
+    /// RMSprop.
+    RmsProp(RmsProp),
+    /// Adam and AdamW.
+    Adam(Adam),
+    /// Newton's method.
+    Newton,
+}
+
+/// An optimizer: its type, learning rate and hyperparameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Optimizer {
+    /// Which optimizer.
+    pub kind: OptimizerType,
+    /// The learning rate the run starts with (torch's `lr`).
+    pub lr: f64,
+    /// Everything else.
+    pub hyper: Hyper,
+}
+
+/// The state an optimizer carries from step to step (torch's `state`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OptimizerState {
+    /// SGD's momentum buffer; `None` before the first step.
+    Sgd { momentum_buffer: Option<Vec2> },
+    /// Adagrad's running sum of squared gradients.
+    Adagrad { sum: Vec2 },
+    /// RMSprop's averages.
+    RmsProp { square_avg: Vec2, grad_avg: Vec2, momentum_buffer: Vec2 },
+    /// Adam's moments (`max_exp_avg_sq` is used with amsgrad only).
+    Adam { exp_avg: Vec2, exp_avg_sq: Vec2, max_exp_avg_sq: Vec2 },
+    /// Newton's method keeps nothing.
+    Newton,
+}
+
+/// A momentum-like hyperparameter that can be turned up and down live.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MomentumLike {
+    /// Its name as shown: `momentum`, `β1` or `alpha`.
+    pub name: &'static str,
+    /// Its value.
+    pub value: f64,
+    /// The largest value allowed (the smallest is 0).
+    pub max: f64,
+}
+
+impl Optimizer {
+    /// The optimizer of that type with torch's defaults.
+    pub fn with_defaults(kind: OptimizerType) -> Self {
+        Optimizer { kind, lr: kind.default_lr(), hyper: kind.default_hyper() }
+    }
+
+    /// The state before the first step.
+    pub fn initial_state(&self) -> OptimizerState {
+        match &self.hyper {
+            Hyper::Sgd(_) => OptimizerState::Sgd { momentum_buffer: None },
+            Hyper::Adagrad(a) => OptimizerState::Adagrad { sum: [a.initial_accumulator_value; 2] },
+            Hyper::RmsProp(_) => {
+                OptimizerState::RmsProp { square_avg: [0.0; 2], grad_avg: [0.0; 2], momentum_buffer: [0.0; 2] }
+            }
+            Hyper::Adam(_) => {
+                OptimizerState::Adam { exp_avg: [0.0; 2], exp_avg_sq: [0.0; 2], max_exp_avg_sq: [0.0; 2] }
+            }
+            Hyper::Newton => OptimizerState::Newton,
+        }
+    }
+
+    /// One update from `params` with gradient `grad` and learning rate `lr`;
+    /// `step` counts from 1 as torch's `state["step"]` does. Returns the new
+    /// parameters, or why the optimizer cannot step (Newton's singular Hessian).
+    #[allow(clippy::too_many_arguments)] // torch's step signature, plus the lazy Hessian
+    pub fn update(
+        &self,
+        params: Vec2,
+        grad: Vec2,
+        lr: f64,
+        step: u64,
+        state: &mut OptimizerState,
+        hessian: impl FnOnce() -> Mat2,
+        dim: usize,
+    ) -> Result<Vec2, String> {
+        match (&self.hyper, state) {
+            (Hyper::Sgd(h), OptimizerState::Sgd { momentum_buffer }) => Ok(h.update(params, grad, lr, momentum_buffer)),
+            (Hyper::Adagrad(h), OptimizerState::Adagrad { sum }) => Ok(h.update(params, grad, lr, step, sum)),
+            (Hyper::RmsProp(h), OptimizerState::RmsProp { square_avg, grad_avg, momentum_buffer }) => {
+                Ok(h.update(params, grad, lr, square_avg, grad_avg, momentum_buffer))
+            }
+            (Hyper::Adam(h), OptimizerState::Adam { exp_avg, exp_avg_sq, max_exp_avg_sq }) => {
+                Ok(h.update(params, grad, lr, step, exp_avg, exp_avg_sq, max_exp_avg_sq))
+            }
+            (Hyper::Newton, OptimizerState::Newton) => newton::update(params, grad, lr, hessian(), dim),
+            // The state is always made by `initial_state` of the same optimizer.
+            _ => Err("optimizer state does not match its optimizer".into()),
+        }
+    }
+
+    /// The momentum-like hyperparameter, for optimizers that have one.
+    pub fn momentum_like(&self) -> Option<MomentumLike> {
+        match (&self.hyper, self.kind) {
+            (Hyper::Sgd(_), OptimizerType::Gd) => None,
+            (Hyper::Sgd(s), _) => Some(MomentumLike { name: "momentum", value: s.momentum, max: 1.0 }),
+            (Hyper::RmsProp(r), _) => Some(MomentumLike { name: "alpha", value: r.alpha, max: 1.0 }),
+            // β1 must stay below 1 (torch rejects 1.0).
+            (Hyper::Adam(a), _) => Some(MomentumLike { name: "β1", value: a.betas[0], max: 0.999 }),
+            _ => None,
+        }
+    }
+
+    /// Sets the momentum-like hyperparameter, clamped to its bounds. Nesterov
+    /// needs a positive momentum, so it keeps one.
+    pub fn set_momentum_like(&mut self, value: f64) {
+        let Some(m) = self.momentum_like() else { return };
+        let v = value.clamp(0.0, m.max);
+        match &mut self.hyper {
+            Hyper::Sgd(s) => s.momentum = if s.nesterov { v.max(0.05) } else { v },
+            Hyper::RmsProp(r) => r.alpha = v,
+            Hyper::Adam(a) => a.betas[0] = v,
+            _ => {}
+        }
+    }
+}
+
+/// Applies `f` to each coordinate.
+#[inline]
+pub(crate) fn map2(f: impl Fn(usize) -> f64) -> Vec2 {
+    [f(0), f(1)]
+}
+
+/// torch's CPU `lerp` for a weight below ½: `start + weight·(end − start)`.
+#[inline]
+pub(crate) fn lerp(start: f64, end: f64, weight: f64) -> f64 {
+    if weight.abs() < 0.5 { start + weight * (end - start) } else { end - (end - start) * (1.0 - weight) }
+}
+
+/// Scales `grad` like torch.nn.utils.clip_grad_norm_: by
+/// max_norm / (‖grad‖ + 1e-6) when that is below 1. Returns the scale used.
+pub fn clip_grad_norm(grad: &mut Vec2, max_norm: f64) -> f64 {
+    let total = super::norm(*grad);
+    let coef = (max_norm / (total + 1e-6)).min(1.0);
+    grad[0] *= coef;
+    grad[1] *= coef;
+    coef
+}

@@ -1,0 +1,25 @@
+//! Newton's method: θ ← θ − lr·H⁻¹∇f.
+
+use crate::core::{Mat2, Vec2};
+
+/// One Newton step; fails when the Hessian is singular or the step is not finite.
+pub fn update(params: Vec2, grad: Vec2, lr: f64, h: Mat2, dim: usize) -> Result<Vec2, String> {
+    let direction = if dim == 1 {
+        if h[0][0] == 0.0 {
+            return Err("singular Hessian (f'' = 0)".into());
+        }
+        [grad[0] / h[0][0], 0.0]
+    } else {
+        let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
+        if det == 0.0 {
+            return Err("singular Hessian (determinant 0)".into());
+        }
+        [(h[1][1] * grad[0] - h[0][1] * grad[1]) / det, (h[0][0] * grad[1] - h[1][0] * grad[0]) / det]
+    };
+    let next = [params[0] - lr * direction[0], params[1] - lr * direction[1]];
+    if next.iter().all(|v| v.is_finite()) {
+        Ok(next)
+    } else {
+        Err("singular Hessian (the Newton step is not finite)".into())
+    }
+}

@@ -1,0 +1,58 @@
+//! torch.optim.RMSprop, plain, centered and with momentum.
+
+use super::{lerp, map2};
+use crate::core::Vec2;
+
+/// RMSprop's hyperparameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RmsProp {
+    /// Smoothing constant of the squared-gradient average.
+    pub alpha: f64,
+    /// Added to the root.
+    pub eps: f64,
+    /// λ.
+    pub weight_decay: f64,
+    /// μ of the momentum buffer (0: none).
+    pub momentum: f64,
+    /// Divide by an estimate of the variance instead of the raw second moment.
+    pub centered: bool,
+}
+
+impl Default for RmsProp {
+    fn default() -> Self {
+        RmsProp { alpha: 0.99, eps: 1e-8, weight_decay: 0.0, momentum: 0.0, centered: false }
+    }
+}
+
+impl RmsProp {
+    /// torch's update: v ← αv + (1−α)g²; centered: ḡ ← αḡ + (1−α)g and
+    /// v − ḡ² under the root; with μ > 0, b ← μb + g/(√· + ε), θ ← θ − lr·b,
+    /// else θ ← θ − lr·g/(√· + ε).
+    pub fn update(
+        &self,
+        params: Vec2,
+        grad: Vec2,
+        lr: f64,
+        square_avg: &mut Vec2,
+        grad_avg: &mut Vec2,
+        buffer: &mut Vec2,
+    ) -> Vec2 {
+        let mut g = grad;
+        if self.weight_decay != 0.0 {
+            g = map2(|i| g[i] + self.weight_decay * params[i]);
+        }
+        *square_avg = map2(|i| square_avg[i] * self.alpha + (1.0 - self.alpha) * g[i] * g[i]);
+        let avg = if self.centered {
+            *grad_avg = map2(|i| lerp(grad_avg[i], g[i], 1.0 - self.alpha));
+            map2(|i| (square_avg[i] + -grad_avg[i] * grad_avg[i]).sqrt() + self.eps)
+        } else {
+            map2(|i| square_avg[i].sqrt() + self.eps)
+        };
+        if self.momentum > 0.0 {
+            *buffer = map2(|i| buffer[i] * self.momentum + 1.0 * g[i] / avg[i]);
+            map2(|i| params[i] + -lr * buffer[i])
+        } else {
+            map2(|i| params[i] + -lr * g[i] / avg[i])
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! losscape: watch optimizers move over loss landscapes, in the terminal.
+//!
+//! [`core`] holds the mathematics (landscapes, optimizers, runs, scenario
+//! files) and knows nothing of terminals; [`report`] prints runs headless.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod core;
+pub mod report;

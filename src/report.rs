@@ -1,0 +1,268 @@
+//! Headless output of runs: a table, JSON and CSV, plus `losscape list`.
+//!
+//! Same core as the TUI, no terminal.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::core::landscape::{Builtin, Domain, Landscape, builtin_names};
+use crate::core::optim::{Hyper, OptimizerType};
+use crate::core::run::Run;
+use crate::core::scenario::Scenario;
+use crate::core::{Vec2, norm};
+
+/// `losscape run --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RunFormat {
+    /// One row per optimizer.
+    Table,
+    /// Every step of every run.
+    Json,
+    /// One row per step per run.
+    Csv,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    name: &'a str,
+    function: String,
+    dim: usize,
+    runs: Vec<JsonRun<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRun<'a> {
+    label: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    status: &'static str,
+    reason: Option<&'a str>,
+    steps: usize,
+    trajectory: Vec<JsonStep>,
+}
+
+#[derive(Serialize)]
+struct JsonStep {
+    step: usize,
+    params: Vec<f64>,
+    loss: f64,
+    grad: Vec<f64>,
+    lr: f64,
+}
+
+fn coords(v: Vec2, dim: usize) -> Vec<f64> {
+    v[..dim].to_vec()
+}
+
+/// Writes the runs in the chosen format.
+pub fn write_runs(out: &mut impl Write, scenario: &Scenario, runs: &[Run], format: RunFormat) -> io::Result<()> {
+    match format {
+        RunFormat::Table => out.write_all(runs_table(scenario, runs).as_bytes()),
+        RunFormat::Json => write_json(out, scenario, runs),
+        RunFormat::Csv => write_csv(out, scenario, runs),
+    }
+}
+
+/// The JSON report: `{"name", "function", "dim", "runs": [...]}`; non-finite numbers are null.
+pub fn write_json(out: &mut impl Write, scenario: &Scenario, runs: &[Run]) -> io::Result<()> {
+    let dim = scenario.landscape.dim();
+    let report = JsonReport {
+        name: &scenario.name,
+        function: scenario.landscape.name(),
+        dim,
+        runs: scenario
+            .optimizers
+            .iter()
+            .zip(runs)
+            .map(|(entry, run)| JsonRun {
+                label: &entry.label,
+                kind: entry.spec.optimizer.kind.name(),
+                status: run.status().name(),
+                reason: run.status().reason(),
+                steps: run.steps_taken(),
+                trajectory: run
+                    .history()
+                    .iter()
+                    .enumerate()
+                    .map(|(step, r)| JsonStep {
+                        step,
+                        params: coords(r.params, dim),
+                        loss: r.loss,
+                        grad: coords(r.grad, dim),
+                        lr: r.lr,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer(&mut *out, &report).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+}
+
+/// CSV: `label,step,x,y,loss,grad_norm,lr` (no `y` in 1-D).
+pub fn write_csv(out: &mut impl Write, scenario: &Scenario, runs: &[Run]) -> io::Result<()> {
+    let two_d = scenario.landscape.dim() == 2;
+    writeln!(out, "{}", if two_d { "label,step,x,y,loss,grad_norm,lr" } else { "label,step,x,loss,grad_norm,lr" })?;
+    for (entry, run) in scenario.optimizers.iter().zip(runs) {
+        let label = csv_field(&entry.label);
+        for (step, r) in run.history().iter().enumerate() {
+            let [x, y] = r.params;
+            if two_d {
+                writeln!(out, "{label},{step},{x},{y},{},{},{}", r.loss, norm(r.grad), r.lr)?;
+            } else {
+                writeln!(out, "{label},{step},{x},{},{},{}", r.loss, norm(r.grad), r.lr)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A number short enough for a table cell.
+pub fn short(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if !v.is_finite() {
+        format!("{v}")
+    } else if (1e-3..1e5).contains(&v.abs()) {
+        let s = format!("{v:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        format!("{v:.4e}")
+    }
+}
+
+fn point(p: Vec2, dim: usize) -> String {
+    if dim == 1 { short(p[0]) } else { format!("({}, {})", short(p[0]), short(p[1])) }
+}
+
+/// Pads columns to equal width.
+fn table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let line: Vec<String> =
+            row.iter().enumerate().map(|(c, cell)| format!("{cell:<width$}", width = widths[c])).collect();
+        let _ = writeln!(out, "{}", line.join("  ").trim_end());
+    }
+    out
+}
+
+/// One row per optimizer: label, status, steps, final θ, final loss, distance to the nearest known minimum.
+pub fn runs_table(scenario: &Scenario, runs: &[Run]) -> String {
+    let dim = scenario.landscape.dim();
+    let mut rows =
+        vec![["label", "status", "steps", "final θ", "final loss", "to nearest minimum"].map(String::from).to_vec()];
+    for (entry, run) in scenario.optimizers.iter().zip(runs) {
+        let last = run.record(run.steps_taken());
+        let status = match run.status().reason() {
+            Some(reason) if run.status().name() != "converged" => format!("{} ({reason})", run.status().name()),
+            _ => run.status().name().to_string(),
+        };
+        let nearest = scenario.landscape.nearest_minimum(last.params).map_or("—".into(), |(_, d)| short(d));
+        rows.push(vec![
+            entry.label.clone(),
+            status,
+            run.steps_taken().to_string(),
+            point(last.params, dim),
+            short(last.loss),
+            nearest,
+        ]);
+    }
+    format!("{} — {}\n{}", scenario.name, scenario.landscape.formula(), table(&rows))
+}
+
+fn domain_text(d: Domain) -> String {
+    match d.y {
+        Some(y) => format!("x ∈ [{}, {}], y ∈ [{}, {}]", d.x.0, d.x.1, y.0, y.1),
+        None => format!("x ∈ [{}, {}]", d.x.0, d.x.1),
+    }
+}
+
+/// Every function and optimizer, for `losscape list`.
+pub fn list_text() -> String {
+    let mut out = String::from("Functions (\"function\": name, or {\"name\": name, parameter: value})\n\n");
+    for name in builtin_names() {
+        let builtin = Builtin::from_name(name).expect("listed names are built-ins");
+        let landscape = Landscape::new(crate::core::landscape::Kind::Builtin(builtin));
+        let params = match builtin {
+            Builtin::Quadratic { a, b } | Builtin::Rosenbrock { a, b } => format!("  (parameters a={a}, b={b})"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  {name}{params}\n    {}\n    domain {}",
+            landscape.formula(),
+            domain_text(landscape.domain())
+        );
+        let minima: Vec<String> = landscape
+            .minima()
+            .iter()
+            .map(|m| {
+                let kind = if m.global { "global" } else { "local" };
+                format!("{} f={} ({kind})", point(m.point, landscape.dim()), short(m.value))
+            })
+            .collect();
+        let _ = writeln!(out, "    minima: {}", if minima.is_empty() { "none".into() } else { minima.join("; ") });
+    }
+    out.push_str(
+        "  linear_regression\n    mean over the data of (w·x + b − y)², over (w, b)\n    \
+         {\"name\": \"linear_regression\", \"points\": [[x, y], ...]} or \"csv\": \"file.csv\"\n    \
+         minima: the least-squares line\n",
+    );
+    out.push_str(
+        "  custom\n    {\"expr\": \"(1-x)^2 + 100*(y-x^2)^2\", \"domain\": {\"x\": [lo, hi], \"y\": [lo, hi]}}\n    \
+         + - * / ^, parentheses, sin cos tan exp ln log sqrt abs tanh, pi, e\n",
+    );
+    out.push_str("\nOptimizers (torch.optim semantics; defaults shown)\n\n");
+    for kind in OptimizerType::ALL {
+        let mut params = vec![format!("lr={}", kind.default_lr())];
+        match kind.default_hyper() {
+            Hyper::Sgd(s) => {
+                if kind != OptimizerType::Gd {
+                    params.push(format!("momentum={}", s.momentum));
+                }
+                params.push(format!("dampening={}", s.dampening));
+                if matches!(kind, OptimizerType::Sgd | OptimizerType::Momentum) {
+                    params.push(format!("nesterov={}", s.nesterov));
+                }
+                params.push(format!("weight_decay={}", s.weight_decay));
+            }
+            Hyper::Adagrad(a) => params.extend([
+                format!("lr_decay={}", a.lr_decay),
+                format!("weight_decay={}", a.weight_decay),
+                format!("initial_accumulator_value={}", a.initial_accumulator_value),
+                format!("eps={:e}", a.eps),
+            ]),
+            Hyper::RmsProp(r) => params.extend([
+                format!("alpha={}", r.alpha),
+                format!("eps={:e}", r.eps),
+                format!("weight_decay={}", r.weight_decay),
+                format!("momentum={}", r.momentum),
+                format!("centered={}", r.centered),
+            ]),
+            Hyper::Adam(a) => params.extend([
+                format!("betas=[{}, {}]", a.betas[0], a.betas[1]),
+                format!("eps={:e}", a.eps),
+                format!("weight_decay={}", a.weight_decay),
+                format!("amsgrad={}", a.amsgrad),
+            ]),
+            Hyper::Newton => {}
+        }
+        let _ = writeln!(out, "  {:<9} {}", kind.name(), params.join(", "));
+    }
+    out.push_str(
+        "\nEvery optimizer also takes: label, start, schedule, clip_norm, noise, batch_size, color\n\
+         Schedules: step (step_size, gamma), exponential (gamma), cosine (t_max, eta_min),\n           \
+         plateau (factor=0.1, patience=10, threshold=1e-4, min_lr=0)\n",
+    );
+    out
+}

@@ -1,0 +1,59 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use losscape::core::landscape::{Builtin, Kind, Landscape};
+use losscape::core::optim::{Hyper, Optimizer, OptimizerType};
+use losscape::core::run::{Run, RunSpec, StopRules};
+
+/// A built-in landscape by name.
+pub fn builtin(name: &str) -> Arc<Landscape> {
+    Arc::new(Landscape::new(Kind::Builtin(Builtin::from_name(name).expect("a built-in"))))
+}
+
+/// A spec with no schedule, clipping, noise or stop rules.
+pub fn spec(optimizer: Optimizer, start: [f64; 2], steps: usize) -> RunSpec {
+    RunSpec {
+        optimizer,
+        start,
+        schedule: None,
+        clip_norm: None,
+        noise: 0.0,
+        batch_size: None,
+        seed: 0,
+        stop: StopRules::default(),
+        max_steps: steps,
+    }
+}
+
+/// An optimizer with the given learning rate and hyperparameters.
+pub fn optimizer(kind: OptimizerType, lr: f64, hyper: Hyper) -> Optimizer {
+    Optimizer { kind, lr, hyper }
+}
+
+/// A run computed to its end.
+pub fn run(landscape: &Arc<Landscape>, spec: RunSpec) -> Run {
+    Run::computed(Arc::clone(landscape), spec)
+}
+
+/// Asserts |a − b| ≤ tol·max(1, |b|).
+#[track_caller]
+pub fn assert_close(a: f64, b: f64, tol: f64) {
+    assert!((a - b).abs() <= tol * b.abs().max(1.0), "{a} != {b} (tolerance {tol})");
+}
+
+/// Asserts every step's parameters match, coordinate by coordinate.
+#[track_caller]
+pub fn assert_params(run: &Run, expected: &[[f64; 2]], tol: f64) {
+    for (k, want) in expected.iter().enumerate() {
+        let got = run.record(k + 1).params;
+        for i in 0..2 {
+            assert!(
+                (got[i] - want[i]).abs() <= tol * want[i].abs().max(1e-300),
+                "step {}: params {got:?} != {want:?}",
+                k + 1
+            );
+        }
+    }
+}
