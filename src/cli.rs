@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::core::scenario::{MAX_STEPS, Scenario};
 use crate::report::{self, RunFormat};
+use crate::tui::{self, theme::ColorMode};
 
 /// Watch optimizers move over loss landscapes.
 #[derive(Debug, Parser)]
@@ -40,6 +41,26 @@ enum Command {
     },
     /// List every function and optimizer with its defaults.
     List,
+    /// Print the screen the interactive view shows at a step, as plain text.
+    Render {
+        /// The scenario file (default: the built-in tour).
+        file: Option<PathBuf>,
+        /// The step to show.
+        #[arg(long, default_value_t = 0)]
+        step: usize,
+        /// The screen size, WIDTHxHEIGHT.
+        #[arg(long, default_value = "120x40", value_parser = parse_size)]
+        size: (u16, u16),
+    },
+}
+
+fn parse_size(text: &str) -> Result<(u16, u16), String> {
+    let (w, h) = text.split_once(['x', 'X']).ok_or("expected WIDTHxHEIGHT, such as 120x40")?;
+    let parse = |s: &str| s.trim().parse::<u16>().ok().filter(|v| (1..=1000).contains(v));
+    match (parse(w), parse(h)) {
+        (Some(w), Some(h)) => Ok((w, h)),
+        _ => Err("width and height must be whole numbers from 1 to 1000".into()),
+    }
 }
 
 /// Parses the command line and runs it.
@@ -49,11 +70,27 @@ pub fn main() -> ExitCode {
         Some(Command::Run { file, steps, format }) => run(&file, steps, format),
         Some(Command::Check { files }) => check(&files),
         Some(Command::List) => print(&report::list_text()),
-        None => {
-            let _ = cli.file;
-            eprintln!("losscape: the interactive view is not available in this build; use `losscape run FILE`");
-            ExitCode::FAILURE
-        }
+        Some(Command::Render { file, step, size }) => match scenario_or_default(file.as_deref()) {
+            Ok(scenario) => print(&tui::render_text(scenario, step, size.0, size.1, ColorMode::Mono)),
+            Err(code) => code,
+        },
+        None => match scenario_or_default(cli.file.as_deref()) {
+            Ok(scenario) => match tui::run(scenario) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("losscape: {e:#}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(code) => code,
+        },
+    }
+}
+
+fn scenario_or_default(file: Option<&Path>) -> Result<Scenario, ExitCode> {
+    match file {
+        Some(file) => load(file),
+        None => Ok(tui::default_scenario()),
     }
 }
 

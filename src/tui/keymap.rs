@@ -1,0 +1,156 @@
+//! Keys to actions: one table that both dispatches keys and writes the help.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+/// One key and what it does.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// The key.
+    pub code: KeyCode,
+    /// Modifiers that must be held (Shift is ignored for characters, whose
+    /// case already says it).
+    pub modifiers: KeyModifiers,
+    /// What it does.
+    pub action: Action,
+    /// How the help names the key; bindings with the same `keys` and
+    /// `help` are listed once.
+    pub keys: &'static str,
+    /// What the help says it does.
+    pub help: &'static str,
+}
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
+const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+
+const fn bind(
+    code: KeyCode,
+    modifiers: KeyModifiers,
+    action: Action,
+    keys: &'static str,
+    help: &'static str,
+) -> Binding {
+    Binding { code, modifiers, action, keys, help }
+}
+
+const fn ch(c: char) -> KeyCode {
+    KeyCode::Char(c)
+}
+
+/// Every key losscape knows, in the order the help lists them.
+pub const KEYMAP: &[Binding] = &[
+    bind(ch(' '), NONE, Action::TogglePlay, "space", "play / pause"),
+    bind(KeyCode::Right, NONE, Action::Step(1), "→ l", "one step forward"),
+    bind(ch('l'), NONE, Action::Step(1), "→ l", "one step forward"),
+    bind(KeyCode::Left, NONE, Action::Step(-1), "← h", "one step back"),
+    bind(ch('h'), NONE, Action::Step(-1), "← h", "one step back"),
+    bind(KeyCode::Right, SHIFT, Action::Step(10), "Shift-→ L", "ten steps forward"),
+    bind(ch('L'), NONE, Action::Step(10), "Shift-→ L", "ten steps forward"),
+    bind(KeyCode::Left, SHIFT, Action::Step(-10), "Shift-← H", "ten steps back"),
+    bind(ch('H'), NONE, Action::Step(-10), "Shift-← H", "ten steps back"),
+    bind(KeyCode::Home, NONE, Action::FirstStep, "Home g", "step 0"),
+    bind(ch('g'), NONE, Action::FirstStep, "Home g", "step 0"),
+    bind(KeyCode::End, NONE, Action::LastStep, "End G", "last step"),
+    bind(ch('G'), NONE, Action::LastStep, "End G", "last step"),
+    bind(ch('>'), NONE, Action::Faster, "> <", "play faster / slower"),
+    bind(ch('<'), NONE, Action::Slower, "> <", "play faster / slower"),
+    bind(KeyCode::Tab, NONE, Action::SelectNext, "Tab Shift-Tab 1-9", "select an optimizer"),
+    bind(KeyCode::BackTab, SHIFT, Action::SelectPrevious, "Tab Shift-Tab 1-9", "select an optimizer"),
+    bind(ch('1'), NONE, Action::Select(0), "Tab Shift-Tab 1-9", "select an optimizer"),
+    bind(ch('2'), NONE, Action::Select(1), "Tab Shift-Tab 1-9", "select an optimizer"),
+    bind(ch('3'), NONE, Action::Select(2), "Tab Shift-Tab 1-9", "select an optimizer"),
+    bind(ch('4'), NONE, Action::Select(3), "Tab Shift-Tab 1-9", "select an optimizer"),
+    bind(ch('5'), NONE, Action::Select(4), "Tab Shift-Tab 1-9", "select an optimizer"),
+    bind(ch('6'), NONE, Action::Select(5), "Tab Shift-Tab 1-9", "select an optimizer"),
+    bind(ch('7'), NONE, Action::Select(6), "Tab Shift-Tab 1-9", "select an optimizer"),
+    bind(ch('8'), NONE, Action::Select(7), "Tab Shift-Tab 1-9", "select an optimizer"),
+    bind(ch('9'), NONE, Action::Select(8), "Tab Shift-Tab 1-9", "select an optimizer"),
+    bind(ch(']'), NONE, Action::RaiseLearningRate, "] [", "raise / lower the learning rate (1, 2, 5 per decade)"),
+    bind(ch('['), NONE, Action::LowerLearningRate, "] [", "raise / lower the learning rate (1, 2, 5 per decade)"),
+    bind(ch('}'), NONE, Action::RaiseMomentum, "} {", "raise / lower momentum, β1 or alpha by 0.05"),
+    bind(ch('{'), NONE, Action::LowerMomentum, "} {", "raise / lower momentum, β1 or alpha by 0.05"),
+    bind(ch('r'), NONE, Action::ResetHyperparameters, "r", "reset hyperparameters and starts to the scenario's"),
+    bind(ch('v'), NONE, Action::ToggleLayout, "v", "one plot / one plot per optimizer"),
+    bind(ch('+'), NONE, Action::ZoomIn, "+ - wheel", "zoom in / out"),
+    bind(ch('='), NONE, Action::ZoomIn, "+ - wheel", "zoom in / out"),
+    bind(ch('-'), NONE, Action::ZoomOut, "+ - wheel", "zoom in / out"),
+    bind(KeyCode::Left, CTRL, Action::Pan(-1, 0), "Ctrl-arrows drag", "pan the view"),
+    bind(KeyCode::Right, CTRL, Action::Pan(1, 0), "Ctrl-arrows drag", "pan the view"),
+    bind(KeyCode::Up, CTRL, Action::Pan(0, 1), "Ctrl-arrows drag", "pan the view"),
+    bind(KeyCode::Down, CTRL, Action::Pan(0, -1), "Ctrl-arrows drag", "pan the view"),
+    bind(ch('0'), NONE, Action::ResetView, "0", "show the whole domain again"),
+    bind(ch('?'), NONE, Action::ToggleHelp, "?", "this help"),
+    bind(KeyCode::Esc, NONE, Action::Back, "Esc", "close the help; with none open, quit"),
+    bind(ch('q'), NONE, Action::Quit, "q Ctrl-C", "quit"),
+    bind(ch('c'), CTRL, Action::Quit, "q Ctrl-C", "quit"),
+];
+
+/// The action a key press asks for, if any.
+pub fn action_for(key: KeyEvent) -> Option<Action> {
+    let mut modifiers = key.modifiers & (KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
+    if matches!(key.code, KeyCode::Char(_)) {
+        modifiers.remove(KeyModifiers::SHIFT);
+    }
+    if key.code == KeyCode::BackTab {
+        modifiers.insert(KeyModifiers::SHIFT);
+    }
+    KEYMAP.iter().find(|b| b.code == key.code && b.modifiers == modifiers).map(|b| b.action)
+}
+
+/// The help's rows: (keys, what they do), each once, in table order.
+pub fn help_rows() -> Vec<(&'static str, &'static str)> {
+    let mut rows: Vec<(&str, &str)> = Vec::new();
+    for b in KEYMAP {
+        if !rows.contains(&(b.keys, b.help)) {
+            rows.push((b.keys, b.help));
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> Option<Action> {
+        action_for(KeyEvent::new(code, modifiers))
+    }
+
+    #[test]
+    fn keys_map_to_their_actions() {
+        assert_eq!(key(KeyCode::Right, NONE), Some(Action::Step(1)));
+        assert_eq!(key(KeyCode::Right, SHIFT), Some(Action::Step(10)));
+        assert_eq!(key(KeyCode::Right, CTRL), Some(Action::Pan(1, 0)));
+        // Terminals report '}' with or without Shift held.
+        assert_eq!(key(ch('}'), SHIFT), Some(Action::RaiseMomentum));
+        assert_eq!(key(ch('}'), NONE), Some(Action::RaiseMomentum));
+        assert_eq!(key(ch('L'), SHIFT), Some(Action::Step(10)));
+        assert_eq!(key(ch('c'), CTRL), Some(Action::Quit));
+        assert_eq!(key(ch('c'), NONE), None);
+        assert_eq!(key(KeyCode::BackTab, NONE), Some(Action::SelectPrevious));
+        assert_eq!(key(ch('7'), NONE), Some(Action::Select(6)));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice() {
+        for (i, a) in KEYMAP.iter().enumerate() {
+            for b in &KEYMAP[i + 1..] {
+                assert!(
+                    !(a.code == b.code && a.modifiers == b.modifiers),
+                    "{:?} {:?} bound twice",
+                    a.code,
+                    a.modifiers
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn help_lists_each_group_once() {
+        let rows = help_rows();
+        assert_eq!(rows.iter().filter(|r| r.0 == "Tab Shift-Tab 1-9").count(), 1);
+        assert!(rows.iter().any(|r| r.0 == "?"));
+    }
+}

@@ -1,0 +1,152 @@
+//! The interactive terminal view: set-up and restore, input, ticks, drawing.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod theme;
+pub mod view;
+
+use std::io::{self, IsTerminal};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
+use ratatui::crossterm::execute;
+
+use crate::core::scenario::Scenario;
+use app::App;
+use theme::ColorMode;
+
+/// The scenario shown when no file is given, compiled into the binary.
+pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/tour.json");
+
+/// The built-in tour scenario.
+pub fn default_scenario() -> Scenario {
+    Scenario::parse(DEFAULT_SCENARIO, "tour.json (built in)", std::path::Path::new("."), "tour")
+        .expect("the built-in scenario is valid")
+}
+
+/// Runs the interactive view until the user quits. The terminal is restored
+/// on return, on error and on panic.
+pub fn run(scenario: Scenario) -> Result<()> {
+    if !io::stdout().is_terminal() {
+        bail!(
+            "standard output is not a terminal, so the interactive view cannot start.\n\
+             Use `losscape run FILE` to print the results, or `losscape render FILE` for a text picture of the screen."
+        );
+    }
+    let mut app = App::new(scenario, ColorMode::detect());
+    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    // ratatui's panic hook restores the screen; mouse capture must go too.
+    let ratatui_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), event::DisableMouseCapture);
+        ratatui_hook(info);
+    }));
+    let _ = execute!(io::stdout(), event::EnableMouseCapture);
+    let result = event_loop(&mut terminal, &mut app);
+    let _ = execute!(io::stdout(), event::DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<()> {
+    let mut last_tick = Instant::now();
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            dirty = false;
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+        // Paused: block until something happens. Playing: wait for the next tick.
+        let ready = match app.tick_interval() {
+            Some(interval) => event::poll(interval.saturating_sub(last_tick.elapsed()))?,
+            None => true,
+        };
+        if ready {
+            let before = app.mode();
+            dirty |= handle_event(app, event::read()?);
+            if app.mode() != before {
+                last_tick = Instant::now();
+            }
+        } else {
+            let now = Instant::now();
+            app.tick(now - last_tick);
+            last_tick = now;
+            dirty = true;
+        }
+    }
+}
+
+/// Applies one terminal event; true if the screen may have changed.
+fn handle_event(app: &mut App, event: Event) -> bool {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => {
+            if let Some(action) = keymap::action_for(key) {
+                app.apply(action);
+            }
+            true
+        }
+        Event::Mouse(mouse) => {
+            let at = (mouse.column, mouse.row);
+            match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => app.press(at),
+                MouseEventKind::Drag(MouseButton::Left) => app.drag_to(at),
+                MouseEventKind::Up(MouseButton::Left) => app.release(at),
+                MouseEventKind::ScrollUp => app.wheel(at, true),
+                MouseEventKind::ScrollDown => app.wheel(at, false),
+                _ => return false,
+            }
+            true
+        }
+        Event::Resize(..) => true,
+        _ => false,
+    }
+}
+
+/// Draws the screen the TUI would show into a buffer of the given size.
+pub fn render_buffer(app: &App, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test backend never fails");
+    terminal.draw(|frame| frame.render_widget(app, frame.area())).expect("a test backend never fails");
+    terminal.backend().buffer().clone()
+}
+
+/// The screen as plain text, one line per row, trailing spaces trimmed.
+pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            line.push_str(symbol);
+            // A wide symbol covers the next cell too.
+            skip = unicode_width(symbol).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn unicode_width(symbol: &str) -> usize {
+    // The symbols losscape draws are all one column wide.
+    usize::from(!symbol.is_empty())
+}
+
+/// What `losscape render` prints: the screen at step K.
+pub fn render_text(scenario: Scenario, step: usize, width: u16, height: u16, colors: ColorMode) -> String {
+    let mut app = App::new(scenario, colors);
+    app.apply(action::Action::Step(i32::try_from(step).unwrap_or(i32::MAX)));
+    buffer_text(&render_buffer(&app, width, height))
+}

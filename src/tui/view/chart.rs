@@ -1,0 +1,120 @@
+//! Loss against step for every optimizer, up to the current step, on a log
+//! scale when the losses span more than two decades.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Style, Stylize};
+use ratatui::symbols::Marker;
+use ratatui::text::Span;
+use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Widget};
+
+use crate::core::scenario::Rgb;
+use crate::tui::app::{App, format_number};
+
+/// Losses spanning more than this ratio are drawn on a log scale.
+const LOG_SPAN: f64 = 100.0;
+
+/// Whether these losses call for a log scale: all positive and spanning
+/// more than two decades.
+pub fn wants_log(losses: impl Iterator<Item = f64>) -> bool {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in losses.filter(|v| v.is_finite()) {
+        if v <= 0.0 {
+            return false;
+        }
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    lo.is_finite() && hi / lo > LOG_SPAN
+}
+
+/// Draws the chart.
+pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
+    let mode = app.colors();
+    let dim = Style::default().fg(mode.color(Rgb(0x90, 0x90, 0x98)));
+    let all = || app.runs().iter().flat_map(|r| r.history().iter().map(|h| h.loss));
+    let log = wants_log(all());
+    let transform = |v: f64| if log { v.log10() } else { v };
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in all().map(transform).filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !(lo.is_finite() && hi.is_finite()) {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if hi - lo < 1e-12 * (1.0 + lo.abs()) {
+        (lo, hi) = (lo - 0.5, hi + 0.5);
+    }
+    let total = app.total_steps().max(1) as f64;
+    let step = app.step();
+    // At most two points per braille column: the chart cannot show more.
+    let columns = usize::from(area.width.max(1)) * 2;
+    let series: Vec<Vec<(f64, f64)>> = app
+        .runs()
+        .iter()
+        .map(|run| {
+            let last = step.min(run.steps_taken());
+            let stride = (last / columns).max(1);
+            let mut points: Vec<(f64, f64)> = (0..=last)
+                .step_by(stride)
+                .chain(std::iter::once(last))
+                .map(|k| (k as f64, transform(run.record(k).loss)))
+                .filter(|p| p.1.is_finite())
+                .map(|(k, v)| (k, v.clamp(lo, hi)))
+                .collect();
+            points.dedup_by(|a, b| a.0 == b.0);
+            points
+        })
+        .collect();
+    let marker = [(step as f64, lo), (step as f64, hi)];
+    let mut datasets =
+        vec![Dataset::default().marker(Marker::Braille).graph_type(GraphType::Line).style(dim).data(&marker)];
+    for (i, points) in series.iter().enumerate() {
+        datasets.push(
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(Style::default().fg(mode.color(app.color_of(i))))
+                .data(points),
+        );
+    }
+    let y_label = |v: f64| if log { format!("1e{}", v.round() as i64) } else { format_number(v) };
+    let y_labels = if log {
+        // Whole decades inside the range, at most five.
+        let (a, b) = (lo.ceil() as i64, hi.floor() as i64);
+        let stride = ((b - a) / 4).max(1) as usize;
+        let mut labels: Vec<Span> = (a..=b).step_by(stride).map(|d| Span::from(format!("1e{d}"))).collect();
+        if labels.len() < 2 {
+            labels = vec![Span::from(y_label(lo)), Span::from(y_label(hi))];
+        }
+        labels
+    } else {
+        vec![Span::from(y_label(lo)), Span::from(y_label((lo + hi) / 2.0)), Span::from(y_label(hi))]
+    };
+    let title = if log { " loss (log scale) " } else { " loss " };
+    let chart = Chart::new(datasets)
+        .block(Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(title, dim)))
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, total])
+                .style(dim)
+                .labels(vec![Span::from("0"), Span::from(format!("step {}", app.total_steps()))]),
+        )
+        .y_axis(Axis::default().bounds([lo, hi]).style(dim).labels(y_labels));
+    let chart = if mode == crate::tui::theme::ColorMode::Mono { chart.bold() } else { chart };
+    chart.render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wants_log;
+
+    #[test]
+    fn log_scale_only_for_positive_losses_spanning_two_decades() {
+        assert!(wants_log([12.5, 0.01].into_iter()));
+        assert!(!wants_log([12.5, 0.2].into_iter()));
+        assert!(!wants_log([12.5, -0.25, 0.001].into_iter()));
+        assert!(wants_log([f64::NAN, 1e6, 1.0].into_iter()));
+    }
+}

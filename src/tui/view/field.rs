@@ -1,0 +1,166 @@
+//! The landscape sampled for drawing: one value per half-block pixel, its
+//! colour, and whether an iso-line passes. Computed once per view (plot
+//! size, zoom, pan) and reused by every frame.
+
+use crate::core::landscape::Landscape;
+use crate::core::scenario::Rgb;
+use crate::tui::app::Viewport;
+use crate::tui::theme::{isoline_color, landscape_color};
+
+/// Number of contour bands between the lowest and highest value shown.
+pub const LEVELS: f64 = 14.0;
+
+/// On a log scale, the levels reach down to this fraction of the span.
+const LOG_DECADES_SCALE: f64 = 1e-4;
+
+/// How values map to [0, 1] for colour and contour levels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scale {
+    /// Evenly spaced levels.
+    Linear { lo: f64, hi: f64 },
+    /// ln(1 + (f − lo)/s): levels crowd near the bottom, where a valley
+    /// spanning several decades would otherwise be one flat colour.
+    Log { lo: f64, hi: f64, s: f64 },
+}
+
+impl Scale {
+    /// A scale fitted to these values: logarithmic when the highest value
+    /// stands more than ten times the median's height above the lowest.
+    pub fn fit(values: &[f64]) -> Scale {
+        let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        if finite.is_empty() {
+            return Scale::Linear { lo: 0.0, hi: 1.0 };
+        }
+        finite.sort_unstable_by(f64::total_cmp);
+        let lo = finite[0];
+        let hi = finite[finite.len() - 1];
+        let quantile = |q: f64| finite[((finite.len() - 1) as f64 * q) as usize] - lo;
+        let span = hi - lo;
+        if span > 10.0 * quantile(0.5) {
+            // Levels cover four decades below the highest value.
+            let s = (span * LOG_DECADES_SCALE).max(f64::MIN_POSITIVE);
+            Scale::Log { lo, hi, s }
+        } else {
+            Scale::Linear { lo, hi }
+        }
+    }
+
+    /// The position of v in [0, 1].
+    pub fn t(&self, v: f64) -> f64 {
+        let t = match *self {
+            Scale::Linear { lo, hi } => (v - lo) / (hi - lo),
+            Scale::Log { lo, hi, s } => ((v - lo) / s).ln_1p() / ((hi - lo) / s).ln_1p(),
+        };
+        if t.is_nan() { if v.is_nan() { 1.0 } else { 0.5 } } else { t.clamp(0.0, 1.0) }
+    }
+}
+
+/// What a field was computed for; a different key means recompute.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FieldKey {
+    /// Width in pixels (cells).
+    pub width: usize,
+    /// Height in pixels (two per cell).
+    pub height: usize,
+    /// The part of parameter space covered.
+    pub view: Viewport,
+}
+
+/// The sampled landscape of one plot size and view.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// What it was computed for.
+    pub key: FieldKey,
+    /// Each pixel's colour, row by row from the top, iso-lines included.
+    pub colors: Vec<Rgb>,
+    /// Whether an iso-line passes through each pixel.
+    pub iso: Vec<bool>,
+}
+
+impl Field {
+    /// Samples the landscape at the centre of each pixel.
+    pub fn compute(landscape: &Landscape, key: FieldKey) -> Field {
+        let FieldKey { width, height, view } = key;
+        let mut values = Vec::with_capacity(width * height);
+        for j in 0..height {
+            let y = view.y.1 - (j as f64 + 0.5) / height as f64 * (view.y.1 - view.y.0);
+            for i in 0..width {
+                let x = view.x.0 + (i as f64 + 0.5) / width as f64 * (view.x.1 - view.x.0);
+                values.push(landscape.value([x, y]));
+            }
+        }
+        let scale = Scale::fit(&values);
+        let t: Vec<f64> = values.iter().map(|&v| scale.t(v)).collect();
+        let band = |k: usize| (t[k] * LEVELS).floor().min(LEVELS - 1.0) as i32;
+        // A line marks a band's edge, but only where the band is at least two
+        // pixels wide: on walls that cross a level every pixel, lines would
+        // merge into a solid smear, and the colour gradient shows the slope.
+        let mut iso = vec![false; values.len()];
+        for j in 0..height {
+            for i in 0..width {
+                let k = j * width + i;
+                let right = i + 1 < width && band(k) != band(k + 1) && (i == 0 || band(k - 1) == band(k));
+                let below = j + 1 < height && band(k) != band(k + width) && (j == 0 || band(k - width) == band(k));
+                iso[k] = right || below;
+            }
+        }
+        let colors = t
+            .iter()
+            .zip(&iso)
+            .map(|(&t, &line)| {
+                let c = landscape_color(t);
+                if line { isoline_color(c) } else { c }
+            })
+            .collect();
+        Field { key, colors, iso }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::landscape::{Builtin, Kind};
+
+    #[test]
+    fn rosenbrock_gets_log_levels_and_a_bowl_gets_linear_ones() {
+        let sample = |name: &str| {
+            let l = Landscape::new(Kind::Builtin(Builtin::from_name(name).unwrap()));
+            let d = l.domain();
+            let key = FieldKey { width: 60, height: 40, view: Viewport { x: d.x, y: d.y.unwrap() } };
+            let values: Vec<f64> = (0..key.height)
+                .flat_map(|j| {
+                    let l = &l;
+                    (0..key.width).map(move |i| {
+                        let x = d.x.0 + (i as f64 + 0.5) / 60.0 * (d.x.1 - d.x.0);
+                        let y = d.y.unwrap().1 - (j as f64 + 0.5) / 40.0 * (d.y.unwrap().1 - d.y.unwrap().0);
+                        l.value([x, y])
+                    })
+                })
+                .collect();
+            Scale::fit(&values)
+        };
+        assert!(matches!(sample("rosenbrock"), Scale::Log { .. }));
+        assert!(matches!(sample("quadratic"), Scale::Linear { .. }));
+    }
+
+    #[test]
+    fn the_rosenbrock_valley_floor_spans_several_levels() {
+        // Along the valley y = x², f = (1 − x)² runs from 0 to 9: a linear
+        // scale over f's range (0..2509) would give it one colour.
+        let l = Landscape::new(Kind::Builtin(Builtin::from_name("rosenbrock").unwrap()));
+        let d = l.domain();
+        let key = FieldKey { width: 80, height: 80, view: Viewport { x: d.x, y: d.y.unwrap() } };
+        let field = Field::compute(&l, key);
+        let values: Vec<f64> = (0..80 * 80)
+            .map(|k| {
+                let (i, j) = (k % 80, k / 80);
+                l.value([-2.0 + (i as f64 + 0.5) / 20.0, 3.0 - (j as f64 + 0.5) / 20.0])
+            })
+            .collect();
+        let scale = Scale::fit(&values);
+        let floor: Vec<i32> =
+            [-1.5f64, -0.5, 0.5, 1.0].iter().map(|&x| (scale.t((1.0 - x).powi(2)) * LEVELS).floor() as i32).collect();
+        assert!(floor[0] - floor[3] >= 4, "valley floor bands {floor:?}");
+        assert!(field.iso.iter().filter(|&&b| b).count() > 200);
+    }
+}

@@ -1,0 +1,145 @@
+//! The screen, one widget per region.
+//!
+//! ```text
+//! ┌ losscape │ scenario name │ formula ─────────────────────────────────┐
+//! │ y┤                                        │┌ loss ────────────────┐ │
+//! │  ┤   contour map, paths, heads,          ││                      │ │
+//! │  ┤   starts ◆ and minima ×               ││  loss against step   │ │
+//! │  └──┬──────┬──────┬─── x                  │└──────────────────────┘ │
+//! │ ── optimizers ──────────────────────────────────────────────────────  │
+//! │  1  GD   gd   lr=0.001   …   loss   |∇f|   status                   │
+//! │ step 12/500 │ ⏸ paused │ 10 steps/s · space play · ? help            │
+//! └─────────────────────────────────────────────────────────────────────┘
+//! ```
+//! In split layout the plot area holds one plot per optimizer, in a grid.
+
+mod chart;
+mod field;
+mod help;
+mod panel;
+mod plot;
+mod status;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::core::scenario::Layout as PlotLayout;
+
+use super::app::{App, Overlay};
+use field::Field;
+
+/// The smallest terminal the layout fits.
+pub const MIN_WIDTH: u16 = 40;
+/// See [`MIN_WIDTH`].
+pub const MIN_HEIGHT: u16 = 12;
+
+/// What drawing keeps from frame to frame.
+#[derive(Debug, Default)]
+pub struct ViewCache {
+    /// The sampled landscape for the current plot size and view.
+    field: Option<Field>,
+    /// Where the plots' data areas were drawn, for mouse clicks.
+    plots: Vec<Rect>,
+}
+
+impl ViewCache {
+    /// The data area of the plot under a cell, if any.
+    pub fn plot_at(&self, (x, y): (u16, u16)) -> Option<Rect> {
+        self.plots.iter().copied().find(|r| x >= r.x && x < r.right() && y >= r.y && y < r.bottom())
+    }
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        self.cache.borrow_mut().plots.clear();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            render_too_small(area, buf);
+            return;
+        }
+        let n = self.runs().len();
+        let [title, middle, panel_area, status_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(6),
+            Constraint::Length(panel::height(n)),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        status::render_title(self, title, buf);
+        // The loss chart takes a third of the width when there is room for it.
+        let chart_width = if middle.width >= 70 { (middle.width / 3).clamp(24, 60) } else { 0 };
+        let [plots, chart_area] =
+            Layout::horizontal([Constraint::Min(20), Constraint::Length(chart_width)]).areas(middle);
+        match self.layout() {
+            PlotLayout::Overlay => {
+                let all: Vec<usize> = (0..n).collect();
+                self.render_plot(&all, plots, buf);
+            }
+            PlotLayout::Split => self.render_split(plots, buf),
+        }
+        if chart_width > 0 {
+            chart::render_chart(self, chart_area, buf);
+        }
+        panel::render_panel(self, panel_area, buf);
+        status::render_status(self, status_area, buf);
+        if self.overlay() == Overlay::Help {
+            help::render_help(self, area, buf);
+        }
+    }
+}
+
+impl App {
+    fn render_plot(&self, runs: &[usize], area: Rect, buf: &mut Buffer) {
+        if let Some(frame) = plot::render_plot(self, runs, area, buf) {
+            self.cache.borrow_mut().plots.push(frame.area);
+        }
+    }
+
+    /// One plot per optimizer, in the grid whose cells come closest to square.
+    fn render_split(&self, area: Rect, buf: &mut Buffer) {
+        let n = self.runs().len();
+        let columns = (1..=n)
+            .max_by(|&a, &b| {
+                let side = |c: usize| {
+                    let rows = n.div_ceil(c);
+                    // A cell is about twice as tall as wide.
+                    (f64::from(area.width) / c as f64 / 2.0).min(f64::from(area.height) / rows as f64)
+                };
+                side(a).total_cmp(&side(b))
+            })
+            .unwrap_or(1);
+        let rows = n.div_ceil(columns);
+        let row_areas = Layout::vertical(vec![Constraint::Ratio(1, rows as u32); rows]).split(area);
+        for (r, row_area) in row_areas.iter().enumerate() {
+            let cells = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns]).split(*row_area);
+            for (c, cell) in cells.iter().enumerate() {
+                let i = r * columns + c;
+                if i >= n {
+                    break;
+                }
+                let [label, plot_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(*cell);
+                let mode = self.colors();
+                let mut style = Style::default().fg(mode.color(self.color_of(i))).add_modifier(Modifier::BOLD);
+                if i == self.selected() {
+                    style = style.add_modifier(Modifier::UNDERLINED);
+                }
+                Paragraph::new(Line::from(Span::styled(format!(" {} {}", i + 1, self.label_of(i)), style)))
+                    .render(label, buf);
+                self.render_plot(&[i], plot_area, buf);
+            }
+        }
+    }
+}
+
+fn render_too_small(area: Rect, buf: &mut Buffer) {
+    let text = format!(
+        "Terminal too small ({}×{}): losscape needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press q to quit.",
+        area.width, area.height
+    );
+    let y = area.y + area.height / 2;
+    let line_area =
+        Rect { x: area.x, y: area.y.max(y.saturating_sub(1)), width: area.width, height: area.height.min(3) };
+    Paragraph::new(text).wrap(Wrap { trim: true }).render(line_area, buf);
+}

@@ -1,0 +1,72 @@
+//! One row per optimizer: its key and colour, label, type, learning rate,
+//! momentum-like value, loss, gradient norm and status at the current step.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Row, Table, Widget};
+
+use crate::core::norm;
+use crate::tui::app::{App, format_number};
+use crate::tui::theme::ColorMode;
+
+/// Rows the panel needs for n optimizers.
+pub fn height(n: usize) -> u16 {
+    n as u16 + 2
+}
+
+/// Draws the panel.
+pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
+    let mode = app.colors();
+    let dim = Style::default().fg(mode.color(crate::core::scenario::Rgb(0x90, 0x90, 0x98)));
+    let header = Row::new(["", "optimizer", "type", "learning rate", "momentum", "loss", "|∇f|", "status"]).style(dim);
+    let step = app.step();
+    let rows = app.runs().iter().enumerate().map(|(i, run)| {
+        let record = run.record(step);
+        let optimizer = &run.spec().optimizer;
+        let swatch = if mode == ColorMode::Mono {
+            Span::styled(format!(" {} ", i + 1), Style::default().add_modifier(Modifier::BOLD))
+        } else {
+            Span::styled(format!(" {} ", i + 1), Style::default().fg(Color::Black).bg(mode.color(app.color_of(i))))
+        };
+        let momentum =
+            optimizer.momentum_like().map_or(String::new(), |m| format!("{}={}", m.name, format_number(m.value)));
+        let mut style = Style::default();
+        if i == app.selected() {
+            style = style.add_modifier(Modifier::BOLD).add_modifier(if mode == ColorMode::Mono {
+                Modifier::REVERSED
+            } else {
+                Modifier::empty()
+            });
+            if mode != ColorMode::Mono {
+                style = style.bg(mode.color(crate::core::scenario::Rgb(0x30, 0x30, 0x40)));
+            }
+        }
+        let marker = if i == app.selected() { "▶ " } else { "  " };
+        Row::new(vec![
+            Line::from(swatch),
+            Line::from(format!("{marker}{}", app.label_of(i))),
+            Line::from(optimizer.kind.name()),
+            Line::from(format!("lr={}", format_number(record.lr))),
+            Line::from(momentum),
+            Line::from(format_number(record.loss)),
+            Line::from(format_number(norm(record.grad))),
+            Line::from(run.status_at(step).describe()),
+        ])
+        .style(style)
+    });
+    let label_width = app.runs().iter().enumerate().map(|(i, _)| app.label_of(i).chars().count()).max().unwrap_or(8);
+    let widths = [
+        Constraint::Length(3),
+        Constraint::Length(label_width.clamp(9, 18) as u16 + 2),
+        Constraint::Length(8),
+        Constraint::Length(13),
+        Constraint::Length(14),
+        Constraint::Length(10),
+        Constraint::Length(10),
+        Constraint::Min(10),
+    ];
+    let block = Block::default().borders(Borders::TOP).border_style(dim).title(Span::styled(" optimizers ", dim));
+    Table::new(rows, widths).header(header).column_spacing(1).block(block).render(area, buf);
+}
