@@ -229,3 +229,26 @@ fn csv_data_paths_are_relative_to_the_scenario() {
     let out = losscape().args(["run", &fixture("valid", "linear_regression_csv.json")]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn the_interactive_view_without_a_terminal_points_to_run_and_render() {
+    let out = losscape().arg("scenarios/tour.json").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("not a terminal") && stderr.contains("losscape run") && stderr.contains("losscape render"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn render_prints_the_screen_at_a_step() {
+    let out = losscape().args(["render", "--step", "7", "--size", "90x30"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 30);
+    assert!(text.lines().all(|l| l.chars().count() <= 90));
+    assert!(text.contains("step 7/500"));
+    let out = losscape().args(["render", "--size", "90"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

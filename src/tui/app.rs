@@ -82,6 +82,8 @@ pub struct App {
     quit: bool,
     /// Fractional steps owed to playback.
     step_debt: f64,
+    /// Counts changes to the runs, so that views can cache what they derive.
+    generation: u64,
     /// Where a left-button drag started, and whether it moved.
     drag: Option<((u16, u16), bool)>,
     /// What drawing keeps between frames.
@@ -110,6 +112,7 @@ impl App {
             message: None,
             quit: false,
             step_debt: 0.0,
+            generation: 0,
             drag: None,
             cache: RefCell::new(ViewCache::default()),
         }
@@ -297,6 +300,12 @@ impl App {
 
     fn replace_spec(&mut self, i: usize, spec: RunSpec) {
         self.runs[i].set_spec(spec);
+        self.generation += 1;
+    }
+
+    /// Changes whenever any run is recomputed.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     fn change_learning_rate(&mut self, up: bool) {
@@ -324,6 +333,7 @@ impl App {
         for (i, entry) in self.scenario.optimizers.iter().enumerate() {
             if self.runs[i].spec() != &entry.spec {
                 self.runs[i].set_spec(entry.spec.clone());
+                self.generation += 1;
             }
         }
         self.message = Some("hyperparameters and starts reset to the scenario's".into());

@@ -1,5 +1,8 @@
 //! Loss against step for every optimizer, up to the current step, on a log
-//! scale when the losses span more than two decades.
+//! scale when the losses span more than two decades. When the landscape's
+//! lowest value f* is known and not zero, the chart shows loss − f*, so
+//! that the log scale works for negative losses too and steady convergence
+//! reads as a straight line.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -28,24 +31,72 @@ pub fn wants_log(losses: impl Iterator<Item = f64>) -> bool {
     lo.is_finite() && hi / lo > LOG_SPAN
 }
 
+/// How the chart maps losses to its y axis, from every run's whole history.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scale {
+    /// Subtracted from every loss: the known lowest value f*, or 0.
+    offset: f64,
+    /// Plot log10(loss − offset).
+    log: bool,
+    /// The y range after the transform.
+    lo: f64,
+    /// See `lo`.
+    hi: f64,
+}
+
+impl Scale {
+    fn of(app: &App) -> Scale {
+        let offset = app
+            .scenario()
+            .landscape
+            .minima()
+            .iter()
+            .filter(|m| m.global)
+            .map(|m| m.value)
+            .next()
+            .filter(|&v| v != 0.0)
+            .unwrap_or(0.0);
+        let all = || app.runs().iter().flat_map(|r| r.history().iter().map(|h| h.loss));
+        let log = wants_log(all().map(|v| v - offset));
+        let mut scale = Scale { offset, log, lo: f64::INFINITY, hi: f64::NEG_INFINITY };
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for v in all().map(|v| scale.transform(v)).filter(|v| v.is_finite()) {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+        (scale.lo, scale.hi) = (lo, hi);
+        if !(scale.lo.is_finite() && scale.hi.is_finite()) {
+            (scale.lo, scale.hi) = (0.0, 1.0);
+        }
+        if scale.hi - scale.lo < 1e-12 * (1.0 + scale.lo.abs()) {
+            (scale.lo, scale.hi) = (scale.lo - 0.5, scale.hi + 0.5);
+        }
+        scale
+    }
+
+    fn transform(&self, loss: f64) -> f64 {
+        if self.log { (loss - self.offset).log10() } else { loss - self.offset }
+    }
+}
+
 /// Draws the chart.
 pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
     let mode = app.colors();
     let dim = Style::default().fg(mode.color(Rgb(0x90, 0x90, 0x98)));
-    let all = || app.runs().iter().flat_map(|r| r.history().iter().map(|h| h.loss));
-    let log = wants_log(all());
-    let transform = |v: f64| if log { v.log10() } else { v };
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for v in all().map(transform).filter(|v| v.is_finite()) {
-        lo = lo.min(v);
-        hi = hi.max(v);
-    }
-    if !(lo.is_finite() && hi.is_finite()) {
-        (lo, hi) = (0.0, 1.0);
-    }
-    if hi - lo < 1e-12 * (1.0 + lo.abs()) {
-        (lo, hi) = (lo - 0.5, hi + 0.5);
-    }
+    // The scale depends on whole histories: computed once per change of the runs.
+    let scale = {
+        let mut cache = app.cache.borrow_mut();
+        match cache.chart_scale {
+            Some((generation, scale)) if generation == app.generation() => scale,
+            _ => {
+                let scale = Scale::of(app);
+                cache.chart_scale = Some((app.generation(), scale));
+                scale
+            }
+        }
+    };
+    let Scale { offset, log, lo, hi } = scale;
+    let transform = |v: f64| scale.transform(v);
     let total = app.total_steps().max(1) as f64;
     let step = app.step();
     // At most two points per braille column: the chart cannot show more.
@@ -92,7 +143,12 @@ pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         vec![Span::from(y_label(lo)), Span::from(y_label((lo + hi) / 2.0)), Span::from(y_label(hi))]
     };
-    let title = if log { " loss (log scale) " } else { " loss " };
+    let title = match (offset != 0.0, log) {
+        (false, false) => " loss ".to_string(),
+        (false, true) => " loss (log scale) ".to_string(),
+        (true, false) => format!(" loss − f*, f*={} ", format_number(offset)),
+        (true, true) => format!(" loss − f* (log), f*={} ", format_number(offset)),
+    };
     let chart = Chart::new(datasets)
         .block(Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(title, dim)))
         .x_axis(

@@ -13,7 +13,7 @@
 //! ```
 //! In split layout the plot area holds one plot per optimizer, in a grid.
 
-mod chart;
+pub(crate) mod chart;
 mod field;
 mod help;
 mod panel;
@@ -43,6 +43,8 @@ pub struct ViewCache {
     field: Option<Field>,
     /// Where the plots' data areas were drawn, for mouse clicks.
     plots: Vec<Rect>,
+    /// The loss chart's scale for a generation of runs.
+    chart_scale: Option<(u64, chart::Scale)>,
 }
 
 impl ViewCache {
@@ -111,24 +113,25 @@ impl App {
             })
             .unwrap_or(1);
         let rows = n.div_ceil(columns);
-        let row_areas = Layout::vertical(vec![Constraint::Ratio(1, rows as u32); rows]).split(area);
-        for (r, row_area) in row_areas.iter().enumerate() {
-            let cells = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns]).split(*row_area);
-            for (c, cell) in cells.iter().enumerate() {
-                let i = r * columns + c;
-                if i >= n {
-                    break;
-                }
-                let [label, plot_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(*cell);
-                let mode = self.colors();
-                let mut style = Style::default().fg(mode.color(self.color_of(i))).add_modifier(Modifier::BOLD);
-                if i == self.selected() {
-                    style = style.add_modifier(Modifier::UNDERLINED);
-                }
-                Paragraph::new(Line::from(Span::styled(format!(" {} {}", i + 1, self.label_of(i)), style)))
-                    .render(label, buf);
-                self.render_plot(&[i], plot_area, buf);
+        // Equal cells, so that one sampled landscape serves every plot.
+        let (cell_width, cell_height) = (area.width / columns as u16, area.height / rows as u16);
+        for i in 0..n {
+            let (r, c) = ((i / columns) as u16, (i % columns) as u16);
+            let cell = Rect {
+                x: area.x + c * cell_width,
+                y: area.y + r * cell_height,
+                width: cell_width,
+                height: cell_height,
+            };
+            let [label, plot_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(cell);
+            let mode = self.colors();
+            let mut style = Style::default().fg(mode.color(self.color_of(i))).add_modifier(Modifier::BOLD);
+            if i == self.selected() {
+                style = style.add_modifier(Modifier::UNDERLINED);
             }
+            Paragraph::new(Line::from(Span::styled(format!(" {} {}", i + 1, self.label_of(i)), style)))
+                .render(label, buf);
+            self.render_plot(&[i], plot_area, buf);
         }
     }
 }

@@ -20,7 +20,13 @@ pub fn height(n: usize) -> u16 {
 pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
     let mode = app.colors();
     let dim = Style::default().fg(mode.color(crate::core::scenario::Rgb(0x90, 0x90, 0x98)));
-    let header = Row::new(["", "optimizer", "type", "learning rate", "momentum", "loss", "|∇f|", "status"]).style(dim);
+    // The type column goes first when the terminal is narrow.
+    let show_type = area.width >= 100;
+    let mut headers = vec!["", "optimizer", "type", "rate", "momentum", "loss", "|∇f|", "status"];
+    if !show_type {
+        headers.remove(2);
+    }
+    let header = Row::new(headers).style(dim);
     let step = app.step();
     let rows = app.runs().iter().enumerate().map(|(i, run)| {
         let record = run.record(step);
@@ -44,7 +50,7 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
             }
         }
         let marker = if i == app.selected() { "▶ " } else { "  " };
-        Row::new(vec![
+        let mut cells = vec![
             Line::from(swatch),
             Line::from(format!("{marker}{}", app.label_of(i))),
             Line::from(optimizer.kind.name()),
@@ -53,20 +59,27 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
             Line::from(format_number(record.loss)),
             Line::from(format_number(norm(record.grad))),
             Line::from(run.status_at(step).describe()),
-        ])
-        .style(style)
+        ];
+        if !show_type {
+            cells.remove(2);
+        }
+        Row::new(cells).style(style)
     });
     let label_width = app.runs().iter().enumerate().map(|(i, _)| app.label_of(i).chars().count()).max().unwrap_or(8);
-    let widths = [
+    let number = if area.width >= 100 { 10 } else { 8 };
+    let mut widths = vec![
         Constraint::Length(3),
         Constraint::Length(label_width.clamp(9, 18) as u16 + 2),
         Constraint::Length(8),
-        Constraint::Length(13),
+        Constraint::Length(11),
         Constraint::Length(14),
-        Constraint::Length(10),
-        Constraint::Length(10),
+        Constraint::Length(number),
+        Constraint::Length(number),
         Constraint::Min(10),
     ];
+    if !show_type {
+        widths.remove(2);
+    }
     let block = Block::default().borders(Borders::TOP).border_style(dim).title(Span::styled(" optimizers ", dim));
     Table::new(rows, widths).header(header).column_spacing(1).block(block).render(area, buf);
 }

@@ -19,10 +19,13 @@ use super::field::{Field, FieldKey};
 /// Width of the y-axis labels.
 const Y_LABEL_WIDTH: u16 = 7;
 /// Colour of the 1-D curve, axes and markers that are not an optimizer's.
-const NEUTRAL: Rgb = Rgb(0xb8, 0xb8, 0xc8);
+const NEUTRAL: Rgb = Rgb(0x78, 0x78, 0x8c);
 const AXIS: Rgb = Rgb(0x90, 0x90, 0x98);
 /// A path cell owned by the 1-D curve rather than an optimizer.
 const CURVE_OWNER: u8 = u8::MAX;
+
+/// Characters that shade contour bands when there is no colour, lowest first.
+const SHADES: [char; 7] = [' ', '·', ':', '-', '=', '+', '#'];
 
 /// Braille dot bits by (column, row) within a cell.
 const BRAILLE: [[u8; 4]; 2] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]];
@@ -77,6 +80,13 @@ impl DotLayer {
             self.bits[k] = 0;
         }
         self.bits[k] |= BRAILLE[dx % 2][dy % 4];
+    }
+
+    /// A 2×2 cluster of dots: a visited point that reads at a glance.
+    fn blob(&mut self, p: (f64, f64), owner: u8) {
+        for (dx, dy) in [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)] {
+            self.dot((p.0 - 0.5).floor() + dx, (p.1 - 0.5).floor() + dy, owner);
+        }
     }
 
     /// A straight line between two dot positions, clipped to the layer.
@@ -188,13 +198,17 @@ fn draw_field(app: &App, frame: Frame, buf: &mut Buffer) {
     let field = cache.field.as_ref().expect("just computed");
     let mode = app.colors();
     for row in 0..area.height {
-        for col in 0..area.width {
-            let top = usize::from(row) * 2 * key.width + usize::from(col);
+        // Whole rows at a time: one bounds check per row, not per cell.
+        let start = buf.index_of(area.x, area.y + row);
+        let cells = &mut buf.content[start..start + usize::from(area.width)];
+        let top_row = usize::from(row) * 2 * key.width;
+        for (col, cell) in cells.iter_mut().enumerate() {
+            let top = top_row + col;
             let bottom = top + key.width;
-            let cell = &mut buf[(area.x + col, area.y + row)];
             if mode == ColorMode::Mono {
-                let line = field.iso[top] || field.iso[bottom];
-                cell.set_char(if line { '·' } else { ' ' });
+                // Without colour, characters from light to dense shade the levels.
+                let band = usize::from(field.band[top].min(field.band[bottom]));
+                cell.set_char(SHADES[band * SHADES.len() / super::field::LEVELS as usize]);
             } else {
                 cell.set_char('▀').set_fg(mode.color(field.colors[top])).set_bg(mode.color(field.colors[bottom]));
             }
@@ -236,8 +250,9 @@ fn draw_curve(app: &App, frame: Frame, layer: &mut DotLayer) {
     }
 }
 
-/// Optimizer i's path up to the current step: its points in 2-D; in 1-D its
-/// visited points on the curve joined by chords, and a tangent at its head.
+/// Optimizer i's path up to the current step: its points joined in 2-D; in
+/// 1-D its visited points on the curve (joined by chords for the selected
+/// optimizer, to show it bounce) and a tangent at its head.
 fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
     let run = &app.runs()[i];
     let last = app.step().min(run.steps_taken());
@@ -247,10 +262,21 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
         let r = run.record(k);
         if one_d { [r.params[0], r.loss] } else { r.params }
     };
+    let chords = !one_d || i == app.selected();
+    let same_dot = |a: (f64, f64), b: (f64, f64)| a.0.floor() == b.0.floor() && a.1.floor() == b.1.floor();
     let mut previous = frame.to_dots(point(0));
     for k in 1..=last {
         let p = frame.to_dots(point(k));
-        layer.line(previous, p, owner);
+        // A run settling into a minimum takes many steps within one dot.
+        if same_dot(previous, p) {
+            continue;
+        }
+        if chords {
+            layer.line(previous, p, owner);
+        }
+        if one_d {
+            layer.blob(p, owner);
+        }
         previous = p;
     }
     if one_d {

@@ -1,0 +1,125 @@
+//! The real binary in a pseudo-terminal: keys in, the parsed screen checked.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Session {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Session {
+    fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_losscape"));
+        cmd.args(args);
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("COLORTERM", "truecolor");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).expect("losscape starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0)));
+        let parser = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let _master = pair.master;
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                parser.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session { screen, writer, child }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    #[track_caller]
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("`{text}` never appeared; the screen shows:\n{}", self.contents());
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+}
+
+const RIGHT: &str = "\x1b[C";
+const LEFT: &str = "\x1b[D";
+
+#[test]
+fn a_user_steps_tunes_asks_for_help_and_quits() {
+    let mut s = Session::start(&[], 100, 30);
+    s.wait_for("step 0/500");
+    assert!(s.screen.lock().unwrap().screen().alternate_screen(), "the view uses the alternate screen");
+    s.send(RIGHT);
+    s.wait_for("step 1/500");
+    s.send(RIGHT);
+    s.wait_for("step 2/500");
+    s.send(LEFT);
+    s.wait_for("step 1/500");
+    // GD is selected: its lr 0.001 goes one rung up the ladder.
+    assert!(s.contents().contains("lr=0.001"));
+    s.send("]");
+    s.wait_for("lr=0.002");
+    s.send("?");
+    s.wait_for("Esc or ? to close");
+    s.send("?");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while s.contents().contains("Esc or ? to close") {
+        assert!(Instant::now() < deadline, "the help closes");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    s.send("q");
+    let status = s.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(!s.screen.lock().unwrap().screen().alternate_screen(), "the terminal is restored");
+}
+
+#[test]
+fn a_scenario_file_opens_and_escape_quits() {
+    let mut s = Session::start(&["scenarios/learning_rate.json"], 90, 26);
+    s.wait_for("step 0/60");
+    s.wait_for("f(x) = x² + 5x + 6");
+    s.send("\x1b");
+    let status = s.child.wait().unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_message_not_a_crash() {
+    let mut s = Session::start(&[], 30, 8);
+    s.wait_for("Terminal too small");
+    s.send("\x03");
+    assert!(s.child.wait().unwrap().success());
+}
+
+#[test]
+fn a_bad_file_exits_with_the_error_and_no_screen_change() {
+    let mut s = Session::start(&["tests/fixtures/invalid/negative_lr.json"], 100, 30);
+    s.wait_for("optimizers[1].lr: must be a positive number, got -0.1");
+    let status = s.child.wait().unwrap();
+    assert!(!status.success());
+    assert!(!s.screen.lock().unwrap().screen().alternate_screen());
+}

@@ -1,0 +1,215 @@
+//! The screens the interactive view draws, rendered into ratatui's
+//! TestBackend: snapshots of the main screens (in the no-colour mode, where
+//! characters carry the picture) and checks of what each must show.
+
+use std::path::Path;
+
+use losscape::core::scenario::Scenario;
+use losscape::tui::action::Action;
+use losscape::tui::app::App;
+use losscape::tui::theme::ColorMode;
+use losscape::tui::{buffer_text, default_scenario, render_buffer};
+use ratatui::style::Color;
+
+fn lesson(file: &str) -> Scenario {
+    Scenario::load(Path::new(file)).unwrap()
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    buffer_text(&render_buffer(app, width, height))
+}
+
+fn app_at(scenario: Scenario, step: i32, colors: ColorMode) -> App {
+    let mut app = App::new(scenario, colors);
+    app.apply(Action::Step(step));
+    app
+}
+
+#[test]
+fn default_scenario_at_step_0() {
+    let app = app_at(default_scenario(), 0, ColorMode::Mono);
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("step 0/500"));
+    assert!(text.contains("A tour: five optimizers in the Rosenbrock valley"));
+    assert!(text.contains("f = (1 − x)² + 100·(y − x²)²"));
+    // All five start at (−1.5, 2): f = 12.5 and |∇f| = √26525 = 162.87.
+    assert_eq!(text.matches("12.5 ").count(), 5, "{text}");
+    assert_eq!(text.matches("162.9").count(), 5);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn default_scenario_at_step_50() {
+    let app = app_at(default_scenario(), 50, ColorMode::Mono);
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("step 50/500"));
+    // The panel shows each run's own loss at step 50.
+    for (i, run) in app.runs().iter().enumerate() {
+        let shown = losscape::tui::app::format_number(run.record(50).loss);
+        assert!(text.contains(&shown), "optimizer {i}: loss {shown} not shown");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn split_layout_draws_one_plot_per_optimizer() {
+    let mut app = app_at(default_scenario(), 120, ColorMode::Mono);
+    app.apply(Action::ToggleLayout);
+    let text = screen(&app, 160, 48);
+    for label in ["1 GD", "2 Momentum", "3 Nesterov", "4 RMSprop", "5 Adam"] {
+        assert!(text.contains(label), "{label}");
+    }
+    // One head per plot: the digits 1-5 each appear as a head in its own plot.
+    assert_eq!(text.matches('×').count(), 5, "one minimum marker per plot");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn one_dimensional_scenario_shows_the_curve_and_bouncing_points() {
+    let app = app_at(lesson("scenarios/learning_rate.json"), 12, ColorMode::Mono);
+    let text = screen(&app, 100, 30);
+    assert!(text.contains("f(x) = x² + 5x + 6"));
+    assert!(text.contains("f(x)"));
+    assert!(text.contains("loss − f* (log), f*=-0.25"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn help_overlay_lists_every_key_from_the_keymap() {
+    let mut app = app_at(default_scenario(), 0, ColorMode::Mono);
+    app.apply(Action::ToggleHelp);
+    for (width, height) in [(120, 40), (80, 24)] {
+        let text = screen(&app, width, height);
+        for (keys, help) in losscape::tui::keymap::help_rows() {
+            assert!(text.contains(keys), "{width}x{height}: {keys} missing");
+            assert!(text.contains(help), "{width}x{height}: {help} missing");
+        }
+    }
+    insta::assert_snapshot!(screen(&app, 120, 40));
+}
+
+#[test]
+fn too_small_terminal_says_so() {
+    let app = app_at(default_scenario(), 0, ColorMode::Mono);
+    let text = screen(&app, 38, 10);
+    assert!(text.contains("Terminal too small (38×10)"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn no_size_panics() {
+    let mut app = app_at(default_scenario(), 7, ColorMode::TrueColor);
+    for layout in 0..2 {
+        for width in [1, 2, 5, 20, 39, 40, 41, 55, 80, 133, 200, 300] {
+            for height in [1, 2, 11, 12, 13, 17, 24, 60, 100] {
+                render_buffer(&app, width, height);
+            }
+        }
+        if layout == 0 {
+            app.apply(Action::ToggleLayout);
+        }
+    }
+    let one_d = app_at(lesson("scenarios/learning_rate.json"), 60, ColorMode::Indexed);
+    for (width, height) in [(40, 12), (41, 13), (250, 70)] {
+        render_buffer(&one_d, width, height);
+    }
+}
+
+#[test]
+fn colours_put_paths_over_a_dimmed_map_and_the_valley_darkest() {
+    let app = app_at(default_scenario(), 200, ColorMode::TrueColor);
+    let buffer = render_buffer(&app, 120, 40);
+    let rgb = |c: Color| match c {
+        Color::Rgb(r, g, b) => (f64::from(r) + f64::from(g) + f64::from(b)) / 3.0,
+        other => panic!("expected 24-bit colour, got {other:?}"),
+    };
+    // The minimum (1, 1) sits at the valley floor; the corner (−2, −1) high on a wall.
+    let (minimum, wall) = (app_point(&app, &buffer, [1.0, 1.0]), app_point(&app, &buffer, [-1.95, -0.95]));
+    assert!(rgb(buffer[minimum].bg) < rgb(buffer[wall].bg), "the valley is darker than the wall");
+    // Heads are drawn in their optimizer's colour.
+    let gd_color = app.color_of(0);
+    let heads: Vec<_> = buffer.content().iter().filter(|c| c.symbol() == "●").map(|c| c.fg).collect();
+    assert!(heads.contains(&Color::Rgb(gd_color.0, gd_color.1, gd_color.2)));
+}
+
+/// The cell showing a point of parameter space.
+fn app_point(app: &App, buffer: &ratatui::buffer::Buffer, p: [f64; 2]) -> (u16, u16) {
+    let area = buffer.area;
+    (0..area.height)
+        .flat_map(|y| (0..area.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| app.point_at((x, y)).is_some())
+        .min_by(|&a, &b| {
+            let d = |c: (u16, u16)| {
+                let q = app.point_at(c).unwrap();
+                (q[0] - p[0]).hypot(q[1] - p[1])
+            };
+            d(a).total_cmp(&d(b))
+        })
+        .unwrap()
+}
+
+#[test]
+fn changing_the_learning_rate_recomputes_the_selected_run_only() {
+    let mut app = app_at(default_scenario(), 50, ColorMode::Mono);
+    let others: Vec<_> = app.runs()[1..].iter().map(|r| r.record(50).params).collect();
+    let before = app.runs()[0].record(50).params;
+    app.apply(Action::RaiseLearningRate);
+    assert_eq!(app.step(), 50, "the step shown stays");
+    assert_eq!(app.optimizer_of(0).lr, 0.002);
+    assert_ne!(app.runs()[0].record(50).params, before);
+    let after: Vec<_> = app.runs()[1..].iter().map(|r| r.record(50).params).collect();
+    assert_eq!(others, after);
+    assert!(screen(&app, 120, 40).contains("lr=0.002"));
+    app.apply(Action::ResetHyperparameters);
+    assert_eq!(app.runs()[0].record(50).params, before);
+}
+
+#[test]
+fn momentum_moves_in_steps_of_a_twentieth_within_bounds() {
+    let mut app = app_at(default_scenario(), 0, ColorMode::Mono);
+    app.apply(Action::Select(4)); // Adam: β1 = 0.9
+    app.apply(Action::RaiseMomentum);
+    app.apply(Action::RaiseMomentum);
+    app.apply(Action::RaiseMomentum);
+    assert_eq!(app.optimizer_of(4).momentum_like().unwrap().value, 0.999, "β1 stays below 1");
+    app.apply(Action::Select(0)); // GD has none
+    app.apply(Action::RaiseMomentum);
+    assert_eq!(app.message(), Some("GD has no momentum to change"));
+    app.apply(Action::Select(1));
+    app.apply(Action::LowerMomentum);
+    assert_eq!(app.optimizer_of(1).momentum_like().unwrap().value, 0.85);
+}
+
+#[test]
+fn playback_advances_with_time_and_stops_at_the_last_step() {
+    let mut app = app_at(default_scenario(), 0, ColorMode::Mono);
+    assert!(app.tick_interval().is_none(), "paused: no ticks, no CPU");
+    app.apply(Action::TogglePlay);
+    app.tick(std::time::Duration::from_millis(1000));
+    assert_eq!(app.step(), 10, "10 steps per second by default");
+    app.apply(Action::Faster);
+    app.tick(std::time::Duration::from_secs(100));
+    assert_eq!(app.step(), 500);
+    assert!(app.tick_interval().is_none(), "playback stops at the last step");
+}
+
+#[test]
+fn clicking_the_plot_restarts_every_optimizer_there() {
+    let mut app = app_at(default_scenario(), 30, ColorMode::TrueColor);
+    let buffer = render_buffer(&app, 120, 40);
+    let cell = app_point(&app, &buffer, [0.0, 2.0]);
+    app.press(cell);
+    app.release(cell);
+    let start = app.runs()[0].spec().start;
+    assert!((start[0] - 0.0).abs() < 0.1 && (start[1] - 2.0).abs() < 0.1, "{start:?}");
+    assert!(app.runs().iter().all(|r| r.spec().start == start));
+    assert_eq!(app.step(), 30);
+}
+
+#[test]
+fn the_loss_chart_reaches_down_to_the_best_loss() {
+    // lr 0.1 on the parabola: loss − f* = (0.8ᵏ·12.5)², 1.2e-4 at step 30.
+    let app = app_at(lesson("scenarios/learning_rate.json"), 30, ColorMode::Mono);
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("1e-4") || text.contains("1e-5") || text.contains("1e-6"), "{text}");
+}
