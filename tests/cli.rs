@@ -248,7 +248,7 @@ fn render_prints_the_screen_at_a_step() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 30);
     assert!(text.lines().all(|l| l.chars().count() <= 90));
-    assert!(text.contains("step 7/500"));
+    assert!(text.contains("step 7/1500"));
     let out = losscape().args(["render", "--size", "90"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }

@@ -70,14 +70,14 @@ const LEFT: &str = "\x1b[D";
 #[test]
 fn a_user_steps_tunes_asks_for_help_and_quits() {
     let mut s = Session::start(&[], 100, 30);
-    s.wait_for("step 0/500");
+    s.wait_for("step 0/1500");
     assert!(s.screen.lock().unwrap().screen().alternate_screen(), "the view uses the alternate screen");
     s.send(RIGHT);
-    s.wait_for("step 1/500");
+    s.wait_for("step 1/1500");
     s.send(RIGHT);
-    s.wait_for("step 2/500");
+    s.wait_for("step 2/1500");
     s.send(LEFT);
-    s.wait_for("step 1/500");
+    s.wait_for("step 1/1500");
     // GD is selected: its lr 0.001 goes one rung up the ladder.
     assert!(s.contents().contains("lr=0.001"));
     s.send("]");

@@ -29,12 +29,12 @@ fn app_at(scenario: Scenario, step: i32, colors: ColorMode) -> App {
 fn default_scenario_at_step_0() {
     let app = app_at(default_scenario(), 0, ColorMode::Mono);
     let text = screen(&app, 120, 40);
-    assert!(text.contains("step 0/500"));
-    assert!(text.contains("A tour: five optimizers in the Rosenbrock valley"));
+    assert!(text.contains("step 0/1500"));
+    assert!(text.contains("A race down the Rosenbrock valley"));
     assert!(text.contains("f = (1 − x)² + 100·(y − x²)²"));
-    // All five start at (−1.5, 2): f = 12.5 and |∇f| = √26525 = 162.87.
-    assert_eq!(text.matches("12.5 ").count(), 5, "{text}");
-    assert_eq!(text.matches("162.9").count(), 5);
+    // All six start at (−1.5, 2): f = 12.5 and |∇f| = √26525 = 162.87.
+    assert_eq!(text.matches("12.5 ").count(), 6, "{text}");
+    assert_eq!(text.matches("162.9").count(), 6);
     insta::assert_snapshot!(text);
 }
 
@@ -42,7 +42,7 @@ fn default_scenario_at_step_0() {
 fn default_scenario_at_step_50() {
     let app = app_at(default_scenario(), 50, ColorMode::Mono);
     let text = screen(&app, 120, 40);
-    assert!(text.contains("step 50/500"));
+    assert!(text.contains("step 50/1500"));
     // The panel shows each run's own loss at step 50.
     for (i, run) in app.runs().iter().enumerate() {
         let shown = losscape::tui::app::format_number(run.record(50).loss);
@@ -56,11 +56,10 @@ fn split_layout_draws_one_plot_per_optimizer() {
     let mut app = app_at(default_scenario(), 120, ColorMode::Mono);
     app.apply(Action::ToggleLayout);
     let text = screen(&app, 160, 48);
-    for label in ["1 GD", "2 Momentum", "3 Nesterov", "4 RMSprop", "5 Adam"] {
+    for label in ["1 GD", "2 Momentum", "3 Nesterov", "4 RMSprop", "5 Adam", "6 Newton"] {
         assert!(text.contains(label), "{label}");
     }
-    // One head per plot: the digits 1-5 each appear as a head in its own plot.
-    assert_eq!(text.matches('×').count(), 5, "one minimum marker per plot");
+    assert_eq!(text.matches('×').count(), 6, "one minimum marker per plot");
     insta::assert_snapshot!(text);
 }
 
@@ -189,7 +188,7 @@ fn playback_advances_with_time_and_stops_at_the_last_step() {
     assert_eq!(app.step(), 10, "10 steps per second by default");
     app.apply(Action::Faster);
     app.tick(std::time::Duration::from_secs(100));
-    assert_eq!(app.step(), 500);
+    assert_eq!(app.step(), 1500);
     assert!(app.tick_interval().is_none(), "playback stops at the last step");
 }
 
