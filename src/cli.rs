@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::core::scenario::{MAX_STEPS, Scenario};
+use crate::lessons;
 use crate::report::{self, RunFormat};
 use crate::tui::{self, theme::ColorMode};
 
@@ -16,7 +17,8 @@ use crate::tui::{self, theme::ColorMode};
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// A scenario file to open in the interactive view (default: the built-in tour).
+    /// A scenario file, or a lesson's name, to open in the interactive view
+    /// (default: the tour).
     file: Option<PathBuf>,
 }
 
@@ -24,7 +26,7 @@ pub struct Cli {
 enum Command {
     /// Run a scenario without a terminal and print the results.
     Run {
-        /// The scenario file.
+        /// The scenario file, or a lesson's name.
         file: PathBuf,
         /// Take this many steps instead of the scenario's `steps`.
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_STEPS))]
@@ -41,9 +43,11 @@ enum Command {
     },
     /// List every function and optimizer with its defaults.
     List,
+    /// List the built-in lessons.
+    Lessons,
     /// Print the screen the interactive view shows at a step, as plain text.
     Render {
-        /// The scenario file (default: the built-in tour).
+        /// The scenario file, or a lesson's name (default: the tour).
         file: Option<PathBuf>,
         /// The step to show.
         #[arg(long, default_value_t = 0)]
@@ -70,6 +74,7 @@ pub fn main() -> ExitCode {
         Some(Command::Run { file, steps, format }) => run(&file, steps, format),
         Some(Command::Check { files }) => check(&files),
         Some(Command::List) => print(&report::list_text()),
+        Some(Command::Lessons) => print(&report::lessons_text()),
         Some(Command::Render { file, step, size }) => match scenario_or_default(file.as_deref()) {
             Ok(scenario) => print(&tui::render_text(scenario, step, size.0, size.1, ColorMode::Mono)),
             Err(code) => code,
@@ -110,9 +115,18 @@ fn finish_output(result: io::Result<()>) -> ExitCode {
     }
 }
 
+/// A scenario file or, when no such file exists, the lesson of that name.
 fn load(file: &Path) -> Result<Scenario, ExitCode> {
-    Scenario::load(file).map_err(|e| {
+    let lesson = (!file.exists()).then(|| file.to_str().and_then(lessons::find)).flatten();
+    let result = match lesson {
+        Some(lesson) => lesson.scenario(),
+        None => Scenario::load(file),
+    };
+    result.map_err(|e| {
         eprintln!("error: {e}");
+        if !file.exists() {
+            eprintln!("(`losscape lessons` lists the lessons that can be opened by name)");
+        }
         ExitCode::FAILURE
     })
 }

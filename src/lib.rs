@@ -7,5 +7,6 @@
 
 pub mod cli;
 pub mod core;
+pub mod lessons;
 pub mod report;
 pub mod tui;

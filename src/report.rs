@@ -266,3 +266,15 @@ pub fn list_text() -> String {
     );
     out
 }
+
+/// The built-in lessons, one per line: number, name to open it by, title and
+/// the first sentence of its description.
+pub fn lessons_text() -> String {
+    let mut out = String::from("Lessons (open one with `losscape NAME`, for example `losscape momentum`)\n\n");
+    for lesson in crate::lessons::LESSONS {
+        let Ok(scenario) = lesson.scenario() else { continue };
+        let summary = scenario.description.as_deref().map(crate::lessons::summary).unwrap_or_default();
+        let _ = writeln!(out, "  {:<26} {}\n  {:<26} {}", lesson.stem(), scenario.name, "", summary);
+    }
+    out
+}

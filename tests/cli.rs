@@ -232,7 +232,7 @@ fn csv_data_paths_are_relative_to_the_scenario() {
 
 #[test]
 fn the_interactive_view_without_a_terminal_points_to_run_and_render() {
-    let out = losscape().arg("scenarios/tour.json").output().unwrap();
+    let out = losscape().arg("scenarios/00-tour.json").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(

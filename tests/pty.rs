@@ -99,7 +99,7 @@ fn a_user_steps_tunes_asks_for_help_and_quits() {
 
 #[test]
 fn a_scenario_file_opens_and_escape_quits() {
-    let mut s = Session::start(&["scenarios/learning_rate.json"], 90, 26);
+    let mut s = Session::start(&["scenarios/01-learning-rate.json"], 90, 26);
     s.wait_for("step 0/60");
     s.wait_for("f(x) = x² + 5x + 6");
     s.send("\x1b");

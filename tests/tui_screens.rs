@@ -65,7 +65,7 @@ fn split_layout_draws_one_plot_per_optimizer() {
 
 #[test]
 fn one_dimensional_scenario_shows_the_curve_and_bouncing_points() {
-    let app = app_at(lesson("scenarios/learning_rate.json"), 12, ColorMode::Mono);
+    let app = app_at(lesson("scenarios/01-learning-rate.json"), 12, ColorMode::Mono);
     let text = screen(&app, 100, 30);
     assert!(text.contains("f(x) = x² + 5x + 6"));
     assert!(text.contains("f(x)"));
@@ -108,7 +108,7 @@ fn no_size_panics() {
             app.apply(Action::ToggleLayout);
         }
     }
-    let one_d = app_at(lesson("scenarios/learning_rate.json"), 60, ColorMode::Indexed);
+    let one_d = app_at(lesson("scenarios/01-learning-rate.json"), 60, ColorMode::Indexed);
     for (width, height) in [(40, 12), (41, 13), (250, 70)] {
         render_buffer(&one_d, width, height);
     }
@@ -208,7 +208,7 @@ fn clicking_the_plot_restarts_every_optimizer_there() {
 #[test]
 fn the_loss_chart_reaches_down_to_the_best_loss() {
     // lr 0.1 on the parabola: loss − f* = (0.8ᵏ·12.5)², 1.2e-4 at step 30.
-    let app = app_at(lesson("scenarios/learning_rate.json"), 30, ColorMode::Mono);
+    let app = app_at(lesson("scenarios/01-learning-rate.json"), 30, ColorMode::Mono);
     let text = screen(&app, 120, 40);
     assert!(text.contains("1e-4") || text.contains("1e-5") || text.contains("1e-6"), "{text}");
 }

@@ -19,13 +19,9 @@ use crate::core::scenario::Scenario;
 use app::App;
 use theme::ColorMode;
 
-/// The scenario shown when no file is given, compiled into the binary.
-pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/tour.json");
-
-/// The built-in tour scenario.
+/// The scenario shown when no file is given: the first lesson, the tour.
 pub fn default_scenario() -> Scenario {
-    Scenario::parse(DEFAULT_SCENARIO, "tour.json (built in)", std::path::Path::new("."), "tour")
-        .expect("the built-in scenario is valid")
+    crate::lessons::LESSONS[0].scenario().expect("the built-in lessons are valid")
 }
 
 /// Runs the interactive view until the user quits. The terminal is restored

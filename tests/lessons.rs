@@ -1,0 +1,237 @@
+//! Every lesson in scenarios/ runs headless and shows what its description
+//! promises, so that no lesson can silently stop teaching what it says.
+
+use std::path::Path;
+
+use losscape::core::run::Run;
+use losscape::core::scenario::Scenario;
+use losscape::core::{distance, norm};
+
+struct Lesson {
+    scenario: Scenario,
+    runs: Vec<Run>,
+}
+
+impl Lesson {
+    fn load(file: &str) -> Lesson {
+        let scenario = Scenario::load(&Path::new("scenarios").join(file)).unwrap();
+        let runs = scenario.computed_runs();
+        Lesson { scenario, runs }
+    }
+
+    fn run(&self, label: &str) -> &Run {
+        let i = self.scenario.optimizers.iter().position(|o| o.label == label).unwrap_or_else(|| panic!("no {label}"));
+        &self.runs[i]
+    }
+
+    fn loss(&self, label: &str, step: usize) -> f64 {
+        self.run(label).record(step).loss
+    }
+
+    fn end(&self, label: &str) -> [f64; 2] {
+        let run = self.run(label);
+        run.record(run.steps_taken()).params
+    }
+}
+
+#[test]
+fn every_lesson_is_valid_and_described() {
+    let mut count = 0;
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        let scenario = Scenario::load(&path).unwrap();
+        let description = scenario.description.unwrap_or_default();
+        assert!(description.len() > 120, "{}: describe what to watch for", path.display());
+        count += 1;
+    }
+    assert!(count >= 13);
+}
+
+#[test]
+fn tour_newton_first_then_adam_then_the_momentum_pair_and_gd_never() {
+    let l = Lesson::load("00-tour.json");
+    let end = |label: &str| l.run(label).status().step().filter(|_| l.run(label).status().name() == "converged");
+    assert!(end("Newton").unwrap() <= 10);
+    let adam = end("Adam").unwrap();
+    assert!(adam < end("Nesterov").unwrap() && adam < end("Momentum").unwrap());
+    // "arrive after about 1,400 steps"
+    for label in ["Momentum", "Nesterov"] {
+        assert!((1300..1500).contains(&end(label).unwrap()), "{label}");
+    }
+    assert_eq!(l.run("GD").status().name(), "max_steps");
+    assert_eq!(l.run("RMSprop").status().name(), "max_steps");
+}
+
+#[test]
+fn learning_rate_too_small_just_right_too_large() {
+    let l = Lesson::load("01-learning-rate.json");
+    let gap = |label: &str, k: usize| l.run(label).record(k).params[0] + 2.5;
+    assert!(gap("lr 0.01", 60) > 3.0, "too small: still far away");
+    assert!(gap("lr 0.1", 60).abs() < 1e-4, "just right: arrived");
+    // 0.95 bounces from side to side while closing in; 1.05 bounces outward.
+    for k in 0..60 {
+        assert!(gap("lr 0.95", k) * gap("lr 0.95", k + 1) < 0.0, "step {k}: 0.95 crosses the minimum");
+        assert!(gap("lr 0.95", k + 1).abs() < gap("lr 0.95", k).abs());
+        assert!(gap("lr 1.05", k + 1).abs() > gap("lr 1.05", k).abs());
+    }
+    assert!(l.loss("lr 1.05", 60) > 100.0 * l.loss("lr 1.05", 0));
+}
+
+#[test]
+fn batch_size_one_is_noisy_and_the_full_batch_is_smooth() {
+    let l = Lesson::load("02-batch-size.json");
+    let best = l.scenario.landscape.minima()[0].point;
+    let ups = |label: &str| l.run(label).history().windows(2).filter(|w| w[1].loss > w[0].loss).count();
+    assert_eq!(ups("full batch"), 0, "the full batch only goes down");
+    assert!(ups("batch 1") > 30, "one point per step often goes up: {}", ups("batch 1"));
+    assert!(ups("batch 32") < ups("batch 1"));
+    let miss = |label: &str| distance(l.end(label), best);
+    assert!(miss("full batch") < 0.01);
+    assert!(miss("batch 1") > 10.0 * miss("full batch"));
+    assert!(miss("batch 32") < miss("batch 1"));
+}
+
+#[test]
+fn gd_zigzags_across_a_narrow_valley_and_momentum_gets_lower() {
+    let l = Lesson::load("03-ill-conditioning.json");
+    for k in 0..100 {
+        let (a, b) = (l.run("GD").record(k).params[1], l.run("GD").record(k + 1).params[1]);
+        assert!(a * b < 0.0, "step {k}: GD jumps to the other wall");
+    }
+    assert!(l.loss("Momentum", 100) < l.loss("GD", 100) / 10.0);
+}
+
+#[test]
+fn momentum_and_nesterov_beat_gd_on_rosenbrock() {
+    let l = Lesson::load("04-momentum.json");
+    for label in ["Momentum", "Nesterov"] {
+        assert!(l.loss(label, 1000) < l.loss("GD", 1000) / 100.0, "{label}");
+    }
+    // "still more than a unit away from the minimum"
+    assert!(distance(l.end("GD"), [1.0, 1.0]) > 1.0);
+}
+
+#[test]
+fn gd_stalls_at_the_saddle_and_noise_or_momentum_escape() {
+    let l = Lesson::load("05-saddle-point.json");
+    let y = |label: &str, k: usize| l.run(label).record(k).params[1].abs();
+    // 1e-4 · 1.1ᵏ < 0.1 until k = 72.
+    for k in 0..=70 {
+        assert!(y("GD", k) < 0.1, "GD stays near the ridge at step {k}");
+    }
+    assert!(y("GD + noise", 40) > 1.0);
+    assert!(y("Momentum", 40) > 1.0);
+}
+
+#[test]
+fn different_starts_reach_different_minima() {
+    let l = Lesson::load("06-several-minima.json");
+    let minima = l.scenario.landscape.minima();
+    let mut reached: Vec<usize> = l
+        .runs
+        .iter()
+        .map(|run| {
+            let end = run.record(run.steps_taken()).params;
+            let (i, m) = minima
+                .iter()
+                .enumerate()
+                .min_by(|a, b| distance(a.1.point, end).total_cmp(&distance(b.1.point, end)))
+                .unwrap();
+            assert!(distance(m.point, end) < 1e-3);
+            i
+        })
+        .collect();
+    reached.sort_unstable();
+    reached.dedup();
+    assert_eq!(reached.len(), 4, "four starts, four minima");
+}
+
+#[test]
+fn gd_stays_in_the_local_well_and_momentum_or_noise_get_out() {
+    let l = Lesson::load("07-local-minimum.json");
+    let minima = l.scenario.landscape.minima();
+    let (global, local) = (minima.iter().find(|m| m.global).unwrap(), minima.iter().find(|m| !m.global).unwrap());
+    assert!((l.end("GD")[0] - local.point[0]).abs() < 1e-6);
+    assert!((l.end("Momentum")[0] - global.point[0]).abs() < 1e-3);
+    // With noise it never settles exactly, but it ends in the deeper well.
+    assert!(l.end("GD + noise")[0] < -0.5);
+}
+
+#[test]
+fn adagrad_rates_only_shrink_and_adam_gets_furthest() {
+    use losscape::core::optim::{Hyper, OptimizerState};
+    let l = Lesson::load("08-adaptive-rates.json");
+    let run = l.run("AdaGrad");
+    let Hyper::Adagrad(h) = run.spec().optimizer.hyper else { panic!() };
+    let rates: Vec<[f64; 2]> = (1..=1000)
+        .map(|k| match run.record(k).state {
+            OptimizerState::Adagrad { sum } => h.effective_lr(run.record(k).lr, k as u64, sum),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert!(rates.windows(2).all(|w| w[1][0] <= w[0][0] && w[1][1] <= w[0][1]));
+    // The steep first steps use up most of it: a third is left after ten.
+    assert!(rates[9][0] < rates[0][0] / 2.5 && rates[9][1] < rates[0][1] / 2.5);
+    let (adagrad, rmsprop, adam) = (l.loss("AdaGrad", 1000), l.loss("RMSprop", 1000), l.loss("Adam", 1000));
+    assert!(adam < rmsprop && rmsprop < adagrad, "{adam} {rmsprop} {adagrad}");
+}
+
+#[test]
+fn decaying_schedules_end_below_the_noise_floor_of_a_constant_rate() {
+    let l = Lesson::load("09-schedules.json");
+    let tail = |label: &str| l.run(label).history()[350..].iter().map(|r| r.loss).sum::<f64>() / 51.0;
+    for label in ["step", "exponential", "cosine"] {
+        assert!(tail(label) < tail("constant") / 3.0, "{label}: {} vs {}", tail(label), tail("constant"));
+    }
+}
+
+#[test]
+fn clipping_keeps_a_steep_start_stable() {
+    let l = Lesson::load("10-exploding-gradients.json");
+    // By hand: ∇f(−2, −1) = (−6 − 4000, −1000), length √(4006² + 1000²) = 4,129.
+    assert!((norm(l.run("GD").record(0).grad) - 4128.9).abs() < 0.1);
+    let status = l.run("GD").status();
+    assert_eq!(status.name(), "diverged");
+    assert!(status.step().unwrap() <= 5);
+    let clipped = l.run("GD, clipped");
+    assert_eq!(clipped.status().name(), "max_steps");
+    assert!(clipped.history().windows(2).all(|w| distance(w[0].params, w[1].params) <= 0.025 + 1e-12));
+    assert!(l.loss("GD, clipped", 300) < 1.0);
+}
+
+#[test]
+fn newton_arrives_in_a_few_steps() {
+    let l = Lesson::load("11-newton.json");
+    let newton = l.run("Newton").status();
+    assert_eq!(newton.name(), "converged");
+    assert!(newton.step().unwrap() <= 6);
+    assert_eq!(l.run("GD").status().name(), "max_steps");
+    assert!(l.loss("GD", 2000) > 0.01);
+}
+
+#[test]
+fn newton_converges_onto_a_saddle_and_gd_slides_off() {
+    let l = Lesson::load("12-newton-saddle.json");
+    assert_eq!(l.run("Newton").status().step(), Some(1));
+    assert_eq!(l.end("Newton"), [0.0, 0.0]);
+    let h = l.scenario.landscape.hessian([0.0, 0.0]);
+    assert!(h[0][0] * h[1][1] - h[0][1] * h[1][0] < 0.0, "an indefinite Hessian: a saddle, not a minimum");
+    assert!(l.loss("GD", 40) < -100.0);
+}
+
+#[test]
+fn one_adam_setting_serves_three_landscapes_and_no_gd_rate_does() {
+    let lessons: Vec<Lesson> =
+        ["13-adam-rosenbrock.json", "14-adam-beale.json", "15-adam-booth.json"].map(Lesson::load).into();
+    for l in &lessons {
+        assert!(l.loss("Adam", 1000) < 1e-3, "{}", l.scenario.name);
+    }
+    let fails = |label: &str| {
+        lessons.iter().any(|l| {
+            let run = l.run(label);
+            run.status().name() == "diverged" || run.record(run.steps_taken()).loss > 0.1
+        })
+    };
+    assert!(fails("GD 0.01") && fails("GD 0.001"));
+    assert_eq!(lessons[0].run("GD 0.01").status().name(), "diverged");
+}
