@@ -56,7 +56,7 @@ impl Schedule {
     pub fn next_lr(&self, base_lr: f64, lr: f64, epoch: u64, loss: f64, state: &mut ScheduleState) -> f64 {
         match *self {
             Schedule::Step { step_size, gamma } => {
-                if epoch == 0 || epoch % step_size != 0 {
+                if epoch == 0 || !epoch.is_multiple_of(step_size) {
                     lr
                 } else {
                     lr * gamma
