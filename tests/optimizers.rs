@@ -18,7 +18,7 @@ const REL: f64 = 1e-13;
 
 #[test]
 fn sgd_with_momentum_dampening_and_weight_decay_matches_the_torch_box() {
-    let sgd = Sgd { momentum: 0.9, dampening: 0.5, nesterov: false, weight_decay: 0.1 };
+    let sgd = Sgd { momentum: 0.9, dampening: 0.5, nesterov: false, weight_decay: 0.1, ema: false };
     let r = quadratic_run(optimizer(OptimizerType::Sgd, 0.01, Hyper::Sgd(sgd)), 3);
     // Step 1 by hand: g = (2 + 0.1, 20 + 0.1); the buffer is g itself; θ = 1 − 0.01·g.
     assert_close(r.record(1).params[0], 0.979, 1e-15);

@@ -105,6 +105,8 @@ pub struct Scenario {
     pub name: String,
     /// What the lesson shows.
     pub description: Option<String>,
+    /// The `function` field as the file wrote it, to write it back the same way.
+    pub function: Value,
     /// The landscape every optimizer descends.
     pub landscape: Arc<Landscape>,
     /// The common start, if the file gives one.
@@ -126,6 +128,72 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The scenario as a file would hold it, with each optimizer's run as
+    /// given by `specs` (hyperparameters as tuned, starts as moved) and the
+    /// given layout. Loading it back gives the same trajectories.
+    pub fn to_json(&self, specs: &[RunSpec], layout: Layout) -> Value {
+        let domain = self.landscape.domain();
+        let mut domain_json = serde_json::json!({"x": [domain.x.0, domain.x.1]});
+        if let Some(y) = domain.y {
+            domain_json["y"] = serde_json::json!([y.0, y.1]);
+        }
+        let point = |p: Vec2| -> Value {
+            if self.landscape.dim() == 1 { serde_json::json!([p[0]]) } else { serde_json::json!([p[0], p[1]]) }
+        };
+        let mut out = serde_json::Map::new();
+        out.insert("name".into(), self.name.clone().into());
+        if let Some(d) = &self.description {
+            out.insert("description".into(), d.clone().into());
+        }
+        out.insert("function".into(), self.function.clone());
+        out.insert("domain".into(), domain_json);
+        out.insert("steps".into(), self.steps.into());
+        out.insert("seed".into(), self.seed.into());
+        let mut stop = serde_json::Map::new();
+        for (name, v) in [
+            ("grad_norm", self.stop.grad_norm),
+            ("param_change", self.stop.param_change),
+            ("loss_change", self.stop.loss_change),
+        ] {
+            if let Some(v) = v {
+                stop.insert(name.into(), v.into());
+            }
+        }
+        if !stop.is_empty() {
+            out.insert("stop".into(), stop.into());
+        }
+        out.insert("autoplay".into(), self.autoplay.into());
+        out.insert("layout".into(), if layout == Layout::Split { "split" } else { "overlay" }.into());
+        let optimizers: Vec<Value> = self
+            .optimizers
+            .iter()
+            .zip(specs)
+            .map(|(entry, spec)| {
+                let mut o = optimizer_json(&spec.optimizer);
+                o.insert("label".into(), entry.label.clone().into());
+                o.insert("start".into(), point(spec.start));
+                if let Some(s) = &spec.schedule {
+                    o.insert("schedule".into(), schedule_json(s));
+                }
+                if let Some(c) = spec.clip_norm {
+                    o.insert("clip_norm".into(), c.into());
+                }
+                if spec.noise > 0.0 {
+                    o.insert("noise".into(), spec.noise.into());
+                }
+                if let Some(b) = spec.batch_size {
+                    o.insert("batch_size".into(), b.into());
+                }
+                if let Some(Rgb(r, g, b)) = entry.color {
+                    o.insert("color".into(), format!("#{r:02x}{g:02x}{b:02x}").into());
+                }
+                Value::Object(o)
+            })
+            .collect();
+        out.insert("optimizers".into(), optimizers.into());
+        Value::Object(out)
+    }
+
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         let file = path.display().to_string();
@@ -238,6 +306,7 @@ struct OptimizerFile {
     noise: Option<f64>,
     batch_size: Option<u64>,
     color: Option<String>,
+    form: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -499,7 +568,7 @@ fn parse_schedule(path: &str, s: &ScheduleFile) -> Result<Schedule, Invalid> {
 
 impl OptimizerFile {
     /// The hyperparameters set in the file, by name.
-    fn given(&self) -> [(&'static str, bool); 10] {
+    fn given(&self) -> [(&'static str, bool); 11] {
         [
             ("momentum", self.momentum.is_some()),
             ("dampening", self.dampening.is_some()),
@@ -511,6 +580,7 @@ impl OptimizerFile {
             ("alpha", self.alpha.is_some()),
             ("centered", self.centered.is_some()),
             ("betas", self.betas.is_some()),
+            ("form", self.form.is_some()),
         ]
     }
 
@@ -550,6 +620,16 @@ impl OptimizerFile {
                 }
                 if let Some(v) = self.weight_decay {
                     s.weight_decay = non_negative(&field("weight_decay"), v)?;
+                }
+                match self.form.as_deref() {
+                    None | Some("pytorch") => {}
+                    Some("ema") if self.dampening.is_some() => {
+                        return Err(invalid(field("dampening"), "the ema form sets its own damping (1 − momentum)"));
+                    }
+                    Some("ema") => s.ema = true,
+                    Some(other) => {
+                        return Err(invalid(field("form"), format!("unknown form `{other}`; allowed: pytorch, ema")));
+                    }
                 }
                 // torch refuses Nesterov without momentum or with dampening.
                 if s.nesterov && (s.momentum <= 0.0 || s.dampening != 0.0) {
@@ -724,6 +804,7 @@ impl ScenarioFile {
         Ok(Scenario {
             name,
             description: self.description,
+            function: self.function,
             landscape,
             start,
             steps: self.steps as usize,
@@ -734,5 +815,64 @@ impl ScenarioFile {
             layout,
             path: None,
         })
+    }
+}
+
+fn optimizer_json(o: &Optimizer) -> serde_json::Map<String, Value> {
+    let mut m = serde_json::Map::new();
+    m.insert("type".into(), o.kind.name().into());
+    m.insert("lr".into(), o.lr.into());
+    let names = o.kind.hyperparameter_names();
+    let mut put = |name: &str, v: Value| {
+        if names.contains(&name) {
+            m.insert(name.into(), v);
+        }
+    };
+    match &o.hyper {
+        Hyper::Sgd(s) => {
+            put("momentum", s.momentum.into());
+            if !s.ema {
+                put("dampening", s.dampening.into());
+            }
+            put("nesterov", s.nesterov.into());
+            put("weight_decay", s.weight_decay.into());
+            put("form", if s.ema { "ema" } else { "pytorch" }.into());
+        }
+        Hyper::Adagrad(a) => {
+            put("lr_decay", a.lr_decay.into());
+            put("weight_decay", a.weight_decay.into());
+            put("initial_accumulator_value", a.initial_accumulator_value.into());
+            put("eps", a.eps.into());
+        }
+        Hyper::RmsProp(r) => {
+            put("alpha", r.alpha.into());
+            put("eps", r.eps.into());
+            put("weight_decay", r.weight_decay.into());
+            put("momentum", r.momentum.into());
+            put("centered", r.centered.into());
+        }
+        Hyper::Adam(a) => {
+            put("betas", serde_json::json!(a.betas));
+            put("eps", a.eps.into());
+            put("weight_decay", a.weight_decay.into());
+            put("amsgrad", a.amsgrad.into());
+        }
+        Hyper::Newton => {}
+    }
+    m
+}
+
+fn schedule_json(s: &Schedule) -> Value {
+    match *s {
+        Schedule::Step { step_size, gamma } => {
+            serde_json::json!({"type": "step", "step_size": step_size, "gamma": gamma})
+        }
+        Schedule::Exponential { gamma } => serde_json::json!({"type": "exponential", "gamma": gamma}),
+        Schedule::Cosine { t_max, eta_min } => {
+            serde_json::json!({"type": "cosine", "t_max": t_max, "eta_min": eta_min})
+        }
+        Schedule::Plateau { factor, patience, threshold, min_lr } => serde_json::json!(
+            {"type": "plateau", "factor": factor, "patience": patience, "threshold": threshold, "min_lr": min_lr}
+        ),
     }
 }

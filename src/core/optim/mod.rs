@@ -6,7 +6,7 @@
 //! agrees with torch's.
 
 mod adagrad;
-mod adam;
+pub mod adam;
 mod newton;
 mod rmsprop;
 mod schedule;
@@ -95,8 +95,10 @@ impl OptimizerType {
     pub fn hyperparameter_names(self) -> &'static [&'static str] {
         match self {
             OptimizerType::Gd => &["dampening", "weight_decay"],
-            OptimizerType::Sgd | OptimizerType::Momentum => &["momentum", "dampening", "nesterov", "weight_decay"],
-            OptimizerType::Nesterov => &["momentum", "dampening", "weight_decay"],
+            OptimizerType::Sgd | OptimizerType::Momentum => {
+                &["momentum", "dampening", "nesterov", "weight_decay", "form"]
+            }
+            OptimizerType::Nesterov => &["momentum", "dampening", "weight_decay", "form"],
             OptimizerType::Adagrad => &["lr_decay", "weight_decay", "initial_accumulator_value", "eps"],
             OptimizerType::RmsProp => &["alpha", "eps", "weight_decay", "momentum", "centered"],
             OptimizerType::Adam | OptimizerType::AdamW => &["betas", "eps", "weight_decay", "amsgrad"],

@@ -14,23 +14,36 @@ pub struct Sgd {
     pub nesterov: bool,
     /// λ (L2 penalty added to the gradient).
     pub weight_decay: f64,
+    /// The exponential-moving-average form b ← μb + (1 − μ)g, from b = 0,
+    /// instead of torch's b ← μb + (1 − τ)g with b = g on the first step.
+    pub ema: bool,
 }
 
 impl Sgd {
     /// torch's update: g ← g + λθ; b ← g on the first step, else μb + (1−τ)g;
-    /// d ← g + μb (Nesterov) or b; θ ← θ − lr·d.
+    /// d ← g + μb (Nesterov) or b; θ ← θ − lr·d. In the EMA form
+    /// b ← μb + (1−μ)g from b = 0, and Nesterov's d ← (1−μ)g + μb.
     pub fn update(&self, params: Vec2, grad: Vec2, lr: f64, buffer: &mut Option<Vec2>) -> Vec2 {
         let mut g = grad;
         if self.weight_decay != 0.0 {
             g = map2(|i| g[i] + self.weight_decay * params[i]);
         }
         if self.momentum != 0.0 {
-            let b = match *buffer {
-                None => g,
-                Some(b) => map2(|i| b[i] * self.momentum + (1.0 - self.dampening) * g[i]),
+            let mu = self.momentum;
+            let b = match (*buffer, self.ema) {
+                (previous, true) => {
+                    let b = previous.unwrap_or([0.0; 2]);
+                    map2(|i| b[i] * mu + (1.0 - mu) * g[i])
+                }
+                (None, false) => g,
+                (Some(b), false) => map2(|i| b[i] * mu + (1.0 - self.dampening) * g[i]),
             };
             *buffer = Some(b);
-            g = if self.nesterov { map2(|i| g[i] + self.momentum * b[i]) } else { b };
+            g = match (self.nesterov, self.ema) {
+                (false, _) => b,
+                (true, false) => map2(|i| g[i] + mu * b[i]),
+                (true, true) => map2(|i| (1.0 - mu) * g[i] + mu * b[i]),
+            };
         }
         map2(|i| params[i] + -lr * g[i])
     }

@@ -1,0 +1,245 @@
+//! One step of a run, taken apart: the update rule with that step's numbers.
+//!
+//! Everything here comes from the run's own records and the optimizers' own
+//! functions, so a viewer shows the engine's numbers rather than its own.
+
+use super::optim::{Hyper, Optimizer, OptimizerState, adam::bias_correction};
+use super::run::Run;
+use super::{Mat2, Vec2};
+
+/// A named number or vector.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// Its symbol, such as `m̂` or `v (after)`.
+    pub name: String,
+    /// One value per coordinate (or a single number).
+    pub value: Value,
+}
+
+/// A quantity's value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// One number.
+    Scalar(f64),
+    /// One number per coordinate.
+    Vector(Vec2),
+}
+
+/// The step from θₖ to θₖ₊₁: the rule in symbols and the numbers in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// k.
+    pub step: usize,
+    /// The update rule, one equation a line.
+    pub rule: Vec<String>,
+    /// The numbers, in the order the rule uses them.
+    pub quantities: Vec<Quantity>,
+}
+
+fn scalar(name: &str, v: f64) -> Quantity {
+    Quantity { name: name.into(), value: Value::Scalar(v) }
+}
+
+fn vector(name: &str, v: Vec2) -> Quantity {
+    Quantity { name: name.into(), value: Value::Vector(v) }
+}
+
+/// The step from θₖ to θₖ₊₁ of a run, or `None` when the run has no step k
+/// (it ended before).
+pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
+    if k >= run.steps_taken() {
+        return None;
+    }
+    let (before, after) = (run.record(k), run.record(k + 1));
+    let optimizer = &run.spec().optimizer;
+    let input = run.step_input(k);
+    let t = k as u64 + 1;
+    let mut rule = Vec::new();
+    let mut q = vec![vector("θ", before.params), vector("∇f(θ)", before.grad)];
+    if input.noise != [0.0; 2] {
+        q.push(vector("noise", input.noise));
+    }
+    if input.clip_scale != 1.0 {
+        q.push(scalar("clip scale", input.clip_scale));
+    }
+    q.push(vector("g", input.grad));
+    q.push(scalar("lr", before.lr));
+    let decay = |wd: f64, rule: &mut Vec<String>| {
+        if wd != 0.0 {
+            rule.push(format!("g ← g + {wd}·θ"));
+        }
+    };
+    match (&optimizer.hyper, before.state, after.state) {
+        (Hyper::Sgd(s), OptimizerState::Sgd { momentum_buffer: b0 }, OptimizerState::Sgd { momentum_buffer: b1 }) => {
+            decay(s.weight_decay, &mut rule);
+            if s.momentum == 0.0 {
+                rule.push("θ ← θ − lr·g".into());
+            } else {
+                let mu = s.momentum;
+                match (s.ema, b0) {
+                    (true, _) => rule.push(format!("b ← {mu}·b + (1 − {mu})·g")),
+                    (false, None) => rule.push("b ← g   (first step)".into()),
+                    (false, Some(_)) => rule.push(format!("b ← {mu}·b + (1 − {})·g", s.dampening)),
+                }
+                q.push(vector("b (before)", b0.unwrap_or([0.0; 2])));
+                q.push(vector("b (after)", b1.unwrap_or([0.0; 2])));
+                if s.nesterov {
+                    rule.push(if s.ema {
+                        format!("θ ← θ − lr·((1 − {mu})·g + {mu}·b)")
+                    } else {
+                        format!("θ ← θ − lr·(g + {mu}·b)")
+                    });
+                } else {
+                    rule.push("θ ← θ − lr·b".into());
+                }
+            }
+        }
+        (Hyper::Adagrad(a), OptimizerState::Adagrad { sum: s0 }, OptimizerState::Adagrad { sum: s1 }) => {
+            decay(a.weight_decay, &mut rule);
+            rule.push("s ← s + g²".into());
+            rule.push(format!("γ̃ = lr / (1 + (t − 1)·{})", a.lr_decay));
+            rule.push(format!("θ ← θ − γ̃·g / (√s + {:e})", a.eps));
+            q.push(scalar("t", t as f64));
+            q.push(vector("s (before)", s0));
+            q.push(vector("s (after)", s1));
+            q.push(vector("effective lr γ̃/(√s+ε)", a.effective_lr(before.lr, t, s1)));
+        }
+        (
+            Hyper::RmsProp(r),
+            OptimizerState::RmsProp { square_avg: v0, .. },
+            OptimizerState::RmsProp { square_avg: v1, grad_avg: ga1, momentum_buffer: b1 },
+        ) => {
+            decay(r.weight_decay, &mut rule);
+            let a = r.alpha;
+            rule.push(format!("v ← {a}·v + (1 − {a})·g²"));
+            q.push(vector("v (before)", v0));
+            q.push(vector("v (after)", v1));
+            let denominator = if r.centered {
+                rule.push(format!("ḡ ← {a}·ḡ + (1 − {a})·g"));
+                q.push(vector("ḡ (after)", ga1));
+                [(v1[0] - ga1[0] * ga1[0]).sqrt() + r.eps, (v1[1] - ga1[1] * ga1[1]).sqrt() + r.eps]
+            } else {
+                [v1[0].sqrt() + r.eps, v1[1].sqrt() + r.eps]
+            };
+            let root = if r.centered { "√(v − ḡ²)" } else { "√v" };
+            if r.momentum > 0.0 {
+                rule.push(format!("b ← {}·b + g / ({root} + {:e})", r.momentum, r.eps));
+                rule.push("θ ← θ − lr·b".into());
+                q.push(vector("b (after)", b1));
+            } else {
+                rule.push(format!("θ ← θ − lr·g / ({root} + {:e})", r.eps));
+            }
+            q.push(vector("effective lr", [before.lr / denominator[0], before.lr / denominator[1]]));
+        }
+        (
+            Hyper::Adam(h),
+            OptimizerState::Adam { exp_avg: m0, exp_avg_sq: v0, .. },
+            OptimizerState::Adam { exp_avg: m1, exp_avg_sq: v1, max_exp_avg_sq: vmax },
+        ) => {
+            let [b1, b2] = h.betas;
+            if h.decoupled && h.weight_decay != 0.0 {
+                rule.push(format!("θ ← θ·(1 − lr·{})", h.weight_decay));
+            } else {
+                decay(h.weight_decay, &mut rule);
+            }
+            rule.push(format!("m ← {b1}·m + (1 − {b1})·g"));
+            rule.push(format!("v ← {b2}·v + (1 − {b2})·g²"));
+            let (c1, c2) = (bias_correction(b1, t), bias_correction(b2, t));
+            rule.push(format!("m̂ = m / (1 − {b1}^t),  v̂ = {} / (1 − {b2}^t)", if h.amsgrad { "max(v)" } else { "v" }));
+            rule.push(format!("θ ← θ − lr·m̂ / (√v̂ + {:e})", h.eps));
+            let second = if h.amsgrad { vmax } else { v1 };
+            let m_hat = [m1[0] / c1, m1[1] / c1];
+            let v_hat = [second[0] / c2, second[1] / c2];
+            q.push(scalar("t", t as f64));
+            q.push(vector("m (before)", m0));
+            q.push(vector("m (after)", m1));
+            q.push(vector("v (before)", v0));
+            q.push(vector("v (after)", v1));
+            if h.amsgrad {
+                q.push(vector("max v", vmax));
+            }
+            q.push(vector("m̂", m_hat));
+            q.push(vector("v̂", v_hat));
+        }
+        (Hyper::Newton, _, _) => {
+            rule.push("θ ← θ − lr·H⁻¹·g".into());
+            let h = run.landscape().hessian(before.params);
+            q.push(vector("H row 1", h[0]));
+            q.push(vector("H row 2", h[1]));
+        }
+        _ => {}
+    }
+    q.push(vector("step θₖ₊₁ − θₖ", [after.params[0] - before.params[0], after.params[1] - before.params[1]]));
+    q.push(vector("θ (after)", after.params));
+    Some(Explanation { step: k, rule, quantities: q })
+}
+
+/// The largest eigenvalue of a symmetric 2×2 matrix (the only entry in 1-D).
+pub fn largest_eigenvalue(h: Mat2, dim: usize) -> f64 {
+    if dim == 1 {
+        return h[0][0];
+    }
+    let mean = (h[0][0] + h[1][1]) / 2.0;
+    let half_gap = (h[0][0] - h[1][1]) / 2.0;
+    mean + half_gap.hypot(h[0][1])
+}
+
+/// The largest learning rate at which GD, heavy-ball momentum or Nesterov is
+/// stable on the quadratic that matches f at a point (curvature λ, the
+/// Hessian's largest eigenvalue, plus weight decay). With h = lr·λ(1 − τ):
+/// GD needs h < 2, heavy ball h < 2(1 + μ), torch's Nesterov
+/// h < 2(1 + μ)/(1 + 2μ). `None` for other optimizers, or where the
+/// curvature is not positive (no step size is too large there).
+pub fn stable_lr_bound(optimizer: &Optimizer, hessian: Mat2, dim: usize) -> Option<f64> {
+    let Hyper::Sgd(s) = optimizer.hyper else { return None };
+    let lambda = largest_eigenvalue(hessian, dim) + s.weight_decay;
+    if !(lambda > 0.0 && lambda.is_finite()) {
+        return None;
+    }
+    let mu = s.momentum;
+    // The EMA form scales the gradient by (1 − μ), as dampening τ = μ would.
+    let gain = if s.ema {
+        1.0 - mu
+    } else if mu > 0.0 {
+        1.0 - s.dampening
+    } else {
+        1.0
+    };
+    let limit = if mu == 0.0 {
+        2.0
+    } else if s.nesterov {
+        2.0 * (1.0 + mu) / (1.0 + 2.0 * mu)
+    } else {
+        2.0 * (1.0 + mu)
+    };
+    (gain > 0.0).then(|| limit / (lambda * gain))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::optim::{OptimizerType, Sgd};
+
+    #[test]
+    fn eigenvalues_of_symmetric_matrices() {
+        assert_eq!(largest_eigenvalue([[2.0, 0.0], [0.0, 20.0]], 2), 20.0);
+        // [[10, 8], [8, 10]] has eigenvalues 2 and 18.
+        assert!((largest_eigenvalue([[10.0, 8.0], [8.0, 10.0]], 2) - 18.0).abs() < 1e-12);
+        assert_eq!(largest_eigenvalue([[-4.0, 0.0], [0.0, 0.0]], 1), -4.0);
+    }
+
+    #[test]
+    fn bounds_follow_the_quadratic_theory() {
+        let h = [[2.0, 0.0], [0.0, 20.0]];
+        let gd = Optimizer::with_defaults(OptimizerType::Gd);
+        assert_eq!(stable_lr_bound(&gd, h, 2), Some(0.1));
+        let momentum = Optimizer::with_defaults(OptimizerType::Momentum);
+        assert!((stable_lr_bound(&momentum, h, 2).unwrap() - 0.19).abs() < 1e-15);
+        let nesterov = Optimizer::with_defaults(OptimizerType::Nesterov);
+        assert!((stable_lr_bound(&nesterov, h, 2).unwrap() - 2.0 * 1.9 / 2.8 / 20.0).abs() < 1e-15);
+        assert_eq!(stable_lr_bound(&Optimizer::with_defaults(OptimizerType::Adam), h, 2), None);
+        assert_eq!(stable_lr_bound(&gd, [[-2.0, 0.0], [0.0, -1.0]], 2), None);
+        let damped = Optimizer { hyper: Hyper::Sgd(Sgd { momentum: 0.5, dampening: 0.5, ..Sgd::default() }), ..gd };
+        assert!((stable_lr_bound(&damped, h, 2).unwrap() - 2.0 * 1.5 / (20.0 * 0.5)).abs() < 1e-15);
+    }
+}
