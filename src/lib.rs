@@ -9,4 +9,5 @@ pub mod cli;
 pub mod core;
 pub mod lessons;
 pub mod report;
+pub mod storage;
 pub mod tui;

@@ -145,7 +145,8 @@ pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
             rule.push(format!("m ← {b1}·m + (1 − {b1})·g"));
             rule.push(format!("v ← {b2}·v + (1 − {b2})·g²"));
             let (c1, c2) = (bias_correction(b1, t), bias_correction(b2, t));
-            rule.push(format!("m̂ = m / (1 − {b1}^t),  v̂ = {} / (1 − {b2}^t)", if h.amsgrad { "max(v)" } else { "v" }));
+            rule.push(format!("m̂ = m / (1 − {b1}^t)"));
+            rule.push(format!("v̂ = {} / (1 − {b2}^t)", if h.amsgrad { "max v" } else { "v" }));
             rule.push(format!("θ ← θ − lr·m̂ / (√v̂ + {:e})", h.eps));
             let second = if h.amsgrad { vmax } else { v1 };
             let m_hat = [m1[0] / c1, m1[1] / c1];

@@ -125,6 +125,8 @@ pub struct Scenario {
     pub layout: Layout,
     /// The file it was read from, if any.
     pub path: Option<PathBuf>,
+    /// The file name without extension it came from (a lesson's for built-in ones).
+    pub stem: String,
 }
 
 impl Scenario {
@@ -231,7 +233,9 @@ impl Scenario {
                 if inner.is_syntax() || inner.is_eof() { format!("invalid JSON: {inner}") } else { inner.to_string() };
             err(&path, message)
         })?;
-        raw.validate(base, default_name).map_err(|(path, message)| err(&path, message))
+        let mut scenario = raw.validate(base, default_name).map_err(|(path, message)| err(&path, message))?;
+        scenario.stem = default_name.to_string();
+        Ok(scenario)
     }
 
     /// A fresh run for each optimizer (nothing computed beyond the start).
@@ -814,6 +818,7 @@ impl ScenarioFile {
             autoplay: self.autoplay.unwrap_or(false),
             layout,
             path: None,
+            stem: default_name.to_string(),
         })
     }
 }

@@ -43,6 +43,22 @@ pub enum Action {
     ResetView,
     /// Show or hide the help.
     ToggleHelp,
+    /// Show or hide the breakdown of the selected optimizer's current step.
+    ToggleExplain,
+    /// Read the scenario file again.
+    Reload,
+    /// Open the lesson picker.
+    OpenPicker,
+    /// Move the picker's selection by n entries.
+    PickerMove(i32),
+    /// Open the picker's selected entry.
+    PickerChoose,
+    /// Write the scenario as tuned to a new file.
+    Save,
+    /// Write the trajectories to a new CSV file.
+    ExportCsv,
+    /// Write the trajectories to a new JSON file.
+    ExportJson,
     /// Close the open overlay, or quit when none is open.
     Back,
     /// Leave.

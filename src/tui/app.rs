@@ -2,12 +2,16 @@
 //! The mathematics stays in the core runs; this only decides what to show.
 
 use std::cell::RefCell;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use crate::core::Vec2;
 use crate::core::optim::Optimizer;
 use crate::core::run::{Run, RunSpec};
 use crate::core::scenario::{Layout, Rgb, Scenario};
+use crate::lessons::{LESSONS, Lesson};
+use crate::report;
+use crate::storage::write_fresh;
 
 use super::action::Action;
 use super::theme::{ColorMode, PALETTE};
@@ -37,6 +41,37 @@ pub enum Overlay {
     None,
     /// The key table.
     Help,
+    /// The list of lessons and files to open.
+    Picker,
+}
+
+/// Where a picker entry's scenario comes from.
+#[derive(Debug, Clone)]
+pub enum PickerSource {
+    /// A lesson compiled into the binary.
+    Lesson(&'static Lesson),
+    /// A file on disk.
+    File(PathBuf),
+}
+
+/// One scenario the picker offers.
+#[derive(Debug, Clone)]
+pub struct PickerEntry {
+    /// The scenario's name (or the problem reading it).
+    pub title: String,
+    /// Where it comes from, as shown.
+    pub origin: String,
+    /// Where to load it from.
+    pub source: PickerSource,
+}
+
+/// The picker's entries and selection.
+#[derive(Debug, Clone, Default)]
+pub struct Picker {
+    /// What can be opened.
+    pub entries: Vec<PickerEntry>,
+    /// The highlighted entry.
+    pub selected: usize,
 }
 
 /// The part of parameter space on screen.
@@ -84,6 +119,14 @@ pub struct App {
     step_debt: f64,
     /// Counts changes to the runs, so that views can cache what they derive.
     generation: u64,
+    /// Counts changes of scenario (and so of landscape).
+    landscape_generation: u64,
+    /// Whether the step breakdown replaces the loss chart.
+    explain: bool,
+    /// The picker's contents while it is open.
+    picker: Picker,
+    /// The scenario file's modification time and size when last read.
+    file_stamp: Option<(SystemTime, u64)>,
     /// Where a left-button drag started, and whether it moved.
     drag: Option<((u16, u16), bool)>,
     /// What drawing keeps between frames.
@@ -98,6 +141,7 @@ impl App {
         let view = Viewport { x: domain.x, y: domain.y.unwrap_or((0.0, 1.0)) };
         let mode = if scenario.autoplay { Mode::Playing } else { Mode::Paused };
         let layout = scenario.layout;
+        let file_stamp = scenario.path.as_deref().and_then(stamp);
         App {
             scenario,
             runs,
@@ -113,6 +157,10 @@ impl App {
             quit: false,
             step_debt: 0.0,
             generation: 0,
+            landscape_generation: 0,
+            explain: false,
+            picker: Picker::default(),
+            file_stamp,
             drag: None,
             cache: RefCell::new(ViewCache::default()),
         }
@@ -212,8 +260,31 @@ impl App {
         }
     }
 
+    /// Shows step `step`, announcing any run that ended on the way there.
     fn go_to(&mut self, step: usize) {
-        self.step = step.min(self.total_steps());
+        let (old, new) = (self.step, step.min(self.total_steps()));
+        self.step = new;
+        if new <= old {
+            return;
+        }
+        let events: Vec<String> = self
+            .runs
+            .iter()
+            .enumerate()
+            .filter(|(_, run)| run.status().name() != "max_steps")
+            .filter_map(|(i, run)| {
+                let at = run.status().step()?;
+                (old < at && at <= new).then(|| match run.status() {
+                    crate::core::run::Status::Stopped { step, reason } => {
+                        format!("{} stopped at step {step}: {reason}", self.label_of(i))
+                    }
+                    status => format!("{} {}", self.label_of(i), status.describe()),
+                })
+            })
+            .collect();
+        if !events.is_empty() {
+            self.message = Some(events.join("; "));
+        }
     }
 
     /// Carries out an action.
@@ -260,11 +331,30 @@ impl App {
                 self.overlay = if self.overlay == Overlay::Help { Overlay::None } else { Overlay::Help };
             }
             Action::Back => {
-                if self.overlay == Overlay::None {
-                    self.quit = true;
-                } else {
+                if self.overlay != Overlay::None {
                     self.overlay = Overlay::None;
+                } else if self.explain {
+                    self.explain = false;
+                } else {
+                    self.quit = true;
                 }
+            }
+            Action::ToggleExplain => self.explain = !self.explain,
+            Action::Reload => self.reload(),
+            Action::OpenPicker => self.open_picker(),
+            Action::PickerMove(n) => {
+                let last = self.picker.entries.len().saturating_sub(1) as i64;
+                self.picker.selected = (self.picker.selected as i64 + i64::from(n)).clamp(0, last) as usize;
+            }
+            Action::PickerChoose => self.choose_picked(),
+            Action::Save => {
+                self.save();
+            }
+            Action::ExportCsv => {
+                self.export(false);
+            }
+            Action::ExportJson => {
+                self.export(true);
             }
             Action::Quit => self.quit = true,
         }
@@ -398,10 +488,195 @@ impl App {
         Some([x, self.view.y.1 - fy * (self.view.y.1 - self.view.y.0)])
     }
 
+    /// Whether the step breakdown is shown.
+    pub fn explaining(&self) -> bool {
+        self.explain
+    }
+
+    /// The picker's entries and selection.
+    pub fn picker(&self) -> &Picker {
+        &self.picker
+    }
+
+    /// Changes whenever the scenario (and so the landscape) is replaced.
+    pub fn landscape_generation(&self) -> u64 {
+        self.landscape_generation
+    }
+
+    /// The file the scenario was read from, if any.
+    pub fn source(&self) -> Option<&Path> {
+        self.scenario.path.as_deref()
+    }
+
+    /// Reloads the scenario if its file changed on disk; true if anything
+    /// on screen changed.
+    pub fn check_file(&mut self) -> bool {
+        let Some(path) = self.source() else { return false };
+        let now = stamp(path);
+        if now.is_some() && now != self.file_stamp {
+            self.reload();
+            return true;
+        }
+        false
+    }
+
+    /// Reads the scenario file again. An invalid file keeps the scenario
+    /// shown and reports the error.
+    pub fn reload(&mut self) {
+        let Some(path) = self.source().map(Path::to_path_buf) else {
+            self.message = Some("this lesson is built in: there is no file to reload (w saves a copy to edit)".into());
+            return;
+        };
+        self.file_stamp = stamp(&path);
+        match Scenario::load(&path) {
+            Ok(scenario) => {
+                self.replace_scenario(scenario);
+                self.message = Some(format!("reloaded {}", path.display()));
+            }
+            Err(e) => self.message = Some(format!("{e} (still showing the previous version)")),
+        }
+    }
+
+    /// Shows another scenario, keeping the step (as far as it goes), the
+    /// selection and, if the domain is the same, the view.
+    pub fn replace_scenario(&mut self, scenario: Scenario) {
+        let same_domain = scenario.landscape.domain() == self.scenario.landscape.domain();
+        self.file_stamp = scenario.path.as_deref().and_then(stamp);
+        self.runs = scenario.computed_runs();
+        self.scenario = scenario;
+        self.step = self.step.min(self.total_steps());
+        self.selected = self.selected.min(self.runs.len() - 1);
+        if !same_domain {
+            self.apply(Action::ResetView);
+        }
+        self.generation += 1;
+        self.landscape_generation += 1;
+    }
+
+    fn open_picker(&mut self) {
+        let mut entries = Vec::new();
+        let folder =
+            self.source().and_then(Path::parent).map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+        let mut files: Vec<PathBuf> = folder
+            .and_then(|dir| std::fs::read_dir(dir).ok())
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        for path in &files {
+            let title = match Scenario::load(path) {
+                Ok(s) => s.name,
+                Err(_) => "(not a valid scenario)".into(),
+            };
+            entries.push(PickerEntry {
+                title,
+                origin: path.display().to_string(),
+                source: PickerSource::File(path.clone()),
+            });
+        }
+        // Built-in lessons not already there as files.
+        for lesson in LESSONS {
+            if files.iter().any(|f| f.file_name().is_some_and(|n| n == lesson.file)) {
+                continue;
+            }
+            let title = lesson.scenario().map_or_else(|_| lesson.file.to_string(), |s| s.name);
+            entries.push(PickerEntry {
+                title,
+                origin: format!("lesson {}", lesson.stem()),
+                source: PickerSource::Lesson(lesson),
+            });
+        }
+        let current = self.scenario.path.clone();
+        let selected = entries
+            .iter()
+            .position(|e| match &e.source {
+                PickerSource::File(p) => Some(p) == current.as_ref(),
+                PickerSource::Lesson(l) => current.is_none() && l.stem() == self.scenario.stem,
+            })
+            .unwrap_or(0);
+        self.picker = Picker { entries, selected };
+        self.overlay = Overlay::Picker;
+    }
+
+    fn choose_picked(&mut self) {
+        let Some(entry) = self.picker.entries.get(self.picker.selected).cloned() else { return };
+        let loaded = match &entry.source {
+            PickerSource::Lesson(lesson) => lesson.scenario(),
+            PickerSource::File(path) => Scenario::load(path),
+        };
+        match loaded {
+            Ok(scenario) => {
+                self.step = 0;
+                self.mode = if scenario.autoplay { Mode::Playing } else { Mode::Paused };
+                self.layout = scenario.layout;
+                self.replace_scenario(scenario);
+                self.apply(Action::ResetView);
+                self.overlay = Overlay::None;
+                self.message = Some(format!("opened {}", entry.origin));
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    /// Where new files go: beside the scenario file, or the current folder.
+    fn output_folder(&self) -> PathBuf {
+        match self.source().and_then(Path::parent) {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+
+    /// Writes the scenario as tuned (hyperparameters, starts, layout) to a new file.
+    pub fn save(&mut self) -> Option<PathBuf> {
+        let specs: Vec<RunSpec> = self.runs.iter().map(|r| r.spec().clone()).collect();
+        let json = self.scenario.to_json(&specs, self.layout);
+        let mut text = serde_json::to_string_pretty(&json).expect("JSON values always serialise");
+        text.push('\n');
+        let stem = format!("{}-tuned", self.scenario.stem);
+        self.write(&stem, "json", text.as_bytes(), "scenario")
+    }
+
+    /// Writes every run's trajectory to a new file, in the shape of `losscape run`.
+    pub fn export(&mut self, json: bool) -> Option<PathBuf> {
+        let mut bytes = Vec::new();
+        let written = if json {
+            report::write_json(&mut bytes, &self.scenario, &self.runs)
+        } else {
+            report::write_csv(&mut bytes, &self.scenario, &self.runs)
+        };
+        if let Err(e) = written {
+            self.message = Some(format!("cannot export: {e}"));
+            return None;
+        }
+        let stem = format!("{}-trajectories", self.scenario.stem);
+        self.write(&stem, if json { "json" } else { "csv" }, &bytes, "trajectories")
+    }
+
+    fn write(&mut self, stem: &str, extension: &str, bytes: &[u8], what: &str) -> Option<PathBuf> {
+        match write_fresh(&self.output_folder(), stem, extension, bytes) {
+            Ok(path) => {
+                self.message = Some(format!("wrote {what} to {}", path.display()));
+                Some(path)
+            }
+            Err(e) => {
+                self.message = Some(format!("cannot write {what} to {}: {e}", self.output_folder().display()));
+                None
+            }
+        }
+    }
+
     /// The optimizer's current learning rate and momentum-like value.
     pub fn optimizer_of(&self, i: usize) -> &Optimizer {
         &self.runs[i].spec().optimizer
     }
+}
+
+/// A file's modification time and size, to notice edits.
+fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
 }
 
 /// The next learning rate above `lr` on the ladder 1, 2, 5 per decade.

@@ -81,14 +81,44 @@ pub const KEYMAP: &[Binding] = &[
     bind(KeyCode::Up, CTRL, Action::Pan(0, 1), "C-arrows drag", "pan the view"),
     bind(KeyCode::Down, CTRL, Action::Pan(0, -1), "C-arrows drag", "pan the view"),
     bind(ch('0'), NONE, Action::ResetView, "0", "whole domain again"),
+    bind(ch('e'), NONE, Action::ToggleExplain, "e", "explain this step"),
+    bind(ch('o'), NONE, Action::OpenPicker, "o", "open a lesson/file"),
+    bind(ch('R'), NONE, Action::Reload, "R", "reload the file"),
+    bind(ch('w'), NONE, Action::Save, "w", "save tuned copy"),
+    bind(ch('x'), NONE, Action::ExportCsv, "x X", "export CSV / JSON"),
+    bind(ch('X'), NONE, Action::ExportJson, "x X", "export CSV / JSON"),
     bind(ch('?'), NONE, Action::ToggleHelp, "?", "this help"),
-    bind(KeyCode::Esc, NONE, Action::Back, "Esc", "close help, else quit"),
+    bind(KeyCode::Esc, NONE, Action::Back, "Esc", "close, else quit"),
     bind(ch('q'), NONE, Action::Quit, "q C-c", "quit"),
     bind(ch('c'), CTRL, Action::Quit, "q C-c", "quit"),
 ];
 
-/// The action a key press asks for, if any.
+/// Keys while the lesson picker is open.
+pub const PICKER_KEYMAP: &[Binding] = &[
+    bind(KeyCode::Up, NONE, Action::PickerMove(-1), "↑ ↓ k j", "picker: move"),
+    bind(ch('k'), NONE, Action::PickerMove(-1), "↑ ↓ k j", "picker: move"),
+    bind(KeyCode::Down, NONE, Action::PickerMove(1), "↑ ↓ k j", "picker: move"),
+    bind(ch('j'), NONE, Action::PickerMove(1), "↑ ↓ k j", "picker: move"),
+    bind(KeyCode::PageUp, NONE, Action::PickerMove(-10), "↑ ↓ k j", "picker: move"),
+    bind(KeyCode::PageDown, NONE, Action::PickerMove(10), "↑ ↓ k j", "picker: move"),
+    bind(KeyCode::Enter, NONE, Action::PickerChoose, "Enter", "picker: open"),
+    bind(KeyCode::Esc, NONE, Action::Back, "Esc", "close, else quit"),
+    bind(ch('o'), NONE, Action::Back, "Esc", "close, else quit"),
+    bind(ch('q'), NONE, Action::Back, "Esc", "close, else quit"),
+    bind(ch('c'), CTRL, Action::Quit, "q C-c", "quit"),
+];
+
+/// The action a key press asks for in the main view, if any.
 pub fn action_for(key: KeyEvent) -> Option<Action> {
+    lookup(KEYMAP, key)
+}
+
+/// The action a key press asks for while the picker is open, if any.
+pub fn picker_action_for(key: KeyEvent) -> Option<Action> {
+    lookup(PICKER_KEYMAP, key)
+}
+
+fn lookup(table: &[Binding], key: KeyEvent) -> Option<Action> {
     let mut modifiers = key.modifiers & (KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
     if matches!(key.code, KeyCode::Char(_)) {
         modifiers.remove(KeyModifiers::SHIFT);
@@ -96,13 +126,14 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
     if key.code == KeyCode::BackTab {
         modifiers.insert(KeyModifiers::SHIFT);
     }
-    KEYMAP.iter().find(|b| b.code == key.code && b.modifiers == modifiers).map(|b| b.action)
+    table.iter().find(|b| b.code == key.code && b.modifiers == modifiers).map(|b| b.action)
 }
 
-/// The help's rows: (keys, what they do), each once, in table order.
+/// The help's rows: (keys, what they do), each once, in table order; the
+/// picker's own keys last.
 pub fn help_rows() -> Vec<(&'static str, &'static str)> {
     let mut rows: Vec<(&str, &str)> = Vec::new();
-    for b in KEYMAP {
+    for b in KEYMAP.iter().chain(PICKER_KEYMAP) {
         if !rows.contains(&(b.keys, b.help)) {
             rows.push((b.keys, b.help));
         }

@@ -7,7 +7,7 @@ pub mod theme;
 pub mod view;
 
 use std::io::{self, IsTerminal};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use ratatui::Terminal;
@@ -23,6 +23,9 @@ use theme::ColorMode;
 pub fn default_scenario() -> Scenario {
     crate::lessons::LESSONS[0].scenario().expect("the built-in lessons are valid")
 }
+
+/// How often an open scenario file is checked for edits.
+const FILE_CHECK_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Runs the interactive view until the user quits. The terminal is restored
 /// on return, on error and on panic.
@@ -50,6 +53,7 @@ pub fn run(scenario: Scenario) -> Result<()> {
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<()> {
     let mut last_tick = Instant::now();
+    let mut last_file_check = Instant::now();
     let mut dirty = true;
     loop {
         if dirty {
@@ -59,18 +63,24 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
         if app.should_quit() {
             return Ok(());
         }
-        // Paused: block until something happens. Playing: wait for the next tick.
-        let ready = match app.tick_interval() {
-            Some(interval) => event::poll(interval.saturating_sub(last_tick.elapsed()))?,
-            None => true,
+        // Paused: block until something happens, waking twice a second to
+        // notice edits when a file is open. Playing: wait for the next tick.
+        let ready = match (app.tick_interval(), app.source().is_some()) {
+            (Some(interval), _) => event::poll(interval.saturating_sub(last_tick.elapsed()))?,
+            (None, true) => event::poll(FILE_CHECK_INTERVAL)?,
+            (None, false) => true,
         };
+        if app.source().is_some() && last_file_check.elapsed() >= FILE_CHECK_INTERVAL {
+            last_file_check = Instant::now();
+            dirty |= app.check_file();
+        }
         if ready {
             let before = app.mode();
             dirty |= handle_event(app, event::read()?);
             if app.mode() != before {
                 last_tick = Instant::now();
             }
-        } else {
+        } else if app.tick_interval().is_some() {
             let now = Instant::now();
             app.tick(now - last_tick);
             last_tick = now;
@@ -83,7 +93,11 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
 fn handle_event(app: &mut App, event: Event) -> bool {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => {
-            if let Some(action) = keymap::action_for(key) {
+            let action = match app.overlay() {
+                app::Overlay::Picker => keymap::picker_action_for(key),
+                _ => keymap::action_for(key),
+            };
+            if let Some(action) = action {
                 app.apply(action);
             }
             true

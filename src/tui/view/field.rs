@@ -64,6 +64,8 @@ pub struct FieldKey {
     pub height: usize,
     /// The part of parameter space covered.
     pub view: Viewport,
+    /// Which scenario's landscape (it changes on reload).
+    pub landscape: u64,
 }
 
 /// The sampled landscape of one plot size and view, iso-lines drawn into its colours.
@@ -80,7 +82,7 @@ pub struct Field {
 impl Field {
     /// Samples the landscape at the centre of each pixel.
     pub fn compute(landscape: &Landscape, key: FieldKey) -> Field {
-        let FieldKey { width, height, view } = key;
+        let FieldKey { width, height, view, .. } = key;
         let mut values = Vec::with_capacity(width * height);
         for j in 0..height {
             let y = view.y.1 - (j as f64 + 0.5) / height as f64 * (view.y.1 - view.y.0);
@@ -127,7 +129,7 @@ mod tests {
         let sample = |name: &str| {
             let l = Landscape::new(Kind::Builtin(Builtin::from_name(name).unwrap()));
             let d = l.domain();
-            let key = FieldKey { width: 60, height: 40, view: Viewport { x: d.x, y: d.y.unwrap() } };
+            let key = FieldKey { width: 60, height: 40, view: Viewport { x: d.x, y: d.y.unwrap() }, landscape: 0 };
             let values: Vec<f64> = (0..key.height)
                 .flat_map(|j| {
                     let l = &l;
@@ -150,7 +152,7 @@ mod tests {
         // scale over f's range (0..2509) would give it one colour.
         let l = Landscape::new(Kind::Builtin(Builtin::from_name("rosenbrock").unwrap()));
         let d = l.domain();
-        let key = FieldKey { width: 80, height: 80, view: Viewport { x: d.x, y: d.y.unwrap() } };
+        let key = FieldKey { width: 80, height: 80, view: Viewport { x: d.x, y: d.y.unwrap() }, landscape: 0 };
         let field = Field::compute(&l, key);
         let values: Vec<f64> = (0..80 * 80)
             .map(|k| {

@@ -14,9 +14,11 @@
 //! In split layout the plot area holds one plot per optimizer, in a grid.
 
 pub(crate) mod chart;
+pub mod explain;
 mod field;
 mod help;
 mod panel;
+mod picker;
 mod plot;
 mod status;
 
@@ -81,13 +83,23 @@ impl Widget for &App {
             }
             PlotLayout::Split => self.render_split(plots, buf),
         }
-        if chart_width > 0 {
-            chart::render_chart(self, chart_area, buf);
+        match (chart_width > 0, self.explaining()) {
+            (true, true) => explain::render_explain(self, chart_area, buf, false),
+            (true, false) => chart::render_chart(self, chart_area, buf),
+            // No room beside the plot: the breakdown goes over its right part.
+            (false, true) => {
+                let w = middle.width.min(48);
+                let over = Rect { x: middle.right() - w, width: w, ..middle };
+                explain::render_explain(self, over, buf, true);
+            }
+            (false, false) => {}
         }
         panel::render_panel(self, panel_area, buf);
         status::render_status(self, status_area, buf);
-        if self.overlay() == Overlay::Help {
-            help::render_help(self, area, buf);
+        match self.overlay() {
+            Overlay::Help => help::render_help(self, area, buf),
+            Overlay::Picker => picker::render_picker(self, area, buf),
+            Overlay::None => {}
         }
     }
 }

@@ -7,6 +7,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Row, Table, Widget};
 
+use crate::core::explain::stable_lr_bound;
 use crate::core::norm;
 use crate::tui::app::{App, format_number};
 use crate::tui::theme::ColorMode;
@@ -22,7 +23,7 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
     let dim = Style::default().fg(mode.color(crate::core::scenario::Rgb(0x90, 0x90, 0x98)));
     // The type column goes first when the terminal is narrow.
     let show_type = area.width >= 100;
-    let mut headers = vec!["", "optimizer", "type", "rate", "momentum", "loss", "|∇f|", "status"];
+    let mut headers = vec!["", "optimizer", "type", "rate", "lr limit", "momentum", "loss", "|∇f|", "status"];
     if !show_type {
         headers.remove(2);
     }
@@ -38,6 +39,19 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
         };
         let momentum =
             optimizer.momentum_like().map_or(String::new(), |m| format!("{}={}", m.name, format_number(m.value)));
+        // GD and momentum are locally stable only below this rate.
+        let landscape = &app.scenario().landscape;
+        let bound = stable_lr_bound(optimizer, landscape.hessian(record.params), landscape.dim());
+        let limit = match bound {
+            Some(b) if record.lr >= b => Span::styled(
+                format!(">{}!", format_number(b)),
+                Style::default()
+                    .fg(mode.color(crate::core::scenario::Rgb(0xff, 0x55, 0x55)))
+                    .add_modifier(Modifier::BOLD),
+            ),
+            Some(b) => Span::raw(format!("<{}", format_number(b))),
+            None => Span::raw(""),
+        };
         let mut style = Style::default();
         if i == app.selected() {
             style = style.add_modifier(Modifier::BOLD).add_modifier(if mode == ColorMode::Mono {
@@ -55,6 +69,7 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
             Line::from(format!("{marker}{}", app.label_of(i))),
             Line::from(optimizer.kind.name()),
             Line::from(format!("lr={}", format_number(record.lr))),
+            Line::from(limit),
             Line::from(momentum),
             Line::from(format_number(record.loss)),
             Line::from(format_number(norm(record.grad))),
@@ -72,7 +87,8 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(label_width.clamp(9, 18) as u16 + 2),
         Constraint::Length(8),
         Constraint::Length(11),
-        Constraint::Length(14),
+        Constraint::Length(9),
+        Constraint::Length(13),
         Constraint::Length(number),
         Constraint::Length(number),
         Constraint::Min(10),

@@ -190,6 +190,7 @@ fn draw_field(app: &App, frame: Frame, buf: &mut Buffer) {
         width: usize::from(area.width),
         height: usize::from(area.height) * 2,
         view: Viewport { x: frame.x, y: frame.y },
+        landscape: app.landscape_generation(),
     };
     let mut cache = app.cache.borrow_mut();
     if cache.field.as_ref().is_none_or(|f| f.key != key) {
