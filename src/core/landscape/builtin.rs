@@ -132,7 +132,7 @@ impl Builtin {
         match self {
             Builtin::Parabola => "f(x) = x² + 5x + 6".into(),
             Builtin::DoubleWell => "f(x) = (x² − 1)² + 0.3x".into(),
-            Builtin::Quadratic { a, b } => format!("f = {a}·x² + {b}·y²"),
+            Builtin::Quadratic { a, b } => format!("f = {}x² + {}y²", coefficient(*a), coefficient(*b)),
             Builtin::Rosenbrock { a, b } => format!("f = ({a} − x)² + {b}·(y − x²)²"),
             Builtin::Saddle => "f = x² − y²".into(),
             Builtin::MonkeySaddle => "f = x³ − 3xy²".into(),
@@ -373,6 +373,15 @@ impl Builtin {
                 )
             }
         }
+    }
+}
+
+/// A coefficient as written before a term: nothing for 1, "−" for −1.
+fn coefficient(c: f64) -> String {
+    match c {
+        1.0 => String::new(),
+        -1.0 => "−".into(),
+        c => format!("{c}·"),
     }
 }
 

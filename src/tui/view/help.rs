@@ -77,8 +77,19 @@ pub fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
         .render(popup, buf);
 }
 
+/// Draws the scenario's description in a box (what the lesson is about).
+pub fn render_description(app: &App, area: Rect, buf: &mut Buffer) {
+    let mode = app.colors();
+    let dim = Style::default().fg(mode.color(Rgb(0x90, 0x90, 0x98)));
+    let text = app.scenario().description.as_deref().unwrap_or("");
+    let lines: Vec<Line> = wrap(text, usize::from(area.width.saturating_sub(2))).into_iter().map(Line::from).collect();
+    Paragraph::new(lines)
+        .block(Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(" what to watch ", dim)))
+        .render(area, buf);
+}
+
 /// Splits text into lines of at most `width` characters at spaces.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {

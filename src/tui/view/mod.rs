@@ -85,7 +85,22 @@ impl Widget for &App {
         }
         match (chart_width > 0, self.explaining()) {
             (true, true) => explain::render_explain(self, chart_area, buf, false),
-            (true, false) => chart::render_chart(self, chart_area, buf),
+            (true, false) => {
+                // With room to spare, the lesson's description sits above the chart.
+                let about = self.scenario().description.as_deref().unwrap_or("");
+                let lines = help::wrap(about, usize::from(chart_area.width.saturating_sub(2))).len() as u16;
+                let room = if chart_area.height >= 24 && !about.is_empty() {
+                    (lines + 2).min(chart_area.height / 2)
+                } else {
+                    0
+                };
+                let [about_area, chart_rest] =
+                    Layout::vertical([Constraint::Length(room), Constraint::Min(0)]).areas(chart_area);
+                if room > 0 {
+                    help::render_description(self, about_area, buf);
+                }
+                chart::render_chart(self, chart_rest, buf);
+            }
             // No room beside the plot: the breakdown goes over its right part.
             (false, true) => {
                 let w = middle.width.min(48);
