@@ -6,9 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::core::analysis;
+use crate::core::scenario::OptimizerEntry;
 use crate::core::scenario::{MAX_STEPS, Scenario};
 use crate::lessons;
-use crate::report::{self, RunFormat};
+use crate::report::{self, BasinFormat, RunFormat, SweepFormat};
 use crate::tui::{self, theme::ColorMode};
 
 /// Watch optimizers move over loss landscapes.
@@ -45,6 +47,40 @@ enum Command {
     List,
     /// List the built-in lessons.
     Lessons,
+    /// Map where each start ends: the basins of attraction of the minima.
+    Basins {
+        /// The scenario file, or a lesson's name (a 2-D landscape).
+        file: PathBuf,
+        /// The optimizer's label (default: the first).
+        #[arg(long)]
+        optimizer: Option<String>,
+        /// The grid of starts, WIDTHxHEIGHT, over the domain.
+        #[arg(long, default_value = "60x30", value_parser = parse_size)]
+        size: (u16, u16),
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = BasinFormat::Text)]
+        format: BasinFormat,
+    },
+    /// Final loss against learning rate for one optimizer.
+    Sweep {
+        /// The scenario file, or a lesson's name.
+        file: PathBuf,
+        /// The optimizer's label (default: the first).
+        #[arg(long)]
+        optimizer: Option<String>,
+        /// The smallest learning rate (default: the optimizer's lr / 1000).
+        #[arg(long)]
+        lr_min: Option<f64>,
+        /// The largest learning rate (default: the optimizer's lr × 100).
+        #[arg(long)]
+        lr_max: Option<f64>,
+        /// How many learning rates, spaced evenly in log scale.
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..))]
+        points: u16,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
+        format: SweepFormat,
+    },
     /// Print the screen the interactive view shows at a step, as plain text.
     Render {
         /// The scenario file, or a lesson's name (default: the tour).
@@ -75,6 +111,10 @@ pub fn main() -> ExitCode {
         Some(Command::Check { files }) => check(&files),
         Some(Command::List) => print(&report::list_text()),
         Some(Command::Lessons) => print(&report::lessons_text()),
+        Some(Command::Basins { file, optimizer, size, format }) => basins(&file, optimizer.as_deref(), size, format),
+        Some(Command::Sweep { file, optimizer, lr_min, lr_max, points, format }) => {
+            sweep(&file, optimizer.as_deref(), lr_min, lr_max, usize::from(points), format)
+        }
         Some(Command::Render { file, step, size }) => match scenario_or_default(file.as_deref()) {
             Ok(scenario) => print(&tui::render_text(scenario, step, size.0, size.1, ColorMode::Mono)),
             Err(code) => code,
@@ -157,4 +197,64 @@ fn check(files: &[PathBuf]) -> ExitCode {
         }
     }
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// The optimizer with that label, or the first; an unknown label is an error.
+fn pick<'a>(scenario: &'a Scenario, label: Option<&str>) -> Result<&'a OptimizerEntry, ExitCode> {
+    match label {
+        None => Ok(&scenario.optimizers[0]),
+        Some(label) => scenario.optimizers.iter().find(|o| o.label == label).ok_or_else(|| {
+            let labels: Vec<&str> = scenario.optimizers.iter().map(|o| o.label.as_str()).collect();
+            eprintln!("error: no optimizer is labelled `{label}`; the labels are: {}", labels.join(", "));
+            ExitCode::FAILURE
+        }),
+    }
+}
+
+fn basins(file: &Path, label: Option<&str>, (width, height): (u16, u16), format: BasinFormat) -> ExitCode {
+    let scenario = match load(file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let entry = match pick(&scenario, label) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    if scenario.landscape.dim() != 2 {
+        eprintln!("error: {}: basins are mapped for 2-D landscapes; this one is 1-D", file.display());
+        return ExitCode::FAILURE;
+    }
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let (w, h) = (usize::from(width), usize::from(height));
+    let domain = scenario.landscape.domain();
+    let points = analysis::basins(&scenario.landscape, &entry.spec, domain, w, h, &never).expect("never cancelled");
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    finish_output(report::write_basins(&mut out, &scenario.landscape, &points, w, format).and_then(|()| out.flush()))
+}
+
+fn sweep(
+    file: &Path,
+    label: Option<&str>,
+    lr_min: Option<f64>,
+    lr_max: Option<f64>,
+    n: usize,
+    format: SweepFormat,
+) -> ExitCode {
+    let scenario = match load(file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let entry = match pick(&scenario, label) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let (lo, hi) = analysis::default_range(entry.spec.optimizer.lr);
+    let (lo, hi) = (lr_min.unwrap_or(lo), lr_max.unwrap_or(hi));
+    if !(lo > 0.0 && hi.is_finite() && lo < hi) {
+        eprintln!("error: the learning rates must satisfy 0 < --lr-min < --lr-max, got {lo} and {hi}");
+        return ExitCode::from(2);
+    }
+    let points = analysis::sweep(&scenario.landscape, &entry.spec, &analysis::log_spaced(lo, hi, n));
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    finish_output(report::write_sweep(&mut out, &entry.label, &points, format).and_then(|()| out.flush()))
 }

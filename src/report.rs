@@ -278,3 +278,125 @@ pub fn lessons_text() -> String {
     }
     out
 }
+
+/// `losscape basins --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BasinFormat {
+    /// The map in characters, one letter per minimum.
+    Text,
+    /// Every start with where it ended.
+    Json,
+    /// One row per start.
+    Csv,
+}
+
+/// `losscape sweep --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SweepFormat {
+    /// One row per learning rate.
+    Table,
+    /// `{"optimizer": ..., "points": [...]}`.
+    Json,
+    /// `lr,final_loss,status,steps`.
+    Csv,
+}
+
+/// The letter of minimum i on a text basin map.
+pub fn basin_letter(i: usize) -> char {
+    char::from(b'A' + (i % 26) as u8)
+}
+
+/// Writes a basin map of width × height starts, row 0 at the top.
+pub fn write_basins(
+    out: &mut impl Write,
+    landscape: &Landscape,
+    points: &[crate::core::analysis::BasinPoint],
+    width: usize,
+    format: BasinFormat,
+) -> io::Result<()> {
+    let index = |m: Option<usize>| m.map_or(-1, |i| i as i64);
+    match format {
+        BasinFormat::Json => {
+            let minima: Vec<[f64; 2]> = landscape.minima().iter().map(|m| m.point).collect();
+            let points: Vec<serde_json::Value> = points
+                .iter()
+                .map(|p| {
+                    serde_json::json!({"start": p.start, "end": p.end, "minimum": index(p.minimum), "status": p.status, "steps": p.steps})
+                })
+                .collect();
+            serde_json::to_writer(&mut *out, &serde_json::json!({"minima": minima, "points": points}))
+                .map_err(io::Error::other)?;
+            out.write_all(b"\n")
+        }
+        BasinFormat::Csv => {
+            writeln!(out, "start_x,start_y,end_x,end_y,minimum,status,steps")?;
+            for p in points {
+                writeln!(
+                    out,
+                    "{},{},{},{},{},{},{}",
+                    p.start[0],
+                    p.start[1],
+                    p.end[0],
+                    p.end[1],
+                    index(p.minimum),
+                    p.status,
+                    p.steps
+                )?;
+            }
+            Ok(())
+        }
+        BasinFormat::Text => {
+            for row in points.chunks(width.max(1)) {
+                let line: String = row
+                    .iter()
+                    .map(|p| match (p.minimum, p.status) {
+                        (Some(i), _) => basin_letter(i),
+                        (None, "diverged") => 'x',
+                        (None, _) => '.',
+                    })
+                    .collect();
+                writeln!(out, "{line}")?;
+            }
+            writeln!(out)?;
+            for (i, m) in landscape.minima().iter().enumerate() {
+                writeln!(out, "{} ends within 1e-3 of {}", basin_letter(i), point(m.point, landscape.dim()))?;
+            }
+            writeln!(out, ". ends elsewhere (not yet at a known minimum)\nx diverged")
+        }
+    }
+}
+
+/// Writes a learning-rate sweep.
+pub fn write_sweep(
+    out: &mut impl Write,
+    label: &str,
+    points: &[crate::core::analysis::SweepPoint],
+    format: SweepFormat,
+) -> io::Result<()> {
+    match format {
+        SweepFormat::Json => {
+            let points: Vec<serde_json::Value> = points
+                .iter()
+                .map(|p| serde_json::json!({"lr": p.lr, "final_loss": p.final_loss, "status": p.status, "steps": p.steps}))
+                .collect();
+            serde_json::to_writer(&mut *out, &serde_json::json!({"optimizer": label, "points": points}))
+                .map_err(io::Error::other)?;
+            out.write_all(b"\n")
+        }
+        SweepFormat::Csv => {
+            writeln!(out, "lr,final_loss,status,steps")?;
+            for p in points {
+                writeln!(out, "{},{},{},{}", p.lr, p.final_loss, p.status, p.steps)?;
+            }
+            Ok(())
+        }
+        SweepFormat::Table => {
+            let mut rows = vec![["lr", "final loss", "status", "steps"].map(String::from).to_vec()];
+            for p in points {
+                rows.push(vec![short(p.lr), short(p.final_loss), p.status.to_string(), p.steps.to_string()]);
+            }
+            writeln!(out, "{label}: final loss against learning rate")?;
+            out.write_all(table(&rows).as_bytes())
+        }
+    }
+}

@@ -207,8 +207,60 @@ fn clicking_the_plot_restarts_every_optimizer_there() {
 
 #[test]
 fn the_loss_chart_reaches_down_to_the_best_loss() {
-    // lr 0.1 on the parabola: loss − f* = (0.8ᵏ·12.5)², 1.2e-4 at step 30.
+    // lr 0.1 on the parabola: loss − f* = (0.8ᵏ·12.5)², 1.9e-4 at step 30,
+    // and the whole 60 steps reach (0.8⁶⁰·12.5)² = 3.7e-10: the axis goes
+    // down to the decade below, 1e-10.
     let app = app_at(lesson("scenarios/01-learning-rate.json"), 30, ColorMode::Mono);
     let text = screen(&app, 120, 40);
-    assert!(text.contains("1e-4") || text.contains("1e-5") || text.contains("1e-6"), "{text}");
+    assert!(text.contains("1e-10"), "{text}");
+}
+
+/// Draws once (so the view knows its plot), then lets background work finish.
+fn settle(app: &mut App, width: u16, height: u16) -> String {
+    render_buffer(app, width, height);
+    app.update_background();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while app.working() {
+        assert!(std::time::Instant::now() < deadline, "background work finishes");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.update_background();
+    }
+    screen(app, width, height)
+}
+
+#[test]
+fn basins_view_maps_the_four_himmelblau_basins() {
+    let mut app = app_at(lesson("scenarios/06-several-minima.json"), 0, ColorMode::Mono);
+    app.apply(Action::ToggleBasins);
+    let text = settle(&mut app, 120, 40);
+    // Each basin takes about a quarter of the square; all starts end at a minimum.
+    for letter in ["A (3, 2)", "B (-2.805, 3.131)", "C (-3.779, -3.283)", "D (3.584, -1.848)"] {
+        assert!(text.contains(letter), "{letter}");
+    }
+    assert!(
+        text.contains("elsewhere                  0.0%") && text.contains("diverged                   0.0%"),
+        "{text}"
+    );
+    for basin in ['a', 'b', 'c', 'd'] {
+        assert!(text.matches(basin).count() > 200, "{basin}");
+    }
+    insta::assert_snapshot!(text);
+    // A new learning rate cancels the map and starts another.
+    app.apply(Action::RaiseLearningRate);
+    app.update_background();
+    assert!(app.basin_map().unwrap().rows_done < app.basin_map().unwrap().height || !app.working());
+}
+
+#[test]
+fn sweep_view_shows_final_loss_against_learning_rate() {
+    let mut app = app_at(lesson("scenarios/01-learning-rate.json"), 0, ColorMode::Mono);
+    app.apply(Action::Select(1));
+    app.apply(Action::ToggleSweep);
+    let text = settle(&mut app, 120, 40);
+    assert!(text.contains("lr 0.1: final loss by lr · limit 1"), "{text}");
+    let sweep = app.sweep().unwrap();
+    assert_eq!(sweep.rates.len(), 60);
+    assert!((sweep.rates[0] - 1e-4).abs() < 1e-18 && (sweep.rates[59] - 10.0).abs() < 1e-12);
+    assert!(sweep.points.iter().all(Option::is_some));
+    insta::assert_snapshot!(text);
 }

@@ -3,6 +3,7 @@
 //! Nothing here knows about terminals; the TUI and the headless reports both
 //! draw from these types.
 
+pub mod analysis;
 pub mod explain;
 pub mod landscape;
 pub mod optim;

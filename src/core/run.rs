@@ -154,15 +154,7 @@ pub struct Run {
 impl Run {
     /// A run at step 0; nothing is computed beyond the start.
     pub fn new(landscape: Arc<Landscape>, spec: RunSpec) -> Self {
-        let params = spec.start;
-        let first = Record {
-            params,
-            loss: landscape.value(params),
-            grad: landscape.gradient(params),
-            lr: spec.optimizer.lr,
-            state: spec.optimizer.initial_state(),
-            schedule: ScheduleState::default(),
-        };
+        let first = Stepper::new(&landscape, &spec).start();
         let mut run = Run { landscape, spec, history: Vec::new(), status: Status::Running, epoch_order: None };
         run.history.push(first);
         run.status = run.check_end(&first, None, 0);
@@ -227,12 +219,12 @@ impl Run {
     /// Steps until it ends.
     pub fn finish(&mut self) {
         self.history.reserve(self.spec.max_steps.saturating_sub(self.steps_taken()).min(1 << 20));
-        while self.advance() {}
+        self.step_until(usize::MAX - 1);
     }
 
     /// Steps until it has taken k steps or ended.
     pub fn advance_to(&mut self, k: usize) {
-        while self.steps_taken() < k && self.advance() {}
+        self.step_until(k);
     }
 
     /// Goes back to step k, forgetting what came after; stepping again
@@ -252,18 +244,99 @@ impl Run {
     /// The gradient the optimizer is given at step k (going from θₖ to θₖ₊₁):
     /// the exact or mini-batch gradient, plus noise, then clipped.
     pub fn step_input(&self, k: usize) -> StepInput {
-        let record = self.record(k);
-        let batch_grad = self.spec.batch_size.and_then(|size| {
-            let n = self.landscape.data_len()?;
-            let (epoch, offset) = batch_position(k, size, n);
-            let order = epoch_order(self.spec.seed, epoch, n);
-            Some(self.landscape.batch_gradient(record.params, &order[offset..(offset + size).min(n)]))
-        });
-        self.input_from(k, record, batch_grad)
+        let record = *self.record(k);
+        Stepper::new(&self.landscape, &self.spec).input(k, &record)
     }
 
-    fn input_from(&self, k: usize, record: &Record, batch_grad: Option<Vec2>) -> StepInput {
-        let mut grad = batch_grad.unwrap_or(record.grad);
+    /// Takes one step; false if the run had already ended.
+    pub fn advance(&mut self) -> bool {
+        let before = self.steps_taken();
+        self.step_until(before + 1);
+        self.steps_taken() > before
+    }
+
+    /// Steps until `k` steps are taken or the run ends, with one stepper for
+    /// the whole stretch.
+    fn step_until(&mut self, k: usize) {
+        let mut stepper = Stepper { epoch_order: self.epoch_order.take(), ..Stepper::new(&self.landscape, &self.spec) };
+        while self.status == Status::Running && self.history.len() <= k {
+            let step = self.history.len() - 1;
+            let prev = *self.history.last().expect("a run always keeps its start");
+            match stepper.step(step, &prev) {
+                Ok(record) => {
+                    self.status = stepper.status(&record, Some(&prev), step + 1);
+                    self.history.push(record);
+                }
+                Err(reason) => self.status = Status::Stopped { step, reason },
+            }
+        }
+        self.epoch_order = stepper.epoch_order.take();
+    }
+
+    fn check_end(&self, record: &Record, prev: Option<&Record>, k: usize) -> Status {
+        Stepper::new(&self.landscape, &self.spec).status(record, prev, k)
+    }
+}
+
+/// How a run ended, without its history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The state after the last step.
+    pub last: Record,
+    /// How it ended.
+    pub status: Status,
+    /// Steps taken.
+    pub steps: usize,
+}
+
+/// Runs to the end keeping only the latest state: the same steps as
+/// [`Run`], for maps and sweeps of many runs.
+pub fn simulate(landscape: &Landscape, spec: &RunSpec) -> Outcome {
+    let mut stepper = Stepper::new(landscape, spec);
+    let mut last = stepper.start();
+    let mut status = stepper.status(&last, None, 0);
+    let mut k = 0;
+    while status == Status::Running {
+        match stepper.step(k, &last) {
+            Ok(record) => {
+                status = stepper.status(&record, Some(&last), k + 1);
+                last = record;
+                k += 1;
+            }
+            Err(reason) => status = Status::Stopped { step: k, reason },
+        }
+    }
+    Outcome { last, status, steps: k }
+}
+
+/// The machinery of one step, shared by [`Run`] and [`simulate`].
+struct Stepper<'a> {
+    landscape: &'a Landscape,
+    spec: &'a RunSpec,
+    /// The shuffled data order of one epoch, kept to avoid reshuffling every step.
+    epoch_order: Option<(u64, Vec<usize>)>,
+}
+
+impl<'a> Stepper<'a> {
+    fn new(landscape: &'a Landscape, spec: &'a RunSpec) -> Self {
+        Stepper { landscape, spec, epoch_order: None }
+    }
+
+    fn start(&self) -> Record {
+        let params = self.spec.start;
+        Record {
+            params,
+            loss: self.landscape.value(params),
+            grad: self.landscape.gradient(params),
+            lr: self.spec.optimizer.lr,
+            state: self.spec.optimizer.initial_state(),
+            schedule: ScheduleState::default(),
+        }
+    }
+
+    /// The gradient the optimizer is given at step k.
+    fn input(&mut self, k: usize, record: &Record) -> StepInput {
+        let mut grad = self.batch_gradient(k, record.params).unwrap_or(record.grad);
         let noise = if self.spec.noise > 0.0 {
             let z = gaussian_pair(self.spec.seed, k as u64);
             let n = [self.spec.noise * z[0], if self.landscape.dim() == 2 { self.spec.noise * z[1] } else { 0.0 }];
@@ -274,45 +347,6 @@ impl Run {
         };
         let clip_scale = self.spec.clip_norm.map_or(1.0, |max| clip_grad_norm(&mut grad, max));
         StepInput { grad, noise, clip_scale }
-    }
-
-    /// Takes one step; false if the run had already ended.
-    pub fn advance(&mut self) -> bool {
-        if self.is_finished() {
-            return false;
-        }
-        let k = self.steps_taken();
-        let prev = *self.history.last().expect("a run always keeps its start");
-        let batch_grad = self.batch_gradient(k, prev.params);
-        let input = self.input_from(k, &prev, batch_grad);
-        let mut state = prev.state;
-        let landscape = &self.landscape;
-        let next = self.spec.optimizer.update(
-            prev.params,
-            input.grad,
-            prev.lr,
-            k as u64 + 1,
-            &mut state,
-            || landscape.hessian(prev.params),
-            landscape.dim(),
-        );
-        let params = match next {
-            Ok(p) => p,
-            Err(reason) => {
-                self.status = Status::Stopped { step: k, reason };
-                return false;
-            }
-        };
-        let mut schedule = prev.schedule;
-        let lr = match &self.spec.schedule {
-            Some(s) => s.next_lr(self.spec.optimizer.lr, prev.lr, k as u64 + 1, prev.loss, &mut schedule),
-            None => prev.lr,
-        };
-        let record =
-            Record { params, loss: landscape.value(params), grad: landscape.gradient(params), lr, state, schedule };
-        self.history.push(record);
-        self.status = self.check_end(&record, Some(&prev), k + 1);
-        true
     }
 
     fn batch_gradient(&mut self, k: usize, params: Vec2) -> Option<Vec2> {
@@ -326,7 +360,31 @@ impl Run {
         Some(self.landscape.batch_gradient(params, &order[offset..(offset + size).min(n)]))
     }
 
-    fn check_end(&self, record: &Record, prev: Option<&Record>, k: usize) -> Status {
+    /// The state after step k, from the state before it; or why the
+    /// optimizer cannot step.
+    fn step(&mut self, k: usize, prev: &Record) -> Result<Record, String> {
+        let input = self.input(k, prev);
+        let mut state = prev.state;
+        let landscape = self.landscape;
+        let params = self.spec.optimizer.update(
+            prev.params,
+            input.grad,
+            prev.lr,
+            k as u64 + 1,
+            &mut state,
+            || landscape.hessian(prev.params),
+            landscape.dim(),
+        )?;
+        let mut schedule = prev.schedule;
+        let lr = match &self.spec.schedule {
+            Some(s) => s.next_lr(self.spec.optimizer.lr, prev.lr, k as u64 + 1, prev.loss, &mut schedule),
+            None => prev.lr,
+        };
+        Ok(Record { params, loss: landscape.value(params), grad: landscape.gradient(params), lr, state, schedule })
+    }
+
+    /// Whether the run ends at step k with this record.
+    fn status(&self, record: &Record, prev: Option<&Record>, k: usize) -> Status {
         if let Some(reason) = divergence(record) {
             return Status::Diverged { step: k, reason };
         }

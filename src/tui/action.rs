@@ -47,6 +47,10 @@ pub enum Action {
     ToggleExplain,
     /// Read the scenario file again.
     Reload,
+    /// Show or hide the basins of attraction of the selected optimizer.
+    ToggleBasins,
+    /// Show or hide the learning-rate sweep of the selected optimizer.
+    ToggleSweep,
     /// Open the lesson picker.
     OpenPicker,
     /// Move the picker's selection by n entries.

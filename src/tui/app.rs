@@ -14,8 +14,10 @@ use crate::report;
 use crate::storage::write_fresh;
 
 use super::action::Action;
+use super::job::Job;
 use super::theme::{ColorMode, PALETTE};
 use super::view::ViewCache;
+use crate::core::analysis::{self, BasinPoint, SweepPoint};
 
 /// Playback speeds, in steps per second.
 pub const SPEEDS: [f64; 8] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0];
@@ -44,6 +46,74 @@ pub enum Overlay {
     /// The list of lessons and files to open.
     Picker,
 }
+
+/// What a start of the basin map led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BasinCell {
+    /// Known minimum i.
+    Minimum(usize),
+    /// Somewhere that is not a known minimum (yet).
+    Elsewhere,
+    /// Off to infinity.
+    Diverged,
+}
+
+impl BasinCell {
+    fn of(point: &BasinPoint) -> Self {
+        match (point.minimum, point.status) {
+            (Some(i), _) => BasinCell::Minimum(i),
+            (None, "diverged") => BasinCell::Diverged,
+            (None, _) => BasinCell::Elsewhere,
+        }
+    }
+}
+
+/// What a basin map is computed for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasinKey {
+    spec: RunSpec,
+    view: Viewport,
+    width: usize,
+    height: usize,
+    landscape: u64,
+}
+
+/// A basin map over the plot's pixels, filled in as rows arrive.
+#[derive(Debug, Clone)]
+pub struct BasinMap {
+    /// Pixels across.
+    pub width: usize,
+    /// Pixels down.
+    pub height: usize,
+    /// Row by row from the top; `None` until computed.
+    pub cells: Vec<Option<BasinCell>>,
+    /// Rows computed so far.
+    pub rows_done: usize,
+}
+
+/// What a sweep is computed for (the learning rate aside).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepKey {
+    spec: RunSpec,
+    landscape: u64,
+}
+
+/// A sweep's learning rates and, as they arrive, their outcomes.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    /// The learning rates, ascending.
+    pub rates: Vec<f64>,
+    /// The outcome at each rate, once computed.
+    pub points: Vec<Option<SweepPoint>>,
+}
+
+/// Computes a basin map row by row: (row index, its cells).
+type BasinJob = Job<BasinKey, (usize, Vec<BasinCell>)>;
+/// Computes a sweep rate by rate: (rate index, its outcome).
+type SweepJob = Job<SweepKey, (usize, SweepPoint)>;
+
+/// Learning rates a sweep in the view tries.
+const SWEEP_POINTS: usize = 60;
 
 /// Where a picker entry's scenario comes from.
 #[derive(Debug, Clone)]
@@ -127,6 +197,14 @@ pub struct App {
     picker: Picker,
     /// The scenario file's modification time and size when last read.
     file_stamp: Option<(SystemTime, u64)>,
+    /// Whether the basin map is shown.
+    show_basins: bool,
+    /// The basin map being computed or shown, and the job filling it.
+    basins: Option<(BasinMap, Option<BasinJob>)>,
+    /// Whether the sweep replaces the loss chart.
+    show_sweep: bool,
+    /// The sweep being computed or shown, and the job filling it.
+    sweep: Option<(Sweep, Option<SweepJob>)>,
     /// Where a left-button drag started, and whether it moved.
     drag: Option<((u16, u16), bool)>,
     /// What drawing keeps between frames.
@@ -161,6 +239,10 @@ impl App {
             explain: false,
             picker: Picker::default(),
             file_stamp,
+            show_basins: false,
+            basins: None,
+            show_sweep: false,
+            sweep: None,
             drag: None,
             cache: RefCell::new(ViewCache::default()),
         }
@@ -333,13 +415,28 @@ impl App {
             Action::Back => {
                 if self.overlay != Overlay::None {
                     self.overlay = Overlay::None;
-                } else if self.explain {
-                    self.explain = false;
+                } else if self.explain || self.show_sweep || self.show_basins {
+                    (self.explain, self.show_sweep, self.show_basins) = (false, false, false);
                 } else {
                     self.quit = true;
                 }
             }
-            Action::ToggleExplain => self.explain = !self.explain,
+            Action::ToggleExplain => {
+                self.explain = !self.explain;
+                self.show_sweep &= !self.explain;
+            }
+            Action::ToggleBasins => {
+                if self.scenario.landscape.dim() == 2 {
+                    self.show_basins = !self.show_basins;
+                } else {
+                    self.message =
+                        Some("basins are mapped for 2-D landscapes; this one is 1-D (s sweeps learning rates)".into());
+                }
+            }
+            Action::ToggleSweep => {
+                self.show_sweep = !self.show_sweep;
+                self.explain &= !self.show_sweep;
+            }
             Action::Reload => self.reload(),
             Action::OpenPicker => self.open_picker(),
             Action::PickerMove(n) => {
@@ -486,6 +583,109 @@ impl App {
             return Some([x, 0.0]);
         }
         Some([x, self.view.y.1 - fy * (self.view.y.1 - self.view.y.0)])
+    }
+
+    /// The basin map of the selected optimizer, when shown.
+    pub fn basin_map(&self) -> Option<&BasinMap> {
+        self.basins.as_ref().filter(|_| self.show_basins).map(|(map, _)| map)
+    }
+
+    /// The learning-rate sweep of the selected optimizer, when shown.
+    pub fn sweep(&self) -> Option<&Sweep> {
+        self.sweep.as_ref().filter(|_| self.show_sweep).map(|(sweep, _)| sweep)
+    }
+
+    /// Whether background work is under way (the loop then wakes often).
+    pub fn working(&self) -> bool {
+        let busy = |job: Option<bool>| job == Some(false);
+        (self.show_basins && busy(self.basins.as_ref().and_then(|b| b.1.as_ref()).map(Job::is_finished)))
+            || (self.show_sweep && busy(self.sweep.as_ref().and_then(|s| s.1.as_ref()).map(Job::is_finished)))
+    }
+
+    /// Starts, restarts or reads back background work for what is shown;
+    /// true if there is something new to draw.
+    pub fn update_background(&mut self) -> bool {
+        let mut changed = false;
+        if self.show_basins && self.scenario.landscape.dim() == 2 {
+            changed |= self.update_basins();
+        }
+        if self.show_sweep {
+            changed |= self.update_sweep();
+        }
+        changed
+    }
+
+    fn update_basins(&mut self) -> bool {
+        let Some((width, height)) = self.cache.borrow().selected_plot_pixels() else { return false };
+        let key = BasinKey {
+            spec: self.runs[self.selected].spec().clone(),
+            view: self.view,
+            width,
+            height,
+            landscape: self.landscape_generation,
+        };
+        let stale = self.basins.as_ref().is_none_or(|(map, job)| {
+            job.as_ref().is_some_and(|j| j.key != key) || job.is_none() && (map.width, map.height) != (width, height)
+        });
+        if stale {
+            let landscape = std::sync::Arc::clone(&self.scenario.landscape);
+            let domain = crate::core::landscape::Domain { x: self.view.x, y: Some(self.view.y) };
+            let spec = key.spec.clone();
+            let job = Job::start(key, move |sender, cancel| {
+                use rayon::prelude::*;
+                (0..height).into_par_iter().for_each_with(sender, |sender, j| {
+                    if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                        return;
+                    }
+                    let row = analysis::basin_row(&landscape, &spec, domain, width, height, j);
+                    let _ = sender.send((j, row.iter().map(BasinCell::of).collect()));
+                });
+            });
+            let map = BasinMap { width, height, cells: vec![None; width * height], rows_done: 0 };
+            self.basins = Some((map, Some(job)));
+        }
+        let Some((map, Some(job))) = &mut self.basins else { return stale };
+        let rows = job.take();
+        for (j, row) in &rows {
+            for (i, cell) in row.iter().enumerate() {
+                map.cells[j * map.width + i] = Some(*cell);
+            }
+            map.rows_done += 1;
+        }
+        stale || !rows.is_empty()
+    }
+
+    fn update_sweep(&mut self) -> bool {
+        let mut spec = self.runs[self.selected].spec().clone();
+        // The range stays put while the rate is tuned: it is set by the scenario's rate.
+        let base_lr = self.scenario.optimizers[self.selected].spec.optimizer.lr;
+        spec.optimizer.lr = base_lr;
+        let key = SweepKey { spec, landscape: self.landscape_generation };
+        let stale = self.sweep.as_ref().is_none_or(|(_, job)| job.as_ref().is_some_and(|j| j.key != key));
+        if stale {
+            let (lo, hi) = analysis::default_range(base_lr);
+            let rates = analysis::log_spaced(lo, hi, SWEEP_POINTS);
+            let landscape = std::sync::Arc::clone(&self.scenario.landscape);
+            let (spec, job_rates) = (key.spec.clone(), rates.clone());
+            let job = Job::start(key, move |sender, cancel| {
+                use rayon::prelude::*;
+                job_rates.par_iter().enumerate().for_each_with(sender, |sender, (i, &lr)| {
+                    if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                        return;
+                    }
+                    let point = analysis::sweep(&landscape, &spec, &[lr]).remove(0);
+                    let _ = sender.send((i, point));
+                });
+            });
+            let points = vec![None; rates.len()];
+            self.sweep = Some((Sweep { rates, points }, Some(job)));
+        }
+        let Some((sweep, Some(job))) = &mut self.sweep else { return stale };
+        let parts = job.take();
+        for (i, point) in &parts {
+            sweep.points[*i] = Some(point.clone());
+        }
+        stale || !parts.is_empty()
     }
 
     /// Whether the step breakdown is shown.

@@ -82,6 +82,8 @@ pub const KEYMAP: &[Binding] = &[
     bind(KeyCode::Down, CTRL, Action::Pan(0, -1), "C-arrows drag", "pan the view"),
     bind(ch('0'), NONE, Action::ResetView, "0", "whole domain again"),
     bind(ch('e'), NONE, Action::ToggleExplain, "e", "explain this step"),
+    bind(ch('b'), NONE, Action::ToggleBasins, "b", "basins of attraction"),
+    bind(ch('s'), NONE, Action::ToggleSweep, "s", "learning-rate sweep"),
     bind(ch('o'), NONE, Action::OpenPicker, "o", "open a lesson/file"),
     bind(ch('R'), NONE, Action::Reload, "R", "reload the file"),
     bind(ch('w'), NONE, Action::Save, "w", "save tuned copy"),

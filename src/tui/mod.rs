@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod app;
+pub mod job;
 pub mod keymap;
 pub mod theme;
 pub mod view;
@@ -26,6 +27,8 @@ pub fn default_scenario() -> Scenario {
 
 /// How often an open scenario file is checked for edits.
 const FILE_CHECK_INTERVAL: Duration = Duration::from_millis(500);
+/// How often finished parts of background work are picked up.
+const WORK_CHECK_INTERVAL: Duration = Duration::from_millis(50);
 
 /// Runs the interactive view until the user quits. The terminal is restored
 /// on return, on error and on panic.
@@ -64,11 +67,19 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
             return Ok(());
         }
         // Paused: block until something happens, waking twice a second to
-        // notice edits when a file is open. Playing: wait for the next tick.
-        let ready = match (app.tick_interval(), app.source().is_some()) {
-            (Some(interval), _) => event::poll(interval.saturating_sub(last_tick.elapsed()))?,
-            (None, true) => event::poll(FILE_CHECK_INTERVAL)?,
-            (None, false) => true,
+        // notice edits when a file is open, and often while background work
+        // fills in a map. Playing: wait for the next tick.
+        let wake = match (app.working(), app.source().is_some()) {
+            (true, _) => Some(WORK_CHECK_INTERVAL),
+            (false, true) => Some(FILE_CHECK_INTERVAL),
+            (false, false) => None,
+        };
+        let ready = match (app.tick_interval(), wake) {
+            (Some(interval), wake) => {
+                event::poll(interval.saturating_sub(last_tick.elapsed()).min(wake.unwrap_or(interval)))?
+            }
+            (None, Some(wake)) => event::poll(wake)?,
+            (None, None) => true,
         };
         if app.source().is_some() && last_file_check.elapsed() >= FILE_CHECK_INTERVAL {
             last_file_check = Instant::now();
@@ -80,12 +91,13 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
             if app.mode() != before {
                 last_tick = Instant::now();
             }
-        } else if app.tick_interval().is_some() {
+        } else if app.tick_interval().is_some_and(|interval| last_tick.elapsed() >= interval) {
             let now = Instant::now();
             app.tick(now - last_tick);
             last_tick = now;
             dirty = true;
         }
+        dirty |= app.update_background();
     }
 }
 

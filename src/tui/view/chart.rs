@@ -95,7 +95,11 @@ pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
             }
         }
     };
-    let Scale { offset, log, lo, hi } = scale;
+    let Scale { offset, log, mut lo, mut hi } = scale;
+    let mut label_count = 5;
+    if log {
+        (lo, hi, label_count) = decade_axis(lo, hi);
+    }
     let transform = |v: f64| scale.transform(v);
     let total = app.total_steps().max(1) as f64;
     let step = app.step();
@@ -130,19 +134,7 @@ pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
                 .data(points),
         );
     }
-    let y_label = |v: f64| if log { format!("1e{}", v.round() as i64) } else { format_number(v) };
-    let y_labels = if log {
-        // Whole decades inside the range, at most five.
-        let (a, b) = (lo.ceil() as i64, hi.floor() as i64);
-        let stride = ((b - a) / 4).max(1) as usize;
-        let mut labels: Vec<Span> = (a..=b).step_by(stride).map(|d| Span::from(format!("1e{d}"))).collect();
-        if labels.len() < 2 {
-            labels = vec![Span::from(y_label(lo)), Span::from(y_label(hi))];
-        }
-        labels
-    } else {
-        vec![Span::from(y_label(lo)), Span::from(y_label((lo + hi) / 2.0)), Span::from(y_label(hi))]
-    };
+    let y_labels = axis_labels(lo, hi, log, label_count);
     let title = match (offset != 0.0, log) {
         (false, false) => " loss ".to_string(),
         (false, true) => " loss (log scale) ".to_string(),
@@ -162,9 +154,47 @@ pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
     chart.render(area, buf);
 }
 
+/// Widens a log axis (exponents `lo` to `hi`) to whole decades, in steps of
+/// whole decades that divide it into at most four parts: its bounds and
+/// the number of labels, every one a power of ten.
+pub fn decade_axis(lo: f64, hi: f64) -> (f64, f64, usize) {
+    let (lo, hi) = (lo.floor(), hi.ceil().max(lo.floor() + 1.0));
+    let span = hi - lo;
+    let step = (span / 4.0).ceil();
+    let parts = (span / step).ceil();
+    (lo, lo + parts * step, parts as usize + 1)
+}
+
+/// Labels for an axis from `lo` to `hi`: ratatui spaces labels evenly from
+/// one bound to the other, so they name evenly spaced values. On a log axis
+/// the values are exponents and the labels read as 10^v.
+pub fn axis_labels(lo: f64, hi: f64, log: bool, count: usize) -> Vec<Span<'static>> {
+    let count = count.max(2);
+    (0..count)
+        .map(|k| {
+            let v = lo + (hi - lo) * k as f64 / (count - 1) as f64;
+            let text = if !log {
+                format_number(v)
+            } else if (v - v.round()).abs() < 1e-9 {
+                format!("1e{}", v.round() as i64)
+            } else {
+                format_number(10f64.powf(v))
+            };
+            Span::from(text)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::wants_log;
+
+    #[test]
+    fn log_axes_span_whole_decades_in_even_steps() {
+        assert_eq!(super::decade_axis(-9.6, 7.2), (-10.0, 10.0, 5));
+        assert_eq!(super::decade_axis(-1.2, 1.0), (-2.0, 1.0, 4));
+        assert_eq!(super::decade_axis(0.1, 0.3), (0.0, 1.0, 2));
+    }
 
     #[test]
     fn log_scale_only_for_positive_losses_spanning_two_decades() {

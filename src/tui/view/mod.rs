@@ -13,6 +13,7 @@
 //! ```
 //! In split layout the plot area holds one plot per optimizer, in a grid.
 
+mod basins;
 pub(crate) mod chart;
 pub mod explain;
 mod field;
@@ -21,6 +22,7 @@ mod panel;
 mod picker;
 mod plot;
 mod status;
+mod sweep;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -47,9 +49,17 @@ pub struct ViewCache {
     plots: Vec<Rect>,
     /// The loss chart's scale for a generation of runs.
     chart_scale: Option<(u64, chart::Scale)>,
+    /// The data area of the plot that shows the selected optimizer.
+    selected_plot: Option<Rect>,
 }
 
 impl ViewCache {
+    /// The pixel grid (two pixels per cell, vertically) of the plot showing
+    /// the selected optimizer, as last drawn.
+    pub fn selected_plot_pixels(&self) -> Option<(usize, usize)> {
+        self.selected_plot.map(|r| (usize::from(r.width), usize::from(r.height) * 2))
+    }
+
     /// The data area of the plot under a cell, if any.
     pub fn plot_at(&self, (x, y): (u16, u16)) -> Option<Rect> {
         self.plots.iter().copied().find(|r| x >= r.x && x < r.right() && y >= r.y && y < r.bottom())
@@ -58,7 +68,11 @@ impl ViewCache {
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        self.cache.borrow_mut().plots.clear();
+        {
+            let mut cache = self.cache.borrow_mut();
+            cache.plots.clear();
+            cache.selected_plot = None;
+        }
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             render_too_small(area, buf);
             return;
@@ -86,20 +100,29 @@ impl Widget for &App {
         match (chart_width > 0, self.explaining()) {
             (true, true) => explain::render_explain(self, chart_area, buf, false),
             (true, false) => {
-                // With room to spare, the lesson's description sits above the chart.
+                // Above the chart: the basins' legend when they are shown, or,
+                // with room to spare, the lesson's description.
+                let legend = self.basin_map().map(|map| basins::legend(self, map));
                 let about = self.scenario().description.as_deref().unwrap_or("");
-                let lines = help::wrap(about, usize::from(chart_area.width.saturating_sub(2))).len() as u16;
-                let room = if chart_area.height >= 24 && !about.is_empty() {
-                    (lines + 2).min(chart_area.height / 2)
-                } else {
-                    0
+                let wanted = match &legend {
+                    Some(lines) => lines.len() as u16 + 2,
+                    None if chart_area.height >= 24 && !about.is_empty() && self.sweep().is_none() => {
+                        help::wrap(about, usize::from(chart_area.width.saturating_sub(2))).len() as u16 + 2
+                    }
+                    None => 0,
                 };
-                let [about_area, chart_rest] =
-                    Layout::vertical([Constraint::Length(room), Constraint::Min(0)]).areas(chart_area);
-                if room > 0 {
-                    help::render_description(self, about_area, buf);
+                let room = wanted.min(chart_area.height / 2);
+                let [top, rest] = Layout::vertical([Constraint::Length(room), Constraint::Min(0)]).areas(chart_area);
+                match legend {
+                    Some(lines) => basins::render_legend(self, lines, top, buf),
+                    None if room > 0 => help::render_description(self, top, buf),
+                    None => {}
                 }
-                chart::render_chart(self, chart_rest, buf);
+                if self.sweep().is_some() {
+                    sweep::render_sweep(self, rest, buf);
+                } else {
+                    chart::render_chart(self, rest, buf);
+                }
             }
             // No room beside the plot: the breakdown goes over its right part.
             (false, true) => {
@@ -122,7 +145,11 @@ impl Widget for &App {
 impl App {
     fn render_plot(&self, runs: &[usize], area: Rect, buf: &mut Buffer) {
         if let Some(frame) = plot::render_plot(self, runs, area, buf) {
-            self.cache.borrow_mut().plots.push(frame.area);
+            let mut cache = self.cache.borrow_mut();
+            cache.plots.push(frame.area);
+            if runs.contains(&self.selected()) {
+                cache.selected_plot = Some(frame.area);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ use crate::core::scenario::Rgb;
 use crate::tui::app::{App, Viewport, format_number};
 use crate::tui::theme::{ColorMode, mix};
 
+use super::basins::tint;
 use super::field::{Field, FieldKey};
 
 /// Width of the y-axis labels.
@@ -152,7 +153,7 @@ pub fn render_plot(app: &App, runs: &[usize], area: Rect, buf: &mut Buffer) -> O
     let view = app.viewport();
     let frame = if landscape.dim() == 2 {
         let frame = Frame { area: data, x: view.x, y: view.y };
-        draw_field(app, frame, buf);
+        draw_field(app, frame, buf, runs.contains(&app.selected()));
         frame
     } else {
         let frame = Frame { area: data, x: view.x, y: curve_range(app, view, data) };
@@ -184,7 +185,7 @@ fn fill(buf: &mut Buffer, area: Rect, mode: ColorMode, color: Rgb) {
     }
 }
 
-fn draw_field(app: &App, frame: Frame, buf: &mut Buffer) {
+fn draw_field(app: &App, frame: Frame, buf: &mut Buffer, shows_selected: bool) {
     let area = frame.area;
     let key = FieldKey {
         width: usize::from(area.width),
@@ -198,6 +199,9 @@ fn draw_field(app: &App, frame: Frame, buf: &mut Buffer) {
     }
     let field = cache.field.as_ref().expect("just computed");
     let mode = app.colors();
+    // The basin map covers the plot of the selected optimizer when its grid matches.
+    let basins =
+        app.basin_map().filter(|m| shows_selected && (m.width, m.height) == (key.width, key.height)).map(|m| &m.cells);
     for row in 0..area.height {
         // Whole rows at a time: one bounds check per row, not per cell.
         let start = buf.index_of(area.x, area.y + row);
@@ -206,12 +210,15 @@ fn draw_field(app: &App, frame: Frame, buf: &mut Buffer) {
         for (col, cell) in cells.iter_mut().enumerate() {
             let top = top_row + col;
             let bottom = top + key.width;
+            let basin = |k: usize| basins.and_then(|cells| cells[k]);
             if mode == ColorMode::Mono {
                 // Without colour, characters from light to dense shade the levels.
                 let band = usize::from(field.band[top].min(field.band[bottom]));
-                cell.set_char(SHADES[band * SHADES.len() / super::field::LEVELS as usize]);
+                let shade = SHADES[band * SHADES.len() / super::field::LEVELS as usize];
+                cell.set_char(basin(top).map_or(shade, super::basins::basin_char));
             } else {
-                cell.set_char('▀').set_fg(mode.color(field.colors[top])).set_bg(mode.color(field.colors[bottom]));
+                let (upper, lower) = (tint(field.colors[top], basin(top)), tint(field.colors[bottom], basin(bottom)));
+                cell.set_char('▀').set_fg(mode.color(upper)).set_bg(mode.color(lower));
             }
         }
     }

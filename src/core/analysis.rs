@@ -1,0 +1,149 @@
+//! Many runs at once: maps of where each start ends (basins of attraction)
+//! and final losses across learning rates (sweeps). Both run in parallel and
+//! keep no history.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use super::landscape::{Domain, Landscape};
+use super::run::{RunSpec, Status, simulate};
+use super::{Vec2, distance};
+
+/// A run ends "at" a known minimum when it is this close to it.
+pub const MINIMUM_TOLERANCE: f64 = 1e-3;
+
+/// Where one start ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasinPoint {
+    /// The start.
+    pub start: Vec2,
+    /// Where the run ended.
+    pub end: Vec2,
+    /// The index of the known minimum it ended at, if any.
+    pub minimum: Option<usize>,
+    /// How the run ended: `converged`, `diverged`, `stopped` or `max_steps`.
+    pub status: &'static str,
+    /// Steps taken.
+    pub steps: usize,
+}
+
+/// The start of pixel (i, j) of a width × height grid over a domain, at the
+/// pixel's centre, row 0 at the top (highest y).
+pub fn grid_start(domain: Domain, width: usize, height: usize, i: usize, j: usize) -> Vec2 {
+    let (x0, x1) = domain.x;
+    let (y0, y1) = domain.y.unwrap_or((0.0, 0.0));
+    [x0 + (i as f64 + 0.5) / width as f64 * (x1 - x0), y1 - (j as f64 + 0.5) / height as f64 * (y1 - y0)]
+}
+
+/// Runs `spec` from one start and classifies the end.
+pub fn basin_point(landscape: &Landscape, spec: &RunSpec, start: Vec2) -> BasinPoint {
+    let spec = RunSpec { start, ..spec.clone() };
+    let outcome = simulate(landscape, &spec);
+    let end = outcome.last.params;
+    let minimum = match outcome.status {
+        Status::Diverged { .. } => None,
+        _ => landscape.minima().iter().position(|m| distance(m.point, end) < MINIMUM_TOLERANCE),
+    };
+    BasinPoint { start, end, minimum, status: outcome.status.name(), steps: outcome.steps }
+}
+
+/// One row of a basin map.
+pub fn basin_row(
+    landscape: &Landscape,
+    spec: &RunSpec,
+    domain: Domain,
+    width: usize,
+    height: usize,
+    j: usize,
+) -> Vec<BasinPoint> {
+    (0..width).map(|i| basin_point(landscape, spec, grid_start(domain, width, height, i, j))).collect()
+}
+
+/// The whole map, rows in parallel, row 0 at the top. Stops early (returning
+/// `None`) once `cancel` is set.
+pub fn basins(
+    landscape: &Landscape,
+    spec: &RunSpec,
+    domain: Domain,
+    width: usize,
+    height: usize,
+    cancel: &AtomicBool,
+) -> Option<Vec<BasinPoint>> {
+    let rows: Vec<Option<Vec<BasinPoint>>> = (0..height)
+        .into_par_iter()
+        .map(|j| (!cancel.load(Ordering::Relaxed)).then(|| basin_row(landscape, spec, domain, width, height, j)))
+        .collect();
+    rows.into_iter().collect::<Option<Vec<_>>>().map(|rows| rows.into_iter().flatten().collect())
+}
+
+/// One learning rate's outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepPoint {
+    /// The learning rate.
+    pub lr: f64,
+    /// The loss after the last step (non-finite when it blew up).
+    pub final_loss: f64,
+    /// How the run ended.
+    pub status: &'static str,
+    /// Steps taken.
+    pub steps: usize,
+}
+
+/// n learning rates spaced evenly in log scale from `lo` to `hi` inclusive.
+pub fn log_spaced(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    match n {
+        0 => vec![],
+        1 => vec![lo],
+        _ => {
+            let (a, b) = (lo.ln(), hi.ln());
+            // The ends exactly as given, not as exp(ln(·)) returns them.
+            (0..n)
+                .map(|k| match k {
+                    0 => lo,
+                    k if k == n - 1 => hi,
+                    k => (a + (b - a) * k as f64 / (n - 1) as f64).exp(),
+                })
+                .collect()
+        }
+    }
+}
+
+/// The run of `spec` at each learning rate, in parallel.
+pub fn sweep(landscape: &Landscape, spec: &RunSpec, rates: &[f64]) -> Vec<SweepPoint> {
+    rates
+        .par_iter()
+        .map(|&lr| {
+            let mut spec = spec.clone();
+            spec.optimizer.lr = lr;
+            let outcome = simulate(landscape, &spec);
+            SweepPoint { lr, final_loss: outcome.last.loss, status: outcome.status.name(), steps: outcome.steps }
+        })
+        .collect()
+}
+
+/// The default sweep range around a learning rate: three decades below it
+/// to two above.
+pub fn default_range(lr: f64) -> (f64, f64) {
+    (lr * 1e-3, lr * 1e2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_spacing_hits_both_ends() {
+        let r = log_spaced(1e-3, 10.0, 5);
+        assert_eq!(r.len(), 5);
+        assert_eq!((r[0], r[4]), (1e-3, 10.0));
+        assert!((r[2] - 0.1).abs() < 1e-15);
+    }
+
+    #[test]
+    fn grid_starts_are_pixel_centres_from_the_top() {
+        let d = Domain::square(0.0, 4.0);
+        assert_eq!(grid_start(d, 4, 2, 0, 0), [0.5, 3.0]);
+        assert_eq!(grid_start(d, 4, 2, 3, 1), [3.5, 1.0]);
+    }
+}

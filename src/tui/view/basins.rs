@@ -1,0 +1,107 @@
+//! Basins of attraction drawn over the landscape, and their legend.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use crate::core::scenario::Rgb;
+use crate::report::basin_letter;
+use crate::tui::app::{App, BasinCell, BasinMap, format_number};
+use crate::tui::theme::{ColorMode, mix};
+
+/// Muted colours for basins (Tableau 10), so that paths stay the brightest things.
+const BASIN_COLORS: [Rgb; 10] = [
+    Rgb(0x4e, 0x79, 0xa7),
+    Rgb(0xf2, 0x8e, 0x2b),
+    Rgb(0xe1, 0x57, 0x59),
+    Rgb(0x76, 0xb7, 0xb2),
+    Rgb(0x59, 0xa1, 0x4f),
+    Rgb(0xed, 0xc9, 0x48),
+    Rgb(0xb0, 0x7a, 0xa1),
+    Rgb(0xff, 0x9d, 0xa7),
+    Rgb(0x9c, 0x75, 0x5f),
+    Rgb(0xba, 0xb0, 0xac),
+];
+const ELSEWHERE: Rgb = Rgb(0x3a, 0x3a, 0x42);
+const DIVERGED: Rgb = Rgb(0x10, 0x00, 0x00);
+
+/// How much of a basin pixel is the basin's colour (the rest the landscape's).
+const BASIN_WEIGHT: f64 = 0.7;
+
+/// The colour a basin cell paints.
+pub fn basin_color(cell: BasinCell) -> Rgb {
+    match cell {
+        BasinCell::Minimum(i) => BASIN_COLORS[i % BASIN_COLORS.len()],
+        BasinCell::Elsewhere => ELSEWHERE,
+        BasinCell::Diverged => DIVERGED,
+    }
+}
+
+/// A landscape pixel's colour with the basin map over it.
+pub fn tint(landscape: Rgb, cell: Option<BasinCell>) -> Rgb {
+    match cell {
+        Some(cell) => mix(landscape, basin_color(cell), BASIN_WEIGHT),
+        None => landscape,
+    }
+}
+
+/// The character a cell shows without colour: the basin's letter, `.` or `x`.
+pub fn basin_char(cell: BasinCell) -> char {
+    match cell {
+        BasinCell::Minimum(i) => basin_letter(i).to_ascii_lowercase(),
+        BasinCell::Elsewhere => '.',
+        BasinCell::Diverged => 'x',
+    }
+}
+
+/// The legend: progress, then each minimum's colour, place and share.
+pub fn legend(app: &App, map: &BasinMap) -> Vec<Line<'static>> {
+    let mode = app.colors();
+    let done = map.cells.iter().filter(|c| c.is_some()).count();
+    let share = |wanted: BasinCell| {
+        let n = map.cells.iter().filter(|c| **c == Some(wanted)).count();
+        if done == 0 { 0.0 } else { 100.0 * n as f64 / done as f64 }
+    };
+    let swatch = |cell: BasinCell| match mode {
+        ColorMode::Mono => Span::raw(format!(" {} ", basin_char(cell))),
+        _ => Span::styled("   ", Style::default().bg(mode.color(basin_color(cell)))),
+    };
+    let progress = if done == map.cells.len() {
+        format!("{} after {} steps", app.label_of(app.selected()), app.total_steps())
+    } else {
+        format!("{}: computing, {}%", app.label_of(app.selected()), 100 * map.rows_done / map.height.max(1))
+    };
+    let mut lines = vec![Line::from(progress)];
+    let landscape = &app.scenario().landscape;
+    for (i, m) in landscape.minima().iter().enumerate() {
+        let at = format!("({}, {})", format_number(m.point[0]), format_number(m.point[1]));
+        lines.push(Line::from(vec![
+            swatch(BasinCell::Minimum(i)),
+            Span::raw(format!(" {} {at:<20} {:>5.1}%", basin_letter(i), share(BasinCell::Minimum(i)))),
+        ]));
+    }
+    lines.push(Line::from(vec![
+        swatch(BasinCell::Elsewhere),
+        Span::raw(format!(" elsewhere  {:>19.1}%", share(BasinCell::Elsewhere))),
+    ]));
+    lines.push(Line::from(vec![
+        swatch(BasinCell::Diverged),
+        Span::raw(format!(" diverged   {:>19.1}%", share(BasinCell::Diverged))),
+    ]));
+    lines
+}
+
+/// Draws the legend in a box.
+pub fn render_legend(app: &App, lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
+    let dim = Style::default().fg(app.colors().color(Rgb(0x90, 0x90, 0x98)));
+    Paragraph::new(lines)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(dim)
+                .title(Span::styled(" basins: where each start ends ", dim)),
+        )
+        .render(area, buf);
+}
