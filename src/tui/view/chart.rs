@@ -103,8 +103,8 @@ pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
     let transform = |v: f64| scale.transform(v);
     let total = app.total_steps().max(1) as f64;
     let step = app.step();
-    // At most two points per braille column: the chart cannot show more.
-    let columns = usize::from(area.width.max(1)) * 2;
+    // About one point per cell column: braille lines between them fill in the rest.
+    let columns = usize::from(area.width.max(1));
     let series: Vec<Vec<(f64, f64)>> = app
         .runs()
         .iter()

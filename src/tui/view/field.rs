@@ -77,6 +77,9 @@ pub struct Field {
     pub colors: Vec<Rgb>,
     /// Each pixel's contour band, 0 (lowest) to `LEVELS` − 1.
     pub band: Vec<u8>,
+    /// The terminal cells drawn from it for one colour mode, row by row:
+    /// frames copy these instead of drawing every cell anew.
+    pub cells: Option<(crate::tui::theme::ColorMode, Vec<ratatui::buffer::Cell>)>,
 }
 
 impl Field {
@@ -115,7 +118,7 @@ impl Field {
             })
             .collect();
         let band = (0..t.len()).map(|k| band(k) as u8).collect();
-        Field { key, colors, band }
+        Field { key, colors, band, cells: None }
     }
 }
 

@@ -197,30 +197,60 @@ fn draw_field(app: &App, frame: Frame, buf: &mut Buffer, shows_selected: bool) {
     if cache.field.as_ref().is_none_or(|f| f.key != key) {
         cache.field = Some(Field::compute(&app.scenario().landscape, key));
     }
-    let field = cache.field.as_ref().expect("just computed");
+    let field = cache.field.as_mut().expect("just computed");
     let mode = app.colors();
     // The basin map covers the plot of the selected optimizer when its grid matches.
     let basins =
         app.basin_map().filter(|m| shows_selected && (m.width, m.height) == (key.width, key.height)).map(|m| &m.cells);
+    let width = usize::from(area.width);
+    if basins.is_none() {
+        // Without basins the cells depend on the view alone: draw them once, copy them after.
+        if field.cells.as_ref().is_none_or(|(m, _)| *m != mode) {
+            let mut cells = vec![ratatui::buffer::Cell::default(); width * usize::from(area.height)];
+            for (k, cell) in cells.iter_mut().enumerate() {
+                field_cell(cell, field, key.width, k / width, k % width, mode, None);
+            }
+            field.cells = Some((mode, cells));
+        }
+        let cells = &field.cells.as_ref().expect("just drawn").1;
+        for row in 0..area.height {
+            let start = buf.index_of(area.x, area.y + row);
+            let from = usize::from(row) * width;
+            buf.content[start..start + width].clone_from_slice(&cells[from..from + width]);
+        }
+        return;
+    }
     for row in 0..area.height {
         // Whole rows at a time: one bounds check per row, not per cell.
         let start = buf.index_of(area.x, area.y + row);
-        let cells = &mut buf.content[start..start + usize::from(area.width)];
-        let top_row = usize::from(row) * 2 * key.width;
-        for (col, cell) in cells.iter_mut().enumerate() {
-            let top = top_row + col;
-            let bottom = top + key.width;
-            let basin = |k: usize| basins.and_then(|cells| cells[k]);
-            if mode == ColorMode::Mono {
-                // Without colour, characters from light to dense shade the levels.
-                let band = usize::from(field.band[top].min(field.band[bottom]));
-                let shade = SHADES[band * SHADES.len() / super::field::LEVELS as usize];
-                cell.set_char(basin(top).map_or(shade, super::basins::basin_char));
-            } else {
-                let (upper, lower) = (tint(field.colors[top], basin(top)), tint(field.colors[bottom], basin(bottom)));
-                cell.set_char('▀').set_fg(mode.color(upper)).set_bg(mode.color(lower));
-            }
+        for (col, cell) in buf.content[start..start + width].iter_mut().enumerate() {
+            field_cell(cell, field, key.width, usize::from(row), col, mode, basins);
         }
+    }
+}
+
+/// One cell of the field: two half-block pixels (tinted by basins, if any),
+/// or a shading character without colour.
+fn field_cell(
+    cell: &mut ratatui::buffer::Cell,
+    field: &Field,
+    width: usize,
+    row: usize,
+    col: usize,
+    mode: ColorMode,
+    basins: Option<&Vec<Option<super::super::app::BasinCell>>>,
+) {
+    let top = row * 2 * width + col;
+    let bottom = top + width;
+    let basin = |k: usize| basins.and_then(|cells| cells[k]);
+    if mode == ColorMode::Mono {
+        // Without colour, characters from light to dense shade the levels.
+        let band = usize::from(field.band[top].min(field.band[bottom]));
+        let shade = SHADES[band * SHADES.len() / super::field::LEVELS as usize];
+        cell.set_char(basin(top).map_or(shade, super::basins::basin_char));
+    } else {
+        let (upper, lower) = (tint(field.colors[top], basin(top)), tint(field.colors[bottom], basin(bottom)));
+        cell.set_char('▀').set_fg(mode.color(upper)).set_bg(mode.color(lower));
     }
 }
 
@@ -271,7 +301,9 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
         if one_d { [r.params[0], r.loss] } else { r.params }
     };
     let chords = !one_d || i == app.selected();
-    let same_dot = |a: (f64, f64), b: (f64, f64)| a.0.floor() == b.0.floor() && a.1.floor() == b.1.floor();
+    // Truncating casts (saturating, NaN to 0) instead of libm's floor: exact
+    // for on-screen coordinates, and off-screen ones are clipped later anyway.
+    let same_dot = |a: (f64, f64), b: (f64, f64)| a.0 as i64 == b.0 as i64 && a.1 as i64 == b.1 as i64;
     let mut previous = frame.to_dots(point(0));
     for k in 1..=last {
         let p = frame.to_dots(point(k));
