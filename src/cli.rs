@@ -91,6 +91,12 @@ enum Command {
         /// The screen size, WIDTHxHEIGHT.
         #[arg(long, default_value = "120x40", value_parser = parse_size)]
         size: (u16, u16),
+        /// The optimizer to select, counting from 1.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=12))]
+        select: u16,
+        /// Views to open (repeatable).
+        #[arg(long, value_enum)]
+        show: Vec<tui::Show>,
     },
 }
 
@@ -115,8 +121,10 @@ pub fn main() -> ExitCode {
         Some(Command::Sweep { file, optimizer, lr_min, lr_max, points, format }) => {
             sweep(&file, optimizer.as_deref(), lr_min, lr_max, usize::from(points), format)
         }
-        Some(Command::Render { file, step, size }) => match scenario_or_default(file.as_deref()) {
-            Ok(scenario) => print(&tui::render_text(scenario, step, size.0, size.1, ColorMode::Mono)),
+        Some(Command::Render { file, step, size, select, show }) => match scenario_or_default(file.as_deref()) {
+            Ok(scenario) => {
+                print(&tui::render_text(scenario, step, usize::from(select - 1), &show, size, ColorMode::Mono))
+            }
             Err(code) => code,
         },
         None => match scenario_or_default(cli.file.as_deref()) {

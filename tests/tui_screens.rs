@@ -237,10 +237,10 @@ fn basins_view_maps_the_four_himmelblau_basins() {
     for letter in ["A (3, 2)", "B (-2.805, 3.131)", "C (-3.779, -3.283)", "D (3.584, -1.848)"] {
         assert!(text.contains(letter), "{letter}");
     }
-    assert!(
-        text.contains("elsewhere                  0.0%") && text.contains("diverged                   0.0%"),
-        "{text}"
-    );
+    for kind in ["elsewhere", "diverged"] {
+        let line = text.lines().find(|l| l.contains(kind)).unwrap();
+        assert!(line.trim_end_matches([' ', '│']).ends_with(" 0.0%"), "{line}");
+    }
     for basin in ['a', 'b', 'c', 'd'] {
         assert!(text.matches(basin).count() > 200, "{basin}");
     }

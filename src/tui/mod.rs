@@ -166,9 +166,50 @@ fn unicode_width(symbol: &str) -> usize {
     usize::from(!symbol.is_empty())
 }
 
-/// What `losscape render` prints: the screen at step K.
-pub fn render_text(scenario: Scenario, step: usize, width: u16, height: u16, colors: ColorMode) -> String {
+/// What `losscape render` can show besides the plain screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Show {
+    /// The basins of attraction of the selected optimizer (`b`).
+    Basins,
+    /// Its learning-rate sweep (`s`).
+    Sweep,
+    /// Its step breakdown (`e`).
+    Explain,
+    /// The help (`?`).
+    Help,
+    /// One plot per optimizer (`v`).
+    Split,
+}
+
+/// What `losscape render` prints: the screen at step K with optimizer
+/// `select` (0-based) selected and the given views open, after any
+/// background work has finished.
+pub fn render_text(
+    scenario: Scenario,
+    step: usize,
+    select: usize,
+    show: &[Show],
+    (width, height): (u16, u16),
+    colors: ColorMode,
+) -> String {
     let mut app = App::new(scenario, colors);
+    app.apply(action::Action::Select(select));
     app.apply(action::Action::Step(i32::try_from(step).unwrap_or(i32::MAX)));
+    for view in show {
+        app.apply(match view {
+            Show::Basins => action::Action::ToggleBasins,
+            Show::Sweep => action::Action::ToggleSweep,
+            Show::Explain => action::Action::ToggleExplain,
+            Show::Help => action::Action::ToggleHelp,
+            Show::Split => action::Action::ToggleLayout,
+        });
+    }
+    // One frame tells the view its plot size; then let the work finish.
+    render_buffer(&app, width, height);
+    app.update_background();
+    while app.working() {
+        std::thread::sleep(Duration::from_millis(5));
+        app.update_background();
+    }
     buffer_text(&render_buffer(&app, width, height))
 }

@@ -75,21 +75,23 @@ pub fn legend(app: &App, map: &BasinMap) -> Vec<Line<'static>> {
     };
     let mut lines = vec![Line::from(progress)];
     let landscape = &app.scenario().landscape;
-    for (i, m) in landscape.minima().iter().enumerate() {
-        let at = format!("({}, {})", format_number(m.point[0]), format_number(m.point[1]));
-        lines.push(Line::from(vec![
-            swatch(BasinCell::Minimum(i)),
-            Span::raw(format!(" {} {at:<20} {:>5.1}%", basin_letter(i), share(BasinCell::Minimum(i)))),
-        ]));
+    let mut rows: Vec<(BasinCell, String)> = landscape
+        .minima()
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            (
+                BasinCell::Minimum(i),
+                format!("{} ({}, {})", basin_letter(i), format_number(m.point[0]), format_number(m.point[1])),
+            )
+        })
+        .collect();
+    rows.push((BasinCell::Elsewhere, "elsewhere".into()));
+    rows.push((BasinCell::Diverged, "diverged".into()));
+    let width = rows.iter().map(|(_, text)| text.chars().count()).max().unwrap_or(0);
+    for (cell, text) in rows {
+        lines.push(Line::from(vec![swatch(cell), Span::raw(format!(" {text:<width$} {:>5.1}%", share(cell)))]));
     }
-    lines.push(Line::from(vec![
-        swatch(BasinCell::Elsewhere),
-        Span::raw(format!(" elsewhere  {:>19.1}%", share(BasinCell::Elsewhere))),
-    ]));
-    lines.push(Line::from(vec![
-        swatch(BasinCell::Diverged),
-        Span::raw(format!(" diverged   {:>19.1}%", share(BasinCell::Diverged))),
-    ]));
     lines
 }
 

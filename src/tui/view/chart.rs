@@ -98,7 +98,7 @@ pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
     let Scale { offset, log, mut lo, mut hi } = scale;
     let mut label_count = 5;
     if log {
-        (lo, hi, label_count) = decade_axis(lo, hi);
+        (lo, hi, label_count) = decade_axis(lo, hi, 4);
     }
     let transform = |v: f64| scale.transform(v);
     let total = app.total_steps().max(1) as f64;
@@ -155,12 +155,12 @@ pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// Widens a log axis (exponents `lo` to `hi`) to whole decades, in steps of
-/// whole decades that divide it into at most four parts: its bounds and
+/// whole decades that divide it into at most `parts` parts: its bounds and
 /// the number of labels, every one a power of ten.
-pub fn decade_axis(lo: f64, hi: f64) -> (f64, f64, usize) {
+pub fn decade_axis(lo: f64, hi: f64, parts: usize) -> (f64, f64, usize) {
     let (lo, hi) = (lo.floor(), hi.ceil().max(lo.floor() + 1.0));
     let span = hi - lo;
-    let step = (span / 4.0).ceil();
+    let step = (span / parts.max(1) as f64).ceil();
     let parts = (span / step).ceil();
     (lo, lo + parts * step, parts as usize + 1)
 }
@@ -191,9 +191,10 @@ mod tests {
 
     #[test]
     fn log_axes_span_whole_decades_in_even_steps() {
-        assert_eq!(super::decade_axis(-9.6, 7.2), (-10.0, 10.0, 5));
-        assert_eq!(super::decade_axis(-1.2, 1.0), (-2.0, 1.0, 4));
-        assert_eq!(super::decade_axis(0.1, 0.3), (0.0, 1.0, 2));
+        assert_eq!(super::decade_axis(-9.6, 7.2, 4), (-10.0, 10.0, 5));
+        assert_eq!(super::decade_axis(-1.2, 1.0, 4), (-2.0, 1.0, 4));
+        assert_eq!(super::decade_axis(0.1, 0.3, 4), (0.0, 1.0, 2));
+        assert_eq!(super::decade_axis(-4.0, 1.0, 6), (-4.0, 1.0, 6));
     }
 
     #[test]

@@ -40,8 +40,12 @@ pub fn render_sweep(app: &App, area: Rect, buf: &mut Buffer) {
     if hi - lo < 1.0 {
         (lo, hi) = (lo - 0.5, hi + 0.5);
     }
-    let (x0, x1, x_labels) = decade_axis(sweep.rates[0].log10(), sweep.rates[sweep.rates.len() - 1].log10());
-    let (lo, hi, y_labels) = decade_axis(lo, hi);
+    let (x0, x1, x_labels) = decade_axis(
+        sweep.rates[0].log10(),
+        sweep.rates[sweep.rates.len() - 1].log10(),
+        usize::from(area.width / 9).clamp(1, 6),
+    );
+    let (lo, hi, y_labels) = decade_axis(lo, hi, 4);
     let curve: Vec<(f64, f64)> = done
         .iter()
         .filter(|p| p.status != "diverged")
