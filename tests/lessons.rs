@@ -235,3 +235,29 @@ fn one_adam_setting_serves_three_landscapes_and_no_gd_rate_does() {
     assert!(fails("GD 0.01") && fails("GD 0.001"));
     assert_eq!(lessons[0].run("GD 0.01").status().name(), "diverged");
 }
+
+#[test]
+fn basins_are_clean_for_gd_and_fray_with_a_larger_rate_or_momentum() {
+    use std::sync::atomic::AtomicBool;
+
+    use losscape::core::analysis::{BasinPoint, basins};
+    let l = Lesson::load("16-basins.json");
+    let landscape = &l.scenario.landscape;
+    assert_eq!(landscape.minima().len(), 6);
+    let (w, h) = (60, 30);
+    let never = AtomicBool::new(false);
+    let map = |label: &str| basins(landscape, &l.run(label).spec().clone(), landscape.domain(), w, h, &never).unwrap();
+    // How often neighbours in a row end differently: the length of the borders.
+    let borders = |points: &[BasinPoint]| {
+        points.chunks(w).map(|row| row.windows(2).filter(|p| p[0].minimum != p[1].minimum).count()).sum::<usize>()
+    };
+    let gd = map("GD");
+    for i in 0..6 {
+        assert!(gd.iter().any(|p| p.minimum == Some(i)), "GD: a region for minimum {i}");
+    }
+    assert!(gd.iter().all(|p| p.minimum.is_some()), "GD: every start ends at a minimum");
+    let fast = map("GD, lr 0.05");
+    assert!(fast.iter().any(|p| p.status == "diverged"), "lr 0.05: the steep edge blows up");
+    let momentum = map("Momentum");
+    assert!(borders(&momentum) > 2 * borders(&gd), "momentum frays: {} vs {}", borders(&momentum), borders(&gd));
+}
