@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::core::analysis;
-use crate::core::scenario::OptimizerEntry;
 use crate::core::scenario::{MAX_STEPS, Scenario};
 use crate::lessons;
 use crate::report::{self, BasinFormat, RunFormat, SweepFormat};
@@ -207,27 +206,27 @@ fn check(files: &[PathBuf]) -> ExitCode {
     if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
-/// The optimizer with that label, or the first; an unknown label is an error.
-fn pick<'a>(scenario: &'a Scenario, label: Option<&str>) -> Result<&'a OptimizerEntry, ExitCode> {
-    match label {
-        None => Ok(&scenario.optimizers[0]),
-        Some(label) => scenario.optimizers.iter().find(|o| o.label == label).ok_or_else(|| {
+/// A scenario and the index of the optimizer with that label (or the
+/// first); an unknown label is an error that lists the labels.
+fn load_with_optimizer(file: &Path, label: Option<&str>) -> Result<(Scenario, usize), ExitCode> {
+    let scenario = load(file)?;
+    let index = match label {
+        None => 0,
+        Some(label) => scenario.optimizers.iter().position(|o| o.label == label).ok_or_else(|| {
             let labels: Vec<&str> = scenario.optimizers.iter().map(|o| o.label.as_str()).collect();
             eprintln!("error: no optimizer is labelled `{label}`; the labels are: {}", labels.join(", "));
             ExitCode::FAILURE
-        }),
-    }
+        })?,
+    };
+    Ok((scenario, index))
 }
 
 fn basins(file: &Path, label: Option<&str>, (width, height): (u16, u16), format: BasinFormat) -> ExitCode {
-    let scenario = match load(file) {
-        Ok(s) => s,
+    let (scenario, index) = match load_with_optimizer(file, label) {
+        Ok(found) => found,
         Err(code) => return code,
     };
-    let entry = match pick(&scenario, label) {
-        Ok(e) => e,
-        Err(code) => return code,
-    };
+    let entry = &scenario.optimizers[index];
     if scenario.landscape.dim() != 2 {
         eprintln!("error: {}: basins are mapped for 2-D landscapes; this one is 1-D", file.display());
         return ExitCode::FAILURE;
@@ -248,14 +247,11 @@ fn sweep(
     n: usize,
     format: SweepFormat,
 ) -> ExitCode {
-    let scenario = match load(file) {
-        Ok(s) => s,
+    let (scenario, index) = match load_with_optimizer(file, label) {
+        Ok(found) => found,
         Err(code) => return code,
     };
-    let entry = match pick(&scenario, label) {
-        Ok(e) => e,
-        Err(code) => return code,
-    };
+    let entry = &scenario.optimizers[index];
     let (lo, hi) = analysis::default_range(entry.spec.optimizer.lr);
     let (lo, hi) = (lr_min.unwrap_or(lo), lr_max.unwrap_or(hi));
     if !(lo > 0.0 && hi.is_finite() && lo < hi) {
