@@ -56,8 +56,9 @@ pub fn basin_char(cell: BasinCell) -> char {
     }
 }
 
-/// The legend: progress, then each minimum's colour, place and share.
-pub fn legend(app: &App, map: &BasinMap) -> Vec<Line<'static>> {
+/// The legend: progress, then each minimum's colour, place (when `width`
+/// leaves room for it) and share.
+pub fn legend(app: &App, map: &BasinMap, width: u16) -> Vec<Line<'static>> {
     let mode = app.colors();
     let done = map.cells.iter().filter(|c| c.is_some()).count();
     let share = |wanted: BasinCell| {
@@ -80,10 +81,13 @@ pub fn legend(app: &App, map: &BasinMap) -> Vec<Line<'static>> {
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            (
-                BasinCell::Minimum(i),
-                format!("{} ({}, {})", basin_letter(i), format_number(m.point[0]), format_number(m.point[1])),
-            )
+            // Coordinates only where there is room for them beside the share.
+            let place = if width >= 36 {
+                format!(" ({}, {})", format_number(m.point[0]), format_number(m.point[1]))
+            } else {
+                String::new()
+            };
+            (BasinCell::Minimum(i), format!("{}{place}", basin_letter(i)))
         })
         .collect();
     rows.push((BasinCell::Elsewhere, "elsewhere".into()));

@@ -102,7 +102,7 @@ impl Widget for &App {
             (true, false) => {
                 // Above the chart: the basins' legend when they are shown, or,
                 // with room to spare, the lesson's description.
-                let legend = self.basin_map().map(|map| basins::legend(self, map));
+                let legend = self.basin_map().map(|map| basins::legend(self, map, chart_area.width.saturating_sub(2)));
                 let about = self.scenario().description.as_deref().unwrap_or("");
                 let wanted = match &legend {
                     Some(lines) => lines.len() as u16 + 2,
@@ -111,7 +111,8 @@ impl Widget for &App {
                     }
                     None => 0,
                 };
-                let room = wanted.min(chart_area.height / 2);
+                let share = if legend.is_some() { chart_area.height * 2 / 3 } else { chart_area.height / 2 };
+                let room = wanted.min(share);
                 let [top, rest] = Layout::vertical([Constraint::Length(room), Constraint::Min(0)]).areas(chart_area);
                 match legend {
                     Some(lines) => basins::render_legend(self, lines, top, buf),
