@@ -10,6 +10,7 @@ struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Arc<Mutex<Box<dyn portable_pty::MasterPty + Send>>>,
 }
 
 impl Session {
@@ -29,8 +30,8 @@ impl Session {
         let writer = pair.master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0)));
         let parser = Arc::clone(&screen);
+        let master = Arc::new(Mutex::new(pair.master));
         std::thread::spawn(move || {
-            let _master = pair.master;
             let mut buf = [0u8; 65536];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -39,7 +40,13 @@ impl Session {
                 parser.lock().unwrap().process(&buf[..n]);
             }
         });
-        Session { screen, writer, child }
+        Session { screen, writer, child, master }
+    }
+
+    /// Resizes the terminal, as a user dragging its window would.
+    fn resize(&self, cols: u16, rows: u16) {
+        self.screen.lock().unwrap().screen_mut().set_size(rows.try_into().unwrap(), cols.try_into().unwrap());
+        self.master.lock().unwrap().resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
     }
 
     fn contents(&self) -> String {
@@ -122,4 +129,16 @@ fn a_bad_file_exits_with_the_error_and_no_screen_change() {
     let status = s.child.wait().unwrap();
     assert!(!status.success());
     assert!(!s.screen.lock().unwrap().screen().alternate_screen());
+}
+
+#[test]
+fn resizing_redraws_at_any_size() {
+    let mut s = Session::start(&[], 100, 30);
+    s.wait_for("step 0/1500");
+    s.resize(36, 10);
+    s.wait_for("Terminal too small (36×10)");
+    s.resize(90, 28);
+    s.wait_for("step 0/1500");
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
 }

@@ -264,3 +264,28 @@ fn sweep_view_shows_final_loss_against_learning_rate() {
     assert!(sweep.points.iter().all(Option::is_some));
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn the_wheel_zooms_around_the_pointer_and_a_drag_pans() {
+    let mut app = app_at(default_scenario(), 0, ColorMode::TrueColor);
+    let buffer = render_buffer(&app, 120, 40);
+    let cell = app_point(&app, &buffer, [1.0, 1.0]);
+    let before = app.point_at(cell).unwrap();
+    app.wheel(cell, true);
+    render_buffer(&app, 120, 40);
+    let view = app.viewport();
+    assert!((view.x.1 - view.x.0 - 4.0 / 1.25).abs() < 1e-12, "zoomed in by a quarter");
+    // The point under the pointer stays under it (to within a cell).
+    let after = app.point_at(cell).unwrap();
+    assert!((after[0] - before[0]).abs() < 0.05 && (after[1] - before[1]).abs() < 0.1, "{before:?} {after:?}");
+    // Dragging ten cells right moves the view left by ten cells' worth.
+    let plot = app.point_at((cell.0 + 10, cell.1)).unwrap()[0] - after[0];
+    app.press(cell);
+    app.drag_to((cell.0 + 10, cell.1));
+    app.release((cell.0 + 10, cell.1));
+    let moved = app.viewport();
+    assert!((moved.x.0 - (view.x.0 - plot)).abs() < 1e-9, "{moved:?}");
+    assert_eq!(app.runs()[0].spec().start, [-1.5, 2.0], "a drag is not a click");
+    app.apply(Action::ResetView);
+    assert_eq!(app.viewport().x, (-2.0, 2.0));
+}
