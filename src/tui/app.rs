@@ -200,11 +200,11 @@ pub struct App {
     /// Whether the basin map is shown.
     show_basins: bool,
     /// The basin map being computed or shown, and the job filling it.
-    basins: Option<(BasinMap, Option<BasinJob>)>,
+    basins: Option<(BasinMap, BasinJob)>,
     /// Whether the sweep replaces the loss chart.
     show_sweep: bool,
     /// The sweep being computed or shown, and the job filling it.
-    sweep: Option<(Sweep, Option<SweepJob>)>,
+    sweep: Option<(Sweep, SweepJob)>,
     /// Where a left-button drag started, and whether it moved.
     drag: Option<((u16, u16), bool)>,
     /// What drawing keeps between frames.
@@ -597,9 +597,8 @@ impl App {
 
     /// Whether background work is under way (the loop then wakes often).
     pub fn working(&self) -> bool {
-        let busy = |job: Option<bool>| job == Some(false);
-        (self.show_basins && busy(self.basins.as_ref().and_then(|b| b.1.as_ref()).map(Job::is_finished)))
-            || (self.show_sweep && busy(self.sweep.as_ref().and_then(|s| s.1.as_ref()).map(Job::is_finished)))
+        (self.show_basins && self.basins.as_ref().is_some_and(|(_, job)| !job.is_finished()))
+            || (self.show_sweep && self.sweep.as_ref().is_some_and(|(_, job)| !job.is_finished()))
     }
 
     /// Starts, restarts or reads back background work for what is shown;
@@ -624,9 +623,7 @@ impl App {
             height,
             landscape: self.landscape_generation,
         };
-        let stale = self.basins.as_ref().is_none_or(|(map, job)| {
-            job.as_ref().is_some_and(|j| j.key != key) || job.is_none() && (map.width, map.height) != (width, height)
-        });
+        let stale = self.basins.as_ref().is_none_or(|(_, job)| job.key != key);
         if stale {
             let landscape = std::sync::Arc::clone(&self.scenario.landscape);
             let domain = crate::core::landscape::Domain { x: self.view.x, y: Some(self.view.y) };
@@ -642,9 +639,9 @@ impl App {
                 });
             });
             let map = BasinMap { width, height, cells: vec![None; width * height], rows_done: 0 };
-            self.basins = Some((map, Some(job)));
+            self.basins = Some((map, job));
         }
-        let Some((map, Some(job))) = &mut self.basins else { return stale };
+        let Some((map, job)) = &mut self.basins else { return stale };
         let rows = job.take();
         for (j, row) in &rows {
             for (i, cell) in row.iter().enumerate() {
@@ -661,7 +658,7 @@ impl App {
         let base_lr = self.scenario.optimizers[self.selected].spec.optimizer.lr;
         spec.optimizer.lr = base_lr;
         let key = SweepKey { spec, landscape: self.landscape_generation };
-        let stale = self.sweep.as_ref().is_none_or(|(_, job)| job.as_ref().is_some_and(|j| j.key != key));
+        let stale = self.sweep.as_ref().is_none_or(|(_, job)| job.key != key);
         if stale {
             let (lo, hi) = analysis::default_range(base_lr);
             let rates = analysis::log_spaced(lo, hi, SWEEP_POINTS);
@@ -678,9 +675,9 @@ impl App {
                 });
             });
             let points = vec![None; rates.len()];
-            self.sweep = Some((Sweep { rates, points }, Some(job)));
+            self.sweep = Some((Sweep { rates, points }, job));
         }
-        let Some((sweep, Some(job))) = &mut self.sweep else { return stale };
+        let Some((sweep, job)) = &mut self.sweep else { return stale };
         let parts = job.take();
         for (i, point) in &parts {
             sweep.points[*i] = Some(point.clone());
