@@ -30,7 +30,8 @@ pub fn render_sweep(app: &App, area: Rect, buf: &mut Buffer) {
         (g.is_finite() && g > 0.0).then(|| g.log10())
     };
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for y in done.iter().filter_map(|p| gap(p.final_loss)) {
+    // Diverged rates sit on the top edge: the range is that of the others.
+    for y in done.iter().filter(|p| p.status != "diverged").filter_map(|p| gap(p.final_loss)) {
         lo = lo.min(y);
         hi = hi.max(y);
     }
