@@ -245,10 +245,16 @@ fn basins_view_maps_the_four_himmelblau_basins() {
         assert!(text.matches(basin).count() > 200, "{basin}");
     }
     insta::assert_snapshot!(text);
-    // A new learning rate cancels the map and starts another.
+    // A new learning rate starts a new map, computed for the new rate.
+    let before = app.basin_map().unwrap().cells.clone();
     app.apply(Action::RaiseLearningRate);
+    app.apply(Action::RaiseLearningRate);
+    app.apply(Action::RaiseLearningRate); // 0.01 → 0.02 → 0.05 → 0.1
     app.update_background();
-    assert!(app.basin_map().unwrap().rows_done < app.basin_map().unwrap().height || !app.working());
+    settle(&mut app, 120, 40);
+    let after = &app.basin_map().unwrap().cells;
+    assert!(after.iter().all(Option::is_some));
+    assert_ne!(&before, after, "at lr 0.1 the basins differ from those at 0.01");
 }
 
 #[test]
