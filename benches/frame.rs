@@ -1,5 +1,6 @@
 //! One full frame at 200×60 with six optimizers and 1,000-step paths, drawn
-//! into ratatui's TestBackend; and the bytes one step sends to a terminal.
+//! into ratatui's TestBackend (also with every optimizer's arrows on); and
+//! the bytes one step sends to a terminal.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -9,6 +10,7 @@ use losscape::core::scenario::Scenario;
 use losscape::tui::action::Action;
 use losscape::tui::app::App;
 use losscape::tui::theme::ColorMode;
+use losscape::tui::view::Screen;
 use ratatui::Terminal;
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
@@ -30,13 +32,22 @@ fn app_at_last_step() -> App {
 }
 
 fn frame(c: &mut Criterion) {
-    let app = app_at_last_step();
+    let mut app = app_at_last_step();
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let mut screen = Screen::new();
     // The first frame samples the landscape; later frames reuse it.
-    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    terminal.draw(|f| f.render_stateful_widget(&app, f.area(), &mut screen)).unwrap();
     c.bench_function("frame_200x60_6_optimizers_1000_steps", |b| {
         b.iter(|| {
-            terminal.draw(|f| f.render_widget(black_box(&app), f.area())).unwrap();
+            terminal.draw(|f| f.render_stateful_widget(black_box(&app), f.area(), &mut screen)).unwrap();
+        })
+    });
+    app.apply(Action::CycleArrows);
+    app.apply(Action::CycleArrows);
+    app.apply(Action::Step(-500));
+    c.bench_function("frame_200x60_6_optimizers_arrows_on_all", |b| {
+        b.iter(|| {
+            terminal.draw(|f| f.render_stateful_widget(black_box(&app), f.area(), &mut screen)).unwrap();
         })
     });
     let mut app = app_at_last_step();
@@ -45,7 +56,7 @@ fn frame(c: &mut Criterion) {
         b.iter(|| {
             app.apply(if zoom_in { Action::ZoomIn } else { Action::ZoomOut });
             zoom_in = !zoom_in;
-            terminal.draw(|f| f.render_widget(black_box(&app), f.area())).unwrap();
+            terminal.draw(|f| f.render_stateful_widget(black_box(&app), f.area(), &mut screen)).unwrap();
         })
     });
 }
@@ -72,13 +83,14 @@ fn bytes_per_step() {
     let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 200, 60)) };
     let counter = Counter::default();
     let mut terminal = Terminal::with_options(CrosstermBackend::new(counter.clone()), options).unwrap();
-    terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let mut screen = Screen::new();
+    terminal.draw(|f| f.render_stateful_widget(&app, f.area(), &mut screen)).unwrap();
     let first = counter.0.get();
     let mut sizes = Vec::new();
     for _ in 0..20 {
         let before = counter.0.get();
         app.apply(Action::Step(1));
-        terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        terminal.draw(|f| f.render_stateful_widget(&app, f.area(), &mut screen)).unwrap();
         sizes.push(counter.0.get() - before);
     }
     sizes.sort_unstable();

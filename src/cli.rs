@@ -90,9 +90,9 @@ enum Command {
         /// The screen size, WIDTHxHEIGHT.
         #[arg(long, default_value = "120x40", value_parser = parse_size)]
         size: (u16, u16),
-        /// The optimizer to select, counting from 1.
-        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=12))]
-        select: u16,
+        /// The optimizer to select, counting from 1 (default: the scenario's `select`, else 1).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=12))]
+        select: Option<u16>,
         /// Views to open (repeatable).
         #[arg(long, value_enum)]
         show: Vec<tui::Show>,
@@ -122,7 +122,8 @@ pub fn main() -> ExitCode {
         }
         Some(Command::Render { file, step, size, select, show }) => match scenario_or_default(file.as_deref()) {
             Ok(scenario) => {
-                print(&tui::render_text(scenario, step, usize::from(select - 1), &show, size, ColorMode::Mono))
+                let select = select.map(|s| usize::from(s - 1));
+                print(&tui::render_text(scenario, step, select, &show, size, ColorMode::Mono))
             }
             Err(code) => code,
         },

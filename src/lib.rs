@@ -22,6 +22,7 @@
 
 pub mod cli;
 pub mod core;
+pub mod format;
 pub mod lessons;
 pub mod report;
 pub mod storage;

@@ -12,6 +12,7 @@ use crate::core::optim::{Hyper, OptimizerType};
 use crate::core::run::Run;
 use crate::core::scenario::Scenario;
 use crate::core::{Vec2, norm};
+use crate::format;
 
 /// `losscape run --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -123,22 +124,8 @@ pub fn write_csv(out: &mut impl Write, scenario: &Scenario, runs: &[Run]) -> io:
     Ok(())
 }
 
-/// A number short enough for a table cell.
-pub fn short(v: f64) -> String {
-    if v == 0.0 {
-        "0".into()
-    } else if !v.is_finite() {
-        format!("{v}")
-    } else if (1e-3..1e5).contains(&v.abs()) {
-        let s = format!("{v:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        format!("{v:.4e}")
-    }
-}
-
 fn point(p: Vec2, dim: usize) -> String {
-    if dim == 1 { short(p[0]) } else { format!("({}, {})", short(p[0]), short(p[1])) }
+    if dim == 1 { format::table(p[0]) } else { format!("({}, {})", format::table(p[0]), format::table(p[1])) }
 }
 
 /// Pads columns to equal width.
@@ -167,13 +154,13 @@ pub fn runs_table(scenario: &Scenario, runs: &[Run]) -> String {
             Some(reason) if run.status().name() != "converged" => format!("{} ({reason})", run.status().name()),
             _ => run.status().name().to_string(),
         };
-        let nearest = scenario.landscape.nearest_minimum(last.params).map_or("—".into(), |(_, d)| short(d));
+        let nearest = scenario.landscape.nearest_minimum(last.params).map_or("—".into(), |(_, d)| format::table(d));
         rows.push(vec![
             entry.label.clone(),
             status,
             run.steps_taken().to_string(),
             point(last.params, dim),
-            short(last.loss),
+            format::table(last.loss),
             nearest,
         ]);
     }
@@ -208,7 +195,7 @@ pub fn list_text() -> String {
             .iter()
             .map(|m| {
                 let kind = if m.global { "global" } else { "local" };
-                format!("{} f={} ({kind})", point(m.point, landscape.dim()), short(m.value))
+                format!("{} f={} ({kind})", point(m.point, landscape.dim()), format::table(m.value))
             })
             .collect();
         let _ = writeln!(out, "    minima: {}", if minima.is_empty() { "none".into() } else { minima.join("; ") });
@@ -393,7 +380,12 @@ pub fn write_sweep(
         SweepFormat::Table => {
             let mut rows = vec![["lr", "final loss", "status", "steps"].map(String::from).to_vec()];
             for p in points {
-                rows.push(vec![short(p.lr), short(p.final_loss), p.status.to_string(), p.steps.to_string()]);
+                rows.push(vec![
+                    format::table(p.lr),
+                    format::table(p.final_loss),
+                    p.status.to_string(),
+                    p.steps.to_string(),
+                ]);
             }
             writeln!(out, "{label}: final loss against learning rate")?;
             out.write_all(table(&rows).as_bytes())

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use losscape::core::scenario::{Layout, Scenario};
+use losscape::core::scenario::{Arrows, Layout, Scenario, ViewSettings};
 use losscape::lessons::LESSONS;
 
 #[test]
@@ -10,9 +10,10 @@ fn every_lesson_written_back_loads_to_the_same_runs() {
     for lesson in LESSONS {
         let scenario = lesson.scenario().unwrap();
         let specs: Vec<_> = scenario.optimizers.iter().map(|o| o.spec.clone()).collect();
-        let text = serde_json::to_string_pretty(&scenario.to_json(&specs, Layout::Split)).unwrap();
+        let text = serde_json::to_string_pretty(&scenario.to_json(&specs, Layout::Split, scenario.view)).unwrap();
         let again = Scenario::parse(&text, "saved.json", Path::new("."), "saved").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(again.layout, Layout::Split);
+        assert_eq!(again.view, scenario.view, "{}", lesson.file);
         assert_eq!(again.name, scenario.name);
         let (a, b) = (scenario.computed_runs(), again.computed_runs());
         for (x, y) in a.iter().zip(&b) {
@@ -28,7 +29,13 @@ fn tuned_values_are_what_gets_written() {
     let mut specs: Vec<_> = scenario.optimizers.iter().map(|o| o.spec.clone()).collect();
     specs[0].optimizer.lr = 0.002;
     specs[1].start = [0.5, 0.25];
-    let json = scenario.to_json(&specs, Layout::Overlay);
+    let view = ViewSettings { select: 4, follow: true, equal_aspect: true, arrows: Arrows::All, speed: Some(50.0) };
+    let json = scenario.to_json(&specs, Layout::Overlay, view);
+    assert_eq!(json["select"], "Adam");
+    assert_eq!((json["follow"].clone(), json["aspect"].clone()), (true.into(), "equal".into()));
+    assert_eq!((json["arrows"].clone(), json["speed"].clone()), ("all".into(), 50.0.into()));
+    let again = Scenario::parse(&json.to_string(), "saved.json", Path::new("."), "saved").unwrap();
+    assert_eq!(again.view, view);
     assert_eq!(json["optimizers"][0]["lr"], 0.002);
     assert_eq!(json["optimizers"][1]["start"], serde_json::json!([0.5, 0.25]));
     assert_eq!(json["optimizers"][4]["betas"], serde_json::json!([0.9, 0.999]));

@@ -7,8 +7,11 @@ use std::path::Path;
 use losscape::core::scenario::Scenario;
 use losscape::tui::action::Action;
 use losscape::tui::app::App;
+use losscape::tui::pointer::Pointer;
 use losscape::tui::theme::ColorMode;
-use losscape::tui::{buffer_text, default_scenario, render_buffer};
+use losscape::tui::view::Screen;
+use losscape::tui::{buffer_text, default_scenario, render_buffer, render_settled, render_with};
+use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Color;
 
 fn lesson(file: &str) -> Scenario {
@@ -45,7 +48,7 @@ fn default_scenario_at_step_50() {
     assert!(text.contains("step 50/1500"));
     // The panel shows each run's own loss at step 50.
     for (i, run) in app.runs().iter().enumerate() {
-        let shown = losscape::tui::app::format_number(run.record(50).loss);
+        let shown = losscape::format::short(run.record(50).loss);
         assert!(text.contains(&shown), "optimizer {i}: loss {shown} not shown");
     }
     insta::assert_snapshot!(text);
@@ -73,18 +76,43 @@ fn one_dimensional_scenario_shows_the_curve_and_bouncing_points() {
     insta::assert_snapshot!(text);
 }
 
+/// Everything the help shows, scrolled from top to bottom a line at a time.
+fn whole_help(app: &mut App, width: u16, height: u16) -> String {
+    let mut view = Screen::new();
+    let mut seen = String::new();
+    loop {
+        seen.push_str(&buffer_text(&render_with(app, &mut view, width, height)));
+        let before = app.help_scroll();
+        app.apply(Action::HelpScroll(1));
+        app.limit_help_scroll(view.help_scroll_limit());
+        if app.help_scroll() == before {
+            return seen;
+        }
+    }
+}
+
 #[test]
 fn help_overlay_lists_every_key_from_the_keymap() {
     let mut app = app_at(default_scenario(), 0, ColorMode::Mono);
-    app.apply(Action::ToggleHelp);
-    for (width, height) in [(120, 40), (80, 24)] {
-        let text = screen(&app, width, height);
+    for (width, height) in [(120, 40), (80, 24), (60, 18)] {
+        app.apply(Action::ToggleHelp);
+        let text = whole_help(&mut app, width, height);
         for (keys, help) in losscape::tui::keymap::help_rows() {
             assert!(text.contains(keys), "{width}x{height}: {keys} missing");
             assert!(text.contains(help), "{width}x{height}: {help} missing");
         }
+        // The lesson's description is reachable at every size, to its last word.
+        assert!(text.contains("own plot."), "{width}x{height}: the description's end");
+        assert!(text.contains("lr limit") && text.contains("diverging"), "{width}x{height}: the legend");
+        app.apply(Action::ToggleHelp);
     }
+    app.apply(Action::ToggleHelp);
     insta::assert_snapshot!(screen(&app, 120, 40));
+    app.apply(Action::HelpScroll(i32::MAX));
+    let mut view = Screen::new();
+    render_with(&app, &mut view, 80, 24);
+    app.limit_help_scroll(view.help_scroll_limit());
+    insta::assert_snapshot!("help_at_80x24_scrolled_to_the_end", buffer_text(&render_with(&app, &mut view, 80, 24)));
 }
 
 #[test]
@@ -117,13 +145,14 @@ fn no_size_panics() {
 #[test]
 fn colours_put_paths_over_a_dimmed_map_and_the_valley_darkest() {
     let app = app_at(default_scenario(), 200, ColorMode::TrueColor);
-    let buffer = render_buffer(&app, 120, 40);
+    let mut view = Screen::new();
+    let buffer = render_with(&app, &mut view, 120, 40);
     let rgb = |c: Color| match c {
         Color::Rgb(r, g, b) => (f64::from(r) + f64::from(g) + f64::from(b)) / 3.0,
         other => panic!("expected 24-bit colour, got {other:?}"),
     };
     // The minimum (1, 1) sits at the valley floor; the corner (−2, −1) high on a wall.
-    let (minimum, wall) = (app_point(&app, &buffer, [1.0, 1.0]), app_point(&app, &buffer, [-1.95, -0.95]));
+    let (minimum, wall) = (cell_of(&view, &buffer, [1.0, 1.0]), cell_of(&view, &buffer, [-1.95, -0.95]));
     assert!(rgb(buffer[minimum].bg) < rgb(buffer[wall].bg), "the valley is darker than the wall");
     // Heads are drawn in their optimizer's colour.
     let gd_color = app.color_of(0);
@@ -132,19 +161,33 @@ fn colours_put_paths_over_a_dimmed_map_and_the_valley_darkest() {
 }
 
 /// The cell showing a point of parameter space.
-fn app_point(app: &App, buffer: &ratatui::buffer::Buffer, p: [f64; 2]) -> (u16, u16) {
+fn cell_of(view: &Screen, buffer: &ratatui::buffer::Buffer, p: [f64; 2]) -> (u16, u16) {
     let area = buffer.area;
     (0..area.height)
         .flat_map(|y| (0..area.width).map(move |x| (x, y)))
-        .filter(|&(x, y)| app.point_at((x, y)).is_some())
+        .filter(|&(x, y)| view.point_at((x, y)).is_some())
         .min_by(|&a, &b| {
             let d = |c: (u16, u16)| {
-                let q = app.point_at(c).unwrap();
+                let q = view.point_at(c).unwrap();
                 (q[0] - p[0]).hypot(q[1] - p[1])
             };
             d(a).total_cmp(&d(b))
         })
         .unwrap()
+}
+
+fn mouse(kind: MouseEventKind, (column, row): (u16, u16), modifiers: KeyModifiers) -> MouseEvent {
+    MouseEvent { kind, column, row, modifiers }
+}
+
+/// Presses and releases the left button at a cell, as a click.
+fn click(app: &mut App, view: &Screen, at: (u16, u16), modifiers: KeyModifiers) {
+    let mut pointer = Pointer::default();
+    for kind in [MouseEventKind::Down(MouseButton::Left), MouseEventKind::Up(MouseButton::Left)] {
+        if let Some(action) = pointer.action_for(mouse(kind, at, modifiers), view) {
+            app.apply(action);
+        }
+    }
 }
 
 #[test]
@@ -193,16 +236,26 @@ fn playback_advances_with_time_and_stops_at_the_last_step() {
 }
 
 #[test]
-fn clicking_the_plot_restarts_every_optimizer_there() {
-    let mut app = app_at(default_scenario(), 30, ColorMode::TrueColor);
-    let buffer = render_buffer(&app, 120, 40);
-    let cell = app_point(&app, &buffer, [0.0, 2.0]);
-    app.press(cell);
-    app.release(cell);
-    let start = app.runs()[0].spec().start;
-    assert!((start[0] - 0.0).abs() < 0.1 && (start[1] - 2.0).abs() < 0.1, "{start:?}");
-    assert!(app.runs().iter().all(|r| r.spec().start == start));
+fn a_click_moves_the_selected_start_and_ctrl_click_moves_every_start() {
+    let mut app = app_at(lesson("scenarios/06-several-minima.json"), 30, ColorMode::TrueColor);
+    let starts: Vec<_> = app.runs().iter().map(|r| r.spec().start).collect();
+    let mut view = Screen::new();
+    let buffer = render_with(&app, &mut view, 120, 40);
+    app.apply(Action::Select(1));
+    click(&mut app, &view, cell_of(&view, &buffer, [2.0, 2.0]), KeyModifiers::NONE);
+    let moved = app.runs()[1].spec().start;
+    assert!((moved[0] - 2.0).abs() < 0.2 && (moved[1] - 2.0).abs() < 0.3, "{moved:?}");
+    for i in [0, 2, 3] {
+        assert_eq!(app.runs()[i].spec().start, starts[i], "only the selected start moves");
+    }
     assert_eq!(app.step(), 30);
+    click(&mut app, &view, cell_of(&view, &buffer, [-2.0, 0.0]), KeyModifiers::CONTROL);
+    let start = app.runs()[0].spec().start;
+    assert!((start[0] + 2.0).abs() < 0.2 && start[1].abs() < 0.3, "{start:?}");
+    assert!(app.runs().iter().all(|r| r.spec().start == start), "Ctrl-click moves every start");
+    app.apply(Action::ResetHyperparameters);
+    let again: Vec<_> = app.runs().iter().map(|r| r.spec().start).collect();
+    assert_eq!(again, starts, "r restores the lesson's starts");
 }
 
 #[test]
@@ -217,15 +270,7 @@ fn the_loss_chart_reaches_down_to_the_best_loss() {
 
 /// Draws once (so the view knows its plot), then lets background work finish.
 fn settle(app: &mut App, width: u16, height: u16) -> String {
-    render_buffer(app, width, height);
-    app.update_background();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while app.working() {
-        assert!(std::time::Instant::now() < deadline, "background work finishes");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        app.update_background();
-    }
-    screen(app, width, height)
+    buffer_text(&render_settled(app, width, height))
 }
 
 #[test]
@@ -250,7 +295,6 @@ fn basins_view_maps_the_four_himmelblau_basins() {
     app.apply(Action::RaiseLearningRate);
     app.apply(Action::RaiseLearningRate);
     app.apply(Action::RaiseLearningRate); // 0.01 → 0.02 → 0.05 → 0.1
-    app.update_background();
     settle(&mut app, 120, 40);
     let after = &app.basin_map().unwrap().cells;
     assert!(after.iter().all(Option::is_some));
@@ -274,24 +318,36 @@ fn sweep_view_shows_final_loss_against_learning_rate() {
 #[test]
 fn the_wheel_zooms_around_the_pointer_and_a_drag_pans() {
     let mut app = app_at(default_scenario(), 0, ColorMode::TrueColor);
-    let buffer = render_buffer(&app, 120, 40);
-    let cell = app_point(&app, &buffer, [1.0, 1.0]);
-    let before = app.point_at(cell).unwrap();
-    app.wheel(cell, true);
-    render_buffer(&app, 120, 40);
-    let view = app.viewport();
-    assert!((view.x.1 - view.x.0 - 4.0 / 1.25).abs() < 1e-12, "zoomed in by a quarter");
+    let mut view = Screen::new();
+    let buffer = render_with(&app, &mut view, 120, 40);
+    let home = app.viewport();
+    let cell = cell_of(&view, &buffer, [1.0, 1.0]);
+    let before = view.point_at(cell).unwrap();
+    let mut pointer = Pointer::default();
+    let wheel = pointer.action_for(mouse(MouseEventKind::ScrollUp, cell, KeyModifiers::NONE), &view).unwrap();
+    app.apply(wheel);
+    render_with(&app, &mut view, 120, 40);
+    let zoomed = app.viewport();
+    let width = |v: losscape::tui::viewport::Viewport| v.x.1 - v.x.0;
+    assert!((width(zoomed) - width(home) / 1.25).abs() < 1e-12, "zoomed in by a quarter");
     // The point under the pointer stays under it (to within a cell).
-    let after = app.point_at(cell).unwrap();
+    let after = view.point_at(cell).unwrap();
     assert!((after[0] - before[0]).abs() < 0.05 && (after[1] - before[1]).abs() < 0.1, "{before:?} {after:?}");
     // Dragging ten cells right moves the view left by ten cells' worth.
-    let plot = app.point_at((cell.0 + 10, cell.1)).unwrap()[0] - after[0];
-    app.press(cell);
-    app.drag_to((cell.0 + 10, cell.1));
-    app.release((cell.0 + 10, cell.1));
+    let ten_cells = view.point_at((cell.0 + 10, cell.1)).unwrap()[0] - after[0];
+    let to = (cell.0 + 10, cell.1);
+    for (kind, at) in [
+        (MouseEventKind::Down(MouseButton::Left), cell),
+        (MouseEventKind::Drag(MouseButton::Left), to),
+        (MouseEventKind::Up(MouseButton::Left), to),
+    ] {
+        if let Some(action) = pointer.action_for(mouse(kind, at, KeyModifiers::NONE), &view) {
+            app.apply(action);
+        }
+    }
     let moved = app.viewport();
-    assert!((moved.x.0 - (view.x.0 - plot)).abs() < 1e-9, "{moved:?}");
+    assert!((moved.x.0 - (zoomed.x.0 - ten_cells)).abs() < 1e-9, "{moved:?}");
     assert_eq!(app.runs()[0].spec().start, [-1.5, 2.0], "a drag is not a click");
     app.apply(Action::ResetView);
-    assert_eq!(app.viewport().x, (-2.0, 2.0));
+    assert_eq!(app.viewport(), home);
 }

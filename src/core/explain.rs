@@ -170,9 +170,45 @@ pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
         }
         _ => {}
     }
-    q.push(vector("step θₖ₊₁ − θₖ", [after.params[0] - before.params[0], after.params[1] - before.params[1]]));
+    let step = [after.params[0] - before.params[0], after.params[1] - before.params[1]];
+    q.push(vector("step θₖ₊₁ − θₖ", step));
     q.push(vector("θ (after)", after.params));
+    // The curvature at θ: a negative eigenvalue is a direction that curves
+    // down (a saddle, or a hilltop).
+    let dim = run.landscape().dim();
+    let h = run.landscape().hessian(before.params);
+    let [(low, low_vector), (high, high_vector)] = eigen(h, dim);
+    if dim == 1 {
+        q.push(scalar("f''(θ)", high));
+    } else {
+        q.push(vector("H eigenvalues", [low, high]));
+        q.push(vector("  direction of λ₁", low_vector));
+        q.push(vector("  direction of λ₂", high_vector));
+    }
+    if let Some(bound) = stable_lr_bound(optimizer, h, dim) {
+        q.push(scalar("local lr limit", bound));
+    }
+    if let Hyper::Newton = optimizer.hyper {
+        q.push(vector("−H⁻¹g", [step[0] / before.lr, step[1] / before.lr]));
+    }
     Some(Explanation { step: k, rule, quantities: q })
+}
+
+/// The eigenvalues of a symmetric 2×2 matrix, ascending, each with its unit
+/// eigenvector (in 1-D the only entry, along x).
+pub fn eigen(h: Mat2, dim: usize) -> [(f64, Vec2); 2] {
+    if dim == 1 {
+        return [(h[0][0], [1.0, 0.0]), (h[0][0], [1.0, 0.0])];
+    }
+    let mean = (h[0][0] + h[1][1]) / 2.0;
+    let half_gap = (h[0][0] - h[1][1]) / 2.0;
+    let radius = half_gap.hypot(h[0][1]);
+    let (low, high) = (mean - radius, mean + radius);
+    // The eigenvector of the larger eigenvalue makes the angle θ with
+    // tan 2θ = 2b / (a − c); the other is perpendicular.
+    let angle = 0.5 * (2.0 * h[0][1]).atan2(h[0][0] - h[1][1]);
+    let (s, c) = angle.sin_cos();
+    [(low, [-s, c]), (high, [c, s])]
 }
 
 /// The largest eigenvalue of a symmetric 2×2 matrix (the only entry in 1-D).
@@ -216,10 +252,119 @@ pub fn stable_lr_bound(optimizer: &Optimizer, hessian: Mat2, dim: usize) -> Opti
     (gain > 0.0).then(|| limit / (lambda * gain))
 }
 
+/// The part of the next step (from θₖ) that an optimizer carries over from
+/// earlier steps, as a displacement: −lr·μ·b for momentum (the velocity
+/// carried, b the buffer after k steps), and for Adam the step m̂ alone
+/// would take, −lr·m̂/(√v̂ + ε), with the moments after k steps. `None` for
+/// optimizers without memory, and at step 0, before any is gathered.
+pub fn memory_step(run: &Run, k: usize) -> Option<Vec2> {
+    if k == 0 || k > run.steps_taken() {
+        return None;
+    }
+    let record = run.record(k);
+    let lr = record.lr;
+    match (&run.spec().optimizer.hyper, record.state) {
+        (Hyper::Sgd(s), OptimizerState::Sgd { momentum_buffer: Some(b) }) if s.momentum > 0.0 => {
+            Some([-lr * s.momentum * b[0], -lr * s.momentum * b[1]])
+        }
+        (Hyper::RmsProp(r), OptimizerState::RmsProp { momentum_buffer: b, .. }) if r.momentum > 0.0 => {
+            Some([-lr * r.momentum * b[0], -lr * r.momentum * b[1]])
+        }
+        (Hyper::Adam(h), OptimizerState::Adam { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vmax }) => {
+            let t = k as u64;
+            let (c1, c2) = (bias_correction(h.betas[0], t), bias_correction(h.betas[1], t));
+            let second = if h.amsgrad { vmax } else { v };
+            let d = |i: usize| -lr * (m[i] / c1) / ((second[i] / c2).sqrt() + h.eps);
+            Some([d(0), d(1)])
+        }
+        _ => None,
+    }
+}
+
+/// Each coordinate's effective learning rate after k steps, for optimizers
+/// that scale each coordinate by its past gradients: AdaGrad's
+/// γ̃/(√s + ε), RMSprop's lr/(√v + ε), Adam's lr/((1 − β₁ᵗ)(√v̂ + ε)).
+/// `None` for the others, and at step 0.
+pub fn effective_rates(run: &Run, k: usize) -> Option<Vec2> {
+    if k == 0 || k > run.steps_taken() {
+        return None;
+    }
+    let record = run.record(k);
+    let lr = record.lr;
+    let t = k as u64;
+    match (&run.spec().optimizer.hyper, record.state) {
+        (Hyper::Adagrad(a), OptimizerState::Adagrad { sum }) => Some(a.effective_lr(lr, t, sum)),
+        (Hyper::RmsProp(r), OptimizerState::RmsProp { square_avg: v, grad_avg: g, .. }) => {
+            let centered = |i: usize| if r.centered { v[i] - g[i] * g[i] } else { v[i] };
+            Some([lr / (centered(0).sqrt() + r.eps), lr / (centered(1).sqrt() + r.eps)])
+        }
+        (Hyper::Adam(h), OptimizerState::Adam { exp_avg_sq: v, max_exp_avg_sq: vmax, .. }) => {
+            let (c1, c2) = (bias_correction(h.betas[0], t), bias_correction(h.betas[1], t));
+            let second = if h.amsgrad { vmax } else { v };
+            Some([lr / c1 / ((second[0] / c2).sqrt() + h.eps), lr / c1 / ((second[1] / c2).sqrt() + h.eps)])
+        }
+        _ => None,
+    }
+}
+
+/// A stability bound on the learning rate and the point whose curvature it
+/// comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limit {
+    /// The largest stable learning rate there.
+    pub bound: f64,
+    /// Where the curvature was taken.
+    pub at: Vec2,
+}
+
+/// The stability bound of a run at the minimum it heads to: the known
+/// minimum nearest to where it ends (nearest to its start, if it ran away);
+/// with no minimum known, the point where it ends, if the gradient has
+/// vanished there. One number per run, which does not change as the run is
+/// stepped through. `None` for optimizers without a bound (see
+/// [`stable_lr_bound`]) and runs that head to no minimum.
+pub fn limit_at_destination(run: &Run) -> Option<Limit> {
+    let landscape = run.landscape();
+    let optimizer = &run.spec().optimizer;
+    let last = run.record(run.steps_taken());
+    let from = if run.escape().is_some() { run.record(0).params } else { last.params };
+    let at = match landscape.nearest_minimum(from) {
+        Some((m, _)) => m.point,
+        None => {
+            let settled = super::norm(last.grad) < 1e-6 && last.params.iter().all(|p| p.is_finite());
+            if !settled {
+                return None;
+            }
+            last.params
+        }
+    };
+    let bound = stable_lr_bound(optimizer, landscape.hessian(at), landscape.dim())?;
+    Some(Limit { bound, at })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::optim::{OptimizerType, Sgd};
+
+    #[test]
+    fn eigenvectors_of_symmetric_matrices() {
+        // Rosenbrock's Hessian at (1, 1): [[802, −400], [−400, 200]].
+        let h = [[802.0, -400.0], [-400.0, 200.0]];
+        for (lambda, v) in eigen(h, 2) {
+            let hv = [h[0][0] * v[0] + h[0][1] * v[1], h[1][0] * v[0] + h[1][1] * v[1]];
+            assert!((hv[0] - lambda * v[0]).abs() < 1e-9 && (hv[1] - lambda * v[1]).abs() < 1e-9, "{lambda} {v:?}");
+            assert!((v[0].hypot(v[1]) - 1.0).abs() < 1e-12);
+        }
+        // Trace 1002, determinant 802·200 − 400² = 400: λ = 501 ± √(501² − 400).
+        let [(low, _), (high, _)] = eigen(h, 2);
+        assert!((high - (501.0 + (501.0f64.powi(2) - 400.0).sqrt())).abs() < 1e-9);
+        assert!((low - (501.0 - (501.0f64.powi(2) - 400.0).sqrt())).abs() < 1e-9);
+        // A saddle shows as one negative eigenvalue, along y.
+        let [(low, v), (high, _)] = eigen([[2.0, 0.0], [0.0, -2.0]], 2);
+        assert_eq!((low, high), (-2.0, 2.0));
+        assert!(v[0].abs() < 1e-12 && (v[1].abs() - 1.0).abs() < 1e-12);
+    }
 
     #[test]
     fn eigenvalues_of_symmetric_matrices() {

@@ -18,6 +18,59 @@ use super::{Vec2, norm};
 /// A parameter beyond this magnitude counts as divergence.
 pub const DIVERGENCE_LIMIT: f64 = 1e10;
 
+/// A run whose loss has moved this many times its starting distance from
+/// the lowest value (or from its start, where the lowest value is unknown)
+/// away from it is running away, though its numbers are still finite.
+pub const RUNAWAY_FACTOR: f64 = 1000.0;
+
+/// Which way a run is running away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runaway {
+    /// The loss is growing without bound: the run is diverging.
+    Diverging,
+    /// The loss is falling without bound (the landscape has no bottom).
+    Unbounded,
+}
+
+/// The step from which a run is running away, and which way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Escape {
+    /// The first step at which the rule held.
+    pub step: usize,
+    /// Up or down.
+    pub kind: Runaway,
+}
+
+/// Whether a loss counts as running away from the start's: its distance
+/// from f* (or, with f* unknown, from the start's loss) exceeds
+/// [`RUNAWAY_FACTOR`] times the start's, the start's counted as at least 1
+/// so that noise around a minimum never qualifies. A non-finite loss is
+/// diverging.
+pub fn runaway(start_loss: f64, loss: f64, lowest: Option<f64>) -> Option<Runaway> {
+    if loss.is_nan() || loss == f64::INFINITY {
+        return Some(Runaway::Diverging);
+    }
+    if loss == f64::NEG_INFINITY {
+        return Some(Runaway::Unbounded);
+    }
+    match lowest {
+        Some(f_star) => {
+            let allowed = RUNAWAY_FACTOR * (start_loss - f_star).abs().max(1.0);
+            (loss - f_star > allowed).then_some(Runaway::Diverging)
+        }
+        None => {
+            let allowed = RUNAWAY_FACTOR * start_loss.abs().max(1.0);
+            if loss - start_loss > allowed {
+                Some(Runaway::Diverging)
+            } else if start_loss - loss > allowed {
+                Some(Runaway::Unbounded)
+            } else {
+                None
+            }
+        }
+    }
+}
+
 /// Rules that end a run early as converged; each is off when `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct StopRules {
@@ -147,6 +200,10 @@ pub struct Run {
     spec: RunSpec,
     history: Vec<Record>,
     status: Status,
+    /// From when, if ever, it runs away.
+    escape: Option<Escape>,
+    /// The landscape's lowest value, when known.
+    lowest: Option<f64>,
     /// The shuffled data order of one epoch, kept to avoid reshuffling every step.
     epoch_order: Option<(u64, Vec<usize>)>,
 }
@@ -155,7 +212,16 @@ impl Run {
     /// A run at step 0; nothing is computed beyond the start.
     pub fn new(landscape: Arc<Landscape>, spec: RunSpec) -> Self {
         let first = Stepper::new(&landscape, &spec).start();
-        let mut run = Run { landscape, spec, history: Vec::new(), status: Status::Running, epoch_order: None };
+        let lowest = landscape.minima().iter().find(|m| m.global).map(|m| m.value);
+        let mut run = Run {
+            landscape,
+            spec,
+            history: Vec::new(),
+            status: Status::Running,
+            escape: None,
+            lowest,
+            epoch_order: None,
+        };
         run.history.push(first);
         run.status = run.check_end(&first, None, 0);
         run
@@ -211,6 +277,21 @@ impl Run {
         }
     }
 
+    /// From when, if ever (so far), the run runs away: its loss far above
+    /// where it started ([`runaway`]), or a divergence.
+    pub fn escape(&self) -> Option<Escape> {
+        match (self.escape, &self.status) {
+            (Some(e), _) => Some(e),
+            (None, Status::Diverged { step, .. }) => Some(Escape { step: *step, kind: Runaway::Diverging }),
+            _ => None,
+        }
+    }
+
+    /// The escape as seen at step k: none before it happens.
+    pub fn escape_at(&self, k: usize) -> Option<Escape> {
+        self.escape().filter(|e| e.step <= k)
+    }
+
     /// Whether it has ended.
     pub fn is_finished(&self) -> bool {
         self.status != Status::Running
@@ -231,6 +312,7 @@ impl Run {
     /// reproduces it exactly.
     pub fn rewind(&mut self, k: usize) {
         self.history.truncate(k + 1);
+        self.escape = self.escape.filter(|e| e.step <= self.steps_taken());
         let last = *self.history.last().expect("a run always keeps its start");
         let prev = self.history.len().checked_sub(2).map(|i| self.history[i]);
         self.status = self.check_end(&last, prev.as_ref(), self.steps_taken());
@@ -265,6 +347,10 @@ impl Run {
             match stepper.step(step, &prev) {
                 Ok(record) => {
                     self.status = stepper.status(&record, Some(&prev), step + 1);
+                    if self.escape.is_none() {
+                        let kind = runaway(self.history[0].loss, record.loss, self.lowest);
+                        self.escape = kind.map(|kind| Escape { step: step + 1, kind });
+                    }
                     self.history.push(record);
                 }
                 Err(reason) => self.status = Status::Stopped { step, reason },
@@ -472,6 +558,23 @@ fn epoch_order(seed: u64, epoch: u64, n: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runaway_is_a_thousandfold_move_away_from_the_start() {
+        // With f* = 0: a start at loss 156 runs away above 156,000.
+        assert_eq!(runaway(156.0, 155_000.0, Some(0.0)), None);
+        assert_eq!(runaway(156.0, 157_000.0, Some(0.0)), Some(Runaway::Diverging));
+        // Near a minimum the start counts as 1: noise around 1e-9 is not running away.
+        assert_eq!(runaway(1e-9, 5.0, Some(0.0)), None);
+        // f* = −0.25: distances are measured from it.
+        assert_eq!(runaway(0.75, 999.0, Some(-0.25)), None);
+        assert_eq!(runaway(0.75, 1000.0, Some(-0.25)), Some(Runaway::Diverging));
+        // Without f*: up is diverging, down is unbounded.
+        assert_eq!(runaway(2.25, -2300.0, None), Some(Runaway::Unbounded));
+        assert_eq!(runaway(2.25, 2300.0, None), Some(Runaway::Diverging));
+        assert_eq!(runaway(2.25, -2000.0, None), None);
+        assert_eq!(runaway(2.25, f64::NAN, None), Some(Runaway::Diverging));
+    }
 
     #[test]
     fn batch_positions_cover_each_epoch_once() {

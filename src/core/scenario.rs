@@ -87,6 +87,53 @@ pub enum Layout {
     Split,
 }
 
+/// Which optimizers the view draws arrows for at their current point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Arrows {
+    /// None.
+    #[default]
+    Off,
+    /// The selected optimizer only.
+    Selected,
+    /// Every optimizer shown.
+    All,
+}
+
+impl Arrows {
+    /// Its name in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Arrows::Off => "off",
+            Arrows::Selected => "selected",
+            Arrows::All => "all",
+        }
+    }
+
+    /// The next setting: off, selected, all, off.
+    pub fn next(self) -> Self {
+        match self {
+            Arrows::Off => Arrows::Selected,
+            Arrows::Selected => Arrows::All,
+            Arrows::All => Arrows::Off,
+        }
+    }
+}
+
+/// How the interactive view opens a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ViewSettings {
+    /// The optimizer selected (and drawn on top) at first: the lesson's focus.
+    pub select: usize,
+    /// Widen the view so that every optimizer's current point stays on screen.
+    pub follow: bool,
+    /// One unit as long on screen along x as along y.
+    pub equal_aspect: bool,
+    /// Arrows at the current points.
+    pub arrows: Arrows,
+    /// Playback speed in steps per second, if not the default.
+    pub speed: Option<f64>,
+}
+
 /// One optimizer of a scenario, ready to run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptimizerEntry {
@@ -123,6 +170,8 @@ pub struct Scenario {
     pub autoplay: bool,
     /// The TUI's initial layout.
     pub layout: Layout,
+    /// How the TUI opens it.
+    pub view: ViewSettings,
     /// The file it was read from, if any.
     pub path: Option<PathBuf>,
     /// The file name without extension it came from (a lesson's for built-in ones).
@@ -133,7 +182,7 @@ impl Scenario {
     /// The scenario as a file would hold it, with each optimizer's run as
     /// given by `specs` (hyperparameters as tuned, starts as moved) and the
     /// given layout. Loading it back gives the same trajectories.
-    pub fn to_json(&self, specs: &[RunSpec], layout: Layout) -> Value {
+    pub fn to_json(&self, specs: &[RunSpec], layout: Layout, view: ViewSettings) -> Value {
         let domain = self.landscape.domain();
         let mut domain_json = serde_json::json!({"x": [domain.x.0, domain.x.1]});
         if let Some(y) = domain.y {
@@ -166,6 +215,15 @@ impl Scenario {
         }
         out.insert("autoplay".into(), self.autoplay.into());
         out.insert("layout".into(), if layout == Layout::Split { "split" } else { "overlay" }.into());
+        if let Some(selected) = self.optimizers.get(view.select) {
+            out.insert("select".into(), selected.label.clone().into());
+        }
+        out.insert("follow".into(), view.follow.into());
+        out.insert("aspect".into(), if view.equal_aspect { "equal" } else { "auto" }.into());
+        out.insert("arrows".into(), view.arrows.name().into());
+        if let Some(speed) = view.speed {
+            out.insert("speed".into(), speed.into());
+        }
         let optimizers: Vec<Value> = self
             .optimizers
             .iter()
@@ -269,6 +327,11 @@ struct ScenarioFile {
     optimizers: Vec<OptimizerFile>,
     autoplay: Option<bool>,
     layout: Option<String>,
+    select: Option<String>,
+    follow: Option<bool>,
+    aspect: Option<String>,
+    arrows: Option<String>,
+    speed: Option<f64>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -801,6 +864,30 @@ impl ScenarioFile {
             };
             optimizers.push(OptimizerEntry { label, color, spec });
         }
+        let select = match &self.select {
+            None => 0,
+            Some(label) => optimizers.iter().position(|o| &o.label == label).ok_or_else(|| {
+                let labels: Vec<_> = optimizers.iter().map(|o| format!("`{}`", o.label)).collect();
+                invalid("select", format!("no optimizer is labelled `{label}`; the labels are {}", labels.join(", ")))
+            })?,
+        };
+        let equal_aspect = match self.aspect.as_deref() {
+            None | Some("auto") => false,
+            Some("equal") => true,
+            Some(other) => return Err(invalid("aspect", format!("unknown aspect `{other}`; allowed: auto, equal"))),
+        };
+        let arrows = match self.arrows.as_deref() {
+            None => Arrows::Off,
+            Some(name) => [Arrows::Off, Arrows::Selected, Arrows::All]
+                .into_iter()
+                .find(|a| a.name() == name)
+                .ok_or_else(|| invalid("arrows", format!("unknown setting `{name}`; allowed: off, selected, all")))?,
+        };
+        let speed = self
+            .speed
+            .map(|v| check("speed", v, (1.0..=200.0).contains(&v), "between 1 and 200 steps a second"))
+            .transpose()?;
+        let view = ViewSettings { select, follow: self.follow.unwrap_or(false), equal_aspect, arrows, speed };
         let name = match self.name {
             Some(n) if !n.trim().is_empty() => n,
             _ => default_name.to_string(),
@@ -817,6 +904,7 @@ impl ScenarioFile {
             optimizers,
             autoplay: self.autoplay.unwrap_or(false),
             layout,
+            view,
             path: None,
             stem: default_name.to_string(),
         })

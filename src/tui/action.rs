@@ -1,7 +1,9 @@
 //! What a user can ask for, named by intent.
 
+use crate::core::Vec2;
+
 /// Something the user asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Action {
     /// Start or stop playback.
     TogglePlay,
@@ -39,10 +41,45 @@ pub enum Action {
     ZoomOut,
     /// Move the view by a tenth of its size: (right, up).
     Pan(i8, i8),
+    /// Move the view by fractions of its size (a drag).
+    PanBy {
+        /// Rightward, as a fraction of the width.
+        right: f64,
+        /// Upward, as a fraction of the height.
+        up: f64,
+    },
+    /// Zoom in or out around a point of parameter space (the wheel).
+    ZoomAround {
+        /// The point that stays put.
+        at: Vec2,
+        /// In, or out.
+        zoom_in: bool,
+    },
+    /// Restart from a point: the selected optimizer, or all of them.
+    MoveStart {
+        /// The new start.
+        at: Vec2,
+        /// Every optimizer, not only the selected one.
+        all: bool,
+    },
+    /// Widen the view to keep every current point on screen, or stop.
+    ToggleFollow,
+    /// One unit equally long along x and y, or fill the plot.
+    ToggleAspect,
+    /// Arrows at the current points: off, the selected optimizer's, all.
+    CycleArrows,
+    /// Fade old steps of each path, or draw them all alike.
+    ToggleFade,
+    /// Hide the selected optimizer's path, point and curve, or show them.
+    ToggleHidden,
+    /// The chart's quantity: loss, learning rate, |∇f|, distance to a minimum.
+    CycleChart,
     /// Show the whole domain again.
     ResetView,
     /// Show or hide the help.
     ToggleHelp,
+    /// Scroll the help by n lines (negative: up).
+    HelpScroll(i32),
     /// Show or hide the breakdown of the selected optimizer's current step.
     ToggleExplain,
     /// Read the scenario file again.
@@ -63,7 +100,7 @@ pub enum Action {
     ExportCsv,
     /// Write the trajectories to a new JSON file.
     ExportJson,
-    /// Close the open overlay, or quit when none is open.
+    /// Close the open overlay, else the open panel; never quits.
     Back,
     /// Leave.
     Quit,

@@ -80,7 +80,13 @@ pub const KEYMAP: &[Binding] = &[
     bind(KeyCode::Right, CTRL, Action::Pan(1, 0), "C-arrows drag", "pan the view"),
     bind(KeyCode::Up, CTRL, Action::Pan(0, 1), "C-arrows drag", "pan the view"),
     bind(KeyCode::Down, CTRL, Action::Pan(0, -1), "C-arrows drag", "pan the view"),
-    bind(ch('0'), NONE, Action::ResetView, "0", "whole domain again"),
+    bind(ch('0'), NONE, Action::ResetView, "0", "domain and every start"),
+    bind(ch('f'), NONE, Action::ToggleFollow, "f", "follow: keep every point in view"),
+    bind(ch('E'), NONE, Action::ToggleAspect, "E", "equal aspect on / off"),
+    bind(ch('a'), NONE, Action::CycleArrows, "a", "arrows: off, selected, all"),
+    bind(ch('t'), NONE, Action::ToggleFade, "t", "fade old steps on / off"),
+    bind(ch('d'), NONE, Action::ToggleHidden, "d", "hide / show the selected run"),
+    bind(ch('c'), NONE, Action::CycleChart, "c", "chart: loss, lr, |∇f|, distance"),
     bind(ch('e'), NONE, Action::ToggleExplain, "e", "explain this step"),
     bind(ch('b'), NONE, Action::ToggleBasins, "b", "basins of attraction"),
     bind(ch('s'), NONE, Action::ToggleSweep, "s", "learning-rate sweep"),
@@ -90,7 +96,24 @@ pub const KEYMAP: &[Binding] = &[
     bind(ch('x'), NONE, Action::ExportCsv, "x X", "export CSV / JSON"),
     bind(ch('X'), NONE, Action::ExportJson, "x X", "export CSV / JSON"),
     bind(ch('?'), NONE, Action::ToggleHelp, "?", "this help"),
-    bind(KeyCode::Esc, NONE, Action::Back, "Esc", "close, else quit"),
+    bind(KeyCode::Esc, NONE, Action::Back, "Esc", "close a panel (never quits)"),
+    bind(ch('q'), NONE, Action::Quit, "q C-c", "quit"),
+    bind(ch('c'), CTRL, Action::Quit, "q C-c", "quit"),
+];
+
+/// Keys while the help is open.
+pub const HELP_KEYMAP: &[Binding] = &[
+    bind(KeyCode::Up, NONE, Action::HelpScroll(-1), "↑ ↓ k j", "help: scroll"),
+    bind(ch('k'), NONE, Action::HelpScroll(-1), "↑ ↓ k j", "help: scroll"),
+    bind(KeyCode::Down, NONE, Action::HelpScroll(1), "↑ ↓ k j", "help: scroll"),
+    bind(ch('j'), NONE, Action::HelpScroll(1), "↑ ↓ k j", "help: scroll"),
+    bind(KeyCode::PageUp, NONE, Action::HelpScroll(-10), "PgUp PgDn", "help: scroll a page"),
+    bind(KeyCode::PageDown, NONE, Action::HelpScroll(10), "PgUp PgDn", "help: scroll a page"),
+    bind(ch(' '), NONE, Action::HelpScroll(10), "PgUp PgDn", "help: scroll a page"),
+    bind(KeyCode::Home, NONE, Action::HelpScroll(i32::MIN), "Home End", "help: top, bottom"),
+    bind(KeyCode::End, NONE, Action::HelpScroll(i32::MAX), "Home End", "help: top, bottom"),
+    bind(KeyCode::Esc, NONE, Action::ToggleHelp, "Esc ?", "help: close"),
+    bind(ch('?'), NONE, Action::ToggleHelp, "Esc ?", "help: close"),
     bind(ch('q'), NONE, Action::Quit, "q C-c", "quit"),
     bind(ch('c'), CTRL, Action::Quit, "q C-c", "quit"),
 ];
@@ -104,15 +127,20 @@ pub const PICKER_KEYMAP: &[Binding] = &[
     bind(KeyCode::PageUp, NONE, Action::PickerMove(-10), "↑ ↓ k j", "picker: move"),
     bind(KeyCode::PageDown, NONE, Action::PickerMove(10), "↑ ↓ k j", "picker: move"),
     bind(KeyCode::Enter, NONE, Action::PickerChoose, "Enter", "picker: open"),
-    bind(KeyCode::Esc, NONE, Action::Back, "Esc", "close, else quit"),
-    bind(ch('o'), NONE, Action::Back, "Esc", "close, else quit"),
-    bind(ch('q'), NONE, Action::Back, "Esc", "close, else quit"),
+    bind(KeyCode::Esc, NONE, Action::Back, "Esc o q", "picker: close"),
+    bind(ch('o'), NONE, Action::Back, "Esc o q", "picker: close"),
+    bind(ch('q'), NONE, Action::Back, "Esc o q", "picker: close"),
     bind(ch('c'), CTRL, Action::Quit, "q C-c", "quit"),
 ];
 
 /// The action a key press asks for in the main view, if any.
 pub fn action_for(key: KeyEvent) -> Option<Action> {
     lookup(KEYMAP, key)
+}
+
+/// The action a key press asks for while the help is open, if any.
+pub fn help_action_for(key: KeyEvent) -> Option<Action> {
+    lookup(HELP_KEYMAP, key)
 }
 
 /// The action a key press asks for while the picker is open, if any.
@@ -132,10 +160,10 @@ fn lookup(table: &[Binding], key: KeyEvent) -> Option<Action> {
 }
 
 /// The help's rows: (keys, what they do), each once, in table order; the
-/// picker's own keys last.
+/// help's and the picker's own keys last.
 pub fn help_rows() -> Vec<(&'static str, &'static str)> {
     let mut rows: Vec<(&str, &str)> = Vec::new();
-    for b in KEYMAP.iter().chain(PICKER_KEYMAP) {
+    for b in KEYMAP.iter().chain(HELP_KEYMAP).chain(PICKER_KEYMAP) {
         if !rows.contains(&(b.keys, b.help)) {
             rows.push((b.keys, b.help));
         }
@@ -161,21 +189,23 @@ mod tests {
         assert_eq!(key(ch('}'), NONE), Some(Action::RaiseMomentum));
         assert_eq!(key(ch('L'), SHIFT), Some(Action::Step(10)));
         assert_eq!(key(ch('c'), CTRL), Some(Action::Quit));
-        assert_eq!(key(ch('c'), NONE), None);
+        assert_eq!(key(ch('c'), NONE), Some(Action::CycleChart));
         assert_eq!(key(KeyCode::BackTab, NONE), Some(Action::SelectPrevious));
         assert_eq!(key(ch('7'), NONE), Some(Action::Select(6)));
     }
 
     #[test]
     fn no_key_is_bound_twice() {
-        for (i, a) in KEYMAP.iter().enumerate() {
-            for b in &KEYMAP[i + 1..] {
-                assert!(
-                    !(a.code == b.code && a.modifiers == b.modifiers),
-                    "{:?} {:?} bound twice",
-                    a.code,
-                    a.modifiers
-                );
+        for table in [KEYMAP, HELP_KEYMAP, PICKER_KEYMAP] {
+            for (i, a) in table.iter().enumerate() {
+                for b in &table[i + 1..] {
+                    assert!(
+                        !(a.code == b.code && a.modifiers == b.modifiers),
+                        "{:?} {:?} bound twice",
+                        a.code,
+                        a.modifiers
+                    );
+                }
             }
         }
     }

@@ -2,10 +2,13 @@
 
 pub mod action;
 pub mod app;
-pub mod job;
+pub mod files;
+pub mod jobs;
 pub mod keymap;
+pub mod pointer;
 pub mod theme;
 pub mod view;
+pub mod viewport;
 
 use std::io::{self, IsTerminal};
 use std::time::{Duration, Instant};
@@ -13,12 +16,14 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::crossterm::execute;
 
 use crate::core::scenario::Scenario;
 use app::App;
+use pointer::Pointer;
 use theme::ColorMode;
+use view::Screen;
 
 /// The scenario shown when no file is given: the first lesson, the tour.
 pub fn default_scenario() -> Scenario {
@@ -55,12 +60,15 @@ pub fn run(scenario: Scenario) -> Result<()> {
 }
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<()> {
+    let mut screen = Screen::new();
+    let mut pointer = Pointer::default();
     let mut last_tick = Instant::now();
     let mut last_file_check = Instant::now();
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            terminal.draw(|frame| frame.render_stateful_widget(&*app, frame.area(), &mut screen))?;
+            app.limit_help_scroll(screen.help_scroll_limit());
             dirty = false;
         }
         if app.should_quit() {
@@ -87,7 +95,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
         }
         if ready {
             let before = app.mode();
-            dirty |= handle_event(app, event::read()?);
+            dirty |= handle_event(app, &mut pointer, &screen, event::read()?);
             if app.mode() != before {
                 last_tick = Instant::now();
             }
@@ -97,45 +105,70 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<
             last_tick = now;
             dirty = true;
         }
-        dirty |= app.update_background();
+        dirty |= app.update_background(screen.selected_plot());
     }
 }
 
 /// Applies one terminal event; true if the screen may have changed.
-fn handle_event(app: &mut App, event: Event) -> bool {
+fn handle_event(app: &mut App, pointer: &mut Pointer, screen: &Screen, event: Event) -> bool {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => {
             let action = match app.overlay() {
                 app::Overlay::Picker => keymap::picker_action_for(key),
-                _ => keymap::action_for(key),
+                app::Overlay::Help => keymap::help_action_for(key),
+                app::Overlay::None => keymap::action_for(key),
             };
             if let Some(action) = action {
                 app.apply(action);
             }
             true
         }
-        Event::Mouse(mouse) => {
-            let at = (mouse.column, mouse.row);
+        Event::Mouse(mouse) if app.overlay() == app::Overlay::Help => {
+            use ratatui::crossterm::event::MouseEventKind;
             match mouse.kind {
-                MouseEventKind::Down(MouseButton::Left) => app.press(at),
-                MouseEventKind::Drag(MouseButton::Left) => app.drag_to(at),
-                MouseEventKind::Up(MouseButton::Left) => app.release(at),
-                MouseEventKind::ScrollUp => app.wheel(at, true),
-                MouseEventKind::ScrollDown => app.wheel(at, false),
+                MouseEventKind::ScrollUp => app.apply(action::Action::HelpScroll(-3)),
+                MouseEventKind::ScrollDown => app.apply(action::Action::HelpScroll(3)),
                 _ => return false,
             }
             true
         }
+        Event::Mouse(mouse) => match pointer.action_for(mouse, screen) {
+            Some(action) => {
+                app.apply(action);
+                true
+            }
+            None => false,
+        },
         Event::Resize(..) => true,
         _ => false,
     }
 }
 
-/// Draws the screen the TUI would show into a buffer of the given size.
+/// Draws the screen the TUI would show into a buffer of the given size,
+/// with a fresh [`Screen`].
 pub fn render_buffer(app: &App, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    render_with(app, &mut Screen::new(), width, height)
+}
+
+/// Draws the screen into a buffer of the given size, keeping what drawing
+/// learns (plot geometry, caches) in `screen`, as the event loop does.
+pub fn render_with(app: &App, screen: &mut Screen, width: u16, height: u16) -> ratatui::buffer::Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test backend never fails");
-    terminal.draw(|frame| frame.render_widget(app, frame.area())).expect("a test backend never fails");
+    terminal.draw(|frame| frame.render_stateful_widget(app, frame.area(), screen)).expect("a test backend never fails");
     terminal.backend().buffer().clone()
+}
+
+/// Draws once (so that the view knows its plot), then lets background
+/// work (basins, sweeps) finish, and returns the screen drawn after it.
+pub fn render_settled(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let mut screen = Screen::new();
+    render_with(app, &mut screen, width, height);
+    app.update_background(screen.selected_plot());
+    while app.working() {
+        std::thread::sleep(Duration::from_millis(5));
+        app.update_background(screen.selected_plot());
+    }
+    render_with(app, &mut screen, width, height)
 }
 
 /// The screen as plain text, one line per row, trailing spaces trimmed.
@@ -179,37 +212,43 @@ pub enum Show {
     Help,
     /// One plot per optimizer (`v`).
     Split,
+    /// Arrows at the selected optimizer's point (`a`).
+    Arrows,
+    /// The view widened to keep every point (`f`).
+    Follow,
+    /// Equal aspect (`E`).
+    Aspect,
 }
 
 /// What `losscape render` prints: the screen at step K with optimizer
-/// `select` (0-based) selected and the given views open, after any
-/// background work has finished.
+/// `select` (0-based; the scenario's choice when `None`) selected and the
+/// given views open, after any background work has finished.
 pub fn render_text(
     scenario: Scenario,
     step: usize,
-    select: usize,
+    select: Option<usize>,
     show: &[Show],
     (width, height): (u16, u16),
     colors: ColorMode,
 ) -> String {
     let mut app = App::new(scenario, colors);
-    app.apply(action::Action::Select(select));
+    if let Some(select) = select {
+        app.apply(action::Action::Select(select));
+    }
     app.apply(action::Action::Step(i32::try_from(step).unwrap_or(i32::MAX)));
     for view in show {
-        app.apply(match view {
+        let toggle = match view {
             Show::Basins => action::Action::ToggleBasins,
             Show::Sweep => action::Action::ToggleSweep,
             Show::Explain => action::Action::ToggleExplain,
             Show::Help => action::Action::ToggleHelp,
             Show::Split => action::Action::ToggleLayout,
-        });
+            Show::Arrows if app.arrows() == crate::core::scenario::Arrows::Off => action::Action::CycleArrows,
+            Show::Follow if !app.follows() => action::Action::ToggleFollow,
+            Show::Aspect if !app.equal_aspect() => action::Action::ToggleAspect,
+            Show::Arrows | Show::Follow | Show::Aspect => continue,
+        };
+        app.apply(toggle);
     }
-    // One frame tells the view its plot size; then let the work finish.
-    render_buffer(&app, width, height);
-    app.update_background();
-    while app.working() {
-        std::thread::sleep(Duration::from_millis(5));
-        app.update_background();
-    }
-    buffer_text(&render_buffer(&app, width, height))
+    buffer_text(&render_settled(&mut app, width, height))
 }

@@ -1,7 +1,10 @@
-//! Colours: the landscape's colour map, the optimizers' palette, and what
-//! the terminal can show (24-bit, 256 colours, or none with `NO_COLOR`).
+//! Colours and styles: the landscape's colour map, the optimizers' palette,
+//! what the terminal can show (24-bit, 256 colours, or none with
+//! `NO_COLOR`), and every named style the views draw with. Views ask the
+//! theme for a style by what it means (`dim`, `danger`, `path(i)`), never
+//! for a colour of their own.
 
-use ratatui::style::Color;
+use ratatui::style::{Color, Modifier, Style};
 
 use crate::core::scenario::Rgb;
 
@@ -45,21 +48,177 @@ impl ColorMode {
 }
 
 /// Distinct, saturated colours for paths, chosen to stand out from the
-/// viridis map (blue-green-yellow): warm and light hues first.
+/// viridis map (blue-green-yellow) and to read on dark and light terminal
+/// backgrounds alike: no white, no pale tints.
 pub const PALETTE: [Rgb; 12] = [
     Rgb(0xff, 0x45, 0x45), // red
-    Rgb(0xff, 0xff, 0xff), // white
+    Rgb(0x40, 0xc8, 0xff), // sky blue
     Rgb(0xff, 0x9f, 0x1c), // orange
     Rgb(0xff, 0x5c, 0xf0), // magenta
-    Rgb(0x4d, 0xf0, 0xff), // cyan
-    Rgb(0xff, 0xb3, 0xd9), // pink
-    Rgb(0xc0, 0x8c, 0xff), // lavender
-    Rgb(0xff, 0xe1, 0x4d), // yellow
-    Rgb(0x7d, 0xff, 0x9e), // mint
-    Rgb(0xff, 0x80, 0x80), // salmon
-    Rgb(0x9e, 0xc5, 0xff), // sky
-    Rgb(0xd0, 0xd0, 0xd0), // silver
+    Rgb(0x5c, 0xe6, 0x7a), // green
+    Rgb(0xff, 0x8f, 0xb8), // pink
+    Rgb(0xb0, 0x80, 0xff), // lavender
+    Rgb(0xf0, 0xd0, 0x30), // yellow
+    Rgb(0xe0, 0x70, 0x60), // salmon
+    Rgb(0x30, 0xe0, 0xe0), // cyan
+    Rgb(0xc0, 0xa0, 0x70), // sand
+    Rgb(0xa0, 0xa0, 0xff), // periwinkle
 ];
+
+/// Text that carries little weight: axes, borders, headers.
+const DIM: Rgb = Rgb(0x90, 0x90, 0x98);
+/// Secondary text: hints, formulas.
+const MUTED: Rgb = Rgb(0xa0, 0xa0, 0xb0);
+/// The status bar's messages.
+const NOTICE: Rgb = Rgb(0xff, 0xe1, 0x4d);
+/// Runs that blow up, limits that are passed.
+const DANGER: Rgb = Rgb(0xff, 0x55, 0x55);
+/// Background of the selected panel row and of the status bar.
+const SELECTED_BG: Rgb = Rgb(0x30, 0x30, 0x40);
+const BAR_BG: Rgb = Rgb(0x26, 0x26, 0x32);
+/// Foreground over those backgrounds: set with them, never left to the terminal.
+const BAR_FG: Rgb = Rgb(0xe8, 0xe8, 0xf0);
+/// Markers that belong to no optimizer (minima, starts) and the −∇f arrow.
+const MARK: Rgb = Rgb(0xff, 0xff, 0xff);
+/// The arrow of what an optimizer remembers (momentum buffer, Adam's m̂).
+const MEMORY: Rgb = Rgb(0xb8, 0xc8, 0xd8);
+/// The 1-D curve and the lines that are not an optimizer's.
+const NEUTRAL: Rgb = Rgb(0x78, 0x78, 0x8c);
+/// Behind a 1-D curve.
+const CURVE_BG: Rgb = Rgb(0x14, 0x14, 0x1c);
+
+/// Everything the views draw with, for one terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    /// How much colour the terminal shows.
+    pub mode: ColorMode,
+}
+
+impl Theme {
+    /// The theme for a colour mode.
+    pub fn new(mode: ColorMode) -> Self {
+        Theme { mode }
+    }
+
+    /// Whether there is no colour, so that glyphs must carry what colour would.
+    pub fn mono(&self) -> bool {
+        self.mode == ColorMode::Mono
+    }
+
+    /// A colour as this terminal shows it.
+    pub fn color(&self, rgb: Rgb) -> Color {
+        self.mode.color(rgb)
+    }
+
+    fn fg(&self, rgb: Rgb) -> Style {
+        Style::default().fg(self.color(rgb))
+    }
+
+    /// Axes, borders, headers.
+    pub fn dim(&self) -> Style {
+        self.fg(DIM)
+    }
+
+    /// Hints and formulas.
+    pub fn muted(&self) -> Style {
+        self.fg(MUTED)
+    }
+
+    /// Status messages.
+    pub fn notice(&self) -> Style {
+        self.fg(NOTICE)
+    }
+
+    /// A run that blows up, a limit that is passed.
+    pub fn danger(&self) -> Style {
+        self.fg(DANGER).add_modifier(Modifier::BOLD)
+    }
+
+    /// The colour of danger, for lines.
+    pub fn danger_rgb(&self) -> Rgb {
+        DANGER
+    }
+
+    /// Emphasised text.
+    pub fn strong(&self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+
+    /// The selected row of the panel: a background always with its foreground.
+    pub fn selected_row(&self) -> Style {
+        match self.mode {
+            ColorMode::Mono => Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            _ => Style::default().fg(self.color(BAR_FG)).bg(self.color(SELECTED_BG)).add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// The status bar.
+    pub fn status_bar(&self) -> Style {
+        match self.mode {
+            ColorMode::Mono => Style::default(),
+            _ => Style::default().fg(self.color(BAR_FG)).bg(self.color(BAR_BG)),
+        }
+    }
+
+    /// Optimizer i's path, head and curve, in its colour.
+    pub fn path(&self, rgb: Rgb) -> Style {
+        self.fg(rgb).add_modifier(Modifier::BOLD)
+    }
+
+    /// The optimizer's swatch in the panel: its colour as a background.
+    pub fn swatch(&self, rgb: Rgb) -> Style {
+        match self.mode {
+            ColorMode::Mono => Style::default().add_modifier(Modifier::BOLD),
+            _ => Style::default().fg(Color::Black).bg(self.color(rgb)),
+        }
+    }
+
+    /// Minima and starts on the plot.
+    pub fn mark(&self) -> Style {
+        self.fg(MARK).add_modifier(Modifier::BOLD)
+    }
+
+    /// The colour of the −∇f arrow.
+    pub fn gradient_rgb(&self) -> Rgb {
+        MARK
+    }
+
+    /// The colour of the memory arrow (momentum buffer, m̂).
+    pub fn memory_rgb(&self) -> Rgb {
+        MEMORY
+    }
+
+    /// The 1-D curve.
+    pub fn neutral_rgb(&self) -> Rgb {
+        NEUTRAL
+    }
+
+    /// Behind a 1-D curve.
+    pub fn curve_background(&self) -> Rgb {
+        CURVE_BG
+    }
+
+    /// A colour of the landscape's map: in 256 colours it keeps to the
+    /// colour cube, so that the map never turns grey.
+    pub fn map_color(&self, rgb: Rgb) -> Color {
+        match self.mode {
+            ColorMode::Indexed => Color::Indexed(nearest_xterm_cube(rgb)),
+            mode => mode.color(rgb),
+        }
+    }
+
+    /// The glyph that stands for optimizer i where colour cannot: its number
+    /// (1-9, then letters).
+    pub fn number_glyph(i: usize) -> char {
+        char::from_digit((i as u32 + 1) % 36, 36).unwrap_or('#')
+    }
+}
+
+impl From<ColorMode> for Theme {
+    fn from(mode: ColorMode) -> Self {
+        Theme::new(mode)
+    }
+}
 
 /// The colour-map value at t ∈ [0, 1] (matplotlib's viridis), dimmed a
 /// little so that paths drawn over it stand out.
@@ -94,25 +253,67 @@ pub fn mix(a: Rgb, b: Rgb, w: f64) -> Rgb {
     Rgb(m(a.0, b.0), m(a.1, b.1), m(a.2, b.2))
 }
 
-/// The nearest colour of the xterm 256-colour palette (its 6×6×6 cube or
-/// its 24 greys).
+const CUBE_LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+
+fn squared_distance(a: Rgb, b: Rgb) -> i32 {
+    let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).pow(2);
+    d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)
+}
+
+/// The nearest colour of the xterm 256-colour cube (indices 16–231).
+pub fn nearest_xterm_cube(c: Rgb) -> u8 {
+    let level = |v: u8| -> usize {
+        (0..6).min_by_key(|&i| (i32::from(CUBE_LEVELS[i]) - i32::from(v)).abs()).expect("six levels")
+    };
+    let (r, g, b) = (level(c.0), level(c.1), level(c.2));
+    16 + 36 * r as u8 + 6 * g as u8 + b as u8
+}
+
+/// The cube colour of index i (16–231).
+fn cube_rgb(index: u8) -> Rgb {
+    let k = usize::from(index - 16);
+    Rgb(CUBE_LEVELS[k / 36], CUBE_LEVELS[(k / 6) % 6], CUBE_LEVELS[k % 6])
+}
+
+/// The nearest colour of the xterm 256-colour palette. A colour that is
+/// not itself nearly grey never maps to a grey (of the ramp or of the
+/// cube's diagonal), which would read as "no data"; it takes the nearest
+/// coloured neighbour instead.
 pub fn nearest_xterm_256(c: Rgb) -> u8 {
-    const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
-    let nearest_level =
-        |v: u8| -> usize { (0..6).min_by_key(|&i| (i32::from(LEVELS[i]) - i32::from(v)).abs()).expect("six levels") };
-    let (r, g, b) = (nearest_level(c.0), nearest_level(c.1), nearest_level(c.2));
-    let cube = Rgb(LEVELS[r], LEVELS[g], LEVELS[b]);
+    let cube = nearest_xterm_cube(c);
+    let spread = c.0.max(c.1).max(c.2) - c.0.min(c.1).min(c.2);
+    let k = usize::from(cube - 16);
+    let (r, g, b) = (k / 36, (k / 6) % 6, k % 6);
+    if spread > 24 {
+        if !(r == g && g == b) {
+            return cube;
+        }
+        // On the diagonal: the nearest cube colour around it that is not.
+        let around = |v: usize| v.saturating_sub(1)..=(v + 1).min(5);
+        let mut best = (i32::MAX, cube);
+        for nr in around(r) {
+            for ng in around(g) {
+                for nb in around(b) {
+                    if nr == ng && ng == nb {
+                        continue;
+                    }
+                    let index = 16 + 36 * nr as u8 + 6 * ng as u8 + nb as u8;
+                    let d = squared_distance(cube_rgb(index), c);
+                    if d < best.0 {
+                        best = (d, index);
+                    }
+                }
+            }
+        }
+        return best.1;
+    }
     let grey_index = ((u32::from(c.0) + u32::from(c.1) + u32::from(c.2)) / 3).saturating_sub(8) / 10;
     let grey_index = grey_index.min(23) as u8;
     let grey_value = 8 + 10 * grey_index;
-    let distance = |a: Rgb| {
-        let d = |x: u8, y: u8| (i32::from(x) - i32::from(y)).pow(2);
-        d(a.0, c.0) + d(a.1, c.1) + d(a.2, c.2)
-    };
-    if distance(Rgb(grey_value, grey_value, grey_value)) < distance(cube) {
+    if squared_distance(Rgb(grey_value, grey_value, grey_value), c) < squared_distance(cube_rgb(cube), c) {
         232 + grey_index
     } else {
-        16 + 36 * r as u8 + 6 * g as u8 + b as u8
+        cube
     }
 }
 
@@ -144,5 +345,26 @@ mod tests {
         assert_eq!(nearest_xterm_256(Rgb(255, 255, 255)), 231);
         // (128, 128, 128) is closer to grey 244 (128) than to the cube's 102/145.
         assert_eq!(nearest_xterm_256(Rgb(128, 128, 128)), 244);
+    }
+
+    #[test]
+    fn the_middle_of_viridis_stays_coloured_in_256_colours() {
+        // Grey ramp indices are 232–255; every viridis colour must map into the cube.
+        for k in 0..=100 {
+            let c = landscape_color(f64::from(k) / 100.0);
+            let index = nearest_xterm_256(c);
+            assert!((16..232).contains(&index), "viridis({k}%) = {c:?} maps to grey {index}");
+            let i = usize::from(index - 16);
+            let (r, g, b) = (i / 36, (i / 6) % 6, i % 6);
+            assert!(!(r == g && g == b), "viridis({k}%) = {c:?} maps to the cube's grey diagonal {index}");
+        }
+    }
+
+    #[test]
+    fn path_colours_read_on_dark_and_light_backgrounds() {
+        for c in PALETTE {
+            let l = luminance(c);
+            assert!((0.3..0.85).contains(&l), "{c:?} has luminance {l}");
+        }
     }
 }

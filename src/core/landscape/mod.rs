@@ -123,6 +123,23 @@ impl Landscape {
         }
     }
 
+    /// The names of its two parameters, as axes and breakdowns show them:
+    /// (w, b) for a line fitted to data, (x, y) for a function of a point.
+    pub fn parameter_names(&self) -> [&'static str; 2] {
+        match &self.kind {
+            Kind::LinearRegression(_) => ["w", "b"],
+            _ => ["x", "y"],
+        }
+    }
+
+    /// The data points of a data landscape.
+    pub fn data_points(&self) -> Option<&[[f64; 2]]> {
+        match &self.kind {
+            Kind::LinearRegression(d) => Some(d.points()),
+            _ => None,
+        }
+    }
+
     /// The formula in readable mathematical notation.
     pub fn formula(&self) -> String {
         match &self.kind {

@@ -7,9 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use crate::core::scenario::Rgb;
+use crate::format::short;
 use crate::report::basin_letter;
-use crate::tui::app::{App, BasinCell, BasinMap, format_number};
-use crate::tui::theme::{ColorMode, mix};
+use crate::tui::app::App;
+use crate::tui::jobs::basins::{BasinCell, BasinMap};
+use crate::tui::theme::mix;
 
 /// Muted colours for basins (Tableau 10), so that paths stay the brightest things.
 const BASIN_COLORS: [Rgb; 10] = [
@@ -59,15 +61,18 @@ pub fn basin_char(cell: BasinCell) -> char {
 /// The legend: progress, then each minimum's colour, place (when `width`
 /// leaves room for it) and share.
 pub fn legend(app: &App, map: &BasinMap, width: u16) -> Vec<Line<'static>> {
-    let mode = app.colors();
+    let theme = app.theme();
     let done = map.cells.iter().filter(|c| c.is_some()).count();
     let share = |wanted: BasinCell| {
         let n = map.cells.iter().filter(|c| **c == Some(wanted)).count();
         if done == 0 { 0.0 } else { 100.0 * n as f64 / done as f64 }
     };
-    let swatch = |cell: BasinCell| match mode {
-        ColorMode::Mono => Span::raw(format!(" {} ", basin_char(cell))),
-        _ => Span::styled("   ", Style::default().bg(mode.color(basin_color(cell)))),
+    let swatch = |cell: BasinCell| {
+        if theme.mono() {
+            Span::raw(format!(" {} ", basin_char(cell)))
+        } else {
+            Span::styled("   ", Style::default().bg(theme.color(basin_color(cell))))
+        }
     };
     let progress = if done == map.cells.len() {
         format!("{} after {} steps", app.label_of(app.selected()), app.total_steps())
@@ -82,11 +87,8 @@ pub fn legend(app: &App, map: &BasinMap, width: u16) -> Vec<Line<'static>> {
         .enumerate()
         .map(|(i, m)| {
             // Coordinates only where there is room for them beside the share.
-            let place = if width >= 36 {
-                format!(" ({}, {})", format_number(m.point[0]), format_number(m.point[1]))
-            } else {
-                String::new()
-            };
+            let place =
+                if width >= 36 { format!(" ({}, {})", short(m.point[0]), short(m.point[1])) } else { String::new() };
             (BasinCell::Minimum(i), format!("{}{place}", basin_letter(i)))
         })
         .collect();
@@ -101,7 +103,7 @@ pub fn legend(app: &App, map: &BasinMap, width: u16) -> Vec<Line<'static>> {
 
 /// Draws the legend in a box.
 pub fn render_legend(app: &App, lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
-    let dim = Style::default().fg(app.colors().color(Rgb(0x90, 0x90, 0x98)));
+    let dim = app.theme().dim();
     Paragraph::new(lines)
         .block(
             Block::default()

@@ -1,27 +1,37 @@
-//! Loss against step for every optimizer, up to the current step, on a log
-//! scale when the losses span more than two decades. When the landscape's
-//! lowest value f* is known and not zero, the chart shows loss − f*, so
-//! that the log scale works for negative losses too and steady convergence
-//! reads as a straight line.
+//! A quantity against step for every optimizer shown, up to the current
+//! step: the loss (minus f* when f* is known and not zero, so that steady
+//! convergence is a straight line on a log scale), the learning rate, |∇f|
+//! or the distance to the nearest known minimum.
+//!
+//! The scale is set by the runs that do not run away, so that one run's
+//! blow-up never flattens the others: a run off the scale is drawn to the
+//! edge and named there (`↑ GD diverging`).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Style, Stylize};
-use ratatui::symbols::Marker;
 use ratatui::text::Span;
-use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
-use crate::core::scenario::Rgb;
-use crate::tui::app::{App, format_number};
+use crate::core::norm;
+use crate::core::run::Runaway;
+use crate::format::short;
+use crate::tui::app::{App, ChartMetric};
+use crate::tui::theme::Theme;
 
-/// Losses spanning more than this ratio are drawn on a log scale.
+use super::dots::{DotLayer, Owner};
+use super::plot::owner_style;
+use super::screen::Screen;
+
+/// Values spanning more than this ratio are drawn on a log scale.
 const LOG_SPAN: f64 = 100.0;
+/// Width of the y labels.
+const LABEL_WIDTH: u16 = 6;
 
-/// Whether these losses call for a log scale: all positive and spanning
+/// Whether these values call for a log scale: all positive and spanning
 /// more than two decades.
-pub fn wants_log(losses: impl Iterator<Item = f64>) -> bool {
+pub fn wants_log(values: impl Iterator<Item = f64>) -> bool {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for v in losses.filter(|v| v.is_finite()) {
+    for v in values.filter(|v| v.is_finite()) {
         if v <= 0.0 {
             return false;
         }
@@ -31,12 +41,12 @@ pub fn wants_log(losses: impl Iterator<Item = f64>) -> bool {
     lo.is_finite() && hi / lo > LOG_SPAN
 }
 
-/// How the chart maps losses to its y axis, from every run's whole history.
+/// How the chart maps values to its y axis.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scale {
     /// Subtracted from every loss: the known lowest value f*, or 0.
     offset: f64,
-    /// Plot log10(loss − offset).
+    /// Plot log10 of the value.
     log: bool,
     /// The y range after the transform.
     lo: f64,
@@ -44,114 +54,206 @@ pub struct Scale {
     hi: f64,
 }
 
+/// A scale and what it was computed for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartScale {
+    generation: u64,
+    metric: ChartMetric,
+    shown: Vec<usize>,
+    scale: Scale,
+}
+
+/// The value of `metric` for optimizer i after k steps, before the scale's transform.
+fn value(app: &App, metric: ChartMetric, offset: f64, i: usize, k: usize) -> f64 {
+    let r = app.runs()[i].record(k);
+    match metric {
+        ChartMetric::Loss => r.loss - offset,
+        ChartMetric::LearningRate => r.lr,
+        ChartMetric::GradNorm => norm(r.grad),
+        ChartMetric::Distance => app.scenario().landscape.nearest_minimum(r.params).map_or(f64::NAN, |(_, d)| d),
+    }
+}
+
 impl Scale {
-    fn of(app: &App) -> Scale {
-        let offset = app
-            .scenario()
-            .landscape
-            .minima()
-            .iter()
-            .filter(|m| m.global)
-            .map(|m| m.value)
-            .next()
-            .filter(|&v| v != 0.0)
-            .unwrap_or(0.0);
-        let all = || app.runs().iter().flat_map(|r| r.history().iter().map(|h| h.loss));
-        let log = wants_log(all().map(|v| v - offset));
+    /// The scale of a metric over the whole histories of the runs shown;
+    /// a run that runs away counts with its start only.
+    fn of(app: &App, metric: ChartMetric) -> Scale {
+        let offset = match metric {
+            ChartMetric::Loss => app
+                .scenario()
+                .landscape
+                .minima()
+                .iter()
+                .find(|m| m.global)
+                .map(|m| m.value)
+                .filter(|&v| v != 0.0)
+                .unwrap_or(0.0),
+            _ => 0.0,
+        };
+        let values = || {
+            app.visible().flat_map(move |i| {
+                let run = &app.runs()[i];
+                let last = if run.escape().is_some() { 0 } else { run.steps_taken() };
+                (0..=last).map(move |k| value(app, metric, offset, i, k))
+            })
+        };
+        let log = wants_log(values());
         let mut scale = Scale { offset, log, lo: f64::INFINITY, hi: f64::NEG_INFINITY };
-        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for v in all().map(|v| scale.transform(v)).filter(|v| v.is_finite()) {
-            lo = lo.min(v);
-            hi = hi.max(v);
+        let transform = |v: f64| if log { v.log10() } else { v };
+        for v in values().map(transform).filter(|v| v.is_finite()) {
+            scale.lo = scale.lo.min(v);
+            scale.hi = scale.hi.max(v);
         }
-        (scale.lo, scale.hi) = (lo, hi);
         if !(scale.lo.is_finite() && scale.hi.is_finite()) {
             (scale.lo, scale.hi) = (0.0, 1.0);
         }
         if scale.hi - scale.lo < 1e-12 * (1.0 + scale.lo.abs()) {
             (scale.lo, scale.hi) = (scale.lo - 0.5, scale.hi + 0.5);
         }
+        if !log {
+            let pad = (scale.hi - scale.lo) * 0.04;
+            (scale.lo, scale.hi) = (scale.lo - pad, scale.hi + pad);
+        }
         scale
     }
 
-    fn transform(&self, loss: f64) -> f64 {
-        if self.log { (loss - self.offset).log10() } else { loss - self.offset }
+    fn transform(&self, v: f64) -> f64 {
+        if self.log { v.log10() } else { v }
+    }
+}
+
+/// The chart's title for a metric and scale.
+fn title(metric: ChartMetric, scale: Scale) -> String {
+    let log = if scale.log { " (log)" } else { "" };
+    match metric {
+        ChartMetric::Loss if scale.offset != 0.0 => format!(" loss − f*{log}, f*={} ", short(scale.offset)),
+        ChartMetric::Loss => format!(" loss{log} "),
+        ChartMetric::LearningRate => format!(" learning rate{log} "),
+        ChartMetric::GradNorm => format!(" |∇f|{log} "),
+        ChartMetric::Distance => format!(" distance to nearest minimum{log} "),
     }
 }
 
 /// Draws the chart.
-pub fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
-    let mode = app.colors();
-    let dim = Style::default().fg(mode.color(Rgb(0x90, 0x90, 0x98)));
-    // The scale depends on whole histories: computed once per change of the runs.
-    let scale = {
-        let mut cache = app.cache.borrow_mut();
-        match cache.chart_scale {
-            Some((generation, scale)) if generation == app.generation() => scale,
-            _ => {
-                let scale = Scale::of(app);
-                cache.chart_scale = Some((app.generation(), scale));
-                scale
-            }
+pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer) {
+    let theme = app.theme();
+    let dim = theme.dim();
+    let metric = app.chart_metric();
+    let shown: Vec<usize> = app.visible().collect();
+    let scale = match &screen.chart_scale {
+        Some(c) if c.generation == app.generation() && c.metric == metric && c.shown == shown => c.scale,
+        _ => {
+            let scale = Scale::of(app, metric);
+            screen.chart_scale = Some(ChartScale { generation: app.generation(), metric, shown, scale });
+            scale
         }
     };
-    let Scale { offset, log, mut lo, mut hi } = scale;
-    let mut label_count = 5;
-    if log {
-        (lo, hi, label_count) = decade_axis(lo, hi, 4);
+    let mut heading = title(metric, scale);
+    if metric == ChartMetric::Distance && app.scenario().landscape.minima().is_empty() {
+        heading = " distance: no minimum is known here ".into();
     }
-    let transform = |v: f64| scale.transform(v);
+    let block = Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(heading, dim));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.width <= LABEL_WIDTH + 4 || inner.height < 4 {
+        return;
+    }
+    let plot =
+        Rect { x: inner.x + LABEL_WIDTH, y: inner.y, width: inner.width - LABEL_WIDTH, height: inner.height - 1 };
+    let (lo, hi, labels) = if scale.log { decade_axis(scale.lo, scale.hi, 4) } else { (scale.lo, scale.hi, 5) };
+    let count = labels.min(usize::from(plot.height / 2).max(2));
+    for (k, text) in axis_labels(lo, hi, scale.log, count).iter().enumerate() {
+        let row = plot.bottom() - 1 - (k as u16 * (plot.height - 1)) / (count as u16 - 1).max(1);
+        if text.chars().count() < usize::from(LABEL_WIDTH) {
+            buf.set_string(inner.x, row, text, dim);
+        }
+    }
     let total = app.total_steps().max(1) as f64;
+    buf.set_string(plot.x, plot.bottom(), "0", dim);
+    let end = format!("step {}", app.total_steps());
+    buf.set_string(plot.right().saturating_sub(end.len() as u16), plot.bottom(), &end, dim);
+    let mut layer = DotLayer::new(usize::from(plot.width), usize::from(plot.height));
+    let (w, h) = layer.dots();
+    let to_dots = |k: usize, y: f64| (k as f64 / total * (w - 1.0), (hi - y) / (hi - lo) * (h - 1.0));
     let step = app.step();
-    // About one point per cell column: braille lines between them fill in the rest.
-    let columns = usize::from(area.width.max(1));
-    let series: Vec<Vec<(f64, f64)>> = app
-        .runs()
-        .iter()
-        .map(|run| {
-            let last = step.min(run.steps_taken());
-            let stride = (last / columns).max(1);
-            let mut points: Vec<(f64, f64)> = (0..=last)
-                .step_by(stride)
-                .chain(std::iter::once(last))
-                .map(|k| (k as f64, transform(run.record(k).loss)))
-                .filter(|p| p.1.is_finite())
-                .map(|(k, v)| (k, v.clamp(lo, hi)))
-                .collect();
-            points.dedup_by(|a, b| a.0 == b.0);
-            points
-        })
-        .collect();
-    let marker = [(step as f64, lo), (step as f64, hi)];
-    let mut datasets =
-        vec![Dataset::default().marker(Marker::Braille).graph_type(GraphType::Line).style(dim).data(&marker)];
-    for (i, points) in series.iter().enumerate() {
-        datasets.push(
-            Dataset::default()
-                .marker(Marker::Braille)
-                .graph_type(GraphType::Line)
-                .style(Style::default().fg(mode.color(app.color_of(i))))
-                .data(points),
-        );
+    layer.line(to_dots(step, hi), to_dots(step, lo), Owner::Neutral, 0);
+    // Off-scale runs, named at the edge they left by.
+    let mut off_scale: Vec<(usize, bool)> = Vec::new();
+    let mut ends: Vec<(usize, (f64, f64))> = Vec::new();
+    let order: Vec<usize> =
+        app.visible().filter(|&i| i != app.selected()).chain(app.visible().filter(|&i| i == app.selected())).collect();
+    for &i in &order {
+        let run = &app.runs()[i];
+        let last = step.min(run.steps_taken());
+        let stride = (last / usize::from(plot.width).max(1) / 2).max(1);
+        let mut previous: Option<(f64, f64)> = None;
+        let mut above = None;
+        for k in (0..=last).step_by(stride).chain(std::iter::once(last)) {
+            let v = scale.transform(value(app, metric, scale.offset, i, k));
+            let v = if v.is_nan() { hi } else { v };
+            above = if v > hi {
+                Some(true)
+            } else if v < lo {
+                Some(false)
+            } else {
+                None
+            };
+            let p = to_dots(k, v.clamp(lo, hi));
+            if let Some(q) = previous {
+                layer.line(q, p, Owner::Run(i), 0);
+            }
+            previous = Some(p);
+        }
+        if let Some(up) = above {
+            off_scale.push((i, up));
+        }
+        if let Some(p) = previous {
+            ends.push((i, p));
+        }
     }
-    let y_labels = axis_labels(lo, hi, log, label_count);
-    let title = match (offset != 0.0, log) {
-        (false, false) => " loss ".to_string(),
-        (false, true) => " loss (log scale) ".to_string(),
-        (true, false) => format!(" loss − f*, f*={} ", format_number(offset)),
-        (true, true) => format!(" loss − f* (log), f*={} ", format_number(offset)),
-    };
-    let chart = Chart::new(datasets)
-        .block(Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(title, dim)))
-        .x_axis(
-            Axis::default()
-                .bounds([0.0, total])
-                .style(dim)
-                .labels(vec![Span::from("0"), Span::from(format!("step {}", app.total_steps()))]),
-        )
-        .y_axis(Axis::default().bounds([lo, hi]).style(dim).labels(y_labels));
-    let chart = if mode == crate::tui::theme::ColorMode::Mono { chart.bold() } else { chart };
-    chart.render(area, buf);
+    for (k, symbol) in (0..layer.bits.len()).filter_map(|k| layer.symbol(k).map(|s| (k, s))) {
+        let (col, row) = ((k % layer.width) as u16, (k / layer.width) as u16);
+        let style = match layer.owner[k] {
+            Owner::Neutral => dim,
+            owner => owner_style(app, owner),
+        };
+        buf[(plot.x + col, plot.y + row)].set_char(symbol).set_style(style);
+    }
+    if theme.mono() {
+        for (i, p) in ends {
+            let cell = (plot.x + (p.0 / 2.0) as u16, plot.y + (p.1 / 4.0) as u16);
+            buf[cell].set_char(Theme::number_glyph(i));
+        }
+    }
+    mark_off_scale(app, &off_scale, plot, buf);
+}
+
+/// Names each run that is off the scale, at the edge it left by.
+fn mark_off_scale(app: &App, off_scale: &[(usize, bool)], plot: Rect, buf: &mut Buffer) {
+    let theme = app.theme();
+    let (mut top, mut bottom) = (plot.y, plot.bottom().saturating_sub(1));
+    for &(i, up) in off_scale {
+        let run = &app.runs()[i];
+        let what = match run.escape_at(app.step()).map(|e| e.kind) {
+            Some(Runaway::Diverging) => "diverging",
+            Some(Runaway::Unbounded) => "unbounded",
+            None => "off scale",
+        };
+        let text = format!("{}{} {} {what}", if up { '↑' } else { '↓' }, i + 1, app.label_of(i));
+        let text: String = text.chars().take(usize::from(plot.width)).collect();
+        let row = if up { top } else { bottom };
+        if row < plot.y || row >= plot.bottom() {
+            continue;
+        }
+        let style = if what == "diverging" { theme.danger() } else { theme.path(app.color_of(i)) };
+        let x = plot.right().saturating_sub(text.chars().count() as u16);
+        buf.set_string(x, row, &text, style);
+        if up {
+            top += 1;
+        } else {
+            bottom = bottom.saturating_sub(1);
+        }
+    }
 }
 
 /// Widens a log axis (exponents `lo` to `hi`) to whole decades, in steps of
@@ -165,22 +267,21 @@ pub fn decade_axis(lo: f64, hi: f64, parts: usize) -> (f64, f64, usize) {
     (lo, lo + parts * step, parts as usize + 1)
 }
 
-/// Labels for an axis from `lo` to `hi`: ratatui spaces labels evenly from
-/// one bound to the other, so they name evenly spaced values. On a log axis
-/// the values are exponents and the labels read as 10^v.
-pub fn axis_labels(lo: f64, hi: f64, log: bool, count: usize) -> Vec<Span<'static>> {
+/// Labels for an axis from `lo` to `hi`, evenly spaced from one bound to
+/// the other. On a log axis the values are exponents and the labels read as
+/// 10^v.
+pub fn axis_labels(lo: f64, hi: f64, log: bool, count: usize) -> Vec<String> {
     let count = count.max(2);
     (0..count)
         .map(|k| {
             let v = lo + (hi - lo) * k as f64 / (count - 1) as f64;
-            let text = if !log {
-                format_number(v)
+            if !log {
+                short(v)
             } else if (v - v.round()).abs() < 1e-9 {
                 format!("1e{}", v.round() as i64)
             } else {
-                format_number(10f64.powf(v))
-            };
-            Span::from(text)
+                short(10f64.powf(v))
+            }
         })
         .collect()
 }
@@ -198,7 +299,7 @@ mod tests {
     }
 
     #[test]
-    fn log_scale_only_for_positive_losses_spanning_two_decades() {
+    fn log_scale_only_for_positive_values_spanning_two_decades() {
         assert!(wants_log([12.5, 0.01].into_iter()));
         assert!(!wants_log([12.5, 0.2].into_iter()));
         assert!(!wants_log([12.5, -0.25, 0.001].into_iter()));

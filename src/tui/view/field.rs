@@ -4,8 +4,8 @@
 
 use crate::core::landscape::Landscape;
 use crate::core::scenario::Rgb;
-use crate::tui::app::Viewport;
 use crate::tui::theme::{isoline_color, landscape_color};
+use crate::tui::viewport::Viewport;
 
 /// Number of contour bands between the lowest and highest value shown.
 pub const LEVELS: f64 = 14.0;
@@ -45,6 +45,19 @@ impl Scale {
         }
     }
 
+    /// The value at position t ∈ [0, 1]: the inverse of [`Scale::t`].
+    pub fn value_at(&self, t: f64) -> f64 {
+        match *self {
+            Scale::Linear { lo, hi } => lo + t * (hi - lo),
+            Scale::Log { lo, hi, s } => lo + s * (t * ((hi - lo) / s).ln_1p()).exp_m1(),
+        }
+    }
+
+    /// Whether levels are spaced logarithmically.
+    pub fn is_log(&self) -> bool {
+        matches!(self, Scale::Log { .. })
+    }
+
     /// The position of v in [0, 1].
     pub fn t(&self, v: f64) -> f64 {
         let t = match *self {
@@ -77,6 +90,8 @@ pub struct Field {
     pub colors: Vec<Rgb>,
     /// Each pixel's contour band, 0 (lowest) to `LEVELS` − 1.
     pub band: Vec<u8>,
+    /// How values map to colours.
+    pub scale: Scale,
     /// The terminal cells drawn from it for one colour mode, row by row:
     /// frames copy these instead of drawing every cell anew.
     pub cells: Option<(crate::tui::theme::ColorMode, Vec<ratatui::buffer::Cell>)>,
@@ -118,7 +133,7 @@ impl Field {
             })
             .collect();
         let band = (0..t.len()).map(|k| band(k) as u8).collect();
-        Field { key, colors, band, cells: None }
+        Field { key, colors, band, scale, cells: None }
     }
 }
 
@@ -147,6 +162,17 @@ mod tests {
         };
         assert!(matches!(sample("rosenbrock"), Scale::Log { .. }));
         assert!(matches!(sample("quadratic"), Scale::Linear { .. }));
+    }
+
+    #[test]
+    fn value_at_inverts_the_scale() {
+        for scale in [Scale::Linear { lo: -2.0, hi: 6.0 }, Scale::Log { lo: 0.0, hi: 2509.0, s: 0.2509 }] {
+            let (lo, hi) = (scale.value_at(0.0), scale.value_at(1.0));
+            for v in [-2.0f64, 0.0, 0.3, 3.0, 12.5, 2509.0].into_iter().filter(|v| (lo..=hi).contains(v)) {
+                let t = scale.t(v);
+                assert!((scale.value_at(t) - v).abs() < 1e-9 * (1.0 + v.abs()), "{scale:?} {v}");
+            }
+        }
     }
 
     #[test]

@@ -1,70 +1,103 @@
-//! The help overlay: the scenario's description and every key, read from
-//! the same table that dispatches keys.
+//! The help overlay: the scenario's description, what the screen's columns
+//! and symbols mean, and every key (read from the same table that
+//! dispatches keys), scrolled when it does not fit.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-use crate::core::scenario::Rgb;
 use crate::tui::app::App;
 use crate::tui::keymap::help_rows;
 
-/// Draws the help over the middle of `area`: the scenario's description,
-/// then the keys in one column, or two when one does not fit.
-pub fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
-    let mode = app.colors();
+/// What the screen shows, for the help: (what, meaning).
+const LEGEND: [(&str, &str); 9] = [
+    (
+        "lr limit",
+        "the largest stable learning rate at the minimum the run heads to (2/λ for GD, more with momentum): <b below it, =b on it (bounces for ever), >b! past it (diverges); clipped: clipping bounds each step instead",
+    ),
+    ("|∇f|", "the length of the gradient at the current point"),
+    (
+        "diverging",
+        "the loss has moved 1000 times as far from f* as it started (from its start where f* is unknown); unbounded below: it falls for ever",
+    ),
+    ("× ◆ ●", "a known minimum, a start, an optimizer's current point (its number beside it)"),
+    ("↗ at an edge", "an optimizer's point outside the view, in that direction (f keeps every point in view)"),
+    ("f bar", "the colour of each value of f, lowest to highest, on the plot"),
+    (
+        "arrows",
+        "white −lr·∇f (the plain gradient step from here), grey what the optimizer carries over (momentum's −lr·μ·b, Adam's m̂ step), its colour the step it takes; grey box: rate per coordinate",
+    ),
+    ("faded path", "older steps are dimmer (t draws every step alike)"),
+    (
+        "chart",
+        "c cycles loss, learning rate, |∇f| and distance to the nearest minimum; a run off the scale is named at the edge it left by",
+    ),
+];
+
+/// Every line of the help, for a box `width` characters wide inside.
+pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let theme = app.theme();
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(description) = &app.scenario().description {
+        lines.push(Line::from(Span::styled(app.scenario().name.clone(), theme.strong())));
+        lines.extend(wrap(description, width).into_iter().map(Line::from));
+        lines.push(Line::from(""));
+    }
     let rows = help_rows();
     let key_width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(10);
     let entry = |(keys, help): (&str, &str)| {
-        vec![
-            Span::styled(format!(" {keys:<key_width$}  "), Style::default().add_modifier(Modifier::BOLD)),
-            Span::raw(help.to_string()),
-        ]
+        vec![Span::styled(format!(" {keys:<key_width$}  "), theme.strong()), Span::raw(help.to_string())]
     };
-    let width = area.width.saturating_sub(2).min(84);
-    let text_width = usize::from(width.saturating_sub(2));
-    let description: Vec<Line> = app
-        .scenario()
-        .description
-        .iter()
-        .flat_map(|d| wrap(d, text_width))
-        .map(|l| Line::from(Span::styled(l, Style::default().fg(mode.color(Rgb(0xe0, 0xe0, 0xe8))))))
-        .collect();
-    let room = usize::from(area.height.saturating_sub(4));
-    let two_columns = rows.len() + 1 > room.saturating_sub(description.len() + 1);
-    let mut lines: Vec<Line> = Vec::new();
-    if two_columns {
-        // The shorter half on the left, whose texts are the shorter ones.
-        let half = rows.len() / 2;
-        let entry_width = |r: (&str, &str)| key_width + 3 + r.1.chars().count();
-        let column = rows[..half].iter().map(|&r| entry_width(r)).max().unwrap_or(0) + 1;
-        for r in 0..rows.len() - half {
-            let mut spans = match rows.get(r).filter(|_| r < half) {
-                Some(&left) => entry(left),
-                None => vec![],
-            };
-            let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
-            spans.push(Span::raw(" ".repeat(column.saturating_sub(used))));
-            spans.extend(entry(rows[half + r]));
+    lines.push(Line::from(Span::styled("Keys", theme.strong())));
+    let entry_width = |r: (&str, &str)| key_width + 3 + r.1.chars().count();
+    let half = rows.len().div_ceil(2);
+    let column = rows[..half].iter().map(|&r| entry_width(r)).max().unwrap_or(0) + 2;
+    let widest_right = rows[half..].iter().map(|&r| entry_width(r)).max().unwrap_or(0);
+    if column + widest_right <= width {
+        for r in 0..half {
+            let mut spans = entry(rows[r]);
+            if let Some(&right) = rows.get(half + r) {
+                let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+                spans.push(Span::raw(" ".repeat(column.saturating_sub(used))));
+                spans.extend(entry(right));
+            }
             lines.push(Line::from(spans));
         }
     } else {
         lines.extend(rows.into_iter().map(|r| Line::from(entry(r))));
     }
     lines.push(Line::from(Span::styled(
-        " click the plot: restart every optimizer there",
-        Style::default().fg(mode.color(Rgb(0xa0, 0xa0, 0xb0))),
+        " click the plot: move the selected optimizer's start there (Ctrl-click: every start)",
+        theme.muted(),
     )));
-    // The description goes first when it fits beside the keys.
-    if description.len() + 1 + lines.len() <= room {
-        let mut all = description;
-        all.push(Line::from(""));
-        all.extend(lines);
-        lines = all;
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("What the screen shows", theme.strong())));
+    let name_width = LEGEND.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(8);
+    for (name, meaning) in LEGEND {
+        let text_width = width.saturating_sub(name_width + 3).max(10);
+        for (k, part) in wrap(meaning, text_width).into_iter().enumerate() {
+            let head = if k == 0 { name } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {head:<name_width$}  "), theme.strong()),
+                Span::raw(part),
+            ]));
+        }
     }
+    lines
+}
+
+/// Draws the help over the middle of `area`, from line `scroll` on;
+/// returns the last line it can start from.
+pub fn render_help(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) -> usize {
+    let width = area.width.saturating_sub(2).min(100);
+    let lines = help_lines(app, usize::from(width.saturating_sub(2)));
     let height = (lines.len() as u16 + 2).min(area.height);
+    let visible = usize::from(height.saturating_sub(2));
+    let most = lines.len().saturating_sub(visible);
+    let scroll = scroll.min(most);
+    let more = if scroll + visible < lines.len() { " ↓ more" } else { "" };
+    let title = format!(" help{more} · ↑↓ PgUp PgDn scroll · Esc or ? closes ");
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height.saturating_sub(height)) / 2,
@@ -73,17 +106,24 @@ pub fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
     };
     Clear.render(popup, buf);
     Paragraph::new(lines)
-        .block(Block::default().borders(Borders::ALL).title(" keys · Esc or ? to close "))
+        .scroll((scroll as u16, 0))
+        .block(Block::default().borders(Borders::ALL).title(title))
         .render(popup, buf);
+    most
 }
 
-/// Draws the scenario's description in a box (what the lesson is about).
+/// Draws the scenario's description in a box (what the lesson is about),
+/// saying so when it is cut short.
 pub fn render_description(app: &App, area: Rect, buf: &mut Buffer) {
-    let mode = app.colors();
-    let dim = Style::default().fg(mode.color(Rgb(0x90, 0x90, 0x98)));
+    let dim = app.theme().dim();
     let text = app.scenario().description.as_deref().unwrap_or("");
-    let lines: Vec<Line> = wrap(text, usize::from(area.width.saturating_sub(2))).into_iter().map(Line::from).collect();
-    Paragraph::new(lines)
+    let mut lines: Vec<String> = wrap(text, usize::from(area.width.saturating_sub(2)));
+    let room = usize::from(area.height.saturating_sub(2));
+    if lines.len() > room && room > 0 {
+        lines.truncate(room);
+        lines[room - 1] = "… ? for more".into();
+    }
+    Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
         .block(Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(" what to watch ", dim)))
         .render(area, buf);
 }

@@ -1,26 +1,76 @@
-//! One row per optimizer: its key and colour, label, type, learning rate,
-//! momentum-like value, loss, gradient norm and status at the current step.
+//! One row per optimizer: its number and colour, label, type, learning
+//! rate, the stability limit of its rate, momentum-like value, loss,
+//! gradient norm and status at the current step.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Row, Table, Widget};
 
-use crate::core::explain::stable_lr_bound;
+use crate::core::explain::limit_at_destination;
 use crate::core::norm;
-use crate::tui::app::{App, format_number};
-use crate::tui::theme::ColorMode;
+use crate::core::optim::Hyper;
+use crate::core::run::{Run, Runaway, Status};
+use crate::format::short;
+use crate::tui::app::App;
 
 /// Rows the panel needs for n optimizers.
 pub fn height(n: usize) -> u16 {
     n as u16 + 2
 }
 
+/// The lr limit column: `<b` below the stability limit b of the minimum the
+/// run heads to, `=b` on it (neither converging nor diverging), `>b!` past
+/// it; `clipped` where clipping bounds every step instead; empty where the
+/// optimizer has no such limit or the run heads to no known minimum.
+pub fn limit_text(run: &Run, lr: f64) -> (String, LimitState) {
+    let clipped = run.spec().clip_norm.is_some() && matches!(run.spec().optimizer.hyper, Hyper::Sgd(_));
+    if clipped {
+        return ("clipped".into(), LimitState::Unbounded);
+    }
+    match limit_at_destination(run) {
+        None => (String::new(), LimitState::Unbounded),
+        Some(limit) => {
+            let b = limit.bound;
+            if (lr - b).abs() <= 1e-12 * b {
+                (format!("={}", short(b)), LimitState::OnIt)
+            } else if lr < b {
+                (format!("<{}", short(b)), LimitState::Below)
+            } else {
+                (format!(">{}!", short(b)), LimitState::Above)
+            }
+        }
+    }
+}
+
+/// Where a rate stands against its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitState {
+    /// No limit applies.
+    Unbounded,
+    /// Stable.
+    Below,
+    /// Exactly on the limit.
+    OnIt,
+    /// Unstable.
+    Above,
+}
+
+/// The status at step k in words, and whether it is bad news, worth noting, or neither.
+pub fn status_text(run: &Run, k: usize) -> (String, Option<bool>) {
+    match (run.status_at(k), run.escape_at(k)) {
+        (status @ Status::Diverged { .. }, _) => (status.describe(), Some(true)),
+        (_, Some(e)) if e.kind == Runaway::Diverging => (format!("diverging (step {})", e.step), Some(true)),
+        (_, Some(e)) => (format!("unbounded below (step {})", e.step), Some(false)),
+        (status, None) => (status.describe(), None),
+    }
+}
+
 /// Draws the panel.
 pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
-    let mode = app.colors();
-    let dim = Style::default().fg(mode.color(crate::core::scenario::Rgb(0x90, 0x90, 0x98)));
+    let theme = app.theme();
+    let dim = theme.dim();
     // The type column goes first when the terminal is narrow.
     let show_type = area.width >= 100;
     let mut headers = vec!["", "optimizer", "type", "rate", "lr limit", "momentum", "loss", "|∇f|", "status"];
@@ -32,55 +82,44 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
     let rows = app.runs().iter().enumerate().map(|(i, run)| {
         let record = run.record(step);
         let optimizer = &run.spec().optimizer;
-        let swatch = if mode == ColorMode::Mono {
-            Span::styled(format!(" {} ", i + 1), Style::default().add_modifier(Modifier::BOLD))
-        } else {
-            Span::styled(format!(" {} ", i + 1), Style::default().fg(Color::Black).bg(mode.color(app.color_of(i))))
+        let swatch = Span::styled(format!(" {} ", i + 1), theme.swatch(app.color_of(i)));
+        let momentum = optimizer.momentum_like().map_or(String::new(), |m| format!("{}={}", m.name, short(m.value)));
+        let (limit, state) = limit_text(run, record.lr);
+        let limit = match state {
+            LimitState::Above => Span::styled(limit, theme.danger()),
+            LimitState::OnIt => Span::styled(limit, theme.notice()),
+            _ => Span::raw(limit),
         };
-        let momentum =
-            optimizer.momentum_like().map_or(String::new(), |m| format!("{}={}", m.name, format_number(m.value)));
-        // GD and momentum are locally stable only below this rate.
-        let landscape = &app.scenario().landscape;
-        let bound = stable_lr_bound(optimizer, landscape.hessian(record.params), landscape.dim());
-        let limit = match bound {
-            Some(b) if record.lr >= b => Span::styled(
-                format!(">{}!", format_number(b)),
-                Style::default()
-                    .fg(mode.color(crate::core::scenario::Rgb(0xff, 0x55, 0x55)))
-                    .add_modifier(Modifier::BOLD),
-            ),
-            Some(b) => Span::raw(format!("<{}", format_number(b))),
-            None => Span::raw(""),
+        let (status, bad) = status_text(run, step);
+        let status = match bad {
+            Some(true) => Span::styled(status, theme.danger()),
+            Some(false) => Span::styled(status, theme.notice()),
+            None => Span::raw(status),
         };
-        let mut style = Style::default();
-        if i == app.selected() {
-            style = style.add_modifier(Modifier::BOLD).add_modifier(if mode == ColorMode::Mono {
-                Modifier::REVERSED
-            } else {
-                Modifier::empty()
-            });
-            if mode != ColorMode::Mono {
-                style = style.bg(mode.color(crate::core::scenario::Rgb(0x30, 0x30, 0x40)));
-            }
-        }
         let marker = if i == app.selected() { "▶ " } else { "  " };
+        let hidden = if app.is_hidden(i) { " (hidden)" } else { "" };
         let mut cells = vec![
             Line::from(swatch),
-            Line::from(format!("{marker}{}", app.label_of(i))),
+            Line::from(format!("{marker}{}{hidden}", app.label_of(i))),
             Line::from(optimizer.kind.name()),
-            Line::from(format!("lr={}", format_number(record.lr))),
+            Line::from(format!("lr={}", short(record.lr))),
             Line::from(limit),
             Line::from(momentum),
-            Line::from(format_number(record.loss)),
-            Line::from(format_number(norm(record.grad))),
-            Line::from(run.status_at(step).describe()),
+            Line::from(short(record.loss)),
+            Line::from(short(norm(record.grad))),
+            Line::from(status),
         ];
         if !show_type {
             cells.remove(2);
         }
+        let style = match (i == app.selected(), app.is_hidden(i)) {
+            (true, _) => theme.selected_row(),
+            (false, true) => dim,
+            (false, false) => Style::default(),
+        };
         Row::new(cells).style(style)
     });
-    let label_width = app.runs().iter().enumerate().map(|(i, _)| app.label_of(i).chars().count()).max().unwrap_or(8);
+    let label_width = (0..app.runs().len()).map(|i| app.label_of(i).chars().count()).max().unwrap_or(8);
     let number = if area.width >= 100 { 10 } else { 8 };
     let mut widths = vec![
         Constraint::Length(3),

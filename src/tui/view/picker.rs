@@ -6,19 +6,17 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-use crate::core::scenario::Rgb;
 use crate::tui::app::App;
 
 /// Draws the picker over the middle of `area`.
 pub fn render_picker(app: &App, area: Rect, buf: &mut Buffer) {
-    let mode = app.colors();
     let picker = app.picker();
     let width = area.width.saturating_sub(4).min(100);
     let height = (picker.entries.len() as u16 + 4).min(area.height.saturating_sub(2)).max(5);
     let popup = Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
     let visible = usize::from(height.saturating_sub(2));
     let first = picker.selected.saturating_sub(visible.saturating_sub(1));
-    let dim = Style::default().fg(mode.color(Rgb(0xa0, 0xa0, 0xb0)));
+    let dim = app.theme().muted();
     let title_width = usize::from(width).saturating_sub(4) * 3 / 5;
     let lines: Vec<Line> = picker
         .entries

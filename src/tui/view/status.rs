@@ -1,56 +1,74 @@
 //! The title line (scenario and formula) and the status bar (step, playback,
-//! speed, the latest message, key hints).
+//! speed, the latest message, key hints; `? help` always).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use crate::core::scenario::Rgb;
 use crate::tui::app::{App, Mode};
 
 /// Draws the title line.
 pub fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
-    let mode = app.colors();
+    let theme = app.theme();
     let scenario = app.scenario();
     let line = Line::from(vec![
-        Span::styled(" losscape ", Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED)),
-        Span::styled(format!(" {} ", scenario.name), Style::default().add_modifier(Modifier::BOLD)),
-        Span::styled(
-            format!(" {}", scenario.landscape.formula()),
-            Style::default().fg(mode.color(Rgb(0xa0, 0xa0, 0xb0))),
-        ),
+        Span::styled(" losscape ", theme.strong().add_modifier(Modifier::REVERSED)),
+        Span::styled(format!(" {} ", scenario.name), theme.strong()),
+        Span::styled(format!(" {}", scenario.landscape.formula()), theme.muted()),
     ]);
     Paragraph::new(line).render(area, buf);
 }
 
-/// Key hints, most important first; as many as fit are shown.
-const HINTS: [&str; 7] = ["space play", "←→ step", "[ ] lr", "{ } momentum", "v split", "? help", "q quit"];
+/// Key hints after the message, most important first; as many as fit.
+const HINTS: [&str; 6] = ["←→ step", "[ ] lr", "{ } momentum", "a arrows", "v split", "q quit"];
+/// Always shown, at the right end.
+const HELP: &str = " · ? help ";
 
 /// Draws the status bar.
 pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
-    let mode = app.colors();
-    let playback = match app.mode() {
-        Mode::Playing => "▶ playing",
-        Mode::Paused => "‖ paused",
+    let theme = app.theme();
+    let (playback, toggle) = match app.mode() {
+        Mode::Playing => ("▶ playing", "space pause"),
+        Mode::Paused => ("‖ paused", "space play"),
     };
     let left = format!(" step {}/{} │ {} │ {} steps/s ", app.step(), app.total_steps(), playback, app.speed());
-    let message = app.message().map(|m| format!("│ {m} ")).unwrap_or_default();
-    let used = left.chars().count() + message.chars().count();
+    let width = usize::from(area.width);
+    let room = width.saturating_sub(left.chars().count() + HELP.chars().count());
+    let message = match app.message() {
+        Some(m) => {
+            let text = format!("│ {m} ");
+            if text.chars().count() > room {
+                let cut: String = text.chars().take(room.saturating_sub(1)).collect();
+                format!("{cut}…")
+            } else {
+                text
+            }
+        }
+        None => String::new(),
+    };
+    let mut used = left.chars().count() + message.chars().count() + HELP.chars().count();
     let mut hints = String::new();
-    for hint in HINTS {
-        if used + hints.chars().count() + hint.len() + 3 > usize::from(area.width) {
+    for hint in std::iter::once(toggle).chain(HINTS) {
+        let piece = format!(" · {hint}");
+        if used + piece.chars().count() > width {
             break;
         }
-        hints.push_str(" · ");
-        hints.push_str(hint);
+        used += piece.chars().count();
+        hints.push_str(&piece);
     }
-    let bar = Style::default().bg(mode.color(Rgb(0x26, 0x26, 0x32)));
+    let (help, left) = if left.chars().count() + HELP.chars().count() <= width {
+        (HELP.to_string(), left)
+    } else {
+        // Too narrow for both: the help hint wins over the speed.
+        (HELP.to_string(), format!(" {}/{} ", app.step(), app.total_steps()))
+    };
     let line = Line::from(vec![
-        Span::styled(left, Style::default().add_modifier(Modifier::BOLD)),
-        Span::styled(message, Style::default().fg(mode.color(Rgb(0xff, 0xe1, 0x4d)))),
-        Span::styled(hints, Style::default().fg(mode.color(Rgb(0xa0, 0xa0, 0xb0)))),
+        Span::styled(left, theme.strong()),
+        Span::styled(message, theme.notice()),
+        Span::styled(hints, theme.muted()),
+        Span::styled(help, theme.strong()),
     ]);
-    Paragraph::new(line).style(bar).render(area, buf);
+    Paragraph::new(line).style(theme.status_bar()).render(area, buf);
 }

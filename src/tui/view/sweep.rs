@@ -10,15 +10,15 @@ use ratatui::text::Span;
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Widget};
 
 use super::chart::{axis_labels, decade_axis};
-use crate::core::explain::stable_lr_bound;
-use crate::core::scenario::Rgb;
-use crate::tui::app::{App, format_number};
+use crate::core::explain::limit_at_destination;
+use crate::format::short;
+use crate::tui::app::App;
 
 /// Draws the sweep of the selected optimizer.
 pub fn render_sweep(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(sweep) = app.sweep() else { return };
-    let mode = app.colors();
-    let dim = Style::default().fg(mode.color(Rgb(0x90, 0x90, 0x98)));
+    let theme = app.theme();
+    let dim = theme.dim();
     let i = app.selected();
     let landscape = &app.scenario().landscape;
     let global = landscape.minima().iter().find(|m| m.global);
@@ -56,9 +56,10 @@ pub fn render_sweep(app: &App, area: Rect, buf: &mut Buffer) {
         done.iter().filter(|p| p.status == "diverged").map(|p| (p.lr.log10(), hi)).collect();
     let current = app.optimizer_of(i).lr.log10();
     let current_line = [(current, lo), (current, hi)];
-    let limit = global.and_then(|m| stable_lr_bound(app.optimizer_of(i), landscape.hessian(m.point), landscape.dim()));
+    // The same limit as the panel's: at the minimum the run heads to.
+    let limit = limit_at_destination(&app.runs()[i]).map(|l| l.bound);
     let limit_line: Vec<(f64, f64)> = limit.map(|b| vec![(b.log10(), lo), (b.log10(), hi)]).unwrap_or_default();
-    let color = mode.color(app.color_of(i));
+    let color = theme.color(app.color_of(i));
     let mut datasets = vec![
         Dataset::default().marker(Marker::Braille).graph_type(GraphType::Line).style(dim).data(&limit_line),
         Dataset::default()
@@ -73,18 +74,14 @@ pub fn render_sweep(app: &App, area: Rect, buf: &mut Buffer) {
             .data(&curve),
     ];
     datasets.push(
-        Dataset::default()
-            .marker(Marker::Dot)
-            .graph_type(GraphType::Scatter)
-            .style(Style::default().fg(mode.color(Rgb(0xff, 0x55, 0x55))))
-            .data(&diverged),
+        Dataset::default().marker(Marker::Dot).graph_type(GraphType::Scatter).style(theme.danger()).data(&diverged),
     );
     let progress = if done.len() < sweep.points.len() {
         format!(" {}%", 100 * done.len() / sweep.points.len())
     } else {
         String::new()
     };
-    let limit_text = limit.map(|b| format!(" · limit {}", format_number(b))).unwrap_or_default();
+    let limit_text = limit.map(|b| format!(" · limit {}", short(b))).unwrap_or_default();
     let title = format!(" {}: final loss by lr{limit_text}{progress} ", app.label_of(i));
     Chart::new(datasets)
         .block(Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(title, dim)))

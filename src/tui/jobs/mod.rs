@@ -1,5 +1,10 @@
 //! Work that runs beside the interface: started on a thread, read back piece
-//! by piece, cancelled when what it was computing for changes.
+//! by piece, cancelled when what it was computing for changes. One module a
+//! kind of work; each keeps its result and the job filling it, and knows
+//! when that job has gone stale.
+
+pub mod basins;
+pub mod sweep;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

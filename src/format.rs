@@ -1,0 +1,109 @@
+//! Number formats, one place for every output: short numbers for the
+//! interactive view, seven significant digits for step breakdowns, and the
+//! fuller numbers of headless tables.
+
+/// A number in at most about seven characters: 0.001, 1.5e-7, 12.346, 0.9.
+pub fn short(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return special(v);
+    }
+    let a = v.abs();
+    if (1e-3..1e5).contains(&a) {
+        let digits = if a >= 100.0 {
+            1
+        } else if a >= 1.0 {
+            3
+        } else {
+            4
+        };
+        trim_zeros(&format!("{v:.digits$}"))
+    } else {
+        exponent(v, 2)
+    }
+}
+
+/// A number to seven significant digits: enough to compare with torch.
+pub fn precise(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return special(v);
+    }
+    let magnitude = v.abs().log10().floor() as i32;
+    if (-4..6).contains(&magnitude) {
+        let decimals = (6 - magnitude).max(0) as usize;
+        trim_zeros(&format!("{v:.decimals$}"))
+    } else {
+        exponent(v, 6)
+    }
+}
+
+/// A number as headless tables print it: six decimals, or four in an exponent.
+pub fn table(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if !v.is_finite() {
+        format!("{v}")
+    } else if (1e-3..1e5).contains(&v.abs()) {
+        trim_zeros(&format!("{v:.6}"))
+    } else {
+        format!("{v:.4e}")
+    }
+}
+
+fn special(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if v.is_nan() {
+        "NaN".into()
+    } else if v > 0.0 {
+        "inf".into()
+    } else {
+        "-inf".into()
+    }
+}
+
+fn trim_zeros(s: &str) -> String {
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s.to_string() }
+}
+
+/// `v` in exponent form with at most `digits` decimals, trailing zeros dropped: 1.5e-7.
+fn exponent(v: f64, digits: usize) -> String {
+    let s = format!("{v:.digits$e}");
+    match s.split_once('e') {
+        Some((mantissa, exp)) => format!("{}e{exp}", trim_zeros(mantissa)),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_numbers() {
+        assert_eq!(short(0.001), "0.001");
+        assert_eq!(short(0.0005), "5e-4");
+        assert_eq!(short(1.5e-7), "1.5e-7");
+        assert_eq!(short(12.3456), "12.346");
+        assert_eq!(short(0.9), "0.9");
+        assert_eq!(short(2509.0), "2509");
+        assert_eq!(short(-0.25), "-0.25");
+        assert_eq!(short(f64::NAN), "NaN");
+        assert_eq!(short(f64::NEG_INFINITY), "-inf");
+    }
+
+    #[test]
+    fn seven_significant_digits() {
+        assert_eq!(precise(-1.4500000000032258), "-1.45");
+        assert_eq!(precise(0.09999999999999998), "0.1");
+        assert_eq!(precise(24025.000000000004), "24025");
+        assert_eq!(precise(1.2345678e-7), "1.234568e-7");
+        assert_eq!(precise(162.86497474902), "162.865");
+    }
+
+    #[test]
+    fn table_numbers() {
+        assert_eq!(table(0.1234567), "0.123457");
+        assert_eq!(table(1.1296e20), "1.1296e20");
+        assert_eq!(table(-0.25), "-0.25");
+    }
+}

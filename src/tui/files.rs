@@ -1,0 +1,144 @@
+//! Files the view reads and writes: the picker's list of scenarios, the
+//! scenario file's stamp (to notice edits), and the tuned copies and
+//! exports written beside it under fresh names.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::core::run::{Run, RunSpec};
+use crate::core::scenario::{Layout, Scenario, ViewSettings};
+use crate::lessons::{LESSONS, Lesson};
+use crate::report;
+use crate::storage::write_fresh;
+
+/// Where a picker entry's scenario comes from.
+#[derive(Debug, Clone)]
+pub enum PickerSource {
+    /// A lesson compiled into the binary.
+    Lesson(&'static Lesson),
+    /// A file on disk.
+    File(PathBuf),
+}
+
+impl PickerSource {
+    /// Reads and validates the scenario.
+    pub fn load(&self) -> Result<Scenario, crate::core::scenario::ScenarioError> {
+        match self {
+            PickerSource::Lesson(lesson) => lesson.scenario(),
+            PickerSource::File(path) => Scenario::load(path),
+        }
+    }
+}
+
+/// One scenario the picker offers.
+#[derive(Debug, Clone)]
+pub struct PickerEntry {
+    /// The scenario's name (or the problem reading it).
+    pub title: String,
+    /// Where it comes from, as shown.
+    pub origin: String,
+    /// Where to load it from.
+    pub source: PickerSource,
+}
+
+/// The picker's entries and selection.
+#[derive(Debug, Clone, Default)]
+pub struct Picker {
+    /// What can be opened.
+    pub entries: Vec<PickerEntry>,
+    /// The highlighted entry.
+    pub selected: usize,
+}
+
+impl Picker {
+    /// The scenario files beside `scenario`'s file, then every built-in
+    /// lesson not among them, with the current scenario highlighted.
+    pub fn beside(scenario: &Scenario) -> Picker {
+        let source = scenario.path.as_deref();
+        let folder = source.and_then(Path::parent).map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
+        let mut files: Vec<PathBuf> = folder
+            .and_then(|dir| std::fs::read_dir(dir).ok())
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        let mut entries: Vec<PickerEntry> = files
+            .iter()
+            .map(|path| PickerEntry {
+                title: Scenario::load(path).map_or_else(|_| "(not a valid scenario)".into(), |s| s.name),
+                origin: path.display().to_string(),
+                source: PickerSource::File(path.clone()),
+            })
+            .collect();
+        for lesson in LESSONS {
+            if files.iter().any(|f| f.file_name().is_some_and(|n| n == lesson.file)) {
+                continue;
+            }
+            entries.push(PickerEntry {
+                title: lesson.scenario().map_or_else(|_| lesson.file.to_string(), |s| s.name),
+                origin: format!("lesson {}", lesson.stem()),
+                source: PickerSource::Lesson(lesson),
+            });
+        }
+        let selected = entries
+            .iter()
+            .position(|e| match &e.source {
+                PickerSource::File(p) => Some(p.as_path()) == source,
+                PickerSource::Lesson(l) => source.is_none() && l.stem() == scenario.stem,
+            })
+            .unwrap_or(0);
+        Picker { entries, selected }
+    }
+
+    /// Moves the highlight by n entries, within the list.
+    pub fn move_by(&mut self, n: i32) {
+        let last = self.entries.len().saturating_sub(1) as i64;
+        self.selected = (self.selected as i64 + i64::from(n)).clamp(0, last) as usize;
+    }
+}
+
+/// A file's modification time and size, to notice edits.
+pub fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+/// Where new files go: beside the scenario file, or the current folder.
+pub fn output_folder(scenario: &Scenario) -> PathBuf {
+    match scenario.path.as_deref().and_then(Path::parent) {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A file written, or why not, as the status bar says it.
+pub type Written = Result<PathBuf, String>;
+
+/// Writes the scenario as tuned (hyperparameters, starts, layout) to a new file.
+pub fn save_tuned(scenario: &Scenario, specs: &[RunSpec], layout: Layout, view: ViewSettings) -> Written {
+    let json = scenario.to_json(specs, layout, view);
+    let mut text = serde_json::to_string_pretty(&json).expect("JSON values always serialise");
+    text.push('\n');
+    write(scenario, &format!("{}-tuned", scenario.stem), "json", text.as_bytes(), "scenario")
+}
+
+/// Writes every run's trajectory to a new file, in the shape of `losscape run`.
+pub fn export(scenario: &Scenario, runs: &[Run], json: bool) -> Written {
+    let mut bytes = Vec::new();
+    let written = if json {
+        report::write_json(&mut bytes, scenario, runs)
+    } else {
+        report::write_csv(&mut bytes, scenario, runs)
+    };
+    written.map_err(|e| format!("cannot export: {e}"))?;
+    let stem = format!("{}-trajectories", scenario.stem);
+    write(scenario, &stem, if json { "json" } else { "csv" }, &bytes, "trajectories")
+}
+
+fn write(scenario: &Scenario, stem: &str, extension: &str, bytes: &[u8], what: &str) -> Written {
+    let folder = output_folder(scenario);
+    write_fresh(&folder, stem, extension, bytes)
+        .map_err(|e| format!("cannot write {what} to {}: {e}", folder.display()))
+}

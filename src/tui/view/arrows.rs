@@ -1,0 +1,104 @@
+//! Arrows at an optimizer's current point that show why its next step goes
+//! where it goes: −lr·∇f (the step plain gradient descent would take from
+//! here), what it carries over from earlier steps (momentum's −lr·μ·b,
+//! Adam's m̂), and the step it actually takes; for optimizers that scale
+//! each coordinate, a box whose sides are in the ratio of the coordinates'
+//! effective learning rates.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::core::Vec2;
+use crate::core::explain::{effective_rates, memory_step};
+use crate::tui::app::App;
+
+use super::dots::{DotLayer, Owner, arrow_glyph};
+use super::plot::{Frame, owner_style};
+
+/// The longest arrow of a head is drawn at least this many dots long...
+const MIN_DOTS: f64 = 8.0;
+/// ...and at most this share of the plot's smaller side.
+const MAX_SHARE: f64 = 0.3;
+/// Half the larger side of the effective-rate box, in dots.
+const BOX_DOTS: f64 = 5.0;
+
+/// Draws optimizer i's arrows into the layer; returns where their tips go
+/// (dot position, arrowhead, owner), to be drawn over the dots.
+pub fn draw(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> Vec<((f64, f64), char, Owner)> {
+    if frame.dim != 2 {
+        return vec![];
+    }
+    let run = &app.runs()[i];
+    let k = app.step().min(run.steps_taken());
+    let record = run.record(k);
+    let mut vectors: Vec<(Vec2, Owner)> =
+        vec![([-record.lr * record.grad[0], -record.lr * record.grad[1]], Owner::Gradient)];
+    if let Some(memory) = memory_step(run, k) {
+        vectors.push((memory, Owner::Memory));
+    }
+    if k < run.steps_taken() {
+        let next = run.record(k + 1).params;
+        vectors.push(([next[0] - record.params[0], next[1] - record.params[1]], Owner::Run(i)));
+    }
+    let (sx, sy) = frame.dots_per_unit();
+    let in_dots = |v: Vec2| (v[0] * sx, -v[1] * sy);
+    let longest = vectors.iter().map(|(v, _)| in_dots(*v)).map(|(x, y)| x.hypot(y)).fold(0.0, f64::max);
+    if !(longest.is_finite() && longest > 0.0) {
+        return vec![];
+    }
+    let (w, h) = layer.dots();
+    let most = (w.min(h) * MAX_SHARE).max(MIN_DOTS);
+    let factor = if longest < MIN_DOTS {
+        MIN_DOTS / longest
+    } else if longest > most {
+        most / longest
+    } else {
+        1.0
+    };
+    let origin = frame.to_dots(record.params);
+    let mut tips = Vec::new();
+    for (v, owner) in vectors {
+        let (dx, dy) = in_dots(v);
+        let (dx, dy) = (dx * factor, dy * factor);
+        if dx.hypot(dy) < 1.0 {
+            continue;
+        }
+        let tip = (origin.0 + dx, origin.1 + dy);
+        layer.line(origin, tip, owner, 0);
+        tips.push((tip, arrow_glyph(dx, dy), owner));
+    }
+    if let Some(rates) = effective_rates(run, k) {
+        draw_rate_box(layer, origin, rates);
+    }
+    tips
+}
+
+/// A box around the point, half as wide as tall when the x rate is half the y rate.
+fn draw_rate_box(layer: &mut DotLayer, c: (f64, f64), rates: Vec2) {
+    let largest = rates[0].max(rates[1]);
+    if !(largest.is_finite() && largest > 0.0) {
+        return;
+    }
+    let (hx, hy) = ((rates[0] / largest * BOX_DOTS).max(1.0), (rates[1] / largest * BOX_DOTS).max(1.0));
+    let corners = [(c.0 - hx, c.1 - hy), (c.0 + hx, c.1 - hy), (c.0 + hx, c.1 + hy), (c.0 - hx, c.1 + hy)];
+    for s in 0..4 {
+        layer.line(corners[s], corners[(s + 1) % 4], Owner::Memory, 0);
+    }
+}
+
+/// One line at the top of the plot saying what each arrow is.
+pub fn legend(app: &App, data: Rect, buf: &mut Buffer) {
+    let i = app.selected();
+    let style = |owner| owner_style(app, owner);
+    let line = Line::from(vec![
+        Span::styled(" → −lr·∇f ", style(Owner::Gradient)),
+        Span::styled(" → carried ", style(Owner::Memory)),
+        Span::styled(" → step ", style(Owner::Run(i))),
+        Span::styled(" □ rate per coordinate ", style(Owner::Memory)),
+    ]);
+    let area = Rect { height: 1, ..data };
+    let fill = app.theme().status_bar();
+    ratatui::widgets::Paragraph::new(line).style(fill).render(area, buf);
+}

@@ -1,0 +1,168 @@
+//! A braille canvas: 2×4 dots a cell, one owner (and so one colour) a cell,
+//! with the age of the newest dot in each cell so that old stretches of a
+//! path can fade. Shared by the plot and the charts.
+
+/// Braille dot bits by (column, row) within a cell.
+const BRAILLE: [[u8; 4]; 2] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]];
+
+/// Who drew a cell: an optimizer (its index) or one of the plot's own lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// Nobody.
+    None,
+    /// Optimizer i's path, chords or step arrow.
+    Run(usize),
+    /// The 1-D curve f(x), and chart guides.
+    Neutral,
+    /// A tangent or a −∇f arrow.
+    Gradient,
+    /// A memory arrow (momentum buffer, m̂).
+    Memory,
+}
+
+/// Braille dots and who owns each cell.
+pub struct DotLayer {
+    /// Cells across.
+    pub width: usize,
+    /// Cells down.
+    pub height: usize,
+    /// The dots of each cell, row by row.
+    pub bits: Vec<u8>,
+    /// Who owns each cell.
+    pub owner: Vec<Owner>,
+    /// How many steps old the newest dot of each cell is (0: current).
+    pub age: Vec<u32>,
+}
+
+impl DotLayer {
+    /// An empty layer of `width` × `height` cells.
+    pub fn new(width: usize, height: usize) -> Self {
+        let n = width * height;
+        DotLayer { width, height, bits: vec![0; n], owner: vec![Owner::None; n], age: vec![0; n] }
+    }
+
+    /// Width and height in dots.
+    pub fn dots(&self) -> (f64, f64) {
+        (self.width as f64 * 2.0, self.height as f64 * 4.0)
+    }
+
+    /// One dot; a new owner takes the whole cell.
+    pub fn dot(&mut self, x: f64, y: f64, owner: Owner, age: u32) {
+        if !(x >= 0.0 && y >= 0.0) {
+            return;
+        }
+        let (dx, dy) = (x as usize, y as usize);
+        let (cx, cy) = (dx / 2, dy / 4);
+        if cx >= self.width || cy >= self.height {
+            return;
+        }
+        let k = cy * self.width + cx;
+        if self.owner[k] != owner {
+            self.owner[k] = owner;
+            self.bits[k] = 0;
+            self.age[k] = age;
+        }
+        self.age[k] = self.age[k].min(age);
+        self.bits[k] |= BRAILLE[dx % 2][dy % 4];
+    }
+
+    /// A 2×2 cluster of dots: a visited point that reads at a glance.
+    pub fn blob(&mut self, p: (f64, f64), owner: Owner, age: u32) {
+        for (dx, dy) in [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)] {
+            self.dot((p.0 - 0.5).floor() + dx, (p.1 - 0.5).floor() + dy, owner, age);
+        }
+    }
+
+    /// A straight line between two dot positions, clipped to the layer.
+    pub fn line(&mut self, a: (f64, f64), b: (f64, f64), owner: Owner, age: u32) {
+        let Some((a, b)) = clip(a, b, self.dots()) else { return };
+        let steps = (b.0 - a.0).abs().max((b.1 - a.1).abs()).ceil().max(1.0);
+        let n = steps as usize;
+        for s in 0..=n {
+            let t = s as f64 / steps;
+            self.dot(a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t, owner, age);
+        }
+    }
+
+    /// The braille character of cell k, if it has dots.
+    pub fn symbol(&self, k: usize) -> Option<char> {
+        (self.bits[k] != 0).then(|| char::from_u32(0x2800 + u32::from(self.bits[k])).expect("braille block"))
+    }
+}
+
+/// Liang–Barsky clipping of a segment to [0, w) × [0, h).
+pub fn clip(a: (f64, f64), b: (f64, f64), (w, h): (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
+    if !(a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite()) {
+        return None;
+    }
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    let edge = 1e-9;
+    for (p, q) in [(-dx, a.0), (dx, w - edge - a.0), (-dy, a.1), (dy, h - edge - a.1)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    (t0 <= t1).then_some(((a.0 + t0 * dx, a.1 + t0 * dy), (a.0 + t1 * dx, a.1 + t1 * dy)))
+}
+
+/// "Nice" tick values (1, 2, 5 × 10ᵏ apart) inside [lo, hi], at most about `max` of them.
+pub fn ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) || max == 0 {
+        return vec![];
+    }
+    let raw = span / max as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).map(|v| if v.abs() < step * 1e-9 { 0.0 } else { v }).collect()
+}
+
+/// The arrow character closest to a direction on screen (dx right, dy
+/// down, in dots, which are twice as tall as wide).
+pub fn arrow_glyph(dx: f64, dy: f64) -> char {
+    let angle = (-dy / 2.0).atan2(dx).to_degrees();
+    let arrows = ['→', '↗', '↑', '↖', '←', '↙', '↓', '↘'];
+    arrows[(((angle + 360.0 + 22.5) % 360.0) / 45.0) as usize % 8]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_numbers_inside_the_range() {
+        assert_eq!(ticks(-2.0, 2.0, 4), vec![-2.0, -1.0, 0.0, 1.0, 2.0]);
+        assert_eq!(ticks(-1.0, 3.0, 4), vec![-1.0, 0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(ticks(-1.0, 3.0, 3), vec![0.0, 2.0]);
+        assert_eq!(ticks(0.0, 0.35, 4), vec![0.0, 0.1, 0.2, 0.30000000000000004]);
+        assert!(ticks(1.0, 1.0, 4).is_empty());
+    }
+
+    #[test]
+    fn clipping_keeps_segments_inside() {
+        let (a, b) = clip((-10.0, 5.0), (30.0, 5.0), (20.0, 10.0)).unwrap();
+        assert_eq!(a, (0.0, 5.0));
+        assert!(b.0 < 20.0 && b.0 > 19.99);
+        assert!(clip((-10.0, -5.0), (-1.0, -1.0), (20.0, 10.0)).is_none());
+        assert!(clip((0.0, 0.0), (f64::INFINITY, 1.0), (20.0, 10.0)).is_none());
+    }
+
+    #[test]
+    fn arrows_point_where_the_vector_does() {
+        assert_eq!(arrow_glyph(1.0, 0.0), '→');
+        assert_eq!(arrow_glyph(0.0, -1.0), '↑');
+        assert_eq!(arrow_glyph(-2.0, 4.0), '↙');
+    }
+}

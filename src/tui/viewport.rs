@@ -1,0 +1,146 @@
+//! The part of parameter space on screen: zoom, pan, fitting points in, and
+//! equal aspect.
+
+use crate::core::Vec2;
+
+/// Widths beyond these are not drawn meaningfully in f64.
+const MIN_WIDTH: f64 = 1e-9;
+const MAX_WIDTH: f64 = 1e9;
+
+/// The part of parameter space on screen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Viewport {
+    /// Visible x range.
+    pub x: (f64, f64),
+    /// Visible y range (2-D only; 1-D plots fit f's range).
+    pub y: (f64, f64),
+}
+
+impl Viewport {
+    /// Zoomed by `factor` (above 1: in) around a point; `None` where the
+    /// result would be too small or too large to draw.
+    pub fn zoomed(self, factor: f64, center: Vec2) -> Option<Self> {
+        let z = |(lo, hi): (f64, f64), c: f64| (c + (lo - c) / factor, c + (hi - c) / factor);
+        let zoomed = Viewport { x: z(self.x, center[0]), y: z(self.y, center[1]) };
+        let width = zoomed.x.1 - zoomed.x.0;
+        (width > MIN_WIDTH * (1.0 + zoomed.x.0.abs()) && width < MAX_WIDTH).then_some(zoomed)
+    }
+
+    /// Its centre.
+    pub fn center(&self) -> Vec2 {
+        [(self.x.0 + self.x.1) / 2.0, (self.y.0 + self.y.1) / 2.0]
+    }
+
+    /// Moved by fractions of its size.
+    pub fn panned(self, right: f64, up: f64) -> Self {
+        let dx = (self.x.1 - self.x.0) * right;
+        let dy = (self.y.1 - self.y.0) * up;
+        Viewport { x: (self.x.0 + dx, self.x.1 + dx), y: (self.y.0 + dy, self.y.1 + dy) }
+    }
+
+    /// Whether a point lies inside (edges included).
+    pub fn contains(&self, p: Vec2, dim: usize) -> bool {
+        let inside = |v: f64, (lo, hi): (f64, f64)| v >= lo && v <= hi;
+        inside(p[0], self.x) && (dim == 1 || inside(p[1], self.y))
+    }
+
+    /// Widened, if needed, so that every finite point lies inside with a
+    /// margin of `margin` of the new size on each side; never wider than can
+    /// be drawn (points further out keep their edge arrows).
+    pub fn including(self, points: impl IntoIterator<Item = Vec2>, dim: usize, margin: f64) -> Self {
+        let mut out = self;
+        let mut grew = false;
+        for p in points {
+            if !(p[0].is_finite() && p[1].is_finite()) || self.contains(p, dim) {
+                continue;
+            }
+            grew = true;
+            out.x = (out.x.0.min(p[0]), out.x.1.max(p[0]));
+            if dim == 2 {
+                out.y = (out.y.0.min(p[1]), out.y.1.max(p[1]));
+            }
+        }
+        if !grew {
+            return self;
+        }
+        let pad = |(lo, hi): (f64, f64), original: (f64, f64)| {
+            let width = hi - lo;
+            // Only the sides that grew get a margin.
+            let lo = if lo < original.0 { lo - margin * width } else { lo };
+            let hi = if hi > original.1 { hi + margin * width } else { hi };
+            clamp_width(lo, hi)
+        };
+        Viewport { x: pad(out.x, self.x), y: if dim == 2 { pad(out.y, self.y) } else { self.y } }
+    }
+
+    /// Widened along one axis so that a unit has the same length on screen
+    /// along both, for a plot of `columns` × `rows` cells whose cells are
+    /// `cell_aspect` times as tall as wide.
+    pub fn equal_aspect(self, columns: u16, rows: u16, cell_aspect: f64) -> Self {
+        let (w, h) = (self.x.1 - self.x.0, self.y.1 - self.y.0);
+        let screen_w = f64::from(columns.max(1));
+        let screen_h = f64::from(rows.max(1)) * cell_aspect;
+        // Units per screen length along each axis; the larger one wins.
+        let (ux, uy) = (w / screen_w, h / screen_h);
+        if !(ux.is_finite() && uy.is_finite() && ux > 0.0 && uy > 0.0) {
+            return self;
+        }
+        let grow = |(lo, hi): (f64, f64), width: f64| {
+            let c = (lo + hi) / 2.0;
+            (c - width / 2.0, c + width / 2.0)
+        };
+        if ux > uy {
+            Viewport { x: self.x, y: grow(self.y, ux * screen_h) }
+        } else {
+            Viewport { x: grow(self.x, uy * screen_w), y: self.y }
+        }
+    }
+}
+
+fn clamp_width(lo: f64, hi: f64) -> (f64, f64) {
+    if hi - lo <= MAX_WIDTH {
+        return (lo, hi);
+    }
+    let c = ((lo + hi) / 2.0).clamp(-MAX_WIDTH, MAX_WIDTH);
+    (c - MAX_WIDTH / 2.0, c + MAX_WIDTH / 2.0)
+}
+
+/// What a plot drew: how many half-block pixels, over which part of
+/// parameter space. Background work that maps the plot pixel by pixel
+/// (basins) is computed for this.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlotGeometry {
+    /// Pixels across and down (one per cell across, two per cell down).
+    pub pixels: (usize, usize),
+    /// The part of parameter space drawn.
+    pub view: Viewport,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn including_points_widens_only_the_sides_they_are_on() {
+        let v = Viewport { x: (-1.0, 1.0), y: (-1.0, 1.0) };
+        assert_eq!(v.including([[0.5, 0.5]], 2, 0.1), v, "a point inside changes nothing");
+        let w = v.including([[3.0, 0.0]], 2, 0.1);
+        assert_eq!(w.y, v.y);
+        assert_eq!(w.x.0, -1.0);
+        assert!((w.x.1 - 3.4).abs() < 1e-12, "{w:?}");
+        let far = v.including([[1e12, 0.0]], 2, 0.1);
+        assert!(far.x.1 - far.x.0 <= MAX_WIDTH);
+        assert_eq!(v.including([[f64::NAN, 5.0]], 2, 0.1), v);
+    }
+
+    #[test]
+    fn equal_aspect_makes_units_equally_long() {
+        // 80 cells across, 20 down, cells twice as tall as wide: the screen is 80 × 40.
+        let v = Viewport { x: (-4.0, 4.0), y: (-1.0, 1.0) }.equal_aspect(80, 20, 2.0);
+        assert_eq!(v.x, (-4.0, 4.0));
+        assert!((v.y.1 - v.y.0 - 4.0).abs() < 1e-12, "{v:?}");
+        let tall = Viewport { x: (-1.0, 1.0), y: (-4.0, 4.0) }.equal_aspect(80, 20, 2.0);
+        assert_eq!(tall.y, (-4.0, 4.0));
+        assert!((tall.x.1 - tall.x.0 - 16.0).abs() < 1e-12, "{tall:?}");
+    }
+}
