@@ -59,7 +59,10 @@ fn tour_newton_first_then_adam_then_the_momentum_pair_and_gd_never() {
         assert!((1300..1500).contains(&end(label).unwrap()), "{label}");
     }
     assert_eq!(l.run("GD").status().name(), "max_steps");
+    // "Adam ... arrives after about 1,000 steps; RMSprop is still short of the minimum at the end."
+    assert!((900..1100).contains(&adam), "Adam at {adam}");
     assert_eq!(l.run("RMSprop").status().name(), "max_steps");
+    assert!(distance(l.end("RMSprop"), [1.0, 1.0]) > 0.1);
 }
 
 #[test]
@@ -84,11 +87,11 @@ fn batch_size_one_is_noisy_and_the_full_batch_is_smooth() {
     let ups = |label: &str| l.run(label).history().windows(2).filter(|w| w[1].loss > w[0].loss).count();
     assert_eq!(ups("full batch"), 0, "the full batch only goes down");
     assert!(ups("batch 1") > 30, "one point per step often goes up: {}", ups("batch 1"));
-    assert!(ups("batch 32") < ups("batch 1"));
+    assert!(ups("batch 8") < ups("batch 1"));
     let miss = |label: &str| distance(l.end(label), best);
     assert!(miss("full batch") < 0.01);
     assert!(miss("batch 1") > 10.0 * miss("full batch"));
-    assert!(miss("batch 32") < miss("batch 1"));
+    assert!(miss("batch 8") < miss("batch 1"));
 }
 
 #[test]
@@ -179,9 +182,10 @@ fn adagrad_rates_only_shrink_and_adam_gets_furthest() {
 #[test]
 fn decaying_schedules_end_below_the_noise_floor_of_a_constant_rate() {
     let l = Lesson::load("09-schedules.json");
-    let tail = |label: &str| l.run(label).history()[350..].iter().map(|r| r.loss).sum::<f64>() / 51.0;
+    // "averaged over the last 100 steps, ... under an eighth of the constant rate's"
+    let tail = |label: &str| l.run(label).history()[301..].iter().map(|r| r.loss).sum::<f64>() / 100.0;
     for label in ["step", "exponential", "cosine"] {
-        assert!(tail(label) < tail("constant") / 3.0, "{label}: {} vs {}", tail(label), tail("constant"));
+        assert!(tail(label) < tail("constant") / 8.0, "{label}: {} vs {}", tail(label), tail("constant"));
     }
 }
 
@@ -190,9 +194,14 @@ fn clipping_keeps_a_steep_start_stable() {
     let l = Lesson::load("10-exploding-gradients.json");
     // By hand: ∇f(−2, −1) = (−6 − 4000, −1000), length √(4006² + 1000²) = 4,129.
     assert!((norm(l.run("GD").record(0).grad) - 4128.9).abs() < 0.1);
-    let status = l.run("GD").status();
-    assert_eq!(status.name(), "diverged");
-    assert!(status.step().unwrap() <= 5);
+    // "the loss is more than a thousand times what it was; two steps later
+    // the coordinates pass 10¹⁰"
+    let gd = l.run("GD");
+    assert!(gd.record(1).loss > 1000.0 * gd.record(0).loss);
+    assert_eq!(gd.escape().map(|e| e.step), Some(1));
+    assert_eq!(gd.status().name(), "diverged");
+    assert_eq!(gd.status().step(), Some(3));
+    assert!(gd.record(3).params.iter().any(|p| p.abs() > 1e10) && gd.record(2).params.iter().all(|p| p.abs() < 1e10));
     let clipped = l.run("GD, clipped");
     assert_eq!(clipped.status().name(), "max_steps");
     assert!(clipped.history().windows(2).all(|w| distance(w[0].params, w[1].params) <= 0.025 + 1e-12));

@@ -85,10 +85,10 @@ fn a_user_steps_tunes_asks_for_help_and_quits() {
     s.wait_for("step 2/1500");
     s.send(LEFT);
     s.wait_for("step 1/1500");
-    // GD is selected: its lr 0.001 goes one rung up the ladder.
-    assert!(s.contents().contains("lr=0.001"));
+    // The tour selects Adam: its lr 0.1 goes one rung up the ladder.
+    assert!(s.contents().contains("▶ Adam"));
     s.send("]");
-    s.wait_for("lr=0.002");
+    s.wait_for("Adam: lr=0.2");
     s.send("?");
     s.wait_for("Esc or ? closes");
     s.send("?");

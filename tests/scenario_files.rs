@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use losscape::core::scenario::{Arrows, Layout, Scenario, ViewSettings};
+use losscape::core::scenario::{Arrows, ChartQuantity, Layout, Scenario, ViewSettings};
 use losscape::lessons::LESSONS;
 
 #[test]
@@ -29,11 +29,19 @@ fn tuned_values_are_what_gets_written() {
     let mut specs: Vec<_> = scenario.optimizers.iter().map(|o| o.spec.clone()).collect();
     specs[0].optimizer.lr = 0.002;
     specs[1].start = [0.5, 0.25];
-    let view = ViewSettings { select: 4, follow: true, equal_aspect: true, arrows: Arrows::All, speed: Some(50.0) };
+    let view = ViewSettings {
+        select: 4,
+        follow: true,
+        equal_aspect: true,
+        arrows: Arrows::All,
+        speed: Some(50.0),
+        chart: ChartQuantity::LearningRate,
+    };
     let json = scenario.to_json(&specs, Layout::Overlay, view);
     assert_eq!(json["select"], "Adam");
     assert_eq!((json["follow"].clone(), json["aspect"].clone()), (true.into(), "equal".into()));
     assert_eq!((json["arrows"].clone(), json["speed"].clone()), ("all".into(), 50.0.into()));
+    assert_eq!(json["chart"], "lr");
     let again = Scenario::parse(&json.to_string(), "saved.json", Path::new("."), "saved").unwrap();
     assert_eq!(again.view, view);
     assert_eq!(json["optimizers"][0]["lr"], 0.002);

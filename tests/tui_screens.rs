@@ -195,6 +195,7 @@ fn changing_the_learning_rate_recomputes_the_selected_run_only() {
     let mut app = app_at(default_scenario(), 50, ColorMode::Mono);
     let others: Vec<_> = app.runs()[1..].iter().map(|r| r.record(50).params).collect();
     let before = app.runs()[0].record(50).params;
+    app.apply(Action::Select(0));
     app.apply(Action::RaiseLearningRate);
     assert_eq!(app.step(), 50, "the step shown stays");
     assert_eq!(app.optimizer_of(0).lr, 0.002);
@@ -228,7 +229,10 @@ fn playback_advances_with_time_and_stops_at_the_last_step() {
     assert!(app.tick_interval().is_none(), "paused: no ticks, no CPU");
     app.apply(Action::TogglePlay);
     app.tick(std::time::Duration::from_millis(1000));
-    assert_eq!(app.step(), 10, "10 steps per second by default");
+    assert_eq!(app.step(), 50, "50 steps per second, as the tour asks");
+    app.apply(Action::Slower);
+    app.tick(std::time::Duration::from_millis(500));
+    assert_eq!(app.step(), 60, "then 20");
     app.apply(Action::Faster);
     app.tick(std::time::Duration::from_secs(100));
     assert_eq!(app.step(), 1500);

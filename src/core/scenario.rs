@@ -119,6 +119,42 @@ impl Arrows {
     }
 }
 
+/// What the view's chart plots against step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChartQuantity {
+    /// f(θ), or f(θ) − f* when f* is known and not zero.
+    #[default]
+    Loss,
+    /// The learning rate the next step uses.
+    LearningRate,
+    /// |∇f(θ)|.
+    GradNorm,
+    /// The distance to the nearest known minimum.
+    Distance,
+}
+
+impl ChartQuantity {
+    /// Every quantity, in the order the view cycles them.
+    pub const ALL: [ChartQuantity; 4] =
+        [ChartQuantity::Loss, ChartQuantity::LearningRate, ChartQuantity::GradNorm, ChartQuantity::Distance];
+
+    /// Its name in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartQuantity::Loss => "loss",
+            ChartQuantity::LearningRate => "lr",
+            ChartQuantity::GradNorm => "grad_norm",
+            ChartQuantity::Distance => "distance",
+        }
+    }
+
+    /// The next quantity: loss, lr, grad_norm, distance, loss.
+    pub fn next(self) -> Self {
+        let i = Self::ALL.iter().position(|&q| q == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+}
+
 /// How the interactive view opens a scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ViewSettings {
@@ -132,6 +168,8 @@ pub struct ViewSettings {
     pub arrows: Arrows,
     /// Playback speed in steps per second, if not the default.
     pub speed: Option<f64>,
+    /// What the chart plots.
+    pub chart: ChartQuantity,
 }
 
 /// One optimizer of a scenario, ready to run.
@@ -224,6 +262,7 @@ impl Scenario {
         if let Some(speed) = view.speed {
             out.insert("speed".into(), speed.into());
         }
+        out.insert("chart".into(), view.chart.name().into());
         let optimizers: Vec<Value> = self
             .optimizers
             .iter()
@@ -332,6 +371,7 @@ struct ScenarioFile {
     aspect: Option<String>,
     arrows: Option<String>,
     speed: Option<f64>,
+    chart: Option<String>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -887,7 +927,13 @@ impl ScenarioFile {
             .speed
             .map(|v| check("speed", v, (1.0..=200.0).contains(&v), "between 1 and 200 steps a second"))
             .transpose()?;
-        let view = ViewSettings { select, follow: self.follow.unwrap_or(false), equal_aspect, arrows, speed };
+        let chart = match self.chart.as_deref() {
+            None => ChartQuantity::Loss,
+            Some(name) => ChartQuantity::ALL.into_iter().find(|q| q.name() == name).ok_or_else(|| {
+                invalid("chart", format!("unknown chart `{name}`; allowed: loss, lr, grad_norm, distance"))
+            })?,
+        };
+        let view = ViewSettings { select, follow: self.follow.unwrap_or(false), equal_aspect, arrows, speed, chart };
         let name = match self.name {
             Some(n) if !n.trim().is_empty() => n,
             _ => default_name.to_string(),

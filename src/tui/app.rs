@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 use crate::core::Vec2;
 use crate::core::optim::Optimizer;
 use crate::core::run::{Run, RunSpec, Runaway, Status};
-use crate::core::scenario::{Arrows, Layout, Rgb, Scenario, ViewSettings};
+use crate::core::scenario::{Arrows, ChartQuantity, Layout, Rgb, Scenario, ViewSettings};
 use crate::format::short;
 
 use super::action::Action;
@@ -62,31 +62,6 @@ pub enum Panel {
     Basins,
 }
 
-/// What the chart plots against step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartMetric {
-    /// f(θ), or f(θ) − f* when f* is known and not zero.
-    Loss,
-    /// The learning rate the next step uses.
-    LearningRate,
-    /// |∇f(θ)|.
-    GradNorm,
-    /// The distance to the nearest known minimum.
-    Distance,
-}
-
-impl ChartMetric {
-    /// The next quantity, in the order the key cycles them.
-    pub fn next(self) -> Self {
-        match self {
-            ChartMetric::Loss => ChartMetric::LearningRate,
-            ChartMetric::LearningRate => ChartMetric::GradNorm,
-            ChartMetric::GradNorm => ChartMetric::Distance,
-            ChartMetric::Distance => ChartMetric::Loss,
-        }
-    }
-}
-
 /// The interactive view's state.
 pub struct App {
     scenario: Scenario,
@@ -95,7 +70,7 @@ pub struct App {
     mode: Mode,
     overlay: Overlay,
     panel: Panel,
-    chart: ChartMetric,
+    chart: ChartQuantity,
     speed: usize,
     selected: usize,
     layout: Layout,
@@ -133,7 +108,7 @@ impl App {
             mode: Mode::Paused,
             overlay: Overlay::None,
             panel: Panel::Chart,
-            chart: ChartMetric::Loss,
+            chart: ChartQuantity::Loss,
             speed: DEFAULT_SPEED,
             selected: 0,
             layout: scenario.layout,
@@ -171,6 +146,7 @@ impl App {
         self.follow = view.follow;
         self.equal_aspect = view.equal_aspect;
         self.arrows = view.arrows;
+        self.chart = view.chart;
         self.speed = view.speed.map_or(DEFAULT_SPEED, |s| SPEEDS.iter().rposition(|&v| v <= s).unwrap_or(0));
         self.view = self.home_view();
     }
@@ -228,7 +204,7 @@ impl App {
     }
 
     /// What the chart plots.
-    pub fn chart_metric(&self) -> ChartMetric {
+    pub fn chart_quantity(&self) -> ChartQuantity {
         self.chart
     }
 
@@ -248,13 +224,19 @@ impl App {
     }
 
     /// The part of parameter space to draw: the user's view, widened in
-    /// follow mode so that every shown optimizer's current point is inside.
+    /// follow mode so that every shown optimizer's path so far is inside
+    /// (its whole path, not only its current point, so that the view only
+    /// ever grows as a run runs away, and never jumps from side to side).
     pub fn viewport(&self) -> Viewport {
         if !self.follow {
             return self.view;
         }
-        let heads = self.visible().map(|i| self.runs[i].record(self.step).params);
-        self.view.including(heads, self.scenario.landscape.dim(), MARGIN)
+        let step = self.step;
+        let paths = self.visible().flat_map(|i| {
+            let run = &self.runs[i];
+            run.history()[..=step.min(run.steps_taken())].iter().map(|r| r.params)
+        });
+        self.view.including(paths, self.scenario.landscape.dim(), MARGIN)
     }
 
     /// The view a scenario opens with and `0` returns to: the domain and every start.
@@ -697,6 +679,7 @@ impl App {
             equal_aspect: self.equal_aspect,
             arrows: self.arrows,
             speed: self.scenario.view.speed.map(|_| self.speed()),
+            chart: self.chart,
         }
     }
 

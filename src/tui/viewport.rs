@@ -6,6 +6,8 @@ use crate::core::Vec2;
 /// Widths beyond these are not drawn meaningfully in f64.
 const MIN_WIDTH: f64 = 1e-9;
 const MAX_WIDTH: f64 = 1e9;
+/// Points closer than this share of the view to its edge count as outside it.
+const EDGE: f64 = 0.01;
 
 /// The part of parameter space on screen.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,39 +40,33 @@ impl Viewport {
         Viewport { x: (self.x.0 + dx, self.x.1 + dx), y: (self.y.0 + dy, self.y.1 + dy) }
     }
 
-    /// Whether a point lies inside (edges included).
-    pub fn contains(&self, p: Vec2, dim: usize) -> bool {
-        let inside = |v: f64, (lo, hi): (f64, f64)| v >= lo && v <= hi;
-        inside(p[0], self.x) && (dim == 1 || inside(p[1], self.y))
-    }
-
-    /// Widened, if needed, so that every finite point lies inside with a
-    /// margin of `margin` of the new size on each side; never wider than can
-    /// be drawn (points further out keep their edge arrows).
+    /// Widened, if needed, so that every finite point lies inside, clear
+    /// of the edges (a point on an edge would not be drawn whole), with a
+    /// margin of `margin` of the new size beyond it; never wider than can be
+    /// drawn (points further out keep their edge arrows).
     pub fn including(self, points: impl IntoIterator<Item = Vec2>, dim: usize, margin: f64) -> Self {
-        let mut out = self;
-        let mut grew = false;
-        for p in points {
-            if !(p[0].is_finite() && p[1].is_finite()) || self.contains(p, dim) {
-                continue;
+        let widen = |(lo, hi): (f64, f64), v: f64| {
+            let inset = EDGE * (hi - lo);
+            if v >= lo + inset && v <= hi - inset {
+                return (lo, hi);
             }
-            grew = true;
-            out.x = (out.x.0.min(p[0]), out.x.1.max(p[0]));
-            if dim == 2 {
-                out.y = (out.y.0.min(p[1]), out.y.1.max(p[1]));
-            }
-        }
-        if !grew {
-            return self;
-        }
-        let pad = |(lo, hi): (f64, f64), original: (f64, f64)| {
-            let width = hi - lo;
-            // Only the sides that grew get a margin.
-            let lo = if lo < original.0 { lo - margin * width } else { lo };
-            let hi = if hi > original.1 { hi + margin * width } else { hi };
+            let (new_lo, new_hi) = (lo.min(v), hi.max(v));
+            let pad = margin * (new_hi - new_lo);
+            let lo = if v < lo + inset { new_lo - pad } else { lo };
+            let hi = if v > hi - inset { new_hi + pad } else { hi };
             clamp_width(lo, hi)
         };
-        Viewport { x: pad(out.x, self.x), y: if dim == 2 { pad(out.y, self.y) } else { self.y } }
+        let mut out = self;
+        for p in points {
+            if !(p[0].is_finite() && p[1].is_finite()) {
+                continue;
+            }
+            out.x = widen(out.x, p[0]);
+            if dim == 2 {
+                out.y = widen(out.y, p[1]);
+            }
+        }
+        out
     }
 
     /// Widened along one axis so that a unit has the same length on screen
@@ -128,6 +124,8 @@ mod tests {
         assert_eq!(w.y, v.y);
         assert_eq!(w.x.0, -1.0);
         assert!((w.x.1 - 3.4).abs() < 1e-12, "{w:?}");
+        let edge = v.including([[1.0, -1.0]], 2, 0.1);
+        assert!(edge.x.1 > 1.0 && edge.y.0 < -1.0, "a point on the edge is brought inside: {edge:?}");
         let far = v.including([[1e12, 0.0]], 2, 0.1);
         assert!(far.x.1 - far.x.0 <= MAX_WIDTH);
         assert_eq!(v.including([[f64::NAN, 5.0]], 2, 0.1), v);

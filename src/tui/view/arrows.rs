@@ -18,17 +18,21 @@ use super::dots::{DotLayer, Owner, arrow_glyph};
 use super::plot::{Frame, owner_style};
 
 /// The longest arrow of a head is drawn at least this many dots long...
-const MIN_DOTS: f64 = 8.0;
+const MIN_DOTS: f64 = 14.0;
 /// ...and at most this share of the plot's smaller side.
 const MAX_SHARE: f64 = 0.3;
 /// Half the larger side of the effective-rate box, in dots.
 const BOX_DOTS: f64 = 5.0;
 
+/// Where an arrow's tip goes: dot position, arrowhead, owner.
+pub type Tip = ((f64, f64), char, Owner);
+
 /// Draws optimizer i's arrows into the layer; returns where their tips go
-/// (dot position, arrowhead, owner), to be drawn over the dots.
-pub fn draw(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> Vec<((f64, f64), char, Owner)> {
+/// (to be drawn over the dots) and the factor the arrows were scaled by to
+/// stay readable (1: to scale, the step arrow ending at the next point).
+pub fn draw(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> (Vec<Tip>, f64) {
     if frame.dim != 2 {
-        return vec![];
+        return (vec![], 1.0);
     }
     let run = &app.runs()[i];
     let k = app.step().min(run.steps_taken());
@@ -46,7 +50,7 @@ pub fn draw(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> Vec<((f6
     let in_dots = |v: Vec2| (v[0] * sx, -v[1] * sy);
     let longest = vectors.iter().map(|(v, _)| in_dots(*v)).map(|(x, y)| x.hypot(y)).fold(0.0, f64::max);
     if !(longest.is_finite() && longest > 0.0) {
-        return vec![];
+        return (vec![], 1.0);
     }
     let (w, h) = layer.dots();
     let most = (w.min(h) * MAX_SHARE).max(MIN_DOTS);
@@ -72,7 +76,7 @@ pub fn draw(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> Vec<((f6
     if let Some(rates) = effective_rates(run, k) {
         draw_rate_box(layer, origin, rates);
     }
-    tips
+    (tips, factor)
 }
 
 /// A box around the point, half as wide as tall when the x rate is half the y rate.
@@ -88,17 +92,34 @@ fn draw_rate_box(layer: &mut DotLayer, c: (f64, f64), rates: Vec2) {
     }
 }
 
-/// One line at the top of the plot saying what each arrow is.
-pub fn legend(app: &App, data: Rect, buf: &mut Buffer) {
+/// One line at the top of the plot saying what each arrow is, and by how
+/// much the selected optimizer's arrows are scaled.
+pub fn legend(app: &App, factor: f64, data: Rect, buf: &mut Buffer) {
     let i = app.selected();
     let style = |owner| owner_style(app, owner);
-    let line = Line::from(vec![
+    let mut spans = vec![
         Span::styled(" → −lr·∇f ", style(Owner::Gradient)),
         Span::styled(" → carried ", style(Owner::Memory)),
         Span::styled(" → step ", style(Owner::Run(i))),
-        Span::styled(" □ rate per coordinate ", style(Owner::Memory)),
-    ]);
+    ];
+    if effective_rates(&app.runs()[i], app.step()).is_some() {
+        spans.push(Span::styled(" □ rate per coordinate ", style(Owner::Memory)));
+    }
+    if factor != 1.0 {
+        spans.push(Span::styled(format!(" drawn ×{} ", two_digits(factor)), app.theme().muted()));
+    }
+    let line = Line::from(spans);
     let area = Rect { height: 1, ..data };
+    for x in area.left()..area.right() {
+        buf[(x, area.y)].reset();
+    }
     let fill = app.theme().status_bar();
     ratatui::widgets::Paragraph::new(line).style(fill).render(area, buf);
+}
+
+/// A scale factor to two significant digits: 16, 0.25, 1.3e3.
+fn two_digits(v: f64) -> String {
+    let digits = v.abs().log10().floor() as i32;
+    let unit = 10f64.powi(digits - 1);
+    crate::format::short((v / unit).round() * unit)
 }

@@ -14,18 +14,19 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::core::norm;
 use crate::core::run::Runaway;
+use crate::core::scenario::ChartQuantity;
 use crate::format::short;
-use crate::tui::app::{App, ChartMetric};
+use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
-use super::dots::{DotLayer, Owner};
+use super::dots::{DotLayer, Owner, ticks};
 use super::plot::owner_style;
 use super::screen::Screen;
 
 /// Values spanning more than this ratio are drawn on a log scale.
 const LOG_SPAN: f64 = 100.0;
 /// Width of the y labels.
-const LABEL_WIDTH: u16 = 6;
+const LABEL_WIDTH: u16 = 7;
 
 /// Whether these values call for a log scale: all positive and spanning
 /// more than two decades.
@@ -58,28 +59,28 @@ pub struct Scale {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartScale {
     generation: u64,
-    metric: ChartMetric,
+    metric: ChartQuantity,
     shown: Vec<usize>,
     scale: Scale,
 }
 
 /// The value of `metric` for optimizer i after k steps, before the scale's transform.
-fn value(app: &App, metric: ChartMetric, offset: f64, i: usize, k: usize) -> f64 {
+fn value(app: &App, metric: ChartQuantity, offset: f64, i: usize, k: usize) -> f64 {
     let r = app.runs()[i].record(k);
     match metric {
-        ChartMetric::Loss => r.loss - offset,
-        ChartMetric::LearningRate => r.lr,
-        ChartMetric::GradNorm => norm(r.grad),
-        ChartMetric::Distance => app.scenario().landscape.nearest_minimum(r.params).map_or(f64::NAN, |(_, d)| d),
+        ChartQuantity::Loss => r.loss - offset,
+        ChartQuantity::LearningRate => r.lr,
+        ChartQuantity::GradNorm => norm(r.grad),
+        ChartQuantity::Distance => app.scenario().landscape.nearest_minimum(r.params).map_or(f64::NAN, |(_, d)| d),
     }
 }
 
 impl Scale {
     /// The scale of a metric over the whole histories of the runs shown;
     /// a run that runs away counts with its start only.
-    fn of(app: &App, metric: ChartMetric) -> Scale {
+    fn of(app: &App, metric: ChartQuantity) -> Scale {
         let offset = match metric {
-            ChartMetric::Loss => app
+            ChartQuantity::Loss => app
                 .scenario()
                 .landscape
                 .minima()
@@ -123,14 +124,14 @@ impl Scale {
 }
 
 /// The chart's title for a metric and scale.
-fn title(metric: ChartMetric, scale: Scale) -> String {
+fn title(metric: ChartQuantity, scale: Scale) -> String {
     let log = if scale.log { " (log)" } else { "" };
     match metric {
-        ChartMetric::Loss if scale.offset != 0.0 => format!(" loss − f*{log}, f*={} ", short(scale.offset)),
-        ChartMetric::Loss => format!(" loss{log} "),
-        ChartMetric::LearningRate => format!(" learning rate{log} "),
-        ChartMetric::GradNorm => format!(" |∇f|{log} "),
-        ChartMetric::Distance => format!(" distance to nearest minimum{log} "),
+        ChartQuantity::Loss if scale.offset != 0.0 => format!(" loss − f*{log}, f*={} ", short(scale.offset)),
+        ChartQuantity::Loss => format!(" loss{log} "),
+        ChartQuantity::LearningRate => format!(" learning rate{log} "),
+        ChartQuantity::GradNorm => format!(" |∇f|{log} "),
+        ChartQuantity::Distance => format!(" distance to nearest minimum{log} "),
     }
 }
 
@@ -138,7 +139,7 @@ fn title(metric: ChartMetric, scale: Scale) -> String {
 pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let dim = theme.dim();
-    let metric = app.chart_metric();
+    let metric = app.chart_quantity();
     let shown: Vec<usize> = app.visible().collect();
     let scale = match &screen.chart_scale {
         Some(c) if c.generation == app.generation() && c.metric == metric && c.shown == shown => c.scale,
@@ -149,7 +150,7 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
         }
     };
     let mut heading = title(metric, scale);
-    if metric == ChartMetric::Distance && app.scenario().landscape.minima().is_empty() {
+    if metric == ChartQuantity::Distance && app.scenario().landscape.minima().is_empty() {
         heading = " distance: no minimum is known here ".into();
     }
     let block = Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(heading, dim));
@@ -160,11 +161,18 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
     }
     let plot =
         Rect { x: inner.x + LABEL_WIDTH, y: inner.y, width: inner.width - LABEL_WIDTH, height: inner.height - 1 };
-    let (lo, hi, labels) = if scale.log { decade_axis(scale.lo, scale.hi, 4) } else { (scale.lo, scale.hi, 5) };
-    let count = labels.min(usize::from(plot.height / 2).max(2));
-    for (k, text) in axis_labels(lo, hi, scale.log, count).iter().enumerate() {
-        let row = plot.bottom() - 1 - (k as u16 * (plot.height - 1)) / (count as u16 - 1).max(1);
-        if text.chars().count() < usize::from(LABEL_WIDTH) {
+    let most = usize::from(plot.height / 2).clamp(2, 6);
+    let (lo, hi, marks) = if scale.log {
+        let (lo, hi, count) = decade_axis(scale.lo, scale.hi, most - 1);
+        let step = (hi - lo) / (count - 1).max(1) as f64;
+        (lo, hi, (0..count).map(|j| lo + j as f64 * step).map(|v| (v, format!("1e{}", v.round() as i64))).collect())
+    } else {
+        let marks: Vec<(f64, String)> = ticks(scale.lo, scale.hi, most).into_iter().map(|v| (v, short(v))).collect();
+        (scale.lo, scale.hi, marks)
+    };
+    for (v, text) in marks {
+        let row = plot.y + ((hi - v) / (hi - lo) * f64::from(plot.height - 1)).round() as u16;
+        if text.chars().count() < usize::from(LABEL_WIDTH) && row < plot.bottom() {
             buf.set_string(inner.x, row, text, dim);
         }
     }

@@ -122,8 +122,13 @@ pub fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, b
         Arrows::All => order.clone(),
     };
     let mut tips = Vec::new();
+    let mut factor = 1.0;
     for &i in &with_arrows {
-        tips.extend(arrows::draw(app, i, frame, &mut layer));
+        let (more, scaled) = arrows::draw(app, i, frame, &mut layer);
+        tips.extend(more);
+        if i == app.selected() || with_arrows.len() == 1 {
+            factor = scaled;
+        }
     }
     let window = fresh_window(app.step());
     paint_layer(app, &layer, frame, window, buf);
@@ -137,7 +142,7 @@ pub fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, b
     }
     draw_markers(app, &order, frame, buf);
     if !with_arrows.is_empty() && dim == 2 {
-        arrows::legend(app, data, buf);
+        arrows::legend(app, factor, data, buf);
     }
     Some(frame)
 }
