@@ -167,6 +167,8 @@ pub enum OptimizerState {
 pub struct MomentumLike {
     /// Its name as shown: `momentum`, `β1` or `alpha`.
     pub name: &'static str,
+    /// Its symbol, where room is short: `μ`, `β1` or `α`.
+    pub symbol: &'static str,
     /// Its value.
     pub value: f64,
     /// The largest value allowed (the smallest is 0).
@@ -227,10 +229,10 @@ impl Optimizer {
     pub fn momentum_like(&self) -> Option<MomentumLike> {
         match (&self.hyper, self.kind) {
             (Hyper::Sgd(_), OptimizerType::Gd) => None,
-            (Hyper::Sgd(s), _) => Some(MomentumLike { name: "momentum", value: s.momentum, max: 1.0 }),
-            (Hyper::RmsProp(r), _) => Some(MomentumLike { name: "alpha", value: r.alpha, max: 1.0 }),
+            (Hyper::Sgd(s), _) => Some(MomentumLike { name: "momentum", symbol: "μ", value: s.momentum, max: 1.0 }),
+            (Hyper::RmsProp(r), _) => Some(MomentumLike { name: "alpha", symbol: "α", value: r.alpha, max: 1.0 }),
             // β1 must stay below 1 (torch rejects 1.0).
-            (Hyper::Adam(a), _) => Some(MomentumLike { name: "β1", value: a.betas[0], max: 0.999 }),
+            (Hyper::Adam(a), _) => Some(MomentumLike { name: "β1", symbol: "β1", value: a.betas[0], max: 0.999 }),
             _ => None,
         }
     }

@@ -123,16 +123,27 @@ impl Scale {
     }
 }
 
-/// The chart's title for a metric and scale.
-fn title(metric: ChartQuantity, scale: Scale) -> String {
+/// The chart's title for a quantity and scale, in the longest form that
+/// fits `width` (a title is never cut inside a number).
+fn title(quantity: ChartQuantity, scale: Scale, width: usize) -> String {
     let log = if scale.log { " (log)" } else { "" };
-    match metric {
-        ChartQuantity::Loss if scale.offset != 0.0 => format!(" loss − f*{log}, f*={} ", short(scale.offset)),
-        ChartQuantity::Loss => format!(" loss{log} "),
-        ChartQuantity::LearningRate => format!(" learning rate{log} "),
-        ChartQuantity::GradNorm => format!(" |∇f|{log} "),
-        ChartQuantity::Distance => format!(" distance to nearest minimum{log} "),
-    }
+    let forms = match quantity {
+        ChartQuantity::Loss if scale.offset != 0.0 => {
+            vec![
+                format!(" loss − f*{log}, f*={} ", short(scale.offset)),
+                format!(" loss − f*{log} "),
+                " loss−f* ".into(),
+            ]
+        }
+        ChartQuantity::Loss => vec![format!(" loss{log} ")],
+        ChartQuantity::LearningRate => vec![format!(" learning rate{log} "), " lr ".into()],
+        ChartQuantity::GradNorm => vec![format!(" |∇f|{log} ")],
+        ChartQuantity::Distance => {
+            vec![format!(" distance to nearest minimum{log} "), format!(" distance{log} "), " distance ".into()]
+        }
+    };
+    let fallback = forms.last().cloned().unwrap_or_default();
+    forms.into_iter().find(|f| f.chars().count() <= width).unwrap_or(fallback)
 }
 
 /// Draws the chart.
@@ -149,7 +160,7 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             scale
         }
     };
-    let mut heading = title(metric, scale);
+    let mut heading = title(metric, scale, usize::from(area.width.saturating_sub(2)));
     if metric == ChartQuantity::Distance && app.scenario().landscape.minima().is_empty() {
         heading = " distance: no minimum is known here ".into();
     }
@@ -247,7 +258,10 @@ fn mark_off_scale(app: &App, off_scale: &[(usize, bool)], plot: Rect, buf: &mut 
             Some(Runaway::Unbounded) => "unbounded",
             None => "off scale",
         };
-        let text = format!("{}{} {} {what}", if up { '↑' } else { '↓' }, i + 1, app.label_of(i));
+        let arrow = if up { '↑' } else { '↓' };
+        let long = format!("{arrow}{} {} {what}", i + 1, app.label_of(i));
+        let text =
+            if long.chars().count() <= usize::from(plot.width) { long } else { format!("{arrow}{} {what}", i + 1) };
         let text: String = text.chars().take(usize::from(plot.width)).collect();
         let row = if up { top } else { bottom };
         if row < plot.y || row >= plot.bottom() {

@@ -57,61 +57,176 @@ pub enum LimitState {
     Above,
 }
 
-/// The status at step k in words, and whether it is bad news, worth noting, or neither.
-pub fn status_text(run: &Run, k: usize) -> (String, Option<bool>) {
-    match (run.status_at(k), run.escape_at(k)) {
-        (status @ Status::Diverged { .. }, _) => (status.describe(), Some(true)),
-        (_, Some(e)) if e.kind == Runaway::Diverging => (format!("diverging (step {})", e.step), Some(true)),
-        (_, Some(e)) => (format!("unbounded below (step {})", e.step), Some(false)),
-        (status, None) => (status.describe(), None),
+/// The status at step k in words, in the longest of its forms that fits
+/// `width` characters (never cut inside a number), and whether it is bad
+/// news, worth noting, or neither.
+pub fn status_text(run: &Run, k: usize, width: usize) -> (String, Option<bool>) {
+    let (forms, bad): (Vec<String>, Option<bool>) = match (run.status_at(k), run.escape_at(k)) {
+        (status @ Status::Diverged { step, .. }, _) => {
+            (vec![status.describe(), format!("diverged {step}"), "diverged".into()], Some(true))
+        }
+        (_, Some(e)) if e.kind == Runaway::Diverging => {
+            (vec![format!("diverging (step {})", e.step), "diverging".into()], Some(true))
+        }
+        (_, Some(e)) => (vec![format!("unbounded below (step {})", e.step), "unbounded".into()], Some(false)),
+        (status @ Status::Converged { step, .. }, None) => {
+            (vec![status.describe(), format!("converged {step}"), "converged".into()], None)
+        }
+        (status @ Status::Stopped { .. }, None) => (vec![status.describe(), "stopped".into()], None),
+        (status, None) => (vec![status.describe()], None),
+    };
+    let last = forms.last().cloned().unwrap_or_default();
+    (forms.into_iter().find(|f| f.chars().count() <= width).unwrap_or(last), bad)
+}
+
+/// The panel's columns, in order; narrower terminals drop them from the end of
+/// `DROP_ORDER` first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Swatch,
+    Label,
+    Type,
+    Rate,
+    Limit,
+    Momentum,
+    Loss,
+    Grad,
+}
+
+/// Which columns go first when the panel is narrow: the type, then the
+/// momentum-like value, the limit, the gradient norm.
+const DROP_ORDER: [Column; 4] = [Column::Type, Column::Momentum, Column::Limit, Column::Grad];
+/// The status column needs at least this much to say `converged 1457`.
+const STATUS_MIN: u16 = 14;
+
+/// `text` cut to `width` characters with an ellipsis, when it is longer.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
     }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
 }
 
 /// Draws the panel.
 pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let dim = theme.dim();
-    // The type column goes first when the terminal is narrow.
-    let show_type = area.width >= 100;
-    let mut headers = vec!["", "optimizer", "type", "rate", "lr limit", "momentum", "loss", "|∇f|", "status"];
-    if !show_type {
-        headers.remove(2);
+    let wide = area.width >= 100;
+    let label_width = (0..app.runs().len()).map(|i| app.label_of(i).chars().count()).max().unwrap_or(8);
+    let number = if wide { 10 } else { 8 };
+    let width_of = |c: Column| -> u16 {
+        match c {
+            Column::Swatch => 3,
+            Column::Label => label_width.clamp(9, 18) as u16 + 2,
+            Column::Type => 8,
+            Column::Rate => {
+                if wide {
+                    11
+                } else {
+                    8
+                }
+            }
+            Column::Limit => {
+                if wide {
+                    9
+                } else {
+                    8
+                }
+            }
+            Column::Momentum => {
+                if wide {
+                    13
+                } else {
+                    7
+                }
+            }
+            Column::Loss | Column::Grad => number,
+        }
+    };
+    let mut columns = vec![
+        Column::Swatch,
+        Column::Label,
+        Column::Type,
+        Column::Rate,
+        Column::Limit,
+        Column::Momentum,
+        Column::Loss,
+        Column::Grad,
+    ];
+    let used = |columns: &[Column]| columns.iter().map(|&c| width_of(c) + 1).sum::<u16>();
+    for drop in DROP_ORDER {
+        if used(&columns) + STATUS_MIN <= area.width && (drop != Column::Type || wide) {
+            break;
+        }
+        columns.retain(|&c| c != drop);
     }
+    let status_width = usize::from(area.width.saturating_sub(used(&columns)));
+    let header_of = |c: Column| match c {
+        Column::Swatch => "",
+        Column::Label => "optimizer",
+        Column::Type => "type",
+        Column::Rate => {
+            if wide {
+                "rate"
+            } else {
+                "lr"
+            }
+        }
+        Column::Limit => "lr limit",
+        Column::Momentum => {
+            if wide {
+                "momentum"
+            } else {
+                "mom."
+            }
+        }
+        Column::Loss => "loss",
+        Column::Grad => "|∇f|",
+    };
+    let mut headers: Vec<&str> = columns.iter().map(|&c| header_of(c)).collect();
+    headers.push("status");
     let header = Row::new(headers).style(dim);
     let step = app.step();
     let rows = app.runs().iter().enumerate().map(|(i, run)| {
         let record = run.record(step);
         let optimizer = &run.spec().optimizer;
-        let swatch = Span::styled(format!(" {} ", i + 1), theme.swatch(app.color_of(i)));
-        let momentum = optimizer.momentum_like().map_or(String::new(), |m| format!("{}={}", m.name, short(m.value)));
-        let (limit, state) = limit_text(run, record.lr);
-        let limit = match state {
-            LimitState::Above => Span::styled(limit, theme.danger()),
-            LimitState::OnIt => Span::styled(limit, theme.notice()),
-            _ => Span::raw(limit),
+        let cell = |c: Column| -> Line {
+            match c {
+                Column::Swatch => Line::from(Span::styled(format!(" {} ", i + 1), theme.swatch(app.color_of(i)))),
+                Column::Label => {
+                    let marker = if i == app.selected() { "▶ " } else { "  " };
+                    let hidden = if app.is_hidden(i) { " (hidden)" } else { "" };
+                    let room = usize::from(width_of(Column::Label)) - 2;
+                    Line::from(format!("{marker}{}", fit(&format!("{}{hidden}", app.label_of(i)), room)))
+                }
+                Column::Type => Line::from(optimizer.kind.name()),
+                Column::Rate if wide => Line::from(format!("lr={}", short(record.lr))),
+                Column::Rate => Line::from(short(record.lr)),
+                Column::Limit => {
+                    let (limit, state) = limit_text(run, record.lr);
+                    Line::from(match state {
+                        LimitState::Above => Span::styled(limit, theme.danger()),
+                        LimitState::OnIt => Span::styled(limit, theme.notice()),
+                        _ => Span::raw(limit),
+                    })
+                }
+                Column::Momentum => Line::from(optimizer.momentum_like().map_or(String::new(), |m| {
+                    let name = if wide { m.name } else { m.symbol };
+                    format!("{name}={}", short(m.value))
+                })),
+                Column::Loss => Line::from(short(record.loss)),
+                Column::Grad => Line::from(short(norm(record.grad))),
+            }
         };
-        let (status, bad) = status_text(run, step);
-        let status = match bad {
+        let mut cells: Vec<Line> = columns.iter().map(|&c| cell(c)).collect();
+        let (status, bad) = status_text(run, step, status_width);
+        cells.push(Line::from(match bad {
             Some(true) => Span::styled(status, theme.danger()),
             Some(false) => Span::styled(status, theme.notice()),
             None => Span::raw(status),
-        };
-        let marker = if i == app.selected() { "▶ " } else { "  " };
-        let hidden = if app.is_hidden(i) { " (hidden)" } else { "" };
-        let mut cells = vec![
-            Line::from(swatch),
-            Line::from(format!("{marker}{}{hidden}", app.label_of(i))),
-            Line::from(optimizer.kind.name()),
-            Line::from(format!("lr={}", short(record.lr))),
-            Line::from(limit),
-            Line::from(momentum),
-            Line::from(short(record.loss)),
-            Line::from(short(norm(record.grad))),
-            Line::from(status),
-        ];
-        if !show_type {
-            cells.remove(2);
-        }
+        }));
         let style = match (i == app.selected(), app.is_hidden(i)) {
             (true, _) => theme.selected_row(),
             (false, true) => dim,
@@ -119,22 +234,8 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
         };
         Row::new(cells).style(style)
     });
-    let label_width = (0..app.runs().len()).map(|i| app.label_of(i).chars().count()).max().unwrap_or(8);
-    let number = if area.width >= 100 { 10 } else { 8 };
-    let mut widths = vec![
-        Constraint::Length(3),
-        Constraint::Length(label_width.clamp(9, 18) as u16 + 2),
-        Constraint::Length(8),
-        Constraint::Length(11),
-        Constraint::Length(9),
-        Constraint::Length(13),
-        Constraint::Length(number),
-        Constraint::Length(number),
-        Constraint::Min(10),
-    ];
-    if !show_type {
-        widths.remove(2);
-    }
+    let mut widths: Vec<Constraint> = columns.iter().map(|&c| Constraint::Length(width_of(c))).collect();
+    widths.push(Constraint::Min(0));
     let block = Block::default().borders(Borders::TOP).border_style(dim).title(Span::styled(" optimizers ", dim));
     Table::new(rows, widths).header(header).column_spacing(1).block(block).render(area, buf);
 }

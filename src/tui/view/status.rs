@@ -40,8 +40,10 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Some(m) => {
             let text = format!("│ {m} ");
             if text.chars().count() > room {
+                // Cut at a space, never inside a number.
                 let cut: String = text.chars().take(room.saturating_sub(1)).collect();
-                format!("{cut}…")
+                let cut = cut.rfind(' ').map_or(cut.as_str(), |at| &cut[..at]);
+                format!("{cut} …")
             } else {
                 text
             }

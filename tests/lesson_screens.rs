@@ -1,0 +1,280 @@
+//! Every lesson's point, checked on the screen a class sees: rendered at
+//! 80×24 and 120×40, at its first and last step, in 24-bit colour, and
+//! read back cell by cell (which colour, which glyph, where).
+
+use losscape::core::scenario::Rgb;
+use losscape::lessons;
+use losscape::tui::action::Action;
+use losscape::tui::app::App;
+use losscape::tui::theme::ColorMode;
+use losscape::tui::view::Screen;
+use losscape::tui::{buffer_text, render_settled, render_with};
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+/// A lesson's screen at one size and step.
+struct Shot<'a> {
+    app: &'a App,
+    buffer: Buffer,
+    screen: Screen,
+    text: String,
+}
+
+/// A lesson as it opens, with old steps drawn at full colour (fading is a
+/// matter of shade; these tests look at which cells each path takes).
+fn open(name: &str) -> App {
+    let mut app = App::new(lessons::find(name).unwrap().scenario().unwrap(), ColorMode::TrueColor);
+    app.apply(Action::ToggleFade);
+    app
+}
+
+fn shot(app: &App, (width, height): (u16, u16)) -> Shot<'_> {
+    let mut screen = Screen::new();
+    let buffer = render_with(app, &mut screen, width, height);
+    let text = buffer_text(&buffer);
+    Shot { app, buffer, screen, text }
+}
+
+fn color(rgb: Rgb) -> Color {
+    Color::Rgb(rgb.0, rgb.1, rgb.2)
+}
+
+impl Shot<'_> {
+    fn cells(&self) -> impl Iterator<Item = (u16, u16)> + '_ {
+        let area = self.buffer.area;
+        (0..area.height).flat_map(move |y| (0..area.width).map(move |x| (x, y)))
+    }
+
+    fn in_plot(&self, at: (u16, u16)) -> bool {
+        self.screen.point_at(at).is_some()
+    }
+
+    /// The rightmost column of the plots.
+    fn plot_right(&self) -> u16 {
+        self.cells().filter(|&c| self.in_plot(c)).map(|c| c.0).max().unwrap()
+    }
+
+    /// The row of the panel's top border.
+    fn panel_top(&self) -> u16 {
+        self.text.lines().position(|l| l.starts_with(" optimizers")).unwrap() as u16
+    }
+
+    /// Cells of the plot drawn in optimizer i's colour.
+    fn plot_cells_of(&self, i: usize) -> usize {
+        let c = color(self.app.color_of(i));
+        self.cells().filter(|&at| self.in_plot(at) && self.buffer[at].fg == c).count()
+    }
+
+    /// Cells of the side column (right of the plot, above the panel) in optimizer i's colour.
+    fn side_cells_of(&self, i: usize) -> usize {
+        let c = color(self.app.color_of(i));
+        let (right, top) = (self.plot_right() + 2, self.panel_top());
+        self.cells().filter(|&(x, y)| x > right && y < top && self.buffer[(x, y)].fg == c).count()
+    }
+
+    /// Where optimizer i is marked in the plot: its head ●, its number, or
+    /// an arrow at the edge, in its colour.
+    fn marks_of(&self, i: usize) -> Vec<(u16, u16)> {
+        let c = color(self.app.color_of(i));
+        let number = char::from_digit(i as u32 + 1, 36).unwrap().to_string();
+        self.cells()
+            .filter(|&at| self.in_plot(at))
+            .filter(|&at| {
+                let cell = &self.buffer[at];
+                let s = cell.symbol();
+                cell.fg == c && (s == "●" || s == number || "→↗↑↖←↙↓↘".contains(s))
+            })
+            .collect()
+    }
+
+    /// Where optimizer i's head ● is drawn, if in view and on top.
+    fn head_of(&self, i: usize) -> Option<(u16, u16)> {
+        let c = color(self.app.color_of(i));
+        self.cells().find(|&at| self.in_plot(at) && self.buffer[at].symbol() == "●" && self.buffer[at].fg == c)
+    }
+
+    /// Whether a text is drawn in the danger colour on some row.
+    fn red(&self, text: &str) -> bool {
+        self.text.lines().enumerate().filter(|(_, l)| l.contains(text)).any(|(y, line)| {
+            let x = line[..line.find(text).unwrap()].chars().count();
+            text.chars().enumerate().all(|(k, ch)| {
+                let cell = &self.buffer[((x + k) as u16, y as u16)];
+                ch == ' ' || (cell.symbol() == ch.to_string() && cell.fg == Color::Rgb(0xff, 0x55, 0x55))
+            })
+        })
+    }
+}
+
+/// Every optimizer shown at every size, first and last step: the heads are
+/// all marked (none hides another), the status bar keeps its help hint,
+/// and nothing on screen is cut mid-number.
+fn every_optimizer_is_marked(name: &str) {
+    let mut app = open(name);
+    for step in [Action::FirstStep, Action::LastStep] {
+        app.apply(step);
+        for size in SIZES {
+            let s = shot(&app, size);
+            for i in 0..app.runs().len() {
+                assert!(
+                    !s.marks_of(i).is_empty(),
+                    "{name} {size:?} {step:?}: optimizer {} unmarked\n{}",
+                    i + 1,
+                    s.text
+                );
+            }
+            assert!(s.text.contains("? help"), "{name} {size:?}: the help hint");
+        }
+    }
+}
+
+#[test]
+fn every_lesson_marks_every_optimizer_at_both_sizes() {
+    for lesson in lessons::LESSONS {
+        every_optimizer_is_marked(lesson.stem());
+    }
+}
+
+#[test]
+fn lesson_00_the_tour_shows_six_heads_at_the_start_and_its_winners_at_the_end() {
+    let mut app = open("tour");
+    for size in SIZES {
+        let s = shot(&app, size);
+        // All six start at one point: one head and five numbers around it.
+        let marks: Vec<_> = (0..6).map(|i| s.marks_of(i)).collect();
+        assert!(marks.iter().all(|m| !m.is_empty()));
+    }
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        for label in ["Newton", "Adam", "Momentum", "Nesterov"] {
+            let panel = s.text.lines().skip(usize::from(s.panel_top()));
+            let row = panel.clone().find(|l| l.contains(&format!(" {label} "))).unwrap();
+            assert!(row.contains("converged"), "{size:?}: {row}");
+        }
+    }
+}
+
+#[test]
+fn lesson_01_the_diverging_run_stays_in_view_and_is_marked_diverging() {
+    let mut app = open("learning-rate");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        assert!(s.head_of(3).is_some(), "{size:?}: lr 1.05's head is inside the plot\n{}", s.text);
+        assert!(s.red("diverging"), "{size:?}: marked diverging in red\n{}", s.text);
+        // Its chords cross the plot: far more of its cells than a path of points.
+        assert!(s.plot_cells_of(3) > 40, "{size:?}: {} cells", s.plot_cells_of(3));
+    }
+    // At the first step all four start together and all four are countable.
+    app.apply(Action::FirstStep);
+    let s = shot(&app, (80, 24));
+    assert!((0..4).all(|i| !s.marks_of(i).is_empty()));
+}
+
+#[test]
+fn lesson_02_shows_the_data_and_every_fitted_line() {
+    let mut app = open("batch-size");
+    for step in [Action::FirstStep, Action::LastStep] {
+        app.apply(step);
+        for size in SIZES {
+            let s = shot(&app, size);
+            assert!(s.text.contains("data: y = w·x + b"), "{size:?}\n{}", s.text);
+            // At the start the three lines are one (one start); by the end each is seen.
+            let lines: Vec<usize> = if step == Action::FirstStep { vec![0] } else { vec![0, 1, 2] };
+            for i in lines {
+                assert!(s.side_cells_of(i) > 5, "{size:?} {step:?}: optimizer {}'s line\n{}", i + 1, s.text);
+            }
+            // The axes name the parameters, and the start is on screen.
+            assert!(s.text.lines().any(|l| l.trim_start().starts_with("w ")), "{size:?}: the w axis");
+            // The start, once the runs have left it.
+            if step == Action::LastStep {
+                assert!(s.cells().any(|at| s.in_plot(at) && s.buffer[at].symbol() == "◆"), "{size:?}: the start");
+            }
+        }
+    }
+}
+
+#[test]
+fn lesson_03_the_momentum_path_is_not_hidden_under_the_zigzag() {
+    let mut app = open("ill-conditioning");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let (gd, momentum) = (s.plot_cells_of(0), s.plot_cells_of(1));
+        assert!(momentum >= 15, "{size:?}: {momentum} momentum cells, {gd} of GD's\n{}", s.text);
+        assert!(gd >= 15, "{size:?}: GD's zig-zag shows too ({gd})");
+    }
+    // Arrows at the selected optimizer, with their legend, from the start.
+    app.apply(Action::Step(-90));
+    let s = shot(&app, (120, 40));
+    assert!(s.text.contains("−lr·∇f") && s.text.contains("step"), "{}", s.text);
+}
+
+#[test]
+fn lesson_07_momentum_ends_in_the_deeper_well_and_gd_in_the_other() {
+    let mut app = open("local-minimum");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let gd = s.marks_of(0).iter().map(|c| c.0).min().unwrap();
+        let momentum = s.marks_of(1).iter().map(|c| c.0).max().unwrap();
+        assert!(momentum < gd, "{size:?}: momentum left of GD");
+    }
+}
+
+#[test]
+fn lesson_09_charts_four_different_learning_rates() {
+    let mut app = open("schedules");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        assert!(s.text.contains("learning rate"), "{size:?}\n{}", s.text);
+        for i in 0..4 {
+            assert!(s.side_cells_of(i) > 3, "{size:?}: schedule {} in the chart ({})", i + 1, s.side_cells_of(i));
+        }
+    }
+}
+
+#[test]
+fn lesson_10_marks_the_divergence_and_keeps_the_clipped_run_readable() {
+    let mut app = open("exploding-gradients");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        assert!(s.red("diverged"), "{size:?}\n{}", s.text);
+        assert!(s.text.contains("diverged at step 3") || s.text.contains("diverged 3"), "{size:?}");
+        assert!(s.text.contains("clipped"), "{size:?}: the limit does not apply to the clipped run");
+        assert!(s.head_of(1).is_some(), "{size:?}: the clipped run's head");
+        assert!(s.side_cells_of(1) > 10, "{size:?}: its loss curve is readable");
+    }
+}
+
+#[test]
+fn lesson_13_the_chart_keeps_adam_and_gd_apart_despite_the_overflow() {
+    let mut app = open("adam-rosenbrock");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        assert!(s.red("GD 0.01 diverging") || s.red("↑2 diverging"), "{size:?}\n{}", s.text);
+        // Adam's curve ends far below GD 0.001's: rows apart, not one flat line.
+        let lowest = |i: usize| {
+            let c = color(app.color_of(i));
+            let (right, top) = (s.plot_right() + 2, s.panel_top());
+            s.cells().filter(|&(x, y)| x > right && y < top && s.buffer[(x, y)].fg == c).map(|c| c.1).max().unwrap()
+        };
+        assert!(lowest(0) >= lowest(2) + 3, "{size:?}: Adam {} vs GD 0.001 {}\n{}", lowest(0), lowest(2), s.text);
+    }
+}
+
+#[test]
+fn lesson_16_basins_show_six_regions() {
+    let mut app = open("basins");
+    app.apply(Action::ToggleBasins);
+    let text = buffer_text(&render_settled(&mut app, 120, 40));
+    for letter in ["A", "B", "C", "D", "E", "F"] {
+        let row = text.lines().find(|l| l.contains(&format!(" {letter} ("))).unwrap_or_else(|| panic!("{text}"));
+        assert!(!row.contains(" 0.0%"), "basin {letter} has a region: {row}");
+    }
+}
