@@ -355,3 +355,88 @@ fn the_wheel_zooms_around_the_pointer_and_a_drag_pans() {
     app.apply(Action::ResetView);
     assert_eq!(app.viewport(), home);
 }
+
+fn lesson_at(name: &str, step: i32) -> App {
+    app_at(losscape::lessons::find(name).unwrap().scenario().unwrap(), step, ColorMode::Mono)
+}
+
+#[test]
+fn arrows_show_the_gradient_the_momentum_carried_and_the_step() {
+    // Lesson 03 opens with arrows on the selected optimizer (momentum).
+    let app = lesson_at("ill-conditioning", 3);
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("→ −lr·∇f") && text.contains("→ carried") && text.contains("→ step"), "{text}");
+    let heads = text.chars().filter(|c| "→↗↑↖←↙↓↘".contains(*c)).count();
+    assert!(heads >= 3 + 3, "the legend's three arrows and three arrowheads: {heads}\n{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn arrows_are_to_scale_when_the_step_is_readable() {
+    use losscape::core::explain::memory_step;
+    // Heavy ball: the step is −lr·g plus the momentum carried, −lr·μ·b.
+    let app = lesson_at("ill-conditioning", 3);
+    let run = &app.runs()[1];
+    let (r, next) = (run.record(3), run.record(4));
+    let carried = memory_step(run, 3).unwrap();
+    for (i, carried) in carried.into_iter().enumerate() {
+        let step = next.params[i] - r.params[i];
+        assert!((step - (-r.lr * r.grad[i] + carried)).abs() < 1e-12, "coordinate {i}");
+    }
+}
+
+#[test]
+fn the_data_panel_draws_the_points_and_each_line() {
+    let app = lesson_at("batch-size", 150);
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("data: y = w·x + b"));
+    assert!(text.lines().next().unwrap().contains("(w·x + b − y)²"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_diverging_run_is_named_at_the_top_of_the_chart_and_the_others_keep_their_scale() {
+    let app = lesson_at("adam-rosenbrock", 1000);
+    let text = screen(&app, 120, 40);
+    assert!(text.contains("↑2 GD 0.01 diverging"), "{text}");
+    // The scale runs from Adam's 3e-4 to the start's 12.5, not to 1e116.
+    assert!(text.contains("1e-4") && !text.contains("1e100"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn without_colour_every_path_carries_its_number() {
+    let app = lesson_at("tour", 300);
+    let mut view = Screen::new();
+    let buffer = render_with(&app, &mut view, 120, 40);
+    for i in 0..6u32 {
+        let digit = char::from_digit(i + 1, 10).unwrap().to_string();
+        let marks = buffer
+            .content()
+            .iter()
+            .enumerate()
+            .filter(|(k, cell)| {
+                let at = ((*k % 120) as u16, (*k / 120) as u16);
+                cell.symbol() == digit && view.point_at(at).is_some()
+            })
+            .count();
+        // Newton (6) ends after five steps: its path is short.
+        let least = if i == 5 { 1 } else { 2 };
+        assert!(marks >= least, "path {} has {marks} numbers", i + 1);
+    }
+    insta::assert_snapshot!(buffer_text(&buffer));
+}
+
+#[test]
+fn equal_aspect_gives_a_unit_the_same_length_on_both_axes() {
+    let app = lesson_at("ill-conditioning", 100);
+    let mut view = Screen::new();
+    let text = buffer_text(&render_with(&app, &mut view, 120, 40));
+    let plot = view.selected_plot().unwrap();
+    let (columns, rows) = (plot.pixels.0 as f64, plot.pixels.1 as f64 / 2.0);
+    let per_column = (plot.view.x.1 - plot.view.x.0) / columns;
+    let per_row = (plot.view.y.1 - plot.view.y.0) / rows;
+    // A cell is twice as tall as wide: a row holds twice a column's units.
+    assert!((per_row / per_column - 2.0).abs() < 1e-9, "{per_column} per column, {per_row} per row");
+    insta::assert_snapshot!(text);
+}

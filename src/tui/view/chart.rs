@@ -187,9 +187,12 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             buf.set_string(inner.x, row, text, dim);
         }
     }
-    let total = app.total_steps().max(1) as f64;
+    // The steps any shown run takes: a lesson whose runs all stop early
+    // (converged) is drawn over those steps, not over the allowance.
+    let last_step = app.visible().map(|i| app.runs()[i].steps_taken()).max().unwrap_or(0).max(1);
+    let total = last_step as f64;
     buf.set_string(plot.x, plot.bottom(), "0", dim);
-    let end = format!("step {}", app.total_steps());
+    let end = format!("step {last_step}");
     buf.set_string(plot.right().saturating_sub(end.len() as u16), plot.bottom(), &end, dim);
     let mut layer = DotLayer::new(usize::from(plot.width), usize::from(plot.height));
     let (w, h) = layer.dots();

@@ -102,6 +102,7 @@ pub fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, b
         fill(buf, data, theme, theme.curve_background());
         frame
     };
+    draw_axis_name(app, frame, area, buf);
     draw_axes(app, frame, area, buf);
     if with_bar && let Some(field) = &screen.field {
         draw_color_bar(theme, field, Rect { x: area.x, y: data.bottom() + 1, width: area.width, height: 1 }, buf);
@@ -511,17 +512,27 @@ fn draw_axes(app: &App, frame: Frame, area: Rect, buf: &mut Buffer) {
     let style = app.theme().dim();
     let data = frame.area;
     // y labels, right-aligned against the data area.
-    for v in ticks(frame.y.0, frame.y.1, usize::from(data.height / 3).max(2)) {
+    // At least two labels, so that the axis can be read.
+    let in_range = |v: &f64| {
+        let row = ((frame.y.1 - v) / (frame.y.1 - frame.y.0) * f64::from(data.height)).floor();
+        row >= 0.0 && row < f64::from(data.height)
+    };
+    let mut most = usize::from(data.height / 3).max(2);
+    while ticks(frame.y.0, frame.y.1, most).iter().filter(|v| in_range(v)).count() < 2 && most < 12 {
+        most += 1;
+    }
+    for v in ticks(frame.y.0, frame.y.1, most) {
         let row = ((frame.y.1 - v) / (frame.y.1 - frame.y.0) * f64::from(data.height)).floor();
         if row < 0.0 || row >= f64::from(data.height) {
             continue;
         }
         let text = short(v);
-        if text.chars().count() >= usize::from(Y_LABEL_WIDTH) {
+        let length = text.chars().count() as u16;
+        if length >= Y_LABEL_WIDTH {
             continue;
         }
-        let label = format!("{text:>width$}┤", width = usize::from(Y_LABEL_WIDTH) - 1);
-        buf.set_string(area.x, data.y + row as u16, label, style);
+        // Right-aligned against the axis, leaving the axis name where it fits.
+        buf.set_string(area.x + Y_LABEL_WIDTH - 1 - length, data.y + row as u16, format!("{text}┤"), style);
     }
     // x labels on the row below the data.
     let row = data.bottom();
@@ -541,8 +552,13 @@ fn draw_axes(app: &App, frame: Frame, area: Rect, buf: &mut Buffer) {
         buf.set_string(x, row, &label, style);
         next_free = x + width + 1;
     }
+    let [x_name, _] = app.scenario().landscape.parameter_names();
+    buf.set_string(area.x, row, format!("{x_name:>w$}", w = usize::from(Y_LABEL_WIDTH) - 1), style);
+}
+
+/// The vertical axis's name at the top left, before its labels, which win where they meet.
+fn draw_axis_name(app: &App, frame: Frame, area: Rect, buf: &mut Buffer) {
     let [x_name, y_name] = app.scenario().landscape.parameter_names();
     let vertical = if frame.dim == 1 { format!("f({x_name})") } else { y_name.to_string() };
-    buf.set_string(area.x, area.y, format!("{vertical:<w$}", w = usize::from(Y_LABEL_WIDTH) - 1), style);
-    buf.set_string(area.x, row, format!("{x_name:>w$}", w = usize::from(Y_LABEL_WIDTH) - 1), style);
+    buf.set_string(area.x, area.y, vertical, app.theme().dim());
 }

@@ -13,10 +13,13 @@ use crate::tui::app::{App, Mode};
 pub fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let scenario = app.scenario();
+    let name = format!(" {} ", scenario.name);
+    let room = usize::from(area.width).saturating_sub(10 + name.chars().count());
+    let formula = cut_at_space(&format!(" {}", scenario.landscape.formula()), room);
     let line = Line::from(vec![
         Span::styled(" losscape ", theme.strong().add_modifier(Modifier::REVERSED)),
-        Span::styled(format!(" {} ", scenario.name), theme.strong()),
-        Span::styled(format!(" {}", scenario.landscape.formula()), theme.muted()),
+        Span::styled(name, theme.strong()),
+        Span::styled(formula, theme.muted()),
     ]);
     Paragraph::new(line).render(area, buf);
 }
@@ -39,14 +42,7 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let message = match app.message() {
         Some(m) => {
             let text = format!("│ {m} ");
-            if text.chars().count() > room {
-                // Cut at a space, never inside a number.
-                let cut: String = text.chars().take(room.saturating_sub(1)).collect();
-                let cut = cut.rfind(' ').map_or(cut.as_str(), |at| &cut[..at]);
-                format!("{cut} …")
-            } else {
-                text
-            }
+            cut_at_space(&text, room)
         }
         None => String::new(),
     };
@@ -73,4 +69,31 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(help, theme.strong()),
     ]);
     Paragraph::new(line).style(theme.status_bar()).render(area, buf);
+}
+
+/// `text` whole if it fits in `width` characters, else cut at its last
+/// space that leaves room for an ellipsis, so that no word or number is
+/// cut into another.
+pub fn cut_at_space(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    match cut.rfind(' ') {
+        Some(at) => format!("{}…", &cut[..=at]),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_at_space;
+
+    #[test]
+    fn cuts_fall_between_words() {
+        assert_eq!(cut_at_space("f = (x² + y − 11)²", 30), "f = (x² + y − 11)²");
+        assert_eq!(cut_at_space("f = (x² + y − 11)²", 15), "f = (x² + y − …");
+        assert_eq!(cut_at_space("converged at step 1457", 20), "converged at step …");
+        assert_eq!(cut_at_space("1457", 3), "");
+    }
 }
