@@ -87,17 +87,20 @@ fn bytes_per_step() {
     terminal.draw(|f| f.render_stateful_widget(&app, f.area(), &mut screen)).unwrap();
     let first = counter.0.get();
     let mut sizes = Vec::new();
-    for _ in 0..20 {
+    // 200 steps: more than one epoch of fading (an eighth of the 1,000 steps).
+    for _ in 0..200 {
         let before = counter.0.get();
         app.apply(Action::Step(1));
         terminal.draw(|f| f.render_stateful_widget(&app, f.area(), &mut screen)).unwrap();
         sizes.push(counter.0.get() - before);
     }
+    let mean = sizes.iter().sum::<usize>() / sizes.len();
     sizes.sort_unstable();
     println!(
-        "terminal output at 200x60: first frame {} bytes; one step: median {} bytes, max {} bytes",
+        "terminal output at 200x60: first frame {} bytes; one step: median {} bytes, mean {} bytes, max {} bytes",
         first,
         sizes[sizes.len() / 2],
+        mean,
         sizes[sizes.len() - 1]
     );
 }

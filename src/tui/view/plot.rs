@@ -30,10 +30,12 @@ const Y_LABEL_WIDTH: u16 = 7;
 pub const CELL_ASPECT: f64 = 2.0;
 /// Characters that shade contour bands when there is no colour, lowest first.
 const SHADES: [char; 7] = [' ', '·', ':', '-', '=', '+', '#'];
-/// The newest steps of a path, as a share of the steps shown, keep their full colour.
-const FRESH_SHARE: f64 = 0.25;
+/// One epoch of fading, as a share of the scenario's steps.
+const FRESH_SHARE: f64 = 0.125;
 /// The oldest steps keep this much of their colour against the map.
 const OLDEST_WEIGHT: f64 = 0.45;
+/// Shades between the newest steps and the oldest.
+const FADE_SHADES: u32 = 3;
 
 /// Where a plot's data area sits and which part of parameter space it shows.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -131,8 +133,8 @@ pub fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, b
             factor = scaled;
         }
     }
-    let window = fresh_window(app.step());
-    paint_layer(app, &layer, frame, window, buf);
+    let fade = Fade { step: app.step() as u32, epoch: fade_epoch(app.total_steps()) };
+    paint_layer(app, &layer, frame, fade, buf);
     for (p, glyph, owner) in tips {
         if frame.holds(p) {
             buf[frame.cell(p)].set_char(glyph).set_style(owner_style(app, owner));
@@ -148,9 +150,31 @@ pub fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, b
     Some(frame)
 }
 
-/// Steps younger than this keep their full colour.
-fn fresh_window(step: usize) -> u32 {
-    ((step as f64 * FRESH_SHARE) as u32).max(20)
+/// How old steps fade: by epochs of a fixed number of steps. A dot keeps
+/// its full colour through the current epoch and the one before, then
+/// takes one shade darker per epoch, down to the oldest. Shades change only
+/// when playback crosses into a new epoch, so that from one step to the
+/// next almost no cell of a path changes colour (and little is sent to the
+/// terminal), while the recent steps still read at a glance.
+#[derive(Debug, Clone, Copy)]
+struct Fade {
+    step: u32,
+    epoch: u32,
+}
+
+impl Fade {
+    /// The share of the way toward the background of a dot `age` steps old.
+    fn weight(self, age: u32) -> f64 {
+        let k = self.step.saturating_sub(age);
+        let behind = (self.step / self.epoch).saturating_sub(k / self.epoch);
+        let shade = behind.saturating_sub(1).min(FADE_SHADES);
+        (1.0 - OLDEST_WEIGHT) * f64::from(shade) / f64::from(FADE_SHADES)
+    }
+}
+
+/// The steps in one epoch of fading: an eighth of the scenario's, at least 10.
+fn fade_epoch(total_steps: usize) -> u32 {
+    ((total_steps as f64 * FRESH_SHARE) as u32).max(10)
 }
 
 fn fill(buf: &mut Buffer, area: Rect, theme: &Theme, color: Rgb) {
@@ -368,7 +392,7 @@ fn owner_rgb(app: &App, owner: Owner) -> Rgb {
     }
 }
 
-fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, window: u32, buf: &mut Buffer) {
+fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, fade: Fade, buf: &mut Buffer) {
     let theme = app.theme();
     for row in 0..layer.height {
         for col in 0..layer.width {
@@ -385,12 +409,9 @@ fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, window: u32, buf: &mut
             }
             let owner = layer.owner[k];
             let mut rgb = owner_rgb(app, owner);
-            let age = layer.age[k];
-            if age > window {
-                // Older steps lean toward what is behind them, down to OLDEST_WEIGHT.
-                let over = f64::from(age - window) / f64::from(window.max(1) * 2);
-                let back = behind.unwrap_or(theme.curve_background());
-                rgb = mix(rgb, back, (1.0 - OLDEST_WEIGHT) * over.min(1.0));
+            let weight = fade.weight(layer.age[k]);
+            if weight > 0.0 {
+                rgb = mix(rgb, behind.unwrap_or(theme.curve_background()), weight);
             }
             cell.set_char(symbol).set_fg(theme.color(rgb));
             if owner != Owner::Neutral {
