@@ -82,7 +82,15 @@ pub fn render_sweep(app: &App, area: Rect, buf: &mut Buffer) {
         String::new()
     };
     let limit_text = limit.map(|b| format!(" · limit {}", short(b))).unwrap_or_default();
-    let title = format!(" {}: final loss by lr{limit_text}{progress} ", app.label_of(i));
+    // The longest title that fits: a cut title could cut the limit's number.
+    let forms = [
+        format!(" {}: final loss by lr{limit_text}{progress} ", app.label_of(i)),
+        format!(" final loss by lr{limit_text}{progress} "),
+        format!(" by lr{limit_text}{progress} "),
+        format!(" final loss by lr{progress} "),
+    ];
+    let room = usize::from(area.width.saturating_sub(2));
+    let title = forms.iter().find(|t| t.chars().count() <= room).unwrap_or(&forms[3]).clone();
     Chart::new(datasets)
         .block(Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(title, dim)))
         .x_axis(Axis::default().title("lr").bounds([x0, x1]).style(dim).labels(axis_labels(x0, x1, true, x_labels)))
