@@ -27,18 +27,12 @@ const BOX_DOTS: f64 = 5.0;
 /// Where an arrow's tip goes: dot position, arrowhead, owner.
 pub type Tip = ((f64, f64), char, Owner);
 
-/// Draws optimizer i's arrows into the layer; returns where their tips go
-/// (to be drawn over the dots) and the factor the arrows were scaled by to
-/// stay readable (1: to scale, the step arrow ending at the next point).
-pub fn draw(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> (Vec<Tip>, f64) {
-    if frame.dim != 2 {
-        return (vec![], 1.0);
-    }
+/// Optimizer i's arrows at the step shown, in parameter units.
+fn vectors(app: &App, i: usize) -> Vec<(Vec2, Owner)> {
     let run = &app.runs()[i];
     let k = app.step().min(run.steps_taken());
     let record = run.record(k);
-    let mut vectors: Vec<(Vec2, Owner)> =
-        vec![([-record.lr * record.grad[0], -record.lr * record.grad[1]], Owner::Gradient)];
+    let mut vectors = vec![([-record.lr * record.grad[0], -record.lr * record.grad[1]], Owner::Gradient)];
     if let Some(memory) = memory_step(run, k) {
         vectors.push((memory, Owner::Memory));
     }
@@ -46,27 +40,54 @@ pub fn draw(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> (Vec<Tip
         let next = run.record(k + 1).params;
         vectors.push(([next[0] - record.params[0], next[1] - record.params[1]], Owner::Run(i)));
     }
+    vectors
+}
+
+/// A vector in parameter units as a displacement in dots.
+fn in_dots(frame: Frame, v: Vec2) -> (f64, f64) {
     let (sx, sy) = frame.dots_per_unit();
-    let in_dots = |v: Vec2| (v[0] * sx, -v[1] * sy);
-    let longest = vectors.iter().map(|(v, _)| in_dots(*v)).map(|(x, y)| x.hypot(y)).fold(0.0, f64::max);
-    if !(longest.is_finite() && longest > 0.0) {
-        return (vec![], 1.0);
-    }
-    let (w, h) = layer.dots();
+    (v[0] * sx, -v[1] * sy)
+}
+
+/// One factor for the arrows of all the given optimizers, so that they can
+/// be compared: 1 (to scale, each step arrow ending at the next point)
+/// when the longest is readable, else what makes it so.
+pub fn scale(app: &App, runs: &[usize], frame: Frame) -> f64 {
+    let longest = runs
+        .iter()
+        .flat_map(|&i| vectors(app, i))
+        .map(|(v, _)| in_dots(frame, v))
+        .map(|(x, y)| x.hypot(y))
+        .filter(|l| l.is_finite())
+        .fold(0.0, f64::max);
+    let (w, h) = (f64::from(frame.area.width) * 2.0, f64::from(frame.area.height) * 4.0);
     let most = (w.min(h) * MAX_SHARE).max(MIN_DOTS);
-    let factor = if longest < MIN_DOTS {
+    if longest <= 0.0 {
+        1.0
+    } else if longest < MIN_DOTS {
         MIN_DOTS / longest
     } else if longest > most {
         most / longest
     } else {
         1.0
-    };
-    let origin = frame.to_dots(record.params);
+    }
+}
+
+/// Draws optimizer i's arrows, scaled by `factor`, into the layer; returns
+/// where their tips go, to be drawn over the dots.
+pub fn draw(app: &App, i: usize, frame: Frame, factor: f64, layer: &mut DotLayer) -> Vec<Tip> {
+    if frame.dim != 2 {
+        return vec![];
+    }
+    let run = &app.runs()[i];
+    let k = app.step().min(run.steps_taken());
+    let origin = frame.to_dots(run.record(k).params);
     let mut tips = Vec::new();
-    for (v, owner) in vectors {
-        let (dx, dy) = in_dots(v);
+    for (v, owner) in vectors(app, i) {
+        let (dx, dy) = in_dots(frame, v);
         let (dx, dy) = (dx * factor, dy * factor);
-        if dx.hypot(dy) < 1.0 {
+        let length = dx.hypot(dy);
+        if length.is_nan() || length < 1.0 {
             continue;
         }
         let tip = (origin.0 + dx, origin.1 + dy);
@@ -76,7 +97,7 @@ pub fn draw(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> (Vec<Tip
     if let Some(rates) = effective_rates(run, k) {
         draw_rate_box(layer, origin, rates);
     }
-    (tips, factor)
+    tips
 }
 
 /// A box around the point, half as wide as tall when the x rate is half the y rate.
@@ -93,7 +114,7 @@ fn draw_rate_box(layer: &mut DotLayer, c: (f64, f64), rates: Vec2) {
 }
 
 /// One line at the top of the plot saying what each arrow is, and by how
-/// much the selected optimizer's arrows are scaled.
+/// much the arrows are scaled.
 pub fn legend(app: &App, factor: f64, data: Rect, buf: &mut Buffer) {
     let i = app.selected();
     let style = |owner| owner_style(app, owner);

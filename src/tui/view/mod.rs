@@ -46,6 +46,8 @@ use super::app::{App, Overlay, Panel};
 pub const MIN_WIDTH: u16 = 40;
 /// See [`MIN_WIDTH`].
 pub const MIN_HEIGHT: u16 = 12;
+/// The step breakdown's width when it has the side column to itself.
+const EXPLAIN_WIDTH: u16 = 40;
 
 impl StatefulWidget for &App {
     type State = Screen;
@@ -76,10 +78,15 @@ impl StatefulWidget for &App {
             }
             PlotLayout::Split => render_split(app, screen, plots, buf),
         }
-        if side_width > 0 {
+        // The breakdown needs about 40 columns for its vectors: where the
+        // side column is narrower, it goes over the right of the plot.
+        let explain_over = app.panel() == Panel::Explain && side_width < EXPLAIN_WIDTH;
+        if side_width > 0 && !explain_over {
             render_side(app, screen, side, buf);
-        } else if app.panel() == Panel::Explain {
-            // No room beside the plot: the breakdown goes over its right part.
+        } else if side_width > 0 {
+            chart::render_chart(app, screen, side, buf);
+        }
+        if explain_over {
             let w = middle.width.min(48);
             let over = Rect { x: middle.right() - w, width: w, ..middle };
             explain::render_explain(app, over, buf, true);

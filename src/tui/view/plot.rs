@@ -124,14 +124,10 @@ pub fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, b
         Arrows::Selected => order.iter().copied().filter(|&i| i == app.selected()).collect(),
         Arrows::All => order.clone(),
     };
+    let factor = arrows::scale(app, &with_arrows, frame);
     let mut tips = Vec::new();
-    let mut factor = 1.0;
     for &i in &with_arrows {
-        let (more, scaled) = arrows::draw(app, i, frame, &mut layer);
-        tips.extend(more);
-        if i == app.selected() || with_arrows.len() == 1 {
-            factor = scaled;
-        }
+        tips.extend(arrows::draw(app, i, frame, factor, &mut layer));
     }
     let fade = Fade { step: app.step() as u32, epoch: fade_epoch(app.total_steps()) };
     paint_layer(app, &layer, frame, fade, buf);
