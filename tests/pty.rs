@@ -149,3 +149,32 @@ fn resizing_redraws_at_any_size() {
     s.send("q");
     assert!(s.child.wait().unwrap().success());
 }
+
+#[test]
+fn the_command_line_sets_a_rate_and_refuses_a_bad_one() {
+    let mut s = Session::start(&["learning-rate"], 100, 30);
+    s.wait_for("step 0/60");
+    s.send("1");
+    s.send(":lr 0.75\r");
+    s.wait_for("lr 0.01: lr 0.75");
+    s.wait_for("lr=0.75");
+    s.send(":lr -1\r");
+    s.wait_for("optimizers[0].lr: must be a positive number, got -1");
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+}
+
+#[test]
+fn a_click_moves_only_the_selected_start() {
+    let mut s = Session::start(&["several-minima"], 120, 40);
+    s.wait_for("step 0/500");
+    s.send("2");
+    // A left click (SGR mouse report, 1-based) near the middle of the plot.
+    s.send("\x1b[<0;40;20M\x1b[<0;40;20m");
+    s.wait_for("from (−1, 1) restarted from");
+    assert!(!s.contents().contains("every optimizer restarted"));
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+}

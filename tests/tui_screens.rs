@@ -440,3 +440,64 @@ fn equal_aspect_gives_a_unit_the_same_length_on_both_axes() {
     assert!((per_row / per_column - 2.0).abs() < 1e-9, "{per_column} per column, {per_row} per row");
     insta::assert_snapshot!(text);
 }
+
+/// The value a shown number stands for, and how far off it may be at the
+/// precision shown (half a unit of its last digit).
+fn parse_shown(token: &str) -> Option<(f64, f64)> {
+    let value: f64 = token.parse().ok()?;
+    let (mantissa, exponent) = match token.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().ok()?),
+        None => (token, 0),
+    };
+    let decimals = mantissa.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+    Some((value, 0.5 * 10f64.powi(exponent - decimals)))
+}
+
+#[test]
+fn no_number_in_the_panel_is_a_different_number_at_any_width() {
+    for (name, step) in [("tour", 1500), ("tour", 37), ("learning-rate", 60), ("exploding-gradients", 300)] {
+        let app = lesson_at(name, step);
+        for (width, height) in [(40, 14), (60, 18), (80, 24), (120, 40)] {
+            let text = screen(&app, width, height);
+            let lines: Vec<&str> = text.lines().collect();
+            let header = lines.iter().position(|l| l.contains("status") && l.contains("loss")).unwrap();
+            let columns: Vec<char> = lines[header].chars().collect();
+            let column_of = |name: &str| {
+                let at = lines[header].find(name)?;
+                Some(lines[header][..at].chars().count())
+            };
+            for (i, run) in app.runs().iter().enumerate() {
+                // Rows that do not fit are not shown at all (never half).
+                let Some(row) = lines[header + 1..].iter().find(|l| l.starts_with(&format!(" {} ", i + 1))) else {
+                    assert!(height < 24, "{name} {width}x{height}: optimizer {} has no row", i + 1);
+                    continue;
+                };
+                let row: Vec<char> = row.chars().collect();
+                let cell =
+                    |start: usize| -> String { row.iter().skip(start).take_while(|c| **c != ' ').collect::<String>() };
+                let record = run.record(app.step());
+                let mut checked = 0;
+                for (heading, truth) in [
+                    ("loss", record.loss),
+                    ("|∇f|", losscape::core::norm(record.grad)),
+                    ("rate", record.lr),
+                    (" lr   ", record.lr),
+                ] {
+                    let Some(start) = column_of(heading) else { continue };
+                    let start = start + heading.len() - heading.trim_start().len();
+                    let shown = cell(start);
+                    let shown = shown.trim_start_matches("lr=");
+                    let (value, tolerance) = parse_shown(shown).unwrap_or_else(|| {
+                        panic!("{name} {width}x{height}: `{shown}` under {heading} is not a number")
+                    });
+                    assert!(
+                        (value - truth).abs() <= tolerance * (1.0 + 1e-9),
+                        "{name} {width}x{height}: {heading} shows {shown} for {truth}"
+                    );
+                    checked += 1;
+                }
+                assert!(checked >= 2, "{name} {width}x{height}: {}", columns.iter().collect::<String>());
+            }
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! draw from these types.
 
 pub mod analysis;
+pub mod edit;
 pub mod explain;
 pub mod landscape;
 pub mod optim;

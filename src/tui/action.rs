@@ -1,5 +1,6 @@
 //! What a user can ask for, named by intent.
 
+use super::command::CommandKey;
 use crate::core::Vec2;
 
 /// Something the user asked for.
@@ -27,6 +28,10 @@ pub enum Action {
     RaiseLearningRate,
     /// Lower it one rung.
     LowerLearningRate,
+    /// Multiply (true) or divide the selected optimizer's learning rate by 1.1.
+    FineLearningRate(bool),
+    /// Raise (true) or lower its momentum-like hyperparameter by 0.01.
+    FineMomentum(bool),
     /// Raise its momentum-like hyperparameter by 0.05.
     RaiseMomentum,
     /// Lower it by 0.05.
@@ -78,6 +83,12 @@ pub enum Action {
     ResetView,
     /// Show or hide the help.
     ToggleHelp,
+    /// Open the command line.
+    OpenCommand,
+    /// A key typed into the command line.
+    Command(CommandKey),
+    /// Open the next (1) or previous (−1) lesson, in the order of `losscape lessons`.
+    Lesson(i32),
     /// Scroll the help by n lines (negative: up).
     HelpScroll(i32),
     /// Show or hide the breakdown of the selected optimizer's current step.

@@ -24,6 +24,7 @@ pub struct Binding {
 const NONE: KeyModifiers = KeyModifiers::NONE;
 const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+const ALT: KeyModifiers = KeyModifiers::ALT;
 
 const fn bind(
     code: KeyCode,
@@ -69,8 +70,17 @@ pub const KEYMAP: &[Binding] = &[
     bind(ch('9'), NONE, Action::Select(8), "Tab S-Tab 1-9", "select an optimizer"),
     bind(ch(']'), NONE, Action::RaiseLearningRate, "] [", "learning rate up / down"),
     bind(ch('['), NONE, Action::LowerLearningRate, "] [", "learning rate up / down"),
+    bind(ch(')'), NONE, Action::FineLearningRate(true), ") (", "learning rate ×1.1 / ÷1.1"),
+    bind(ch('('), NONE, Action::FineLearningRate(false), ") (", "learning rate ×1.1 / ÷1.1"),
     bind(ch('}'), NONE, Action::RaiseMomentum, "} {", "momentum/β1/alpha ±0.05"),
     bind(ch('{'), NONE, Action::LowerMomentum, "} {", "momentum/β1/alpha ±0.05"),
+    bind(ch('}'), ALT, Action::FineMomentum(true), "Alt-} Alt-{", "momentum/β1/alpha ±0.01"),
+    bind(ch('{'), ALT, Action::FineMomentum(false), "Alt-} Alt-{", "momentum/β1/alpha ±0.01"),
+    bind(ch(']'), ALT, Action::FineLearningRate(true), "Alt-] Alt-[", "learning rate ×1.1 / ÷1.1"),
+    bind(ch('['), ALT, Action::FineLearningRate(false), "Alt-] Alt-[", "learning rate ×1.1 / ÷1.1"),
+    bind(ch(':'), NONE, Action::OpenCommand, ":", "command line (lr 0.75, type adam, add …)"),
+    bind(ch('n'), NONE, Action::Lesson(1), "n p", "next / previous lesson"),
+    bind(ch('p'), NONE, Action::Lesson(-1), "n p", "next / previous lesson"),
     bind(ch('r'), NONE, Action::ResetHyperparameters, "r", "reset to the scenario"),
     bind(ch('v'), NONE, Action::ToggleLayout, "v", "overlay / split plots"),
     bind(ch('+'), NONE, Action::ZoomIn, "+ - wheel", "zoom in / out"),
@@ -141,6 +151,31 @@ pub fn action_for(key: KeyEvent) -> Option<Action> {
 /// The action a key press asks for while the help is open, if any.
 pub fn help_action_for(key: KeyEvent) -> Option<Action> {
     lookup(HELP_KEYMAP, key)
+}
+
+/// The action a key press asks for while the command line is open: every
+/// key edits the line, but Ctrl-C still quits.
+pub fn command_action_for(key: KeyEvent) -> Option<Action> {
+    use super::command::CommandKey as K;
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return Some(Action::Quit);
+    }
+    let typed = match key.code {
+        KeyCode::Char(c) => K::Char(c),
+        KeyCode::Backspace => K::Backspace,
+        KeyCode::Delete => K::Delete,
+        KeyCode::Left => K::Left,
+        KeyCode::Right => K::Right,
+        KeyCode::Home => K::Home,
+        KeyCode::End => K::End,
+        KeyCode::Up => K::Up,
+        KeyCode::Down => K::Down,
+        KeyCode::Tab => K::Tab,
+        KeyCode::Enter => K::Enter,
+        KeyCode::Esc => K::Cancel,
+        _ => return None,
+    };
+    Some(Action::Command(typed))
 }
 
 /// The action a key press asks for while the picker is open, if any.

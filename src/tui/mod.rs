@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod app;
+pub mod command;
 pub mod files;
 pub mod jobs;
 pub mod keymap;
@@ -116,6 +117,7 @@ fn handle_event(app: &mut App, pointer: &mut Pointer, screen: &Screen, event: Ev
             let action = match app.overlay() {
                 app::Overlay::Picker => keymap::picker_action_for(key),
                 app::Overlay::Help => keymap::help_action_for(key),
+                app::Overlay::Command => keymap::command_action_for(key),
                 app::Overlay::None => keymap::action_for(key),
             };
             if let Some(action) = action {

@@ -35,6 +35,27 @@ const LEGEND: [(&str, &str); 9] = [
     ),
 ];
 
+/// The command line's grammar, for the help: (what is typed, what it does).
+const COMMANDS: [(&str, &str); 11] = [
+    (
+        "lr 0.75",
+        "the selected optimizer's learning rate; likewise momentum, alpha, eps, weight_decay, dampening, nesterov, centered, amsgrad, form, clip_norm, noise, batch_size, color",
+    ),
+    ("betas 0.8 0.99", "Adam's two betas"),
+    ("schedule cosine 100", "a schedule: step 100 0.3, exponential 0.99, cosine T_MAX [ETA_MIN], plateau, or none"),
+    ("start -1 2", "where the selected optimizer starts"),
+    ("type adam", "another optimizer type, keeping lr, start and label"),
+    ("add adam lr=0.01", "a new optimizer (from the selected one's start), selected"),
+    ("duplicate, remove", "a copy of the selected optimizer beside it; the selected one removed"),
+    ("rename fast GD", "the selected optimizer's label"),
+    ("steps 500, seed 3", "the number of steps; the seed of noise and batches"),
+    ("domain -2 2 -1 3", "the domain drawn: x from, to, and y from, to in 2-D"),
+    (
+        "↑ ↓ Tab Esc",
+        "recall earlier lines; complete names; close. A bad entry shows the file loader's message and changes nothing; w saves what was typed",
+    ),
+];
+
 /// Every line of the help, for a box `width` characters wide inside.
 pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let theme = app.theme();
@@ -71,17 +92,19 @@ pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         " click the plot: move the selected optimizer's start there (Ctrl-click: every start)",
         theme.muted(),
     )));
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("What the screen shows", theme.strong())));
-    let name_width = LEGEND.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(8);
-    for (name, meaning) in LEGEND {
-        let text_width = width.saturating_sub(name_width + 3).max(10);
-        for (k, part) in wrap(meaning, text_width).into_iter().enumerate() {
-            let head = if k == 0 { name } else { "" };
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {head:<name_width$}  "), theme.strong()),
-                Span::raw(part),
-            ]));
+    for (title, table) in [("What the screen shows", &LEGEND[..]), ("The command line (:)", &COMMANDS[..])] {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(title, theme.strong())));
+        let name_width = table.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(8);
+        for (name, meaning) in table {
+            let text_width = width.saturating_sub(name_width + 3).max(10);
+            for (k, part) in wrap(meaning, text_width).into_iter().enumerate() {
+                let head = if k == 0 { *name } else { "" };
+                lines.push(Line::from(vec![
+                    Span::styled(format!(" {head:<name_width$}  "), theme.strong()),
+                    Span::raw(part),
+                ]));
+            }
         }
     }
     lines

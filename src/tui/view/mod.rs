@@ -92,11 +92,14 @@ impl StatefulWidget for &App {
             explain::render_explain(app, over, buf, true);
         }
         panel::render_panel(app, panel_area, buf);
-        status::render_status(app, status_area, buf);
+        match app.command_line() {
+            Some(line) => status::render_command(app, line, status_area, buf),
+            None => status::render_status(app, status_area, buf),
+        }
         match app.overlay() {
             Overlay::Help => screen.help_scroll_limit = help::render_help(app, app.help_scroll(), area, buf),
             Overlay::Picker => picker::render_picker(app, area, buf),
-            Overlay::None => {}
+            Overlay::None | Overlay::Command => {}
         }
     }
 }

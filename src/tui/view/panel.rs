@@ -116,10 +116,14 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
     let wide = area.width >= 100;
     let label_width = (0..app.runs().len()).map(|i| app.label_of(i).chars().count()).max().unwrap_or(8);
     let number = if wide { 10 } else { 8 };
+    // On the narrowest terminals the label gives way (to an ellipsis) so
+    // that the status keeps room for a word.
+    let others = if wide { 3 + 11 + 10 + 10 + 4 } else { 3 + 8 + 8 + 3 };
+    let label_column = (label_width.clamp(9, 18) as u16 + 2).min(area.width.saturating_sub(others + 10)).max(6);
     let width_of = |c: Column| -> u16 {
         match c {
             Column::Swatch => 3,
-            Column::Label => label_width.clamp(9, 18) as u16 + 2,
+            Column::Label => label_column,
             Column::Type => 8,
             Column::Rate => {
                 if wide {
@@ -165,7 +169,13 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
     let status_width = usize::from(area.width.saturating_sub(used(&columns)));
     let header_of = |c: Column| match c {
         Column::Swatch => "",
-        Column::Label => "optimizer",
+        Column::Label => {
+            if label_column >= 11 {
+                "optimizer"
+            } else {
+                "name"
+            }
+        }
         Column::Type => "type",
         Column::Rate => {
             if wide {
@@ -189,7 +199,10 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
     headers.push("status");
     let header = Row::new(headers).style(dim);
     let step = app.step();
-    let rows = app.runs().iter().enumerate().map(|(i, run)| {
+    // When not every row fits, the rows shown are those around the selected one.
+    let visible = usize::from(area.height.saturating_sub(2)).max(1);
+    let first = app.selected().saturating_sub(visible - 1).min(app.runs().len().saturating_sub(visible));
+    let rows = app.runs().iter().enumerate().skip(first).map(|(i, run)| {
         let record = run.record(step);
         let optimizer = &run.spec().optimizer;
         let cell = |c: Column| -> Line {
@@ -198,7 +211,7 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
                 Column::Label => {
                     let marker = if i == app.selected() { "▶ " } else { "  " };
                     let hidden = if app.is_hidden(i) { " (hidden)" } else { "" };
-                    let room = usize::from(width_of(Column::Label)) - 2;
+                    let room = usize::from(width_of(Column::Label)).saturating_sub(2);
                     Line::from(format!("{marker}{}", fit(&format!("{}{hidden}", app.label_of(i)), room)))
                 }
                 Column::Type => Line::from(optimizer.kind.name()),

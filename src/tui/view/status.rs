@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::tui::app::{App, Mode};
+use crate::tui::command::CommandLine;
 
 /// Draws the title line.
 pub fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
@@ -69,6 +70,42 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(help, theme.strong()),
     ]);
     Paragraph::new(line).style(theme.status_bar()).render(area, buf);
+}
+
+/// Draws the command line in place of the status bar: `:` and the text with
+/// its cursor, and above it the last error or the completions on offer.
+pub fn render_command(app: &App, line: &CommandLine, area: Rect, buf: &mut Buffer) {
+    let theme = app.theme();
+    let width = usize::from(area.width);
+    let chars: Vec<char> = line.text.chars().collect();
+    // Keep the cursor in view on a long line.
+    let room = width.saturating_sub(4);
+    let first = line.cursor.saturating_sub(room);
+    let before: String = chars[first..line.cursor].iter().collect();
+    let at: String = chars.get(line.cursor).map_or(" ".to_string(), |c| c.to_string());
+    let after: String =
+        chars.iter().skip(line.cursor + 1).take(room.saturating_sub(before.chars().count() + 1)).collect();
+    let hint = if line.text.is_empty() {
+        "  lr 0.75 · momentum 0.85 · type adam · add adam lr=0.01 · Tab completes"
+    } else {
+        ""
+    };
+    let spans = vec![
+        Span::styled(" :", theme.strong()),
+        Span::raw(before),
+        Span::styled(at, theme.strong().add_modifier(Modifier::REVERSED)),
+        Span::raw(after),
+        Span::styled(hint, theme.muted()),
+    ];
+    Paragraph::new(Line::from(spans)).style(theme.status_bar()).render(area, buf);
+    if let Some((note, is_error)) = &line.note
+        && area.y > 0
+    {
+        let above = Rect { y: area.y - 1, height: 1, ..area };
+        let style = if *is_error { theme.danger() } else { theme.muted() };
+        let text = cut_at_space(&format!(" {note}"), width);
+        Paragraph::new(Line::from(Span::styled(text, style))).style(theme.status_bar()).render(above, buf);
+    }
 }
 
 /// `text` whole if it fits in `width` characters, else cut at its last

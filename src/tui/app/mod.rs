@@ -3,21 +3,26 @@
 //! mathematics stays in the core runs, the drawing in the views; this knows
 //! nothing of either's insides.
 
-use std::path::{Path, PathBuf};
+mod io;
+mod tuning;
+
+pub use tuning::{lr_ladder_down, lr_ladder_up};
+
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use crate::core::Vec2;
 use crate::core::optim::Optimizer;
-use crate::core::run::{Run, RunSpec, Runaway, Status};
-use crate::core::scenario::{Arrows, ChartQuantity, Layout, Rgb, Scenario, ViewSettings};
-use crate::format::short;
+use crate::core::run::{Run, Runaway, Status};
+use crate::core::scenario::{Arrows, ChartQuantity, Layout, Rgb, Scenario};
 
 use super::action::Action;
-use super::files::{self, Picker, Written};
-use super::jobs::basins::{BasinMap, Basins};
-use super::jobs::sweep::{Sweep, SweepCurve};
+use super::command::{CommandLine, Outcome};
+use super::files::{self, Picker};
+use super::jobs::basins::Basins;
+use super::jobs::sweep::Sweep;
 use super::theme::{PALETTE, Theme};
-use super::viewport::{PlotGeometry, Viewport};
+use super::viewport::Viewport;
 
 /// Playback speeds, in steps per second.
 pub const SPEEDS: [f64; 8] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0];
@@ -47,6 +52,8 @@ pub enum Overlay {
     Help,
     /// The list of lessons and files to open.
     Picker,
+    /// The command line, in the status bar.
+    Command,
 }
 
 /// What the side of the screen shows besides the plot, one at a time.
@@ -83,6 +90,10 @@ pub struct App {
     hidden: Vec<bool>,
     /// The first line of the help shown.
     help_scroll: usize,
+    /// The line being typed after `:`.
+    command: CommandLine,
+    /// The lines run before, oldest first.
+    history: Vec<String>,
     theme: Theme,
     message: Option<String>,
     quit: bool,
@@ -119,6 +130,8 @@ impl App {
             fade: true,
             hidden: Vec::new(),
             help_scroll: 0,
+            command: CommandLine::default(),
+            history: Vec::new(),
             theme: theme.into(),
             message: None,
             quit: false,
@@ -409,8 +422,10 @@ impl App {
             Action::SelectPrevious => self.selected = (self.selected + self.runs.len() - 1) % self.runs.len(),
             Action::Select(i) if i < self.runs.len() => self.selected = i,
             Action::Select(_) => {}
-            Action::RaiseLearningRate => self.change_learning_rate(true),
-            Action::LowerLearningRate => self.change_learning_rate(false),
+            Action::RaiseLearningRate => self.change_learning_rate(true, false),
+            Action::LowerLearningRate => self.change_learning_rate(false, false),
+            Action::FineLearningRate(up) => self.change_learning_rate(up, true),
+            Action::FineMomentum(up) => self.change_momentum(if up { 0.01 } else { -0.01 }),
             Action::RaiseMomentum => self.change_momentum(0.05),
             Action::LowerMomentum => self.change_momentum(-0.05),
             Action::ResetHyperparameters => self.reset_hyperparameters(),
@@ -453,6 +468,12 @@ impl App {
                 self.overlay = if self.overlay == Overlay::Help { Overlay::None } else { Overlay::Help };
                 self.help_scroll = 0;
             }
+            Action::OpenCommand => {
+                self.command = CommandLine::default();
+                self.overlay = Overlay::Command;
+            }
+            Action::Command(key) => self.command_key(key),
+            Action::Lesson(n) => self.open_lesson(n),
             Action::HelpScroll(n) => {
                 self.help_scroll = (self.help_scroll as i64).saturating_add(i64::from(n)).max(0) as usize;
             }
@@ -486,6 +507,53 @@ impl App {
                 self.export(true);
             }
             Action::Quit => self.quit = true,
+        }
+    }
+
+    /// The command line, while it is open.
+    pub fn command_line(&self) -> Option<&CommandLine> {
+        (self.overlay == Overlay::Command).then_some(&self.command)
+    }
+
+    fn command_key(&mut self, key: super::command::CommandKey) {
+        match self.command.key(key, &self.history) {
+            Outcome::Editing => {}
+            Outcome::Cancelled => self.overlay = Overlay::None,
+            Outcome::Run(line) if line.is_empty() => self.overlay = Overlay::None,
+            Outcome::Run(line) => {
+                if self.history.last() != Some(&line) {
+                    self.history.push(line.clone());
+                }
+                match self.run_command(&line) {
+                    Ok(summary) => {
+                        self.overlay = Overlay::None;
+                        self.say(summary);
+                    }
+                    // The line stays, to be corrected; nothing has changed.
+                    Err(error) => self.command.fail(error),
+                }
+            }
+        }
+    }
+
+    /// Opens the lesson `n` places after (or before) the one shown, in the
+    /// order of `losscape lessons`, wrapping around.
+    fn open_lesson(&mut self, n: i32) {
+        let lessons = crate::lessons::LESSONS;
+        let file_name = self.scenario.path.as_deref().and_then(Path::file_name);
+        let current =
+            lessons.iter().position(|l| l.stem() == self.scenario.stem || file_name.is_some_and(|f| f == l.file));
+        let count = lessons.len() as i64;
+        let next = match current {
+            Some(i) => (i as i64 + i64::from(n)).rem_euclid(count) as usize,
+            None => 0,
+        };
+        match lessons[next].scenario() {
+            Ok(scenario) => {
+                self.open(scenario);
+                self.say(format!("lesson {} (n next, p previous)", lessons[next].stem()));
+            }
+            Err(e) => self.say(e.to_string()),
         }
     }
 
@@ -536,221 +604,5 @@ impl App {
         self.hidden[i] = !self.hidden[i];
         let label = self.label_of(i).to_string();
         self.say(if self.hidden[i] { format!("{label} hidden (d shows it)") } else { format!("{label} shown") });
-    }
-
-    fn replace_spec(&mut self, i: usize, spec: RunSpec) {
-        self.runs[i].set_spec(spec);
-        self.generation += 1;
-    }
-
-    fn change_learning_rate(&mut self, up: bool) {
-        let i = self.selected;
-        let mut spec = self.runs[i].spec().clone();
-        spec.optimizer.lr = if up { lr_ladder_up(spec.optimizer.lr) } else { lr_ladder_down(spec.optimizer.lr) };
-        self.message = Some(format!("{}: lr={}", self.label_of(i), short(spec.optimizer.lr)));
-        self.replace_spec(i, spec);
-    }
-
-    fn change_momentum(&mut self, delta: f64) {
-        let i = self.selected;
-        let mut spec = self.runs[i].spec().clone();
-        let Some(m) = spec.optimizer.momentum_like() else {
-            self.message = Some(format!("{} has no momentum to change", self.label_of(i)));
-            return;
-        };
-        spec.optimizer.set_momentum_like(((m.value + delta) * 100.0).round() / 100.0);
-        let now = spec.optimizer.momentum_like().map_or(m.value, |m| m.value);
-        self.message = Some(format!("{}: {}={}", self.label_of(i), m.name, short(now)));
-        self.replace_spec(i, spec);
-    }
-
-    fn reset_hyperparameters(&mut self) {
-        for i in 0..self.runs.len() {
-            let spec = self.scenario.optimizers[i].spec.clone();
-            if self.runs[i].spec() != &spec {
-                self.replace_spec(i, spec);
-            }
-        }
-        self.say("hyperparameters and starts reset to the scenario's");
-    }
-
-    /// Restarts the selected optimizer, or all, from a point, keeping the step shown.
-    pub fn move_start(&mut self, start: Vec2, all: bool) {
-        let which: Vec<usize> = if all { (0..self.runs.len()).collect() } else { vec![self.selected] };
-        for &i in &which {
-            let mut spec = self.runs[i].spec().clone();
-            spec.start = start;
-            self.replace_spec(i, spec);
-        }
-        let [x, y] = self.scenario.landscape.parameter_names();
-        let shown = if self.scenario.landscape.dim() == 1 {
-            format!("{x} = {}", short(start[0]))
-        } else {
-            format!("({x}, {y}) = ({}, {})", short(start[0]), short(start[1]))
-        };
-        let who = if all { "every optimizer".to_string() } else { self.label_of(self.selected).to_string() };
-        self.say(format!("{who} restarted from {shown} (r resets)"));
-    }
-
-    /// The basin map of the selected optimizer, when shown.
-    pub fn basin_map(&self) -> Option<&BasinMap> {
-        self.basins.as_ref().filter(|_| self.panel == Panel::Basins).map(Basins::map)
-    }
-
-    /// The learning-rate sweep of the selected optimizer, when shown.
-    pub fn sweep(&self) -> Option<&SweepCurve> {
-        self.sweep.as_ref().filter(|_| self.panel == Panel::Sweep).map(Sweep::curve)
-    }
-
-    /// Whether background work is under way (the loop then wakes often).
-    pub fn working(&self) -> bool {
-        match self.panel {
-            Panel::Basins => self.basins.as_ref().is_some_and(Basins::working),
-            Panel::Sweep => self.sweep.as_ref().is_some_and(Sweep::working),
-            Panel::Chart | Panel::Explain => false,
-        }
-    }
-
-    /// Starts, restarts or reads back the background work of what is
-    /// shown, for the selected optimizer's plot as last drawn; true if
-    /// there is something new to draw.
-    pub fn update_background(&mut self, selected_plot: Option<PlotGeometry>) -> bool {
-        let landscape = &self.scenario.landscape;
-        let spec = self.runs[self.selected].spec();
-        match self.panel {
-            Panel::Basins => match selected_plot.filter(|_| landscape.dim() == 2) {
-                Some(plot) => Basins::update(&mut self.basins, landscape, self.landscape_generation, spec, plot),
-                None => false,
-            },
-            Panel::Sweep => {
-                let base_lr = self.scenario.optimizers[self.selected].spec.optimizer.lr;
-                Sweep::update(&mut self.sweep, landscape, self.landscape_generation, spec, base_lr)
-            }
-            Panel::Chart | Panel::Explain => false,
-        }
-    }
-
-    /// Reloads the scenario if its file changed on disk; true if anything
-    /// on screen changed.
-    pub fn check_file(&mut self) -> bool {
-        let Some(path) = self.source() else { return false };
-        let now = files::stamp(path);
-        if now.is_some() && now != self.file_stamp {
-            self.reload();
-            return true;
-        }
-        false
-    }
-
-    /// Reads the scenario file again. An invalid file keeps the scenario
-    /// shown and reports the error.
-    pub fn reload(&mut self) {
-        let Some(path) = self.source().map(Path::to_path_buf) else {
-            self.say("this lesson is built in: there is no file to reload (w saves a copy to edit)");
-            return;
-        };
-        self.file_stamp = files::stamp(&path);
-        match Scenario::load(&path) {
-            Ok(scenario) => {
-                self.replace_scenario(scenario);
-                self.say(format!("reloaded {}", path.display()));
-            }
-            Err(e) => self.say(format!("{e} (still showing the previous version)")),
-        }
-    }
-
-    fn choose_picked(&mut self) {
-        let Some(entry) = self.picker.entries.get(self.picker.selected).cloned() else { return };
-        match entry.source.load() {
-            Ok(scenario) => {
-                self.open(scenario);
-                self.overlay = Overlay::None;
-                self.say(format!("opened {}", entry.origin));
-            }
-            Err(e) => self.say(e.to_string()),
-        }
-    }
-
-    /// The view settings as they now are, to save with the scenario.
-    fn view_settings(&self) -> ViewSettings {
-        ViewSettings {
-            select: self.selected,
-            follow: self.follow,
-            equal_aspect: self.equal_aspect,
-            arrows: self.arrows,
-            speed: self.scenario.view.speed.map(|_| self.speed()),
-            chart: self.chart,
-        }
-    }
-
-    /// Writes the scenario as tuned (hyperparameters, starts, layout, view) to a new file.
-    pub fn save(&mut self) -> Option<PathBuf> {
-        let specs: Vec<RunSpec> = self.runs.iter().map(|r| r.spec().clone()).collect();
-        let written = files::save_tuned(&self.scenario, &specs, self.layout, self.view_settings());
-        self.report("scenario", written)
-    }
-
-    /// Writes every run's trajectory to a new file, in the shape of `losscape run`.
-    pub fn export(&mut self, json: bool) -> Option<PathBuf> {
-        let written = files::export(&self.scenario, &self.runs, json);
-        self.report("trajectories", written)
-    }
-
-    fn report(&mut self, what: &str, written: Written) -> Option<PathBuf> {
-        match written {
-            Ok(path) => {
-                self.say(format!("wrote {what} to {}", path.display()));
-                Some(path)
-            }
-            Err(e) => {
-                self.say(e);
-                None
-            }
-        }
-    }
-}
-
-/// The next learning rate above `lr` on the ladder 1, 2, 5 per decade.
-pub fn lr_ladder_up(lr: f64) -> f64 {
-    ladder(lr).into_iter().find(|&v| v > lr * (1.0 + 1e-9)).unwrap_or(lr)
-}
-
-/// The next learning rate below `lr` on the ladder.
-pub fn lr_ladder_down(lr: f64) -> f64 {
-    ladder(lr).into_iter().rev().find(|&v| v < lr * (1.0 - 1e-9)).unwrap_or(lr)
-}
-
-/// Rungs of the ladder around `lr`, ascending, each correctly rounded.
-fn ladder(lr: f64) -> Vec<f64> {
-    let k = lr.log10().floor() as i32;
-    let mut rungs = Vec::new();
-    for decade in (k - 1)..=(k + 1) {
-        for m in [1.0, 2.0, 5.0] {
-            // Dividing by an exact power of ten keeps 5e-4 exactly 0.0005.
-            let v = if decade < 0 { m / 10f64.powi(-decade) } else { m * 10f64.powi(decade) };
-            if v.is_finite() && v > 0.0 {
-                rungs.push(v);
-            }
-        }
-    }
-    rungs
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_ladder_steps_through_one_two_five() {
-        assert_eq!(lr_ladder_up(0.001), 0.002);
-        assert_eq!(lr_ladder_up(0.002), 0.005);
-        assert_eq!(lr_ladder_up(0.005), 0.01);
-        assert_eq!(lr_ladder_down(0.001), 0.0005);
-        assert_eq!(lr_ladder_down(0.0005), 0.0002);
-        // Off-ladder values go to the nearest rung in that direction.
-        assert_eq!(lr_ladder_up(0.003), 0.005);
-        assert_eq!(lr_ladder_down(0.003), 0.002);
-        assert_eq!(lr_ladder_up(1.0), 2.0);
-        assert_eq!(lr_ladder_down(1.0), 0.5);
     }
 }

@@ -1,0 +1,133 @@
+//! What the state reads and writes beside the runs: background maps for
+//! the plot shown, the scenario file (reloads, the picker), saved copies and
+//! exports.
+
+use std::path::{Path, PathBuf};
+
+use crate::core::run::RunSpec;
+use crate::core::scenario::{Scenario, ViewSettings};
+use crate::tui::files::{self, Written};
+use crate::tui::jobs::basins::{BasinMap, Basins};
+use crate::tui::jobs::sweep::{Sweep, SweepCurve};
+use crate::tui::viewport::PlotGeometry;
+
+use super::{App, Overlay, Panel};
+
+impl App {
+    /// The basin map of the selected optimizer, when shown.
+    pub fn basin_map(&self) -> Option<&BasinMap> {
+        self.basins.as_ref().filter(|_| self.panel == Panel::Basins).map(Basins::map)
+    }
+
+    /// The learning-rate sweep of the selected optimizer, when shown.
+    pub fn sweep(&self) -> Option<&SweepCurve> {
+        self.sweep.as_ref().filter(|_| self.panel == Panel::Sweep).map(Sweep::curve)
+    }
+
+    /// Whether background work is under way (the loop then wakes often).
+    pub fn working(&self) -> bool {
+        match self.panel {
+            Panel::Basins => self.basins.as_ref().is_some_and(Basins::working),
+            Panel::Sweep => self.sweep.as_ref().is_some_and(Sweep::working),
+            Panel::Chart | Panel::Explain => false,
+        }
+    }
+
+    /// Starts, restarts or reads back the background work of what is
+    /// shown, for the selected optimizer's plot as last drawn; true if
+    /// there is something new to draw.
+    pub fn update_background(&mut self, selected_plot: Option<PlotGeometry>) -> bool {
+        let landscape = &self.scenario.landscape;
+        let spec = self.runs[self.selected].spec();
+        match self.panel {
+            Panel::Basins => match selected_plot.filter(|_| landscape.dim() == 2) {
+                Some(plot) => Basins::update(&mut self.basins, landscape, self.landscape_generation, spec, plot),
+                None => false,
+            },
+            Panel::Sweep => {
+                let base_lr = self.scenario.optimizers[self.selected].spec.optimizer.lr;
+                Sweep::update(&mut self.sweep, landscape, self.landscape_generation, spec, base_lr)
+            }
+            Panel::Chart | Panel::Explain => false,
+        }
+    }
+
+    /// Reloads the scenario if its file changed on disk; true if anything
+    /// on screen changed.
+    pub fn check_file(&mut self) -> bool {
+        let Some(path) = self.source() else { return false };
+        let now = files::stamp(path);
+        if now.is_some() && now != self.file_stamp {
+            self.reload();
+            return true;
+        }
+        false
+    }
+
+    /// Reads the scenario file again. An invalid file keeps the scenario
+    /// shown and reports the error.
+    pub fn reload(&mut self) {
+        let Some(path) = self.source().map(Path::to_path_buf) else {
+            self.say("this lesson is built in: there is no file to reload (w saves a copy to edit)");
+            return;
+        };
+        self.file_stamp = files::stamp(&path);
+        match Scenario::load(&path) {
+            Ok(scenario) => {
+                self.replace_scenario(scenario);
+                self.say(format!("reloaded {}", path.display()));
+            }
+            Err(e) => self.say(format!("{e} (still showing the previous version)")),
+        }
+    }
+
+    pub(super) fn choose_picked(&mut self) {
+        let Some(entry) = self.picker.entries.get(self.picker.selected).cloned() else { return };
+        match entry.source.load() {
+            Ok(scenario) => {
+                self.open(scenario);
+                self.overlay = Overlay::None;
+                self.say(format!("opened {}", entry.origin));
+            }
+            Err(e) => self.say(e.to_string()),
+        }
+    }
+
+    /// The view settings as they now are, to save with the scenario.
+    pub(super) fn view_settings(&self) -> ViewSettings {
+        ViewSettings {
+            select: self.selected,
+            follow: self.follow,
+            equal_aspect: self.equal_aspect,
+            arrows: self.arrows,
+            speed: self.scenario.view.speed.map(|_| self.speed()),
+            chart: self.chart,
+        }
+    }
+
+    /// Writes the scenario as tuned (hyperparameters, starts, layout, view) to a new file.
+    pub fn save(&mut self) -> Option<PathBuf> {
+        let specs: Vec<RunSpec> = self.runs.iter().map(|r| r.spec().clone()).collect();
+        let written = files::save_tuned(&self.scenario, &specs, self.layout, self.view_settings());
+        self.report("scenario", written)
+    }
+
+    /// Writes every run's trajectory to a new file, in the shape of `losscape run`.
+    pub fn export(&mut self, json: bool) -> Option<PathBuf> {
+        let written = files::export(&self.scenario, &self.runs, json);
+        self.report("trajectories", written)
+    }
+
+    fn report(&mut self, what: &str, written: Written) -> Option<PathBuf> {
+        match written {
+            Ok(path) => {
+                self.say(format!("wrote {what} to {}", path.display()));
+                Some(path)
+            }
+            Err(e) => {
+                self.say(e);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! The view's command line: a line of text being typed, its cursor, the
+//! lines typed before (↑ ↓ recall them) and Tab completion. What a line
+//! does is `core::edit`'s business; this only edits the text.
+
+use crate::core::edit::completions;
+
+/// A key as the command line understands it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandKey {
+    /// A character typed.
+    Char(char),
+    /// Delete before the cursor.
+    Backspace,
+    /// Delete at the cursor.
+    Delete,
+    /// Cursor one left.
+    Left,
+    /// Cursor one right.
+    Right,
+    /// Cursor to the start.
+    Home,
+    /// Cursor to the end.
+    End,
+    /// The previous line typed.
+    Up,
+    /// The next line typed (or back to the one being typed).
+    Down,
+    /// Complete the command or type name.
+    Tab,
+    /// Run the line.
+    Enter,
+    /// Close without running.
+    Cancel,
+}
+
+/// What a key did to the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Still typing.
+    Editing,
+    /// Enter: run this line.
+    Run(String),
+    /// Esc: close.
+    Cancelled,
+}
+
+/// A line being typed.
+#[derive(Debug, Clone, Default)]
+pub struct CommandLine {
+    /// The text so far.
+    pub text: String,
+    /// The cursor, in characters from the start.
+    pub cursor: usize,
+    /// A note under the line: the last error, or the completions on offer.
+    pub note: Option<(String, bool)>,
+    /// Which earlier line is shown (counting back from the newest), if any.
+    recalled: Option<usize>,
+    /// The line being typed before ↑ recalled an earlier one.
+    draft: String,
+}
+
+impl CommandLine {
+    /// Shows an error under the line (the line stays, to be corrected).
+    pub fn fail(&mut self, error: String) {
+        self.note = Some((error, true));
+    }
+
+    fn set(&mut self, text: String) {
+        self.cursor = text.chars().count();
+        self.text = text;
+    }
+
+    fn byte(&self, chars: usize) -> usize {
+        self.text.char_indices().nth(chars).map_or(self.text.len(), |(i, _)| i)
+    }
+
+    /// Applies a key; `history` holds the lines run before, oldest first.
+    pub fn key(&mut self, key: CommandKey, history: &[String]) -> Outcome {
+        self.note = None;
+        match key {
+            CommandKey::Char(c) if !c.is_control() => {
+                let at = self.byte(self.cursor);
+                self.text.insert(at, c);
+                self.cursor += 1;
+            }
+            CommandKey::Char(_) => {}
+            CommandKey::Backspace if self.cursor > 0 => {
+                let at = self.byte(self.cursor - 1);
+                self.text.remove(at);
+                self.cursor -= 1;
+            }
+            CommandKey::Backspace => {}
+            CommandKey::Delete if self.cursor < self.text.chars().count() => {
+                let at = self.byte(self.cursor);
+                self.text.remove(at);
+            }
+            CommandKey::Delete => {}
+            CommandKey::Left => self.cursor = self.cursor.saturating_sub(1),
+            CommandKey::Right => self.cursor = (self.cursor + 1).min(self.text.chars().count()),
+            CommandKey::Home => self.cursor = 0,
+            CommandKey::End => self.cursor = self.text.chars().count(),
+            CommandKey::Up => {
+                let back = self.recalled.map_or(0, |k| k + 1);
+                if back < history.len() {
+                    if self.recalled.is_none() {
+                        self.draft = self.text.clone();
+                    }
+                    self.recalled = Some(back);
+                    self.set(history[history.len() - 1 - back].clone());
+                }
+            }
+            CommandKey::Down => match self.recalled {
+                Some(0) => {
+                    self.recalled = None;
+                    let draft = std::mem::take(&mut self.draft);
+                    self.set(draft);
+                }
+                Some(k) => {
+                    self.recalled = Some(k - 1);
+                    self.set(history[history.len() - k].clone());
+                }
+                None => {}
+            },
+            CommandKey::Tab => self.complete(),
+            CommandKey::Enter => return Outcome::Run(self.text.trim().to_string()),
+            CommandKey::Cancel => return Outcome::Cancelled,
+        }
+        Outcome::Editing
+    }
+
+    /// Completes the line to the longest text all completions share, and
+    /// lists them when there are several.
+    fn complete(&mut self) {
+        let options = completions(&self.text);
+        match options.as_slice() {
+            [] => self.note = Some(("nothing to complete".into(), false)),
+            [one] => {
+                let spaced = if one.ends_with('=') { one.clone() } else { format!("{one} ") };
+                self.set(spaced);
+            }
+            many => {
+                let shared = many.iter().skip(1).fold(many[0].clone(), |common, o| {
+                    common.chars().zip(o.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a).collect()
+                });
+                if shared.chars().count() > self.text.chars().count() {
+                    self.set(shared);
+                }
+                let names: Vec<&str> = many.iter().map(|o| o.rsplit(' ').next().unwrap_or(o)).collect();
+                self.note = Some((names.join("  "), false));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(line: &mut CommandLine, text: &str) {
+        for c in text.chars() {
+            line.key(CommandKey::Char(c), &[]);
+        }
+    }
+
+    #[test]
+    fn typing_editing_and_running() {
+        let mut line = CommandLine::default();
+        typed(&mut line, "lr 0.7");
+        line.key(CommandKey::Left, &[]);
+        typed(&mut line, "5");
+        assert_eq!(line.text, "lr 0.57");
+        line.key(CommandKey::End, &[]);
+        line.key(CommandKey::Backspace, &[]);
+        assert_eq!(line.key(CommandKey::Enter, &[]), Outcome::Run("lr 0.5".into()));
+    }
+
+    #[test]
+    fn history_is_recalled_and_the_draft_kept() {
+        let history = vec!["lr 0.1".to_string(), "type adam".to_string()];
+        let mut line = CommandLine::default();
+        typed(&mut line, "mom");
+        line.key(CommandKey::Up, &history);
+        assert_eq!(line.text, "type adam");
+        line.key(CommandKey::Up, &history);
+        assert_eq!(line.text, "lr 0.1");
+        line.key(CommandKey::Up, &history);
+        assert_eq!(line.text, "lr 0.1", "no further back");
+        line.key(CommandKey::Down, &history);
+        line.key(CommandKey::Down, &history);
+        assert_eq!(line.text, "mom");
+    }
+
+    #[test]
+    fn tab_completes_what_is_unambiguous() {
+        let mut line = CommandLine::default();
+        typed(&mut line, "mom");
+        line.key(CommandKey::Tab, &[]);
+        assert_eq!(line.text, "momentum ");
+        let mut line = CommandLine::default();
+        typed(&mut line, "type ada");
+        line.key(CommandKey::Tab, &[]);
+        assert_eq!(line.text, "type ada", "adagrad, adam, adamw share `ada`");
+        assert!(line.note.as_ref().unwrap().0.contains("adagrad  adam  adamw"));
+    }
+}

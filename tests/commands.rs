@@ -1,0 +1,138 @@
+//! The view's command line, driven as a teacher types: every entry checked
+//! by the scenario loader's own rules, a bad one changing nothing, and what
+//! is typed being what a saved copy holds.
+
+use std::fs;
+use std::path::Path;
+
+use losscape::core::scenario::Scenario;
+use losscape::lessons;
+use losscape::tui::action::Action;
+use losscape::tui::app::{App, Overlay};
+use losscape::tui::command::CommandKey;
+use losscape::tui::theme::ColorMode;
+
+fn open(name: &str) -> App {
+    App::new(lessons::find(name).unwrap().scenario().unwrap(), ColorMode::Mono)
+}
+
+/// Types `:` and the line, then Enter.
+fn type_command(app: &mut App, line: &str) {
+    app.apply(Action::OpenCommand);
+    for c in line.chars() {
+        app.apply(Action::Command(CommandKey::Char(c)));
+    }
+    app.apply(Action::Command(CommandKey::Enter));
+}
+
+#[test]
+fn a_typed_rate_recomputes_the_run_with_it() {
+    let mut app = open("learning-rate");
+    app.apply(Action::Select(2)); // lr 0.95
+    app.apply(Action::Step(10));
+    type_command(&mut app, "lr 0.75");
+    assert_eq!(app.overlay(), Overlay::None);
+    assert_eq!(app.optimizer_of(2).lr, 0.75);
+    assert_eq!(app.step(), 10, "the step shown stays");
+    // 1 − 2·0.75 = −0.5: each step halves the distance to −2.5 and crosses it.
+    let gap = app.runs()[2].record(10).params[0] + 2.5;
+    assert!((gap - 12.5 * 0.5f64.powi(10)).abs() < 1e-12, "{gap}");
+    assert_eq!(app.label_of(2), "lr 0.95", "a typed rate leaves the label to `rename`");
+    assert!(app.message().unwrap().contains("lr 0.75"));
+}
+
+#[test]
+fn a_bad_entry_shows_the_loaders_message_and_changes_nothing() {
+    let mut app = open("learning-rate");
+    app.apply(Action::Select(0));
+    let before: Vec<_> = app.runs().iter().map(|r| r.history().to_vec()).collect();
+    for (line, message) in [
+        ("lr -1", "optimizers[0].lr: must be a positive number, got -1"),
+        ("type nope", "optimizers[0].type: unknown optimizer `nope`"),
+        ("momentum 0.9", "optimizers[0].momentum: not a hyperparameter of gd"),
+        ("steps 0", "steps: must be between 1 and 1000000, got 0"),
+        ("frobnicate", "unknown command `frobnicate`"),
+    ] {
+        type_command(&mut app, line);
+        assert_eq!(app.overlay(), Overlay::Command, "{line}: the line stays open to be corrected");
+        let (note, error) = app.command_line().unwrap().note.clone().unwrap();
+        assert!(error && note.starts_with(message), "{line}: {note}");
+        app.apply(Action::Command(CommandKey::Cancel));
+        let after: Vec<_> = app.runs().iter().map(|r| r.history().to_vec()).collect();
+        assert_eq!(before, after, "{line} changed nothing");
+    }
+}
+
+#[test]
+fn the_line_up_changes_and_is_saved_as_typed() {
+    let dir = std::env::temp_dir().join(format!("losscape-commands-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("lesson.json");
+    fs::copy(Path::new("scenarios/04-momentum.json"), &file).unwrap();
+    let mut app = App::new(Scenario::load(&file).unwrap(), ColorMode::Mono);
+    type_command(&mut app, "add adam lr=0.05");
+    assert_eq!(app.runs().len(), 4);
+    assert_eq!(app.selected(), 3, "the new optimizer is selected");
+    assert_eq!(app.label_of(3), "adam");
+    type_command(&mut app, "schedule cosine 500");
+    type_command(&mut app, "duplicate");
+    type_command(&mut app, "type rmsprop");
+    type_command(&mut app, "rename RMSprop");
+    app.apply(Action::Select(0));
+    type_command(&mut app, "remove");
+    let labels: Vec<String> = (0..app.runs().len()).map(|i| app.label_of(i).to_string()).collect();
+    assert_eq!(labels, ["Momentum", "Nesterov", "adam", "RMSprop"]);
+    let saved = app.save().unwrap();
+    let again = Scenario::load(&saved).unwrap();
+    let reloaded: Vec<&str> = again.optimizers.iter().map(|o| o.label.as_str()).collect();
+    assert_eq!(reloaded, labels);
+    for (run, again) in app.runs().iter().zip(again.computed_runs()) {
+        assert_eq!(run.history(), again.history(), "{}", run.spec().optimizer.kind.name());
+    }
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_losscape")).arg("check").arg(&saved).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn history_recalls_and_esc_cancels() {
+    let mut app = open("learning-rate");
+    app.apply(Action::Select(0));
+    type_command(&mut app, "lr 0.5");
+    app.apply(Action::OpenCommand);
+    app.apply(Action::Command(CommandKey::Up));
+    assert_eq!(app.command_line().unwrap().text, "lr 0.5");
+    app.apply(Action::Command(CommandKey::Cancel));
+    assert_eq!(app.overlay(), Overlay::None);
+    assert_eq!(app.optimizer_of(0).lr, 0.5);
+}
+
+#[test]
+fn fine_keys_reach_between_the_ladders_rungs_and_labels_follow_the_value() {
+    let mut app = open("learning-rate");
+    app.apply(Action::Select(2)); // lr 0.95
+    app.apply(Action::RaiseLearningRate);
+    assert_eq!(app.optimizer_of(2).lr, 1.0);
+    assert_eq!(app.label_of(2), "lr 1", "the label named the rate: it follows it");
+    app.apply(Action::LowerLearningRate);
+    app.apply(Action::FineLearningRate(true));
+    assert_eq!(app.optimizer_of(2).lr, 0.55, "0.5 × 1.1");
+    assert_eq!(app.label_of(2), "lr 0.55");
+    // A label that does not name the value stays as it is.
+    let mut tour = open("tour");
+    tour.apply(Action::Select(0));
+    tour.apply(Action::FineLearningRate(false));
+    assert_eq!(tour.optimizer_of(0).lr, 0.000909);
+    assert_eq!(tour.label_of(0), "GD");
+}
+
+#[test]
+fn n_and_p_walk_through_the_lessons() {
+    let mut app = open("tour");
+    app.apply(Action::Lesson(1));
+    assert_eq!(app.scenario().stem, "01-learning-rate");
+    app.apply(Action::Lesson(-1));
+    app.apply(Action::Lesson(-1));
+    assert_eq!(app.scenario().stem, lessons::LESSONS.last().unwrap().stem());
+}
