@@ -10,7 +10,8 @@ use crate::core::analysis;
 use crate::core::scenario::{MAX_STEPS, Scenario};
 use crate::lessons;
 use crate::report::{self, BasinFormat, RunFormat, SweepFormat};
-use crate::tui::{self, theme::ColorMode};
+use crate::tui::theme::{Background, ColorMode};
+use crate::tui::{self};
 
 /// Watch optimizers move over loss landscapes.
 #[derive(Debug, Parser)]
@@ -21,6 +22,10 @@ pub struct Cli {
     /// A scenario file, or a lesson's name, to open in the interactive view
     /// (default: the tour).
     file: Option<PathBuf>,
+    /// The terminal's background, for the interactive view's colours
+    /// (default: what COLORFGBG says, else dark).
+    #[arg(long, value_enum)]
+    theme: Option<Background>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -128,7 +133,7 @@ pub fn main() -> ExitCode {
             Err(code) => code,
         },
         None => match scenario_or_default(cli.file.as_deref()) {
-            Ok(scenario) => match tui::run(scenario) {
+            Ok(scenario) => match tui::run(scenario, cli.theme.unwrap_or_else(Background::detect)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("losscape: {e:#}");

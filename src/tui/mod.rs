@@ -38,14 +38,14 @@ const WORK_CHECK_INTERVAL: Duration = Duration::from_millis(50);
 
 /// Runs the interactive view until the user quits. The terminal is restored
 /// on return, on error and on panic.
-pub fn run(scenario: Scenario) -> Result<()> {
+pub fn run(scenario: Scenario, background: theme::Background) -> Result<()> {
     if !io::stdout().is_terminal() {
         bail!(
             "standard output is not a terminal, so the interactive view cannot start.\n\
              Use `losscape run FILE` to print the results, or `losscape render FILE` for a text picture of the screen."
         );
     }
-    let mut app = App::new(scenario, ColorMode::detect());
+    let mut app = App::new(scenario, theme::Theme::with_background(ColorMode::detect(), background));
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     // ratatui's panic hook restores the screen; mouse capture must go too.
     let ratatui_hook = std::panic::take_hook();

@@ -87,17 +87,100 @@ const NEUTRAL: Rgb = Rgb(0x78, 0x78, 0x8c);
 /// Behind a 1-D curve.
 const CURVE_BG: Rgb = Rgb(0x14, 0x14, 0x1c);
 
+/// Whether the terminal's background is dark or light.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Background {
+    /// Light text on a dark background.
+    #[default]
+    Dark,
+    /// Dark text on a light background (as projectors often use).
+    Light,
+}
+
+impl Background {
+    /// What `COLORFGBG` says (`15;0`: light text on black; `0;15`: dark on
+    /// white), which rxvt, Konsole and others set; dark when unset.
+    pub fn detect() -> Self {
+        Self::from_colorfgbg(std::env::var("COLORFGBG").ok().as_deref())
+    }
+
+    /// The background a `COLORFGBG` value names.
+    pub fn from_colorfgbg(value: Option<&str>) -> Self {
+        let background = value.and_then(|v| v.rsplit(';').next()).and_then(|b| b.trim().parse::<u8>().ok());
+        // Colours 7 and 9–15 of the 16 are the light ones.
+        match background {
+            Some(7 | 9..=15) => Background::Light,
+            _ => Background::Dark,
+        }
+    }
+}
+
+/// The colours that differ between dark and light backgrounds.
+struct Shades {
+    dim: Rgb,
+    muted: Rgb,
+    notice: Rgb,
+    danger: Rgb,
+    selected_bg: Rgb,
+    bar_bg: Rgb,
+    bar_fg: Rgb,
+    curve_bg: Rgb,
+    neutral: Rgb,
+    /// Marks and the gradient over the 1-D curve's background.
+    ink: Rgb,
+}
+
+const DARK: Shades = Shades {
+    dim: DIM,
+    muted: MUTED,
+    notice: NOTICE,
+    danger: DANGER,
+    selected_bg: SELECTED_BG,
+    bar_bg: BAR_BG,
+    bar_fg: BAR_FG,
+    curve_bg: CURVE_BG,
+    neutral: NEUTRAL,
+    ink: MARK,
+};
+
+const LIGHT: Shades = Shades {
+    dim: Rgb(0x5c, 0x5c, 0x66),
+    muted: Rgb(0x50, 0x50, 0x60),
+    notice: Rgb(0x9a, 0x5a, 0x00),
+    danger: Rgb(0xc8, 0x10, 0x10),
+    selected_bg: Rgb(0xd8, 0xd8, 0xe8),
+    bar_bg: Rgb(0xe4, 0xe4, 0xec),
+    bar_fg: Rgb(0x18, 0x18, 0x20),
+    curve_bg: Rgb(0xf6, 0xf6, 0xfa),
+    neutral: Rgb(0x80, 0x80, 0x90),
+    ink: Rgb(0x10, 0x10, 0x18),
+};
+
 /// Everything the views draw with, for one terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     /// How much colour the terminal shows.
     pub mode: ColorMode,
+    /// Dark or light background.
+    pub background: Background,
 }
 
 impl Theme {
-    /// The theme for a colour mode.
+    /// The theme for a colour mode, on a dark background.
     pub fn new(mode: ColorMode) -> Self {
-        Theme { mode }
+        Theme { mode, background: Background::Dark }
+    }
+
+    /// The theme for a colour mode and background.
+    pub fn with_background(mode: ColorMode, background: Background) -> Self {
+        Theme { mode, background }
+    }
+
+    fn shades(&self) -> &'static Shades {
+        match self.background {
+            Background::Dark => &DARK,
+            Background::Light => &LIGHT,
+        }
     }
 
     /// Whether there is no colour, so that glyphs must carry what colour would.
@@ -116,27 +199,22 @@ impl Theme {
 
     /// Axes, borders, headers.
     pub fn dim(&self) -> Style {
-        self.fg(DIM)
+        self.fg(self.shades().dim)
     }
 
     /// Hints and formulas.
     pub fn muted(&self) -> Style {
-        self.fg(MUTED)
+        self.fg(self.shades().muted)
     }
 
     /// Status messages.
     pub fn notice(&self) -> Style {
-        self.fg(NOTICE)
+        self.fg(self.shades().notice)
     }
 
     /// A run that blows up, a limit that is passed.
     pub fn danger(&self) -> Style {
-        self.fg(DANGER).add_modifier(Modifier::BOLD)
-    }
-
-    /// The colour of danger, for lines.
-    pub fn danger_rgb(&self) -> Rgb {
-        DANGER
+        self.fg(self.shades().danger).add_modifier(Modifier::BOLD)
     }
 
     /// Emphasised text.
@@ -148,7 +226,10 @@ impl Theme {
     pub fn selected_row(&self) -> Style {
         match self.mode {
             ColorMode::Mono => Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED),
-            _ => Style::default().fg(self.color(BAR_FG)).bg(self.color(SELECTED_BG)).add_modifier(Modifier::BOLD),
+            _ => Style::default()
+                .fg(self.color(self.shades().bar_fg))
+                .bg(self.color(self.shades().selected_bg))
+                .add_modifier(Modifier::BOLD),
         }
     }
 
@@ -156,13 +237,22 @@ impl Theme {
     pub fn status_bar(&self) -> Style {
         match self.mode {
             ColorMode::Mono => Style::default(),
-            _ => Style::default().fg(self.color(BAR_FG)).bg(self.color(BAR_BG)),
+            _ => Style::default().fg(self.color(self.shades().bar_fg)).bg(self.color(self.shades().bar_bg)),
         }
     }
 
     /// Optimizer i's path, head and curve, in its colour.
     pub fn path(&self, rgb: Rgb) -> Style {
         self.fg(rgb).add_modifier(Modifier::BOLD)
+    }
+
+    /// Text over the colour map (the arrows' legend): always on a dark
+    /// bar, since the map under it is the same on any terminal.
+    pub fn map_label(&self) -> Style {
+        match self.mode {
+            ColorMode::Mono => Style::default(),
+            _ => Style::default().fg(self.color(BAR_FG)).bg(self.color(BAR_BG)),
+        }
     }
 
     /// The optimizer's swatch in the panel: its colour as a background.
@@ -173,14 +263,14 @@ impl Theme {
         }
     }
 
-    /// Minima and starts on the plot.
-    pub fn mark(&self) -> Style {
-        self.fg(MARK).add_modifier(Modifier::BOLD)
+    /// Minima and starts: white over the colour map, ink over a 1-D curve's background.
+    pub fn mark(&self, on_map: bool) -> Style {
+        self.fg(self.gradient_rgb(on_map)).add_modifier(Modifier::BOLD)
     }
 
-    /// The colour of the −∇f arrow.
-    pub fn gradient_rgb(&self) -> Rgb {
-        MARK
+    /// The colour of the −∇f arrow and of tangents, over the map or a curve's background.
+    pub fn gradient_rgb(&self, on_map: bool) -> Rgb {
+        if on_map { MARK } else { self.shades().ink }
     }
 
     /// The colour of the memory arrow (momentum buffer, m̂).
@@ -190,12 +280,12 @@ impl Theme {
 
     /// The 1-D curve.
     pub fn neutral_rgb(&self) -> Rgb {
-        NEUTRAL
+        self.shades().neutral
     }
 
     /// Behind a 1-D curve.
     pub fn curve_background(&self) -> Rgb {
-        CURVE_BG
+        self.shades().curve_bg
     }
 
     /// A colour of the landscape's map: in 256 colours it keeps to the
@@ -357,6 +447,29 @@ mod tests {
             let i = usize::from(index - 16);
             let (r, g, b) = (i / 36, (i / 6) % 6, i % 6);
             assert!(!(r == g && g == b), "viridis({k}%) = {c:?} maps to the cube's grey diagonal {index}");
+        }
+    }
+
+    #[test]
+    fn colorfgbg_names_the_background() {
+        assert_eq!(Background::from_colorfgbg(Some("15;0")), Background::Dark);
+        assert_eq!(Background::from_colorfgbg(Some("0;15")), Background::Light);
+        assert_eq!(Background::from_colorfgbg(Some("0;default;15")), Background::Light);
+        assert_eq!(Background::from_colorfgbg(None), Background::Dark);
+    }
+
+    #[test]
+    fn every_background_set_comes_with_its_foreground() {
+        for background in [Background::Dark, Background::Light] {
+            let theme = Theme::with_background(ColorMode::TrueColor, background);
+            for style in [theme.selected_row(), theme.status_bar()] {
+                assert!(style.bg.is_some() && style.fg.is_some(), "{background:?}: {style:?}");
+                let (Some(Color::Rgb(fr, fg, fb)), Some(Color::Rgb(br, bg, bb))) = (style.fg, style.bg) else {
+                    panic!()
+                };
+                let contrast = (luminance(Rgb(fr, fg, fb)) - luminance(Rgb(br, bg, bb))).abs();
+                assert!(contrast > 0.6, "{background:?}: contrast {contrast}");
+            }
         }
     }
 

@@ -117,7 +117,7 @@ fn draw_rate_box(layer: &mut DotLayer, c: (f64, f64), rates: Vec2) {
 /// much the arrows are scaled.
 pub fn legend(app: &App, factor: f64, data: Rect, buf: &mut Buffer) {
     let i = app.selected();
-    let style = |owner| owner_style(app, owner);
+    let style = |owner| owner_style(app, owner, false);
     let mut spans = vec![
         Span::styled(" → −lr·∇f ", style(Owner::Gradient)),
         Span::styled(" → carried ", style(Owner::Memory)),
@@ -134,7 +134,7 @@ pub fn legend(app: &App, factor: f64, data: Rect, buf: &mut Buffer) {
     for x in area.left()..area.right() {
         buf[(x, area.y)].reset();
     }
-    let fill = app.theme().status_bar();
+    let fill = app.theme().map_label();
     ratatui::widgets::Paragraph::new(line).style(fill).render(area, buf);
 }
 

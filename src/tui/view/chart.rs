@@ -237,7 +237,7 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
         let (col, row) = ((k % layer.width) as u16, (k / layer.width) as u16);
         let style = match layer.owner[k] {
             Owner::Neutral => dim,
-            owner => owner_style(app, owner),
+            owner => owner_style(app, owner, false),
         };
         buf[(plot.x + col, plot.y + row)].set_char(symbol).set_style(style);
     }

@@ -51,7 +51,7 @@ pub fn render_data(app: &App, area: Rect, buf: &mut Buffer) {
         let (col, row) = ((k % layer.width) as u16, (k / layer.width) as u16);
         let style = match layer.owner[k] {
             Owner::Neutral => theme.strong(),
-            owner => owner_style(app, owner),
+            owner => owner_style(app, owner, false),
         };
         buf[(inner.x + col, inner.y + row)].set_char(symbol).set_style(style);
     }

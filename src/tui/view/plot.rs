@@ -133,7 +133,7 @@ pub fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, b
     paint_layer(app, &layer, frame, fade, buf);
     for (p, glyph, owner) in tips {
         if frame.holds(p) {
-            buf[frame.cell(p)].set_char(glyph).set_style(owner_style(app, owner));
+            buf[frame.cell(p)].set_char(glyph).set_style(owner_style(app, owner, frame.dim == 2));
         }
     }
     if theme.mono() {
@@ -368,21 +368,22 @@ fn draw_tangent(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
     layer.line((c.0 - ux, c.1 - uy), (c.0 + ux, c.1 + uy), Owner::Gradient, 0);
 }
 
-/// The style of a layer's owner, at full strength.
-pub fn owner_style(app: &App, owner: Owner) -> Style {
+/// The style of a layer's owner, at full strength, over the colour map
+/// (`on_map`) or a plain background.
+pub fn owner_style(app: &App, owner: Owner, on_map: bool) -> Style {
     let theme = app.theme();
-    let rgb = owner_rgb(app, owner);
+    let rgb = owner_rgb(app, owner, on_map);
     match owner {
         Owner::Neutral => Style::default().fg(theme.color(rgb)),
         _ => theme.path(rgb),
     }
 }
 
-fn owner_rgb(app: &App, owner: Owner) -> Rgb {
+fn owner_rgb(app: &App, owner: Owner, on_map: bool) -> Rgb {
     let theme = app.theme();
     match owner {
         Owner::Run(i) => app.color_of(i),
-        Owner::Gradient => theme.gradient_rgb(),
+        Owner::Gradient => theme.gradient_rgb(on_map),
         Owner::Memory => theme.memory_rgb(),
         Owner::Neutral | Owner::None => theme.neutral_rgb(),
     }
@@ -404,7 +405,7 @@ fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, fade: Fade, buf: &mut 
                 behind = Some(back);
             }
             let owner = layer.owner[k];
-            let mut rgb = owner_rgb(app, owner);
+            let mut rgb = owner_rgb(app, owner, frame.dim == 2);
             let weight = fade.weight(layer.age[k]);
             if weight > 0.0 {
                 rgb = mix(rgb, behind.unwrap_or(theme.curve_background()), weight);
@@ -470,10 +471,10 @@ fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut Buffer) {
         }
     };
     for m in landscape.minima() {
-        put(buf, frame.to_dots(on_curve(m.point)), '×', theme.mark());
+        put(buf, frame.to_dots(on_curve(m.point)), '×', theme.mark(frame.dim == 2));
     }
     for &i in order {
-        put(buf, frame.to_dots(on_curve(app.runs()[i].spec().start)), '◆', theme.mark());
+        put(buf, frame.to_dots(on_curve(app.runs()[i].spec().start)), '◆', theme.mark(frame.dim == 2));
     }
     let mut taken: Vec<(u16, u16)> = Vec::new();
     let mut heads: Vec<(usize, (u16, u16))> = Vec::new();
