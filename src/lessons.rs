@@ -32,7 +32,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson { file: "13-adam-rosenbrock.json", text: include_str!("../scenarios/13-adam-rosenbrock.json") },
     Lesson { file: "14-adam-beale.json", text: include_str!("../scenarios/14-adam-beale.json") },
     Lesson { file: "15-adam-booth.json", text: include_str!("../scenarios/15-adam-booth.json") },
-    Lesson { file: "16-basins.json", text: include_str!("../scenarios/16-basins.json") },
+    Lesson { file: "16-basins-of-attraction.json", text: include_str!("../scenarios/16-basins-of-attraction.json") },
 ];
 
 impl Lesson {

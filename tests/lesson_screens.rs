@@ -270,7 +270,7 @@ fn lesson_13_the_chart_keeps_adam_and_gd_apart_despite_the_overflow() {
 
 #[test]
 fn lesson_16_basins_show_six_regions() {
-    let mut app = open("basins");
+    let mut app = open("basins-of-attraction");
     app.apply(Action::ToggleBasins);
     let text = buffer_text(&render_settled(&mut app, 120, 40));
     for letter in ["A", "B", "C", "D", "E", "F"] {

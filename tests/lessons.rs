@@ -250,7 +250,7 @@ fn basins_are_clean_for_gd_and_fray_with_a_larger_rate_or_momentum() {
     use std::sync::atomic::AtomicBool;
 
     use losscape::core::analysis::{BasinPoint, basins};
-    let l = Lesson::load("16-basins.json");
+    let l = Lesson::load("16-basins-of-attraction.json");
     let landscape = &l.scenario.landscape;
     assert_eq!(landscape.minima().len(), 6);
     let (w, h) = (60, 30);

@@ -68,15 +68,31 @@ impl StatefulWidget for &App {
         ])
         .areas(area);
         status::render_title(app, title, buf);
-        // The side column takes a third of the width when there is room for it.
+        // The side column takes a third of the width when there is room for
+        // it. In split layout, a grid that leaves cells empty beside it takes
+        // the whole width instead, keeping its shape, and holds the side
+        // column's contents in its empty cells.
         let side_width = if middle.width >= 70 { (middle.width / 3).clamp(24, 60) } else { 0 };
         let [plots, side] = Layout::horizontal([Constraint::Min(20), Constraint::Length(side_width)]).areas(middle);
+        let shown = app.visible().count().max(1);
+        let grid = split_grid(shown, plots);
+        let spare = app.layout() == PlotLayout::Split && side_width > 0 && grid.0 * grid.1 > shown;
+        let side_width = if spare { 0 } else { side_width };
         match app.layout() {
             PlotLayout::Overlay => {
                 let all: Vec<usize> = (0..n).collect();
                 render_plot(app, screen, &all, plots, buf);
             }
-            PlotLayout::Split => render_split(app, screen, plots, buf),
+            PlotLayout::Split if spare => {
+                if let Some(empty) = render_split(app, screen, grid, middle, buf)
+                    && app.panel() != Panel::Explain
+                {
+                    render_side(app, screen, empty, buf);
+                }
+            }
+            PlotLayout::Split => {
+                render_split(app, screen, grid, plots, buf);
+            }
         }
         // The breakdown needs about 40 columns for its vectors: where the
         // side column is narrower, it goes over the right of the plot.
@@ -148,11 +164,8 @@ fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, buf: 
     }
 }
 
-/// One plot per optimizer shown, in the grid whose cells come closest to
-/// square, using every cell of the area.
-fn render_split(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer) {
-    let shown: Vec<usize> = app.visible().collect();
-    let n = shown.len().max(1);
+/// The grid (columns, rows) whose cells come closest to square for n plots.
+fn split_grid(n: usize, area: Rect) -> (usize, usize) {
     let columns = (1..=n)
         .max_by(|&a, &b| {
             let side = |c: usize| {
@@ -163,7 +176,20 @@ fn render_split(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer) {
             side(a).total_cmp(&side(b))
         })
         .unwrap_or(1);
-    let rows = n.div_ceil(columns);
+    (columns, n.div_ceil(columns))
+}
+
+/// One plot per optimizer shown, in a grid of (columns, rows); returns the
+/// grid's empty cells at the end of its last row, if any.
+fn render_split(
+    app: &App,
+    screen: &mut Screen,
+    (columns, rows): (usize, usize),
+    area: Rect,
+    buf: &mut Buffer,
+) -> Option<Rect> {
+    let shown: Vec<usize> = app.visible().collect();
+    let n = shown.len().max(1);
     // Equal cells, so that one sampled landscape serves every plot.
     let (cell_width, cell_height) = (area.width / columns as u16, area.height / rows as u16);
     for (slot, &i) in shown.iter().enumerate() {
@@ -178,6 +204,11 @@ fn render_split(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer) {
         Paragraph::new(Line::from(Span::styled(format!(" {} {}", i + 1, app.label_of(i)), style))).render(label, buf);
         render_plot(app, screen, &[i], plot_area, buf);
     }
+    let used = n % columns;
+    (used != 0).then(|| {
+        let x = area.x + used as u16 * cell_width;
+        Rect { x, y: area.y + (rows as u16 - 1) * cell_height, width: area.right() - x, height: cell_height }
+    })
 }
 
 fn render_too_small(area: Rect, buf: &mut Buffer) {
