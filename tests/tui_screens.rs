@@ -252,6 +252,10 @@ fn a_click_moves_the_selected_start_and_ctrl_click_moves_every_start() {
     for i in [0, 2, 3] {
         assert_eq!(app.runs()[i].spec().start, starts[i], "only the selected start moves");
     }
+    // Its label named its start, "from (−1, 1)": it names the new one.
+    let label = app.label_of(1).to_string();
+    assert!(label.starts_with("from (") && !label.contains("−1, 1"), "{label}");
+    assert_eq!(app.label_of(0), "from (0, 0)");
     assert_eq!(app.step(), 30);
     click(&mut app, &view, cell_of(&view, &buffer, [-2.0, 0.0]), KeyModifiers::CONTROL);
     let start = app.runs()[0].spec().start;
@@ -260,6 +264,7 @@ fn a_click_moves_the_selected_start_and_ctrl_click_moves_every_start() {
     app.apply(Action::ResetHyperparameters);
     let again: Vec<_> = app.runs().iter().map(|r| r.spec().start).collect();
     assert_eq!(again, starts, "r restores the lesson's starts");
+    assert_eq!(app.label_of(1), "from (−1, 1)", "and the labels that named them");
 }
 
 #[test]

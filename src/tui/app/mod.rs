@@ -94,6 +94,8 @@ pub struct App {
     command: CommandLine,
     /// The lines run before, oldest first.
     history: Vec<String>,
+    /// The labels as the scenario gave them, before keys renamed any.
+    labels: Vec<String>,
     theme: Theme,
     message: Option<String>,
     quit: bool,
@@ -132,6 +134,7 @@ impl App {
             help_scroll: 0,
             command: CommandLine::default(),
             history: Vec::new(),
+            labels: Vec::new(),
             theme: theme.into(),
             message: None,
             quit: false,
@@ -171,6 +174,7 @@ impl App {
         self.file_stamp = scenario.path.as_deref().and_then(files::stamp);
         self.runs = scenario.computed_runs();
         self.hidden.resize(self.runs.len(), false);
+        self.labels = scenario.optimizers.iter().map(|o| o.label.clone()).collect();
         self.scenario = scenario;
         self.step = self.step.min(self.total_steps());
         self.selected = self.selected.min(self.runs.len() - 1);

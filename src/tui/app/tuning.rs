@@ -77,12 +77,37 @@ impl App {
         }
     }
 
+    /// A label that names the start just moved ("from (−1, 1)") is
+    /// rewritten to name the new one, as [`Self::refresh_label`] does for values.
+    fn refresh_label_point(&mut self, i: usize, old: Vec2, new: Vec2) {
+        let label = self.scenario.optimizers[i].label.clone();
+        let dim = self.scenario.landscape.dim();
+        let shown = if dim == 1 { short(new[0]) } else { format!("({}, {})", short(new[0]), short(new[1])) };
+        let number = |t: &str| t.trim().replace('−', "-").parse::<f64>().ok();
+        let names_old = |inside: &str| {
+            let parts: Vec<Option<f64>> = inside.split(',').map(number).collect();
+            match parts.as_slice() {
+                [Some(x), Some(y)] => dim == 2 && *x == old[0] && *y == old[1],
+                [Some(x)] => dim == 1 && *x == old[0],
+                _ => false,
+            }
+        };
+        let (Some(open), Some(close)) = (label.find('('), label.rfind(')')) else { return };
+        if open < close && names_old(&label[open + 1..close]) {
+            let renamed = format!("{}{}{}", &label[..open], shown, &label[close + 1..]);
+            if !self.scenario.optimizers.iter().any(|o| o.label == renamed) {
+                self.scenario.optimizers[i].label = renamed;
+            }
+        }
+    }
+
     pub(super) fn reset_hyperparameters(&mut self) {
         for i in 0..self.runs.len() {
             let spec = self.scenario.optimizers[i].spec.clone();
             if self.runs[i].spec() != &spec {
                 self.replace_spec(i, spec);
             }
+            self.scenario.optimizers[i].label = self.labels[i].clone();
         }
         self.say("hyperparameters and starts reset to the scenario's");
     }
@@ -90,10 +115,13 @@ impl App {
     /// Restarts the selected optimizer, or all, from a point, keeping the step shown.
     pub fn move_start(&mut self, start: Vec2, all: bool) {
         let which: Vec<usize> = if all { (0..self.runs.len()).collect() } else { vec![self.selected] };
+        let who = if all { "every optimizer".to_string() } else { self.label_of(self.selected).to_string() };
         for &i in &which {
             let mut spec = self.runs[i].spec().clone();
+            let old = spec.start;
             spec.start = start;
             self.replace_spec(i, spec);
+            self.refresh_label_point(i, old, start);
         }
         let [x, y] = self.scenario.landscape.parameter_names();
         let shown = if self.scenario.landscape.dim() == 1 {
@@ -101,7 +129,6 @@ impl App {
         } else {
             format!("({x}, {y}) = ({}, {})", short(start[0]), short(start[1]))
         };
-        let who = if all { "every optimizer".to_string() } else { self.label_of(self.selected).to_string() };
         self.say(format!("{who} restarted from {shown} (r resets)"));
     }
 

@@ -91,11 +91,12 @@ enum Column {
     Momentum,
     Loss,
     Grad,
+    Start,
 }
 
-/// Which columns go first when the panel is narrow: the type, then the
-/// momentum-like value, the limit, the gradient norm.
-const DROP_ORDER: [Column; 4] = [Column::Type, Column::Momentum, Column::Limit, Column::Grad];
+/// Which columns go first when the panel is narrow: the start, the type,
+/// then the momentum-like value, the limit, the gradient norm.
+const DROP_ORDER: [Column; 5] = [Column::Start, Column::Type, Column::Momentum, Column::Limit, Column::Grad];
 /// The status column needs at least this much to say `converged 1457`.
 const STATUS_MIN: u16 = 14;
 
@@ -147,6 +148,7 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
                 }
             }
             Column::Loss | Column::Grad => number,
+            Column::Start => 18,
         }
     };
     let mut columns = vec![
@@ -158,10 +160,13 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
         Column::Momentum,
         Column::Loss,
         Column::Grad,
+        Column::Start,
     ];
     let used = |columns: &[Column]| columns.iter().map(|&c| width_of(c) + 1).sum::<u16>();
     for drop in DROP_ORDER {
-        if used(&columns) + STATUS_MIN <= area.width && (drop != Column::Type || wide) {
+        // The start stays only with room to spare for a long status.
+        let room = STATUS_MIN + if drop == Column::Start { 10 } else { 0 };
+        if used(&columns) + room <= area.width && (drop != Column::Type || wide) {
             break;
         }
         columns.retain(|&c| c != drop);
@@ -194,6 +199,7 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
         }
         Column::Loss => "loss",
         Column::Grad => "|∇f|",
+        Column::Start => "start",
     };
     let mut headers: Vec<&str> = columns.iter().map(|&c| header_of(c)).collect();
     headers.push("status");
@@ -231,6 +237,16 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
                 })),
                 Column::Loss => Line::from(short(record.loss)),
                 Column::Grad => Line::from(short(norm(record.grad))),
+                Column::Start => {
+                    let [x, y] = run.spec().start;
+                    let moved = run.spec().start != app.scenario().optimizers[i].spec.start;
+                    let text = if app.scenario().landscape.dim() == 1 {
+                        short(x)
+                    } else {
+                        format!("({}, {})", short(x), short(y))
+                    };
+                    Line::from(if moved { format!("{text}*") } else { text })
+                }
             }
         };
         let mut cells: Vec<Line> = columns.iter().map(|&c| cell(c)).collect();
