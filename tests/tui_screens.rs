@@ -108,6 +108,11 @@ fn help_overlay_lists_every_key_from_the_keymap() {
     }
     app.apply(Action::ToggleHelp);
     insta::assert_snapshot!(screen(&app, 120, 40));
+    // At 80×24 the help opens on the lesson's description, whole.
+    let top = screen(&app, 80, 24);
+    assert!(top.contains("A race down the Rosenbrock valley") && top.contains("Six optimizers start"), "{top}");
+    assert!(top.contains("↓ more"), "the title says there is more below");
+    insta::assert_snapshot!("help_at_80x24_opens_on_the_description", top);
     app.apply(Action::HelpScroll(i32::MAX));
     let mut view = Screen::new();
     render_with(&app, &mut view, 80, 24);
