@@ -14,6 +14,27 @@ use crate::tui::viewport::PlotGeometry;
 use super::{App, Overlay, Panel};
 
 impl App {
+    /// Opens the lesson `n` places after (or before) the one shown, in the
+    /// order of `losscape lessons`, wrapping around.
+    pub(super) fn open_lesson(&mut self, n: i32) {
+        let lessons = crate::lessons::LESSONS;
+        let file_name = self.scenario.path.as_deref().and_then(Path::file_name);
+        let current =
+            lessons.iter().position(|l| l.stem() == self.scenario.stem || file_name.is_some_and(|f| f == l.file));
+        let count = lessons.len() as i64;
+        let next = match current {
+            Some(i) => (i as i64 + i64::from(n)).rem_euclid(count) as usize,
+            None => 0,
+        };
+        match lessons[next].scenario() {
+            Ok(scenario) => {
+                self.open(scenario);
+                self.say(format!("lesson {} (n next, p previous)", lessons[next].stem()));
+            }
+            Err(e) => self.say(e.to_string()),
+        }
+    }
+
     /// The basin map of the selected optimizer, when shown.
     pub fn basin_map(&self) -> Option<&BasinMap> {
         self.basins.as_ref().filter(|_| self.panel == Panel::Basins).map(Basins::map)

@@ -4,20 +4,21 @@
 //! nothing of either's insides.
 
 mod io;
+mod playback;
 mod tuning;
+mod view;
 
 pub use tuning::{lr_ladder_down, lr_ladder_up};
 
 use std::path::Path;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use crate::core::Vec2;
 use crate::core::optim::Optimizer;
-use crate::core::run::{Run, Runaway, Status};
+use crate::core::run::Run;
 use crate::core::scenario::{Arrows, ChartQuantity, Layout, Rgb, Scenario};
 
 use super::action::Action;
-use super::command::{CommandLine, Outcome};
+use super::command::CommandLine;
 use super::files::{self, Picker};
 use super::jobs::basins::Basins;
 use super::jobs::sweep::Sweep;
@@ -240,29 +241,6 @@ impl App {
         self.layout
     }
 
-    /// The part of parameter space to draw: the user's view, widened in
-    /// follow mode so that every shown optimizer's path so far is inside
-    /// (its whole path, not only its current point, so that the view only
-    /// ever grows as a run runs away, and never jumps from side to side).
-    pub fn viewport(&self) -> Viewport {
-        if !self.follow {
-            return self.view;
-        }
-        let step = self.step;
-        let paths = self.visible().flat_map(|i| {
-            let run = &self.runs[i];
-            run.history()[..=step.min(run.steps_taken())].iter().map(|r| r.params)
-        });
-        self.view.including(paths, self.scenario.landscape.dim(), MARGIN)
-    }
-
-    /// The view a scenario opens with and `0` returns to: the domain and every start.
-    fn home_view(&self) -> Viewport {
-        let domain = self.scenario.landscape.domain();
-        let view = Viewport { x: domain.x, y: domain.y.unwrap_or((0.0, 1.0)) };
-        view.including(self.runs.iter().map(|r| r.spec().start), self.scenario.landscape.dim(), MARGIN)
-    }
-
     /// Whether the view keeps every current point on screen.
     pub fn follows(&self) -> bool {
         self.follow
@@ -352,56 +330,6 @@ impl App {
     /// The file the scenario was read from, if any.
     pub fn source(&self) -> Option<&Path> {
         self.scenario.path.as_deref()
-    }
-
-    /// How long playback waits before its next step, or `None` when paused.
-    pub fn tick_interval(&self) -> Option<Duration> {
-        (self.mode == Mode::Playing).then(|| Duration::from_secs_f64((1.0 / self.speed()).max(1.0 / MAX_FPS)))
-    }
-
-    /// Advances playback by the time elapsed.
-    pub fn tick(&mut self, elapsed: Duration) {
-        if self.mode != Mode::Playing {
-            return;
-        }
-        self.step_debt += elapsed.as_secs_f64() * self.speed();
-        let whole = self.step_debt.floor();
-        self.step_debt -= whole;
-        self.go_to(self.step.saturating_add(whole as usize));
-        if self.step >= self.total_steps() {
-            self.mode = Mode::Paused;
-        }
-    }
-
-    /// Shows step `step`, announcing any run that ended or ran away on the way there.
-    fn go_to(&mut self, step: usize) {
-        let (old, new) = (self.step, step.min(self.total_steps()));
-        self.step = new;
-        if new <= old {
-            return;
-        }
-        let passed = |at: usize| old < at && at <= new;
-        let mut events = Vec::new();
-        for (i, run) in self.runs.iter().enumerate() {
-            let label = self.label_of(i);
-            // A divergence that is also the end of the run is announced once, as the end.
-            let ends_there = |step: usize| matches!(run.status(), Status::Diverged { step: s, .. } if *s == step);
-            if let Some(e) = run.escape().filter(|e| passed(e.step) && !ends_there(e.step)) {
-                events.push(match e.kind {
-                    Runaway::Diverging => format!("{label} is diverging (step {})", e.step),
-                    Runaway::Unbounded => format!("{label} falls without bound (step {})", e.step),
-                });
-            }
-            match run.status() {
-                Status::MaxSteps { .. } | Status::Running => {}
-                status if !status.step().is_some_and(passed) => {}
-                Status::Stopped { step, reason } => events.push(format!("{label} stopped at step {step}: {reason}")),
-                status => events.push(format!("{label} {}", status.describe())),
-            }
-        }
-        if !events.is_empty() {
-            self.message = Some(events.join("; "));
-        }
     }
 
     /// Carries out an action.
@@ -514,93 +442,12 @@ impl App {
         }
     }
 
-    /// The command line, while it is open.
-    pub fn command_line(&self) -> Option<&CommandLine> {
-        (self.overlay == Overlay::Command).then_some(&self.command)
-    }
-
-    fn command_key(&mut self, key: super::command::CommandKey) {
-        match self.command.key(key, &self.history) {
-            Outcome::Editing => {}
-            Outcome::Cancelled => self.overlay = Overlay::None,
-            Outcome::Run(line) if line.is_empty() => self.overlay = Overlay::None,
-            Outcome::Run(line) => {
-                if self.history.last() != Some(&line) {
-                    self.history.push(line.clone());
-                }
-                match self.run_command(&line) {
-                    Ok(summary) => {
-                        self.overlay = Overlay::None;
-                        self.say(summary);
-                    }
-                    // The line stays, to be corrected; nothing has changed.
-                    Err(error) => self.command.fail(error),
-                }
-            }
-        }
-    }
-
-    /// Opens the lesson `n` places after (or before) the one shown, in the
-    /// order of `losscape lessons`, wrapping around.
-    fn open_lesson(&mut self, n: i32) {
-        let lessons = crate::lessons::LESSONS;
-        let file_name = self.scenario.path.as_deref().and_then(Path::file_name);
-        let current =
-            lessons.iter().position(|l| l.stem() == self.scenario.stem || file_name.is_some_and(|f| f == l.file));
-        let count = lessons.len() as i64;
-        let next = match current {
-            Some(i) => (i as i64 + i64::from(n)).rem_euclid(count) as usize,
-            None => 0,
-        };
-        match lessons[next].scenario() {
-            Ok(scenario) => {
-                self.open(scenario);
-                self.say(format!("lesson {} (n next, p previous)", lessons[next].stem()));
-            }
-            Err(e) => self.say(e.to_string()),
-        }
-    }
-
     fn say(&mut self, message: impl Into<String>) {
         self.message = Some(message.into());
     }
 
     fn toggle_panel(&mut self, panel: Panel) {
         self.panel = if self.panel == panel { Panel::Chart } else { panel };
-    }
-
-    fn toggle_play(&mut self) {
-        self.mode = match self.mode {
-            Mode::Playing => Mode::Paused,
-            Mode::Paused => {
-                if self.step >= self.total_steps() {
-                    self.step = 0;
-                }
-                self.step_debt = 0.0;
-                Mode::Playing
-            }
-        };
-    }
-
-    /// Zooming or panning starts from what is on screen and ends following.
-    fn stop_following(&mut self) {
-        if self.follow {
-            self.view = self.viewport();
-            self.follow = false;
-        }
-    }
-
-    fn zoom(&mut self, factor: f64, center: Option<Vec2>) {
-        self.stop_following();
-        let center = center.unwrap_or_else(|| self.view.center());
-        if let Some(zoomed) = self.view.zoomed(factor, center) {
-            self.view = zoomed;
-        }
-    }
-
-    fn pan(&mut self, right: f64, up: f64) {
-        self.stop_following();
-        self.view = self.view.panned(right, up);
     }
 
     fn toggle_hidden(&mut self) {

@@ -7,12 +7,39 @@ use crate::core::run::RunSpec;
 use crate::core::scenario::Scenario;
 use crate::format::short;
 
-use super::App;
+use super::{App, Overlay};
+use crate::tui::command::{CommandKey, CommandLine, Outcome};
 
 /// One fine step of the learning rate multiplies or divides it by this.
 const FINE_LR: f64 = 1.1;
 
 impl App {
+    /// The command line, while it is open.
+    pub fn command_line(&self) -> Option<&CommandLine> {
+        (self.overlay == Overlay::Command).then_some(&self.command)
+    }
+
+    pub(super) fn command_key(&mut self, key: CommandKey) {
+        match self.command.key(key, &self.history) {
+            Outcome::Editing => {}
+            Outcome::Cancelled => self.overlay = Overlay::None,
+            Outcome::Run(line) if line.is_empty() => self.overlay = Overlay::None,
+            Outcome::Run(line) => {
+                if self.history.last() != Some(&line) {
+                    self.history.push(line.clone());
+                }
+                match self.run_command(&line) {
+                    Ok(summary) => {
+                        self.overlay = Overlay::None;
+                        self.say(summary);
+                    }
+                    // The line stays, to be corrected; nothing has changed.
+                    Err(error) => self.command.fail(error),
+                }
+            }
+        }
+    }
+
     pub(super) fn replace_spec(&mut self, i: usize, spec: RunSpec) {
         self.runs[i].set_spec(spec);
         self.generation += 1;

@@ -23,6 +23,8 @@ mod dots;
 pub mod explain;
 mod field;
 mod help;
+mod map;
+mod marks;
 mod panel;
 mod picker;
 mod plot;

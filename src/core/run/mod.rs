@@ -8,8 +8,12 @@
 
 use std::sync::Arc;
 
-use rand::{Rng, SeedableRng};
-use rand_pcg::Pcg64Mcg;
+mod sampling;
+mod status;
+
+pub use status::{Escape, RUNAWAY_FACTOR, Runaway, Status, runaway};
+
+use sampling::{batch_position, epoch_order, gaussian_pair};
 
 use super::landscape::Landscape;
 use super::optim::{Optimizer, OptimizerState, Schedule, ScheduleState, clip_grad_norm};
@@ -17,59 +21,6 @@ use super::{Vec2, norm};
 
 /// A parameter beyond this magnitude counts as divergence.
 pub const DIVERGENCE_LIMIT: f64 = 1e10;
-
-/// A run whose loss has moved this many times its starting distance from
-/// the lowest value (or from its start, where the lowest value is unknown)
-/// away from it is running away, though its numbers are still finite.
-pub const RUNAWAY_FACTOR: f64 = 1000.0;
-
-/// Which way a run is running away.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Runaway {
-    /// The loss is growing without bound: the run is diverging.
-    Diverging,
-    /// The loss is falling without bound (the landscape has no bottom).
-    Unbounded,
-}
-
-/// The step from which a run is running away, and which way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Escape {
-    /// The first step at which the rule held.
-    pub step: usize,
-    /// Up or down.
-    pub kind: Runaway,
-}
-
-/// Whether a loss counts as running away from the start's: its distance
-/// from f* (or, with f* unknown, from the start's loss) exceeds
-/// [`RUNAWAY_FACTOR`] times the start's, the start's counted as at least 1
-/// so that noise around a minimum never qualifies. A non-finite loss is
-/// diverging.
-pub fn runaway(start_loss: f64, loss: f64, lowest: Option<f64>) -> Option<Runaway> {
-    if loss.is_nan() || loss == f64::INFINITY {
-        return Some(Runaway::Diverging);
-    }
-    if loss == f64::NEG_INFINITY {
-        return Some(Runaway::Unbounded);
-    }
-    match lowest {
-        Some(f_star) => {
-            let allowed = RUNAWAY_FACTOR * (start_loss - f_star).abs().max(1.0);
-            (loss - f_star > allowed).then_some(Runaway::Diverging)
-        }
-        None => {
-            let allowed = RUNAWAY_FACTOR * start_loss.abs().max(1.0);
-            if loss - start_loss > allowed {
-                Some(Runaway::Diverging)
-            } else if start_loss - loss > allowed {
-                Some(Runaway::Unbounded)
-            } else {
-                None
-            }
-        }
-    }
-}
 
 /// Rules that end a run early as converged; each is off when `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -120,66 +71,6 @@ pub struct Record {
     pub state: OptimizerState,
     /// The schedule's state after k steps.
     pub schedule: ScheduleState,
-}
-
-/// How a run ended, or that it has not.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Status {
-    /// Still going.
-    Running,
-    /// A stop rule was met at `step`.
-    Converged { step: usize, rule: String },
-    /// The loss or a parameter became non-finite or huge at `step`.
-    Diverged { step: usize, reason: String },
-    /// The optimizer could not step past `step` (e.g. a singular Hessian).
-    Stopped { step: usize, reason: String },
-    /// It took every step it was allowed.
-    MaxSteps { step: usize },
-}
-
-impl Status {
-    /// `running`, `converged`, `diverged`, `stopped` or `max_steps`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Status::Running => "running",
-            Status::Converged { .. } => "converged",
-            Status::Diverged { .. } => "diverged",
-            Status::Stopped { .. } => "stopped",
-            Status::MaxSteps { .. } => "max_steps",
-        }
-    }
-
-    /// Why it ended, where that says more than the name.
-    pub fn reason(&self) -> Option<&str> {
-        match self {
-            Status::Converged { rule: r, .. }
-            | Status::Diverged { reason: r, .. }
-            | Status::Stopped { reason: r, .. } => Some(r),
-            Status::Running | Status::MaxSteps { .. } => None,
-        }
-    }
-
-    /// The step it ended at.
-    pub fn step(&self) -> Option<usize> {
-        match self {
-            Status::Running => None,
-            Status::Converged { step, .. }
-            | Status::Diverged { step, .. }
-            | Status::Stopped { step, .. }
-            | Status::MaxSteps { step } => Some(*step),
-        }
-    }
-
-    /// A short phrase: "converged at step 143", "stopped: singular Hessian".
-    pub fn describe(&self) -> String {
-        match self {
-            Status::Running => "running".into(),
-            Status::Converged { step, .. } => format!("converged at step {step}"),
-            Status::Diverged { step, .. } => format!("diverged at step {step}"),
-            Status::Stopped { reason, .. } => format!("stopped: {reason}"),
-            Status::MaxSteps { .. } => "max steps".into(),
-        }
-    }
 }
 
 /// What one step did to the gradient before the optimizer saw it.
@@ -510,98 +401,4 @@ fn divergence(record: &Record) -> Option<String> {
         return Some(format!("a parameter exceeded {DIVERGENCE_LIMIT:e} in magnitude"));
     }
     None
-}
-
-/// (epoch, offset into the epoch's order) of step k with batches of `size`
-/// out of n points; the last batch of an epoch may be smaller.
-fn batch_position(k: usize, size: usize, n: usize) -> (u64, usize) {
-    let per_epoch = n.div_ceil(size.max(1));
-    ((k / per_epoch) as u64, (k % per_epoch) * size)
-}
-
-/// SplitMix64's finaliser: spreads nearby seeds far apart.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-fn rng_for(seed: u64, stream: u64, index: u64) -> Pcg64Mcg {
-    Pcg64Mcg::seed_from_u64(mix(mix(seed) ^ mix(stream).rotate_left(17) ^ index))
-}
-
-/// A uniform number in (0, 1] from 53 random bits.
-fn unit(rng: &mut Pcg64Mcg) -> f64 {
-    ((rng.next_u64() >> 11) + 1) as f64 / (1u64 << 53) as f64
-}
-
-/// Two independent standard normal numbers for step k (Box–Muller).
-fn gaussian_pair(seed: u64, k: u64) -> Vec2 {
-    let mut rng = rng_for(seed, 1, k);
-    let r = (-2.0 * unit(&mut rng).ln()).sqrt();
-    let (s, c) = (2.0 * std::f64::consts::PI * unit(&mut rng)).sin_cos();
-    [r * c, r * s]
-}
-
-/// The order in which epoch `epoch` visits n data points (Fisher–Yates).
-fn epoch_order(seed: u64, epoch: u64, n: usize) -> Vec<usize> {
-    let mut rng = rng_for(seed, 2, epoch);
-    let mut order: Vec<usize> = (0..n).collect();
-    for i in (1..n).rev() {
-        let j = ((u128::from(rng.next_u64()) * (i as u128 + 1)) >> 64) as usize;
-        order.swap(i, j);
-    }
-    order
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn runaway_is_a_thousandfold_move_away_from_the_start() {
-        // With f* = 0: a start at loss 156 runs away above 156,000.
-        assert_eq!(runaway(156.0, 155_000.0, Some(0.0)), None);
-        assert_eq!(runaway(156.0, 157_000.0, Some(0.0)), Some(Runaway::Diverging));
-        // Near a minimum the start counts as 1: noise around 1e-9 is not running away.
-        assert_eq!(runaway(1e-9, 5.0, Some(0.0)), None);
-        // f* = −0.25: distances are measured from it.
-        assert_eq!(runaway(0.75, 999.0, Some(-0.25)), None);
-        assert_eq!(runaway(0.75, 1000.0, Some(-0.25)), Some(Runaway::Diverging));
-        // Without f*: up is diverging, down is unbounded.
-        assert_eq!(runaway(2.25, -2300.0, None), Some(Runaway::Unbounded));
-        assert_eq!(runaway(2.25, 2300.0, None), Some(Runaway::Diverging));
-        assert_eq!(runaway(2.25, -2000.0, None), None);
-        assert_eq!(runaway(2.25, f64::NAN, None), Some(Runaway::Diverging));
-    }
-
-    #[test]
-    fn batch_positions_cover_each_epoch_once() {
-        // 10 points in batches of 4: offsets 0, 4, 8 then a new epoch.
-        let positions: Vec<_> = (0..4).map(|k| batch_position(k, 4, 10)).collect();
-        assert_eq!(positions, vec![(0, 0), (0, 4), (0, 8), (1, 0)]);
-    }
-
-    #[test]
-    fn epoch_order_is_a_permutation_that_changes_by_epoch() {
-        let a = epoch_order(7, 0, 50);
-        let b = epoch_order(7, 1, 50);
-        let mut sorted = a.clone();
-        sorted.sort_unstable();
-        assert_eq!(sorted, (0..50).collect::<Vec<_>>());
-        assert_ne!(a, b);
-        assert_eq!(a, epoch_order(7, 0, 50));
-    }
-
-    #[test]
-    fn gaussian_noise_has_unit_variance() {
-        let n = 20_000;
-        let samples: Vec<f64> = (0..n).flat_map(|k| gaussian_pair(3, k)).collect();
-        let mean = samples.iter().sum::<f64>() / samples.len() as f64;
-        let var = samples.iter().map(|z| (z - mean).powi(2)).sum::<f64>() / samples.len() as f64;
-        // Standard errors: 1/√40000 = 0.005 for the mean, about 0.007 for the variance.
-        assert!(mean.abs() < 0.03, "mean {mean}");
-        assert!((var - 1.0).abs() < 0.04, "variance {var}");
-    }
 }

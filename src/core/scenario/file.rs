@@ -1,0 +1,84 @@
+//! The scenario file's shape, as serde reads it: every field optional where
+//! the file may leave it out, unknown fields refused.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ScenarioFile {
+    pub(super) name: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) function: Value,
+    pub(super) domain: Option<DomainFile>,
+    pub(super) start: Option<Value>,
+    pub(super) steps: u64,
+    pub(super) seed: Option<u64>,
+    pub(super) stop: Option<StopFile>,
+    pub(super) optimizers: Vec<OptimizerFile>,
+    pub(super) autoplay: Option<bool>,
+    pub(super) layout: Option<String>,
+    pub(super) select: Option<String>,
+    pub(super) follow: Option<bool>,
+    pub(super) aspect: Option<String>,
+    pub(super) arrows: Option<String>,
+    pub(super) speed: Option<f64>,
+    pub(super) chart: Option<String>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DomainFile {
+    pub(super) x: [f64; 2],
+    pub(super) y: Option<[f64; 2]>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct StopFile {
+    pub(super) grad_norm: Option<f64>,
+    pub(super) param_change: Option<f64>,
+    pub(super) loss_change: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OptimizerFile {
+    #[serde(rename = "type")]
+    pub(super) kind: String,
+    pub(super) label: Option<String>,
+    pub(super) lr: Option<f64>,
+    pub(super) momentum: Option<f64>,
+    pub(super) dampening: Option<f64>,
+    pub(super) nesterov: Option<bool>,
+    pub(super) weight_decay: Option<f64>,
+    pub(super) lr_decay: Option<f64>,
+    pub(super) initial_accumulator_value: Option<f64>,
+    pub(super) eps: Option<f64>,
+    pub(super) alpha: Option<f64>,
+    pub(super) centered: Option<bool>,
+    pub(super) betas: Option<[f64; 2]>,
+    pub(super) amsgrad: Option<bool>,
+    pub(super) start: Option<Value>,
+    pub(super) schedule: Option<ScheduleFile>,
+    pub(super) clip_norm: Option<f64>,
+    pub(super) noise: Option<f64>,
+    pub(super) batch_size: Option<u64>,
+    pub(super) color: Option<String>,
+    pub(super) form: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ScheduleFile {
+    #[serde(rename = "type")]
+    pub(super) kind: String,
+    pub(super) step_size: Option<u64>,
+    pub(super) gamma: Option<f64>,
+    pub(super) t_max: Option<u64>,
+    pub(super) eta_min: Option<f64>,
+    pub(super) factor: Option<f64>,
+    pub(super) patience: Option<u64>,
+    pub(super) threshold: Option<f64>,
+    pub(super) min_lr: Option<f64>,
+}

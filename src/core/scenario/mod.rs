@@ -1,0 +1,275 @@
+//! Scenario files: the JSON a lesson is written in, validated into runs.
+//!
+//! Every problem in a file is reported once, with the file, the field path
+//! (`optimizers[1].lr`) and what is allowed. No input, however malformed,
+//! panics.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+mod file;
+mod function;
+mod optimizer;
+mod validate;
+mod write;
+
+use serde_json::Value;
+
+use super::Vec2;
+use super::landscape::Landscape;
+use super::run::{Run, RunSpec, StopRules};
+use file::ScenarioFile;
+
+/// The most steps a scenario may ask for.
+pub const MAX_STEPS: u64 = 1_000_000;
+/// The most optimizers a scenario may race.
+pub const MAX_OPTIMIZERS: usize = 12;
+
+/// A problem in a scenario file: which file, which field, what is wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct ScenarioError {
+    /// The file as the user named it.
+    pub file: String,
+    /// The field path, such as `optimizers[1].lr`; empty for the whole file.
+    pub path: String,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.file, self.path, self.message)
+        }
+    }
+}
+
+/// An RGB colour, as a scenario names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+/// Colour names a scenario may use besides `#rrggbb`.
+pub const COLOR_NAMES: [(&str, Rgb); 12] = [
+    ("red", Rgb(0xff, 0x4d, 0x4d)),
+    ("orange", Rgb(0xff, 0x9f, 0x1c)),
+    ("yellow", Rgb(0xff, 0xe1, 0x4d)),
+    ("green", Rgb(0x4d, 0xff, 0x88)),
+    ("cyan", Rgb(0x4d, 0xf0, 0xff)),
+    ("blue", Rgb(0x5c, 0x9d, 0xff)),
+    ("purple", Rgb(0xb0, 0x7c, 0xff)),
+    ("magenta", Rgb(0xff, 0x5c, 0xf0)),
+    ("pink", Rgb(0xff, 0x9e, 0xc7)),
+    ("white", Rgb(0xff, 0xff, 0xff)),
+    ("black", Rgb(0x00, 0x00, 0x00)),
+    ("gray", Rgb(0xa0, 0xa0, 0xa0)),
+];
+
+impl Rgb {
+    /// Parses a colour name or `#rrggbb`.
+    pub fn parse(text: &str) -> Option<Rgb> {
+        if let Some(hex) = text.strip_prefix('#') {
+            if hex.len() != 6 || !hex.is_ascii() {
+                return None;
+            }
+            let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+            return Some(Rgb(byte(0)?, byte(2)?, byte(4)?));
+        }
+        COLOR_NAMES.iter().find(|(name, _)| name.eq_ignore_ascii_case(text)).map(|(_, c)| *c)
+    }
+}
+
+/// How the TUI lays out several optimizers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// All on one plot.
+    #[default]
+    Overlay,
+    /// One plot each, side by side.
+    Split,
+}
+
+/// Which optimizers the view draws arrows for at their current point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Arrows {
+    /// None.
+    #[default]
+    Off,
+    /// The selected optimizer only.
+    Selected,
+    /// Every optimizer shown.
+    All,
+}
+
+impl Arrows {
+    /// Its name in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Arrows::Off => "off",
+            Arrows::Selected => "selected",
+            Arrows::All => "all",
+        }
+    }
+
+    /// The next setting: off, selected, all, off.
+    pub fn next(self) -> Self {
+        match self {
+            Arrows::Off => Arrows::Selected,
+            Arrows::Selected => Arrows::All,
+            Arrows::All => Arrows::Off,
+        }
+    }
+}
+
+/// What the view's chart plots against step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChartQuantity {
+    /// f(θ), or f(θ) − f* when f* is known and not zero.
+    #[default]
+    Loss,
+    /// The learning rate the next step uses.
+    LearningRate,
+    /// |∇f(θ)|.
+    GradNorm,
+    /// The distance to the nearest known minimum.
+    Distance,
+}
+
+impl ChartQuantity {
+    /// Every quantity, in the order the view cycles them.
+    pub const ALL: [ChartQuantity; 4] =
+        [ChartQuantity::Loss, ChartQuantity::LearningRate, ChartQuantity::GradNorm, ChartQuantity::Distance];
+
+    /// Its name in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartQuantity::Loss => "loss",
+            ChartQuantity::LearningRate => "lr",
+            ChartQuantity::GradNorm => "grad_norm",
+            ChartQuantity::Distance => "distance",
+        }
+    }
+
+    /// The next quantity: loss, lr, grad_norm, distance, loss.
+    pub fn next(self) -> Self {
+        let i = Self::ALL.iter().position(|&q| q == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+}
+
+/// How the interactive view opens a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ViewSettings {
+    /// The optimizer selected (and drawn on top) at first: the lesson's focus.
+    pub select: usize,
+    /// Widen the view so that every optimizer's current point stays on screen.
+    pub follow: bool,
+    /// One unit as long on screen along x as along y.
+    pub equal_aspect: bool,
+    /// Arrows at the current points.
+    pub arrows: Arrows,
+    /// Playback speed in steps per second, if not the default.
+    pub speed: Option<f64>,
+    /// What the chart plots.
+    pub chart: ChartQuantity,
+}
+
+/// One optimizer of a scenario, ready to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptimizerEntry {
+    /// Unique label.
+    pub label: String,
+    /// Its colour, if the file sets one.
+    pub color: Option<Rgb>,
+    /// What determines its run.
+    pub spec: RunSpec,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Its name (the file name when the file gives none).
+    pub name: String,
+    /// What the lesson shows.
+    pub description: Option<String>,
+    /// The `function` field as the file wrote it, to write it back the same way.
+    pub function: Value,
+    /// The landscape every optimizer descends.
+    pub landscape: Arc<Landscape>,
+    /// The common start, if the file gives one.
+    pub start: Option<Vec2>,
+    /// The scenario's total number of steps.
+    pub steps: usize,
+    /// Seeds gradient noise and mini-batch order.
+    pub seed: u64,
+    /// Early-stop rules.
+    pub stop: StopRules,
+    /// The optimizers, in file order.
+    pub optimizers: Vec<OptimizerEntry>,
+    /// Start playing at once in the TUI.
+    pub autoplay: bool,
+    /// The TUI's initial layout.
+    pub layout: Layout,
+    /// How the TUI opens it.
+    pub view: ViewSettings,
+    /// The file it was read from, if any.
+    pub path: Option<PathBuf>,
+    /// The file name without extension it came from (a lesson's for built-in ones).
+    pub stem: String,
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file.
+    pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+            file: file.clone(),
+            path: String::new(),
+            message: format!("cannot read the file: {e}"),
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let default_name = path.file_stem().map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
+        let mut scenario = Scenario::parse(&text, &file, base, &default_name)?;
+        scenario.path = Some(path.to_path_buf());
+        Ok(scenario)
+    }
+
+    /// Validates scenario text. `file` names it in errors, `base` is where
+    /// relative data paths start, `default_name` is used when it has no name.
+    pub fn parse(text: &str, file: &str, base: &Path, default_name: &str) -> Result<Scenario, ScenarioError> {
+        let err =
+            |path: &str, message: String| ScenarioError { file: file.to_string(), path: path.to_string(), message };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        const SHAPE: &str =
+            "a scenario is a JSON object: {\"function\": ..., \"start\": ..., \"steps\": ..., \"optimizers\": [...]}";
+        match text.trim_start().chars().next() {
+            None => return Err(err("", format!("the file is empty; {SHAPE}"))),
+            Some('{') => {}
+            Some(c) => return Err(err("", format!("the file starts with `{c}`; {SHAPE}"))),
+        }
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let raw: ScenarioFile = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let path = if inner.is_syntax() || inner.is_eof() || path == "." { String::new() } else { path };
+            let message =
+                if inner.is_syntax() || inner.is_eof() { format!("invalid JSON: {inner}") } else { inner.to_string() };
+            err(&path, message)
+        })?;
+        let mut scenario = raw.validate(base, default_name).map_err(|(path, message)| err(&path, message))?;
+        scenario.stem = default_name.to_string();
+        Ok(scenario)
+    }
+
+    /// A fresh run for each optimizer (nothing computed beyond the start).
+    pub fn runs(&self) -> Vec<Run> {
+        self.optimizers.iter().map(|o| Run::new(Arc::clone(&self.landscape), o.spec.clone())).collect()
+    }
+
+    /// Every optimizer's run, computed to its end.
+    pub fn computed_runs(&self) -> Vec<Run> {
+        self.optimizers.iter().map(|o| Run::computed(Arc::clone(&self.landscape), o.spec.clone())).collect()
+    }
+}

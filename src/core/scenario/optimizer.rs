@@ -1,0 +1,188 @@
+//! One optimizer object: its type, learning rate, hyperparameters (only
+//! those of its type) and schedule.
+
+use super::file::{OptimizerFile, ScheduleFile};
+use super::validate::{Invalid, check, invalid, non_negative, positive, unit_closed, unit_half_open};
+use crate::core::optim::{Hyper, Optimizer, OptimizerType, Schedule};
+
+pub(super) fn parse_schedule(path: &str, s: &ScheduleFile) -> Result<Schedule, Invalid> {
+    let allowed: &[&str] = match s.kind.as_str() {
+        "step" => &["step_size", "gamma"],
+        "exponential" => &["gamma"],
+        "cosine" => &["t_max", "eta_min"],
+        "plateau" => &["factor", "patience", "threshold", "min_lr"],
+        other => {
+            return Err(invalid(
+                format!("{path}.type"),
+                format!("unknown schedule `{other}`; allowed: step, exponential, cosine, plateau"),
+            ));
+        }
+    };
+    let given = [
+        ("step_size", s.step_size.is_some()),
+        ("gamma", s.gamma.is_some()),
+        ("t_max", s.t_max.is_some()),
+        ("eta_min", s.eta_min.is_some()),
+        ("factor", s.factor.is_some()),
+        ("patience", s.patience.is_some()),
+        ("threshold", s.threshold.is_some()),
+        ("min_lr", s.min_lr.is_some()),
+    ];
+    if let Some((field, _)) = given.iter().find(|(f, g)| *g && !allowed.contains(f)) {
+        return Err(invalid(
+            format!("{path}.{field}"),
+            format!("not a setting of the {} schedule (it takes {})", s.kind, allowed.join(", ")),
+        ));
+    }
+    let required =
+        |name: &str, v: Option<f64>| v.ok_or_else(|| invalid(path, format!("the {} schedule needs `{name}`", s.kind)));
+    let at_least_one = |name: &str, v: Option<u64>| match v {
+        Some(0) => Err(invalid(format!("{path}.{name}"), "must be at least 1")),
+        Some(n) => Ok(n),
+        None => Err(invalid(path, format!("the {} schedule needs `{name}`", s.kind))),
+    };
+    Ok(match s.kind.as_str() {
+        "step" => Schedule::Step {
+            step_size: at_least_one("step_size", s.step_size)?,
+            gamma: positive(&format!("{path}.gamma"), required("gamma", s.gamma)?)?,
+        },
+        "exponential" => {
+            Schedule::Exponential { gamma: positive(&format!("{path}.gamma"), required("gamma", s.gamma)?)? }
+        }
+        "cosine" => Schedule::Cosine {
+            t_max: at_least_one("t_max", s.t_max)?,
+            eta_min: non_negative(&format!("{path}.eta_min"), s.eta_min.unwrap_or(0.0))?,
+        },
+        _ => {
+            // torch's ReduceLROnPlateau defaults.
+            let factor = s.factor.unwrap_or(0.1);
+            Schedule::Plateau {
+                factor: check(&format!("{path}.factor"), factor, factor > 0.0 && factor < 1.0, "in (0, 1)")?,
+                patience: s.patience.unwrap_or(10),
+                threshold: non_negative(&format!("{path}.threshold"), s.threshold.unwrap_or(1e-4))?,
+                min_lr: non_negative(&format!("{path}.min_lr"), s.min_lr.unwrap_or(0.0))?,
+            }
+        }
+    })
+}
+
+impl OptimizerFile {
+    /// The hyperparameters set in the file, by name.
+    fn given(&self) -> [(&'static str, bool); 11] {
+        [
+            ("momentum", self.momentum.is_some()),
+            ("dampening", self.dampening.is_some()),
+            ("nesterov", self.nesterov.is_some()),
+            ("weight_decay", self.weight_decay.is_some()),
+            ("lr_decay", self.lr_decay.is_some()),
+            ("initial_accumulator_value", self.initial_accumulator_value.is_some()),
+            ("eps", self.eps.is_some()),
+            ("alpha", self.alpha.is_some()),
+            ("centered", self.centered.is_some()),
+            ("betas", self.betas.is_some()),
+            ("form", self.form.is_some()),
+        ]
+    }
+
+    pub(super) fn optimizer(&self, path: &str) -> Result<Optimizer, Invalid> {
+        let kind = OptimizerType::from_name(&self.kind).ok_or_else(|| {
+            let names: Vec<_> = OptimizerType::ALL.iter().map(|t| t.name()).collect();
+            invalid(format!("{path}.type"), format!("unknown optimizer `{}`; allowed: {}", self.kind, names.join(", ")))
+        })?;
+        let allowed = kind.hyperparameter_names();
+        let given = self.given().into_iter().chain([("amsgrad", self.amsgrad.is_some())]);
+        for (name, is_given) in given {
+            if is_given && !allowed.contains(&name) {
+                let takes =
+                    if allowed.is_empty() { "only lr".to_string() } else { format!("lr, {}", allowed.join(", ")) };
+                return Err(invalid(
+                    format!("{path}.{name}"),
+                    format!("not a hyperparameter of {} (it takes {takes})", kind.name()),
+                ));
+            }
+        }
+        let field = |name: &str| format!("{path}.{name}");
+        let lr = match self.lr {
+            Some(lr) => positive(&field("lr"), lr)?,
+            None => kind.default_lr(),
+        };
+        let mut hyper = kind.default_hyper();
+        match &mut hyper {
+            Hyper::Sgd(s) => {
+                if let Some(v) = self.momentum {
+                    s.momentum = unit_closed(&field("momentum"), v)?;
+                }
+                if let Some(v) = self.dampening {
+                    s.dampening = unit_closed(&field("dampening"), v)?;
+                }
+                if let Some(v) = self.nesterov {
+                    s.nesterov = v;
+                }
+                if let Some(v) = self.weight_decay {
+                    s.weight_decay = non_negative(&field("weight_decay"), v)?;
+                }
+                match self.form.as_deref() {
+                    None | Some("pytorch") => {}
+                    Some("ema") if self.dampening.is_some() => {
+                        return Err(invalid(field("dampening"), "the ema form sets its own damping (1 − momentum)"));
+                    }
+                    Some("ema") => s.ema = true,
+                    Some(other) => {
+                        return Err(invalid(field("form"), format!("unknown form `{other}`; allowed: pytorch, ema")));
+                    }
+                }
+                // torch refuses Nesterov without momentum or with dampening.
+                if s.nesterov && (s.momentum <= 0.0 || s.dampening != 0.0) {
+                    return Err(invalid(path, "Nesterov momentum needs momentum > 0 and dampening = 0"));
+                }
+            }
+            Hyper::Adagrad(a) => {
+                if let Some(v) = self.lr_decay {
+                    a.lr_decay = non_negative(&field("lr_decay"), v)?;
+                }
+                if let Some(v) = self.weight_decay {
+                    a.weight_decay = non_negative(&field("weight_decay"), v)?;
+                }
+                if let Some(v) = self.initial_accumulator_value {
+                    a.initial_accumulator_value = non_negative(&field("initial_accumulator_value"), v)?;
+                }
+                if let Some(v) = self.eps {
+                    a.eps = non_negative(&field("eps"), v)?;
+                }
+            }
+            Hyper::RmsProp(r) => {
+                if let Some(v) = self.alpha {
+                    r.alpha = unit_closed(&field("alpha"), v)?;
+                }
+                if let Some(v) = self.eps {
+                    r.eps = non_negative(&field("eps"), v)?;
+                }
+                if let Some(v) = self.weight_decay {
+                    r.weight_decay = non_negative(&field("weight_decay"), v)?;
+                }
+                if let Some(v) = self.momentum {
+                    r.momentum = unit_closed(&field("momentum"), v)?;
+                }
+                if let Some(v) = self.centered {
+                    r.centered = v;
+                }
+            }
+            Hyper::Adam(a) => {
+                if let Some([b1, b2]) = self.betas {
+                    a.betas = [unit_half_open(&field("betas[0]"), b1)?, unit_half_open(&field("betas[1]"), b2)?];
+                }
+                if let Some(v) = self.eps {
+                    a.eps = non_negative(&field("eps"), v)?;
+                }
+                if let Some(v) = self.weight_decay {
+                    a.weight_decay = non_negative(&field("weight_decay"), v)?;
+                }
+                if let Some(v) = self.amsgrad {
+                    a.amsgrad = v;
+                }
+            }
+            Hyper::Newton => {}
+        }
+        Ok(Optimizer { kind, lr, hyper })
+    }
+}

@@ -1,0 +1,145 @@
+//! A scenario back to the JSON of a file, as tuned: what the view saves.
+
+use serde_json::Value;
+
+use super::{Layout, Rgb, Scenario, ViewSettings};
+use crate::core::Vec2;
+use crate::core::optim::{Hyper, Optimizer, Schedule};
+use crate::core::run::RunSpec;
+
+impl Scenario {
+    /// The scenario as a file would hold it, with each optimizer's run as
+    /// given by `specs` (hyperparameters as tuned, starts as moved) and the
+    /// given layout. Loading it back gives the same trajectories.
+    pub fn to_json(&self, specs: &[RunSpec], layout: Layout, view: ViewSettings) -> Value {
+        let domain = self.landscape.domain();
+        let mut domain_json = serde_json::json!({"x": [domain.x.0, domain.x.1]});
+        if let Some(y) = domain.y {
+            domain_json["y"] = serde_json::json!([y.0, y.1]);
+        }
+        let point = |p: Vec2| -> Value {
+            if self.landscape.dim() == 1 { serde_json::json!([p[0]]) } else { serde_json::json!([p[0], p[1]]) }
+        };
+        let mut out = serde_json::Map::new();
+        out.insert("name".into(), self.name.clone().into());
+        if let Some(d) = &self.description {
+            out.insert("description".into(), d.clone().into());
+        }
+        out.insert("function".into(), self.function.clone());
+        out.insert("domain".into(), domain_json);
+        out.insert("steps".into(), self.steps.into());
+        out.insert("seed".into(), self.seed.into());
+        let mut stop = serde_json::Map::new();
+        for (name, v) in [
+            ("grad_norm", self.stop.grad_norm),
+            ("param_change", self.stop.param_change),
+            ("loss_change", self.stop.loss_change),
+        ] {
+            if let Some(v) = v {
+                stop.insert(name.into(), v.into());
+            }
+        }
+        if !stop.is_empty() {
+            out.insert("stop".into(), stop.into());
+        }
+        out.insert("autoplay".into(), self.autoplay.into());
+        out.insert("layout".into(), if layout == Layout::Split { "split" } else { "overlay" }.into());
+        if let Some(selected) = self.optimizers.get(view.select) {
+            out.insert("select".into(), selected.label.clone().into());
+        }
+        out.insert("follow".into(), view.follow.into());
+        out.insert("aspect".into(), if view.equal_aspect { "equal" } else { "auto" }.into());
+        out.insert("arrows".into(), view.arrows.name().into());
+        if let Some(speed) = view.speed {
+            out.insert("speed".into(), speed.into());
+        }
+        out.insert("chart".into(), view.chart.name().into());
+        let optimizers: Vec<Value> = self
+            .optimizers
+            .iter()
+            .zip(specs)
+            .map(|(entry, spec)| {
+                let mut o = optimizer_json(&spec.optimizer);
+                o.insert("label".into(), entry.label.clone().into());
+                o.insert("start".into(), point(spec.start));
+                if let Some(s) = &spec.schedule {
+                    o.insert("schedule".into(), schedule_json(s));
+                }
+                if let Some(c) = spec.clip_norm {
+                    o.insert("clip_norm".into(), c.into());
+                }
+                if spec.noise > 0.0 {
+                    o.insert("noise".into(), spec.noise.into());
+                }
+                if let Some(b) = spec.batch_size {
+                    o.insert("batch_size".into(), b.into());
+                }
+                if let Some(Rgb(r, g, b)) = entry.color {
+                    o.insert("color".into(), format!("#{r:02x}{g:02x}{b:02x}").into());
+                }
+                Value::Object(o)
+            })
+            .collect();
+        out.insert("optimizers".into(), optimizers.into());
+        Value::Object(out)
+    }
+}
+
+fn optimizer_json(o: &Optimizer) -> serde_json::Map<String, Value> {
+    let mut m = serde_json::Map::new();
+    m.insert("type".into(), o.kind.name().into());
+    m.insert("lr".into(), o.lr.into());
+    let names = o.kind.hyperparameter_names();
+    let mut put = |name: &str, v: Value| {
+        if names.contains(&name) {
+            m.insert(name.into(), v);
+        }
+    };
+    match &o.hyper {
+        Hyper::Sgd(s) => {
+            put("momentum", s.momentum.into());
+            if !s.ema {
+                put("dampening", s.dampening.into());
+            }
+            put("nesterov", s.nesterov.into());
+            put("weight_decay", s.weight_decay.into());
+            put("form", if s.ema { "ema" } else { "pytorch" }.into());
+        }
+        Hyper::Adagrad(a) => {
+            put("lr_decay", a.lr_decay.into());
+            put("weight_decay", a.weight_decay.into());
+            put("initial_accumulator_value", a.initial_accumulator_value.into());
+            put("eps", a.eps.into());
+        }
+        Hyper::RmsProp(r) => {
+            put("alpha", r.alpha.into());
+            put("eps", r.eps.into());
+            put("weight_decay", r.weight_decay.into());
+            put("momentum", r.momentum.into());
+            put("centered", r.centered.into());
+        }
+        Hyper::Adam(a) => {
+            put("betas", serde_json::json!(a.betas));
+            put("eps", a.eps.into());
+            put("weight_decay", a.weight_decay.into());
+            put("amsgrad", a.amsgrad.into());
+        }
+        Hyper::Newton => {}
+    }
+    m
+}
+
+fn schedule_json(s: &Schedule) -> Value {
+    match *s {
+        Schedule::Step { step_size, gamma } => {
+            serde_json::json!({"type": "step", "step_size": step_size, "gamma": gamma})
+        }
+        Schedule::Exponential { gamma } => serde_json::json!({"type": "exponential", "gamma": gamma}),
+        Schedule::Cosine { t_max, eta_min } => {
+            serde_json::json!({"type": "cosine", "t_max": t_max, "eta_min": eta_min})
+        }
+        Schedule::Plateau { factor, patience, threshold, min_lr } => serde_json::json!(
+            {"type": "plateau", "factor": factor, "patience": patience, "threshold": threshold, "min_lr": min_lr}
+        ),
+    }
+}

@@ -1,0 +1,73 @@
+//! Playback: the step shown, playing at a speed, and what is announced on
+//! the way.
+
+use std::time::Duration;
+
+use crate::core::run::{Runaway, Status};
+
+use super::{App, MAX_FPS, Mode};
+
+impl App {
+    /// How long playback waits before its next step, or `None` when paused.
+    pub fn tick_interval(&self) -> Option<Duration> {
+        (self.mode == Mode::Playing).then(|| Duration::from_secs_f64((1.0 / self.speed()).max(1.0 / MAX_FPS)))
+    }
+
+    /// Advances playback by the time elapsed.
+    pub fn tick(&mut self, elapsed: Duration) {
+        if self.mode != Mode::Playing {
+            return;
+        }
+        self.step_debt += elapsed.as_secs_f64() * self.speed();
+        let whole = self.step_debt.floor();
+        self.step_debt -= whole;
+        self.go_to(self.step.saturating_add(whole as usize));
+        if self.step >= self.total_steps() {
+            self.mode = Mode::Paused;
+        }
+    }
+
+    /// Shows step `step`, announcing any run that ended or ran away on the way there.
+    pub(super) fn go_to(&mut self, step: usize) {
+        let (old, new) = (self.step, step.min(self.total_steps()));
+        self.step = new;
+        if new <= old {
+            return;
+        }
+        let passed = |at: usize| old < at && at <= new;
+        let mut events = Vec::new();
+        for (i, run) in self.runs.iter().enumerate() {
+            let label = self.label_of(i);
+            // A divergence that is also the end of the run is announced once, as the end.
+            let ends_there = |step: usize| matches!(run.status(), Status::Diverged { step: s, .. } if *s == step);
+            if let Some(e) = run.escape().filter(|e| passed(e.step) && !ends_there(e.step)) {
+                events.push(match e.kind {
+                    Runaway::Diverging => format!("{label} is diverging (step {})", e.step),
+                    Runaway::Unbounded => format!("{label} falls without bound (step {})", e.step),
+                });
+            }
+            match run.status() {
+                Status::MaxSteps { .. } | Status::Running => {}
+                status if !status.step().is_some_and(passed) => {}
+                Status::Stopped { step, reason } => events.push(format!("{label} stopped at step {step}: {reason}")),
+                status => events.push(format!("{label} {}", status.describe())),
+            }
+        }
+        if !events.is_empty() {
+            self.message = Some(events.join("; "));
+        }
+    }
+
+    pub(super) fn toggle_play(&mut self) {
+        self.mode = match self.mode {
+            Mode::Playing => Mode::Paused,
+            Mode::Paused => {
+                if self.step >= self.total_steps() {
+                    self.step = 0;
+                }
+                self.step_debt = 0.0;
+                Mode::Playing
+            }
+        };
+    }
+}

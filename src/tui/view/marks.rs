@@ -1,0 +1,178 @@
+//! What is drawn over the paths: known minima ×, starts ◆, each optimizer's
+//! current point with its number (or an arrow at the edge when it is out of
+//! view), numbers along paths without colour, and the axes.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+
+use crate::core::Vec2;
+use crate::format::short;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+use super::dots::{arrow_glyph, ticks};
+use super::plot::{Frame, Y_LABEL_WIDTH, plotted};
+
+/// Without colour, each path carries its number every few cells, so that
+/// paths drawn in the same dots can still be told apart.
+pub(super) fn number_paths(app: &App, order: &[usize], frame: Frame, buf: &mut Buffer) {
+    const EVERY: usize = 6;
+    for &i in order {
+        let run = &app.runs()[i];
+        let last = app.step().min(run.steps_taken());
+        let mut cells = 0;
+        let mut previous = None;
+        for k in 0..last {
+            let p = frame.to_dots(plotted(app, i, k));
+            if !frame.holds(p) {
+                continue;
+            }
+            let cell = frame.cell(p);
+            if previous == Some(cell) {
+                continue;
+            }
+            previous = Some(cell);
+            cells += 1;
+            if cells % EVERY == 0 {
+                buf[cell].set_char(Theme::number_glyph(i));
+            }
+        }
+    }
+}
+
+/// An arrow at the edge of the plot pointing toward a point outside it.
+fn edge_arrow(frame: Frame, p: (f64, f64)) -> Option<((f64, f64), char)> {
+    let (w, h) = (f64::from(frame.area.width) * 2.0, f64::from(frame.area.height) * 4.0);
+    let center = (w / 2.0, h / 2.0);
+    let (dx, dy) = (p.0 - center.0, p.1 - center.1);
+    if !(dx.is_finite() && dy.is_finite()) {
+        return None;
+    }
+    // Scale the ray from the centre to just inside the border.
+    let t = [(w / 2.0 - 1.0) / dx.abs(), (h / 2.0 - 1.0) / dy.abs()].into_iter().fold(f64::INFINITY, f64::min);
+    let at = (center.0 + dx * t.min(1.0), center.1 + dy * t.min(1.0));
+    Some((at, arrow_glyph(dx, dy)))
+}
+
+/// Minima, starts, and each optimizer's current point with its number
+/// beside it, placed so that no head or number hides another.
+pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut Buffer) {
+    let theme = app.theme();
+    let landscape = &app.scenario().landscape;
+    let on_curve = |p: Vec2| if frame.dim == 1 { [p[0], landscape.value(p)] } else { p };
+    let put = |buf: &mut Buffer, p: (f64, f64), symbol: char, style: Style| {
+        if frame.holds(p) {
+            buf[frame.cell(p)].set_char(symbol).set_style(style);
+        }
+    };
+    for m in landscape.minima() {
+        put(buf, frame.to_dots(on_curve(m.point)), '×', theme.mark(frame.dim == 2));
+    }
+    for &i in order {
+        put(buf, frame.to_dots(on_curve(app.runs()[i].spec().start)), '◆', theme.mark(frame.dim == 2));
+    }
+    let mut taken: Vec<(u16, u16)> = Vec::new();
+    let mut heads: Vec<(usize, (u16, u16))> = Vec::new();
+    for &i in order {
+        let p = frame.to_dots(plotted(app, i, app.step()));
+        let style = theme.path(app.color_of(i));
+        let (at, glyph) = if frame.holds(p) {
+            (p, if theme.mono() { Theme::number_glyph(i) } else { '●' })
+        } else {
+            match edge_arrow(frame, p) {
+                Some(edge) => edge,
+                None => continue,
+            }
+        };
+        let cell = frame.cell(at);
+        let mut style = style;
+        if theme.mono() && i == app.selected() {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        buf[cell].set_char(glyph).set_style(style);
+        taken.push(cell);
+        heads.push((i, cell));
+    }
+    // Numbers beside the heads, nearest free cell first, the selected
+    // optimizer's (drawn last) placed first.
+    if heads.len() < 2 && !theme.mono() {
+        return;
+    }
+    const AROUND: [(i32, i32); 12] =
+        [(1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1), (2, 0), (-2, 0), (2, -1), (-2, 1)];
+    let area = frame.area;
+    for &(i, (x, y)) in heads.iter().rev() {
+        if theme.mono() && taken.iter().filter(|&&c| c == (x, y)).count() == 1 && buf[(x, y)].symbol() != "●" {
+            // The head is its own number already, alone in its cell.
+            continue;
+        }
+        let free = AROUND.iter().map(|(dx, dy)| (i32::from(x) + dx, i32::from(y) + dy)).find(|&(cx, cy)| {
+            cx >= i32::from(area.left())
+                && cx < i32::from(area.right())
+                && cy >= i32::from(area.top())
+                && cy < i32::from(area.bottom())
+                && !taken.contains(&(cx as u16, cy as u16))
+        });
+        if let Some((cx, cy)) = free {
+            let cell = (cx as u16, cy as u16);
+            buf[cell].set_char(Theme::number_glyph(i)).set_style(theme.path(app.color_of(i)));
+            taken.push(cell);
+        }
+    }
+}
+
+pub(super) fn draw_axes(app: &App, frame: Frame, area: Rect, buf: &mut Buffer) {
+    let style = app.theme().dim();
+    let data = frame.area;
+    // y labels, right-aligned against the data area.
+    // At least two labels, so that the axis can be read.
+    let in_range = |v: &f64| {
+        let row = ((frame.y.1 - v) / (frame.y.1 - frame.y.0) * f64::from(data.height)).floor();
+        row >= 0.0 && row < f64::from(data.height)
+    };
+    let mut most = usize::from(data.height / 3).max(2);
+    while ticks(frame.y.0, frame.y.1, most).iter().filter(|v| in_range(v)).count() < 2 && most < 12 {
+        most += 1;
+    }
+    for v in ticks(frame.y.0, frame.y.1, most) {
+        let row = ((frame.y.1 - v) / (frame.y.1 - frame.y.0) * f64::from(data.height)).floor();
+        if row < 0.0 || row >= f64::from(data.height) {
+            continue;
+        }
+        let text = short(v);
+        let length = text.chars().count() as u16;
+        if length >= Y_LABEL_WIDTH {
+            continue;
+        }
+        // Right-aligned against the axis, leaving the axis name where it fits.
+        buf.set_string(area.x + Y_LABEL_WIDTH - 1 - length, data.y + row as u16, format!("{text}┤"), style);
+    }
+    // x labels on the row below the data.
+    let row = data.bottom();
+    let mut next_free = data.x;
+    for v in ticks(frame.x.0, frame.x.1, usize::from(data.width / 10).max(2)) {
+        let col = ((v - frame.x.0) / (frame.x.1 - frame.x.0) * f64::from(data.width)).floor();
+        if col < 0.0 || col >= f64::from(data.width) {
+            continue;
+        }
+        let label = short(v);
+        let width = label.chars().count() as u16;
+        let x = (data.x + col as u16).saturating_sub(width / 2).max(data.x);
+        if x < next_free || x + width > data.right() {
+            continue;
+        }
+        buf.set_string(data.x + col as u16, row, "┬", style);
+        buf.set_string(x, row, &label, style);
+        next_free = x + width + 1;
+    }
+    let [x_name, _] = app.scenario().landscape.parameter_names();
+    buf.set_string(area.x, row, format!("{x_name:>w$}", w = usize::from(Y_LABEL_WIDTH) - 1), style);
+}
+
+/// The vertical axis's name at the top left, before its labels, which win where they meet.
+pub(super) fn draw_axis_name(app: &App, frame: Frame, area: Rect, buf: &mut Buffer) {
+    let [x_name, y_name] = app.scenario().landscape.parameter_names();
+    let vertical = if frame.dim == 1 { format!("f({x_name})") } else { y_name.to_string() };
+    buf.set_string(area.x, area.y, vertical, app.theme().dim());
+}
