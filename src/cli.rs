@@ -7,9 +7,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::core::analysis;
+use crate::core::budget;
+use crate::core::run::Run;
 use crate::core::scenario::{MAX_STEPS, Scenario};
 use crate::lessons;
 use crate::report::{self, BasinFormat, RunFormat, SweepFormat};
+use crate::sanitize::{self, Guard, Mode};
 use crate::tui::theme::{Background, ColorMode};
 use crate::tui::{self};
 
@@ -136,7 +139,7 @@ pub fn main() -> ExitCode {
             Ok(scenario) => match tui::run(scenario, cli.theme.unwrap_or_else(Background::detect)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("losscape: {e:#}");
+                    complain(&format!("losscape: {e:#}"));
                     ExitCode::FAILURE
                 }
             },
@@ -154,7 +157,19 @@ fn scenario_or_default(file: Option<&Path>) -> Result<Scenario, ExitCode> {
 
 /// Prints to stdout, ending quietly when the reader has gone (`| head`).
 fn print(text: &str) -> ExitCode {
-    finish_output(io::stdout().lock().write_all(text.as_bytes()))
+    let mut out = stdout(Mode::Text);
+    finish_output(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// Standard output, buffered, with the one rule for text from files applied
+/// to everything written (`sanitize`).
+fn stdout(mode: Mode) -> Guard<io::BufWriter<io::StdoutLock<'static>>> {
+    Guard::new(io::BufWriter::new(io::stdout().lock()), mode)
+}
+
+/// An error message on standard error, with the rule for text from files applied.
+fn complain(message: &str) {
+    let _ = writeln!(io::stderr(), "{}", sanitize::visible_lines(message));
 }
 
 fn finish_output(result: io::Result<()>) -> ExitCode {
@@ -162,7 +177,7 @@ fn finish_output(result: io::Result<()>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("losscape: cannot write the output: {e}");
+            complain(&format!("losscape: cannot write the output: {e}"));
             ExitCode::FAILURE
         }
     }
@@ -176,9 +191,9 @@ fn load(file: &Path) -> Result<Scenario, ExitCode> {
         None => Scenario::load(file),
     };
     result.map_err(|e| {
-        eprintln!("error: {e}");
+        complain(&format!("error: {e}"));
         if !file.exists() {
-            eprintln!("(`losscape lessons` lists the lessons that can be opened by name)");
+            complain("(`losscape lessons` lists the lessons that can be opened by name)");
         }
         ExitCode::FAILURE
     })
@@ -193,23 +208,58 @@ fn run(file: &Path, steps: Option<u64>, format: RunFormat) -> ExitCode {
         scenario.steps = steps as usize;
         scenario.optimizers.iter_mut().for_each(|o| o.spec.max_steps = steps as usize);
     }
-    let runs = scenario.computed_runs();
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let work: f64 =
+        scenario.optimizers.iter().map(|o| budget::run_work(&scenario.landscape, &o.spec, scenario.steps)).sum();
+    let records = (scenario.steps * scenario.optimizers.len()) as u64;
+    if let Err(message) = budget::check("this run", work, records) {
+        complain(&format!("error: {}: {message}", file.display()));
+        return ExitCode::FAILURE;
+    }
+    let runs = computed_with_progress(&scenario, work);
+    let mut out = stdout(if format == RunFormat::Json { Mode::Json } else { Mode::Text });
     finish_output(report::write_runs(&mut out, &scenario, &runs, format).and_then(|()| out.flush()))
+}
+
+/// Every run computed; a long job says on standard error what it is doing
+/// and how far it has got, one optimizer at a time.
+fn computed_with_progress(scenario: &Scenario, work: f64) -> Vec<Run> {
+    let report = work > budget::REPORT_WORK;
+    let n = scenario.optimizers.len();
+    if report {
+        complain(&format!(
+            "losscape: computing {n} runs of {} steps (about {work:.1e} gradient evaluations)",
+            scenario.steps
+        ));
+    }
+    let mut runs = scenario.runs();
+    for (i, run) in runs.iter_mut().enumerate() {
+        run.finish();
+        if report {
+            complain(&format!("losscape: {} of {n} runs done", i + 1));
+        }
+    }
+    runs
 }
 
 fn check(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
+    let mut out = stdout(Mode::Text);
     for file in files {
-        match Scenario::load(file) {
-            Ok(_) => println!("ok: {}", file.display()),
+        let line = match Scenario::load(file) {
+            Ok(_) => format!("ok: {}", file.display()),
             Err(e) => {
                 failed = true;
-                println!("error: {e}");
+                format!("error: {e}")
             }
+        };
+        if let Err(e) = writeln!(out, "{line}") {
+            return finish_output(Err(e));
         }
     }
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    match (finish_output(out.flush()), failed) {
+        (_, true) => ExitCode::FAILURE,
+        (code, false) => code,
+    }
 }
 
 /// A scenario and the index of the optimizer with that label (or the
@@ -220,7 +270,7 @@ fn load_with_optimizer(file: &Path, label: Option<&str>) -> Result<(Scenario, us
         None => 0,
         Some(label) => scenario.optimizers.iter().position(|o| o.label == label).ok_or_else(|| {
             let labels: Vec<&str> = scenario.optimizers.iter().map(|o| o.label.as_str()).collect();
-            eprintln!("error: no optimizer is labelled `{label}`; the labels are: {}", labels.join(", "));
+            complain(&format!("error: no optimizer is labelled `{label}`; the labels are: {}", labels.join(", ")));
             ExitCode::FAILURE
         })?,
     };
@@ -234,14 +284,23 @@ fn basins(file: &Path, label: Option<&str>, (width, height): (u16, u16), format:
     };
     let entry = &scenario.optimizers[index];
     if scenario.landscape.dim() != 2 {
-        eprintln!("error: {}: basins are mapped for 2-D landscapes; this one is 1-D", file.display());
+        complain(&format!("error: {}: basins are mapped for 2-D landscapes; this one is 1-D", file.display()));
         return ExitCode::FAILURE;
+    }
+    let work = (usize::from(width) * usize::from(height)) as f64
+        * budget::run_work(&scenario.landscape, &entry.spec, scenario.steps);
+    if let Err(message) = budget::check("this basin map", work, 0) {
+        complain(&format!("error: {}: {message}", file.display()));
+        return ExitCode::FAILURE;
+    }
+    if work > budget::REPORT_WORK {
+        complain(&format!("losscape: mapping {width}×{height} starts (about {work:.1e} gradient evaluations)"));
     }
     let never = std::sync::atomic::AtomicBool::new(false);
     let (w, h) = (usize::from(width), usize::from(height));
     let domain = scenario.landscape.domain();
     let points = analysis::basins(&scenario.landscape, &entry.spec, domain, w, h, &never).expect("never cancelled");
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut out = stdout(if format == BasinFormat::Json { Mode::Json } else { Mode::Text });
     finish_output(report::write_basins(&mut out, &scenario.landscape, &points, w, format).and_then(|()| out.flush()))
 }
 
@@ -261,10 +320,18 @@ fn sweep(
     let (lo, hi) = analysis::default_range(entry.spec.optimizer.lr);
     let (lo, hi) = (lr_min.unwrap_or(lo), lr_max.unwrap_or(hi));
     if !(lo > 0.0 && hi.is_finite() && lo < hi) {
-        eprintln!("error: the learning rates must satisfy 0 < --lr-min < --lr-max, got {lo} and {hi}");
+        complain(&format!("error: the learning rates must satisfy 0 < --lr-min < --lr-max, got {lo} and {hi}"));
         return ExitCode::from(2);
     }
+    let work = n as f64 * budget::run_work(&scenario.landscape, &entry.spec, scenario.steps);
+    if let Err(message) = budget::check("this sweep", work, 0) {
+        complain(&format!("error: {}: {message}", file.display()));
+        return ExitCode::FAILURE;
+    }
+    if work > budget::REPORT_WORK {
+        complain(&format!("losscape: sweeping {n} learning rates (about {work:.1e} gradient evaluations)"));
+    }
     let points = analysis::sweep(&scenario.landscape, &entry.spec, &analysis::log_spaced(lo, hi, n));
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut out = stdout(if format == SweepFormat::Json { Mode::Json } else { Mode::Text });
     finish_output(report::write_sweep(&mut out, &entry.label, &points, format).and_then(|()| out.flush()))
 }

@@ -25,5 +25,6 @@ pub mod core;
 pub mod format;
 pub mod lessons;
 pub mod report;
+pub mod sanitize;
 pub mod storage;
 pub mod tui;

@@ -41,20 +41,45 @@ struct JsonRun<'a> {
     status: &'static str,
     reason: Option<&'a str>,
     steps: usize,
-    trajectory: Vec<JsonStep>,
+    trajectory: Trajectory<'a>,
+}
+
+/// A run's history, written step by step as it is serialised rather than
+/// gathered first, so that a long run takes no memory beyond its history.
+struct Trajectory<'a> {
+    run: &'a Run,
+    dim: usize,
+}
+
+impl Serialize for Trajectory<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let dim = self.dim;
+        serializer.collect_seq(self.run.history().iter().enumerate().map(|(step, r)| JsonStep {
+            step,
+            params: &r.params[..dim],
+            loss: r.loss,
+            grad: &r.grad[..dim],
+            lr: r.lr,
+        }))
+    }
 }
 
 #[derive(Serialize)]
-struct JsonStep {
+struct JsonStep<'a> {
     step: usize,
-    params: Vec<f64>,
+    params: &'a [f64],
     loss: f64,
-    grad: Vec<f64>,
+    grad: &'a [f64],
     lr: f64,
 }
 
-fn coords(v: Vec2, dim: usize) -> Vec<f64> {
-    v[..dim].to_vec()
+/// A serialisation error as an I/O error of the same kind, so that a
+/// reader that went away (`| head`) is told apart from a real failure.
+fn io_error(e: serde_json::Error) -> io::Error {
+    match e.io_error_kind() {
+        Some(kind) => io::Error::from(kind),
+        None => io::Error::other(e),
+    }
 }
 
 /// Writes the runs in the chosen format.
@@ -83,27 +108,22 @@ pub fn write_json(out: &mut impl Write, scenario: &Scenario, runs: &[Run]) -> io
                 status: run.status().name(),
                 reason: run.status().reason(),
                 steps: run.steps_taken(),
-                trajectory: run
-                    .history()
-                    .iter()
-                    .enumerate()
-                    .map(|(step, r)| JsonStep {
-                        step,
-                        params: coords(r.params, dim),
-                        loss: r.loss,
-                        grad: coords(r.grad, dim),
-                        lr: r.lr,
-                    })
-                    .collect(),
+                trajectory: Trajectory { run, dim },
             })
             .collect(),
     };
-    serde_json::to_writer(&mut *out, &report).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *out, &report).map_err(io_error)?;
     out.write_all(b"\n")
 }
 
+/// A text field of a CSV file: control characters shown visibly (the one
+/// rule for text from files), quoted where it holds a separator, a quote or
+/// a line break, and, where a spreadsheet would take it for a formula
+/// (`=`, `+`, `-`, `@` first), prefixed with `'` so that it stays text.
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+    let text = crate::sanitize::visible(text);
+    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.into_owned() };
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }
 
 /// CSV: `label,step,x,y,loss,grad_norm,lr` (no `y` in 1-D).
@@ -312,7 +332,7 @@ pub fn write_basins(
                 })
                 .collect();
             serde_json::to_writer(&mut *out, &serde_json::json!({"minima": minima, "points": points}))
-                .map_err(io::Error::other)?;
+                .map_err(io_error)?;
             out.write_all(b"\n")
         }
         BasinFormat::Csv => {
@@ -367,7 +387,7 @@ pub fn write_sweep(
                 .map(|p| serde_json::json!({"lr": p.lr, "final_loss": p.final_loss, "status": p.status, "steps": p.steps}))
                 .collect();
             serde_json::to_writer(&mut *out, &serde_json::json!({"optimizer": label, "points": points}))
-                .map_err(io::Error::other)?;
+                .map_err(io_error)?;
             out.write_all(b"\n")
         }
         SweepFormat::Csv => {

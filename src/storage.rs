@@ -1,33 +1,78 @@
 //! Writing files the interactive view produces: fresh names, never
-//! overwriting, and atomically (a temporary file, then a link or rename).
+//! overwriting, never through a link, and atomically where the file system
+//! allows (a temporary file, then a hard link to the final name).
+//!
+//! Folders may be shared, and anyone may plant a file or a link at a name
+//! the writer is about to use. So every file is created exclusively
+//! (`create_new`, which refuses an existing name and never follows a link
+//! there), the temporary's name is unpredictable, and the final name is
+//! taken by a hard link, which also refuses an existing name. The temporary
+//! is removed on every path.
 
-use std::fs;
+use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Writes `contents` to `dir/STEM-N.EXT` for the smallest N ≥ 1 whose name
-/// is free, and returns the path. A reader never sees a half-written file,
-/// and an existing file is never replaced.
-pub fn write_fresh(dir: &Path, stem: &str, extension: &str, contents: &[u8]) -> io::Result<PathBuf> {
-    let temporary = dir.join(format!(".{stem}.{}.tmp", std::process::id()));
-    {
-        let mut file = fs::File::create(&temporary)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
+use rand::RngExt;
+
+/// How many fresh names are tried before giving up.
+const MAX_NAMES: usize = 10_000;
+
+/// Creates a file that did not exist, never through a link, and writes
+/// `contents` to it; removes it again if writing fails.
+fn create_exclusive(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    let written = file.write_all(contents).and_then(|()| file.sync_all());
+    if written.is_err() {
+        drop(file);
+        let _ = fs::remove_file(path);
     }
-    let result = (1..10_000).find_map(|n| {
+    written
+}
+
+/// A temporary file beside the final one, under an unpredictable name.
+fn temporary(dir: &Path, stem: &str, contents: &[u8]) -> io::Result<PathBuf> {
+    let mut rng = rand::rng();
+    for _ in 0..16 {
+        let tag: u64 = rng.random();
+        let path = dir.join(format!(".{stem}.{tag:016x}.tmp"));
+        match create_exclusive(&path, contents) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            other => return other.map(|()| path),
+        }
+    }
+    Err(io::Error::other("no free temporary name"))
+}
+
+/// Writes `contents` to `dir/STEM-N.EXT` for the smallest N ≥ 1 whose name
+/// is free (no file, no link, not even a dangling one), and returns the
+/// path. A reader never sees a half-written file, and nothing that exists
+/// is ever replaced or written through.
+pub fn write_fresh(dir: &Path, stem: &str, extension: &str, contents: &[u8]) -> io::Result<PathBuf> {
+    let temporary = temporary(dir, stem, contents)?;
+    let taken = |target: &Path| target.symlink_metadata().is_ok();
+    let mut result = None;
+    for n in 1..MAX_NAMES {
         let target = dir.join(format!("{stem}-{n}.{extension}"));
-        if target.exists() {
-            return None;
+        if taken(&target) {
+            continue;
         }
-        // A hard link fails if the name was taken meanwhile; where links are
-        // not supported, rename (the existence check above still holds).
-        match fs::hard_link(&temporary, &target) {
-            Ok(()) => Some(Ok(target)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => None,
-            Err(_) => Some(fs::rename(&temporary, &target).map(|()| target)),
+        // A hard link refuses a name taken meanwhile. Where the file system
+        // has no hard links, the file is written again under the final name,
+        // created exclusively: not atomic, but never over anything.
+        let linked = match fs::hard_link(&temporary, &target) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(_) => create_exclusive(&target, contents),
+            ok => ok,
+        };
+        match linked {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            other => {
+                result = Some(other.map(|()| target));
+                break;
+            }
         }
-    });
+    }
     let _ = fs::remove_file(&temporary);
     result.unwrap_or_else(|| Err(io::Error::other(format!("no free name for {stem}-N.{extension}"))))
 }
@@ -36,10 +81,24 @@ pub fn write_fresh(dir: &Path, stem: &str, extension: &str, contents: &[u8]) -> 
 mod tests {
     use super::*;
 
+    fn folder(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("losscape-storage-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn leftovers(dir: &Path) -> usize {
+        fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .count()
+    }
+
     #[test]
     fn names_are_fresh_and_nothing_is_overwritten() {
-        let dir = std::env::temp_dir().join(format!("losscape-storage-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
+        let dir = folder("fresh");
         fs::write(dir.join("lesson-tuned-1.json"), "keep me").unwrap();
         let a = write_fresh(&dir, "lesson-tuned", "json", b"first").unwrap();
         let b = write_fresh(&dir, "lesson-tuned", "json", b"second").unwrap();
@@ -47,12 +106,31 @@ mod tests {
         assert_eq!(b, dir.join("lesson-tuned-3.json"));
         assert_eq!(fs::read_to_string(dir.join("lesson-tuned-1.json")).unwrap(), "keep me");
         assert_eq!(fs::read_to_string(&b).unwrap(), "second");
-        let leftovers: Vec<_> = fs::read_dir(&dir)
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-            .collect();
-        assert!(leftovers.is_empty());
+        assert_eq!(leftovers(&dir), 0);
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_planted_at_every_name_are_never_written_through() {
+        use std::os::unix::fs::symlink;
+        let dir = folder("links");
+        let outside = folder("links-outside").join("precious.txt");
+        fs::write(&outside, "precious").unwrap();
+        // A link at the first final names (one dangling), and at the name
+        // the temporary file once had (pid-based).
+        symlink(&outside, dir.join("lesson-tuned-1.json")).unwrap();
+        symlink(dir.join("nowhere"), dir.join("lesson-tuned-2.json")).unwrap();
+        symlink(&outside, dir.join(format!(".lesson-tuned.{}.tmp", std::process::id()))).unwrap();
+        let written = write_fresh(&dir, "lesson-tuned", "json", b"new").unwrap();
+        assert_eq!(written, dir.join("lesson-tuned-3.json"));
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "precious", "nothing outside changes");
+        assert!(!written.symlink_metadata().unwrap().file_type().is_symlink());
+        assert!(!dir.join("nowhere").exists(), "the dangling link is not followed");
+        assert_eq!(fs::read_to_string(&written).unwrap(), "new");
+        // Only the planted link ends in .tmp: the writer's own is gone.
+        assert_eq!(leftovers(&dir), 1);
+        fs::remove_dir_all(&dir).unwrap();
+        fs::remove_dir_all(outside.parent().unwrap()).unwrap();
     }
 }

@@ -178,3 +178,40 @@ fn a_click_moves_only_the_selected_start() {
     s.send("q");
     assert!(s.child.wait().unwrap().success());
 }
+
+#[test]
+fn sigterm_gives_the_terminal_back() {
+    let mut s = Session::start(&[], 100, 30);
+    s.wait_for("step 0/1500");
+    assert!(s.screen.lock().unwrap().screen().alternate_screen());
+    let pid = s.child.process_id().unwrap().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = s.child.wait().unwrap();
+    assert_eq!(status.exit_code(), 128 + 15, "{status:?}");
+    std::thread::sleep(Duration::from_millis(100));
+    let screen = s.screen.lock().unwrap();
+    assert!(!screen.screen().alternate_screen(), "the alternate screen is left");
+    assert!(!screen.screen().hide_cursor(), "the cursor is shown again");
+    assert_eq!(screen.screen().mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse reporting is off");
+}
+
+#[test]
+fn a_stop_and_continue_gives_the_terminal_back_and_takes_it_again() {
+    let mut s = Session::start(&[], 100, 30);
+    s.wait_for("step 0/1500");
+    let pid = s.child.process_id().unwrap().to_string();
+    let signal = |name: &str| std::process::Command::new("kill").args([name, &pid]).status().unwrap();
+    signal("-TSTP");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while s.screen.lock().unwrap().screen().alternate_screen() {
+        assert!(Instant::now() < deadline, "stopped, it gives the terminal back");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    signal("-CONT");
+    s.wait_for("step 0/1500");
+    assert!(s.screen.lock().unwrap().screen().alternate_screen(), "continued, it takes the terminal again");
+    s.send(RIGHT);
+    s.wait_for("step 1/1500");
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+}

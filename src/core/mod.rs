@@ -4,12 +4,14 @@
 //! draw from these types.
 
 pub mod analysis;
+pub mod budget;
 pub mod edit;
 pub mod explain;
 pub mod landscape;
 pub mod optim;
 pub mod run;
 pub mod scenario;
+pub mod source;
 
 /// A point or a vector in parameter space. One-dimensional landscapes use
 /// only the first component and keep the second at zero.

@@ -62,7 +62,7 @@ pub struct CommandLine {
 impl CommandLine {
     /// Shows an error under the line (the line stays, to be corrected).
     pub fn fail(&mut self, error: String) {
-        self.note = Some((error, true));
+        self.note = Some((crate::sanitize::visible(&error).into_owned(), true));
     }
 
     fn set(&mut self, text: String) {

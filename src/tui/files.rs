@@ -9,7 +9,9 @@ use crate::core::run::{Run, RunSpec};
 use crate::core::scenario::{Layout, Scenario, ViewSettings};
 use crate::lessons::{LESSONS, Lesson};
 use crate::report;
+use crate::sanitize::{Guard, Mode};
 use crate::storage::write_fresh;
+use std::io::Write;
 
 /// Where a picker entry's scenario comes from.
 #[derive(Debug, Clone)]
@@ -68,7 +70,7 @@ impl Picker {
             .iter()
             .map(|path| PickerEntry {
                 title: Scenario::load(path).map_or_else(|_| "(not a valid scenario)".into(), |s| s.name),
-                origin: path.display().to_string(),
+                origin: crate::sanitize::visible(&path.display().to_string()).into_owned(),
                 source: PickerSource::File(path.clone()),
             })
             .collect();
@@ -99,10 +101,42 @@ impl Picker {
     }
 }
 
-/// A file's modification time and size, to notice edits.
-pub fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+/// What is known of a file to notice that it changed: its modification
+/// time, its size and, for files of at most [`HASHED_BYTES`], a hash of its
+/// content (an edit that keeps the size and restores the time is still seen).
+pub type FileStamp = (SystemTime, u64, u64);
+
+/// Files up to this size are hashed on every check.
+const HASHED_BYTES: u64 = 1 << 20;
+
+/// A file's stamp, if it can be read.
+pub fn stamp(path: &Path) -> Option<FileStamp> {
+    use std::hash::{Hash, Hasher};
     let meta = std::fs::metadata(path).ok()?;
-    Some((meta.modified().ok()?, meta.len()))
+    let hash = if meta.is_file() && meta.len() <= HASHED_BYTES {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        std::fs::read(path).ok()?.hash(&mut hasher);
+        hasher.finish()
+    } else {
+        0
+    };
+    Some((meta.modified().ok()?, meta.len(), hash))
+}
+
+/// The files a scenario was read from: the scenario file, and its data file
+/// if it names one.
+pub fn sources(scenario: &Scenario) -> Vec<PathBuf> {
+    let Some(path) = scenario.path.as_deref() else { return vec![] };
+    let mut out = vec![path.to_path_buf()];
+    if let Some(csv) = scenario.function.get("csv").and_then(serde_json::Value::as_str) {
+        out.push(path.parent().unwrap_or(Path::new(".")).join(csv));
+    }
+    out
+}
+
+/// The stamps of a scenario's files, in the order of [`sources`].
+pub fn stamps(scenario: &Scenario) -> Vec<Option<FileStamp>> {
+    sources(scenario).iter().map(|p| stamp(p)).collect()
 }
 
 /// Where new files go: beside the scenario file, or the current folder.
@@ -127,12 +161,16 @@ pub fn save_tuned(scenario: &Scenario, specs: &[RunSpec], layout: Layout, view: 
 /// Writes every run's trajectory to a new file, in the shape of `losscape run`.
 pub fn export(scenario: &Scenario, runs: &[Run], json: bool) -> Written {
     let mut bytes = Vec::new();
-    let written = if json {
-        report::write_json(&mut bytes, scenario, runs)
-    } else {
-        report::write_csv(&mut bytes, scenario, runs)
-    };
-    written.map_err(|e| format!("cannot export: {e}"))?;
+    {
+        // The one rule for text from files holds for what is written to files too.
+        let mut out = Guard::new(&mut bytes, if json { Mode::Json } else { Mode::Text });
+        let written = if json {
+            report::write_json(&mut out, scenario, runs)
+        } else {
+            report::write_csv(&mut out, scenario, runs)
+        };
+        written.and_then(|()| out.flush()).map_err(|e| format!("cannot export: {e}"))?;
+    }
     let stem = format!("{}-trajectories", scenario.stem);
     write(scenario, &stem, if json { "json" } else { "csv" }, &bytes, "trajectories")
 }

@@ -12,6 +12,8 @@ pub mod view;
 pub mod viewport;
 
 use std::io::{self, IsTerminal};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -54,19 +56,77 @@ pub fn run(scenario: Scenario, background: theme::Background) -> Result<()> {
         ratatui_hook(info);
     }));
     let _ = execute!(io::stdout(), event::EnableMouseCapture);
-    let result = event_loop(&mut terminal, &mut app);
-    let _ = execute!(io::stdout(), event::DisableMouseCapture);
-    ratatui::restore();
+    let redraw = Arc::new(AtomicBool::new(false));
+    watch_signals(Arc::clone(&redraw))?;
+    let result = event_loop(&mut terminal, &mut app, &redraw);
+    leave_terminal();
     result
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> Result<()> {
+/// Gives the terminal back: mouse reporting off, then raw mode, the
+/// alternate screen and the hidden cursor (ratatui's restore).
+fn leave_terminal() {
+    let _ = execute!(io::stdout(), event::DisableMouseCapture, ratatui::crossterm::cursor::Show);
+    ratatui::restore();
+}
+
+/// Takes the terminal again after a stop: raw mode, the alternate screen,
+/// mouse reporting, the cursor hidden.
+fn enter_terminal() {
+    use ratatui::crossterm::{cursor, terminal};
+    let _ = terminal::enable_raw_mode();
+    let _ = execute!(io::stdout(), terminal::EnterAlternateScreen, event::EnableMouseCapture, cursor::Hide);
+}
+
+/// Signals sent to the view from outside: SIGTERM, SIGINT, SIGHUP and
+/// SIGQUIT give the terminal back and exit (with 128 + the signal, as a
+/// shell reports it); SIGTSTP (Ctrl-Z from a shell's job control) gives it
+/// back and stops, and on continuing takes it again and asks for a full
+/// redraw, waking the event loop with a resize.
+fn watch_signals(redraw: Arc<AtomicBool>) -> Result<()> {
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGWINCH};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT])
+        .context("cannot watch for signals")?;
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            match signal {
+                SIGTSTP => {
+                    leave_terminal();
+                    // Stops here until continued.
+                    let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+                }
+                SIGCONT => {
+                    enter_terminal();
+                    redraw.store(true, Ordering::SeqCst);
+                    let _ = signal_hook::low_level::raise(SIGWINCH);
+                }
+                other => {
+                    leave_terminal();
+                    std::process::exit(128 + other);
+                }
+            }
+        }
+    });
+    Ok(())
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, redraw: &AtomicBool) -> Result<()> {
     let mut screen = Screen::new();
     let mut pointer = Pointer::default();
     let mut last_tick = Instant::now();
     let mut last_file_check = Instant::now();
     let mut dirty = true;
     loop {
+        if redraw.swap(false, Ordering::SeqCst) {
+            // The terminal was given back and taken again, and what it shows
+            // is unknown: make ratatui's last frame blank, blank the screen
+            // to match, and the next frame is drawn whole. (Terminal::clear
+            // would ask the terminal for the cursor position, an answer the
+            // event reader takes.)
+            terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))?;
+            execute!(io::stdout(), ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All))?;
+            dirty = true;
+        }
         if dirty {
             terminal.draw(|frame| frame.render_stateful_widget(&*app, frame.area(), &mut screen))?;
             app.limit_help_scroll(screen.help_scroll_limit());

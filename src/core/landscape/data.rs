@@ -103,9 +103,14 @@ impl Dataset {
     }
 }
 
+/// The most data points a data landscape may hold.
+pub const MAX_POINTS: usize = 100_000;
+
 /// Reads two numeric columns from CSV text: comma-separated, an optional
-/// header line, blank lines ignored. Errors name the line.
+/// header line, blank lines ignored. Errors name the line, never quote it.
 pub fn parse_csv(text: &str) -> Result<Vec<[f64; 2]>, String> {
+    // A byte-order mark is not part of the first row.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut points = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -117,14 +122,14 @@ pub fn parse_csv(text: &str) -> Result<Vec<[f64; 2]>, String> {
         if points.is_empty() && index == first_content_line(text) && parsed.iter().any(Option::is_none) {
             continue; // a header
         }
+        if points.len() >= MAX_POINTS {
+            return Err(format!("more than {MAX_POINTS} data points"));
+        }
         match parsed.as_slice() {
             [Some(x), Some(y)] if x.is_finite() && y.is_finite() => points.push([*x, *y]),
-            [_, _] => {
-                return Err(format!("line {}: expected two finite numbers, got `{line}`", index + 1));
-            }
-            _ => {
-                return Err(format!("line {}: expected two columns, got {} in `{line}`", index + 1, fields.len()));
-            }
+            // The line itself is not quoted: a data file may be anything.
+            [_, _] => return Err(format!("line {}: expected two finite numbers", index + 1)),
+            _ => return Err(format!("line {}: expected two columns, got {}", index + 1, fields.len())),
         }
     }
     if points.is_empty() {

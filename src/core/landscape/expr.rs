@@ -222,6 +222,12 @@ impl Expression {
     }
 
     /// The text it was parsed from.
+    /// How many operations one evaluation takes.
+    pub fn operations(&self) -> usize {
+        self.code.len()
+    }
+
+    /// The source as written.
     pub fn source(&self) -> &str {
         &self.source
     }

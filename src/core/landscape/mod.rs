@@ -10,7 +10,7 @@ pub use builtin::{BUILTIN_NAMES, Builtin};
 pub fn builtin_names() -> &'static [&'static str] {
     &BUILTIN_NAMES
 }
-pub use data::{Dataset, parse_csv};
+pub use data::{Dataset, MAX_POINTS, parse_csv};
 pub use expr::{ExprError, Expression};
 
 use super::{Mat2, Vec2};
@@ -173,6 +173,18 @@ impl Landscape {
             Kind::Builtin(b) => b.hessian(p),
             Kind::LinearRegression(d) => d.hessian(),
             Kind::Expression(e) => e.hessian(p),
+        }
+    }
+
+    /// What one gradient costs, in evaluations of a built-in function: an
+    /// expression costs about an evaluation per few of its operations, a
+    /// data landscape one per data point in the batch (the full data
+    /// without one).
+    pub fn gradient_cost(&self, batch: Option<usize>) -> f64 {
+        match &self.kind {
+            Kind::Builtin(_) => 1.0,
+            Kind::Expression(e) => 1.0 + e.operations() as f64 / 4.0,
+            Kind::LinearRegression(d) => batch.unwrap_or(d.len()).min(d.len()).max(1) as f64,
         }
     }
 

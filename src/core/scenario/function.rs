@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use super::file::DomainFile;
 use super::validate::{Invalid, invalid};
-use crate::core::landscape::{Builtin, Dataset, Expression, Kind, builtin_names, parse_csv};
+use crate::core::landscape::{Builtin, Dataset, Expression, Kind, MAX_POINTS, builtin_names, parse_csv};
+use crate::core::source;
 
 /// What the `function` field describes, before any domain is applied.
 pub(super) struct FunctionParts {
@@ -105,6 +106,9 @@ fn parse_dataset(object: &serde_json::Map<String, Value>, base: &Path) -> Result
         (Some(points), None) => {
             let rows =
                 points.as_array().ok_or_else(|| invalid("function.points", "expected an array of [x, y] pairs"))?;
+            if rows.len() > MAX_POINTS {
+                return Err(invalid("function.points", format!("at most {MAX_POINTS} points, got {}", rows.len())));
+            }
             rows.iter()
                 .enumerate()
                 .map(|(i, row)| {
@@ -121,8 +125,14 @@ fn parse_dataset(object: &serde_json::Map<String, Value>, base: &Path) -> Result
         }
         (None, Some(csv)) => {
             let relative = csv.as_str().ok_or_else(|| invalid("function.csv", "expected a file path"))?;
+            if !source::stays_inside(base, relative) {
+                return Err(invalid(
+                    "function.csv",
+                    "must name a file inside the scenario's folder (no absolute path, no `..`, no link out of it)",
+                ));
+            }
             let path = base.join(relative);
-            let text = std::fs::read_to_string(&path)
+            let text = source::read_text(&path, source::MAX_DATA_BYTES)
                 .map_err(|e| invalid("function.csv", format!("cannot read {}: {e}", path.display())))?;
             parse_csv(&text).map_err(|e| invalid("function.csv", format!("{}: {e}", path.display())))?
         }

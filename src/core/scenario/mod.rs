@@ -71,7 +71,8 @@ impl Rgb {
     /// Parses a colour name or `#rrggbb`.
     pub fn parse(text: &str) -> Option<Rgb> {
         if let Some(hex) = text.strip_prefix('#') {
-            if hex.len() != 6 || !hex.is_ascii() {
+            // from_str_radix would take a sign: `+f` is not a hex digit pair.
+            if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
                 return None;
             }
             let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
@@ -224,7 +225,7 @@ impl Scenario {
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+        let text = super::source::read_text(path, super::source::MAX_SCENARIO_BYTES).map_err(|e| ScenarioError {
             file: file.clone(),
             path: String::new(),
             message: format!("cannot read the file: {e}"),
@@ -249,14 +250,24 @@ impl Scenario {
             Some('{') => {}
             Some(c) => return Err(err("", format!("the file starts with `{c}`; {SHAPE}"))),
         }
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let raw: ScenarioFile = serde_path_to_error::deserialize(de).map_err(|e| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let raw: ScenarioFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            let path = if inner.is_syntax() || inner.is_eof() || path == "." { String::new() } else { path };
-            let message =
-                if inner.is_syntax() || inner.is_eof() { format!("invalid JSON: {inner}") } else { inner.to_string() };
+            let path = if path == "." || inner.is_eof() { String::new() } else { path };
+            let message = if inner.is_syntax() && inner.to_string().starts_with("trailing characters") {
+                // serde_json says this of a list longer than its field takes.
+                format!("too many values in the list, at line {} column {}", inner.line(), inner.column())
+            } else if inner.is_syntax() || inner.is_eof() {
+                format!("invalid JSON: {inner}")
+            } else {
+                inner.to_string()
+            };
             err(&path, message)
+        })?;
+        // Nothing but white space may follow the scenario object.
+        de.end().map_err(|e| {
+            err("", format!("unexpected text after the scenario object, at line {} column {}", e.line(), e.column()))
         })?;
         let mut scenario = raw.validate(base, default_name).map_err(|(path, message)| err(&path, message))?;
         scenario.stem = default_name.to_string();

@@ -2,7 +2,9 @@
 //! those of its type) and schedule.
 
 use super::file::{OptimizerFile, ScheduleFile};
-use super::validate::{Invalid, check, invalid, non_negative, positive, unit_closed, unit_half_open};
+use super::validate::{
+    Invalid, MAX_LR, MAX_SCHEDULE_STEPS, check, invalid, non_negative, positive, unit_closed, unit_half_open,
+};
 use crate::core::optim::{Hyper, Optimizer, OptimizerType, Schedule};
 
 pub(super) fn parse_schedule(path: &str, s: &ScheduleFile) -> Result<Schedule, Invalid> {
@@ -36,7 +38,17 @@ pub(super) fn parse_schedule(path: &str, s: &ScheduleFile) -> Result<Schedule, I
     }
     let required =
         |name: &str, v: Option<f64>| v.ok_or_else(|| invalid(path, format!("the {} schedule needs `{name}`", s.kind)));
+    let at_most = |name: &str, v: u64| {
+        if v > MAX_SCHEDULE_STEPS {
+            Err(invalid(format!("{path}.{name}"), format!("must be at most {MAX_SCHEDULE_STEPS}, got {v}")))
+        } else {
+            Ok(v)
+        }
+    };
     let at_least_one = |name: &str, v: Option<u64>| match v {
+        Some(n) if n > MAX_SCHEDULE_STEPS => {
+            Err(invalid(format!("{path}.{name}"), format!("must be at most {MAX_SCHEDULE_STEPS}, got {n}")))
+        }
         Some(0) => Err(invalid(format!("{path}.{name}"), "must be at least 1")),
         Some(n) => Ok(n),
         None => Err(invalid(path, format!("the {} schedule needs `{name}`", s.kind))),
@@ -58,7 +70,7 @@ pub(super) fn parse_schedule(path: &str, s: &ScheduleFile) -> Result<Schedule, I
             let factor = s.factor.unwrap_or(0.1);
             Schedule::Plateau {
                 factor: check(&format!("{path}.factor"), factor, factor > 0.0 && factor < 1.0, "in (0, 1)")?,
-                patience: s.patience.unwrap_or(10),
+                patience: at_most("patience", s.patience.unwrap_or(10))?,
                 threshold: non_negative(&format!("{path}.threshold"), s.threshold.unwrap_or(1e-4))?,
                 min_lr: non_negative(&format!("{path}.min_lr"), s.min_lr.unwrap_or(0.0))?,
             }
@@ -103,7 +115,7 @@ impl OptimizerFile {
         }
         let field = |name: &str| format!("{path}.{name}");
         let lr = match self.lr {
-            Some(lr) => positive(&field("lr"), lr)?,
+            Some(lr) => check(&field("lr"), positive(&field("lr"), lr)?, lr <= MAX_LR, &format!("at most {MAX_LR:e}"))?,
             None => kind.default_lr(),
         };
         let mut hyper = kind.default_hyper();

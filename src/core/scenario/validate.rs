@@ -12,7 +12,24 @@ use super::optimizer::parse_schedule;
 use super::{
     Arrows, COLOR_NAMES, ChartQuantity, Layout, MAX_OPTIMIZERS, MAX_STEPS, OptimizerEntry, Rgb, Scenario, ViewSettings,
 };
-use crate::core::Vec2;
+use crate::core::{Vec2, budget};
+use crate::sanitize::{visible, visible_lines};
+
+/// A domain's bounds lie within ± this.
+pub const MAX_COORDINATE: f64 = 1e9;
+/// A domain is at least this wide, relative to the size of its bounds (and 1).
+pub const MIN_RELATIVE_WIDTH: f64 = 1e-9;
+/// The largest learning rate a scenario may give.
+pub const MAX_LR: f64 = 1e6;
+/// The largest step count a schedule may name (step size, t_max, patience).
+pub const MAX_SCHEDULE_STEPS: u64 = 1_000_000_000;
+
+/// The longest label, name and description a scenario may give, in characters.
+pub const MAX_LABEL: usize = 100;
+/// See [`MAX_LABEL`].
+pub const MAX_NAME: usize = 200;
+/// See [`MAX_LABEL`].
+pub const MAX_DESCRIPTION: usize = 10_000;
 use crate::core::landscape::{Domain, Kind, Landscape};
 use crate::core::run::{RunSpec, StopRules};
 
@@ -68,6 +85,17 @@ pub(super) fn parse_range(path: &str, [lo, hi]: [f64; 2]) -> Result<(f64, f64), 
     }
     if lo >= hi {
         return Err(invalid(path, format!("needs lo < hi, got [{lo}, {hi}]")));
+    }
+    let largest = lo.abs().max(hi.abs());
+    if largest > MAX_COORDINATE {
+        return Err(invalid(path, format!("bounds must lie within ±{MAX_COORDINATE:e}, got [{lo}, {hi}]")));
+    }
+    // Narrower than this, neighbouring pixels are the same number in f64.
+    if hi - lo < MIN_RELATIVE_WIDTH * largest.max(1.0) {
+        return Err(invalid(
+            path,
+            format!("is too narrow to draw: hi − lo must be at least {MIN_RELATIVE_WIDTH:e} of the bounds' size"),
+        ));
     }
     Ok((lo, hi))
 }
@@ -158,7 +186,14 @@ impl ScenarioFile {
             };
             let label = match &o.label {
                 Some(l) if l.trim().is_empty() => return Err(invalid(format!("{path}.label"), "must not be empty")),
+                Some(l) if l.chars().count() > MAX_LABEL => {
+                    return Err(invalid(
+                        format!("{path}.label"),
+                        format!("must be at most {MAX_LABEL} characters, got {}", l.chars().count()),
+                    ));
+                }
                 Some(l) => {
+                    let l = &visible(l).into_owned();
                     if optimizers.iter().any(|e| &e.label == l) {
                         return Err(invalid(
                             format!("{path}.label"),
@@ -223,13 +258,30 @@ impl ScenarioFile {
             })?,
         };
         let view = ViewSettings { select, follow: self.follow.unwrap_or(false), equal_aspect, arrows, speed, chart };
+        let work: f64 = optimizers.iter().map(|o| budget::run_work(&landscape, &o.spec, self.steps as usize)).sum();
+        budget::check("this scenario", work, self.steps * optimizers.len() as u64).map_err(|m| invalid("steps", m))?;
         let name = match self.name {
-            Some(n) if !n.trim().is_empty() => n,
-            _ => default_name.to_string(),
+            Some(n) if n.chars().count() > MAX_NAME => {
+                return Err(invalid(
+                    "name",
+                    format!("must be at most {MAX_NAME} characters, got {}", n.chars().count()),
+                ));
+            }
+            Some(n) if !n.trim().is_empty() => visible(&n).into_owned(),
+            _ => visible(default_name).into_owned(),
+        };
+        let description = match self.description {
+            Some(d) if d.chars().count() > MAX_DESCRIPTION => {
+                return Err(invalid(
+                    "description",
+                    format!("must be at most {MAX_DESCRIPTION} characters, got {}", d.chars().count()),
+                ));
+            }
+            d => d.map(|d| visible_lines(&d).into_owned()),
         };
         Ok(Scenario {
             name,
-            description: self.description,
+            description,
             function: self.function,
             landscape,
             start,

@@ -58,6 +58,13 @@ impl App {
     /// shown, for the selected optimizer's plot as last drawn; true if
     /// there is something new to draw.
     pub fn update_background(&mut self, selected_plot: Option<PlotGeometry>) -> bool {
+        // Work for a view that is closed stops: dropping a job cancels it.
+        if self.panel != Panel::Basins {
+            self.basins = None;
+        }
+        if self.panel != Panel::Sweep {
+            self.sweep = None;
+        }
         let landscape = &self.scenario.landscape;
         let spec = self.runs[self.selected].spec();
         match self.panel {
@@ -76,9 +83,12 @@ impl App {
     /// Reloads the scenario if its file changed on disk; true if anything
     /// on screen changed.
     pub fn check_file(&mut self) -> bool {
-        let Some(path) = self.source() else { return false };
-        let now = files::stamp(path);
-        if now.is_some() && now != self.file_stamp {
+        if self.source().is_none() {
+            return false;
+        }
+        let now = files::stamps(&self.scenario);
+        // A file missing for a moment (an editor saving by rename) is not an edit.
+        if now.first().is_some_and(Option::is_some) && now != self.file_stamp {
             self.reload();
             return true;
         }
@@ -92,13 +102,20 @@ impl App {
             self.say("this lesson is built in: there is no file to reload (w saves a copy to edit)");
             return;
         };
-        self.file_stamp = files::stamp(&path);
+        // The stamps are taken before reading: an edit saved while this one
+        // is parsed changes them, and is loaded at the next check.
+        let before = files::stamps(&self.scenario);
         match Scenario::load(&path) {
             Ok(scenario) => {
+                let same_sources = files::sources(&scenario) == files::sources(&self.scenario);
                 self.replace_scenario(scenario);
+                self.file_stamp = if same_sources { before } else { files::stamps(&self.scenario) };
                 self.say(format!("reloaded {}", path.display()));
             }
-            Err(e) => self.say(format!("{e} (still showing the previous version)")),
+            Err(e) => {
+                self.file_stamp = before;
+                self.say(format!("{e} (still showing the previous version)"));
+            }
         }
     }
 

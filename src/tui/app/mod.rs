@@ -11,7 +11,6 @@ mod view;
 pub use tuning::{lr_ladder_down, lr_ladder_up};
 
 use std::path::Path;
-use std::time::SystemTime;
 
 use crate::core::optim::Optimizer;
 use crate::core::run::Run;
@@ -108,7 +107,7 @@ pub struct App {
     landscape_generation: u64,
     picker: Picker,
     /// The scenario file's modification time and size when last read.
-    file_stamp: Option<(SystemTime, u64)>,
+    file_stamp: Vec<Option<files::FileStamp>>,
     basins: Option<Basins>,
     sweep: Option<Sweep>,
 }
@@ -143,7 +142,7 @@ impl App {
             generation: 0,
             landscape_generation: 0,
             picker: Picker::default(),
-            file_stamp: None,
+            file_stamp: Vec::new(),
             basins: None,
             sweep: None,
             scenario,
@@ -159,6 +158,7 @@ impl App {
         self.layout = scenario.layout;
         self.step = 0;
         self.replace_scenario(scenario);
+        self.file_stamp = files::stamps(&self.scenario);
         self.selected = view.select.min(self.runs.len() - 1);
         self.follow = view.follow;
         self.equal_aspect = view.equal_aspect;
@@ -172,7 +172,6 @@ impl App {
     /// selection and, if the domain is the same, the view.
     pub fn replace_scenario(&mut self, scenario: Scenario) {
         let same_domain = scenario.landscape.domain() == self.scenario.landscape.domain();
-        self.file_stamp = scenario.path.as_deref().and_then(files::stamp);
         self.runs = scenario.computed_runs();
         self.hidden.resize(self.runs.len(), false);
         self.labels = scenario.optimizers.iter().map(|o| o.label.clone()).collect();
@@ -442,8 +441,10 @@ impl App {
         }
     }
 
+    /// A message for the status bar; what it quotes from files or typing
+    /// is shown, never sent to the terminal.
     fn say(&mut self, message: impl Into<String>) {
-        self.message = Some(message.into());
+        self.message = Some(crate::sanitize::visible(&message.into()).into_owned());
     }
 
     fn toggle_panel(&mut self, panel: Panel) {

@@ -1,0 +1,260 @@
+//! Scenario files from strangers, through the real binary: no control byte
+//! reaches the terminal, nothing panics, nothing hangs or runs unbounded,
+//! and every refusal says where and what.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn losscape() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_losscape"))
+}
+
+/// A fresh folder for one test's files.
+fn folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("losscape-hostile-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Runs losscape with a deadline: a hang fails the test rather than the suite.
+fn within(args: &[&str], seconds: u64) -> Output {
+    let mut child = losscape().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("losscape {args:?} did not finish within {seconds} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Whether bytes hold a control character other than a newline (C0, DEL,
+/// C1 in UTF-8) or a bidirectional override.
+fn has_control(bytes: &[u8]) -> bool {
+    String::from_utf8_lossy(bytes).chars().any(|c| c != '\n' && losscape::sanitize::is_unsafe(c))
+}
+
+const ESC: &str = "\\u001b]0;owned\\u0007\\u009b2J\\u202e";
+
+/// A scenario with terminal control in every string field the format has.
+fn poisoned() -> String {
+    format!(
+        r#"{{"name": "n{ESC}", "description": "d{ESC}",
+            "function": {{"expr": "x^2 + y^2", "domain": {{"x": [-1, 1], "y": [-1, 1]}}}},
+            "start": [0.5, 0.5], "steps": 5,
+            "optimizers": [{{"type": "gd", "lr": 0.1, "label": "g{ESC}"}},
+                           {{"type": "adam", "lr": 0.1, "label": "=cmd{ESC}"}}]}}"#
+    )
+}
+
+#[test]
+fn no_control_character_from_a_file_reaches_any_output() {
+    let dir = folder("control");
+    let file = write(&dir, "poisoned.json", &poisoned());
+    let path = file.to_str().unwrap();
+    for args in [
+        vec!["check", path],
+        vec!["run", path],
+        vec!["run", path, "--format", "json"],
+        vec!["run", path, "--format", "csv"],
+        vec!["render", path, "--size", "80x24"],
+        vec!["render", path, "--size", "80x24", "--show", "help"],
+        vec!["sweep", path, "--points", "3"],
+        vec!["basins", path, "--size", "4x2", "--format", "csv"],
+    ] {
+        let out = within(&args, 30);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            !has_control(&out.stdout),
+            "{args:?} printed a control character:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(!has_control(&out.stderr), "{args:?} printed a control character to stderr");
+    }
+    // JSON still says what the file said, in escapes a reader decodes.
+    let out = within(&["run", path, "--format", "json"], 30);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["runs"][0]["label"].as_str().unwrap().starts_with("g\\u{1b}]0;owned"));
+    // CSV keeps a spreadsheet from taking a label for a formula.
+    let csv = String::from_utf8(within(&["run", path, "--format", "csv"], 30).stdout).unwrap();
+    assert!(csv.lines().any(|l| l.starts_with("'=cmd")), "{csv}");
+    // Errors that quote the file's text quote it visibly.
+    let bad = write(&dir, "bad-type.json", &poisoned().replace(r#""type": "gd""#, &format!(r#""type": "g{ESC}d""#)));
+    let out = within(&["check", bad.to_str().unwrap()], 30);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("unknown optimizer `g\\u{1b}]0;owned"), "{text}");
+    assert!(!has_control(&out.stdout));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn values_that_used_to_panic_are_refused_with_their_field() {
+    let dir = folder("panics");
+    let base = r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [OPT]}"#;
+    let label = "x".repeat(65_536);
+    for (optimizer, extra, expected) in [
+        (
+            r#"{"type": "gd", "schedule": {"type": "cosine", "t_max": 9223372036854775808}}"#,
+            "",
+            "optimizers[0].schedule.t_max: must be at most 1000000000",
+        ),
+        (r#"{"type": "gd"}"#, r#""domain": {"x": [0, 5e-324], "y": [0, 1]},"#, "domain.x: is too narrow to draw"),
+        (r#"{"type": "gd", "lr": 1e300}"#, "", "optimizers[0].lr: must be at most 1e6"),
+        (
+            &format!(r#"{{"type": "gd", "label": "{label}"}}"#),
+            "",
+            "optimizers[0].label: must be at most 100 characters",
+        ),
+    ] {
+        let text = base.replace("OPT", optimizer).replacen('{', &format!("{{{extra}"), 1);
+        let file = write(&dir, "case.json", &text);
+        for command in ["check", "run", "render"] {
+            let out = within(&[command, file.to_str().unwrap()], 30);
+            assert_eq!(out.status.code(), Some(1), "{command} {expected}");
+            let said = String::from_utf8_lossy(if command == "check" { &out.stdout } else { &out.stderr }).into_owned();
+            assert!(said.contains(expected), "{command}: {said}");
+        }
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn trailing_text_and_odd_colours_are_refused() {
+    let dir = folder("strict");
+    let valid = r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd"}]}"#;
+    for (text, expected) in [
+        (format!("{valid} garbage"), "unexpected text after the scenario object, at line 1"),
+        (format!("{valid}\n{valid}"), "unexpected text after the scenario object, at line 2"),
+        (valid.replace(r#""gd""#, r#""gd", "color": "+ff0000""#), "optimizers[0].color: unknown colour `+ff0000`"),
+        (valid.replace(r#""gd""#, r##""gd", "color": "#+1+1+1""##), "optimizers[0].color: unknown colour `#+1+1+1`"),
+        (valid.replace(r#""gd""#, r#""adam", "betas": [0.9, 0.99, 0.5]"#), "optimizers[0].betas: too many values"),
+    ] {
+        let file = write(&dir, "case.json", &text);
+        let out = within(&["check", file.to_str().unwrap()], 30);
+        assert_eq!(out.status.code(), Some(1));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains(expected), "{said}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_fifos_and_paths_out_of_the_folder_are_refused_at_once() {
+    let dir = folder("special");
+    let fifo = dir.join("pipe.json");
+    let made = Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+    let mut refused = vec!["/dev/zero".to_string()];
+    if made {
+        refused.push(fifo.display().to_string());
+    }
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.json")).unwrap();
+    refused.push(dir.join("zero.json").display().to_string());
+    for path in &refused {
+        for command in ["check", "run"] {
+            let out = within(&[command, path], 5);
+            assert_eq!(out.status.code(), Some(1), "{command} {path}");
+            let said = String::from_utf8_lossy(if command == "check" { &out.stdout } else { &out.stderr }).into_owned();
+            assert!(said.contains("not a regular file"), "{said}");
+        }
+    }
+    for (csv, expected) in [
+        ("/dev/zero", "must name a file inside the scenario's folder"),
+        ("/etc/passwd", "must name a file inside the scenario's folder"),
+        ("../../etc/passwd", "must name a file inside the scenario's folder"),
+        ("zero.json", "must name a file inside the scenario's folder"),
+    ] {
+        let text = format!(
+            r#"{{"function": {{"name": "linear_regression", "csv": "{csv}"}}, "start": [0, 0], "steps": 5,
+                "optimizers": [{{"type": "gd"}}]}}"#
+        );
+        let file = write(&dir, "data.json", &text);
+        let out = within(&["check", file.to_str().unwrap()], 5);
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains(expected), "{csv}: {said}");
+        assert!(!said.contains("root:"), "an error never quotes the target");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn work_beyond_the_budget_is_refused_with_the_estimate_and_the_limit() {
+    let dir = folder("budget");
+    let points: Vec<String> = (0..100_000).map(|i| format!("[{}, {}]", i % 97, i % 89)).collect();
+    let text = format!(
+        r#"{{"function": {{"name": "linear_regression", "points": [{}]}}, "start": [0, 0], "steps": 1000000,
+            "optimizers": [{{"type": "gd", "lr": 1e-6}}]}}"#,
+        points.join(",")
+    );
+    let file = write(&dir, "huge.json", &text);
+    let out = within(&["run", file.to_str().unwrap()], 30);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("about 1.0e11 gradient evaluations; the limit is 2e9"), "{said}");
+    let many = r#"{"function": "rosenbrock", "start": [0, 0], "steps": 1000000,
+        "optimizers": [{"type": "gd"}, {"type": "gd"}, {"type": "gd"}, {"type": "gd"}]}"#;
+    let file = write(&dir, "many.json", many);
+    let out = within(&["check", file.to_str().unwrap()], 30);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("steps: this scenario would keep 4000000 steps of history"), "{said}");
+    // A million starts of 5,000 steps each.
+    let long = r#"{"function": "himmelblau", "start": [0, 0], "steps": 5000, "optimizers": [{"type": "gd"}]}"#;
+    let file = write(&dir, "long.json", long);
+    let out = within(&["basins", file.to_str().unwrap(), "--size", "1000x1000"], 30);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("this basin map would take about 5.0e9 gradient evaluations; the limit is 2e9"), "{said}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_long_headless_job_reports_its_progress_on_stderr() {
+    let dir = folder("progress");
+    // 20 data points × a million steps × 2 optimizers: 4e7 evaluations.
+    let points: Vec<String> = (0..20).map(|i| format!("[{i}, {}]", 2 * i + 1)).collect();
+    let text = format!(
+        r#"{{"function": {{"name": "linear_regression", "points": [{}]}}, "start": [0, 0], "steps": 1000000,
+            "optimizers": [{{"type": "gd", "lr": 1e-4}}, {{"type": "adam", "lr": 1e-3}}]}}"#,
+        points.join(",")
+    );
+    let file = write(&dir, "long.json", &text);
+    let out = within(&["run", file.to_str().unwrap()], 120);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("losscape: computing 2 runs of 1000000 steps"), "{said}");
+    assert!(said.contains("losscape: 2 of 2 runs done"), "{said}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly() {
+    for args in [
+        vec!["run", "tour", "--format", "json"],
+        vec!["check", "scenarios/00-tour.json", "scenarios/01-learning-rate.json"],
+    ] {
+        let mut child = losscape().args(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        // Read ten bytes, then close the pipe, as `| head -c 10` does.
+        {
+            use std::io::Read;
+            let mut stdout = child.stdout.take().unwrap();
+            let mut ten = [0u8; 10];
+            stdout.read_exact(&mut ten).unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+}
