@@ -256,9 +256,10 @@ pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
     out
 }
 
+/// The columns a cell's symbol takes: two for wide characters (CJK in a
+/// label), whose second cell ratatui leaves as a placeholder.
 fn unicode_width(symbol: &str) -> usize {
-    // The symbols losscape draws are all one column wide.
-    usize::from(!symbol.is_empty())
+    unicode_width::UnicodeWidthStr::width(symbol)
 }
 
 /// What `losscape render` can show besides the plain screen.

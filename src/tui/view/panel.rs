@@ -100,12 +100,23 @@ const DROP_ORDER: [Column; 5] = [Column::Start, Column::Type, Column::Momentum, 
 /// The status column needs at least this much to say `converged 1457`.
 const STATUS_MIN: u16 = 14;
 
-/// `text` cut to `width` characters with an ellipsis, when it is longer.
+/// `text` cut to `width` columns with an ellipsis, when it is wider (wide
+/// characters take two columns).
 fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
         return text.to_string();
     }
-    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        cut.push(c);
+        used += w;
+    }
     cut.push('…');
     cut
 }
@@ -115,7 +126,8 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let dim = theme.dim();
     let wide = area.width >= 100;
-    let label_width = (0..app.runs().len()).map(|i| app.label_of(i).chars().count()).max().unwrap_or(8);
+    let label_width =
+        (0..app.runs().len()).map(|i| unicode_width::UnicodeWidthStr::width(app.label_of(i))).max().unwrap_or(8);
     let number = if wide { 10 } else { 8 };
     // On the narrowest terminals the label gives way (to an ellipsis) so
     // that the status keeps room for a word.
