@@ -20,10 +20,11 @@ pub type Vec2 = [f64; 2];
 /// A symmetric 2×2 matrix, row-major: `[[xx, xy], [xy, yy]]`.
 pub type Mat2 = [[f64; 2]; 2];
 
-/// Euclidean norm of a vector, computed as √(x² + y²) the way torch's
-/// vector norm is, not with the more careful `hypot`.
+/// Euclidean norm of a vector, computed as torch's `vector_norm` computes
+/// it on x86-64: √(fma(y, y, x²)), the sum of squares accumulated with a
+/// fused multiply-add; not with the more careful `hypot`.
 pub fn norm(v: Vec2) -> f64 {
-    (v[0] * v[0] + v[1] * v[1]).sqrt()
+    v[1].mul_add(v[1], v[0] * v[0]).sqrt()
 }
 
 /// Euclidean distance between two points.

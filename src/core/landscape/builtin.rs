@@ -222,11 +222,12 @@ impl Builtin {
                 let s = x * x - 1.0;
                 s * s + 0.3 * x
             }
-            Builtin::Quadratic { a, b } => a * x * x + b * y * y,
+            Builtin::Quadratic { a, b } => a * (x * x) + b * (y * y),
+            // In the order torch evaluates (a − x)**2 + b*(y − x**2)**2.
             Builtin::Rosenbrock { a, b } => {
                 let u = a - x;
                 let v = y - x * x;
-                u * u + b * v * v
+                u * u + b * (v * v)
             }
             Builtin::Saddle => x * x - y * y,
             Builtin::MonkeySaddle => x * x * x - 3.0 * x * y * y,
@@ -269,9 +270,13 @@ impl Builtin {
             Builtin::Parabola => [2.0 * x + 5.0, 0.0],
             Builtin::DoubleWell => [4.0 * x * (x * x - 1.0) + 0.3, 0.0],
             Builtin::Quadratic { a, b } => [2.0 * a * x, 2.0 * b * y],
+            // In the order torch's autograd computes it from that formula:
+            // ∂/∂y = b·(2v), ∂/∂x = −2(a − x) + (−∂/∂y)·(2x), so that a run
+            // here steps through the numbers torch's would.
             Builtin::Rosenbrock { a, b } => {
                 let v = y - x * x;
-                [-2.0 * (a - x) - 4.0 * b * x * v, 2.0 * b * v]
+                let dy = b * (2.0 * v);
+                [-2.0 * (a - x) + -(dy * (2.0 * x)), dy]
             }
             Builtin::Saddle => [2.0 * x, -2.0 * y],
             Builtin::MonkeySaddle => [3.0 * x * x - 3.0 * y * y, -6.0 * x * y],

@@ -1,6 +1,6 @@
 //! torch.optim.Adagrad.
 
-use super::map2;
+use super::{add_scaled, addcdiv, addcmul, map2};
 use crate::core::Vec2;
 
 /// Adagrad's hyperparameters.
@@ -25,14 +25,22 @@ impl Default for Adagrad {
 impl Adagrad {
     /// torch's update: g ← g + λθ; γ̃ ← lr / (1 + (t−1)η); s ← s + g²;
     /// θ ← θ − γ̃·g / (√s + ε).
-    pub fn update(&self, params: Vec2, grad: Vec2, lr: f64, step: u64, sum: &mut Vec2) -> Vec2 {
+    pub fn update(
+        &self,
+        params: Vec2,
+        grad: Vec2,
+        lr: f64,
+        step: u64,
+        sum: &mut Vec2,
+        sqrt: impl Fn(f64) -> f64,
+    ) -> Vec2 {
         let mut g = grad;
         if self.weight_decay != 0.0 {
-            g = map2(|i| g[i] + self.weight_decay * params[i]);
+            g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
         }
         let clr = lr / (1.0 + (step - 1) as f64 * self.lr_decay);
-        *sum = map2(|i| sum[i] + 1.0 * g[i] * g[i]);
-        map2(|i| params[i] + -clr * g[i] / (sum[i].sqrt() + self.eps))
+        *sum = map2(|i| addcmul(sum[i], g[i], g[i], 1.0));
+        map2(|i| addcdiv(params[i], g[i], sqrt(sum[i]) + self.eps, -clr))
     }
 
     /// The effective per-coordinate learning rate of the last step, given the

@@ -1,6 +1,6 @@
 //! torch.optim.Adam and AdamW, with amsgrad.
 
-use super::{lerp, map2};
+use super::{add_scaled, addcdiv, addcmul, lerp, map2};
 use crate::core::Vec2;
 
 /// Adam's hyperparameters; AdamW is Adam with `decoupled` weight decay.
@@ -38,6 +38,7 @@ impl Adam {
         exp_avg: &mut Vec2,
         exp_avg_sq: &mut Vec2,
         max_exp_avg_sq: &mut Vec2,
+        sqrt: impl Fn(f64) -> f64,
     ) -> Vec2 {
         let [beta1, beta2] = self.betas;
         let mut params = params;
@@ -46,15 +47,16 @@ impl Adam {
             if self.decoupled {
                 params = map2(|i| params[i] * (1.0 - lr * self.weight_decay));
             } else {
-                g = map2(|i| g[i] + self.weight_decay * params[i]);
+                g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
             }
         }
         *exp_avg = map2(|i| lerp(exp_avg[i], g[i], 1.0 - beta1));
-        *exp_avg_sq = map2(|i| exp_avg_sq[i] * beta2 + (1.0 - beta2) * g[i] * g[i]);
+        *exp_avg_sq = map2(|i| addcmul(exp_avg_sq[i] * beta2, g[i], g[i], 1.0 - beta2));
         let bias_correction1 = bias_correction(beta1, step);
         let bias_correction2 = bias_correction(beta2, step);
         let step_size = lr / bias_correction1;
-        let bias_correction2_sqrt = bias_correction2.sqrt();
+        // torch takes `bias_correction2 ** 0.5` with Python's pow, not sqrt.
+        let bias_correction2_sqrt = bias_correction2.powf(0.5);
         let second = if self.amsgrad {
             *max_exp_avg_sq = map2(|i| max_exp_avg_sq[i].max(exp_avg_sq[i]));
             *max_exp_avg_sq
@@ -62,8 +64,8 @@ impl Adam {
             *exp_avg_sq
         };
         map2(|i| {
-            let denom = second[i].sqrt() / bias_correction2_sqrt + self.eps;
-            params[i] + -step_size * exp_avg[i] / denom
+            let denom = sqrt(second[i]) / bias_correction2_sqrt + self.eps;
+            addcdiv(params[i], exp_avg[i], denom, -step_size)
         })
     }
 }

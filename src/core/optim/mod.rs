@@ -210,14 +210,32 @@ impl Optimizer {
         hessian: impl FnOnce() -> Mat2,
         dim: usize,
     ) -> Result<Vec2, String> {
+        self.update_with_sqrt(params, grad, lr, step, state, hessian, dim, f64::sqrt)
+    }
+
+    /// [`Optimizer::update`] with the square root given: torch's CPU square
+    /// root is not always correctly rounded, and a test that replays torch's
+    /// own can then check every other operation to the bit.
+    #[allow(clippy::too_many_arguments)]
+    pub fn update_with_sqrt(
+        &self,
+        params: Vec2,
+        grad: Vec2,
+        lr: f64,
+        step: u64,
+        state: &mut OptimizerState,
+        hessian: impl FnOnce() -> Mat2,
+        dim: usize,
+        sqrt: impl Fn(f64) -> f64,
+    ) -> Result<Vec2, String> {
         match (&self.hyper, state) {
             (Hyper::Sgd(h), OptimizerState::Sgd { momentum_buffer }) => Ok(h.update(params, grad, lr, momentum_buffer)),
-            (Hyper::Adagrad(h), OptimizerState::Adagrad { sum }) => Ok(h.update(params, grad, lr, step, sum)),
+            (Hyper::Adagrad(h), OptimizerState::Adagrad { sum }) => Ok(h.update(params, grad, lr, step, sum, sqrt)),
             (Hyper::RmsProp(h), OptimizerState::RmsProp { square_avg, grad_avg, momentum_buffer }) => {
-                Ok(h.update(params, grad, lr, square_avg, grad_avg, momentum_buffer))
+                Ok(h.update(params, grad, lr, square_avg, grad_avg, momentum_buffer, sqrt))
             }
             (Hyper::Adam(h), OptimizerState::Adam { exp_avg, exp_avg_sq, max_exp_avg_sq }) => {
-                Ok(h.update(params, grad, lr, step, exp_avg, exp_avg_sq, max_exp_avg_sq))
+                Ok(h.update(params, grad, lr, step, exp_avg, exp_avg_sq, max_exp_avg_sq, sqrt))
             }
             (Hyper::Newton, OptimizerState::Newton) => newton::update(params, grad, lr, hessian(), dim),
             // The state is always made by `initial_state` of the same optimizer.
@@ -251,23 +269,46 @@ impl Optimizer {
     }
 }
 
+/// `self + alpha·other` as torch's `add_(other, alpha=alpha)` computes it
+/// on x86-64: one fused multiply-add, rounded once.
+#[inline]
+pub(crate) fn add_scaled(this: f64, other: f64, alpha: f64) -> f64 {
+    alpha.mul_add(other, this)
+}
+
+/// `self + value·t1·t2` as torch's `addcmul_` computes it: fma(value·t1, t2, self).
+#[inline]
+pub(crate) fn addcmul(this: f64, t1: f64, t2: f64, value: f64) -> f64 {
+    (value * t1).mul_add(t2, this)
+}
+
+/// `self + value·t1 / t2` as torch's `addcdiv_` computes it: not fused.
+#[inline]
+pub(crate) fn addcdiv(this: f64, t1: f64, t2: f64, value: f64) -> f64 {
+    this + value * t1 / t2
+}
+
 /// Applies `f` to each coordinate.
 #[inline]
 pub(crate) fn map2(f: impl Fn(usize) -> f64) -> Vec2 {
     [f(0), f(1)]
 }
 
-/// torch's CPU `lerp` for a weight below ½: `start + weight·(end − start)`.
+/// torch's CPU `lerp`, fused in both branches: `start + weight·(end − start)`
+/// below a weight of ½, `end − (end − start)·(1 − weight)` from ½ on.
 #[inline]
 pub(crate) fn lerp(start: f64, end: f64, weight: f64) -> f64 {
-    if weight.abs() < 0.5 { start + weight * (end - start) } else { end - (end - start) * (1.0 - weight) }
+    let difference = end - start;
+    if weight.abs() < 0.5 { weight.mul_add(difference, start) } else { (-difference).mul_add(1.0 - weight, end) }
 }
 
 /// Scales `grad` like torch.nn.utils.clip_grad_norm_: by
 /// max_norm / (‖grad‖ + 1e-6) when that is below 1. Returns the scale used.
+/// torch divides a number by a tensor as the tensor's reciprocal times the
+/// number, which rounds twice: so does this.
 pub fn clip_grad_norm(grad: &mut Vec2, max_norm: f64) -> f64 {
     let total = super::norm(*grad);
-    let coef = (max_norm / (total + 1e-6)).min(1.0);
+    let coef = ((1.0 / (total + 1e-6)) * max_norm).min(1.0);
     grad[0] *= coef;
     grad[1] *= coef;
     coef

@@ -1,6 +1,6 @@
 //! torch.optim.RMSprop, plain, centered and with momentum.
 
-use super::{lerp, map2};
+use super::{add_scaled, addcdiv, addcmul, lerp, map2};
 use crate::core::Vec2;
 
 /// RMSprop's hyperparameters.
@@ -28,6 +28,7 @@ impl RmsProp {
     /// torch's update: v ← αv + (1−α)g²; centered: ḡ ← αḡ + (1−α)g and
     /// v − ḡ² under the root; with μ > 0, b ← μb + g/(√· + ε), θ ← θ − lr·b,
     /// else θ ← θ − lr·g/(√· + ε).
+    #[allow(clippy::too_many_arguments)] // torch's state, plus the square root
     pub fn update(
         &self,
         params: Vec2,
@@ -36,23 +37,24 @@ impl RmsProp {
         square_avg: &mut Vec2,
         grad_avg: &mut Vec2,
         buffer: &mut Vec2,
+        sqrt: impl Fn(f64) -> f64,
     ) -> Vec2 {
         let mut g = grad;
         if self.weight_decay != 0.0 {
-            g = map2(|i| g[i] + self.weight_decay * params[i]);
+            g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
         }
-        *square_avg = map2(|i| square_avg[i] * self.alpha + (1.0 - self.alpha) * g[i] * g[i]);
+        *square_avg = map2(|i| addcmul(square_avg[i] * self.alpha, g[i], g[i], 1.0 - self.alpha));
         let avg = if self.centered {
             *grad_avg = map2(|i| lerp(grad_avg[i], g[i], 1.0 - self.alpha));
-            map2(|i| (square_avg[i] + -grad_avg[i] * grad_avg[i]).sqrt() + self.eps)
+            map2(|i| sqrt(addcmul(square_avg[i], grad_avg[i], grad_avg[i], -1.0)) + self.eps)
         } else {
-            map2(|i| square_avg[i].sqrt() + self.eps)
+            map2(|i| sqrt(square_avg[i]) + self.eps)
         };
         if self.momentum > 0.0 {
-            *buffer = map2(|i| buffer[i] * self.momentum + 1.0 * g[i] / avg[i]);
-            map2(|i| params[i] + -lr * buffer[i])
+            *buffer = map2(|i| addcdiv(buffer[i] * self.momentum, g[i], avg[i], 1.0));
+            map2(|i| add_scaled(params[i], buffer[i], -lr))
         } else {
-            map2(|i| params[i] + -lr * g[i] / avg[i])
+            map2(|i| addcdiv(params[i], g[i], avg[i], -lr))
         }
     }
 }

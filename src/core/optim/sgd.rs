@@ -1,6 +1,6 @@
 //! torch.optim.SGD, with momentum, dampening and Nesterov.
 
-use super::map2;
+use super::{add_scaled, map2};
 use crate::core::Vec2;
 
 /// SGD's hyperparameters (torch defaults: all zero, nesterov off).
@@ -23,10 +23,14 @@ impl Sgd {
     /// torch's update: g ← g + λθ; b ← g on the first step, else μb + (1−τ)g;
     /// d ← g + μb (Nesterov) or b; θ ← θ − lr·d. In the EMA form
     /// b ← μb + (1−μ)g from b = 0, and Nesterov's d ← (1−μ)g + μb.
+    ///
+    /// As torch computes them: `grad.add(param, alpha=λ)`,
+    /// `buf.mul_(μ).add_(grad, alpha=1−τ)`, `grad.add(buf, alpha=μ)` and
+    /// `param.add_(d, alpha=−lr)` are each one fused multiply-add.
     pub fn update(&self, params: Vec2, grad: Vec2, lr: f64, buffer: &mut Option<Vec2>) -> Vec2 {
         let mut g = grad;
         if self.weight_decay != 0.0 {
-            g = map2(|i| g[i] + self.weight_decay * params[i]);
+            g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
         }
         if self.momentum != 0.0 {
             let mu = self.momentum;
@@ -36,15 +40,15 @@ impl Sgd {
                     map2(|i| b[i] * mu + (1.0 - mu) * g[i])
                 }
                 (None, false) => g,
-                (Some(b), false) => map2(|i| b[i] * mu + (1.0 - self.dampening) * g[i]),
+                (Some(b), false) => map2(|i| add_scaled(b[i] * mu, g[i], 1.0 - self.dampening)),
             };
             *buffer = Some(b);
             g = match (self.nesterov, self.ema) {
                 (false, _) => b,
-                (true, false) => map2(|i| g[i] + mu * b[i]),
+                (true, false) => map2(|i| add_scaled(g[i], b[i], mu)),
                 (true, true) => map2(|i| (1.0 - mu) * g[i] + mu * b[i]),
             };
         }
-        map2(|i| params[i] + -lr * g[i])
+        map2(|i| add_scaled(params[i], g[i], -lr))
     }
 }

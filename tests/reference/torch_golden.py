@@ -1,0 +1,217 @@
+"""Golden runs from real torch, for tests/torch_golden.rs.
+
+Runs torch.optim (torch 2.15, float64, CPU, its default kernels) and writes
+tests/fixtures/torch/golden.json, every number as a hex float so that the
+Rust tests can require the same bits. Two kinds:
+
+- replays: a fixed sequence of gradients is fed to each optimizer (with
+  schedules, clipping, weight decay, amsgrad, centered, dampening,
+  Nesterov), and the parameters after every step are recorded;
+- runs: whole runs on landscapes whose gradient losscape computes in the
+  order autograd does (a quadratic, the parabola, Rosenbrock), gradients
+  from autograd itself.
+
+torch's CPU square root (MKL's vectorised one) is not correctly rounded:
+on some values it is one unit in the last place off. Every value whose
+torch square root differs from the correctly rounded one is recorded, so
+that the tests can tell that difference from any other.
+
+Regenerate: pip install torch==2.15.0; python3 tests/reference/torch_golden.py
+"""
+import json
+import math
+import os
+
+import torch
+
+torch.set_default_dtype(torch.float64)
+
+STEPS = 600
+SQRT_EXCEPTIONS = {}
+
+
+def note_sqrts(values):
+    """Records where torch's sqrt of these values is not the correctly rounded one."""
+    t = torch.tensor([float(v) for v in values])
+    for v, r in zip(t.tolist(), t.sqrt().tolist()):
+        if r != math.sqrt(v):
+            SQRT_EXCEPTIONS[v.hex()] = r.hex()
+
+
+def hexes(values):
+    return [float(v).hex() for v in values]
+
+
+def make_optimizer(kind, params, hyper):
+    h = dict(hyper)
+    lr = h.pop("lr")
+    if kind in ("gd", "sgd", "momentum", "nesterov"):
+        defaults = {"gd": {}, "sgd": {}, "momentum": {"momentum": 0.9}, "nesterov": {"momentum": 0.9, "nesterov": True}}
+        args = {**defaults[kind], **h}
+        return torch.optim.SGD(params, lr=lr, **args)
+    if kind == "adagrad":
+        return torch.optim.Adagrad(params, lr=lr, **h)
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr, **h)
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=lr, **{k: tuple(v) if k == "betas" else v for k, v in h.items()})
+    if kind == "adamw":
+        return torch.optim.AdamW(params, lr=lr, **{k: tuple(v) if k == "betas" else v for k, v in h.items()})
+    raise ValueError(kind)
+
+
+def make_schedule(optimizer, schedule):
+    if schedule is None:
+        return None
+    s = dict(schedule)
+    kind = s.pop("type")
+    if kind == "step":
+        return torch.optim.lr_scheduler.StepLR(optimizer, step_size=s["step_size"], gamma=s["gamma"])
+    if kind == "exponential":
+        return torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=s["gamma"])
+    if kind == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=s["t_max"], eta_min=s.get("eta_min", 0.0))
+    if kind == "plateau":
+        return torch.optim.lr_scheduler.ReduceLROnPlateau(
+            optimizer, mode="min", factor=s["factor"], patience=s["patience"], threshold=s["threshold"],
+            min_lr=s["min_lr"])
+    raise ValueError(kind)
+
+
+def sqrt_inputs(kind, hyper, state):
+    """The values torch took square roots of in the step just taken."""
+    if kind == "adagrad":
+        return state["sum"].tolist()
+    if kind == "rmsprop":
+        if hyper.get("centered"):
+            return state["square_avg"].addcmul(state["grad_avg"], state["grad_avg"], value=-1).tolist()
+        return state["square_avg"].tolist()
+    if kind in ("adam", "adamw"):
+        key = "max_exp_avg_sq" if hyper.get("amsgrad") else "exp_avg_sq"
+        return state[key].tolist()
+    return []
+
+
+def step_all(kind, hyper, schedule, clip, start, gradient, loss, steps):
+    """Steps an optimizer from `start`, the gradient at each point given by
+    `gradient(params, k)`; returns the gradients fed, the losses reported to
+    a plateau schedule, and the parameters after every step."""
+    p = torch.nn.Parameter(torch.tensor(start))
+    optimizer = make_optimizer(kind, [p], hyper)
+    scheduler = make_schedule(optimizer, schedule)
+    grads, losses, params = [], [], []
+    for k in range(steps):
+        g = gradient(p, k)
+        value = loss(p)
+        grads.append(hexes(g))
+        losses.append(float(value).hex())
+        p.grad = torch.tensor(g)
+        if clip is not None:
+            torch.nn.utils.clip_grad_norm_([p], clip)
+        optimizer.step()
+        note_sqrts(sqrt_inputs(kind, hyper, optimizer.state[p]))
+        if scheduler is not None:
+            if schedule["type"] == "plateau":
+                scheduler.step(value)
+            else:
+                scheduler.step()
+        params.append(hexes(p.detach().tolist()))
+    return grads, losses, params
+
+
+# A gradient that depends on where the run is, with a wobble, so that every
+# optimizer meets gradients of varied sizes and signs for hundreds of steps.
+def replay_gradient(p, k):
+    x, y = p.detach().tolist()
+    return [2.0 * x + 0.5 * math.sin(0.37 * k), 8.0 * y + 0.5 * math.cos(0.21 * k)]
+
+
+def replay_loss(p):
+    x, y = p.detach().tolist()
+    return x * x + 4.0 * y * y
+
+
+REPLAYS = [
+    ("gd", {"lr": 0.05}, None, None),
+    ("gd", {"lr": 0.05, "weight_decay": 0.1}, None, None),
+    ("sgd", {"lr": 0.03, "momentum": 0.7, "dampening": 0.2}, None, None),
+    ("sgd", {"lr": 0.03, "momentum": 0.6, "nesterov": True, "weight_decay": 0.01}, None, None),
+    ("momentum", {"lr": 0.02}, {"type": "step", "step_size": 50, "gamma": 0.7}, None),
+    ("momentum", {"lr": 0.02, "momentum": 0.95}, None, 1.5),
+    ("nesterov", {"lr": 0.02}, {"type": "exponential", "gamma": 0.995}, None),
+    ("nesterov", {"lr": 0.02, "momentum": 0.8}, {"type": "cosine", "t_max": 150, "eta_min": 0.001}, 2.0),
+    ("gd", {"lr": 0.1}, {"type": "plateau", "factor": 0.5, "patience": 5, "threshold": 1e-3, "min_lr": 1e-4}, None),
+    ("adagrad", {"lr": 0.3, "lr_decay": 0.01, "weight_decay": 0.05, "initial_accumulator_value": 0.1, "eps": 1e-9}, None, None),
+    ("adagrad", {"lr": 0.5}, {"type": "cosine", "t_max": 100}, 3.0),
+    ("rmsprop", {"lr": 0.01, "alpha": 0.9}, None, None),
+    ("rmsprop", {"lr": 0.01, "alpha": 0.95, "momentum": 0.5, "centered": True, "weight_decay": 0.02, "eps": 1e-6}, None, None),
+    ("rmsprop", {"lr": 0.005, "momentum": 0.9}, {"type": "step", "step_size": 100, "gamma": 0.5}, 2.5),
+    ("adam", {"lr": 0.05}, None, None),
+    ("adam", {"lr": 0.02, "betas": [0.8, 0.99], "eps": 1e-6, "weight_decay": 0.05, "amsgrad": True}, None, None),
+    ("adam", {"lr": 0.05}, {"type": "plateau", "factor": 0.3, "patience": 10, "threshold": 1e-4, "min_lr": 0.0}, 1.0),
+    ("adamw", {"lr": 0.03, "weight_decay": 0.1}, {"type": "exponential", "gamma": 0.99}, None),
+    ("adamw", {"lr": 0.03, "betas": [0.85, 0.98], "amsgrad": True}, {"type": "cosine", "t_max": 200, "eta_min": 0.0005}, None),
+]
+
+
+def landscape_gradient(name):
+    def f(t):
+        x = t[0]
+        if name == "parabola":
+            return x ** 2 + 5 * x + 6
+        y = t[1]
+        if name == "quadratic":
+            return 1.0 * x ** 2 + 10.0 * y ** 2
+        if name == "rosenbrock":
+            return (1.0 - x) ** 2 + 100.0 * (y - x ** 2) ** 2
+        raise ValueError(name)
+
+    def gradient(p, k):
+        q = p.detach().clone().requires_grad_(True)
+        f(q).backward()
+        return q.grad.tolist()
+
+    def loss(p):
+        return f(p.detach()).item()
+
+    return gradient, loss
+
+
+RUNS = [
+    ("quadratic", [-4.0, 1.5], "gd", {"lr": 0.09}, None, None),
+    ("quadratic", [-4.0, 1.5], "momentum", {"lr": 0.01, "momentum": 0.8}, None, None),
+    ("quadratic", [-4.0, 1.5], "adam", {"lr": 0.1}, None, None),
+    ("parabola", [10.0], "gd", {"lr": 0.1}, None, None),
+    ("parabola", [10.0], "nesterov", {"lr": 0.05}, {"type": "cosine", "t_max": 80}, None),
+    ("rosenbrock", [-1.5, 2.0], "gd", {"lr": 0.001}, None, None),
+    ("rosenbrock", [-1.5, 2.0], "nesterov", {"lr": 0.001}, None, None),
+    ("rosenbrock", [-1.5, 2.0], "rmsprop", {"lr": 0.01}, None, None),
+    ("rosenbrock", [-1.5, 2.0], "adam", {"lr": 0.1}, None, None),
+    ("rosenbrock", [-2.0, -1.0], "gd", {"lr": 0.005}, None, 5.0),
+    ("rosenbrock", [-1.5, 2.0], "adagrad", {"lr": 0.3}, {"type": "step", "step_size": 100, "gamma": 0.5}, None),
+]
+
+
+def main():
+    replays = []
+    for kind, hyper, schedule, clip in REPLAYS:
+        grads, losses, params = step_all(kind, hyper, schedule, clip, [1.5, -1.0], replay_gradient, replay_loss, STEPS)
+        replays.append({"type": kind, "hyper": hyper, "schedule": schedule, "clip_norm": clip,
+                        "start": hexes([1.5, -1.0]), "grads": grads, "losses": losses, "params": params})
+    runs = []
+    for function, start, kind, hyper, schedule, clip in RUNS:
+        gradient, loss = landscape_gradient(function)
+        _, _, params = step_all(kind, hyper, schedule, clip, start, gradient, loss, STEPS)
+        runs.append({"function": function, "start": start, "type": kind, "hyper": hyper, "schedule": schedule,
+                     "clip_norm": clip, "params": params})
+    out = {"torch": torch.__version__, "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+           "steps": STEPS, "sqrt_exceptions": SQRT_EXCEPTIONS, "replays": replays, "runs": runs}
+    path = os.path.join(os.path.dirname(__file__), "..", "fixtures", "torch", "golden.json")
+    with open(path, "w") as f:
+        json.dump(out, f, separators=(",", ":"))
+        f.write("\n")
+    print(f"wrote {path}: {len(replays)} replays, {len(runs)} runs, {len(SQRT_EXCEPTIONS)} square roots off by an ulp")
+
+
+if __name__ == "__main__":
+    main()
