@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::core::landscape::{Builtin, Domain, Landscape, builtin_names};
-use crate::core::optim::{Hyper, OptimizerType};
+use crate::core::optim::{HyperValue, Optimizer, OptimizerType};
 use crate::core::run::Run;
 use crate::core::scenario::Scenario;
 use crate::core::{Vec2, norm};
@@ -232,37 +232,14 @@ pub fn list_text() -> String {
     out.push_str("\nOptimizers (torch.optim semantics; defaults shown)\n\n");
     for kind in OptimizerType::ALL {
         let mut params = vec![format!("lr={}", kind.default_lr())];
-        match kind.default_hyper() {
-            Hyper::Sgd(s) => {
-                if kind != OptimizerType::Gd {
-                    params.push(format!("momentum={}", s.momentum));
-                }
-                params.push(format!("dampening={}", s.dampening));
-                if matches!(kind, OptimizerType::Sgd | OptimizerType::Momentum) {
-                    params.push(format!("nesterov={}", s.nesterov));
-                }
-                params.push(format!("weight_decay={}", s.weight_decay));
-            }
-            Hyper::Adagrad(a) => params.extend([
-                format!("lr_decay={}", a.lr_decay),
-                format!("weight_decay={}", a.weight_decay),
-                format!("initial_accumulator_value={}", a.initial_accumulator_value),
-                format!("eps={:e}", a.eps),
-            ]),
-            Hyper::RmsProp(r) => params.extend([
-                format!("alpha={}", r.alpha),
-                format!("eps={:e}", r.eps),
-                format!("weight_decay={}", r.weight_decay),
-                format!("momentum={}", r.momentum),
-                format!("centered={}", r.centered),
-            ]),
-            Hyper::Adam(a) => params.extend([
-                format!("betas=[{}, {}]", a.betas[0], a.betas[1]),
-                format!("eps={:e}", a.eps),
-                format!("weight_decay={}", a.weight_decay),
-                format!("amsgrad={}", a.amsgrad),
-            ]),
-            Hyper::Newton => {}
+        for (name, value) in Optimizer::with_defaults(kind).hyperparameters() {
+            params.push(match value {
+                HyperValue::Number(v) if v != 0.0 && v.abs() < 1e-3 => format!("{name}={v:e}"),
+                HyperValue::Number(v) => format!("{name}={v}"),
+                HyperValue::Flag(b) => format!("{name}={b}"),
+                HyperValue::Pair([a, b]) => format!("{name}=[{a}, {b}]"),
+                HyperValue::Word(w) => format!("{name}={w}"),
+            });
         }
         let _ = writeln!(out, "  {:<9} {}", kind.name(), params.join(", "));
     }

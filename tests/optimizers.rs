@@ -6,7 +6,8 @@ mod common;
 
 use common::{assert_close, assert_params, builtin, optimizer, run, spec};
 use losscape::core::optim::{
-    Adagrad, Adam, Hyper, Optimizer, OptimizerType, RmsProp, Schedule, ScheduleState, Sgd, clip_grad_norm,
+    Adadelta, Adagrad, Adam, Adamax, Hyper, NAdam, Optimizer, OptimizerType, RAdam, RmsProp, Rprop, Schedule,
+    ScheduleState, Sgd, clip_grad_norm,
 };
 
 /// All reference cases run on f = x² + 10y² from (1, 1).
@@ -120,6 +121,107 @@ fn adamw_decays_the_weights_before_the_adam_step() {
         ],
         REL,
     );
+}
+
+#[test]
+fn nadam_with_weight_decay_and_a_fast_momentum_warm_up_matches_the_torch_box() {
+    let h = NAdam { weight_decay: 0.1, momentum_decay: 0.5, ..NAdam::default() };
+    let r = quadratic_run(optimizer(OptimizerType::NAdam, 0.1, Hyper::NAdam(h)), 3);
+    assert_params(
+        &r,
+        &[
+            [0.8940393182038098, 0.8940393177519519],
+            [0.820123566327797, 0.8201235655618158],
+            [0.7537496752386988, 0.7537496741889403],
+        ],
+        REL,
+    );
+    // The momentum schedule by hand: μ₁ = 0.9·(1 − ½·0.96^0.5).
+    assert_close(h.mu(1.0), 0.9 * (1.0 - 0.5 * 0.96f64.sqrt()), 1e-16);
+    let decoupled = NAdam { weight_decay: 0.1, decoupled_weight_decay: true, ..NAdam::default() };
+    let r = quadratic_run(optimizer(OptimizerType::NAdam, 0.1, Hyper::NAdam(decoupled)), 3);
+    assert_params(
+        &r,
+        &[
+            [0.8843548226926871, 0.8843548222172838],
+            [0.8015420397205095, 0.8015420389169873],
+            [0.7270080993124873, 0.7270080982152916],
+        ],
+        REL,
+    );
+}
+
+#[test]
+fn radam_takes_plain_momentum_steps_until_the_variance_is_trusted() {
+    let h = RAdam { betas: [0.9, 0.9], ..RAdam::default() };
+    let r = quadratic_run(optimizer(OptimizerType::RAdam, 0.1, Hyper::RAdam(h)), 7);
+    // Step 1 by hand: ρ₁ = 19 − 2·0.9/0.1 = 1 ≤ 5, so θ = θ − lr·m̂ = 1 − 0.1·(2, 20).
+    assert_close(r.record(1).params[0], 0.8, 1e-15);
+    assert_close(r.record(1).params[1], -1.0, 1e-15);
+    assert_params(
+        &r,
+        &[
+            [0.8, -1.0],
+            [0.6210526315789474, -0.8947368421052632],
+            [0.46230335987570403, -0.16799378520100983],
+            [0.32282963331003045, 0.44512453006258235],
+            [0.20164796308087307, 0.6911291300594518],
+            [0.1789506832459839, 0.6893594087421021],
+            [0.150708849748136, 0.6814623973844316],
+        ],
+        REL,
+    );
+}
+
+#[test]
+fn adamax_with_weight_decay_matches_the_torch_box() {
+    let h = Adamax { betas: [0.8, 0.5], eps: 0.1, weight_decay: 0.1 };
+    let r = quadratic_run(optimizer(OptimizerType::Adamax, 0.1, Hyper::Adamax(h)), 3);
+    // Step 1 by hand: g = (2.1, 20.1), m = 0.2·g, u = |g| + 0.1, so
+    // θ = 1 − 0.1·g/(|g| + 0.1): 1 − 0.21/2.2 and 1 − 2.01/20.2.
+    assert_close(r.record(1).params[0], 1.0 - 0.21 / 2.2, 1e-15);
+    assert_close(r.record(1).params[1], 1.0 - 2.01 / 20.2, 1e-15);
+    assert_params(
+        &r,
+        &[
+            [0.9045454545454545, 0.9004950495049505],
+            [0.8050910330860319, 0.7961603624886111],
+            [0.7008559919288062, 0.6858376261337075],
+        ],
+        REL,
+    );
+}
+
+#[test]
+fn adadelta_with_weight_decay_matches_the_torch_box() {
+    let h = Adadelta { weight_decay: 0.1, ..Adadelta::default() };
+    let r = quadratic_run(optimizer(OptimizerType::Adadelta, 1.0, Hyper::Adadelta(h)), 3);
+    // Step 1 by hand: v = 0.1·g², Δ = √(1e-6)/√(0.1g² + 1e-6)·g ≈ √10·1e-3.
+    let g: f64 = 2.1;
+    assert_close(r.record(1).params[0], 1.0 - 1e-3 / (0.1 * g * g + 1e-6).sqrt() * g, 1e-15);
+    assert_params(
+        &r,
+        &[
+            [0.9968377259251744, 0.9968377223789677],
+            [0.9935981733243306, 0.9935981660487561],
+            [0.9903090445069902, 0.9903090333996195],
+        ],
+        REL,
+    );
+}
+
+#[test]
+fn rprop_grows_caps_and_halves_its_steps_as_the_box_says() {
+    let h = Rprop { etas: [0.5, 1.2], step_sizes: [1e-6, 0.4] };
+    let r = quadratic_run(optimizer(OptimizerType::Rprop, 0.3, Hyper::Rprop(h)), 5);
+    // By hand: steps of 0.3, 0.36, then 0.432 capped at 0.4; the sign flips,
+    // so step 4 halves the step size to 0.2 and does not move; step 5 moves 0.2.
+    let expected = [0.7, 0.34, -0.06, -0.06, 0.14];
+    for (t, want) in expected.iter().enumerate() {
+        for c in 0..2 {
+            assert_close(r.record(t + 1).params[c], *want, 1e-15);
+        }
+    }
 }
 
 #[test]
@@ -292,5 +394,23 @@ fn clipping_keeps_a_steep_start_stable() {
     // Each clipped step moves at most lr · clip_norm.
     for w in tame.history().windows(2) {
         assert!(losscape::core::distance(w[0].params, w[1].params) <= 0.01 + 1e-12);
+    }
+}
+
+#[test]
+fn the_carried_part_of_an_adam_family_step_is_the_whole_step_without_weight_decay() {
+    // Adam, RAdam and Adamax step along m alone, so the step k took is what
+    // memory_step reports from the moments after k steps.
+    use losscape::core::explain::memory_step;
+    for kind in [OptimizerType::Adam, OptimizerType::RAdam, OptimizerType::Adamax] {
+        let r = quadratic_run(Optimizer { lr: 0.01, ..Optimizer::with_defaults(kind) }, 12);
+        assert_eq!(r.steps_taken(), 12);
+        for k in 1..=12 {
+            let carried = memory_step(&r, k).unwrap_or_else(|| panic!("{kind:?} step {k}: none"));
+            for (c, carried) in carried.iter().enumerate() {
+                let step = r.record(k).params[c] - r.record(k - 1).params[c];
+                assert_close(*carried, step, 1e-9);
+            }
+        }
     }
 }

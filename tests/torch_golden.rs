@@ -139,7 +139,7 @@ fn describe(case: &Value) -> String {
 fn the_fixture_comes_from_torch_2_15() {
     let golden = fixture();
     assert!(golden["torch"].as_str().unwrap().starts_with("2.15"));
-    assert!(golden["replays"].as_array().unwrap().len() >= 19);
+    assert!(golden["replays"].as_array().unwrap().len() >= 31);
     assert!(golden["steps"].as_u64().unwrap() >= 500);
     assert_eq!(hexf("0x1.8p+1"), 3.0);
     assert_eq!(hexf("-0x1.999999999999ap-4"), -0.1);
@@ -211,5 +211,5 @@ fn with_its_own_square_root_losscape_stays_within_a_few_ulps_of_torch() {
     }
     // The one-ulp differences of torch's square roots carry through 600
     // steps as relative differences of this size at most.
-    assert!(worst < 1e-12, "largest relative difference {worst:e}");
+    assert!(worst < 1e-11, "largest relative difference {worst:e}");
 }

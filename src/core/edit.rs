@@ -21,6 +21,11 @@ pub const COMMANDS: &[&str] = &[
     "initial_accumulator_value",
     "centered",
     "amsgrad",
+    "momentum_decay",
+    "decoupled_weight_decay",
+    "rho",
+    "etas",
+    "step_sizes",
     "form",
     "schedule",
     "clip_norm",
@@ -52,6 +57,11 @@ const OPTIMIZER_FIELDS: &[&str] = &[
     "initial_accumulator_value",
     "centered",
     "amsgrad",
+    "momentum_decay",
+    "decoupled_weight_decay",
+    "rho",
+    "etas",
+    "step_sizes",
     "form",
     "clip_norm",
     "noise",
@@ -180,10 +190,22 @@ pub fn apply(command: &str, scenario: &Value, selected: usize) -> Result<Edited,
         "type" => {
             let [kind] = args else { return Err("type needs one optimizer type, such as type adam".into()) };
             let label = label_of(&json, selected);
-            let optimizer = object(optimizers(&mut json)?.get_mut(selected).ok_or("no optimizer is selected")?)?;
+            let list = optimizers(&mut json)?;
+            let old_type = list.get(selected).and_then(|o| o["type"].as_str()).unwrap_or_default().to_string();
+            // A label that only named the old type would now name the wrong one.
+            let renamed = (label.to_lowercase() == old_type && !kind.eq_ignore_ascii_case(&old_type)).then(|| {
+                if list.iter().any(|o| o["label"] == **kind) { free_label(list, kind) } else { kind.to_string() }
+            });
+            let optimizer = object(list.get_mut(selected).ok_or("no optimizer is selected")?)?;
             optimizer.retain(|key, _| KEPT_BY_TYPE.contains(&key.as_str()));
             optimizer.insert("type".into(), Value::String(kind.to_string()));
-            format!("{label}: type {kind} (lr kept)")
+            match renamed {
+                Some(new) => {
+                    optimizer.insert("label".into(), Value::String(new.clone()));
+                    format!("{label}: type {kind} (lr kept), now labelled {new}")
+                }
+                None => format!("{label}: type {kind} (lr kept)"),
+            }
         }
         "add" => {
             let [kind, rest @ ..] = args else {
@@ -276,7 +298,7 @@ pub fn completions(line: &str) -> Vec<String> {
         ["type" | "add"] => super::optim::OptimizerType::ALL.iter().map(|t| t.name()).collect(),
         ["schedule"] => vec!["step", "exponential", "cosine", "plateau", "none"],
         ["form"] => vec!["pytorch", "ema"],
-        ["nesterov" | "centered" | "amsgrad"] => vec!["true", "false"],
+        ["nesterov" | "centered" | "amsgrad" | "decoupled_weight_decay"] => vec!["true", "false"],
         ["add", _, ..] => OPTIMIZER_FIELDS.to_vec(),
         _ => vec![],
     };
@@ -334,6 +356,12 @@ mod tests {
         let adam = &e.json["optimizers"][1];
         assert_eq!((adam["type"].clone(), adam["lr"].clone()), ("adam".into(), 0.001.into()));
         assert!(adam.get("momentum").is_none(), "momentum is not Adam's");
+        let e = apply("type rprop", &scenario(), 1).unwrap();
+        assert_eq!(e.json["optimizers"][1]["label"], "rprop", "`Momentum` named the old type");
+        let mut named = scenario();
+        named["optimizers"][1]["label"] = "heavy ball".into();
+        let e = apply("type rprop", &named, 1).unwrap();
+        assert_eq!(e.json["optimizers"][1]["label"], "heavy ball", "a label of its own is kept");
         let e = apply("rename fast one", &scenario(), 0).unwrap();
         assert_eq!(e.json["optimizers"][0]["label"], "fast one");
     }
@@ -347,8 +375,14 @@ mod tests {
 
     #[test]
     fn tab_completes_commands_and_types() {
-        assert_eq!(completions("mom"), vec!["momentum"]);
-        assert_eq!(completions("type ad"), vec!["type adagrad", "type adam", "type adamw"]);
+        assert_eq!(completions("mom"), vec!["momentum", "momentum_decay"]);
+        assert_eq!(completions("nest"), vec!["nesterov"]);
+        assert_eq!(
+            completions("type ad"),
+            vec!["type adagrad", "type adam", "type adamw", "type adamax", "type adadelta"]
+        );
+        assert_eq!(completions("type r"), vec!["type rmsprop", "type radam", "type rprop"]);
+        assert_eq!(completions("add rprop e"), vec!["add rprop eps=", "add rprop etas="]);
         assert_eq!(completions("schedule c"), vec!["schedule cosine"]);
         assert_eq!(completions("add adam l"), vec!["add adam lr=", "add adam lr_decay="]);
     }

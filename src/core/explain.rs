@@ -36,11 +36,13 @@ pub struct Explanation {
     pub quantities: Vec<Quantity>,
 }
 
-fn scalar(name: &str, v: f64) -> Quantity {
+/// A named number.
+pub fn scalar(name: &str, v: f64) -> Quantity {
     Quantity { name: name.into(), value: Value::Scalar(v) }
 }
 
-fn vector(name: &str, v: Vec2) -> Quantity {
+/// A named vector.
+pub fn vector(name: &str, v: Vec2) -> Quantity {
     Quantity { name: name.into(), value: Value::Vector(v) }
 }
 
@@ -162,6 +164,13 @@ pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
             q.push(vector("m̂", m_hat));
             q.push(vector("v̂", v_hat));
         }
+        (Hyper::NAdam(h), before_state, after_state) => {
+            h.explain(before_state, after_state, t, &mut rule, &mut q);
+        }
+        (Hyper::RAdam(h), _, after_state) => h.explain(after_state, t, &mut rule, &mut q),
+        (Hyper::Adamax(h), before_state, after_state) => h.explain(before_state, after_state, &mut rule, &mut q),
+        (Hyper::Adadelta(h), before_state, after_state) => h.explain(before_state, after_state, &mut rule, &mut q),
+        (Hyper::Rprop(h), before_state, after_state) => h.explain(before_state, after_state, &mut rule, &mut q),
         (Hyper::Newton, _, _) => {
             rule.push("θ ← θ − lr·H⁻¹·g".into());
             let h = run.landscape().hessian(before.params);
@@ -255,7 +264,8 @@ pub fn stable_lr_bound(optimizer: &Optimizer, hessian: Mat2, dim: usize) -> Opti
 /// The part of the next step (from θₖ) that an optimizer carries over from
 /// earlier steps, as a displacement: −lr·μ·b for momentum (the velocity
 /// carried, b the buffer after k steps), and for Adam the step m̂ alone
-/// would take, −lr·m̂/(√v̂ + ε), with the moments after k steps. `None` for
+/// would take, −lr·m̂/(√v̂ + ε), with the moments after k steps (likewise
+/// the m part of NAdam's, RAdam's and Adamax's steps). `None` for
 /// optimizers without memory, and at step 0, before any is gathered.
 pub fn memory_step(run: &Run, k: usize) -> Option<Vec2> {
     if k == 0 || k > run.steps_taken() {
@@ -277,13 +287,26 @@ pub fn memory_step(run: &Run, k: usize) -> Option<Vec2> {
             let d = |i: usize| -lr * (m[i] / c1) / ((second[i] / c2).sqrt() + h.eps);
             Some([d(0), d(1)])
         }
+        (Hyper::NAdam(h), OptimizerState::NAdam { exp_avg: m, exp_avg_sq: v, mu_product }) => {
+            let r = h.momentum_rates(lr, k as u64, mu_product, v);
+            Some([-r[0] * m[0], -r[1] * m[1]])
+        }
+        (Hyper::RAdam(h), OptimizerState::RAdam { exp_avg: m, exp_avg_sq: v }) => {
+            let r = h.rates(lr, k as u64, v);
+            Some([-r[0] * m[0], -r[1] * m[1]])
+        }
+        (Hyper::Adamax(h), OptimizerState::Adamax { exp_avg: m, exp_inf: u }) => {
+            let r = h.rates(lr, k as u64, u);
+            Some([-r[0] * m[0], -r[1] * m[1]])
+        }
         _ => None,
     }
 }
 
 /// Each coordinate's effective learning rate after k steps, for optimizers
 /// that scale each coordinate by its past gradients: AdaGrad's
-/// γ̃/(√s + ε), RMSprop's lr/(√v + ε), Adam's lr/((1 − β₁ᵗ)(√v̂ + ε)).
+/// γ̃/(√s + ε), RMSprop's lr/(√v + ε), Adam's lr/((1 − β₁ᵗ)(√v̂ + ε)),
+/// RAdam's and Adamax's factor on m, Adadelta's lr·√(u + ε)/√(v + ε).
 /// `None` for the others, and at step 0.
 pub fn effective_rates(run: &Run, k: usize) -> Option<Vec2> {
     if k == 0 || k > run.steps_taken() {
@@ -303,6 +326,12 @@ pub fn effective_rates(run: &Run, k: usize) -> Option<Vec2> {
             let second = if h.amsgrad { vmax } else { v };
             Some([lr / c1 / ((second[0] / c2).sqrt() + h.eps), lr / c1 / ((second[1] / c2).sqrt() + h.eps)])
         }
+        (Hyper::RAdam(h), OptimizerState::RAdam { exp_avg_sq: v, .. }) => Some(h.rates(lr, t, v)),
+        (Hyper::Adamax(h), OptimizerState::Adamax { exp_inf: u, .. }) => Some(h.rates(lr, t, u)),
+        (Hyper::Adadelta(h), OptimizerState::Adadelta { square_avg: v, acc_delta: u }) => Some([
+            lr * (u[0] + h.eps).sqrt() / (v[0] + h.eps).sqrt(),
+            lr * (u[1] + h.eps).sqrt() / (v[1] + h.eps).sqrt(),
+        ]),
         _ => None,
     }
 }

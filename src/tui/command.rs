@@ -193,13 +193,17 @@ mod tests {
     #[test]
     fn tab_completes_what_is_unambiguous() {
         let mut line = CommandLine::default();
+        typed(&mut line, "nest");
+        line.key(CommandKey::Tab, &[]);
+        assert_eq!(line.text, "nesterov ");
+        let mut line = CommandLine::default();
         typed(&mut line, "mom");
         line.key(CommandKey::Tab, &[]);
-        assert_eq!(line.text, "momentum ");
+        assert_eq!(line.text, "momentum", "momentum and momentum_decay share it: no space yet");
         let mut line = CommandLine::default();
         typed(&mut line, "type ada");
         line.key(CommandKey::Tab, &[]);
-        assert_eq!(line.text, "type ada", "adagrad, adam, adamw share `ada`");
-        assert!(line.note.as_ref().unwrap().0.contains("adagrad  adam  adamw"));
+        assert_eq!(line.text, "type ada", "adagrad, adam, adamw, ... share `ada`");
+        assert!(line.note.as_ref().unwrap().0.contains("adagrad  adam  adamw  adamax  adadelta"));
     }
 }

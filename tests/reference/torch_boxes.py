@@ -66,6 +66,81 @@ def adam(lr, b1, b2, eps, wd, amsgrad, decoupled, steps=3, f_grad=grad, start=(1
         out.append(th)
     return out
 
+def decay(th, g, lr, wd, decoupled):
+    """Weight decay as the boxes put it: on θ (decoupled) or on g."""
+    if decoupled:
+        return [thi - lr * wd * thi for thi in th], g
+    return th, [gi + wd * thi for gi, thi in zip(g, th)]
+
+def nadam(lr, b1, b2, eps, wd, psi, decoupled, steps=3):
+    th = [1.0, 1.0]; m = [0.0, 0.0]; v = [0.0, 0.0]; prod = 1.0; out = []
+    for t in range(1, steps + 1):
+        th, g = decay(th, grad(th), lr, wd, decoupled)
+        mu = b1 * (1 - 0.5 * 0.96 ** (t * psi))
+        mu_next = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi))
+        prod *= mu
+        m = [b1 * mi + (1 - b1) * gi for mi, gi in zip(m, g)]
+        v = [b2 * vi + (1 - b2) * gi * gi for vi, gi in zip(v, g)]
+        mh = [mu_next * mi / (1 - prod * mu_next) + (1 - mu) * gi / (1 - prod) for mi, gi in zip(m, g)]
+        vh = [vi / (1 - b2 ** t) for vi in v]
+        th = [thi - lr * mi / (math.sqrt(vi) + eps) for thi, mi, vi in zip(th, mh, vh)]
+        out.append(th)
+    return out
+
+def radam(lr, b1, b2, eps, wd, decoupled, steps=3):
+    th = [1.0, 1.0]; m = [0.0, 0.0]; v = [0.0, 0.0]; out = []
+    rho_inf = 2 / (1 - b2) - 1
+    for t in range(1, steps + 1):
+        th, g = decay(th, grad(th), lr, wd, decoupled)
+        m = [b1 * mi + (1 - b1) * gi for mi, gi in zip(m, g)]
+        v = [b2 * vi + (1 - b2) * gi * gi for vi, gi in zip(v, g)]
+        mh = [mi / (1 - b1 ** t) for mi in m]
+        rho = rho_inf - 2 * t * b2 ** t / (1 - b2 ** t)
+        if rho > 5:
+            r = math.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
+            l = [math.sqrt(1 - b2 ** t) / (math.sqrt(vi) + eps) for vi in v]
+            th = [thi - lr * mi * r * li for thi, mi, li in zip(th, mh, l)]
+        else:
+            th = [thi - lr * mi for thi, mi in zip(th, mh)]
+        out.append(th)
+    return out
+
+def adamax(lr, b1, b2, eps, wd, steps=3):
+    th = [1.0, 1.0]; m = [0.0, 0.0]; u = [0.0, 0.0]; out = []
+    for t in range(1, steps + 1):
+        th, g = decay(th, grad(th), lr, wd, False)
+        m = [b1 * mi + (1 - b1) * gi for mi, gi in zip(m, g)]
+        u = [max(b2 * ui, abs(gi) + eps) for ui, gi in zip(u, g)]
+        th = [thi - lr * mi / ((1 - b1 ** t) * ui) for thi, mi, ui in zip(th, m, u)]
+        out.append(th)
+    return out
+
+def adadelta(lr, rho, eps, wd, steps=3):
+    th = [1.0, 1.0]; v = [0.0, 0.0]; u = [0.0, 0.0]; out = []
+    for t in range(1, steps + 1):
+        th, g = decay(th, grad(th), lr, wd, False)
+        v = [vi * rho + gi * gi * (1 - rho) for vi, gi in zip(v, g)]
+        dx = [math.sqrt(ui + eps) / math.sqrt(vi + eps) * gi for ui, vi, gi in zip(u, v, g)]
+        u = [ui * rho + di * di * (1 - rho) for ui, di in zip(u, dx)]
+        th = [thi - lr * di for thi, di in zip(th, dx)]
+        out.append(th)
+    return out
+
+def rprop(lr, eta_minus, eta_plus, smallest, largest, steps=3):
+    th = [1.0, 1.0]; prev = [0.0, 0.0]; eta = [lr, lr]; out = []
+    for t in range(1, steps + 1):
+        g = grad(th)
+        for i in range(2):
+            if prev[i] * g[i] > 0:
+                eta[i] = min(eta[i] * eta_plus, largest)
+            elif prev[i] * g[i] < 0:
+                eta[i] = max(eta[i] * eta_minus, smallest)
+                g[i] = 0.0
+        th = [thi - ei * math.copysign(1.0, gi) * (gi != 0) for thi, ei, gi in zip(th, eta, g)]
+        prev = g
+        out.append(th)
+    return out
+
 cases = {
     "sgd_momentum_dampening_wd": sgd(0.01, mu=0.9, tau=0.5, wd=0.1),
     "nesterov": sgd(0.01, mu=0.9, nesterov=True),
@@ -75,6 +150,15 @@ cases = {
     "adam_amsgrad_eps_wd": adam(0.5, 0.8, 0.5, 0.1, 0.1, True, False),
     "adam_same_without_amsgrad": adam(0.5, 0.8, 0.5, 0.1, 0.1, False, False),
     "adamw": adam(0.1, 0.9, 0.999, 1e-8, 0.1, False, True),
+    "nadam_wd_fast_decay": nadam(0.1, 0.9, 0.999, 1e-8, 0.1, 0.5, False),
+    "nadam_decoupled": nadam(0.1, 0.9, 0.999, 1e-8, 0.1, 4e-3, True),
+    # With beta2 = 0.9 the variance is trusted (rho_t > 5) from step 6 on.
+    "radam_rectifies_at_step_6": radam(0.1, 0.9, 0.9, 1e-8, 0.0, False, steps=7),
+    "adamax_wd": adamax(0.1, 0.8, 0.5, 0.1, 0.1),
+    "adadelta_wd": adadelta(1.0, 0.9, 1e-6, 0.1),
+    # Steps grow by 1.2, are capped at 0.4, halve on the sign change at
+    # step 4 (which takes no step), then carry on.
+    "rprop_capped": rprop(0.3, 0.5, 1.2, 1e-6, 0.4, steps=5),
 }
 for name, steps in cases.items():
     print(name, [[repr(c) for c in s] for s in steps])

@@ -57,6 +57,17 @@ def make_optimizer(kind, params, hyper):
         return torch.optim.Adam(params, lr=lr, **{k: tuple(v) if k == "betas" else v for k, v in h.items()})
     if kind == "adamw":
         return torch.optim.AdamW(params, lr=lr, **{k: tuple(v) if k == "betas" else v for k, v in h.items()})
+    pairs = {k: tuple(v) if isinstance(v, list) else v for k, v in h.items()}
+    if kind == "nadam":
+        return torch.optim.NAdam(params, lr=lr, **pairs)
+    if kind == "radam":
+        return torch.optim.RAdam(params, lr=lr, **pairs)
+    if kind == "adamax":
+        return torch.optim.Adamax(params, lr=lr, **pairs)
+    if kind == "adadelta":
+        return torch.optim.Adadelta(params, lr=lr, **pairs)
+    if kind == "rprop":
+        return torch.optim.Rprop(params, lr=lr, **pairs)
     raise ValueError(kind)
 
 
@@ -78,8 +89,9 @@ def make_schedule(optimizer, schedule):
     raise ValueError(kind)
 
 
-def sqrt_inputs(kind, hyper, state):
-    """The values torch took square roots of in the step just taken."""
+def sqrt_inputs(kind, hyper, before, state, step):
+    """The values torch took square roots of in the step just taken, from
+    the optimizer's state before and after it."""
     if kind == "adagrad":
         return state["sum"].tolist()
     if kind == "rmsprop":
@@ -89,6 +101,15 @@ def sqrt_inputs(kind, hyper, state):
     if kind in ("adam", "adamw"):
         key = "max_exp_avg_sq" if hyper.get("amsgrad") else "exp_avg_sq"
         return state[key].tolist()
+    if kind == "nadam":
+        beta2 = hyper.get("betas", [0.9, 0.999])[1]
+        return state["exp_avg_sq"].div(1 - beta2 ** step).tolist()
+    if kind == "radam":
+        return state["exp_avg_sq"].tolist()
+    if kind == "adadelta":
+        eps = hyper.get("eps", 1e-6)
+        previous = before.get("acc_delta", torch.zeros_like(state["acc_delta"]))
+        return state["square_avg"].add(eps).tolist() + previous.add(eps).tolist()
     return []
 
 
@@ -108,8 +129,9 @@ def step_all(kind, hyper, schedule, clip, start, gradient, loss, steps):
         p.grad = torch.tensor(g)
         if clip is not None:
             torch.nn.utils.clip_grad_norm_([p], clip)
+        before = {k: v.clone() if torch.is_tensor(v) else v for k, v in optimizer.state[p].items()}
         optimizer.step()
-        note_sqrts(sqrt_inputs(kind, hyper, optimizer.state[p]))
+        note_sqrts(sqrt_inputs(kind, hyper, before, optimizer.state[p], k + 1))
         if scheduler is not None:
             if schedule["type"] == "plateau":
                 scheduler.step(value)
@@ -151,6 +173,18 @@ REPLAYS = [
     ("adam", {"lr": 0.05}, {"type": "plateau", "factor": 0.3, "patience": 10, "threshold": 1e-4, "min_lr": 0.0}, 1.0),
     ("adamw", {"lr": 0.03, "weight_decay": 0.1}, {"type": "exponential", "gamma": 0.99}, None),
     ("adamw", {"lr": 0.03, "betas": [0.85, 0.98], "amsgrad": True}, {"type": "cosine", "t_max": 200, "eta_min": 0.0005}, None),
+    ("nadam", {"lr": 0.02}, None, None),
+    ("nadam", {"lr": 0.02, "betas": [0.85, 0.99], "momentum_decay": 0.01, "weight_decay": 0.05}, None, 2.0),
+    ("nadam", {"lr": 0.02, "weight_decay": 0.05, "decoupled_weight_decay": True}, {"type": "exponential", "gamma": 0.995}, None),
+    ("radam", {"lr": 0.02}, None, None),
+    ("radam", {"lr": 0.02, "betas": [0.8, 0.99], "weight_decay": 0.05, "eps": 1e-6}, {"type": "step", "step_size": 60, "gamma": 0.8}, None),
+    ("radam", {"lr": 0.02, "weight_decay": 0.05, "decoupled_weight_decay": True}, None, 1.5),
+    ("adamax", {"lr": 0.03}, None, None),
+    ("adamax", {"lr": 0.03, "betas": [0.8, 0.95], "eps": 1e-6, "weight_decay": 0.02}, {"type": "cosine", "t_max": 300}, None),
+    ("adadelta", {"lr": 1.0}, None, None),
+    ("adadelta", {"lr": 0.5, "rho": 0.95, "eps": 1e-5, "weight_decay": 0.01}, None, 2.0),
+    ("rprop", {"lr": 0.01}, None, None),
+    ("rprop", {"lr": 0.05, "etas": [0.3, 1.5], "step_sizes": [1e-4, 0.5]}, None, None),
 ]
 
 
@@ -189,6 +223,11 @@ RUNS = [
     ("rosenbrock", [-1.5, 2.0], "adam", {"lr": 0.1}, None, None),
     ("rosenbrock", [-2.0, -1.0], "gd", {"lr": 0.005}, None, 5.0),
     ("rosenbrock", [-1.5, 2.0], "adagrad", {"lr": 0.3}, {"type": "step", "step_size": 100, "gamma": 0.5}, None),
+    ("rosenbrock", [-1.5, 2.0], "nadam", {"lr": 0.05}, None, None),
+    ("rosenbrock", [-1.5, 2.0], "radam", {"lr": 0.05}, None, None),
+    ("rosenbrock", [-1.5, 2.0], "adamax", {"lr": 0.05}, None, None),
+    ("rosenbrock", [-1.5, 2.0], "adadelta", {"lr": 1.0}, None, None),
+    ("rosenbrock", [-1.5, 2.0], "rprop", {"lr": 0.01}, None, None),
 ]
 
 

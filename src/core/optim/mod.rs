@@ -5,16 +5,26 @@
 //! numbers agree with torch to the last digit wherever the platform's libm
 //! agrees with torch's.
 
+mod adadelta;
 mod adagrad;
 pub mod adam;
+mod adamax;
+mod nadam;
 mod newton;
+mod radam;
 mod rmsprop;
+mod rprop;
 mod schedule;
 mod sgd;
 
+pub use adadelta::Adadelta;
 pub use adagrad::Adagrad;
 pub use adam::Adam;
+pub use adamax::Adamax;
+pub use nadam::NAdam;
+pub use radam::RAdam;
 pub use rmsprop::RmsProp;
+pub use rprop::Rprop;
 pub use schedule::{Schedule, ScheduleState};
 pub use sgd::Sgd;
 
@@ -39,13 +49,23 @@ pub enum OptimizerType {
     Adam,
     /// torch AdamW (decoupled weight decay).
     AdamW,
+    /// torch NAdam (Nesterov momentum in Adam).
+    NAdam,
+    /// torch RAdam (rectified Adam).
+    RAdam,
+    /// torch Adamax (the infinity norm in Adam).
+    Adamax,
+    /// torch Adadelta.
+    Adadelta,
+    /// torch Rprop (resilient backpropagation: signs only).
+    Rprop,
     /// Newton's method: θ ← θ − lr·H⁻¹∇f.
     Newton,
 }
 
 impl OptimizerType {
     /// Every type, in the order `losscape list` shows them.
-    pub const ALL: [OptimizerType; 9] = [
+    pub const ALL: [OptimizerType; 14] = [
         OptimizerType::Gd,
         OptimizerType::Sgd,
         OptimizerType::Momentum,
@@ -54,6 +74,11 @@ impl OptimizerType {
         OptimizerType::RmsProp,
         OptimizerType::Adam,
         OptimizerType::AdamW,
+        OptimizerType::NAdam,
+        OptimizerType::RAdam,
+        OptimizerType::Adamax,
+        OptimizerType::Adadelta,
+        OptimizerType::Rprop,
         OptimizerType::Newton,
     ];
 
@@ -68,6 +93,11 @@ impl OptimizerType {
             OptimizerType::RmsProp => "rmsprop",
             OptimizerType::Adam => "adam",
             OptimizerType::AdamW => "adamw",
+            OptimizerType::NAdam => "nadam",
+            OptimizerType::RAdam => "radam",
+            OptimizerType::Adamax => "adamax",
+            OptimizerType::Adadelta => "adadelta",
+            OptimizerType::Rprop => "rprop",
             OptimizerType::Newton => "newton",
         }
     }
@@ -85,9 +115,11 @@ impl OptimizerType {
             | OptimizerType::Momentum
             | OptimizerType::Nesterov
             | OptimizerType::Adam
-            | OptimizerType::AdamW => 1e-3,
-            OptimizerType::Adagrad | OptimizerType::RmsProp => 1e-2,
-            OptimizerType::Newton => 1.0,
+            | OptimizerType::AdamW
+            | OptimizerType::RAdam => 1e-3,
+            OptimizerType::NAdam | OptimizerType::Adamax => 2e-3,
+            OptimizerType::Adagrad | OptimizerType::RmsProp | OptimizerType::Rprop => 1e-2,
+            OptimizerType::Adadelta | OptimizerType::Newton => 1.0,
         }
     }
 
@@ -102,6 +134,11 @@ impl OptimizerType {
             OptimizerType::Adagrad => &["lr_decay", "weight_decay", "initial_accumulator_value", "eps"],
             OptimizerType::RmsProp => &["alpha", "eps", "weight_decay", "momentum", "centered"],
             OptimizerType::Adam | OptimizerType::AdamW => &["betas", "eps", "weight_decay", "amsgrad"],
+            OptimizerType::NAdam => &["betas", "eps", "weight_decay", "momentum_decay", "decoupled_weight_decay"],
+            OptimizerType::RAdam => &["betas", "eps", "weight_decay", "decoupled_weight_decay"],
+            OptimizerType::Adamax => &["betas", "eps", "weight_decay"],
+            OptimizerType::Adadelta => &["rho", "eps", "weight_decay"],
+            OptimizerType::Rprop => &["etas", "step_sizes"],
             OptimizerType::Newton => &[],
         }
     }
@@ -116,6 +153,11 @@ impl OptimizerType {
             OptimizerType::RmsProp => Hyper::RmsProp(RmsProp::default()),
             OptimizerType::Adam => Hyper::Adam(Adam::default()),
             OptimizerType::AdamW => Hyper::Adam(Adam { weight_decay: 0.01, decoupled: true, ..Adam::default() }),
+            OptimizerType::NAdam => Hyper::NAdam(NAdam::default()),
+            OptimizerType::RAdam => Hyper::RAdam(RAdam::default()),
+            OptimizerType::Adamax => Hyper::Adamax(Adamax::default()),
+            OptimizerType::Adadelta => Hyper::Adadelta(Adadelta::default()),
+            OptimizerType::Rprop => Hyper::Rprop(Rprop::default()),
             OptimizerType::Newton => Hyper::Newton,
         }
     }
@@ -132,6 +174,16 @@ pub enum Hyper {
     RmsProp(RmsProp),
     /// Adam and AdamW.
     Adam(Adam),
+    /// NAdam.
+    NAdam(NAdam),
+    /// RAdam.
+    RAdam(RAdam),
+    /// Adamax.
+    Adamax(Adamax),
+    /// Adadelta.
+    Adadelta(Adadelta),
+    /// Rprop.
+    Rprop(Rprop),
     /// Newton's method.
     Newton,
 }
@@ -158,8 +210,31 @@ pub enum OptimizerState {
     RmsProp { square_avg: Vec2, grad_avg: Vec2, momentum_buffer: Vec2 },
     /// Adam's moments (`max_exp_avg_sq` is used with amsgrad only).
     Adam { exp_avg: Vec2, exp_avg_sq: Vec2, max_exp_avg_sq: Vec2 },
+    /// NAdam's moments and the product of its momenta so far.
+    NAdam { exp_avg: Vec2, exp_avg_sq: Vec2, mu_product: f64 },
+    /// RAdam's moments.
+    RAdam { exp_avg: Vec2, exp_avg_sq: Vec2 },
+    /// Adamax's first moment and infinity norm.
+    Adamax { exp_avg: Vec2, exp_inf: Vec2 },
+    /// Adadelta's running averages of squared gradients and squared steps.
+    Adadelta { square_avg: Vec2, acc_delta: Vec2 },
+    /// Rprop's last gradient (zero where its sign flipped) and step sizes.
+    Rprop { prev: Vec2, step_size: Vec2 },
     /// Newton's method keeps nothing.
     Newton,
+}
+
+/// The value of one hyperparameter, as a scenario file writes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HyperValue {
+    /// A number.
+    Number(f64),
+    /// true or false.
+    Flag(bool),
+    /// A pair of numbers, such as `betas`.
+    Pair([f64; 2]),
+    /// A word, such as `form`.
+    Word(&'static str),
 }
 
 /// A momentum-like hyperparameter that can be turned up and down live.
@@ -192,6 +267,11 @@ impl Optimizer {
             Hyper::Adam(_) => {
                 OptimizerState::Adam { exp_avg: [0.0; 2], exp_avg_sq: [0.0; 2], max_exp_avg_sq: [0.0; 2] }
             }
+            Hyper::NAdam(_) => OptimizerState::NAdam { exp_avg: [0.0; 2], exp_avg_sq: [0.0; 2], mu_product: 1.0 },
+            Hyper::RAdam(_) => OptimizerState::RAdam { exp_avg: [0.0; 2], exp_avg_sq: [0.0; 2] },
+            Hyper::Adamax(_) => OptimizerState::Adamax { exp_avg: [0.0; 2], exp_inf: [0.0; 2] },
+            Hyper::Adadelta(_) => OptimizerState::Adadelta { square_avg: [0.0; 2], acc_delta: [0.0; 2] },
+            Hyper::Rprop(_) => OptimizerState::Rprop { prev: [0.0; 2], step_size: [self.lr; 2] },
             Hyper::Newton => OptimizerState::Newton,
         }
     }
@@ -237,10 +317,88 @@ impl Optimizer {
             (Hyper::Adam(h), OptimizerState::Adam { exp_avg, exp_avg_sq, max_exp_avg_sq }) => {
                 Ok(h.update(params, grad, lr, step, exp_avg, exp_avg_sq, max_exp_avg_sq, sqrt))
             }
+            (Hyper::NAdam(h), OptimizerState::NAdam { exp_avg, exp_avg_sq, mu_product }) => {
+                Ok(h.update(params, grad, lr, step, exp_avg, exp_avg_sq, mu_product, sqrt))
+            }
+            (Hyper::RAdam(h), OptimizerState::RAdam { exp_avg, exp_avg_sq }) => {
+                Ok(h.update(params, grad, lr, step, exp_avg, exp_avg_sq, sqrt))
+            }
+            (Hyper::Adamax(h), OptimizerState::Adamax { exp_avg, exp_inf }) => {
+                Ok(h.update(params, grad, lr, step, exp_avg, exp_inf))
+            }
+            (Hyper::Adadelta(h), OptimizerState::Adadelta { square_avg, acc_delta }) => {
+                Ok(h.update(params, grad, lr, square_avg, acc_delta, sqrt))
+            }
+            (Hyper::Rprop(h), OptimizerState::Rprop { prev, step_size }) => Ok(h.update(params, grad, prev, step_size)),
             (Hyper::Newton, OptimizerState::Newton) => newton::update(params, grad, lr, hessian(), dim),
             // The state is always made by `initial_state` of the same optimizer.
             _ => Err("optimizer state does not match its optimizer".into()),
         }
+    }
+
+    /// Every hyperparameter of its type (lr aside) and its value, in the order
+    /// of [`OptimizerType::hyperparameter_names`]: what a saved scenario
+    /// writes and `losscape list` shows, from one description.
+    pub fn hyperparameters(&self) -> Vec<(&'static str, HyperValue)> {
+        use HyperValue::{Flag, Number, Pair, Word};
+        let mut out = match &self.hyper {
+            Hyper::Sgd(s) => vec![
+                ("momentum", Number(s.momentum)),
+                ("dampening", Number(s.dampening)),
+                ("nesterov", Flag(s.nesterov)),
+                ("weight_decay", Number(s.weight_decay)),
+                ("form", Word(if s.ema { "ema" } else { "pytorch" })),
+            ],
+            Hyper::Adagrad(a) => vec![
+                ("lr_decay", Number(a.lr_decay)),
+                ("weight_decay", Number(a.weight_decay)),
+                ("initial_accumulator_value", Number(a.initial_accumulator_value)),
+                ("eps", Number(a.eps)),
+            ],
+            Hyper::RmsProp(r) => vec![
+                ("alpha", Number(r.alpha)),
+                ("eps", Number(r.eps)),
+                ("weight_decay", Number(r.weight_decay)),
+                ("momentum", Number(r.momentum)),
+                ("centered", Flag(r.centered)),
+            ],
+            Hyper::Adam(a) => vec![
+                ("betas", Pair(a.betas)),
+                ("eps", Number(a.eps)),
+                ("weight_decay", Number(a.weight_decay)),
+                ("amsgrad", Flag(a.amsgrad)),
+            ],
+            Hyper::NAdam(a) => vec![
+                ("betas", Pair(a.betas)),
+                ("eps", Number(a.eps)),
+                ("weight_decay", Number(a.weight_decay)),
+                ("momentum_decay", Number(a.momentum_decay)),
+                ("decoupled_weight_decay", Flag(a.decoupled_weight_decay)),
+            ],
+            Hyper::RAdam(a) => vec![
+                ("betas", Pair(a.betas)),
+                ("eps", Number(a.eps)),
+                ("weight_decay", Number(a.weight_decay)),
+                ("decoupled_weight_decay", Flag(a.decoupled_weight_decay)),
+            ],
+            Hyper::Adamax(a) => {
+                vec![("betas", Pair(a.betas)), ("eps", Number(a.eps)), ("weight_decay", Number(a.weight_decay))]
+            }
+            Hyper::Adadelta(a) => {
+                vec![("rho", Number(a.rho)), ("eps", Number(a.eps)), ("weight_decay", Number(a.weight_decay))]
+            }
+            Hyper::Rprop(r) => vec![("etas", Pair(r.etas)), ("step_sizes", Pair(r.step_sizes))],
+            Hyper::Newton => vec![],
+        };
+        let names = self.kind.hyperparameter_names();
+        out.retain(|(name, _)| names.contains(name));
+        // The EMA form sets its own damping: a file may not give one.
+        if let Hyper::Sgd(s) = &self.hyper
+            && s.ema
+        {
+            out.retain(|(name, _)| *name != "dampening");
+        }
+        out
     }
 
     /// The momentum-like hyperparameter, for optimizers that have one.
@@ -251,6 +409,10 @@ impl Optimizer {
             (Hyper::RmsProp(r), _) => Some(MomentumLike { name: "alpha", symbol: "α", value: r.alpha, max: 1.0 }),
             // β1 must stay below 1 (torch rejects 1.0).
             (Hyper::Adam(a), _) => Some(MomentumLike { name: "β1", symbol: "β1", value: a.betas[0], max: 0.999 }),
+            (Hyper::NAdam(a), _) => Some(MomentumLike { name: "β1", symbol: "β1", value: a.betas[0], max: 0.999 }),
+            (Hyper::RAdam(a), _) => Some(MomentumLike { name: "β1", symbol: "β1", value: a.betas[0], max: 0.999 }),
+            (Hyper::Adamax(a), _) => Some(MomentumLike { name: "β1", symbol: "β1", value: a.betas[0], max: 0.999 }),
+            (Hyper::Adadelta(a), _) => Some(MomentumLike { name: "rho", symbol: "ρ", value: a.rho, max: 1.0 }),
             _ => None,
         }
     }
@@ -264,6 +426,10 @@ impl Optimizer {
             Hyper::Sgd(s) => s.momentum = if s.nesterov { v.max(0.05) } else { v },
             Hyper::RmsProp(r) => r.alpha = v,
             Hyper::Adam(a) => a.betas[0] = v,
+            Hyper::NAdam(a) => a.betas[0] = v,
+            Hyper::RAdam(a) => a.betas[0] = v,
+            Hyper::Adamax(a) => a.betas[0] = v,
+            Hyper::Adadelta(a) => a.rho = v,
             _ => {}
         }
     }

@@ -66,6 +66,11 @@ pub(super) struct OptimizerFile {
     pub(super) batch_size: Option<u64>,
     pub(super) color: Option<String>,
     pub(super) form: Option<String>,
+    pub(super) momentum_decay: Option<f64>,
+    pub(super) decoupled_weight_decay: Option<bool>,
+    pub(super) rho: Option<f64>,
+    pub(super) etas: Option<[f64; 2]>,
+    pub(super) step_sizes: Option<[f64; 2]>,
 }
 
 #[derive(Deserialize)]

@@ -80,7 +80,7 @@ pub(super) fn parse_schedule(path: &str, s: &ScheduleFile) -> Result<Schedule, I
 
 impl OptimizerFile {
     /// The hyperparameters set in the file, by name.
-    fn given(&self) -> [(&'static str, bool); 11] {
+    fn given(&self) -> [(&'static str, bool); 16] {
         [
             ("momentum", self.momentum.is_some()),
             ("dampening", self.dampening.is_some()),
@@ -93,6 +93,11 @@ impl OptimizerFile {
             ("centered", self.centered.is_some()),
             ("betas", self.betas.is_some()),
             ("form", self.form.is_some()),
+            ("momentum_decay", self.momentum_decay.is_some()),
+            ("decoupled_weight_decay", self.decoupled_weight_decay.is_some()),
+            ("rho", self.rho.is_some()),
+            ("etas", self.etas.is_some()),
+            ("step_sizes", self.step_sizes.is_some()),
         ]
     }
 
@@ -180,8 +185,30 @@ impl OptimizerFile {
                 }
             }
             Hyper::Adam(a) => {
-                if let Some([b1, b2]) = self.betas {
-                    a.betas = [unit_half_open(&field("betas[0]"), b1)?, unit_half_open(&field("betas[1]"), b2)?];
+                self.adam_like(&field, &mut a.betas, &mut a.eps, &mut a.weight_decay)?;
+                if let Some(v) = self.amsgrad {
+                    a.amsgrad = v;
+                }
+            }
+            Hyper::NAdam(a) => {
+                self.adam_like(&field, &mut a.betas, &mut a.eps, &mut a.weight_decay)?;
+                if let Some(v) = self.momentum_decay {
+                    a.momentum_decay = non_negative(&field("momentum_decay"), v)?;
+                }
+                if let Some(v) = self.decoupled_weight_decay {
+                    a.decoupled_weight_decay = v;
+                }
+            }
+            Hyper::RAdam(a) => {
+                self.adam_like(&field, &mut a.betas, &mut a.eps, &mut a.weight_decay)?;
+                if let Some(v) = self.decoupled_weight_decay {
+                    a.decoupled_weight_decay = v;
+                }
+            }
+            Hyper::Adamax(a) => self.adam_like(&field, &mut a.betas, &mut a.eps, &mut a.weight_decay)?,
+            Hyper::Adadelta(a) => {
+                if let Some(v) = self.rho {
+                    a.rho = unit_closed(&field("rho"), v)?;
                 }
                 if let Some(v) = self.eps {
                     a.eps = non_negative(&field("eps"), v)?;
@@ -189,12 +216,50 @@ impl OptimizerFile {
                 if let Some(v) = self.weight_decay {
                     a.weight_decay = non_negative(&field("weight_decay"), v)?;
                 }
-                if let Some(v) = self.amsgrad {
-                    a.amsgrad = v;
+            }
+            Hyper::Rprop(r) => {
+                if let Some([minus, plus]) = self.etas {
+                    // torch's own condition.
+                    if !(minus > 0.0 && minus < 1.0 && plus > 1.0 && plus.is_finite()) {
+                        return Err(invalid(
+                            field("etas"),
+                            format!("needs 0 < etas[0] < 1 < etas[1], got [{minus}, {plus}]"),
+                        ));
+                    }
+                    r.etas = [minus, plus];
+                }
+                if let Some([smallest, largest]) = self.step_sizes {
+                    if !(smallest >= 0.0 && smallest <= largest && largest.is_finite()) {
+                        return Err(invalid(
+                            field("step_sizes"),
+                            format!("needs 0 ≤ step_sizes[0] ≤ step_sizes[1], got [{smallest}, {largest}]"),
+                        ));
+                    }
+                    r.step_sizes = [smallest, largest];
                 }
             }
             Hyper::Newton => {}
         }
         Ok(Optimizer { kind, lr, hyper })
+    }
+
+    /// betas, eps and weight_decay, as the Adam family takes them.
+    fn adam_like(
+        &self,
+        field: &dyn Fn(&str) -> String,
+        betas: &mut [f64; 2],
+        eps: &mut f64,
+        weight_decay: &mut f64,
+    ) -> Result<(), Invalid> {
+        if let Some([b1, b2]) = self.betas {
+            *betas = [unit_half_open(&field("betas[0]"), b1)?, unit_half_open(&field("betas[1]"), b2)?];
+        }
+        if let Some(v) = self.eps {
+            *eps = non_negative(&field("eps"), v)?;
+        }
+        if let Some(v) = self.weight_decay {
+            *weight_decay = non_negative(&field("weight_decay"), v)?;
+        }
+        Ok(())
     }
 }

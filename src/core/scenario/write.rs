@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::{Layout, Rgb, Scenario, ViewSettings};
 use crate::core::Vec2;
-use crate::core::optim::{Hyper, Optimizer, Schedule};
+use crate::core::optim::{HyperValue, Optimizer, Schedule};
 use crate::core::run::RunSpec;
 
 impl Scenario {
@@ -89,42 +89,14 @@ fn optimizer_json(o: &Optimizer) -> serde_json::Map<String, Value> {
     let mut m = serde_json::Map::new();
     m.insert("type".into(), o.kind.name().into());
     m.insert("lr".into(), o.lr.into());
-    let names = o.kind.hyperparameter_names();
-    let mut put = |name: &str, v: Value| {
-        if names.contains(&name) {
-            m.insert(name.into(), v);
-        }
-    };
-    match &o.hyper {
-        Hyper::Sgd(s) => {
-            put("momentum", s.momentum.into());
-            if !s.ema {
-                put("dampening", s.dampening.into());
-            }
-            put("nesterov", s.nesterov.into());
-            put("weight_decay", s.weight_decay.into());
-            put("form", if s.ema { "ema" } else { "pytorch" }.into());
-        }
-        Hyper::Adagrad(a) => {
-            put("lr_decay", a.lr_decay.into());
-            put("weight_decay", a.weight_decay.into());
-            put("initial_accumulator_value", a.initial_accumulator_value.into());
-            put("eps", a.eps.into());
-        }
-        Hyper::RmsProp(r) => {
-            put("alpha", r.alpha.into());
-            put("eps", r.eps.into());
-            put("weight_decay", r.weight_decay.into());
-            put("momentum", r.momentum.into());
-            put("centered", r.centered.into());
-        }
-        Hyper::Adam(a) => {
-            put("betas", serde_json::json!(a.betas));
-            put("eps", a.eps.into());
-            put("weight_decay", a.weight_decay.into());
-            put("amsgrad", a.amsgrad.into());
-        }
-        Hyper::Newton => {}
+    for (name, value) in o.hyperparameters() {
+        let value: Value = match value {
+            HyperValue::Number(v) => v.into(),
+            HyperValue::Flag(b) => b.into(),
+            HyperValue::Pair(p) => serde_json::json!(p),
+            HyperValue::Word(w) => w.into(),
+        };
+        m.insert(name.into(), value);
     }
     m
 }

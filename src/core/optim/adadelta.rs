@@ -1,0 +1,74 @@
+//! torch.optim.Adadelta: steps scaled by the ratio of running sizes of past
+//! steps and past gradients, so that a learning rate of 1 works.
+
+use super::OptimizerState;
+use super::{add_scaled, addcmul, map2};
+use crate::core::Vec2;
+use crate::core::explain::{Quantity, vector};
+
+/// Adadelta's hyperparameters (torch defaults).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Adadelta {
+    /// ρ: the decay of both running averages.
+    pub rho: f64,
+    /// Added under both square roots.
+    pub eps: f64,
+    /// λ.
+    pub weight_decay: f64,
+}
+
+impl Default for Adadelta {
+    fn default() -> Self {
+        Adadelta { rho: 0.9, eps: 1e-6, weight_decay: 0.0 }
+    }
+}
+
+impl Adadelta {
+    /// torch's update: v ← ρv + (1−ρ)g²; Δ ← √(u + ε)/√(v + ε)·g;
+    /// u ← ρu + (1−ρ)Δ²; θ ← θ − lr·Δ.
+    pub fn update(
+        &self,
+        params: Vec2,
+        grad: Vec2,
+        lr: f64,
+        square_avg: &mut Vec2,
+        acc_delta: &mut Vec2,
+        sqrt: impl Fn(f64) -> f64,
+    ) -> Vec2 {
+        let rho = self.rho;
+        let mut g = grad;
+        if self.weight_decay != 0.0 {
+            g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
+        }
+        *square_avg = map2(|i| addcmul(square_avg[i] * rho, g[i], g[i], 1.0 - rho));
+        let delta = map2(|i| sqrt(acc_delta[i] + self.eps) / sqrt(square_avg[i] + self.eps) * g[i]);
+        *acc_delta = map2(|i| addcmul(acc_delta[i] * rho, delta[i], delta[i], 1.0 - rho));
+        map2(|i| add_scaled(params[i], delta[i], -lr))
+    }
+}
+
+impl Adadelta {
+    /// Its update rule and the numbers of one step, for the step breakdown.
+    pub fn explain(
+        &self,
+        before: OptimizerState,
+        after: OptimizerState,
+        rule: &mut Vec<String>,
+        q: &mut Vec<Quantity>,
+    ) {
+        let rho = self.rho;
+        let (
+            OptimizerState::Adadelta { acc_delta: u0, .. },
+            OptimizerState::Adadelta { square_avg: v1, acc_delta: u1 },
+        ) = (before, after)
+        else {
+            return;
+        };
+        rule.push(format!("v ← {rho}·v + (1 − {rho})·g²"));
+        rule.push(format!("Δ = √(u + {:e}) / √(v + {:e})·g", self.eps, self.eps));
+        rule.push(format!("u ← {rho}·u + (1 − {rho})·Δ²;  θ ← θ − lr·Δ"));
+        q.push(vector("v (after)", v1));
+        q.push(vector("u (before)", u0));
+        q.push(vector("u (after)", u1));
+    }
+}

@@ -1,0 +1,112 @@
+//! torch.optim.NAdam: Adam with Nesterov momentum, its momentum warmed up
+//! by `momentum_decay`.
+
+use super::OptimizerState;
+use super::adam::bias_correction;
+use super::{add_scaled, addcdiv, addcmul, lerp, map2};
+use crate::core::Vec2;
+use crate::core::explain::{Quantity, scalar, vector};
+
+/// NAdam's hyperparameters (torch defaults).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NAdam {
+    /// (β1, β2).
+    pub betas: [f64; 2],
+    /// Added to √v̂.
+    pub eps: f64,
+    /// λ.
+    pub weight_decay: f64,
+    /// ψ: how quickly the momentum schedule μₜ approaches β1.
+    pub momentum_decay: f64,
+    /// θ ← θ·(1 − lr·λ) instead of g ← g + λθ.
+    pub decoupled_weight_decay: bool,
+}
+
+impl Default for NAdam {
+    fn default() -> Self {
+        NAdam { betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0.0, momentum_decay: 4e-3, decoupled_weight_decay: false }
+    }
+}
+
+impl NAdam {
+    /// What multiplied m in step t (Π the product of μ₁…μₜ, v after t
+    /// steps): lr·μₜ₊₁/(1 − Π·μₜ₊₁)/(√v̂ + ε), for the view.
+    pub fn momentum_rates(&self, lr: f64, t: u64, mu_product: f64, v: Vec2) -> Vec2 {
+        let mu_next = self.mu(t as f64 + 1.0);
+        let c2 = bias_correction(self.betas[1], t);
+        map2(|i| lr * mu_next / (1.0 - mu_product * mu_next) / ((v[i] / c2).sqrt() + self.eps))
+    }
+
+    /// The momentum of step t: μₜ = β1·(1 − ½·0.96^(t·ψ)).
+    pub fn mu(&self, step: f64) -> f64 {
+        self.betas[0] * (1.0 - 0.5 * 0.96f64.powf(step * self.momentum_decay))
+    }
+
+    /// torch's update: m ← β1m + (1−β1)g; v ← β2v + (1−β2)g²;
+    /// Π ← Π·μₜ; θ ← θ − lr(1−μₜ)/(1−Π)·g/(√v̂+ε) − lr·μₜ₊₁/(1−Π·μₜ₊₁)·m/(√v̂+ε).
+    #[allow(clippy::too_many_arguments)]
+    pub fn update(
+        &self,
+        params: Vec2,
+        grad: Vec2,
+        lr: f64,
+        step: u64,
+        exp_avg: &mut Vec2,
+        exp_avg_sq: &mut Vec2,
+        mu_product: &mut f64,
+        sqrt: impl Fn(f64) -> f64,
+    ) -> Vec2 {
+        let [beta1, beta2] = self.betas;
+        let t = step as f64;
+        let bias_correction2 = bias_correction(beta2, step);
+        let mut params = params;
+        let mut g = grad;
+        if self.weight_decay != 0.0 {
+            if self.decoupled_weight_decay {
+                params = map2(|i| params[i] * (1.0 - lr * self.weight_decay));
+            } else {
+                g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
+            }
+        }
+        let (mu, mu_next) = (self.mu(t), self.mu(t + 1.0));
+        *mu_product *= mu;
+        *exp_avg = map2(|i| lerp(exp_avg[i], g[i], 1.0 - beta1));
+        *exp_avg_sq = map2(|i| addcmul(exp_avg_sq[i] * beta2, g[i], g[i], 1.0 - beta2));
+        let denom = map2(|i| sqrt(exp_avg_sq[i] / bias_correction2) + self.eps);
+        let mu_product_next = *mu_product * mu_next;
+        let gradient_part = -lr * (1.0 - mu) / (1.0 - *mu_product);
+        let momentum_part = (-lr * mu_next) / (1.0 - mu_product_next);
+        map2(|i| addcdiv(addcdiv(params[i], g[i], denom[i], gradient_part), exp_avg[i], denom[i], momentum_part))
+    }
+}
+
+impl NAdam {
+    /// Its update rule and the numbers of one step, for the step breakdown.
+    pub fn explain(
+        &self,
+        before: OptimizerState,
+        after: OptimizerState,
+        t: u64,
+        rule: &mut Vec<String>,
+        q: &mut Vec<Quantity>,
+    ) {
+        let [b1, b2] = self.betas;
+        let (
+            OptimizerState::NAdam { exp_avg: m0, .. },
+            OptimizerState::NAdam { exp_avg: m1, exp_avg_sq: v1, mu_product },
+        ) = (before, after)
+        else {
+            return;
+        };
+        rule.push(format!("μₜ = {b1}·(1 − ½·0.96^(t·{}))", self.momentum_decay));
+        rule.push(format!("m ← {b1}·m + (1 − {b1})·g;  v ← {b2}·v + (1 − {b2})·g²"));
+        rule.push("θ ← θ − lr(1−μₜ)/(1−Πμ)·g/(√v̂+ε) − lr·μₜ₊₁/(1−Πμ·μₜ₊₁)·m/(√v̂+ε)".into());
+        q.push(scalar("t", t as f64));
+        q.push(scalar("μₜ", self.mu(t as f64)));
+        q.push(scalar("μₜ₊₁", self.mu(t as f64 + 1.0)));
+        q.push(scalar("Π μ", mu_product));
+        q.push(vector("m (before)", m0));
+        q.push(vector("m (after)", m1));
+        q.push(vector("v (after)", v1));
+    }
+}

@@ -1,0 +1,117 @@
+//! torch.optim.RAdam: Adam whose adaptive step is switched on, and scaled,
+//! only once the variance of its second moment can be estimated.
+
+use super::OptimizerState;
+use super::adam::bias_correction;
+use super::{add_scaled, addcmul, lerp, map2};
+use crate::core::Vec2;
+use crate::core::explain::{Quantity, scalar, vector};
+
+/// RAdam's hyperparameters (torch defaults).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RAdam {
+    /// (β1, β2).
+    pub betas: [f64; 2],
+    /// Added to √v.
+    pub eps: f64,
+    /// λ.
+    pub weight_decay: f64,
+    /// θ ← θ·(1 − lr·λ) instead of g ← g + λθ.
+    pub decoupled_weight_decay: bool,
+}
+
+impl Default for RAdam {
+    fn default() -> Self {
+        RAdam { betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0.0, decoupled_weight_decay: false }
+    }
+}
+
+impl RAdam {
+    /// ρ∞ = 2/(1 − β2) − 1 and ρₜ = ρ∞ − 2t·β2ᵗ/(1 − β2ᵗ): the length of the
+    /// moving average; the adaptive step is used once ρₜ > 5.
+    pub fn rho(&self, step: u64) -> (f64, f64) {
+        let beta2 = self.betas[1];
+        let t = step as f64;
+        let rho_inf = 2.0 / (1.0 - beta2) - 1.0;
+        (rho_inf, rho_inf - 2.0 * t * beta2.powf(t) / bias_correction(beta2, step))
+    }
+
+    /// torch's update: m ← β1m + (1−β1)g; v ← β2v + (1−β2)g²; m̂ = m/(1−β1ᵗ);
+    /// with ρₜ > 5, θ ← θ − lr·m̂·√(1−β2ᵗ)/(√v + ε)·r, r the rectification;
+    /// else θ ← θ − lr·m̂.
+    #[allow(clippy::too_many_arguments)]
+    pub fn update(
+        &self,
+        params: Vec2,
+        grad: Vec2,
+        lr: f64,
+        step: u64,
+        exp_avg: &mut Vec2,
+        exp_avg_sq: &mut Vec2,
+        sqrt: impl Fn(f64) -> f64,
+    ) -> Vec2 {
+        let [beta1, beta2] = self.betas;
+        let mut params = params;
+        let mut g = grad;
+        if self.weight_decay != 0.0 {
+            if self.decoupled_weight_decay {
+                params = map2(|i| params[i] * (1.0 - lr * self.weight_decay));
+            } else {
+                g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
+            }
+        }
+        *exp_avg = map2(|i| lerp(exp_avg[i], g[i], 1.0 - beta1));
+        *exp_avg_sq = map2(|i| addcmul(exp_avg_sq[i] * beta2, g[i], g[i], 1.0 - beta2));
+        let bias_correction1 = bias_correction(beta1, step);
+        let bias_correction2 = bias_correction(beta2, step);
+        let m_hat = map2(|i| exp_avg[i] / bias_correction1);
+        let (rho_inf, rho_t) = self.rho(step);
+        if rho_t > 5.0 {
+            let rect =
+                ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t)).powf(0.5);
+            // torch divides the number by a tensor as the tensor's reciprocal times it.
+            let adaptive = map2(|i| (1.0 / (sqrt(exp_avg_sq[i]) + self.eps)) * bias_correction2.powf(0.5));
+            map2(|i| params[i] - m_hat[i] * lr * adaptive[i] * rect)
+        } else {
+            map2(|i| params[i] - m_hat[i] * lr)
+        }
+    }
+}
+
+impl RAdam {
+    /// What multiplies m after t steps: lr/(1−β1ᵗ), times √(1−β2ᵗ)/(√v + ε)·r
+    /// once rectified. For the view's arrows and rate box, not for stepping.
+    pub fn rates(&self, lr: f64, t: u64, v: Vec2) -> Vec2 {
+        let [beta1, beta2] = self.betas;
+        let base = lr / bias_correction(beta1, t);
+        let (rho_inf, rho_t) = self.rho(t);
+        if rho_t > 5.0 {
+            let rect = ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t)).sqrt();
+            map2(|i| base * rect * bias_correction(beta2, t).sqrt() / (v[i].sqrt() + self.eps))
+        } else {
+            [base, base]
+        }
+    }
+
+    /// Its update rule and the numbers of one step, for the step breakdown.
+    pub fn explain(&self, after: OptimizerState, t: u64, rule: &mut Vec<String>, q: &mut Vec<Quantity>) {
+        let [b1, b2] = self.betas;
+        let OptimizerState::RAdam { exp_avg: m, exp_avg_sq: v } = after else { return };
+        let (rho_inf, rho_t) = self.rho(t);
+        rule.push(format!("m ← {b1}·m + (1 − {b1})·g;  v ← {b2}·v + (1 − {b2})·g²"));
+        rule.push("ρₜ = ρ∞ − 2t·β2ᵗ/(1 − β2ᵗ); rectified once ρₜ > 5".into());
+        rule.push(
+            if rho_t > 5.0 {
+                "θ ← θ − lr·m̂·√(1−β2ᵗ)/(√v+ε)·r"
+            } else {
+                "θ ← θ − lr·m̂   (not yet rectified)"
+            }
+            .into(),
+        );
+        q.push(scalar("t", t as f64));
+        q.push(scalar("ρ∞", rho_inf));
+        q.push(scalar("ρₜ", rho_t));
+        q.push(vector("m (after)", m));
+        q.push(vector("v (after)", v));
+    }
+}

@@ -1,0 +1,89 @@
+//! torch.optim.Rprop: each coordinate moves by its own step size, grown
+//! while the gradient keeps its sign and shrunk when it flips; the size of
+//! the gradient is not used, only its sign.
+
+use super::OptimizerState;
+use super::map2;
+use crate::core::Vec2;
+use crate::core::explain::{Quantity, vector};
+
+/// Rprop's hyperparameters (torch defaults).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rprop {
+    /// (η−, η+): the factors a step size shrinks and grows by.
+    pub etas: [f64; 2],
+    /// The smallest and largest step size.
+    pub step_sizes: [f64; 2],
+}
+
+impl Default for Rprop {
+    fn default() -> Self {
+        Rprop { etas: [0.5, 1.2], step_sizes: [1e-6, 50.0] }
+    }
+}
+
+impl Rprop {
+    /// torch's update, per coordinate: the sign of g·g_prev picks η+ (same
+    /// sign), η− (flipped) or 1; the step size is multiplied by it and
+    /// clamped; where the sign flipped, the gradient counts as 0 (and is
+    /// remembered so); θ ← θ − sign(g)·step size. The step sizes start at lr.
+    pub fn update(&self, params: Vec2, grad: Vec2, prev: &mut Vec2, step_size: &mut Vec2) -> Vec2 {
+        let [eta_minus, eta_plus] = self.etas;
+        let [smallest, largest] = self.step_sizes;
+        let factor = map2(|i| {
+            let s = grad[i] * prev[i];
+            if s > 0.0 {
+                eta_plus
+            } else if s < 0.0 {
+                eta_minus
+            } else if s == 0.0 {
+                1.0
+            } else {
+                f64::NAN
+            }
+        });
+        // torch's clamp keeps NaN.
+        *step_size = map2(|i| {
+            let v = step_size[i] * factor[i];
+            if v.is_nan() { v } else { v.clamp(smallest, largest) }
+        });
+        let g = map2(|i| if factor[i] == eta_minus { 0.0 } else { grad[i] });
+        *prev = g;
+        map2(|i| params[i] - sign(g[i]) * step_size[i])
+    }
+}
+
+/// torch.sign: −1, 0 (keeping the zero's sign) or 1; NaN stays NaN.
+fn sign(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        x
+    }
+}
+
+impl Rprop {
+    /// Its update rule and the numbers of one step, for the step breakdown.
+    pub fn explain(
+        &self,
+        before: OptimizerState,
+        after: OptimizerState,
+        rule: &mut Vec<String>,
+        q: &mut Vec<Quantity>,
+    ) {
+        let [minus, plus] = self.etas;
+        let (OptimizerState::Rprop { prev: g0, step_size: s0 }, OptimizerState::Rprop { prev: g1, step_size: s1 }) =
+            (before, after)
+        else {
+            return;
+        };
+        rule.push(format!("per coordinate: step size × {plus} if g keeps its sign, × {minus} if it flips"));
+        rule.push(format!("clamped to [{:e}, {}]; θ ← θ − sign(g)·step size", self.step_sizes[0], self.step_sizes[1]));
+        q.push(vector("g (previous)", g0));
+        q.push(vector("step size (before)", s0));
+        q.push(vector("step size (after)", s1));
+        q.push(vector("g (remembered)", g1));
+    }
+}
