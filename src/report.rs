@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::core::landscape::{Builtin, Domain, Landscape, builtin_names};
 use crate::core::optim::{HyperValue, Optimizer, OptimizerType};
-use crate::core::run::Run;
+use crate::core::run::{Ending, Run};
 use crate::core::scenario::Scenario;
 use crate::core::{Vec2, norm};
 use crate::format;
@@ -171,7 +171,7 @@ pub fn runs_table(scenario: &Scenario, runs: &[Run]) -> String {
     for (entry, run) in scenario.optimizers.iter().zip(runs) {
         let last = run.record(run.steps_taken());
         let status = match run.status().reason() {
-            Some(reason) if run.status().name() != "converged" => format!("{} ({reason})", run.status().name()),
+            Some(reason) if run.status().ending() != Ending::Converged => format!("{} ({reason})", run.status().name()),
             _ => run.status().name().to_string(),
         };
         let nearest = scenario.landscape.nearest_minimum(last.params).map_or("—".into(), |(_, d)| format::table(d));
@@ -305,7 +305,7 @@ pub fn write_basins(
             let points: Vec<serde_json::Value> = points
                 .iter()
                 .map(|p| {
-                    serde_json::json!({"start": p.start, "end": p.end, "minimum": index(p.minimum), "status": p.status, "steps": p.steps})
+                    serde_json::json!({"start": p.start, "end": p.end, "minimum": index(p.minimum), "status": p.status.name(), "steps": p.steps})
                 })
                 .collect();
             serde_json::to_writer(&mut *out, &serde_json::json!({"minima": minima, "points": points}))
@@ -335,7 +335,7 @@ pub fn write_basins(
                     .iter()
                     .map(|p| match (p.minimum, p.status) {
                         (Some(i), _) => basin_letter(i),
-                        (None, "diverged") => 'x',
+                        (None, Ending::Diverged) => 'x',
                         (None, _) => '.',
                     })
                     .collect();
@@ -361,7 +361,7 @@ pub fn write_sweep(
         SweepFormat::Json => {
             let points: Vec<serde_json::Value> = points
                 .iter()
-                .map(|p| serde_json::json!({"lr": p.lr, "final_loss": p.final_loss, "status": p.status, "steps": p.steps}))
+                .map(|p| serde_json::json!({"lr": p.lr, "final_loss": p.final_loss, "status": p.status.name(), "steps": p.steps}))
                 .collect();
             serde_json::to_writer(&mut *out, &serde_json::json!({"optimizer": label, "points": points}))
                 .map_err(io_error)?;

@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicBool;
 
 use assert_cmd::Command;
 use losscape::core::analysis::{basin_point, basins, log_spaced, sweep};
+use losscape::core::run::Ending;
 use losscape::lessons::find;
 
 #[test]
@@ -73,13 +74,13 @@ fn gd_sweep_on_a_parabola_turns_where_the_theory_says() {
     let start_gap = scenario.landscape.value(spec.start) + 0.25;
     for p in sweep(&scenario.landscape, &spec, &log_spaced(1e-3, 3.0, 121)) {
         if p.lr < 1.0 {
-            assert!(gap(&p) < start_gap && p.status != "diverged", "stable below 2/λ at lr {}", p.lr);
+            assert!(gap(&p) < start_gap && p.status != Ending::Diverged, "stable below 2/λ at lr {}", p.lr);
         }
         if p.lr > 1.0 {
             assert!(gap(&p) > start_gap, "grows beyond 2/λ at lr {}", p.lr);
         }
         if p.lr > 1.13 {
-            assert_eq!(p.status, "diverged", "lr {}", p.lr);
+            assert_eq!(p.status, Ending::Diverged, "lr {}", p.lr);
         }
     }
 }

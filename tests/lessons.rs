@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use losscape::core::run::Run;
+use losscape::core::run::{Ending, Run};
 use losscape::core::scenario::Scenario;
 use losscape::core::{distance, norm};
 
@@ -50,7 +50,8 @@ fn every_lesson_is_valid_and_described() {
 #[test]
 fn tour_newton_first_then_adam_then_the_momentum_pair_and_gd_never() {
     let l = Lesson::load("00-tour.json");
-    let end = |label: &str| l.run(label).status().step().filter(|_| l.run(label).status().name() == "converged");
+    let end =
+        |label: &str| l.run(label).status().step().filter(|_| l.run(label).status().ending() == Ending::Converged);
     assert!(end("Newton").unwrap() <= 10);
     let adam = end("Adam").unwrap();
     assert!(adam < end("Nesterov").unwrap() && adam < end("Momentum").unwrap());
@@ -238,7 +239,7 @@ fn one_adam_setting_serves_three_landscapes_and_no_gd_rate_does() {
     let fails = |label: &str| {
         lessons.iter().any(|l| {
             let run = l.run(label);
-            run.status().name() == "diverged" || run.record(run.steps_taken()).loss > 0.1
+            run.status().ending() == Ending::Diverged || run.record(run.steps_taken()).loss > 0.1
         })
     };
     assert!(fails("GD 0.01") && fails("GD 0.001"));
@@ -266,7 +267,7 @@ fn basins_are_clean_for_gd_and_fray_with_a_larger_rate_or_momentum() {
     }
     assert!(gd.iter().all(|p| p.minimum.is_some()), "GD: every start ends at a minimum");
     let fast = map("GD, lr 0.05");
-    assert!(fast.iter().any(|p| p.status == "diverged"), "lr 0.05: the steep edge blows up");
+    assert!(fast.iter().any(|p| p.status == Ending::Diverged), "lr 0.05: the steep edge blows up");
     let momentum = map("Momentum");
     assert!(borders(&momentum) > 2 * borders(&gd), "momentum frays: {} vs {}", borders(&momentum), borders(&gd));
 }

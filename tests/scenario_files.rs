@@ -87,3 +87,35 @@ fn explanations_use_the_engines_numbers() {
     assert!(e.rule.iter().any(|r| r.contains("m̂")));
     assert!(explain_step(adam, adam.steps_taken()).is_none());
 }
+
+#[test]
+fn every_optimizer_explains_its_own_step_with_its_weight_decay() {
+    use losscape::core::explain::{Value, explain_step};
+    use losscape::core::optim::{Optimizer, OptimizerType};
+    for kind in OptimizerType::ALL {
+        let decays = Optimizer::with_defaults(kind).hyperparameters().iter().any(|(name, _)| *name == "weight_decay");
+        let wd = if decays { r#", "weight_decay": 0.1"# } else { "" };
+        let text = format!(
+            r#"{{"function": "quadratic", "start": [1, 1], "steps": 3,
+                "optimizers": [{{"type": "{}", "lr": 0.01{wd}}}]}}"#,
+            kind.name()
+        );
+        let scenario = Scenario::parse(&text, "t.json", Path::new("."), "t").unwrap_or_else(|e| panic!("{e}"));
+        let run = &scenario.computed_runs()[0];
+        let e = explain_step(run, 1).unwrap_or_else(|| panic!("{kind:?} has no step 1"));
+        assert!(!e.rule.is_empty(), "{kind:?}: no rule");
+        if decays {
+            let decoupled = matches!(kind, OptimizerType::AdamW);
+            let line = if decoupled { "θ ← θ·(1 − lr·0.1)" } else { "g ← g + 0.1·θ" };
+            assert!(e.rule.iter().any(|r| r == line), "{kind:?}: no `{line}` in {:?}", e.rule);
+        }
+        // Past the common numbers (θ, ∇f, g, lr) each optimizer with a state
+        // (all but plain GD and SGD) adds its own.
+        let before_step = e.quantities.iter().position(|q| q.name == "step θₖ₊₁ − θₖ").unwrap();
+        let stateless = matches!(kind, OptimizerType::Gd | OptimizerType::Sgd);
+        assert_eq!(before_step > 4, !stateless, "{kind:?}: {:?}", e.quantities);
+        let Value::Vector(step) = e.quantities[before_step].value else { panic!() };
+        let (a, b) = (run.record(1).params, run.record(2).params);
+        assert_eq!(step, [b[0] - a[0], b[1] - a[1]], "{kind:?}");
+    }
+}

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use super::landscape::{Domain, Landscape};
-use super::run::{RunSpec, Status, simulate};
+use super::run::{Ending, RunSpec, Status, simulate};
 use super::{Vec2, distance};
 
 /// A run ends "at" a known minimum when it is this close to it.
@@ -23,7 +23,7 @@ pub struct BasinPoint {
     /// The index of the known minimum it ended at, if any.
     pub minimum: Option<usize>,
     /// How the run ended: `converged`, `diverged`, `stopped` or `max_steps`.
-    pub status: &'static str,
+    pub status: Ending,
     /// Steps taken.
     pub steps: usize,
 }
@@ -45,7 +45,7 @@ pub fn basin_point(landscape: &Landscape, spec: &RunSpec, start: Vec2) -> BasinP
         Status::Diverged { .. } => None,
         _ => landscape.minima().iter().position(|m| distance(m.point, end) < MINIMUM_TOLERANCE),
     };
-    BasinPoint { start, end, minimum, status: outcome.status.name(), steps: outcome.steps }
+    BasinPoint { start, end, minimum, status: outcome.status.ending(), steps: outcome.steps }
 }
 
 /// One row of a basin map.
@@ -85,7 +85,7 @@ pub struct SweepPoint {
     /// The loss after the last step (non-finite when it blew up).
     pub final_loss: f64,
     /// How the run ended.
-    pub status: &'static str,
+    pub status: Ending,
     /// Steps taken.
     pub steps: usize,
 }
@@ -117,7 +117,7 @@ pub fn sweep(landscape: &Landscape, spec: &RunSpec, rates: &[f64]) -> Vec<SweepP
             let mut spec = spec.clone();
             spec.optimizer.lr = lr;
             let outcome = simulate(landscape, &spec);
-            SweepPoint { lr, final_loss: outcome.last.loss, status: outcome.status.name(), steps: outcome.steps }
+            SweepPoint { lr, final_loss: outcome.last.loss, status: outcome.status.ending(), steps: outcome.steps }
         })
         .collect()
 }

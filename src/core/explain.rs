@@ -36,6 +36,59 @@ pub struct Explanation {
     pub quantities: Vec<Quantity>,
 }
 
+/// One step's optimizer state before and after it, for the optimizer to
+/// explain.
+#[derive(Debug, Clone, Copy)]
+pub struct StepStates {
+    /// The state before the step.
+    pub before: OptimizerState,
+    /// The state after it.
+    pub after: OptimizerState,
+    /// t, counting steps from 1.
+    pub t: u64,
+    /// The learning rate the step used.
+    pub lr: f64,
+}
+
+/// The lines of the rule and the numbers an optimizer adds to a breakdown.
+#[derive(Debug, Default)]
+pub struct Breakdown {
+    /// The update rule, one equation a line.
+    pub rule: Vec<String>,
+    /// The numbers, in the order the rule uses them.
+    pub quantities: Vec<Quantity>,
+}
+
+impl Breakdown {
+    /// A line of the rule.
+    pub fn rule(&mut self, line: impl Into<String>) {
+        self.rule.push(line.into());
+    }
+
+    /// A named number.
+    pub fn scalar(&mut self, name: &str, v: f64) {
+        self.quantities.push(scalar(name, v));
+    }
+
+    /// A named vector.
+    pub fn vector(&mut self, name: &str, v: Vec2) {
+        self.quantities.push(vector(name, v));
+    }
+
+    /// Weight decay λ: added to the gradient (torch's L2 form), or, when
+    /// decoupled, taken from θ before the step (AdamW's form). Nothing for λ = 0.
+    pub fn weight_decay(&mut self, weight_decay: f64, decoupled: bool) {
+        if weight_decay == 0.0 {
+            return;
+        }
+        self.rule(if decoupled {
+            format!("θ ← θ·(1 − lr·{weight_decay})")
+        } else {
+            format!("g ← g + {weight_decay}·θ")
+        });
+    }
+}
+
 /// A named number.
 pub fn scalar(name: &str, v: f64) -> Quantity {
     Quantity { name: name.into(), value: Value::Scalar(v) }
@@ -56,7 +109,6 @@ pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
     let optimizer = &run.spec().optimizer;
     let input = run.step_input(k);
     let t = k as u64 + 1;
-    let mut rule = Vec::new();
     let mut q = vec![vector("θ", before.params), vector("∇f(θ)", before.grad)];
     if input.noise != [0.0; 2] {
         q.push(vector("noise", input.noise));
@@ -66,126 +118,17 @@ pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
     }
     q.push(vector("g", input.grad));
     q.push(scalar("lr", before.lr));
-    let decay = |wd: f64, rule: &mut Vec<String>| {
-        if wd != 0.0 {
-            rule.push(format!("g ← g + {wd}·θ"));
-        }
-    };
-    match (&optimizer.hyper, before.state, after.state) {
-        (Hyper::Sgd(s), OptimizerState::Sgd { momentum_buffer: b0 }, OptimizerState::Sgd { momentum_buffer: b1 }) => {
-            decay(s.weight_decay, &mut rule);
-            if s.momentum == 0.0 {
-                rule.push("θ ← θ − lr·g".into());
-            } else {
-                let mu = s.momentum;
-                match (s.ema, b0) {
-                    (true, _) => rule.push(format!("b ← {mu}·b + (1 − {mu})·g")),
-                    (false, None) => rule.push("b ← g   (first step)".into()),
-                    (false, Some(_)) => rule.push(format!("b ← {mu}·b + (1 − {})·g", s.dampening)),
-                }
-                q.push(vector("b (before)", b0.unwrap_or([0.0; 2])));
-                q.push(vector("b (after)", b1.unwrap_or([0.0; 2])));
-                if s.nesterov {
-                    rule.push(if s.ema {
-                        format!("θ ← θ − lr·((1 − {mu})·g + {mu}·b)")
-                    } else {
-                        format!("θ ← θ − lr·(g + {mu}·b)")
-                    });
-                } else {
-                    rule.push("θ ← θ − lr·b".into());
-                }
-            }
-        }
-        (Hyper::Adagrad(a), OptimizerState::Adagrad { sum: s0 }, OptimizerState::Adagrad { sum: s1 }) => {
-            decay(a.weight_decay, &mut rule);
-            rule.push("s ← s + g²".into());
-            rule.push(format!("γ̃ = lr / (1 + (t − 1)·{})", a.lr_decay));
-            rule.push(format!("θ ← θ − γ̃·g / (√s + {:e})", a.eps));
-            q.push(scalar("t", t as f64));
-            q.push(vector("s (before)", s0));
-            q.push(vector("s (after)", s1));
-            q.push(vector("effective lr γ̃/(√s+ε)", a.effective_lr(before.lr, t, s1)));
-        }
-        (
-            Hyper::RmsProp(r),
-            OptimizerState::RmsProp { square_avg: v0, .. },
-            OptimizerState::RmsProp { square_avg: v1, grad_avg: ga1, momentum_buffer: b1 },
-        ) => {
-            decay(r.weight_decay, &mut rule);
-            let a = r.alpha;
-            rule.push(format!("v ← {a}·v + (1 − {a})·g²"));
-            q.push(vector("v (before)", v0));
-            q.push(vector("v (after)", v1));
-            let denominator = if r.centered {
-                rule.push(format!("ḡ ← {a}·ḡ + (1 − {a})·g"));
-                q.push(vector("ḡ (after)", ga1));
-                [(v1[0] - ga1[0] * ga1[0]).sqrt() + r.eps, (v1[1] - ga1[1] * ga1[1]).sqrt() + r.eps]
-            } else {
-                [v1[0].sqrt() + r.eps, v1[1].sqrt() + r.eps]
-            };
-            let root = if r.centered { "√(v − ḡ²)" } else { "√v" };
-            if r.momentum > 0.0 {
-                rule.push(format!("b ← {}·b + g / ({root} + {:e})", r.momentum, r.eps));
-                rule.push("θ ← θ − lr·b".into());
-                q.push(vector("b (after)", b1));
-            } else {
-                rule.push(format!("θ ← θ − lr·g / ({root} + {:e})", r.eps));
-            }
-            q.push(vector("effective lr", [before.lr / denominator[0], before.lr / denominator[1]]));
-        }
-        (
-            Hyper::Adam(h),
-            OptimizerState::Adam { exp_avg: m0, exp_avg_sq: v0, .. },
-            OptimizerState::Adam { exp_avg: m1, exp_avg_sq: v1, max_exp_avg_sq: vmax },
-        ) => {
-            let [b1, b2] = h.betas;
-            if h.decoupled && h.weight_decay != 0.0 {
-                rule.push(format!("θ ← θ·(1 − lr·{})", h.weight_decay));
-            } else {
-                decay(h.weight_decay, &mut rule);
-            }
-            rule.push(format!("m ← {b1}·m + (1 − {b1})·g"));
-            rule.push(format!("v ← {b2}·v + (1 − {b2})·g²"));
-            let (c1, c2) = (bias_correction(b1, t), bias_correction(b2, t));
-            rule.push(format!("m̂ = m / (1 − {b1}^t)"));
-            rule.push(format!("v̂ = {} / (1 − {b2}^t)", if h.amsgrad { "max v" } else { "v" }));
-            rule.push(format!("θ ← θ − lr·m̂ / (√v̂ + {:e})", h.eps));
-            let second = if h.amsgrad { vmax } else { v1 };
-            let m_hat = [m1[0] / c1, m1[1] / c1];
-            let v_hat = [second[0] / c2, second[1] / c2];
-            q.push(scalar("t", t as f64));
-            q.push(vector("m (before)", m0));
-            q.push(vector("m (after)", m1));
-            q.push(vector("v (before)", v0));
-            q.push(vector("v (after)", v1));
-            if h.amsgrad {
-                q.push(vector("max v", vmax));
-            }
-            q.push(vector("m̂", m_hat));
-            q.push(vector("v̂", v_hat));
-        }
-        (Hyper::NAdam(h), before_state, after_state) => {
-            h.explain(before_state, after_state, t, &mut rule, &mut q);
-        }
-        (Hyper::RAdam(h), _, after_state) => h.explain(after_state, t, &mut rule, &mut q),
-        (Hyper::Adamax(h), before_state, after_state) => h.explain(before_state, after_state, &mut rule, &mut q),
-        (Hyper::Adadelta(h), before_state, after_state) => h.explain(before_state, after_state, &mut rule, &mut q),
-        (Hyper::Rprop(h), before_state, after_state) => h.explain(before_state, after_state, &mut rule, &mut q),
-        (Hyper::Newton, _, _) => {
-            rule.push("θ ← θ − lr·H⁻¹·g".into());
-            let h = run.landscape().hessian(before.params);
-            q.push(vector("H row 1", h[0]));
-            q.push(vector("H row 2", h[1]));
-        }
-        _ => {}
-    }
+    let h = run.landscape().hessian(before.params);
+    let states = StepStates { before: before.state, after: after.state, t, lr: before.lr };
+    let mut out = Breakdown { rule: Vec::new(), quantities: q };
+    optimizer.explain(&states, h, &mut out);
+    let Breakdown { rule, quantities: mut q } = out;
     let step = [after.params[0] - before.params[0], after.params[1] - before.params[1]];
     q.push(vector("step θₖ₊₁ − θₖ", step));
     q.push(vector("θ (after)", after.params));
     // The curvature at θ: a negative eigenvalue is a direction that curves
     // down (a saddle, or a hilltop).
     let dim = run.landscape().dim();
-    let h = run.landscape().hessian(before.params);
     let [(low, low_vector), (high, high_vector)] = eigen(h, dim);
     if dim == 1 {
         q.push(scalar("f''(θ)", high));

@@ -4,7 +4,7 @@
 use super::OptimizerState;
 use super::{add_scaled, addcmul, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Quantity, vector};
+use crate::core::explain::{Breakdown, StepStates};
 
 /// Adadelta's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,26 +49,21 @@ impl Adadelta {
 
 impl Adadelta {
     /// Its update rule and the numbers of one step, for the step breakdown.
-    pub fn explain(
-        &self,
-        before: OptimizerState,
-        after: OptimizerState,
-        rule: &mut Vec<String>,
-        q: &mut Vec<Quantity>,
-    ) {
+    pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let rho = self.rho;
         let (
             OptimizerState::Adadelta { acc_delta: u0, .. },
             OptimizerState::Adadelta { square_avg: v1, acc_delta: u1 },
-        ) = (before, after)
+        ) = (s.before, s.after)
         else {
             return;
         };
-        rule.push(format!("v ← {rho}·v + (1 − {rho})·g²"));
-        rule.push(format!("Δ = √(u + {:e}) / √(v + {:e})·g", self.eps, self.eps));
-        rule.push(format!("u ← {rho}·u + (1 − {rho})·Δ²;  θ ← θ − lr·Δ"));
-        q.push(vector("v (after)", v1));
-        q.push(vector("u (before)", u0));
-        q.push(vector("u (after)", u1));
+        out.weight_decay(self.weight_decay, false);
+        out.rule(format!("v ← {rho}·v + (1 − {rho})·g²"));
+        out.rule(format!("Δ = √(u + {:e}) / √(v + {:e})·g", self.eps, self.eps));
+        out.rule(format!("u ← {rho}·u + (1 − {rho})·Δ²;  θ ← θ − lr·Δ"));
+        out.vector("v (after)", v1);
+        out.vector("u (before)", u0);
+        out.vector("u (after)", u1);
     }
 }

@@ -1,7 +1,8 @@
 //! torch.optim.Adagrad.
 
-use super::{add_scaled, addcdiv, addcmul, map2};
+use super::{OptimizerState, add_scaled, addcdiv, addcmul, map2};
 use crate::core::Vec2;
+use crate::core::explain::{Breakdown, StepStates};
 
 /// Adagrad's hyperparameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,5 +49,22 @@ impl Adagrad {
     pub fn effective_lr(&self, lr: f64, step: u64, sum: Vec2) -> Vec2 {
         let clr = lr / (1.0 + (step.max(1) - 1) as f64 * self.lr_decay);
         map2(|i| clr / (sum[i].sqrt() + self.eps))
+    }
+}
+
+impl Adagrad {
+    /// Its update rule and the numbers of one step, for the step breakdown.
+    pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
+        let (OptimizerState::Adagrad { sum: s0 }, OptimizerState::Adagrad { sum: s1 }) = (s.before, s.after) else {
+            return;
+        };
+        out.weight_decay(self.weight_decay, false);
+        out.rule("s ← s + g²");
+        out.rule(format!("γ̃ = lr / (1 + (t − 1)·{})", self.lr_decay));
+        out.rule(format!("θ ← θ − γ̃·g / (√s + {:e})", self.eps));
+        out.scalar("t", s.t as f64);
+        out.vector("s (before)", s0);
+        out.vector("s (after)", s1);
+        out.vector("effective lr γ̃/(√s+ε)", self.effective_lr(s.lr, s.t, s1));
     }
 }

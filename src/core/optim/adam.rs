@@ -1,7 +1,8 @@
 //! torch.optim.Adam and AdamW, with amsgrad.
 
-use super::{add_scaled, addcdiv, addcmul, lerp, map2};
+use super::{OptimizerState, add_scaled, addcdiv, addcmul, lerp, map2};
 use crate::core::Vec2;
+use crate::core::explain::{Breakdown, StepStates};
 
 /// Adam's hyperparameters; AdamW is Adam with `decoupled` weight decay.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,6 +82,38 @@ pub fn bias_correction(beta: f64, step: u64) -> f64 {
         return 1.0;
     }
     1.0 - beta.powf(step as f64)
+}
+
+impl Adam {
+    /// Its update rule and the numbers of one step, for the step breakdown.
+    pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
+        let (
+            OptimizerState::Adam { exp_avg: m0, exp_avg_sq: v0, .. },
+            OptimizerState::Adam { exp_avg: m1, exp_avg_sq: v1, max_exp_avg_sq: vmax },
+        ) = (s.before, s.after)
+        else {
+            return;
+        };
+        let [b1, b2] = self.betas;
+        out.weight_decay(self.weight_decay, self.decoupled);
+        out.rule(format!("m ← {b1}·m + (1 − {b1})·g"));
+        out.rule(format!("v ← {b2}·v + (1 − {b2})·g²"));
+        out.rule(format!("m̂ = m / (1 − {b1}^t)"));
+        out.rule(format!("v̂ = {} / (1 − {b2}^t)", if self.amsgrad { "max v" } else { "v" }));
+        out.rule(format!("θ ← θ − lr·m̂ / (√v̂ + {:e})", self.eps));
+        let (c1, c2) = (bias_correction(b1, s.t), bias_correction(b2, s.t));
+        let second = if self.amsgrad { vmax } else { v1 };
+        out.scalar("t", s.t as f64);
+        out.vector("m (before)", m0);
+        out.vector("m (after)", m1);
+        out.vector("v (before)", v0);
+        out.vector("v (after)", v1);
+        if self.amsgrad {
+            out.vector("max v", vmax);
+        }
+        out.vector("m̂", map2(|i| m1[i] / c1));
+        out.vector("v̂", map2(|i| second[i] / c2));
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use super::OptimizerState;
 use super::adam::bias_correction;
 use super::{add_scaled, addcdiv, lerp, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Quantity, vector};
+use crate::core::explain::{Breakdown, StepStates};
 
 /// Adamax's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,24 +52,19 @@ impl Adamax {
 
 impl Adamax {
     /// Its update rule and the numbers of one step, for the step breakdown.
-    pub fn explain(
-        &self,
-        before: OptimizerState,
-        after: OptimizerState,
-        rule: &mut Vec<String>,
-        q: &mut Vec<Quantity>,
-    ) {
+    pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let [b1, b2] = self.betas;
         let (OptimizerState::Adamax { exp_inf: u0, .. }, OptimizerState::Adamax { exp_avg: m, exp_inf: u1 }) =
-            (before, after)
+            (s.before, s.after)
         else {
             return;
         };
-        rule.push(format!("m ← {b1}·m + (1 − {b1})·g"));
-        rule.push(format!("u ← max({b2}·u, |g| + {:e})", self.eps));
-        rule.push(format!("θ ← θ − lr/(1 − {b1}^t)·m/u"));
-        q.push(vector("m (after)", m));
-        q.push(vector("u (before)", u0));
-        q.push(vector("u (after)", u1));
+        out.weight_decay(self.weight_decay, false);
+        out.rule(format!("m ← {b1}·m + (1 − {b1})·g"));
+        out.rule(format!("u ← max({b2}·u, |g| + {:e})", self.eps));
+        out.rule(format!("θ ← θ − lr/(1 − {b1}^t)·m/u"));
+        out.vector("m (after)", m);
+        out.vector("u (before)", u0);
+        out.vector("u (after)", u1);
     }
 }

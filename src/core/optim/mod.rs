@@ -28,6 +28,7 @@ pub use rprop::Rprop;
 pub use schedule::{Schedule, ScheduleState};
 pub use sgd::Sgd;
 
+use super::explain::{Breakdown, StepStates};
 use super::{Mat2, Vec2};
 
 /// The `type` of an optimizer in a scenario file.
@@ -414,6 +415,23 @@ impl Optimizer {
             (Hyper::Adamax(a), _) => Some(MomentumLike { name: "β1", symbol: "β1", value: a.betas[0], max: 0.999 }),
             (Hyper::Adadelta(a), _) => Some(MomentumLike { name: "rho", symbol: "ρ", value: a.rho, max: 1.0 }),
             _ => None,
+        }
+    }
+
+    /// Its update rule and the numbers of one step, for the step breakdown
+    /// (`hessian` at θ before the step, for Newton's method).
+    pub fn explain(&self, states: &StepStates, hessian: Mat2, out: &mut Breakdown) {
+        match &self.hyper {
+            Hyper::Sgd(h) => h.explain(states, out),
+            Hyper::Adagrad(h) => h.explain(states, out),
+            Hyper::RmsProp(h) => h.explain(states, out),
+            Hyper::Adam(h) => h.explain(states, out),
+            Hyper::NAdam(h) => h.explain(states, out),
+            Hyper::RAdam(h) => h.explain(states, out),
+            Hyper::Adamax(h) => h.explain(states, out),
+            Hyper::Adadelta(h) => h.explain(states, out),
+            Hyper::Rprop(h) => h.explain(states, out),
+            Hyper::Newton => newton::explain(hessian, out),
         }
     }
 

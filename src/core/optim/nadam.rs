@@ -5,7 +5,7 @@ use super::OptimizerState;
 use super::adam::bias_correction;
 use super::{add_scaled, addcdiv, addcmul, lerp, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Quantity, scalar, vector};
+use crate::core::explain::{Breakdown, StepStates};
 
 /// NAdam's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,31 +82,26 @@ impl NAdam {
 
 impl NAdam {
     /// Its update rule and the numbers of one step, for the step breakdown.
-    pub fn explain(
-        &self,
-        before: OptimizerState,
-        after: OptimizerState,
-        t: u64,
-        rule: &mut Vec<String>,
-        q: &mut Vec<Quantity>,
-    ) {
+    pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let [b1, b2] = self.betas;
+        let t = s.t;
         let (
             OptimizerState::NAdam { exp_avg: m0, .. },
             OptimizerState::NAdam { exp_avg: m1, exp_avg_sq: v1, mu_product },
-        ) = (before, after)
+        ) = (s.before, s.after)
         else {
             return;
         };
-        rule.push(format!("μₜ = {b1}·(1 − ½·0.96^(t·{}))", self.momentum_decay));
-        rule.push(format!("m ← {b1}·m + (1 − {b1})·g;  v ← {b2}·v + (1 − {b2})·g²"));
-        rule.push("θ ← θ − lr(1−μₜ)/(1−Πμ)·g/(√v̂+ε) − lr·μₜ₊₁/(1−Πμ·μₜ₊₁)·m/(√v̂+ε)".into());
-        q.push(scalar("t", t as f64));
-        q.push(scalar("μₜ", self.mu(t as f64)));
-        q.push(scalar("μₜ₊₁", self.mu(t as f64 + 1.0)));
-        q.push(scalar("Π μ", mu_product));
-        q.push(vector("m (before)", m0));
-        q.push(vector("m (after)", m1));
-        q.push(vector("v (after)", v1));
+        out.weight_decay(self.weight_decay, self.decoupled_weight_decay);
+        out.rule(format!("μₜ = {b1}·(1 − ½·0.96^(t·{}))", self.momentum_decay));
+        out.rule(format!("m ← {b1}·m + (1 − {b1})·g;  v ← {b2}·v + (1 − {b2})·g²"));
+        out.rule("θ ← θ − lr(1−μₜ)/(1−Πμ)·g/(√v̂+ε) − lr·μₜ₊₁/(1−Πμ·μₜ₊₁)·m/(√v̂+ε)");
+        out.scalar("t", t as f64);
+        out.scalar("μₜ", self.mu(t as f64));
+        out.scalar("μₜ₊₁", self.mu(t as f64 + 1.0));
+        out.scalar("Π μ", mu_product);
+        out.vector("m (before)", m0);
+        out.vector("m (after)", m1);
+        out.vector("v (after)", v1);
     }
 }

@@ -1,5 +1,6 @@
 //! Newton's method: θ ← θ − lr·H⁻¹∇f.
 
+use crate::core::explain::Breakdown;
 use crate::core::{Mat2, Vec2};
 
 /// One Newton step; fails when the Hessian is singular or the step is not finite.
@@ -22,4 +23,11 @@ pub fn update(params: Vec2, grad: Vec2, lr: f64, h: Mat2, dim: usize) -> Result<
     } else {
         Err("singular Hessian (the Newton step is not finite)".into())
     }
+}
+
+/// Its update rule and the Hessian it inverts, for the step breakdown.
+pub fn explain(hessian: Mat2, out: &mut Breakdown) {
+    out.rule("θ ← θ − lr·H⁻¹·g");
+    out.vector("H row 1", hessian[0]);
+    out.vector("H row 2", hessian[1]);
 }

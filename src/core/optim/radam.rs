@@ -5,7 +5,7 @@ use super::OptimizerState;
 use super::adam::bias_correction;
 use super::{add_scaled, addcmul, lerp, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Quantity, scalar, vector};
+use crate::core::explain::{Breakdown, StepStates};
 
 /// RAdam's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -94,24 +94,23 @@ impl RAdam {
     }
 
     /// Its update rule and the numbers of one step, for the step breakdown.
-    pub fn explain(&self, after: OptimizerState, t: u64, rule: &mut Vec<String>, q: &mut Vec<Quantity>) {
+    pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let [b1, b2] = self.betas;
-        let OptimizerState::RAdam { exp_avg: m, exp_avg_sq: v } = after else { return };
+        let t = s.t;
+        let OptimizerState::RAdam { exp_avg: m, exp_avg_sq: v } = s.after else { return };
         let (rho_inf, rho_t) = self.rho(t);
-        rule.push(format!("m ← {b1}·m + (1 − {b1})·g;  v ← {b2}·v + (1 − {b2})·g²"));
-        rule.push("ρₜ = ρ∞ − 2t·β2ᵗ/(1 − β2ᵗ); rectified once ρₜ > 5".into());
-        rule.push(
-            if rho_t > 5.0 {
-                "θ ← θ − lr·m̂·√(1−β2ᵗ)/(√v+ε)·r"
-            } else {
-                "θ ← θ − lr·m̂   (not yet rectified)"
-            }
-            .into(),
-        );
-        q.push(scalar("t", t as f64));
-        q.push(scalar("ρ∞", rho_inf));
-        q.push(scalar("ρₜ", rho_t));
-        q.push(vector("m (after)", m));
-        q.push(vector("v (after)", v));
+        out.weight_decay(self.weight_decay, self.decoupled_weight_decay);
+        out.rule(format!("m ← {b1}·m + (1 − {b1})·g;  v ← {b2}·v + (1 − {b2})·g²"));
+        out.rule("ρₜ = ρ∞ − 2t·β2ᵗ/(1 − β2ᵗ); rectified once ρₜ > 5");
+        out.rule(if rho_t > 5.0 {
+            "θ ← θ − lr·m̂·√(1−β2ᵗ)/(√v+ε)·r"
+        } else {
+            "θ ← θ − lr·m̂   (not yet rectified)"
+        });
+        out.scalar("t", t as f64);
+        out.scalar("ρ∞", rho_inf);
+        out.scalar("ρₜ", rho_t);
+        out.vector("m (after)", m);
+        out.vector("v (after)", v);
     }
 }

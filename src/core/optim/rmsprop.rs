@@ -1,7 +1,8 @@
 //! torch.optim.RMSprop, plain, centered and with momentum.
 
-use super::{add_scaled, addcdiv, addcmul, lerp, map2};
+use super::{OptimizerState, add_scaled, addcdiv, addcmul, lerp, map2};
 use crate::core::Vec2;
+use crate::core::explain::{Breakdown, StepStates};
 
 /// RMSprop's hyperparameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,5 +57,37 @@ impl RmsProp {
         } else {
             map2(|i| addcdiv(params[i], g[i], avg[i], -lr))
         }
+    }
+}
+
+impl RmsProp {
+    /// Its update rule and the numbers of one step, for the step breakdown.
+    pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
+        let (
+            OptimizerState::RmsProp { square_avg: v0, .. },
+            OptimizerState::RmsProp { square_avg: v1, grad_avg: ga1, momentum_buffer: b1 },
+        ) = (s.before, s.after)
+        else {
+            return;
+        };
+        out.weight_decay(self.weight_decay, false);
+        let a = self.alpha;
+        out.rule(format!("v ← {a}·v + (1 − {a})·g²"));
+        out.vector("v (before)", v0);
+        out.vector("v (after)", v1);
+        let centered = |i: usize| if self.centered { v1[i] - ga1[i] * ga1[i] } else { v1[i] };
+        if self.centered {
+            out.rule(format!("ḡ ← {a}·ḡ + (1 − {a})·g"));
+            out.vector("ḡ (after)", ga1);
+        }
+        let root = if self.centered { "√(v − ḡ²)" } else { "√v" };
+        if self.momentum > 0.0 {
+            out.rule(format!("b ← {}·b + g / ({root} + {:e})", self.momentum, self.eps));
+            out.rule("θ ← θ − lr·b");
+            out.vector("b (after)", b1);
+        } else {
+            out.rule(format!("θ ← θ − lr·g / ({root} + {:e})", self.eps));
+        }
+        out.vector("effective lr", map2(|i| s.lr / (centered(i).sqrt() + self.eps)));
     }
 }

@@ -5,7 +5,7 @@
 use super::OptimizerState;
 use super::map2;
 use crate::core::Vec2;
-use crate::core::explain::{Quantity, vector};
+use crate::core::explain::{Breakdown, StepStates};
 
 /// Rprop's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,24 +66,18 @@ fn sign(x: f64) -> f64 {
 
 impl Rprop {
     /// Its update rule and the numbers of one step, for the step breakdown.
-    pub fn explain(
-        &self,
-        before: OptimizerState,
-        after: OptimizerState,
-        rule: &mut Vec<String>,
-        q: &mut Vec<Quantity>,
-    ) {
+    pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let [minus, plus] = self.etas;
         let (OptimizerState::Rprop { prev: g0, step_size: s0 }, OptimizerState::Rprop { prev: g1, step_size: s1 }) =
-            (before, after)
+            (s.before, s.after)
         else {
             return;
         };
-        rule.push(format!("per coordinate: step size × {plus} if g keeps its sign, × {minus} if it flips"));
-        rule.push(format!("clamped to [{:e}, {}]; θ ← θ − sign(g)·step size", self.step_sizes[0], self.step_sizes[1]));
-        q.push(vector("g (previous)", g0));
-        q.push(vector("step size (before)", s0));
-        q.push(vector("step size (after)", s1));
-        q.push(vector("g (remembered)", g1));
+        out.rule(format!("per coordinate: step size × {plus} if g keeps its sign, × {minus} if it flips"));
+        out.rule(format!("clamped to [{:e}, {}]; θ ← θ − sign(g)·step size", self.step_sizes[0], self.step_sizes[1]));
+        out.vector("g (previous)", g0);
+        out.vector("step size (before)", s0);
+        out.vector("step size (after)", s1);
+        out.vector("g (remembered)", g1);
     }
 }

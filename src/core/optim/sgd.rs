@@ -1,7 +1,8 @@
 //! torch.optim.SGD, with momentum, dampening and Nesterov.
 
-use super::{add_scaled, map2};
+use super::{OptimizerState, add_scaled, map2};
 use crate::core::Vec2;
+use crate::core::explain::{Breakdown, StepStates};
 
 /// SGD's hyperparameters (torch defaults: all zero, nesterov off).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -50,5 +51,34 @@ impl Sgd {
             };
         }
         map2(|i| add_scaled(params[i], g[i], -lr))
+    }
+}
+
+impl Sgd {
+    /// Its update rule and the numbers of one step, for the step breakdown.
+    pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
+        let (OptimizerState::Sgd { momentum_buffer: b0 }, OptimizerState::Sgd { momentum_buffer: b1 }) =
+            (s.before, s.after)
+        else {
+            return;
+        };
+        out.weight_decay(self.weight_decay, false);
+        if self.momentum == 0.0 {
+            out.rule("θ ← θ − lr·g");
+            return;
+        }
+        let mu = self.momentum;
+        out.rule(match (self.ema, b0) {
+            (true, _) => format!("b ← {mu}·b + (1 − {mu})·g"),
+            (false, None) => "b ← g   (first step)".into(),
+            (false, Some(_)) => format!("b ← {mu}·b + (1 − {})·g", self.dampening),
+        });
+        out.vector("b (before)", b0.unwrap_or([0.0; 2]));
+        out.vector("b (after)", b1.unwrap_or([0.0; 2]));
+        out.rule(match (self.nesterov, self.ema) {
+            (true, true) => format!("θ ← θ − lr·((1 − {mu})·g + {mu}·b)"),
+            (true, false) => format!("θ ← θ − lr·(g + {mu}·b)"),
+            (false, _) => "θ ← θ − lr·b".into(),
+        });
     }
 }

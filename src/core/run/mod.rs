@@ -11,7 +11,7 @@ use std::sync::Arc;
 mod sampling;
 mod status;
 
-pub use status::{Escape, RUNAWAY_FACTOR, Runaway, Status, runaway};
+pub use status::{Ending, Escape, RUNAWAY_FACTOR, Runaway, Status, runaway};
 
 use sampling::{batch_position, epoch_order, gaussian_pair};
 

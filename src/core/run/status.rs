@@ -54,6 +54,42 @@ pub fn runaway(start_loss: f64, loss: f64, lowest: Option<f64>) -> Option<Runawa
     }
 }
 
+/// The kind of a run's ending, without its step or reason: what maps,
+/// sweeps and reports sort runs by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ending {
+    /// Still going.
+    Running,
+    /// A stop rule was met.
+    Converged,
+    /// The loss or a parameter became non-finite or huge.
+    Diverged,
+    /// The optimizer could not step on.
+    Stopped,
+    /// Every step allowed was taken.
+    MaxSteps,
+}
+
+impl Ending {
+    /// `running`, `converged`, `diverged`, `stopped` or `max_steps`, as
+    /// exports write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Ending::Running => "running",
+            Ending::Converged => "converged",
+            Ending::Diverged => "diverged",
+            Ending::Stopped => "stopped",
+            Ending::MaxSteps => "max_steps",
+        }
+    }
+}
+
+impl std::fmt::Display for Ending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// How a run ended, or that it has not.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Status {
@@ -70,15 +106,20 @@ pub enum Status {
 }
 
 impl Status {
+    /// Its kind.
+    pub fn ending(&self) -> Ending {
+        match self {
+            Status::Running => Ending::Running,
+            Status::Converged { .. } => Ending::Converged,
+            Status::Diverged { .. } => Ending::Diverged,
+            Status::Stopped { .. } => Ending::Stopped,
+            Status::MaxSteps { .. } => Ending::MaxSteps,
+        }
+    }
+
     /// `running`, `converged`, `diverged`, `stopped` or `max_steps`.
     pub fn name(&self) -> &'static str {
-        match self {
-            Status::Running => "running",
-            Status::Converged { .. } => "converged",
-            Status::Diverged { .. } => "diverged",
-            Status::Stopped { .. } => "stopped",
-            Status::MaxSteps { .. } => "max_steps",
-        }
+        self.ending().name()
     }
 
     /// Why it ended, where that says more than the name.

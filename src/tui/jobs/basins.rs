@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::Job;
 use crate::core::analysis::{self, BasinPoint};
 use crate::core::landscape::{Domain, Landscape};
-use crate::core::run::RunSpec;
+use crate::core::run::{Ending, RunSpec};
 use crate::tui::viewport::PlotGeometry;
 
 /// What a start of the basin map led to.
@@ -27,7 +27,7 @@ impl BasinCell {
     fn of(point: &BasinPoint) -> Self {
         match (point.minimum, point.status) {
             (Some(i), _) => BasinCell::Minimum(i),
-            (None, "diverged") => BasinCell::Diverged,
+            (None, Ending::Diverged) => BasinCell::Diverged,
             (None, _) => BasinCell::Elsewhere,
         }
     }

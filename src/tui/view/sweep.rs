@@ -11,6 +11,7 @@ use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Widget};
 
 use super::chart::{axis_labels, decade_axis};
 use crate::core::explain::limit_at_destination;
+use crate::core::run::Ending;
 use crate::format::short;
 use crate::tui::app::App;
 
@@ -31,7 +32,7 @@ pub fn render_sweep(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     // Diverged rates sit on the top edge: the range is that of the others.
-    for y in done.iter().filter(|p| p.status != "diverged").filter_map(|p| gap(p.final_loss)) {
+    for y in done.iter().filter(|p| p.status != Ending::Diverged).filter_map(|p| gap(p.final_loss)) {
         lo = lo.min(y);
         hi = hi.max(y);
     }
@@ -49,11 +50,11 @@ pub fn render_sweep(app: &App, area: Rect, buf: &mut Buffer) {
     let (lo, hi, y_labels) = decade_axis(lo, hi, 4);
     let curve: Vec<(f64, f64)> = done
         .iter()
-        .filter(|p| p.status != "diverged")
+        .filter(|p| p.status != Ending::Diverged)
         .map(|p| (p.lr.log10(), gap(p.final_loss).unwrap_or(lo)))
         .collect();
     let diverged: Vec<(f64, f64)> =
-        done.iter().filter(|p| p.status == "diverged").map(|p| (p.lr.log10(), hi)).collect();
+        done.iter().filter(|p| p.status == Ending::Diverged).map(|p| (p.lr.log10(), hi)).collect();
     let current = app.optimizer_of(i).lr.log10();
     let current_line = [(current, lo), (current, hi)];
     // The same limit as the panel's: at the minimum the run heads to.
