@@ -1,11 +1,12 @@
-//! Optimizer steps per second on 2-D Rosenbrock with Adam, history kept.
+//! Optimizer steps per second on 2-D Rosenbrock with Adam, history kept;
+//! and a whole L-BFGS run.
 
 use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use losscape::core::landscape::{Builtin, Kind, Landscape};
-use losscape::core::optim::{Optimizer, OptimizerType};
+use losscape::core::optim::{Hyper, Lbfgs, Optimizer, OptimizerType};
 use losscape::core::run::{Record, Run, RunSpec, StopRules};
 
 const STEPS: usize = 100_000;
@@ -45,6 +46,22 @@ fn adam_rosenbrock(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1_000));
     group.bench_function("adam_rosenbrock_1k_steps_with_history", |b| {
         b.iter(|| black_box(Run::computed(Arc::clone(&landscape), black_box(short.clone()))))
+    });
+    // L-BFGS with its line search, to convergence from the classic start.
+    let lbfgs = RunSpec {
+        optimizer: Optimizer {
+            lr: 1.0,
+            hyper: Hyper::Lbfgs(Lbfgs { strong_wolfe: true, ..Lbfgs::default() }),
+            ..Optimizer::with_defaults(OptimizerType::Lbfgs)
+        },
+        ..adam_spec(100)
+    };
+    let run = Run::computed(Arc::clone(&landscape), lbfgs.clone());
+    let evals = run.record(run.steps_taken()).evals;
+    println!("L-BFGS: {} steps, {evals} evaluations", run.steps_taken());
+    group.throughput(Throughput::Elements(evals));
+    group.bench_function("lbfgs_strong_wolfe_rosenbrock_run", |b| {
+        b.iter(|| black_box(Run::computed(Arc::clone(&landscape), black_box(lbfgs.clone()))))
     });
     group.finish();
 }

@@ -210,7 +210,11 @@ fn run(file: &Path, steps: Option<u64>, format: RunFormat) -> ExitCode {
     }
     let work: f64 =
         scenario.optimizers.iter().map(|o| budget::run_work(&scenario.landscape, &o.spec, scenario.steps)).sum();
-    let records = (scenario.steps * scenario.optimizers.len()) as u64;
+    let records: u64 = scenario
+        .optimizers
+        .iter()
+        .map(|o| scenario.steps as u64 * budget::record_weight(&o.spec, scenario.steps))
+        .sum();
     if let Err(message) = budget::check("this run", work, records) {
         complain(&format!("error: {}: {message}", file.display()));
         return ExitCode::FAILURE;

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::core::landscape::{Builtin, Domain, Landscape, builtin_names};
-use crate::core::optim::{HyperValue, Optimizer, OptimizerType};
+use crate::core::optim::{HyperValue, Optimizer, OptimizerState, OptimizerType, StepTrace};
 use crate::core::run::{Ending, Run};
 use crate::core::scenario::Scenario;
 use crate::core::{Vec2, norm};
@@ -60,6 +60,11 @@ impl Serialize for Trajectory<'_> {
             loss: r.loss,
             grad: &r.grad[..dim],
             lr: r.lr,
+            evals: r.evals,
+            inner: match &r.state {
+                OptimizerState::Lbfgs(memory) if step > 0 => Some(inner_points(&memory.trace, dim)),
+                _ => None,
+            },
         }))
     }
 }
@@ -71,6 +76,41 @@ struct JsonStep<'a> {
     loss: f64,
     grad: &'a [f64],
     lr: f64,
+    /// Gradient evaluations so far.
+    evals: u64,
+    /// L-BFGS: the points the step went through, in order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inner: Option<Vec<InnerPoint>>,
+}
+
+/// A point an L-BFGS step evaluated or passed through.
+#[derive(Serialize)]
+struct InnerPoint {
+    /// `trial` (a line-search point) or `iterate` (where an iteration ended).
+    kind: &'static str,
+    params: Vec<f64>,
+    /// f there; null where the step did not evaluate it (the last iterate
+    /// without line search).
+    loss: Option<f64>,
+    /// The step length along the iteration's direction.
+    t: f64,
+}
+
+/// Each iteration's trial points, then its iterate.
+fn inner_points(trace: &StepTrace, dim: usize) -> Vec<InnerPoint> {
+    let mut points = Vec::new();
+    for it in &trace.iterations {
+        for trial in &it.trials {
+            points.push(InnerPoint {
+                kind: "trial",
+                params: trial.at[..dim].to_vec(),
+                loss: Some(trial.loss),
+                t: trial.t,
+            });
+        }
+        points.push(InnerPoint { kind: "iterate", params: it.to[..dim].to_vec(), loss: it.loss, t: it.t });
+    }
+    points
 }
 
 /// A serialisation error as an I/O error of the same kind, so that a
@@ -126,18 +166,22 @@ fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }
 
-/// CSV: `label,step,x,y,loss,grad_norm,lr` (no `y` in 1-D).
+/// CSV: `label,step,x,y,loss,grad_norm,lr,evals` (no `y` in 1-D).
 pub fn write_csv(out: &mut impl Write, scenario: &Scenario, runs: &[Run]) -> io::Result<()> {
     let two_d = scenario.landscape.dim() == 2;
-    writeln!(out, "{}", if two_d { "label,step,x,y,loss,grad_norm,lr" } else { "label,step,x,loss,grad_norm,lr" })?;
+    writeln!(
+        out,
+        "{}",
+        if two_d { "label,step,x,y,loss,grad_norm,lr,evals" } else { "label,step,x,loss,grad_norm,lr,evals" }
+    )?;
     for (entry, run) in scenario.optimizers.iter().zip(runs) {
         let label = csv_field(&entry.label);
         for (step, r) in run.history().iter().enumerate() {
             let [x, y] = r.params;
             if two_d {
-                writeln!(out, "{label},{step},{x},{y},{},{},{}", r.loss, norm(r.grad), r.lr)?;
+                writeln!(out, "{label},{step},{x},{y},{},{},{},{}", r.loss, norm(r.grad), r.lr, r.evals)?;
             } else {
-                writeln!(out, "{label},{step},{x},{},{},{}", r.loss, norm(r.grad), r.lr)?;
+                writeln!(out, "{label},{step},{x},{},{},{},{}", r.loss, norm(r.grad), r.lr, r.evals)?;
             }
         }
     }
@@ -163,11 +207,13 @@ fn table(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// One row per optimizer: label, status, steps, final θ, final loss, distance to the nearest known minimum.
+/// One row per optimizer: label, status, steps, gradient evaluations, final θ, final loss, distance to the
+/// nearest known minimum.
 pub fn runs_table(scenario: &Scenario, runs: &[Run]) -> String {
     let dim = scenario.landscape.dim();
-    let mut rows =
-        vec![["label", "status", "steps", "final θ", "final loss", "to nearest minimum"].map(String::from).to_vec()];
+    let mut rows = vec![
+        ["label", "status", "steps", "evals", "final θ", "final loss", "to nearest minimum"].map(String::from).to_vec(),
+    ];
     for (entry, run) in scenario.optimizers.iter().zip(runs) {
         let last = run.record(run.steps_taken());
         let status = match run.status().reason() {
@@ -179,6 +225,7 @@ pub fn runs_table(scenario: &Scenario, runs: &[Run]) -> String {
             entry.label.clone(),
             status,
             run.steps_taken().to_string(),
+            last.evals.to_string(),
             point(last.params, dim),
             format::table(last.loss),
             nearest,
@@ -239,6 +286,7 @@ pub fn list_text() -> String {
                 HyperValue::Flag(b) => format!("{name}={b}"),
                 HyperValue::Pair([a, b]) => format!("{name}=[{a}, {b}]"),
                 HyperValue::Word(w) => format!("{name}={w}"),
+                HyperValue::Null => format!("{name}=null"),
             });
         }
         let _ = writeln!(out, "  {:<9} {}", kind.name(), params.join(", "));

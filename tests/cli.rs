@@ -26,6 +26,12 @@ const INVALID: &[(&str, &str)] = &[
     ("expression_unknown_variable.json", "function.expr: at column 7: unknown name `z`"),
     ("function_parameter_unknown.json", "function.a: unknown field; himmelblau has no parameters"),
     ("hyperparameter_of_another_optimizer.json", "optimizers[0].momentum: not a hyperparameter of adam"),
+    ("lbfgs_history_zero.json", "optimizers[0].history_size: must be a whole number from 1 to 10000, got 0"),
+    (
+        "lbfgs_unknown_line_search.json",
+        "optimizers[0].line_search_fn: unknown line search `backtracking`; allowed: strong_wolfe, or null for none",
+    ),
+    ("lbfgs_with_noise.json", "optimizers[0].noise: lbfgs evaluates the exact function at every point it tries"),
     ("lr_not_a_number.json", "optimizers[0].lr: invalid type: string \"fast\", expected f64 at line 1 column 99"),
     ("missing_comma.json", "invalid JSON: expected `,` or `}` at line 1 column 40"),
     ("missing_csv.json", "function.csv: cannot read"),
@@ -47,7 +53,7 @@ const INVALID: &[(&str, &str)] = &[
     ("too_many_steps.json", "steps: must be between 1 and 1000000, got 1000001"),
     ("truncated.json", "invalid JSON: EOF while parsing a list at line 4 column 0"),
     ("unknown_function.json", "function: unknown function `rosenbrok`; built-ins are parabola"),
-    ("unknown_optimizer.json", "optimizers[0].type: unknown optimizer `lbfgs`; allowed: gd, sgd"),
+    ("unknown_optimizer.json", "optimizers[0].type: unknown optimizer `adahessian`; allowed: gd, sgd"),
     ("unknown_schedule.json", "optimizers[0].schedule.type: unknown schedule `linear`"),
     ("zero_steps.json", "steps: must be between 1 and 1000000, got 0"),
 ];
@@ -130,7 +136,9 @@ fn run_json_has_exactly_the_documented_shape() {
     let trajectory = run["trajectory"].as_array().unwrap();
     assert_eq!(trajectory.len(), 11);
     let first = &trajectory[0];
-    assert_eq!(keys(first), ["grad", "loss", "lr", "params", "step"]);
+    assert_eq!(keys(first), ["evals", "grad", "loss", "lr", "params", "step"]);
+    assert_eq!(first["evals"], 0);
+    assert_eq!(trajectory[10]["evals"], 10, "one gradient a step");
     // Entry 0 is the start: f(−1.5, 2) = 12.5, ∇f = (−155, −50), by hand.
     assert_eq!(first["params"], serde_json::json!([-1.5, 2.0]));
     assert_eq!(first["loss"], 12.5);
@@ -161,7 +169,7 @@ fn run_csv_has_the_documented_columns() {
     let out = losscape().args(["run", &fixture("valid", "minimal.json"), "--format", "csv"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("label,step,x,y,loss,grad_norm,lr"));
+    assert_eq!(lines.next(), Some("label,step,x,y,loss,grad_norm,lr,evals"));
     let first: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(first[..5], ["gd", "0", "-1.5", "2", "12.5"]);
     // ‖(−155, −50)‖ = √26525.
@@ -170,7 +178,7 @@ fn run_csv_has_the_documented_columns() {
     let out =
         losscape().args(["run", &fixture("valid", "parabola_number_start.json"), "--format", "csv"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.lines().next(), Some("label,step,x,loss,grad_norm,lr"));
+    assert_eq!(text.lines().next(), Some("label,step,x,loss,grad_norm,lr,evals"));
     // Default labels of same-type optimizers are numbered.
     assert!(text.contains("\ngd 2,0,10,") && text.contains("\ngd 3,0,-4,"));
 }

@@ -213,3 +213,76 @@ fn with_its_own_square_root_losscape_stays_within_a_few_ulps_of_torch() {
     // steps as relative differences of this size at most.
     assert!(worst < 1e-11, "largest relative difference {worst:e}");
 }
+
+/// The points an L-BFGS step called its closure at, in order: where it
+/// started, then each iteration's trial points (with line search) or its
+/// iterate when evaluated (without).
+fn evaluated_points(start: [f64; 2], trace: &losscape::core::optim::StepTrace) -> Vec<[f64; 2]> {
+    let mut points = vec![start];
+    for it in &trace.iterations {
+        if it.wolfe.is_some() {
+            points.extend(it.trials.iter().map(|t| t.at));
+        } else if it.loss.is_some() {
+            points.push(it.to);
+        }
+    }
+    points
+}
+
+#[test]
+fn lbfgs_takes_torchs_steps_evaluations_and_trial_points_bit_for_bit() {
+    use losscape::core::optim::{Hyper, LbfgsState};
+    let golden = fixture();
+    let sqrt = torch_sqrt(&golden);
+    let cases = golden["lbfgs"].as_array().unwrap();
+    assert!(cases.len() >= 9);
+    let mut with_search = 0;
+    for case in cases {
+        let function = case["function"].as_str().unwrap();
+        let start = case["start"].to_string();
+        let mut optimizer = case["hyper"].as_object().unwrap().clone();
+        optimizer.insert("type".into(), "lbfgs".into());
+        let text = format!(
+            r#"{{"function": "{function}", "start": {start}, "steps": 60, "optimizers": [{}]}}"#,
+            Value::Object(optimizer)
+        );
+        let scenario = Scenario::parse(&text, "golden.json", Path::new("."), "golden").unwrap();
+        let spec = &scenario.optimizers[0].spec;
+        let Hyper::Lbfgs(lbfgs) = spec.optimizer.hyper else { panic!("not lbfgs") };
+        with_search += usize::from(lbfgs.strong_wolfe);
+        let landscape = scenario.landscape.clone();
+        let dim = landscape.dim();
+        let mut evaluate = |p: [f64; 2]| (landscape.value(p), landscape.gradient(p));
+        let mut params = spec.start;
+        let mut state = LbfgsState::default();
+        let expected = case["params"].as_array().unwrap();
+        let evals = case["evals"].as_array().unwrap();
+        let evaluated = case["evaluated"].as_array().unwrap();
+        let same = |a: [f64; 2], b: [f64; 2]| (0..dim).all(|i| a[i].to_bits() == b[i].to_bits());
+        for k in 0..expected.len() {
+            let what = format!("{function} {} step {}", case["hyper"], k + 1);
+            let (loss, grad) = evaluate(params);
+            let (next, after) = lbfgs.step(params, loss, grad, spec.optimizer.lr, &state, &mut evaluate, &sqrt);
+            let torch_points: Vec<[f64; 2]> = evaluated[k].as_array().unwrap().iter().map(point).collect();
+            let ours = evaluated_points(params, &after.trace);
+            assert_eq!(ours.len(), torch_points.len(), "{what}: evaluation count");
+            for (i, (a, b)) in ours.iter().zip(&torch_points).enumerate() {
+                assert!(same(*a, *b), "{what}: evaluation {i} at {a:?}, torch's at {b:?}");
+            }
+            assert_eq!(after.func_evals, evals[k].as_u64().unwrap(), "{what}: func_evals");
+            assert!(same(next, point(&expected[k])), "{what}: {next:?}, torch {:?}", point(&expected[k]));
+            params = next;
+            state = after;
+        }
+        // The engine's run takes the same steps, and ends where torch stops moving.
+        let run = losscape::core::run::Run::computed(landscape.clone(), spec.clone());
+        for k in 1..=run.steps_taken() {
+            assert!(same(run.record(k).params, point(&expected[k - 1])), "{function} {}: run step {k}", case["hyper"]);
+        }
+        if run.steps_taken() < expected.len() {
+            let last = point(&expected[run.steps_taken() - 1]);
+            assert!(expected[run.steps_taken()..].iter().all(|p| same(point(p), last)), "torch moved on after");
+        }
+    }
+    assert!(with_search >= 4, "both line-search settings");
+}

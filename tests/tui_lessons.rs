@@ -92,7 +92,7 @@ fn exports_have_the_shape_of_losscape_run() {
     assert_eq!(json["runs"][1]["trajectory"][0]["params"], serde_json::json!([10.0]));
     let csv_path = app.export(false).unwrap();
     let csv = fs::read_to_string(&csv_path).unwrap();
-    assert_eq!(csv.lines().next(), Some("label,step,x,loss,grad_norm,lr"));
+    assert_eq!(csv.lines().next(), Some("label,step,x,loss,grad_norm,lr,evals"));
     assert_eq!(csv.lines().count(), 1 + 4 * 61);
     fs::remove_dir_all(dir).unwrap();
 }

@@ -38,7 +38,7 @@ pub struct Explanation {
 
 /// One step's optimizer state before and after it, for the optimizer to
 /// explain.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct StepStates {
     /// The state before the step.
     pub before: OptimizerState,
@@ -119,7 +119,7 @@ pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
     q.push(vector("g", input.grad));
     q.push(scalar("lr", before.lr));
     let h = run.landscape().hessian(before.params);
-    let states = StepStates { before: before.state, after: after.state, t, lr: before.lr };
+    let states = StepStates { before: before.state.clone(), after: after.state.clone(), t, lr: before.lr };
     let mut out = Breakdown { rule: Vec::new(), quantities: q };
     optimizer.explain(&states, h, &mut out);
     let Breakdown { rule, quantities: mut q } = out;
@@ -216,7 +216,7 @@ pub fn memory_step(run: &Run, k: usize) -> Option<Vec2> {
     }
     let record = run.record(k);
     let lr = record.lr;
-    match (&run.spec().optimizer.hyper, record.state) {
+    match (&run.spec().optimizer.hyper, record.state.clone()) {
         (Hyper::Sgd(s), OptimizerState::Sgd { momentum_buffer: Some(b) }) if s.momentum > 0.0 => {
             Some([-lr * s.momentum * b[0], -lr * s.momentum * b[1]])
         }
@@ -258,7 +258,7 @@ pub fn effective_rates(run: &Run, k: usize) -> Option<Vec2> {
     let record = run.record(k);
     let lr = record.lr;
     let t = k as u64;
-    match (&run.spec().optimizer.hyper, record.state) {
+    match (&run.spec().optimizer.hyper, record.state.clone()) {
         (Hyper::Adagrad(a), OptimizerState::Adagrad { sum }) => Some(a.effective_lr(lr, t, sum)),
         (Hyper::RmsProp(r), OptimizerState::RmsProp { square_avg: v, grad_avg: g, .. }) => {
             let centered = |i: usize| if r.centered { v[i] - g[i] * g[i] } else { v[i] };

@@ -9,7 +9,11 @@ Rust tests can require the same bits. Two kinds:
   Nesterov), and the parameters after every step are recorded;
 - runs: whole runs on landscapes whose gradient losscape computes in the
   order autograd does (a quadratic, the parabola, Rosenbrock), gradients
-  from autograd itself.
+  from autograd itself;
+- lbfgs: whole L-BFGS runs (one step is one step(closure) call), with and
+  without the strong-Wolfe line search: the parameters and torch's
+  evaluation count after every step, and every point the closure was
+  called at, in order.
 
 torch's CPU square root (MKL's vectorised one) is not correctly rounded:
 on some values it is one unit in the last place off. Every value whose
@@ -231,6 +235,76 @@ RUNS = [
 ]
 
 
+LBFGS_STEPS = 60
+
+LBFGS_RUNS = [
+    ("rosenbrock", [-1.5, 2.0], {"lr": 1.0, "line_search_fn": "strong_wolfe"}),
+    ("rosenbrock", [-1.5, 2.0], {"lr": 0.1}),
+    ("rosenbrock", [-1.5, 2.0], {"lr": 1.0, "line_search_fn": "strong_wolfe", "history_size": 2, "max_iter": 5}),
+    ("rosenbrock", [-2.0, -1.0], {"lr": 0.5, "line_search_fn": "strong_wolfe", "max_eval": 10, "tolerance_grad": 1e-5}),
+    ("rosenbrock", [0.5, -0.5], {"lr": 0.05, "max_iter": 7, "history_size": 3, "tolerance_change": 1e-12}),
+    ("quadratic", [-4.0, 1.5], {"lr": 1.0}),
+    ("quadratic", [-4.0, 1.5], {"lr": 1.0, "line_search_fn": "strong_wolfe"}),
+    ("parabola", [10.0], {"lr": 1.0, "line_search_fn": "strong_wolfe"}),
+    ("parabola", [10.0], {"lr": 0.3, "max_iter": 3}),
+]
+
+
+def lbfgs_run(function, start, hyper):
+    """Steps torch's LBFGS; returns per step the parameters, torch's
+    func_evals, and the points the closure was called at."""
+    import torch.optim.lbfgs as lbfgs_module
+    original = lbfgs_module._cubic_interpolate
+
+    def noting(x1, f1, g1, x2, f2, g2, bounds=None):
+        # The same operations as torch's, to learn which value it square-roots.
+        d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
+        d2_square = d1 ** 2 - g1 * g2
+        if d2_square >= 0:
+            note_sqrts([float(d2_square)])
+        return original(x1, f1, g1, x2, f2, g2, bounds)
+
+    lbfgs_module._cubic_interpolate = noting
+    try:
+        _, loss = landscape_gradient(function)
+        f = landscape_function(function)
+        p = torch.nn.Parameter(torch.tensor(start))
+        optimizer = torch.optim.LBFGS([p], **hyper)
+        evaluated = []
+
+        def closure():
+            optimizer.zero_grad()
+            evaluated.append(hexes(p.detach().tolist()))
+            value = f(p)
+            value.backward()
+            return value
+
+        params, evals, points = [], [], []
+        for _ in range(LBFGS_STEPS):
+            evaluated.clear()
+            optimizer.step(closure)
+            params.append(hexes(p.detach().tolist()))
+            evals.append(optimizer.state[p]["func_evals"])
+            points.append(list(evaluated))
+        return params, evals, points
+    finally:
+        lbfgs_module._cubic_interpolate = original
+
+
+def landscape_function(name):
+    def f(t):
+        x = t[0]
+        if name == "parabola":
+            return x ** 2 + 5 * x + 6
+        y = t[1]
+        if name == "quadratic":
+            return 1.0 * x ** 2 + 10.0 * y ** 2
+        if name == "rosenbrock":
+            return (1.0 - x) ** 2 + 100.0 * (y - x ** 2) ** 2
+        raise ValueError(name)
+    return f
+
+
 def main():
     replays = []
     for kind, hyper, schedule, clip in REPLAYS:
@@ -243,13 +317,19 @@ def main():
         _, _, params = step_all(kind, hyper, schedule, clip, start, gradient, loss, STEPS)
         runs.append({"function": function, "start": start, "type": kind, "hyper": hyper, "schedule": schedule,
                      "clip_norm": clip, "params": params})
+    lbfgs = []
+    for function, start, hyper in LBFGS_RUNS:
+        params, evals, points = lbfgs_run(function, start, hyper)
+        lbfgs.append({"function": function, "start": start, "hyper": hyper, "params": params, "evals": evals,
+                      "evaluated": points})
     out = {"torch": torch.__version__, "cpu_capability": torch.backends.cpu.get_cpu_capability(),
-           "steps": STEPS, "sqrt_exceptions": SQRT_EXCEPTIONS, "replays": replays, "runs": runs}
+           "steps": STEPS, "sqrt_exceptions": SQRT_EXCEPTIONS, "replays": replays, "runs": runs, "lbfgs": lbfgs}
     path = os.path.join(os.path.dirname(__file__), "..", "fixtures", "torch", "golden.json")
     with open(path, "w") as f:
         json.dump(out, f, separators=(",", ":"))
         f.write("\n")
-    print(f"wrote {path}: {len(replays)} replays, {len(runs)} runs, {len(SQRT_EXCEPTIONS)} square roots off by an ulp")
+    print(f"wrote {path}: {len(replays)} replays, {len(runs)} runs, {len(lbfgs)} L-BFGS runs, "
+          f"{len(SQRT_EXCEPTIONS)} square roots off by an ulp")
 
 
 if __name__ == "__main__":

@@ -52,9 +52,9 @@ impl Adadelta {
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let rho = self.rho;
         let (
-            OptimizerState::Adadelta { acc_delta: u0, .. },
-            OptimizerState::Adadelta { square_avg: v1, acc_delta: u1 },
-        ) = (s.before, s.after)
+            &OptimizerState::Adadelta { acc_delta: u0, .. },
+            &OptimizerState::Adadelta { square_avg: v1, acc_delta: u1 },
+        ) = (&s.before, &s.after)
         else {
             return;
         };

@@ -55,7 +55,7 @@ impl Adagrad {
 impl Adagrad {
     /// Its update rule and the numbers of one step, for the step breakdown.
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
-        let (OptimizerState::Adagrad { sum: s0 }, OptimizerState::Adagrad { sum: s1 }) = (s.before, s.after) else {
+        let (&OptimizerState::Adagrad { sum: s0 }, &OptimizerState::Adagrad { sum: s1 }) = (&s.before, &s.after) else {
             return;
         };
         out.weight_decay(self.weight_decay, false);

@@ -88,9 +88,9 @@ impl Adam {
     /// Its update rule and the numbers of one step, for the step breakdown.
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let (
-            OptimizerState::Adam { exp_avg: m0, exp_avg_sq: v0, .. },
-            OptimizerState::Adam { exp_avg: m1, exp_avg_sq: v1, max_exp_avg_sq: vmax },
-        ) = (s.before, s.after)
+            &OptimizerState::Adam { exp_avg: m0, exp_avg_sq: v0, .. },
+            &OptimizerState::Adam { exp_avg: m1, exp_avg_sq: v1, max_exp_avg_sq: vmax },
+        ) = (&s.before, &s.after)
         else {
             return;
         };

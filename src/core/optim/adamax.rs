@@ -54,8 +54,8 @@ impl Adamax {
     /// Its update rule and the numbers of one step, for the step breakdown.
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let [b1, b2] = self.betas;
-        let (OptimizerState::Adamax { exp_inf: u0, .. }, OptimizerState::Adamax { exp_avg: m, exp_inf: u1 }) =
-            (s.before, s.after)
+        let (&OptimizerState::Adamax { exp_inf: u0, .. }, &OptimizerState::Adamax { exp_avg: m, exp_inf: u1 }) =
+            (&s.before, &s.after)
         else {
             return;
         };

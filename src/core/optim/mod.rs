@@ -9,6 +9,7 @@ mod adadelta;
 mod adagrad;
 pub mod adam;
 mod adamax;
+mod lbfgs;
 mod nadam;
 mod newton;
 mod radam;
@@ -21,6 +22,7 @@ pub use adadelta::Adadelta;
 pub use adagrad::Adagrad;
 pub use adam::Adam;
 pub use adamax::Adamax;
+pub use lbfgs::{Iteration, Lbfgs, LbfgsState, StepEnd, StepTrace, Trial, Wolfe};
 pub use nadam::NAdam;
 pub use radam::RAdam;
 pub use rmsprop::RmsProp;
@@ -29,6 +31,8 @@ pub use schedule::{Schedule, ScheduleState};
 pub use sgd::Sgd;
 
 use super::explain::{Breakdown, StepStates};
+use std::sync::Arc;
+
 use super::{Mat2, Vec2};
 
 /// The `type` of an optimizer in a scenario file.
@@ -60,13 +64,15 @@ pub enum OptimizerType {
     Adadelta,
     /// torch Rprop (resilient backpropagation: signs only).
     Rprop,
+    /// torch LBFGS (limited-memory BFGS, optionally with a line search).
+    Lbfgs,
     /// Newton's method: θ ← θ − lr·H⁻¹∇f.
     Newton,
 }
 
 impl OptimizerType {
     /// Every type, in the order `losscape list` shows them.
-    pub const ALL: [OptimizerType; 14] = [
+    pub const ALL: [OptimizerType; 15] = [
         OptimizerType::Gd,
         OptimizerType::Sgd,
         OptimizerType::Momentum,
@@ -80,6 +86,7 @@ impl OptimizerType {
         OptimizerType::Adamax,
         OptimizerType::Adadelta,
         OptimizerType::Rprop,
+        OptimizerType::Lbfgs,
         OptimizerType::Newton,
     ];
 
@@ -99,6 +106,7 @@ impl OptimizerType {
             OptimizerType::Adamax => "adamax",
             OptimizerType::Adadelta => "adadelta",
             OptimizerType::Rprop => "rprop",
+            OptimizerType::Lbfgs => "lbfgs",
             OptimizerType::Newton => "newton",
         }
     }
@@ -120,7 +128,7 @@ impl OptimizerType {
             | OptimizerType::RAdam => 1e-3,
             OptimizerType::NAdam | OptimizerType::Adamax => 2e-3,
             OptimizerType::Adagrad | OptimizerType::RmsProp | OptimizerType::Rprop => 1e-2,
-            OptimizerType::Adadelta | OptimizerType::Newton => 1.0,
+            OptimizerType::Adadelta | OptimizerType::Lbfgs | OptimizerType::Newton => 1.0,
         }
     }
 
@@ -140,6 +148,9 @@ impl OptimizerType {
             OptimizerType::Adamax => &["betas", "eps", "weight_decay"],
             OptimizerType::Adadelta => &["rho", "eps", "weight_decay"],
             OptimizerType::Rprop => &["etas", "step_sizes"],
+            OptimizerType::Lbfgs => {
+                &["max_iter", "max_eval", "tolerance_grad", "tolerance_change", "history_size", "line_search_fn"]
+            }
             OptimizerType::Newton => &[],
         }
     }
@@ -159,6 +170,7 @@ impl OptimizerType {
             OptimizerType::Adamax => Hyper::Adamax(Adamax::default()),
             OptimizerType::Adadelta => Hyper::Adadelta(Adadelta::default()),
             OptimizerType::Rprop => Hyper::Rprop(Rprop::default()),
+            OptimizerType::Lbfgs => Hyper::Lbfgs(Lbfgs::default()),
             OptimizerType::Newton => Hyper::Newton,
         }
     }
@@ -185,6 +197,8 @@ pub enum Hyper {
     Adadelta(Adadelta),
     /// Rprop.
     Rprop(Rprop),
+    /// L-BFGS.
+    Lbfgs(Lbfgs),
     /// Newton's method.
     Newton,
 }
@@ -201,7 +215,7 @@ pub struct Optimizer {
 }
 
 /// The state an optimizer carries from step to step (torch's `state`).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OptimizerState {
     /// SGD's momentum buffer; `None` before the first step.
     Sgd { momentum_buffer: Option<Vec2> },
@@ -221,6 +235,8 @@ pub enum OptimizerState {
     Adadelta { square_avg: Vec2, acc_delta: Vec2 },
     /// Rprop's last gradient (zero where its sign flipped) and step sizes.
     Rprop { prev: Vec2, step_size: Vec2 },
+    /// L-BFGS's memory and what its last step did; shared, as it is large.
+    Lbfgs(Arc<LbfgsState>),
     /// Newton's method keeps nothing.
     Newton,
 }
@@ -236,6 +252,8 @@ pub enum HyperValue {
     Pair([f64; 2]),
     /// A word, such as `form`.
     Word(&'static str),
+    /// Unset: torch's `None` (L-BFGS's `max_eval` and `line_search_fn`).
+    Null,
 }
 
 /// A momentum-like hyperparameter that can be turned up and down live.
@@ -273,6 +291,7 @@ impl Optimizer {
             Hyper::Adamax(_) => OptimizerState::Adamax { exp_avg: [0.0; 2], exp_inf: [0.0; 2] },
             Hyper::Adadelta(_) => OptimizerState::Adadelta { square_avg: [0.0; 2], acc_delta: [0.0; 2] },
             Hyper::Rprop(_) => OptimizerState::Rprop { prev: [0.0; 2], step_size: [self.lr; 2] },
+            Hyper::Lbfgs(_) => Lbfgs::initial_state(),
             Hyper::Newton => OptimizerState::Newton,
         }
     }
@@ -332,6 +351,8 @@ impl Optimizer {
             }
             (Hyper::Rprop(h), OptimizerState::Rprop { prev, step_size }) => Ok(h.update(params, grad, prev, step_size)),
             (Hyper::Newton, OptimizerState::Newton) => newton::update(params, grad, lr, hessian(), dim),
+            // It evaluates the function itself: see `Lbfgs::step`.
+            (Hyper::Lbfgs(_), _) => Err("L-BFGS needs the function, not one gradient".into()),
             // The state is always made by `initial_state` of the same optimizer.
             _ => Err("optimizer state does not match its optimizer".into()),
         }
@@ -389,6 +410,14 @@ impl Optimizer {
                 vec![("rho", Number(a.rho)), ("eps", Number(a.eps)), ("weight_decay", Number(a.weight_decay))]
             }
             Hyper::Rprop(r) => vec![("etas", Pair(r.etas)), ("step_sizes", Pair(r.step_sizes))],
+            Hyper::Lbfgs(l) => vec![
+                ("max_iter", Number(f64::from(l.max_iter))),
+                ("max_eval", l.max_eval.map_or(HyperValue::Null, |m| Number(f64::from(m)))),
+                ("tolerance_grad", Number(l.tolerance_grad)),
+                ("tolerance_change", Number(l.tolerance_change)),
+                ("history_size", Number(f64::from(l.history_size))),
+                ("line_search_fn", if l.strong_wolfe { Word("strong_wolfe") } else { HyperValue::Null }),
+            ],
             Hyper::Newton => vec![],
         };
         let names = self.kind.hyperparameter_names();
@@ -431,6 +460,7 @@ impl Optimizer {
             Hyper::Adamax(h) => h.explain(states, out),
             Hyper::Adadelta(h) => h.explain(states, out),
             Hyper::Rprop(h) => h.explain(states, out),
+            Hyper::Lbfgs(h) => h.explain(states, out),
             Hyper::Newton => newton::explain(hessian, out),
         }
     }

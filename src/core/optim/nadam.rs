@@ -86,9 +86,9 @@ impl NAdam {
         let [b1, b2] = self.betas;
         let t = s.t;
         let (
-            OptimizerState::NAdam { exp_avg: m0, .. },
-            OptimizerState::NAdam { exp_avg: m1, exp_avg_sq: v1, mu_product },
-        ) = (s.before, s.after)
+            &OptimizerState::NAdam { exp_avg: m0, .. },
+            &OptimizerState::NAdam { exp_avg: m1, exp_avg_sq: v1, mu_product },
+        ) = (&s.before, &s.after)
         else {
             return;
         };

@@ -97,7 +97,7 @@ impl RAdam {
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let [b1, b2] = self.betas;
         let t = s.t;
-        let OptimizerState::RAdam { exp_avg: m, exp_avg_sq: v } = s.after else { return };
+        let OptimizerState::RAdam { exp_avg: m, exp_avg_sq: v } = &s.after else { return };
         let (rho_inf, rho_t) = self.rho(t);
         out.weight_decay(self.weight_decay, self.decoupled_weight_decay);
         out.rule(format!("m ← {b1}·m + (1 − {b1})·g;  v ← {b2}·v + (1 − {b2})·g²"));
@@ -110,7 +110,7 @@ impl RAdam {
         out.scalar("t", t as f64);
         out.scalar("ρ∞", rho_inf);
         out.scalar("ρₜ", rho_t);
-        out.vector("m (after)", m);
-        out.vector("v (after)", v);
+        out.vector("m (after)", *m);
+        out.vector("v (after)", *v);
     }
 }

@@ -64,9 +64,9 @@ impl RmsProp {
     /// Its update rule and the numbers of one step, for the step breakdown.
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let (
-            OptimizerState::RmsProp { square_avg: v0, .. },
-            OptimizerState::RmsProp { square_avg: v1, grad_avg: ga1, momentum_buffer: b1 },
-        ) = (s.before, s.after)
+            &OptimizerState::RmsProp { square_avg: v0, .. },
+            &OptimizerState::RmsProp { square_avg: v1, grad_avg: ga1, momentum_buffer: b1 },
+        ) = (&s.before, &s.after)
         else {
             return;
         };

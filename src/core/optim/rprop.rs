@@ -68,8 +68,8 @@ impl Rprop {
     /// Its update rule and the numbers of one step, for the step breakdown.
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let [minus, plus] = self.etas;
-        let (OptimizerState::Rprop { prev: g0, step_size: s0 }, OptimizerState::Rprop { prev: g1, step_size: s1 }) =
-            (s.before, s.after)
+        let (&OptimizerState::Rprop { prev: g0, step_size: s0 }, &OptimizerState::Rprop { prev: g1, step_size: s1 }) =
+            (&s.before, &s.after)
         else {
             return;
         };

@@ -57,8 +57,8 @@ impl Sgd {
 impl Sgd {
     /// Its update rule and the numbers of one step, for the step breakdown.
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
-        let (OptimizerState::Sgd { momentum_buffer: b0 }, OptimizerState::Sgd { momentum_buffer: b1 }) =
-            (s.before, s.after)
+        let (&OptimizerState::Sgd { momentum_buffer: b0 }, &OptimizerState::Sgd { momentum_buffer: b1 }) =
+            (&s.before, &s.after)
         else {
             return;
         };

@@ -16,7 +16,7 @@ pub use status::{Ending, Escape, RUNAWAY_FACTOR, Runaway, Status, runaway};
 use sampling::{batch_position, epoch_order, gaussian_pair};
 
 use super::landscape::Landscape;
-use super::optim::{Optimizer, OptimizerState, Schedule, ScheduleState, clip_grad_norm};
+use super::optim::{Hyper, Optimizer, OptimizerState, Schedule, ScheduleState, clip_grad_norm};
 use super::{Vec2, norm};
 
 /// A parameter beyond this magnitude counts as divergence.
@@ -57,7 +57,7 @@ pub struct RunSpec {
 }
 
 /// The state after k steps.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     /// θₖ.
     pub params: Vec2,
@@ -69,6 +69,9 @@ pub struct Record {
     pub lr: f64,
     /// The optimizer's state after k steps.
     pub state: OptimizerState,
+    /// Gradient evaluations so far: one a step for first-order methods and
+    /// Newton's, torch's `func_evals` for L-BFGS.
+    pub evals: u64,
     /// The schedule's state after k steps.
     pub schedule: ScheduleState,
 }
@@ -113,8 +116,8 @@ impl Run {
             lowest,
             epoch_order: None,
         };
-        run.history.push(first);
         run.status = run.check_end(&first, None, 0);
+        run.history.push(first);
         run
     }
 
@@ -204,9 +207,9 @@ impl Run {
     pub fn rewind(&mut self, k: usize) {
         self.history.truncate(k + 1);
         self.escape = self.escape.filter(|e| e.step <= self.steps_taken());
-        let last = *self.history.last().expect("a run always keeps its start");
-        let prev = self.history.len().checked_sub(2).map(|i| self.history[i]);
-        self.status = self.check_end(&last, prev.as_ref(), self.steps_taken());
+        let last = self.history.last().expect("a run always keeps its start");
+        let prev = self.history.len().checked_sub(2).map(|i| &self.history[i]);
+        self.status = self.check_end(last, prev, self.steps_taken());
     }
 
     /// Replaces what determines the run and recomputes it to the end.
@@ -217,8 +220,7 @@ impl Run {
     /// The gradient the optimizer is given at step k (going from θₖ to θₖ₊₁):
     /// the exact or mini-batch gradient, plus noise, then clipped.
     pub fn step_input(&self, k: usize) -> StepInput {
-        let record = *self.record(k);
-        Stepper::new(&self.landscape, &self.spec).input(k, &record)
+        Stepper::new(&self.landscape, &self.spec).input(k, self.record(k))
     }
 
     /// Takes one step; false if the run had already ended.
@@ -234,10 +236,10 @@ impl Run {
         let mut stepper = Stepper { epoch_order: self.epoch_order.take(), ..Stepper::new(&self.landscape, &self.spec) };
         while self.status == Status::Running && self.history.len() <= k {
             let step = self.history.len() - 1;
-            let prev = *self.history.last().expect("a run always keeps its start");
-            match stepper.step(step, &prev) {
+            let prev = self.history.last().expect("a run always keeps its start");
+            match stepper.step(step, prev) {
                 Ok(record) => {
-                    self.status = stepper.status(&record, Some(&prev), step + 1);
+                    self.status = stepper.status(&record, Some(prev), step + 1);
                     if self.escape.is_none() {
                         let kind = runaway(self.history[0].loss, record.loss, self.lowest);
                         self.escape = kind.map(|kind| Escape { step: step + 1, kind });
@@ -307,6 +309,7 @@ impl<'a> Stepper<'a> {
             grad: self.landscape.gradient(params),
             lr: self.spec.optimizer.lr,
             state: self.spec.optimizer.initial_state(),
+            evals: 0,
             schedule: ScheduleState::default(),
         }
     }
@@ -340,30 +343,59 @@ impl<'a> Stepper<'a> {
     /// The state after step k, from the state before it; or why the
     /// optimizer cannot step.
     fn step(&mut self, k: usize, prev: &Record) -> Result<Record, String> {
-        let input = self.input(k, prev);
-        let mut state = prev.state;
         let landscape = self.landscape;
-        let params = self.spec.optimizer.update(
-            prev.params,
-            input.grad,
-            prev.lr,
-            k as u64 + 1,
-            &mut state,
-            || landscape.hessian(prev.params),
-            landscape.dim(),
-        )?;
+        let (params, state, evals) = match (&self.spec.optimizer.hyper, &prev.state) {
+            // L-BFGS evaluates the function where it likes, starting with
+            // θ itself (its closure's first call, the record's loss and gradient).
+            (Hyper::Lbfgs(lbfgs), OptimizerState::Lbfgs(memory)) => {
+                let mut evaluate = |p: Vec2| (landscape.value(p), landscape.gradient(p));
+                let (params, next) =
+                    lbfgs.step(prev.params, prev.loss, prev.grad, prev.lr, memory, &mut evaluate, &f64::sqrt);
+                let evals = next.trace.evals;
+                (params, OptimizerState::Lbfgs(Arc::new(next)), evals)
+            }
+            _ => {
+                let input = self.input(k, prev);
+                let mut state = prev.state.clone();
+                let params = self.spec.optimizer.update(
+                    prev.params,
+                    input.grad,
+                    prev.lr,
+                    k as u64 + 1,
+                    &mut state,
+                    || landscape.hessian(prev.params),
+                    landscape.dim(),
+                )?;
+                (params, state, 1)
+            }
+        };
         let mut schedule = prev.schedule;
         let lr = match &self.spec.schedule {
             Some(s) => s.next_lr(self.spec.optimizer.lr, prev.lr, k as u64 + 1, prev.loss, &mut schedule),
             None => prev.lr,
         };
-        Ok(Record { params, loss: landscape.value(params), grad: landscape.gradient(params), lr, state, schedule })
+        Ok(Record {
+            params,
+            loss: landscape.value(params),
+            grad: landscape.gradient(params),
+            lr,
+            state,
+            evals: prev.evals + evals,
+            schedule,
+        })
     }
 
     /// Whether the run ends at step k with this record.
     fn status(&self, record: &Record, prev: Option<&Record>, k: usize) -> Status {
         if let Some(reason) = divergence(record) {
             return Status::Diverged { step: k, reason };
+        }
+        // An L-BFGS step that does not move has met one of its own
+        // tolerances, and every later step would repeat it.
+        if let (OptimizerState::Lbfgs(memory), Some(prev)) = (&record.state, prev)
+            && record.params == prev.params
+        {
+            return Status::Converged { step: k, rule: format!("L-BFGS: {}", memory.trace.end.describe()) };
         }
         let stop = &self.spec.stop;
         if let Some(t) = stop.grad_norm

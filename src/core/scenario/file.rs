@@ -71,6 +71,12 @@ pub(super) struct OptimizerFile {
     pub(super) rho: Option<f64>,
     pub(super) etas: Option<[f64; 2]>,
     pub(super) step_sizes: Option<[f64; 2]>,
+    pub(super) max_iter: Option<u64>,
+    pub(super) max_eval: Option<u64>,
+    pub(super) tolerance_grad: Option<f64>,
+    pub(super) tolerance_change: Option<f64>,
+    pub(super) history_size: Option<u64>,
+    pub(super) line_search_fn: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -7,6 +7,13 @@ use super::validate::{
 };
 use crate::core::optim::{Hyper, Optimizer, OptimizerType, Schedule};
 
+/// The most inner iterations an L-BFGS step may make.
+pub const MAX_LBFGS_ITER: u64 = 10_000;
+/// The most evaluations an L-BFGS step may make.
+pub const MAX_LBFGS_EVAL: u64 = 100_000;
+/// The most (s, y) pairs L-BFGS may remember.
+pub const MAX_LBFGS_HISTORY: u64 = 10_000;
+
 pub(super) fn parse_schedule(path: &str, s: &ScheduleFile) -> Result<Schedule, Invalid> {
     let allowed: &[&str] = match s.kind.as_str() {
         "step" => &["step_size", "gamma"],
@@ -80,7 +87,7 @@ pub(super) fn parse_schedule(path: &str, s: &ScheduleFile) -> Result<Schedule, I
 
 impl OptimizerFile {
     /// The hyperparameters set in the file, by name.
-    fn given(&self) -> [(&'static str, bool); 16] {
+    fn given(&self) -> [(&'static str, bool); 22] {
         [
             ("momentum", self.momentum.is_some()),
             ("dampening", self.dampening.is_some()),
@@ -98,6 +105,12 @@ impl OptimizerFile {
             ("rho", self.rho.is_some()),
             ("etas", self.etas.is_some()),
             ("step_sizes", self.step_sizes.is_some()),
+            ("max_iter", self.max_iter.is_some()),
+            ("max_eval", self.max_eval.is_some()),
+            ("tolerance_grad", self.tolerance_grad.is_some()),
+            ("tolerance_change", self.tolerance_change.is_some()),
+            ("history_size", self.history_size.is_some()),
+            ("line_search_fn", self.line_search_fn.is_some()),
         ]
     }
 
@@ -119,6 +132,20 @@ impl OptimizerFile {
             }
         }
         let field = |name: &str| format!("{path}.{name}");
+        if kind == OptimizerType::Lbfgs {
+            // It evaluates the function itself, wherever its search goes.
+            let per_gradient = [
+                ("noise", self.noise.is_some()),
+                ("clip_norm", self.clip_norm.is_some()),
+                ("batch_size", self.batch_size.is_some()),
+            ];
+            if let Some((name, _)) = per_gradient.iter().find(|(_, given)| *given) {
+                return Err(invalid(
+                    field(name),
+                    "lbfgs evaluates the exact function at every point it tries; noise, clip_norm and batch_size do not apply",
+                ));
+            }
+        }
         let lr = match self.lr {
             Some(lr) => check(&field("lr"), positive(&field("lr"), lr)?, lr <= MAX_LR, &format!("at most {MAX_LR:e}"))?,
             None => kind.default_lr(),
@@ -236,6 +263,40 @@ impl OptimizerFile {
                         ));
                     }
                     r.step_sizes = [smallest, largest];
+                }
+            }
+            Hyper::Lbfgs(l) => {
+                let count = |name: &str, v: u64, max: u64| {
+                    if (1..=max).contains(&v) {
+                        Ok(v as u32)
+                    } else {
+                        Err(invalid(field(name), format!("must be a whole number from 1 to {max}, got {v}")))
+                    }
+                };
+                if let Some(v) = self.max_iter {
+                    l.max_iter = count("max_iter", v, MAX_LBFGS_ITER)?;
+                }
+                if let Some(v) = self.max_eval {
+                    l.max_eval = Some(count("max_eval", v, MAX_LBFGS_EVAL)?);
+                }
+                if let Some(v) = self.history_size {
+                    l.history_size = count("history_size", v, MAX_LBFGS_HISTORY)?;
+                }
+                if let Some(v) = self.tolerance_grad {
+                    l.tolerance_grad = non_negative(&field("tolerance_grad"), v)?;
+                }
+                if let Some(v) = self.tolerance_change {
+                    l.tolerance_change = non_negative(&field("tolerance_change"), v)?;
+                }
+                match self.line_search_fn.as_deref() {
+                    None => {}
+                    Some("strong_wolfe") => l.strong_wolfe = true,
+                    Some(other) => {
+                        return Err(invalid(
+                            field("line_search_fn"),
+                            format!("unknown line search `{other}`; allowed: strong_wolfe, or null for none"),
+                        ));
+                    }
                 }
             }
             Hyper::Newton => {}

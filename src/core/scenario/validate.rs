@@ -259,7 +259,9 @@ impl ScenarioFile {
         };
         let view = ViewSettings { select, follow: self.follow.unwrap_or(false), equal_aspect, arrows, speed, chart };
         let work: f64 = optimizers.iter().map(|o| budget::run_work(&landscape, &o.spec, self.steps as usize)).sum();
-        budget::check("this scenario", work, self.steps * optimizers.len() as u64).map_err(|m| invalid("steps", m))?;
+        let records: u64 =
+            optimizers.iter().map(|o| self.steps * budget::record_weight(&o.spec, self.steps as usize)).sum();
+        budget::check("this scenario", work, records).map_err(|m| invalid("steps", m))?;
         let name = match self.name {
             Some(n) if n.chars().count() > MAX_NAME => {
                 return Err(invalid(

@@ -95,6 +95,7 @@ fn optimizer_json(o: &Optimizer) -> serde_json::Map<String, Value> {
             HyperValue::Flag(b) => b.into(),
             HyperValue::Pair(p) => serde_json::json!(p),
             HyperValue::Word(w) => w.into(),
+            HyperValue::Null => Value::Null,
         };
         m.insert(name.into(), value);
     }

@@ -1,0 +1,583 @@
+//! torch.optim.LBFGS: limited-memory BFGS, with torch's optional strong-Wolfe
+//! line search (cubic interpolation and zoom), operation for operation.
+//!
+//! One losscape step is one `step(closure)` call: several inner iterations,
+//! each evaluating the function and its gradient once (without line
+//! search) or at every trial point (with it). What a step did, its inner
+//! iterates and trial points, is kept in its state for the view.
+
+use std::sync::Arc;
+
+use super::OptimizerState;
+use super::add_scaled;
+use crate::core::Vec2;
+use crate::core::explain::{Breakdown, StepStates};
+
+/// The sufficient-decrease constant of torch's strong-Wolfe search.
+const C1: f64 = 1e-4;
+/// Its curvature constant.
+const C2: f64 = 0.9;
+
+/// L-BFGS's settings (torch's names and defaults).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lbfgs {
+    /// Inner iterations per step.
+    pub max_iter: u32,
+    /// Function evaluations per step; `None` is max_iter·5/4 (rounded down).
+    pub max_eval: Option<u32>,
+    /// A step ends when max |g| falls to this.
+    pub tolerance_grad: f64,
+    /// ... or when the step, the loss change or the slope along the
+    /// direction falls below this.
+    pub tolerance_change: f64,
+    /// How many (s, y) pairs it remembers.
+    pub history_size: u32,
+    /// torch's `line_search_fn="strong_wolfe"`; otherwise fixed steps of lr.
+    pub strong_wolfe: bool,
+}
+
+impl Default for Lbfgs {
+    fn default() -> Self {
+        Lbfgs {
+            max_iter: 20,
+            max_eval: None,
+            tolerance_grad: 1e-7,
+            tolerance_change: 1e-9,
+            history_size: 100,
+            strong_wolfe: false,
+        }
+    }
+}
+
+/// What L-BFGS carries from step to step (torch's `state`), and a record
+/// of what the step just taken did.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LbfgsState {
+    /// Inner iterations over all steps so far.
+    pub n_iter: u64,
+    /// Function evaluations over all steps so far.
+    pub func_evals: u64,
+    /// The last direction.
+    pub d: Vec2,
+    /// The last step length.
+    pub t: f64,
+    /// The remembered gradient changes y, oldest first.
+    pub old_dirs: Vec<Vec2>,
+    /// The remembered steps s, oldest first.
+    pub old_stps: Vec<Vec2>,
+    /// 1/(y·s) for each pair.
+    pub ro: Vec<f64>,
+    /// The scale of the initial inverse Hessian, (y·s)/(y·y) of the last pair.
+    pub h_diag: f64,
+    /// The gradient at the start of the last inner iteration.
+    pub prev_flat_grad: Option<Vec2>,
+    /// The loss there.
+    pub prev_loss: Option<f64>,
+    /// What the last step did.
+    pub trace: StepTrace,
+}
+
+/// What one L-BFGS step did.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StepTrace {
+    /// Its inner iterations, in order.
+    pub iterations: Vec<Iteration>,
+    /// The function evaluations it made (torch's `current_evals`).
+    pub evals: u64,
+    /// Why it stopped iterating.
+    pub end: StepEnd,
+}
+
+/// One inner iteration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Iteration {
+    /// Where it started.
+    pub from: Vec2,
+    /// The direction d from the two-loop recursion (−g on the very first).
+    pub direction: Vec2,
+    /// How many (s, y) pairs the recursion used.
+    pub history: usize,
+    /// g·d at the start: negative along a descent direction.
+    pub slope: f64,
+    /// The step length taken along d.
+    pub t: f64,
+    /// Where it ended: from + t·d.
+    pub to: Vec2,
+    /// The loss there, when it was evaluated.
+    pub loss: Option<f64>,
+    /// The line search's trial points, in order (empty without line search).
+    pub trials: Vec<Trial>,
+    /// Which Wolfe conditions the accepted point meets (line search only).
+    pub wolfe: Option<Wolfe>,
+}
+
+/// A point the line search evaluated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Trial {
+    /// Its step length along d.
+    pub t: f64,
+    /// The point.
+    pub at: Vec2,
+    /// f there.
+    pub loss: f64,
+}
+
+/// The strong Wolfe conditions at the point a line search accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wolfe {
+    /// f(x + t·d) ≤ f(x) + c1·t·g·d.
+    pub sufficient_decrease: bool,
+    /// |∇f(x + t·d)·d| ≤ c2·|g·d|.
+    pub curvature: bool,
+}
+
+/// Why a step stopped iterating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StepEnd {
+    /// max |g| ≤ tolerance_grad: at a minimum as far as it can tell.
+    #[default]
+    Optimal,
+    /// It made max_iter iterations.
+    MaxIter,
+    /// It used max_eval evaluations.
+    MaxEval,
+    /// g·d > −tolerance_change: the direction no longer goes downhill.
+    NotDescent,
+    /// max |t·d| ≤ tolerance_change: the step became tiny.
+    SmallStep,
+    /// |Δf| < tolerance_change: the loss stopped changing.
+    SmallLossChange,
+}
+
+impl StepEnd {
+    /// A phrase for the breakdown and the status bar.
+    pub fn describe(self) -> &'static str {
+        match self {
+            StepEnd::Optimal => "max |g| ≤ tolerance_grad",
+            StepEnd::MaxIter => "max_iter iterations made",
+            StepEnd::MaxEval => "max_eval evaluations used",
+            StepEnd::NotDescent => "g·d > −tolerance_change: no longer downhill",
+            StepEnd::SmallStep => "max |t·d| ≤ tolerance_change",
+            StepEnd::SmallLossChange => "|Δf| < tolerance_change",
+        }
+    }
+}
+
+fn dot(a: Vec2, b: Vec2) -> f64 {
+    a[0] * b[0] + a[1] * b[1]
+}
+
+fn abs_max(v: Vec2) -> f64 {
+    let (a, b) = (v[0].abs(), v[1].abs());
+    if a.is_nan() || b.is_nan() { f64::NAN } else { a.max(b) }
+}
+
+/// `p.add_(d, alpha=t)`: fused.
+fn along(p: Vec2, t: f64, d: Vec2) -> Vec2 {
+    [add_scaled(p[0], d[0], t), add_scaled(p[1], d[1], t)]
+}
+
+/// Python's `max(a, b)`: `a` unless `b > a`.
+fn py_max(a: f64, b: f64) -> f64 {
+    if b > a { b } else { a }
+}
+
+/// Python's `min(a, b)`: `a` unless `b < a`.
+fn py_min(a: f64, b: f64) -> f64 {
+    if b < a { b } else { a }
+}
+
+impl Lbfgs {
+    /// The evaluation budget of one step.
+    pub fn max_eval(&self) -> u32 {
+        self.max_eval.unwrap_or(self.max_iter * 5 / 4)
+    }
+
+    /// One `step(closure)`: from `params`, where the loss and gradient are
+    /// `loss` and `grad` (the closure's first evaluation, which it counts),
+    /// with `evaluate` giving f and ∇f anywhere. Returns the new parameters
+    /// and state; `sqrt` is the square root of the cubic interpolation.
+    #[allow(clippy::too_many_arguments)]
+    pub fn step(
+        &self,
+        params: Vec2,
+        loss: f64,
+        grad: Vec2,
+        lr: f64,
+        state: &LbfgsState,
+        evaluate: &mut dyn FnMut(Vec2) -> (f64, Vec2),
+        sqrt: &dyn Fn(f64) -> f64,
+    ) -> (Vec2, LbfgsState) {
+        let mut s = LbfgsState { trace: StepTrace::default(), ..state.clone() };
+        let max_eval = u64::from(self.max_eval());
+        let mut loss = loss;
+        let mut flat_grad = grad;
+        let mut current_evals = 1;
+        s.func_evals += 1;
+        let mut x = params;
+        if abs_max(flat_grad) <= self.tolerance_grad {
+            s.trace = StepTrace { iterations: Vec::new(), evals: current_evals, end: StepEnd::Optimal };
+            return (x, s);
+        }
+        let mut al = vec![0.0; self.history_size as usize];
+        let mut n_iter = 0;
+        let end = loop {
+            n_iter += 1;
+            s.n_iter += 1;
+            if s.n_iter == 1 {
+                s.d = [-flat_grad[0], -flat_grad[1]];
+                s.old_dirs.clear();
+                s.old_stps.clear();
+                s.ro.clear();
+                s.h_diag = 1.0;
+            } else {
+                let prev = s.prev_flat_grad.unwrap_or([0.0; 2]);
+                let y = [flat_grad[0] - prev[0], flat_grad[1] - prev[1]];
+                let step = [s.d[0] * s.t, s.d[1] * s.t];
+                let ys = dot(y, step);
+                if ys > 1e-10 {
+                    if s.old_dirs.len() == self.history_size as usize {
+                        s.old_dirs.remove(0);
+                        s.old_stps.remove(0);
+                        s.ro.remove(0);
+                    }
+                    s.old_dirs.push(y);
+                    s.old_stps.push(step);
+                    s.ro.push(1.0 / ys);
+                    s.h_diag = ys / dot(y, y);
+                }
+                let num_old = s.old_dirs.len();
+                let mut q = [-flat_grad[0], -flat_grad[1]];
+                for i in (0..num_old).rev() {
+                    al[i] = dot(s.old_stps[i], q) * s.ro[i];
+                    q = along(q, -al[i], s.old_dirs[i]);
+                }
+                let mut r = [q[0] * s.h_diag, q[1] * s.h_diag];
+                for (i, &al_i) in al.iter().enumerate().take(num_old) {
+                    let be_i = dot(s.old_dirs[i], r) * s.ro[i];
+                    r = along(r, al_i - be_i, s.old_stps[i]);
+                }
+                s.d = r;
+            }
+            s.prev_flat_grad = Some(flat_grad);
+            s.prev_loss = Some(loss);
+            s.t = if s.n_iter == 1 {
+                let inverse = 1.0 / (flat_grad[0].abs() + flat_grad[1].abs());
+                py_min(1.0, inverse) * lr
+            } else {
+                lr
+            };
+            let gtd = dot(flat_grad, s.d);
+            if gtd > -self.tolerance_change {
+                break StepEnd::NotDescent;
+            }
+            let from = x;
+            let history = s.old_dirs.len();
+            let (opt_cond, ls_evals, trials, wolfe, evaluated) = if self.strong_wolfe {
+                let budget = max_eval as i64 - current_evals as i64;
+                let search =
+                    strong_wolfe(evaluate, sqrt, x, s.t, s.d, loss, flat_grad, gtd, self.tolerance_change, budget);
+                loss = search.loss;
+                flat_grad = search.grad;
+                s.t = search.t;
+                x = along(x, s.t, s.d);
+                (abs_max(flat_grad) <= self.tolerance_grad, search.evals, search.trials, Some(search.wolfe), true)
+            } else {
+                x = along(x, s.t, s.d);
+                if n_iter != self.max_iter {
+                    (loss, flat_grad) = evaluate(x);
+                    (abs_max(flat_grad) <= self.tolerance_grad, 1, Vec::new(), None, true)
+                } else {
+                    (false, 0, Vec::new(), None, false)
+                }
+            };
+            current_evals += ls_evals;
+            s.func_evals += ls_evals;
+            s.trace.iterations.push(Iteration {
+                from,
+                direction: s.d,
+                history,
+                slope: gtd,
+                t: s.t,
+                to: x,
+                loss: evaluated.then_some(loss),
+                trials,
+                wolfe,
+            });
+            if n_iter == self.max_iter {
+                break StepEnd::MaxIter;
+            }
+            if current_evals >= max_eval {
+                break StepEnd::MaxEval;
+            }
+            if opt_cond {
+                break StepEnd::Optimal;
+            }
+            if abs_max([s.d[0] * s.t, s.d[1] * s.t]) <= self.tolerance_change {
+                break StepEnd::SmallStep;
+            }
+            if (loss - s.prev_loss.unwrap_or(loss)).abs() < self.tolerance_change {
+                break StepEnd::SmallLossChange;
+            }
+        };
+        s.trace.evals = current_evals;
+        s.trace.end = end;
+        (x, s)
+    }
+}
+
+/// What a line search found.
+struct Search {
+    loss: f64,
+    grad: Vec2,
+    t: f64,
+    evals: u64,
+    trials: Vec<Trial>,
+    wolfe: Wolfe,
+}
+
+/// torch's `_cubic_interpolate`: the minimiser of the cubic through two
+/// points with their slopes, clamped to the bounds (the points' span by
+/// default); the middle of the bounds when the cubic has no minimum.
+#[allow(clippy::too_many_arguments)]
+fn cubic_interpolate(
+    x1: f64,
+    f1: f64,
+    g1: f64,
+    x2: f64,
+    f2: f64,
+    g2: f64,
+    bounds: Option<(f64, f64)>,
+    sqrt: &dyn Fn(f64) -> f64,
+) -> f64 {
+    let (lo, hi) = bounds.unwrap_or(if x1 <= x2 { (x1, x2) } else { (x2, x1) });
+    let d1 = (g1 + g2) - 3.0 * (f1 - f2) / (x1 - x2);
+    let d2_square = d1 * d1 - g1 * g2;
+    if d2_square >= 0.0 {
+        let d2 = sqrt(d2_square);
+        let min_pos = if x1 <= x2 {
+            x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2.0 * d2))
+        } else {
+            x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2.0 * d2))
+        };
+        py_min(py_max(min_pos, lo), hi)
+    } else {
+        (lo + hi) / 2.0
+    }
+}
+
+/// torch's `_strong_wolfe`: bracket, then zoom.
+#[allow(clippy::too_many_arguments)]
+fn strong_wolfe(
+    evaluate: &mut dyn FnMut(Vec2) -> (f64, Vec2),
+    sqrt: &dyn Fn(f64) -> f64,
+    x: Vec2,
+    t: f64,
+    d: Vec2,
+    f: f64,
+    g: Vec2,
+    gtd: f64,
+    tolerance_change: f64,
+    max_ls: i64,
+) -> Search {
+    let d_norm = abs_max(d);
+    let mut trials = Vec::new();
+    let mut probe = |t: f64, trials: &mut Vec<Trial>| {
+        let at = along(x, t, d);
+        let (loss, grad) = evaluate(at);
+        trials.push(Trial { t, at, loss });
+        (loss, grad)
+    };
+    let mut t = t;
+    let (mut f_new, mut g_new) = probe(t, &mut trials);
+    let mut evals = 1;
+    let mut gtd_new = dot(g_new, d);
+    let (mut t_prev, mut f_prev, mut g_prev, mut gtd_prev) = (0.0, f, g, gtd);
+    let mut done = false;
+    let mut ls_iter = 0;
+    // The bracket: one point (done) or two, with their values and slopes.
+    let mut bracket: Vec<f64> = Vec::new();
+    let mut bracket_f: Vec<f64> = Vec::new();
+    let mut bracket_g: Vec<Vec2> = Vec::new();
+    let mut bracket_gtd: Vec<f64> = Vec::new();
+    while ls_iter < max_ls {
+        if f_new > f + C1 * t * gtd || (ls_iter > 1 && f_new >= f_prev) {
+            (bracket, bracket_f, bracket_g, bracket_gtd) =
+                (vec![t_prev, t], vec![f_prev, f_new], vec![g_prev, g_new], vec![gtd_prev, gtd_new]);
+            break;
+        }
+        if gtd_new.abs() <= -C2 * gtd {
+            (bracket, bracket_f, bracket_g) = (vec![t], vec![f_new], vec![g_new]);
+            done = true;
+            break;
+        }
+        if gtd_new >= 0.0 {
+            (bracket, bracket_f, bracket_g, bracket_gtd) =
+                (vec![t_prev, t], vec![f_prev, f_new], vec![g_prev, g_new], vec![gtd_prev, gtd_new]);
+            break;
+        }
+        let min_step = t + 0.01 * (t - t_prev);
+        let max_step = t * 10.0;
+        let tmp = t;
+        t = cubic_interpolate(t_prev, f_prev, gtd_prev, t, f_new, gtd_new, Some((min_step, max_step)), sqrt);
+        (t_prev, f_prev, g_prev, gtd_prev) = (tmp, f_new, g_new, gtd_new);
+        (f_new, g_new) = probe(t, &mut trials);
+        evals += 1;
+        gtd_new = dot(g_new, d);
+        ls_iter += 1;
+    }
+    if ls_iter == max_ls {
+        (bracket, bracket_f, bracket_g) = (vec![0.0, t], vec![f, f_new], vec![g, g_new]);
+    }
+    let mut insufficient_progress = false;
+    let last = bracket_f.len() - 1;
+    let (mut low, mut high) = if bracket_f[0] <= bracket_f[last] { (0, 1) } else { (1, 0) };
+    while !done && ls_iter < max_ls {
+        if (bracket[1] - bracket[0]).abs() * d_norm < tolerance_change {
+            break;
+        }
+        t = cubic_interpolate(
+            bracket[0],
+            bracket_f[0],
+            bracket_gtd[0],
+            bracket[1],
+            bracket_f[1],
+            bracket_gtd[1],
+            None,
+            sqrt,
+        );
+        let (top, bottom) = (py_max(bracket[0], bracket[1]), py_min(bracket[0], bracket[1]));
+        let eps = 0.1 * (top - bottom);
+        if py_min(top - t, t - bottom) < eps {
+            if insufficient_progress || t >= top || t <= bottom {
+                t = if (t - top).abs() < (t - bottom).abs() { top - eps } else { bottom + eps };
+                insufficient_progress = false;
+            } else {
+                insufficient_progress = true;
+            }
+        } else {
+            insufficient_progress = false;
+        }
+        (f_new, g_new) = probe(t, &mut trials);
+        evals += 1;
+        gtd_new = dot(g_new, d);
+        ls_iter += 1;
+        if f_new > f + C1 * t * gtd || f_new >= bracket_f[low] {
+            bracket[high] = t;
+            bracket_f[high] = f_new;
+            bracket_g[high] = g_new;
+            bracket_gtd[high] = gtd_new;
+            (low, high) = if bracket_f[0] <= bracket_f[1] { (0, 1) } else { (1, 0) };
+        } else {
+            if gtd_new.abs() <= -C2 * gtd {
+                done = true;
+            } else if gtd_new * (bracket[high] - bracket[low]) >= 0.0 {
+                bracket[high] = bracket[low];
+                bracket_f[high] = bracket_f[low];
+                bracket_g[high] = bracket_g[low];
+                bracket_gtd[high] = bracket_gtd[low];
+            }
+            bracket[low] = t;
+            bracket_f[low] = f_new;
+            bracket_g[low] = g_new;
+            bracket_gtd[low] = gtd_new;
+        }
+    }
+    let (t, loss, grad) = (bracket[low], bracket_f[low], bracket_g[low]);
+    let wolfe = Wolfe { sufficient_decrease: loss <= f + C1 * t * gtd, curvature: dot(grad, d).abs() <= -C2 * gtd };
+    Search { loss, grad, t, evals, trials, wolfe }
+}
+
+impl Lbfgs {
+    /// The state before the first step.
+    pub fn initial_state() -> OptimizerState {
+        OptimizerState::Lbfgs(Arc::new(LbfgsState::default()))
+    }
+
+    /// Its update rule and the numbers of one step, for the step breakdown.
+    pub fn explain(&self, states: &StepStates, out: &mut Breakdown) {
+        let OptimizerState::Lbfgs(after) = &states.after else { return };
+        let trace = &after.trace;
+        out.rule("each iteration: d from the two-loop recursion over the (s, y) pairs");
+        out.rule(if self.strong_wolfe {
+            "t from the strong-Wolfe line search; θ ← θ + t·d"
+        } else {
+            "t = lr (the very first: min(1, 1/‖g‖₁)·lr); θ ← θ + t·d"
+        });
+        out.rule(format!(
+            "{} iteration{}, {} evaluation{}; stopped: {}",
+            trace.iterations.len(),
+            if trace.iterations.len() == 1 { "" } else { "s" },
+            trace.evals,
+            if trace.evals == 1 { "" } else { "s" },
+            trace.end.describe()
+        ));
+        out.scalar("evaluations so far", after.func_evals as f64);
+        for (i, it) in trace.iterations.iter().enumerate() {
+            let n = i + 1;
+            out.vector(&format!("{n}: d (pairs {})", it.history), it.direction);
+            out.scalar(&format!("{n}: g·d"), it.slope);
+            out.scalar(&format!("{n}: t"), it.t);
+            if let Some(w) = it.wolfe {
+                let held = match (w.sufficient_decrease, w.curvature) {
+                    (true, true) => "both Wolfe conditions",
+                    (true, false) => "sufficient decrease only",
+                    (false, true) => "curvature only",
+                    (false, false) => "neither Wolfe condition",
+                };
+                out.rule(format!(
+                    "{n}: {} trial{}; {held}",
+                    it.trials.len(),
+                    if it.trials.len() == 1 { "" } else { "s" }
+                ));
+            }
+            out.vector(&format!("{n}: θ"), it.to);
+        }
+        if let Some(&h) = Some(&after.h_diag).filter(|_| !after.old_dirs.is_empty()) {
+            out.scalar("H₀ scale (s·y)/(y·y)", h);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqrt(v: f64) -> f64 {
+        v.sqrt()
+    }
+
+    #[test]
+    fn the_cubic_through_a_parabola_finds_its_minimum() {
+        // f(t) = (t − 1)²: f(0) = 1, f'(0) = −2, f(3) = 4, f'(3) = 4.
+        let t = cubic_interpolate(0.0, 1.0, -2.0, 3.0, 4.0, 4.0, None, &sqrt);
+        assert!((t - 1.0).abs() < 1e-15, "{t}");
+        // Clamped to the bounds given.
+        assert_eq!(cubic_interpolate(0.0, 1.0, -2.0, 3.0, 4.0, 4.0, Some((2.0, 5.0)), &sqrt), 2.0);
+    }
+
+    #[test]
+    fn the_first_iteration_goes_down_the_gradient_by_at_most_lr() {
+        // f = x² + 10y² at (1, 1): g = (2, 20), ‖g‖₁ = 22, so t = lr/22.
+        let mut eval = |p: Vec2| (p[0] * p[0] + 10.0 * p[1] * p[1], [2.0 * p[0], 20.0 * p[1]]);
+        let lbfgs = Lbfgs { max_iter: 1, ..Lbfgs::default() };
+        let (x, s) = lbfgs.step([1.0, 1.0], 11.0, [2.0, 20.0], 1.0, &LbfgsState::default(), &mut eval, &sqrt);
+        let t = 1.0 / 22.0;
+        assert_eq!(x, [(-2.0f64).mul_add(t, 1.0), (-20.0f64).mul_add(t, 1.0)], "θ + t·d, fused as torch's add_");
+        assert!((x[1] - (1.0 - 20.0 / 22.0)).abs() < 1e-15);
+        assert_eq!((s.trace.evals, s.trace.end, s.func_evals), (1, StepEnd::MaxIter, 1));
+    }
+
+    #[test]
+    fn with_line_search_one_step_solves_a_quadratic_within_its_budget() {
+        // BFGS with exact enough line searches ends on a 2-D quadratic within
+        // a few iterations; the minimum is 0 at the origin. It stops once the
+        // loss changes by less than tolerance_change (1e-9).
+        let mut eval = |p: Vec2| (p[0] * p[0] + 10.0 * p[1] * p[1], [2.0 * p[0], 20.0 * p[1]]);
+        let lbfgs = Lbfgs { strong_wolfe: true, ..Lbfgs::default() };
+        let (x, s) = lbfgs.step([1.0, 1.0], 11.0, [2.0, 20.0], 1.0, &LbfgsState::default(), &mut eval, &sqrt);
+        assert!(x[0] * x[0] + 10.0 * x[1] * x[1] < 1e-9, "{x:?}");
+        assert!(s.trace.evals <= 25, "within max_eval = 20·5/4: {}", s.trace.evals);
+        assert!(s.trace.iterations.iter().all(|it| it.wolfe.unwrap().sufficient_decrease));
+    }
+}
