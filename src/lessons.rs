@@ -33,6 +33,8 @@ pub const LESSONS: &[Lesson] = &[
     Lesson { file: "14-adam-beale.json", text: include_str!("../scenarios/14-adam-beale.json") },
     Lesson { file: "15-adam-booth.json", text: include_str!("../scenarios/15-adam-booth.json") },
     Lesson { file: "16-basins-of-attraction.json", text: include_str!("../scenarios/16-basins-of-attraction.json") },
+    Lesson { file: "17-quasi-newton.json", text: include_str!("../scenarios/17-quasi-newton.json") },
+    Lesson { file: "18-adam-family.json", text: include_str!("../scenarios/18-adam-family.json") },
 ];
 
 impl Lesson {

@@ -286,6 +286,7 @@ pub fn list_text() -> String {
                 HyperValue::Flag(b) => format!("{name}={b}"),
                 HyperValue::Pair([a, b]) => format!("{name}=[{a}, {b}]"),
                 HyperValue::Word(w) => format!("{name}={w}"),
+                HyperValue::Count(n) => format!("{name}={n}"),
                 HyperValue::Null => format!("{name}=null"),
             });
         }

@@ -2,6 +2,7 @@
 //! 80×24 and 120×40, at its first and last step, in 24-bit colour, and
 //! read back cell by cell (which colour, which glyph, where).
 
+use losscape::core::distance;
 use losscape::core::scenario::Rgb;
 use losscape::lessons;
 use losscape::tui::action::Action;
@@ -276,5 +277,72 @@ fn lesson_16_basins_show_six_regions() {
     for letter in ["A", "B", "C", "D", "E", "F"] {
         let row = text.lines().find(|l| l.contains(&format!(" {letter} ("))).unwrap_or_else(|| panic!("{text}"));
         assert!(!row.contains(" 0.0%"), "basin {letter} has a region: {row}");
+    }
+}
+
+#[test]
+fn lesson_17_lbfgs_shows_its_trials_its_evaluations_and_wins_per_evaluation() {
+    use losscape::tui::theme::mix;
+    use losscape::tui::view::TRIAL_WEIGHT;
+    let mut app = open("quasi-newton");
+    app.apply(Action::Step(1));
+    let lbfgs = 0;
+    for size in SIZES {
+        let s = shot(&app, size);
+        // The step's line-search trials: faint marks, the path's colour
+        // mixed halfway into the map behind them.
+        let faint = s
+            .cells()
+            .filter(|&at| s.in_plot(at))
+            .filter(|&at| {
+                let cell = &s.buffer[at];
+                let Color::Rgb(r, g, b) = cell.bg else { return false };
+                let want = mix(app.color_of(lbfgs), Rgb(r, g, b), TRIAL_WEIGHT);
+                cell.fg == color(want) && cell.symbol().chars().all(|c| ('\u{2800}'..='\u{28ff}').contains(&c))
+            })
+            .count();
+        assert!(faint >= 5, "{size:?}: {faint} trial cells\n{}", s.text);
+        // Its head is where the step's 20 inner iterations ended.
+        let head = s.head_of(lbfgs).expect("L-BFGS's head");
+        let at = s.screen.point_at(head).unwrap();
+        assert!(distance(at, app.runs()[lbfgs].record(1).params) < 0.35, "{size:?}: head at {at:?}");
+        // The panel counts its evaluations: 25 in this one step.
+        let row =
+            s.text.lines().find(|l| l.contains("L-BFGS") && l.contains("lbfgs") || l.contains("▶ L-BFGS")).unwrap();
+        assert!(s.text.contains("evals") && row.split_whitespace().any(|w| w == "25"), "{size:?}: {row}");
+    }
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        assert!(s.text.contains("evals 300"), "{size:?}: the chart counts evaluations\n{}", s.text);
+        // Per evaluation, L-BFGS's curve ends far left of GD's.
+        let rightmost = |i: usize| {
+            let c = color(app.color_of(i));
+            let (right, top) = (s.plot_right() + 2, s.panel_top());
+            s.cells().filter(|&(x, y)| x > right && y < top && s.buffer[(x, y)].fg == c).map(|c| c.0).max().unwrap()
+        };
+        assert!(rightmost(lbfgs) + 10 < rightmost(2), "{size:?}: {} vs GD {}", rightmost(lbfgs), rightmost(2));
+    }
+}
+
+#[test]
+fn lesson_18_radam_jumps_first_and_adamw_stops_short() {
+    let mut app = open("adam-family");
+    app.apply(Action::Step(5));
+    for size in SIZES {
+        let s = shot(&app, size);
+        // After five steps RAdam is far from the others, who have barely moved.
+        let radam = s.head_of(3).expect("RAdam's head");
+        let marks = s.marks_of(0);
+        let adam = marks.first().expect("Adam marked");
+        assert!(radam.0.abs_diff(adam.0) + radam.1.abs_diff(adam.1) >= 8, "{size:?}\n{}", s.text);
+    }
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        // AdamW's head is off the minimum, toward the origin: below it on screen.
+        let adamw = s.head_of(1).expect("AdamW's head");
+        let at = s.screen.point_at(adamw).unwrap();
+        assert!(at[1] < 3.0 && distance(at, [1.0, 3.0]) > 0.25, "{size:?}: AdamW at {at:?}\n{}", s.text);
     }
 }

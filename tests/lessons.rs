@@ -271,3 +271,64 @@ fn basins_are_clean_for_gd_and_fray_with_a_larger_rate_or_momentum() {
     let momentum = map("Momentum");
     assert!(borders(&momentum) > 2 * borders(&gd), "momentum frays: {} vs {}", borders(&momentum), borders(&gd));
 }
+
+#[test]
+fn lbfgs_needs_a_few_dozen_evaluations_newton_leaps_and_gd_crawls() {
+    use losscape::core::optim::OptimizerState;
+    let l = Lesson::load("17-quasi-newton.json");
+    let lbfgs = l.run("L-BFGS");
+    let last = lbfgs.record(lbfgs.steps_taken());
+    assert_eq!(lbfgs.status().ending(), Ending::Converged);
+    assert!(last.loss < 1e-8 && last.evals <= 60, "loss {} after {} evaluations", last.loss, last.evals);
+    // Its loss never rises: every inner iteration ends lower than it began,
+    // and every line search accepted a point of sufficient decrease.
+    let mut previous = lbfgs.record(0).loss;
+    for k in 1..=lbfgs.steps_taken() {
+        let OptimizerState::Lbfgs(memory) = &lbfgs.record(k).state else { panic!("not L-BFGS") };
+        for it in &memory.trace.iterations {
+            let loss = it.loss.unwrap();
+            assert!(loss <= previous, "step {k}: {loss} after {previous}");
+            assert!(it.wolfe.unwrap().sufficient_decrease);
+            previous = loss;
+        }
+    }
+    assert!(lbfgs.record(1).evals > 1, "one step, many evaluations");
+    // Newton: seven steps, one of them up to 60 times the starting loss.
+    let newton = l.run("Newton");
+    assert_eq!((newton.status().ending(), newton.steps_taken()), (Ending::Converged, 7));
+    let start = l.loss("Newton", 0);
+    let highest = (0..=7).map(|k| l.loss("Newton", k)).fold(0.0, f64::max);
+    assert!(highest > 50.0 * start && l.loss("Newton", 2) == highest, "highest {highest}");
+    // GD: 300 evaluations and still more than two units away.
+    let gd = l.run("GD");
+    assert_eq!(gd.record(300).evals, 300);
+    assert!(distance(l.end("GD"), [1.0, 1.0]) > 2.0);
+}
+
+#[test]
+fn the_adam_family_parts_ways_on_booth() {
+    let l = Lesson::load("18-adam-family.json");
+    let step = |label: &str, k: usize| distance(l.run(label).record(k).params, l.run(label).record(k - 1).params);
+    // ∇f(−8, 8) = (2·1 + 4·(−13), 4·1 + 2·(−13)) = (−50, −22) by hand.
+    assert_eq!(l.scenario.landscape.gradient([-8.0, 8.0]), [-50.0, -22.0]);
+    // Adam's first step is lr in each coordinate (m̂/√v̂ = sign g, up to ε).
+    let adam1 = l.run("Adam").record(1).params;
+    assert!((adam1[0] + 7.9).abs() < 1e-9 && (adam1[1] - 8.1).abs() < 1e-9, "{adam1:?}");
+    // RAdam's first step is plain momentum: θ − lr·m̂ with m̂ = g: (−3, 10.2).
+    let radam1 = l.run("RAdam").record(1).params;
+    assert!((radam1[0] + 3.0).abs() < 1e-12 && (radam1[1] - 10.2).abs() < 1e-12, "{radam1:?}");
+    // Five long jumps, then, rectified, steps far shorter than Adam's.
+    assert!((1..=5).all(|k| step("RAdam", k) > 1.0));
+    assert!((6..=100).all(|k| step("RAdam", k) < 0.05));
+    // Adam and NAdam end near the minimum (1, 3).
+    for label in ["Adam", "NAdam"] {
+        assert!(distance(l.end(label), [1.0, 3.0]) < 0.1, "{label}");
+    }
+    // AdamW settles short of it, nearer the origin, pulled by its decay.
+    let adamw = l.end("AdamW");
+    assert!(distance(adamw, [1.0, 3.0]) > 0.3 && norm(adamw) < norm([1.0, 3.0]), "{adamw:?}");
+    assert!(distance(adamw, l.run("AdamW").record(250).params) < 0.05, "settled");
+    // Adamax is the last to arrive.
+    let last = |label: &str| l.loss(label, 300);
+    assert!(["Adam", "AdamW", "NAdam", "RAdam"].iter().all(|&o| last("Adamax") > last(o)));
+}

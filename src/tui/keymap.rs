@@ -97,6 +97,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(ch('t'), NONE, Action::ToggleFade, "t", "fade old steps on / off"),
     bind(ch('d'), NONE, Action::ToggleHidden, "d", "hide / show the selected run"),
     bind(ch('c'), NONE, Action::CycleChart, "c", "chart: loss, lr, |∇f|, distance"),
+    bind(ch('C'), NONE, Action::ToggleChartAxis, "C", "chart against steps / evaluations"),
     bind(ch('e'), NONE, Action::ToggleExplain, "e", "explain this step"),
     bind(ch('b'), NONE, Action::ToggleBasins, "b", "basins of attraction"),
     bind(ch('s'), NONE, Action::ToggleSweep, "s", "learning-rate sweep"),

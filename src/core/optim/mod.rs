@@ -246,6 +246,8 @@ pub enum OptimizerState {
 pub enum HyperValue {
     /// A number.
     Number(f64),
+    /// A whole number, such as L-BFGS's `max_iter`.
+    Count(u64),
     /// true or false.
     Flag(bool),
     /// A pair of numbers, such as `betas`.
@@ -411,11 +413,11 @@ impl Optimizer {
             }
             Hyper::Rprop(r) => vec![("etas", Pair(r.etas)), ("step_sizes", Pair(r.step_sizes))],
             Hyper::Lbfgs(l) => vec![
-                ("max_iter", Number(f64::from(l.max_iter))),
-                ("max_eval", l.max_eval.map_or(HyperValue::Null, |m| Number(f64::from(m)))),
+                ("max_iter", HyperValue::Count(u64::from(l.max_iter))),
+                ("max_eval", l.max_eval.map_or(HyperValue::Null, |m| HyperValue::Count(u64::from(m)))),
                 ("tolerance_grad", Number(l.tolerance_grad)),
                 ("tolerance_change", Number(l.tolerance_change)),
-                ("history_size", Number(f64::from(l.history_size))),
+                ("history_size", HyperValue::Count(u64::from(l.history_size))),
                 ("line_search_fn", if l.strong_wolfe { Word("strong_wolfe") } else { HyperValue::Null }),
             ],
             Hyper::Newton => vec![],

@@ -16,7 +16,7 @@ pub use status::{Ending, Escape, RUNAWAY_FACTOR, Runaway, Status, runaway};
 use sampling::{batch_position, epoch_order, gaussian_pair};
 
 use super::landscape::Landscape;
-use super::optim::{Hyper, Optimizer, OptimizerState, Schedule, ScheduleState, clip_grad_norm};
+use super::optim::{Hyper, Optimizer, OptimizerState, Schedule, ScheduleState, StepEnd, clip_grad_norm};
 use super::{Vec2, norm};
 
 /// A parameter beyond this magnitude counts as divergence.
@@ -395,7 +395,14 @@ impl<'a> Stepper<'a> {
         if let (OptimizerState::Lbfgs(memory), Some(prev)) = (&record.state, prev)
             && record.params == prev.params
         {
-            return Status::Converged { step: k, rule: format!("L-BFGS: {}", memory.trace.end.describe()) };
+            let end = memory.trace.end;
+            // Its tolerances say it has converged; a step that ran out of
+            // iterations or evaluations without moving is stuck.
+            return if !matches!(end, StepEnd::MaxIter | StepEnd::MaxEval) {
+                Status::Converged { step: k, rule: format!("L-BFGS: {}", end.describe()) }
+            } else {
+                Status::Stopped { step: k, reason: format!("L-BFGS made no progress ({})", end.describe()) }
+            };
         }
         let stop = &self.spec.stop;
         if let Some(t) = stop.grad_norm

@@ -24,6 +24,7 @@ pub(super) struct ScenarioFile {
     pub(super) arrows: Option<String>,
     pub(super) speed: Option<f64>,
     pub(super) chart: Option<String>,
+    pub(super) chart_x: Option<String>,
 }
 
 #[derive(Deserialize, Clone, Copy)]

@@ -175,6 +175,8 @@ pub struct ViewSettings {
     pub speed: Option<f64>,
     /// What the chart plots.
     pub chart: ChartQuantity,
+    /// The chart's x axis counts gradient evaluations instead of steps.
+    pub chart_by_evals: bool,
 }
 
 /// One optimizer of a scenario, ready to run.

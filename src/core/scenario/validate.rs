@@ -257,7 +257,20 @@ impl ScenarioFile {
                 invalid("chart", format!("unknown chart `{name}`; allowed: loss, lr, grad_norm, distance"))
             })?,
         };
-        let view = ViewSettings { select, follow: self.follow.unwrap_or(false), equal_aspect, arrows, speed, chart };
+        let chart_by_evals = match self.chart_x.as_deref() {
+            None | Some("step") => false,
+            Some("evals") => true,
+            Some(other) => return Err(invalid("chart_x", format!("unknown axis `{other}`; allowed: step, evals"))),
+        };
+        let view = ViewSettings {
+            select,
+            follow: self.follow.unwrap_or(false),
+            equal_aspect,
+            arrows,
+            speed,
+            chart,
+            chart_by_evals,
+        };
         let work: f64 = optimizers.iter().map(|o| budget::run_work(&landscape, &o.spec, self.steps as usize)).sum();
         let records: u64 =
             optimizers.iter().map(|o| self.steps * budget::record_weight(&o.spec, self.steps as usize)).sum();

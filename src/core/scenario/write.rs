@@ -54,6 +54,7 @@ impl Scenario {
             out.insert("speed".into(), speed.into());
         }
         out.insert("chart".into(), view.chart.name().into());
+        out.insert("chart_x".into(), if view.chart_by_evals { "evals" } else { "step" }.into());
         let optimizers: Vec<Value> = self
             .optimizers
             .iter()
@@ -95,6 +96,7 @@ fn optimizer_json(o: &Optimizer) -> serde_json::Map<String, Value> {
             HyperValue::Flag(b) => b.into(),
             HyperValue::Pair(p) => serde_json::json!(p),
             HyperValue::Word(w) => w.into(),
+            HyperValue::Count(n) => n.into(),
             HyperValue::Null => Value::Null,
         };
         m.insert(name.into(), value);

@@ -140,6 +140,7 @@ impl App {
             arrows: self.arrows,
             speed: self.scenario.view.speed.map(|_| self.speed()),
             chart: self.chart,
+            chart_by_evals: self.chart_by_evals,
         }
     }
 

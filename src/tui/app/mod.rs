@@ -78,6 +78,8 @@ pub struct App {
     overlay: Overlay,
     panel: Panel,
     chart: ChartQuantity,
+    /// The chart's x axis counts evaluations.
+    chart_by_evals: bool,
     speed: usize,
     selected: usize,
     layout: Layout,
@@ -122,6 +124,7 @@ impl App {
             overlay: Overlay::None,
             panel: Panel::Chart,
             chart: ChartQuantity::Loss,
+            chart_by_evals: false,
             speed: DEFAULT_SPEED,
             selected: 0,
             layout: scenario.layout,
@@ -164,6 +167,7 @@ impl App {
         self.equal_aspect = view.equal_aspect;
         self.arrows = view.arrows;
         self.chart = view.chart;
+        self.chart_by_evals = view.chart_by_evals;
         self.speed = view.speed.map_or(DEFAULT_SPEED, |s| SPEEDS.iter().rposition(|&v| v <= s).unwrap_or(0));
         self.view = self.home_view();
     }
@@ -223,6 +227,11 @@ impl App {
     /// What the chart plots.
     pub fn chart_quantity(&self) -> ChartQuantity {
         self.chart
+    }
+
+    /// Whether the chart's x axis counts gradient evaluations.
+    pub fn chart_by_evals(&self) -> bool {
+        self.chart_by_evals
     }
 
     /// Steps per second while playing.
@@ -395,6 +404,7 @@ impl App {
             }
             Action::ToggleHidden => self.toggle_hidden(),
             Action::CycleChart => self.chart = self.chart.next(),
+            Action::ToggleChartAxis => self.chart_by_evals = !self.chart_by_evals,
             Action::ToggleHelp => {
                 self.overlay = if self.overlay == Overlay::Help { Overlay::None } else { Overlay::Help };
                 self.help_scroll = 0;

@@ -1,5 +1,5 @@
-//! A quantity against step for every optimizer shown, up to the current
-//! step: the loss (minus f* when f* is known and not zero, so that steady
+//! A quantity against step (or against gradient evaluations, `C`) for every
+//! optimizer shown, up to the current step: the loss (minus f* when f* is known and not zero, so that steady
 //! convergence is a straight line on a log scale), the learning rate, |∇f|
 //! or the distance to the nearest known minimum.
 //!
@@ -28,13 +28,18 @@ const LOG_SPAN: f64 = 100.0;
 /// Width of the y labels.
 const LABEL_WIDTH: u16 = 7;
 
-/// Whether these values call for a log scale: all positive and spanning
-/// more than two decades.
+/// Whether these values call for a log scale: none negative, and the
+/// positive ones spanning more than two decades. An exact 0 (a run that
+/// reached the minimum to the last bit, as Newton's method can) does not
+/// flatten the others onto a linear scale: it is drawn at the bottom edge.
 pub fn wants_log(values: impl Iterator<Item = f64>) -> bool {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values.filter(|v| v.is_finite()) {
-        if v <= 0.0 {
+        if v < 0.0 {
             return false;
+        }
+        if v == 0.0 {
+            continue;
         }
         lo = lo.min(v);
         hi = hi.max(v);
@@ -187,20 +192,28 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             buf.set_string(inner.x, row, text, dim);
         }
     }
-    // The steps any shown run takes: a lesson whose runs all stop early
-    // (converged) is drawn over those steps, not over the allowance.
-    let last_step = app.visible().map(|i| app.runs()[i].steps_taken()).max().unwrap_or(0).max(1);
-    let total = last_step as f64;
+    // The steps (or evaluations) any shown run takes: a lesson whose runs
+    // all stop early (converged) is drawn over those, not over the allowance.
+    let by_evals = app.chart_by_evals();
+    let x_of = |i: usize, k: usize| {
+        let run = &app.runs()[i];
+        if by_evals { run.record(k).evals as f64 } else { k.min(run.steps_taken()) as f64 }
+    };
+    let last_x = app.visible().map(|i| x_of(i, app.runs()[i].steps_taken())).fold(1.0, f64::max);
     buf.set_string(plot.x, plot.bottom(), "0", dim);
-    let end = format!("step {last_step}");
+    let end = format!("{} {last_x}", if by_evals { "evals" } else { "step" });
     buf.set_string(plot.right().saturating_sub(end.len() as u16), plot.bottom(), &end, dim);
     let mut layer = DotLayer::new(usize::from(plot.width), usize::from(plot.height));
     let (w, h) = layer.dots();
-    let to_dots = |k: usize, y: f64| (k as f64 / total * (w - 1.0), (hi - y) / (hi - lo) * (h - 1.0));
+    let to_dots = |x: f64, y: f64| (x / last_x * (w - 1.0), (hi - y) / (hi - lo) * (h - 1.0));
     let step = app.step();
-    layer.line(to_dots(step, hi), to_dots(step, lo), Owner::Neutral, 0);
+    // The current step is one line across the runs; counted in evaluations
+    // each run is somewhere else, at the end of its own curve.
+    if !by_evals {
+        layer.line(to_dots(step as f64, hi), to_dots(step as f64, lo), Owner::Neutral, 0);
+    }
     // Off-scale runs, named at the edge they left by.
-    let mut off_scale: Vec<(usize, bool)> = Vec::new();
+    let mut off_scale: Vec<(usize, bool, bool)> = Vec::new();
     let mut ends: Vec<(usize, (f64, f64))> = Vec::new();
     let order: Vec<usize> =
         app.visible().filter(|&i| i != app.selected()).chain(app.visible().filter(|&i| i == app.selected())).collect();
@@ -210,8 +223,11 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
         let stride = (last / usize::from(plot.width).max(1) / 2).max(1);
         let mut previous: Option<(f64, f64)> = None;
         let mut above = None;
+        let mut zero = false;
         for k in (0..=last).step_by(stride).chain(std::iter::once(last)) {
-            let v = scale.transform(value(app, metric, scale.offset, i, k));
+            let raw = value(app, metric, scale.offset, i, k);
+            zero = raw == 0.0;
+            let v = scale.transform(raw);
             let v = if v.is_nan() { hi } else { v };
             above = if v > hi {
                 Some(true)
@@ -220,14 +236,14 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             } else {
                 None
             };
-            let p = to_dots(k, v.clamp(lo, hi));
+            let p = to_dots(x_of(i, k), v.clamp(lo, hi));
             if let Some(q) = previous {
                 layer.line(q, p, Owner::Run(i), 0);
             }
             previous = Some(p);
         }
         if let Some(up) = above {
-            off_scale.push((i, up));
+            off_scale.push((i, up, zero));
         }
         if let Some(p) = previous {
             ends.push((i, p));
@@ -251,14 +267,16 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
 }
 
 /// Names each run that is off the scale, at the edge it left by.
-fn mark_off_scale(app: &App, off_scale: &[(usize, bool)], plot: Rect, buf: &mut Buffer) {
+/// A run at exactly 0 on a log scale has reached the bottom, not left it.
+fn mark_off_scale(app: &App, off_scale: &[(usize, bool, bool)], plot: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let (mut top, mut bottom) = (plot.y, plot.bottom().saturating_sub(1));
-    for &(i, up) in off_scale {
+    for &(i, up, zero) in off_scale {
         let run = &app.runs()[i];
         let what = match run.escape_at(app.step()).map(|e| e.kind) {
             Some(Runaway::Diverging) => "diverging",
             Some(Runaway::Unbounded) => "unbounded",
+            None if zero => "at 0",
             None => "off scale",
         };
         let arrow = if up { '↑' } else { '↓' };
@@ -329,5 +347,7 @@ mod tests {
         assert!(!wants_log([12.5, 0.2].into_iter()));
         assert!(!wants_log([12.5, -0.25, 0.001].into_iter()));
         assert!(wants_log([f64::NAN, 1e6, 1.0].into_iter()));
+        assert!(wants_log([12.5, 0.0, 0.01].into_iter()), "an exact minimum sits at the bottom");
+        assert!(!wants_log([0.0, 0.0].into_iter()));
     }
 }

@@ -18,6 +18,8 @@ pub enum Owner {
     Gradient,
     /// A memory arrow (momentum buffer, m̂).
     Memory,
+    /// Optimizer i's line-search ray and trial points, drawn faint.
+    Trial(usize),
 }
 
 /// Braille dots and who owns each cell.
@@ -79,6 +81,16 @@ impl DotLayer {
         let steps = (b.0 - a.0).abs().max((b.1 - a.1).abs()).ceil().max(1.0);
         let n = steps as usize;
         for s in 0..=n {
+            let t = s as f64 / steps;
+            self.dot(a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t, owner, age);
+        }
+    }
+
+    /// Every third dot of a straight line: a faint, dotted line.
+    pub fn dotted(&mut self, a: (f64, f64), b: (f64, f64), owner: Owner, age: u32) {
+        let Some((a, b)) = clip(a, b, self.dots()) else { return };
+        let steps = (b.0 - a.0).abs().max((b.1 - a.1).abs()).ceil().max(1.0);
+        for s in (0..=steps as usize).step_by(3) {
             let t = s as f64 / steps;
             self.dot(a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t, owner, age);
         }

@@ -32,6 +32,7 @@ mod screen;
 mod status;
 mod sweep;
 
+pub use plot::TRIAL_WEIGHT;
 pub use screen::Screen;
 
 use ratatui::buffer::Buffer;

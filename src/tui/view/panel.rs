@@ -91,6 +91,7 @@ enum Column {
     Momentum,
     Loss,
     Grad,
+    Evals,
     Start,
 }
 
@@ -160,6 +161,7 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
                 }
             }
             Column::Loss | Column::Grad => number,
+            Column::Evals => 6,
             Column::Start => 18,
         }
     };
@@ -172,8 +174,13 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
         Column::Momentum,
         Column::Loss,
         Column::Grad,
+        Column::Evals,
         Column::Start,
     ];
+    // Gradient evaluations differ from steps only where an L-BFGS run is shown.
+    if !app.runs().iter().any(|r| matches!(r.spec().optimizer.hyper, Hyper::Lbfgs(_))) {
+        columns.retain(|&c| c != Column::Evals);
+    }
     let used = |columns: &[Column]| columns.iter().map(|&c| width_of(c) + 1).sum::<u16>();
     for drop in DROP_ORDER {
         // The start stays only with room to spare for a long status.
@@ -211,6 +218,7 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
         }
         Column::Loss => "loss",
         Column::Grad => "|∇f|",
+        Column::Evals => "evals",
         Column::Start => "start",
     };
     let mut headers: Vec<&str> = columns.iter().map(|&c| header_of(c)).collect();
@@ -249,6 +257,8 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
                 })),
                 Column::Loss => Line::from(short(record.loss)),
                 Column::Grad => Line::from(short(norm(record.grad))),
+                Column::Evals if record.evals < 100_000 => Line::from(record.evals.to_string()),
+                Column::Evals => Line::from(short(record.evals as f64)),
                 Column::Start => {
                     let [x, y] = run.spec().start;
                     let moved = run.spec().start != app.scenario().optimizers[i].spec.start;

@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::core::Vec2;
+use crate::core::optim::OptimizerState;
 use crate::core::scenario::{Arrows, Rgb};
 use crate::tui::app::App;
 use crate::tui::theme::mix;
@@ -33,6 +34,8 @@ const FRESH_SHARE: f64 = 0.125;
 const OLDEST_WEIGHT: f64 = 0.45;
 /// Shades between the newest steps and the oldest.
 const FADE_SHADES: u32 = 3;
+/// How far toward the background a line-search trial mark is mixed.
+pub const TRIAL_WEIGHT: f64 = 0.5;
 
 /// Where a plot's data area sits and which part of parameter space it shows.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -223,8 +226,28 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
     // Truncating casts (saturating, NaN to 0) instead of libm's floor: exact
     // for on-screen coordinates, and off-screen ones are clipped later anyway.
     let same_dot = |a: (f64, f64), b: (f64, f64)| a.0 as i64 == b.0 as i64 && a.1 as i64 == b.1 as i64;
+    let landscape = &app.scenario().landscape;
+    // Where a point is drawn: θ in 2-D, (x, f(x)) on the curve in 1-D.
+    let at = |p: Vec2, loss: Option<f64>| {
+        frame.to_dots(if one_d { [p[0], loss.unwrap_or_else(|| landscape.value(p))] } else { p })
+    };
+    // The line searches of the step just taken (none once the run has ended).
+    if step >= 1 && step <= run.steps_taken() {
+        draw_line_search(run, step, owner, &at, layer);
+    }
     let mut previous = frame.to_dots(plotted(app, i, 0));
     for k in 1..=last {
+        // L-BFGS passes through the inner iterates of its step.
+        if let OptimizerState::Lbfgs(memory) = &run.record(k).state {
+            let iterations = &memory.trace.iterations;
+            for it in iterations.iter().take(iterations.len().saturating_sub(1)) {
+                let q = at(it.to, it.loss);
+                if !same_dot(previous, q) {
+                    layer.line(previous, q, owner, age(k));
+                    previous = q;
+                }
+            }
+        }
         let p = frame.to_dots(plotted(app, i, k));
         // A run settling into a minimum takes many steps within one dot.
         if same_dot(previous, p) {
@@ -238,6 +261,30 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
     }
     if one_d && (i == app.selected() || app.arrows() == Arrows::All) {
         draw_tangent(app, i, frame, layer);
+    }
+}
+
+/// The line searches of an L-BFGS run's step k, faint: in 2-D each
+/// iteration's ray from where it started out to its farthest trial, and
+/// every trial point (in 1-D, the trial points on the curve).
+fn draw_line_search(
+    run: &crate::core::run::Run,
+    k: usize,
+    owner: Owner,
+    at: &dyn Fn(Vec2, Option<f64>) -> (f64, f64),
+    layer: &mut DotLayer,
+) {
+    let Owner::Run(i) = owner else { return };
+    let OptimizerState::Lbfgs(memory) = &run.record(k).state else { return };
+    let faint = Owner::Trial(i);
+    for it in &memory.trace.iterations {
+        let farthest = it.trials.iter().max_by(|a, b| a.t.abs().total_cmp(&b.t.abs()));
+        if let (Some(far), false) = (farthest, run.landscape().dim() == 1) {
+            layer.dotted(at(it.from, None), at(far.at, Some(far.loss)), faint, 0);
+        }
+        for trial in &it.trials {
+            layer.blob(at(trial.at, Some(trial.loss)), faint, 0);
+        }
     }
 }
 
@@ -271,7 +318,7 @@ pub fn owner_style(app: &App, owner: Owner, on_map: bool) -> Style {
 fn owner_rgb(app: &App, owner: Owner, on_map: bool) -> Rgb {
     let theme = app.theme();
     match owner {
-        Owner::Run(i) => app.color_of(i),
+        Owner::Run(i) | Owner::Trial(i) => app.color_of(i),
         Owner::Gradient => theme.gradient_rgb(on_map),
         Owner::Memory => theme.memory_rgb(),
         Owner::Neutral | Owner::None => theme.neutral_rgb(),
@@ -295,7 +342,8 @@ fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, fade: Fade, buf: &mut 
             }
             let owner = layer.owner[k];
             let mut rgb = owner_rgb(app, owner, frame.dim == 2);
-            let weight = fade.weight(layer.age[k]);
+            // Line-search trials are faint marks, not steps taken.
+            let weight = if matches!(owner, Owner::Trial(_)) { TRIAL_WEIGHT } else { fade.weight(layer.age[k]) };
             if weight > 0.0 {
                 rgb = mix(rgb, behind.unwrap_or(theme.curve_background()), weight);
             }
