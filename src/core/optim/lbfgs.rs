@@ -12,6 +12,7 @@ use super::OptimizerState;
 use super::add_scaled;
 use crate::core::Vec2;
 use crate::core::explain::{Breakdown, StepStates};
+use crate::format::short;
 
 /// The sufficient-decrease constant of torch's strong-Wolfe search.
 const C1: f64 = 1e-4;
@@ -494,50 +495,65 @@ impl Lbfgs {
         OptimizerState::Lbfgs(Arc::new(LbfgsState::default()))
     }
 
-    /// Its update rule and the numbers of one step, for the step breakdown.
+    /// Its update rule and the numbers of one step, for the step breakdown:
+    /// one line per inner iteration (the first and last few when there are
+    /// many), then the last direction and step length.
     pub fn explain(&self, states: &StepStates, out: &mut Breakdown) {
         let OptimizerState::Lbfgs(after) = &states.after else { return };
         let trace = &after.trace;
-        out.rule("each iteration: d from the two-loop recursion over the (s, y) pairs");
+        out.rule("d ← −H·g, H from the last (s, y) pairs by the two-loop recursion (the first d is −g)");
         out.rule(if self.strong_wolfe {
             "t from the strong-Wolfe line search; θ ← θ + t·d"
         } else {
             "t = lr (the very first: min(1, 1/‖g‖₁)·lr); θ ← θ + t·d"
         });
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let n = trace.iterations.len();
         out.rule(format!(
-            "{} iteration{}, {} evaluation{}; stopped: {}",
-            trace.iterations.len(),
-            if trace.iterations.len() == 1 { "" } else { "s" },
+            "{n} iteration{}, {} evaluation{}; stopped: {}",
+            plural(n),
             trace.evals,
-            if trace.evals == 1 { "" } else { "s" },
+            plural(trace.evals as usize),
             trace.end.describe()
         ));
-        out.scalar("evaluations so far", after.func_evals as f64);
-        for (i, it) in trace.iterations.iter().enumerate() {
-            let n = i + 1;
-            out.vector(&format!("{n}: d (pairs {})", it.history), it.direction);
-            out.scalar(&format!("{n}: g·d"), it.slope);
-            out.scalar(&format!("{n}: t"), it.t);
-            if let Some(w) = it.wolfe {
-                let held = match (w.sufficient_decrease, w.curvature) {
-                    (true, true) => "both Wolfe conditions",
-                    (true, false) => "sufficient decrease only",
-                    (false, true) => "curvature only",
-                    (false, false) => "neither Wolfe condition",
-                };
-                out.rule(format!(
-                    "{n}: {} trial{}; {held}",
-                    it.trials.len(),
-                    if it.trials.len() == 1 { "" } else { "s" }
-                ));
-            }
-            out.vector(&format!("{n}: θ"), it.to);
+        if n > 0 {
+            let wolfe = if self.strong_wolfe { " Wolfe trials" } else { "" };
+            out.rule(format!("{:>2} {:>3} {:>8} {:>8}{wolfe}", "it", "s,y", "t", "g·d"));
         }
-        if let Some(&h) = Some(&after.h_diag).filter(|_| !after.old_dirs.is_empty()) {
-            out.scalar("H₀ scale (s·y)/(y·y)", h);
+        let line = |i: usize, it: &Iteration| {
+            let wolfe = it.wolfe.map_or(String::new(), |w| {
+                let held = match (w.sufficient_decrease, w.curvature) {
+                    (true, true) => "both",
+                    (true, false) => "decrease",
+                    (false, true) => "curvature",
+                    (false, false) => "neither",
+                };
+                format!(" {held} {}", it.trials.len())
+            });
+            format!("{:>2} {:>3} {:>8} {:>8}{wolfe}", i + 1, it.history, short(it.t), short(it.slope))
+        };
+        for (i, it) in trace.iterations.iter().enumerate() {
+            if n > EXPLAINED_ITERATIONS && i == 3 {
+                out.rule(format!("{:>2} ({} more)", "⋮", n - 6));
+            }
+            if n <= EXPLAINED_ITERATIONS || i < 3 || i >= n - 3 {
+                out.rule(line(i, it));
+            }
+        }
+        out.scalar("evaluations so far", after.func_evals as f64);
+        if let Some(last) = trace.iterations.last() {
+            out.vector("d (last iteration)", last.direction);
+            out.scalar("t (last iteration)", last.t);
+        }
+        if !after.old_dirs.is_empty() {
+            out.scalar("H₀ scale (s·y)/(y·y)", after.h_diag);
         }
     }
 }
+
+/// Up to this many iterations, the breakdown lists each; beyond, the first
+/// and last three.
+const EXPLAINED_ITERATIONS: usize = 7;
 
 #[cfg(test)]
 mod tests {
