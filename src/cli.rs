@@ -11,6 +11,7 @@ use crate::core::budget;
 use crate::core::run::Run;
 use crate::core::scenario::{MAX_STEPS, Scenario};
 use crate::lessons;
+use crate::picture;
 use crate::report::{self, BasinFormat, RunFormat, SweepFormat};
 use crate::sanitize::{self, Guard, Mode};
 use crate::tui::theme::{Background, ColorMode};
@@ -105,6 +106,49 @@ enum Command {
         #[arg(long, value_enum)]
         show: Vec<tui::Show>,
     },
+    /// Record the view playing a scenario (.cast, .gif), or one step as a
+    /// picture (.svg, .png), without a terminal.
+    Record {
+        /// The scenario file, or a lesson's name (default: the tour).
+        file: Option<PathBuf>,
+        /// The file to write; its extension picks the format: .cast, .gif, .svg or .png.
+        #[arg(long)]
+        out: PathBuf,
+        /// The first step recorded.
+        #[arg(long, default_value_t = 0)]
+        from: usize,
+        /// The last step recorded (default: the view's last step).
+        #[arg(long)]
+        to: Option<usize>,
+        /// The step of a picture (.svg, .png; default: --from).
+        #[arg(long)]
+        step: Option<usize>,
+        /// Steps per second (default: the scenario's speed).
+        #[arg(long)]
+        speed: Option<f64>,
+        /// Frames per second (default: the speed, at most 20).
+        #[arg(long)]
+        fps: Option<f64>,
+        /// The screen size in cells, WIDTHxHEIGHT.
+        #[arg(long, default_value = "120x40", value_parser = parse_size)]
+        size: (u16, u16),
+        /// For pictures and GIFs: the size in pixels instead, WIDTHxHEIGHT,
+        /// rounded to whole cells of 9×18 pixels.
+        #[arg(long, value_parser = parse_size)]
+        pixels: Option<(u16, u16)>,
+        /// The optimizer to select, counting from 1.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=12))]
+        select: Option<u16>,
+        /// Views to open (repeatable), as for render.
+        #[arg(long, value_enum)]
+        show: Vec<tui::Show>,
+        /// The plot alone with a legend line: a figure for a slide.
+        #[arg(long)]
+        plot_only: bool,
+        /// The background the colours are chosen for.
+        #[arg(long, value_enum, default_value_t = Background::Dark)]
+        theme: Background,
+    },
 }
 
 fn parse_size(text: &str) -> Result<(u16, u16), String> {
@@ -135,6 +179,39 @@ pub fn main() -> ExitCode {
             }
             Err(code) => code,
         },
+        Some(Command::Record {
+            file,
+            out,
+            from,
+            to,
+            step,
+            speed,
+            fps,
+            size,
+            pixels,
+            select,
+            show,
+            plot_only,
+            theme,
+        }) => {
+            let size = pixels.map_or(size, |(w, h)| {
+                let cells = |p: u16, cell: usize| ((f64::from(p) / cell as f64).round() as u16).max(1);
+                (cells(w, picture::raster::CELL_W), cells(h, picture::raster::CELL_H))
+            });
+            let options = picture::Options {
+                from,
+                to,
+                step,
+                speed,
+                fps,
+                size,
+                select: select.map(|s| usize::from(s - 1)),
+                show,
+                plot_only,
+                background: theme,
+            };
+            record(file.as_deref(), &out, &options)
+        }
         None => match scenario_or_default(cli.file.as_deref()) {
             Ok(scenario) => match tui::run(scenario, cli.theme.unwrap_or_else(Background::detect)) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -145,6 +222,40 @@ pub fn main() -> ExitCode {
             },
             Err(code) => code,
         },
+    }
+}
+
+fn record(file: Option<&Path>, out: &Path, options: &picture::Options) -> ExitCode {
+    let scenario = match scenario_or_default(file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if let Err(e) = picture::Format::of(out) {
+        complain(&format!("error: {e}"));
+        return ExitCode::from(2);
+    }
+    for (what, value) in [("--speed", options.speed), ("--fps", options.fps)] {
+        if value.is_some_and(|v| !(v.is_finite() && v > 0.0)) {
+            complain(&format!("error: {what} must be a positive number"));
+            return ExitCode::from(2);
+        }
+    }
+    match picture::record(scenario, options, out) {
+        Ok(summary) => {
+            let size = summary.bytes as f64;
+            let size = if size >= 1e6 { format!("{:.1} MB", size / 1e6) } else { format!("{:.0} kB", size / 1e3) };
+            let what = if summary.frames > 1 {
+                format!("{} frames, {:.1} s, {size}", summary.frames, summary.seconds)
+            } else {
+                size
+            };
+            complain(&format!("wrote {}: {what}", out.display()));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            complain(&format!("error: {e:#}"));
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -24,6 +24,7 @@ pub mod cli;
 pub mod core;
 pub mod format;
 pub mod lessons;
+pub mod picture;
 pub mod report;
 pub mod sanitize;
 pub mod storage;

@@ -77,6 +77,24 @@ pub fn write_fresh(dir: &Path, stem: &str, extension: &str, contents: &[u8]) -> 
     result.unwrap_or_else(|| Err(io::Error::other(format!("no free name for {stem}-N.{extension}"))))
 }
 
+/// Writes `contents` to `path` as a whole: to a temporary file beside it,
+/// then renamed over it, so that a reader sees the old file or the new one,
+/// never half of one. An existing file (or link) at `path` is replaced, not
+/// written through: this is for a name the user gave on the command line.
+pub fn write_replacing(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let stem = path.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let temporary = temporary(dir, &stem, contents)?;
+    let renamed = fs::rename(&temporary, path);
+    if renamed.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    renamed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

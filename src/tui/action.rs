@@ -109,6 +109,10 @@ pub enum Action {
     PickerChoose,
     /// Write the scenario as tuned to a new file.
     Save,
+    /// Save the screen as a PNG and an SVG picture.
+    SavePicture,
+    /// Start or stop recording the screen to an asciicast file.
+    ToggleRecording,
     /// Write the trajectories to a new CSV file.
     ExportCsv,
     /// Write the trajectories to a new JSON file.

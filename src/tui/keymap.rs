@@ -104,6 +104,8 @@ pub const KEYMAP: &[Binding] = &[
     bind(ch('o'), NONE, Action::OpenPicker, "o", "open a lesson/file"),
     bind(ch('R'), NONE, Action::Reload, "R", "reload the file"),
     bind(ch('w'), NONE, Action::Save, "w", "save tuned copy"),
+    bind(ch('P'), NONE, Action::SavePicture, "P", "save the screen as PNG and SVG"),
+    bind(ch('M'), NONE, Action::ToggleRecording, "M", "record the screen (.cast) / stop"),
     bind(ch('x'), NONE, Action::ExportCsv, "x X", "export CSV / JSON"),
     bind(ch('X'), NONE, Action::ExportJson, "x X", "export CSV / JSON"),
     bind(ch('?'), NONE, Action::ToggleHelp, "?", "this help"),

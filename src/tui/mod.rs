@@ -48,17 +48,26 @@ pub fn run(scenario: Scenario, background: theme::Background) -> Result<()> {
         );
     }
     let mut app = App::new(scenario, theme::Theme::with_background(ColorMode::detect(), background));
-    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
-    // ratatui's panic hook restores the screen; mouse capture must go too.
-    let ratatui_hook = std::panic::take_hook();
+    let tee = Tee::default();
+    // On panic the terminal is given back first, mouse capture included.
+    let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(io::stdout(), event::DisableMouseCapture);
-        ratatui_hook(info);
+        ratatui::restore();
+        hook(info);
     }));
+    enter_terminal();
+    let mut terminal = match Terminal::new(ratatui::backend::CrosstermBackend::new(tee.clone())) {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            leave_terminal();
+            return Err(e).context("cannot set up the terminal");
+        }
+    };
     let _ = execute!(io::stdout(), event::EnableMouseCapture);
     let redraw = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&redraw))?;
-    let result = event_loop(&mut terminal, &mut app, &redraw);
+    let result = event_loop(&mut terminal, &tee, &mut app, &redraw);
     leave_terminal();
     result
 }
@@ -110,7 +119,59 @@ fn watch_signals(redraw: Arc<AtomicBool>) -> Result<()> {
     Ok(())
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, redraw: &AtomicBool) -> Result<()> {
+/// The live terminal's writer: standard output, and, while the screen is
+/// recorded, a copy of every byte for the recording.
+#[derive(Clone, Default)]
+struct Tee {
+    tape: std::rc::Rc<std::cell::RefCell<Option<Vec<u8>>>>,
+}
+
+impl Tee {
+    /// Starts (or stops) keeping a copy.
+    fn keep(&self, on: bool) {
+        *self.tape.borrow_mut() = on.then(Vec::new);
+    }
+
+    /// The copy since the last take.
+    fn take(&self) -> Vec<u8> {
+        self.tape.borrow_mut().as_mut().map(std::mem::take).unwrap_or_default()
+    }
+}
+
+impl io::Write for Tee {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = io::stdout().write(buf)?;
+        if let Some(tape) = self.tape.borrow_mut().as_mut() {
+            tape.extend_from_slice(&buf[..n]);
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        io::stdout().flush()
+    }
+}
+
+/// A recording of the live screen in progress.
+struct Recording {
+    cast: crate::picture::cast::Cast,
+    start: Instant,
+    first: bool,
+}
+
+type LiveTerminal = Terminal<ratatui::backend::CrosstermBackend<Tee>>;
+
+/// Blanks ratatui's idea of the screen and the screen itself, so that the
+/// next frame is drawn whole. (Terminal::clear would ask the terminal for
+/// the cursor position, an answer the event reader takes.)
+fn blank(terminal: &mut LiveTerminal) -> Result<()> {
+    terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))?;
+    execute!(io::stdout(), ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All))?;
+    Ok(())
+}
+
+fn event_loop(terminal: &mut LiveTerminal, tee: &Tee, app: &mut App, redraw: &AtomicBool) -> Result<()> {
+    let mut recording: Option<Recording> = None;
     let mut screen = Screen::new();
     let mut pointer = Pointer::default();
     let mut last_tick = Instant::now();
@@ -119,20 +180,57 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, redraw: &A
     loop {
         if redraw.swap(false, Ordering::SeqCst) {
             // The terminal was given back and taken again, and what it shows
-            // is unknown: make ratatui's last frame blank, blank the screen
-            // to match, and the next frame is drawn whole. (Terminal::clear
-            // would ask the terminal for the cursor position, an answer the
-            // event reader takes.)
-            terminal.draw(|frame| frame.render_widget(ratatui::widgets::Clear, frame.area()))?;
-            execute!(io::stdout(), ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All))?;
+            // is unknown: the next frame is drawn whole.
+            blank(terminal)?;
             dirty = true;
+        }
+        match app.take_request() {
+            Some(app::Request::Picture) => {
+                let size = terminal.size()?;
+                app.save_picture((size.width, size.height));
+                dirty = true;
+            }
+            Some(app::Request::Recording) => {
+                dirty = true;
+                match recording.take() {
+                    Some(done) => {
+                        tee.keep(false);
+                        app.save_recording(done.cast.finish(), done.start.elapsed().as_secs_f64());
+                    }
+                    None => {
+                        let size = terminal.size()?;
+                        app.set_recording(true);
+                        blank(terminal)?;
+                        tee.keep(true);
+                        let title = format!("losscape — {}", app.scenario().name);
+                        let cast = crate::picture::cast::Cast::new(size.width, size.height, &title);
+                        recording = Some(Recording { cast, start: Instant::now(), first: true });
+                    }
+                }
+            }
+            None => {}
         }
         if dirty {
             terminal.draw(|frame| frame.render_stateful_widget(&*app, frame.area(), &mut screen))?;
             app.limit_help_scroll(screen.help_scroll_limit());
             dirty = false;
+            if let Some(r) = &mut recording {
+                let bytes = tee.take();
+                let text = String::from_utf8_lossy(&bytes);
+                let time = r.start.elapsed().as_secs_f64();
+                if std::mem::take(&mut r.first) {
+                    r.cast.output(time, &format!("{}{text}", crate::picture::cast::PREAMBLE));
+                } else if !text.is_empty() {
+                    r.cast.output(time, &text);
+                }
+            }
         }
         if app.should_quit() {
+            // A recording in progress is kept.
+            if let Some(done) = recording.take() {
+                tee.keep(false);
+                app.save_recording(done.cast.finish(), done.start.elapsed().as_secs_f64());
+            }
             return Ok(());
         }
         // Paused: block until something happens, waking twice a second to
@@ -283,22 +381,14 @@ pub enum Show {
     Aspect,
 }
 
-/// What `losscape render` prints: the screen at step K with optimizer
-/// `select` (0-based; the scenario's choice when `None`) selected and the
-/// given views open, after any background work has finished.
-pub fn render_text(
-    scenario: Scenario,
-    step: usize,
-    select: Option<usize>,
-    show: &[Show],
-    (width, height): (u16, u16),
-    colors: ColorMode,
-) -> String {
-    let mut app = App::new(scenario, colors);
+/// The view as `render` and recordings open it: optimizer `select`
+/// (0-based; the scenario's choice when `None`) selected and the given
+/// views open.
+pub fn prepare_view(scenario: Scenario, theme: impl Into<theme::Theme>, select: Option<usize>, show: &[Show]) -> App {
+    let mut app = App::new(scenario, theme);
     if let Some(select) = select {
         app.apply(action::Action::Select(select));
     }
-    app.apply(action::Action::Step(i32::try_from(step).unwrap_or(i32::MAX)));
     for view in show {
         let toggle = match view {
             Show::Basins => action::Action::ToggleBasins,
@@ -313,5 +403,21 @@ pub fn render_text(
         };
         app.apply(toggle);
     }
+    app
+}
+
+/// What `losscape render` prints: the screen at step K with optimizer
+/// `select` (0-based; the scenario's choice when `None`) selected and the
+/// given views open, after any background work has finished.
+pub fn render_text(
+    scenario: Scenario,
+    step: usize,
+    select: Option<usize>,
+    show: &[Show],
+    (width, height): (u16, u16),
+    colors: ColorMode,
+) -> String {
+    let mut app = prepare_view(scenario, colors, select, show);
+    app.apply(action::Action::Step(i32::try_from(step).unwrap_or(i32::MAX)));
     buffer_text(&render_settled(&mut app, width, height))
 }

@@ -183,6 +183,15 @@ impl Theme {
         }
     }
 
+    /// The terminal's own foreground and background, as a picture of the
+    /// screen assumes them where a cell leaves its colour to the terminal.
+    pub fn terminal_colors(&self) -> (Rgb, Rgb) {
+        match self.background {
+            Background::Dark => (Rgb(0xd8, 0xd8, 0xd8), Rgb(0x16, 0x16, 0x1c)),
+            Background::Light => (Rgb(0x20, 0x20, 0x20), Rgb(0xfa, 0xfa, 0xfa)),
+        }
+    }
+
     /// Whether there is no colour, so that glyphs must carry what colour would.
     pub fn mono(&self) -> bool {
         self.mode == ColorMode::Mono

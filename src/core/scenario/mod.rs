@@ -48,7 +48,7 @@ impl fmt::Display for ScenarioError {
 }
 
 /// An RGB colour, as a scenario names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 /// Colour names a scenario may use besides `#rrggbb`.

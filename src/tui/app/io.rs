@@ -13,6 +13,15 @@ use crate::tui::viewport::PlotGeometry;
 
 use super::{App, Overlay, Panel};
 
+/// What the state asks of the event loop, which holds the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    /// Save the screen as PNG and SVG.
+    Picture,
+    /// Start or stop recording the screen.
+    Recording,
+}
+
 impl App {
     /// Opens the lesson `n` places after (or before) the one shown, in the
     /// order of `losscape lessons`, wrapping around.
@@ -155,6 +164,55 @@ impl App {
     pub fn export(&mut self, json: bool) -> Option<PathBuf> {
         let written = files::export(&self.scenario, &self.runs, json);
         self.report("trajectories", written)
+    }
+
+    /// What the event loop is asked to do, once.
+    pub fn take_request(&mut self) -> Option<Request> {
+        self.request.take()
+    }
+
+    /// Whether the screen is being recorded (the status bar says so).
+    pub fn recording(&self) -> bool {
+        self.recording
+    }
+
+    /// Marks the recording as started or stopped.
+    pub fn set_recording(&mut self, on: bool) {
+        self.recording = on;
+        if on {
+            self.say("recording the screen; M stops");
+        }
+    }
+
+    /// Saves the screen as it is drawn at `size` as a PNG and an SVG beside
+    /// the scenario, under fresh names.
+    pub fn save_picture(&mut self, size: (u16, u16)) {
+        let buffer = crate::tui::render_buffer(self, size.0, size.1);
+        let stem = format!("{}-screen", self.scenario.stem);
+        let folder = files::output_folder(&self.scenario);
+        let written = crate::picture::screen_files(&buffer, self.theme.terminal_colors())
+            .map_err(|e| format!("cannot draw the picture: {e:#}"))
+            .and_then(|(png, svg)| {
+                let write = |ext: &str, bytes: &[u8]| {
+                    crate::storage::write_fresh(&folder, &stem, ext, bytes)
+                        .map_err(|e| format!("cannot write the picture to {}: {e}", folder.display()))
+                };
+                Ok((write("png", &png)?, write("svg", svg.as_bytes())?))
+            });
+        match written {
+            Ok((png, svg)) => self.say(format!("wrote the screen to {} and {}", png.display(), svg.display())),
+            Err(e) => self.say(e),
+        }
+    }
+
+    /// Writes a finished recording beside the scenario under a fresh name.
+    pub fn save_recording(&mut self, cast: String, seconds: f64) {
+        self.recording = false;
+        let folder = files::output_folder(&self.scenario);
+        match crate::storage::write_fresh(&folder, &self.scenario.stem, "cast", cast.as_bytes()) {
+            Ok(path) => self.say(format!("recorded {seconds:.1} s to {}", path.display())),
+            Err(e) => self.say(format!("cannot write the recording to {}: {e}", folder.display())),
+        }
     }
 
     fn report(&mut self, what: &str, written: Written) -> Option<PathBuf> {

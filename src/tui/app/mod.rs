@@ -4,6 +4,7 @@
 //! nothing of either's insides.
 
 mod io;
+pub use io::Request;
 mod playback;
 mod tuning;
 mod view;
@@ -112,6 +113,10 @@ pub struct App {
     file_stamp: Vec<Option<files::FileStamp>>,
     basins: Option<Basins>,
     sweep: Option<Sweep>,
+    /// What the event loop is asked to do with the terminal.
+    request: Option<io::Request>,
+    /// Whether the screen is being recorded.
+    recording: bool,
 }
 
 impl App {
@@ -148,6 +153,8 @@ impl App {
             file_stamp: Vec::new(),
             basins: None,
             sweep: None,
+            request: None,
+            recording: false,
             scenario,
         };
         app.open(app.scenario.clone());
@@ -441,6 +448,8 @@ impl App {
             Action::Save => {
                 self.save();
             }
+            Action::SavePicture => self.request = Some(io::Request::Picture),
+            Action::ToggleRecording => self.request = Some(io::Request::Recording),
             Action::ExportCsv => {
                 self.export(false);
             }

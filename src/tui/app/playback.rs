@@ -27,6 +27,19 @@ impl App {
         }
     }
 
+    /// Shows step `step` as playback would reach it: playing, announcing
+    /// what happened on the way, and paused once at the last step. For
+    /// recordings, which draw playback frame by frame at times of their own.
+    pub fn play_to(&mut self, step: usize) {
+        self.go_to(step);
+        self.mode = if self.step >= self.total_steps() { Mode::Paused } else { Mode::Playing };
+    }
+
+    /// Playback speed: the ladder's nearest value at or below `steps_per_second`.
+    pub fn set_speed(&mut self, steps_per_second: f64) {
+        self.speed = super::SPEEDS.iter().rposition(|&v| v <= steps_per_second).unwrap_or(0);
+    }
+
     /// Shows step `step`, announcing any run that ended or ran away on the way there.
     pub(super) fn go_to(&mut self, step: usize) {
         let (old, new) = (self.step, step.min(self.total_steps()));

@@ -167,6 +167,27 @@ fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, buf: 
     }
 }
 
+/// A figure for a slide: the plot alone over the area (every optimizer
+/// shown, with its axes and colour bar), and below it one line naming each
+/// optimizer in its colour.
+pub fn render_figure(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer) {
+    screen.begin_frame();
+    let theme = app.theme();
+    let (fg, bg) = theme.terminal_colors();
+    buf.set_style(area, ratatui::style::Style::default().fg(theme.color(fg)).bg(theme.color(bg)));
+    if area.width < 20 || area.height < 6 {
+        return;
+    }
+    let [plot, legend] = Layout::vertical([Constraint::Min(4), Constraint::Length(1)]).areas(area);
+    let shown: Vec<usize> = app.visible().collect();
+    render_plot(app, screen, &shown, plot, buf);
+    let mut spans = Vec::new();
+    for &i in &shown {
+        spans.push(Span::styled(format!(" ● {} {} ", i + 1, app.label_of(i)), theme.path(app.color_of(i))));
+    }
+    Paragraph::new(Line::from(spans)).render(legend, buf);
+}
+
 /// The grid (columns, rows) whose cells come closest to square for n plots.
 fn split_grid(n: usize, area: Rect) -> (usize, usize) {
     let columns = (1..=n)

@@ -37,9 +37,10 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Mode::Playing => ("▶ playing", "space pause"),
         Mode::Paused => ("‖ paused", "space play"),
     };
+    let rec = if app.recording() { " ● rec" } else { "" };
     let left = format!(" step {}/{} │ {} │ {} steps/s ", app.step(), app.total_steps(), playback, app.speed());
     let width = usize::from(area.width);
-    let room = width.saturating_sub(left.chars().count() + HELP.chars().count());
+    let room = width.saturating_sub(rec.chars().count() + left.chars().count() + HELP.chars().count());
     let message = match app.message() {
         Some(m) => {
             let text = format!("│ {m} ");
@@ -47,7 +48,7 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         }
         None => String::new(),
     };
-    let mut used = left.chars().count() + message.chars().count() + HELP.chars().count();
+    let mut used = rec.chars().count() + left.chars().count() + message.chars().count() + HELP.chars().count();
     let mut hints = String::new();
     for hint in std::iter::once(toggle).chain(HINTS) {
         let piece = format!(" · {hint}");
@@ -64,6 +65,7 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         (HELP.to_string(), format!(" {}/{} ", app.step(), app.total_steps()))
     };
     let line = Line::from(vec![
+        Span::styled(rec, theme.danger()),
         Span::styled(left, theme.strong()),
         Span::styled(message, theme.notice()),
         Span::styled(hints, theme.muted()),

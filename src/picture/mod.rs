@@ -1,0 +1,426 @@
+//! Pictures that leave the terminal: a lesson recorded as asciicast or as
+//! an animated GIF, and one screen (or the plot alone) as PNG or SVG, all
+//! drawn by the same view the class sees, headless and deterministic.
+
+pub mod cast;
+pub mod cells;
+pub mod gif;
+pub mod raster;
+pub mod svg;
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use ratatui::backend::CrosstermBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+use crate::core::scenario::Scenario;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::theme::{Background, ColorMode, Theme};
+use crate::tui::view::{self, Screen};
+use crate::tui::{Show, prepare_view};
+use cells::Grid;
+use raster::{CELL_H, CELL_W, Image, Painter};
+
+/// What a file name's extension asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// asciicast v2 (`.cast`).
+    Cast,
+    /// Animated GIF.
+    Gif,
+    /// One frame as SVG.
+    Svg,
+    /// One frame as PNG.
+    Png,
+}
+
+impl Format {
+    /// The format of a path's extension.
+    pub fn of(path: &Path) -> Result<Format> {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        Ok(match ext.as_str() {
+            "cast" => Format::Cast,
+            "gif" => Format::Gif,
+            "svg" => Format::Svg,
+            "png" => Format::Png,
+            _ => bail!("{}: the name must end in .cast, .gif, .svg or .png", path.display()),
+        })
+    }
+
+    /// Whether it holds many frames.
+    pub fn animated(self) -> bool {
+        matches!(self, Format::Cast | Format::Gif)
+    }
+}
+
+/// What to record, and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// The first step shown.
+    pub from: usize,
+    /// The last step shown (default: the view's last step).
+    pub to: Option<usize>,
+    /// The step of a single picture (default: `from`).
+    pub step: Option<usize>,
+    /// Steps per second (default: the scenario's playback speed).
+    pub speed: Option<f64>,
+    /// Frames per second (default: the speed, at most 20).
+    pub fps: Option<f64>,
+    /// The terminal's size in cells.
+    pub size: (u16, u16),
+    /// The optimizer selected (0-based; default: the scenario's).
+    pub select: Option<usize>,
+    /// Views opened as with `render --show`.
+    pub show: Vec<Show>,
+    /// The plot alone, with a legend line.
+    pub plot_only: bool,
+    /// The background the colours are chosen for.
+    pub background: Background,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            from: 0,
+            to: None,
+            step: None,
+            speed: None,
+            fps: None,
+            size: (120, 40),
+            select: None,
+            show: Vec::new(),
+            plot_only: false,
+            background: Background::Dark,
+        }
+    }
+}
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Frames in the file.
+    pub frames: usize,
+    /// Its length in seconds (0 for one frame).
+    pub seconds: f64,
+    /// Its size in bytes.
+    pub bytes: usize,
+}
+
+/// The most frames a recording may hold.
+pub const MAX_FRAMES: usize = 100_000;
+
+/// When each frame is shown and at which step: frame j at j/fps seconds,
+/// at step from + ⌊j·speed/fps⌋, the last at `to` itself.
+pub fn schedule(from: usize, to: usize, speed: f64, fps: f64) -> Vec<(f64, usize)> {
+    let mut frames = Vec::new();
+    let mut j = 0usize;
+    loop {
+        let step = from + (j as f64 * speed / fps).floor() as usize;
+        if step >= to || frames.len() >= MAX_FRAMES {
+            frames.push((j as f64 / fps, to));
+            break;
+        }
+        frames.push((j as f64 / fps, step));
+        j += 1;
+    }
+    frames
+}
+
+/// Bytes written by a terminal backend, kept for the recording.
+#[derive(Debug, Clone, Default)]
+pub struct Tape(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl Tape {
+    /// What was written since the last take.
+    pub fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut self.0.borrow_mut())
+    }
+}
+
+impl std::io::Write for Tape {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The view as a recording draws it: 24-bit colour, drawn through the same
+/// terminal backend as the live view, into memory.
+struct Recorder {
+    app: App,
+    screen: Screen,
+    terminal: Terminal<CrosstermBackend<Tape>>,
+    tape: Tape,
+    plot_only: bool,
+    step: usize,
+}
+
+impl Recorder {
+    fn new(scenario: Scenario, options: &Options) -> Result<Recorder> {
+        let (w, h) = options.size;
+        if w < view::MIN_WIDTH || h < view::MIN_HEIGHT {
+            bail!("the size must be at least {}x{}", view::MIN_WIDTH, view::MIN_HEIGHT);
+        }
+        let theme = Theme::with_background(ColorMode::TrueColor, options.background);
+        let app = prepare_view(scenario, theme, options.select, &options.show);
+        let tape = Tape::default();
+        let terminal = fresh_terminal(&tape, (w, h))?;
+        Ok(Recorder { app, screen: Screen::new(), terminal, tape, plot_only: options.plot_only, step: 0 })
+    }
+
+    /// The view's last step.
+    fn last_step(&mut self) -> usize {
+        let here = self.app.step();
+        self.app.apply(Action::LastStep);
+        let last = self.app.step();
+        self.go(here);
+        last
+    }
+
+    fn go(&mut self, step: usize) {
+        let delta = step as i64 - self.app.step() as i64;
+        if delta != 0 {
+            self.app.apply(Action::Step(delta.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32));
+        }
+        self.step = self.app.step();
+    }
+
+    /// Draws playback at `step`: the screen, and what the terminal was sent.
+    fn draw_playing(&mut self, step: usize) -> Result<(Buffer, Vec<u8>)> {
+        if step < self.app.step() {
+            self.go(step);
+        }
+        self.app.play_to(step);
+        self.step = self.app.step();
+        self.draw(step)
+    }
+
+    /// Draws the view at `step`: the screen, and what the terminal was sent.
+    fn draw(&mut self, step: usize) -> Result<(Buffer, Vec<u8>)> {
+        if step != self.app.step() {
+            self.go(step);
+        }
+        let (app, screen, plot_only) = (&self.app, &mut self.screen, self.plot_only);
+        let frame = self
+            .terminal
+            .draw(|f| {
+                if plot_only {
+                    view::render_figure(app, screen, f.area(), f.buffer_mut());
+                } else {
+                    f.render_stateful_widget(app, f.area(), screen);
+                }
+            })
+            .context("cannot draw")?;
+        let buffer = frame.buffer.clone();
+        Ok((buffer, self.tape.take()))
+    }
+
+    /// Lets background work (basins, sweeps) finish, as `render` does.
+    fn settle(&mut self) -> Result<()> {
+        self.draw(self.step)?;
+        self.app.update_background(self.screen.selected_plot());
+        while self.app.working() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            self.app.update_background(self.screen.selected_plot());
+        }
+        // The next frame is drawn whole, as onto a cleared screen.
+        let area = self.terminal.get_frame().area();
+        self.terminal = fresh_terminal(&self.tape, (area.width, area.height))?;
+        self.tape.take();
+        Ok(())
+    }
+}
+
+/// A terminal that draws into the tape, with nothing on screen yet.
+fn fresh_terminal(tape: &Tape, (w, h): (u16, u16)) -> Result<Terminal<CrosstermBackend<Tape>>> {
+    let backend = CrosstermBackend::new(tape.clone());
+    Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, w, h)) })
+        .context("cannot set up the recording")
+}
+
+/// Records `scenario` as `options` say into `out`, whose extension picks
+/// the format.
+pub fn record(scenario: Scenario, options: &Options, out: &Path) -> Result<Summary> {
+    let format = Format::of(out)?;
+    let bytes = render(scenario, options, format)?;
+    crate::storage::write_replacing(out, &bytes.0).with_context(|| format!("cannot write {}", out.display()))?;
+    Ok(bytes.1)
+}
+
+/// The file's bytes and what they hold.
+pub fn render(scenario: Scenario, options: &Options, format: Format) -> Result<(Vec<u8>, Summary)> {
+    let title = scenario.name.clone();
+    let start = |scenario: Scenario| -> Result<Recorder> {
+        let mut recorder = Recorder::new(scenario, options)?;
+        recorder.go(options.from);
+        recorder.settle()?;
+        Ok(recorder)
+    };
+    let mut recorder = start(scenario.clone())?;
+    let theme = Theme::with_background(ColorMode::TrueColor, options.background);
+    let terminal_colors = theme.terminal_colors();
+    if !format.animated() {
+        let step = options.step.unwrap_or(options.from);
+        let (buffer, _) = recorder.draw(step)?;
+        let grid = Grid::from_buffer(&buffer, terminal_colors);
+        let mut painter = Painter::new();
+        let bytes = match format {
+            Format::Svg => svg::svg(&grid, &painter, terminal_colors.1).into_bytes(),
+            _ => png(&painter.paint(&grid))?,
+        };
+        let summary = Summary { frames: 1, seconds: 0.0, bytes: bytes.len() };
+        return Ok((bytes, summary));
+    }
+    let last = recorder.last_step();
+    let to = options.to.unwrap_or(last).clamp(options.from, last.max(options.from));
+    let speed = options.speed.unwrap_or_else(|| recorder.app.speed()).clamp(0.1, 1000.0);
+    recorder.app.set_speed(speed);
+    let fps = options.fps.unwrap_or(speed.min(20.0)).clamp(0.1, 60.0);
+    let frames = schedule(options.from, to, speed, fps);
+    let seconds = frames.last().map_or(0.0, |f| f.0);
+    let bytes = match format {
+        Format::Cast => {
+            let (w, h) = options.size;
+            let mut cast = cast::Cast::new(w, h, &format!("losscape — {title}"));
+            for (k, &(t, step)) in frames.iter().enumerate() {
+                let (_, bytes) = recorder.draw_playing(step)?;
+                let text = String::from_utf8_lossy(&bytes);
+                if k == 0 {
+                    cast.output(t, &format!("{}{text}", cast::PREAMBLE));
+                } else if !text.is_empty() {
+                    cast.output(t, &text);
+                }
+            }
+            cast.finish().into_bytes()
+        }
+        _ => {
+            // The second pass starts afresh, so that it draws what the first did.
+            let mut again = start(scenario)?;
+            again.app.set_speed(speed);
+            gif_bytes(&mut recorder, &mut again, &frames, terminal_colors)?
+        }
+    };
+    Ok((bytes.clone(), Summary { frames: frames.len(), seconds, bytes: bytes.len() }))
+}
+
+/// Hundredths of a second between frame j and the next; the last frame
+/// holds for two seconds.
+fn delays(frames: &[(f64, usize)]) -> Vec<u16> {
+    let centi = |t: f64| (t * 100.0).round() as i64;
+    (0..frames.len())
+        .map(|j| match frames.get(j + 1) {
+            Some(next) => (centi(next.0) - centi(frames[j].0)).clamp(1, i64::from(u16::MAX)) as u16,
+            None => 200,
+        })
+        .collect()
+}
+
+/// Two passes over the frames: the first learns the colours for the
+/// palette, the second encodes; each paints only the cells that changed.
+fn gif_bytes(
+    recorder: &mut Recorder,
+    again: &mut Recorder,
+    frames: &[(f64, usize)],
+    terminal_colors: (crate::core::scenario::Rgb, crate::core::scenario::Rgb),
+) -> Result<Vec<u8>> {
+    let mut painter = Painter::new();
+    let mut histogram = gif::Histogram::default();
+    let mut previous: Option<(Grid, Image)> = None;
+    for &(_, step) in frames {
+        let (buffer, _) = recorder.draw_playing(step)?;
+        let grid = Grid::from_buffer(&buffer, terminal_colors);
+        let image = match previous.take() {
+            None => {
+                let image = painter.paint(&grid);
+                histogram.add(&image);
+                image
+            }
+            Some((before, mut image)) => {
+                let old = image.clone();
+                painter.repaint(&mut image, &before, &grid);
+                histogram.add_changes(&old, &image);
+                image
+            }
+        };
+        previous = Some((grid, image));
+    }
+    let (width, height) = previous.as_ref().map_or((0, 0), |(_, i)| (i.width, i.height));
+    let mut writer = gif::Writer::new(Vec::new(), width, height, histogram.palette())?;
+    let delays = delays(frames);
+    let mut previous: Option<(Grid, Image)> = None;
+    for (&(_, step), &delay) in frames.iter().zip(&delays) {
+        let (buffer, _) = again.draw_playing(step)?;
+        let grid = Grid::from_buffer(&buffer, terminal_colors);
+        let image = match previous.take() {
+            None => painter.paint(&grid),
+            Some((before, mut image)) => {
+                painter.repaint(&mut image, &before, &grid);
+                image
+            }
+        };
+        writer.frame(&image, delay)?;
+        previous = Some((grid, image));
+    }
+    writer.finish()
+}
+
+/// A screen as PNG and SVG.
+pub fn screen_files(
+    buffer: &Buffer,
+    terminal_colors: (crate::core::scenario::Rgb, crate::core::scenario::Rgb),
+) -> Result<(Vec<u8>, String)> {
+    let grid = Grid::from_buffer(buffer, terminal_colors);
+    let mut painter = Painter::new();
+    let png = png(&painter.paint(&grid))?;
+    Ok((png, svg::svg(&grid, &painter, terminal_colors.1)))
+}
+
+/// An image as PNG.
+pub fn png(image: &Image) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = ::png::Encoder::new(&mut bytes, image.width as u32, image.height as u32);
+        encoder.set_color(::png::ColorType::Rgb);
+        encoder.set_depth(::png::BitDepth::Eight);
+        let mut writer = encoder.write_header().context("cannot start the PNG")?;
+        writer.write_image_data(&image.rgb_bytes()).context("cannot write the PNG")?;
+    }
+    Ok(bytes)
+}
+
+/// The pixel size of a picture of a `width` × `height` cell screen.
+pub fn pixel_size((width, height): (u16, u16)) -> (usize, usize) {
+    (usize::from(width) * CELL_W, usize::from(height) * CELL_H)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schedule_steps_by_speed_over_fps_and_ends_on_the_last_step() {
+        let s = schedule(0, 10, 10.0, 5.0);
+        assert_eq!(s.iter().map(|f| f.1).collect::<Vec<_>>(), [0, 2, 4, 6, 8, 10]);
+        assert_eq!(s[1].0, 0.2);
+        let slow = schedule(3, 5, 2.0, 4.0);
+        assert_eq!(slow.iter().map(|f| f.1).collect::<Vec<_>>(), [3, 3, 4, 4, 5]);
+        assert_eq!(schedule(7, 7, 10.0, 10.0), [(0.0, 7)]);
+    }
+
+    #[test]
+    fn delays_add_up_to_the_schedule_and_the_last_frame_holds() {
+        let s = schedule(0, 30, 10.0, 3.0);
+        let d = delays(&s);
+        let total: u32 = d[..d.len() - 1].iter().map(|&v| u32::from(v)).sum();
+        assert_eq!(total, (s.last().unwrap().0 * 100.0).round() as u32);
+        assert_eq!(*d.last().unwrap(), 200);
+    }
+}
