@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod maps;
+
 use crate::core::analysis;
 use crate::core::budget;
 use crate::core::run::Run;
@@ -89,6 +91,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
         format: SweepFormat,
     },
+    /// Map every (learning rate, momentum) pair of one optimizer: how far it
+    /// gets in the scenario's steps.
+    Ratemap {
+        /// The scenario file, or a lesson's name.
+        file: PathBuf,
+        /// The optimizer's label (default: the first).
+        #[arg(long)]
+        optimizer: Option<String>,
+        /// The smallest learning rate (default: the optimizer's lr / 1000).
+        #[arg(long)]
+        lr_min: Option<f64>,
+        /// The largest learning rate (default: the optimizer's lr × 100).
+        #[arg(long)]
+        lr_max: Option<f64>,
+        /// The smallest momentum (default 0).
+        #[arg(long)]
+        momentum_min: Option<f64>,
+        /// The largest momentum (default 0.99).
+        #[arg(long)]
+        momentum_max: Option<f64>,
+        /// Learning rates × momenta, WIDTHxHEIGHT.
+        #[arg(long, default_value = "60x30", value_parser = parse_size)]
+        size: (u16, u16),
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = report::RateMapFormat::Text)]
+        format: report::RateMapFormat,
+    },
     /// Print the screen the interactive view shows at a step, as plain text.
     Render {
         /// The scenario file, or a lesson's name (default: the tour).
@@ -171,6 +200,10 @@ pub fn main() -> ExitCode {
         Some(Command::Basins { file, optimizer, size, format }) => basins(&file, optimizer.as_deref(), size, format),
         Some(Command::Sweep { file, optimizer, lr_min, lr_max, points, format }) => {
             sweep(&file, optimizer.as_deref(), lr_min, lr_max, usize::from(points), format)
+        }
+        Some(Command::Ratemap { file, optimizer, lr_min, lr_max, momentum_min, momentum_max, size, format }) => {
+            let args = maps::RateMapArgs { lr: (lr_min, lr_max), momentum: (momentum_min, momentum_max), size, format };
+            maps::ratemap(&file, optimizer.as_deref(), &args)
         }
         Some(Command::Render { file, step, size, select, show }) => match scenario_or_default(file.as_deref()) {
             Ok(scenario) => {

@@ -2,6 +2,9 @@
 //!
 //! Same core as the TUI, no terminal.
 
+mod ratemap;
+pub use ratemap::{RateMapFormat, RateMapReport};
+
 use std::fmt::Write as _;
 use std::io::{self, Write};
 

@@ -168,3 +168,68 @@ fn sweep_json_has_exactly_the_documented_shape() {
     let out = losscape().args(["sweep", "learning-rate", "--lr-min", "1", "--lr-max", "0.1"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn ratemap_json_has_exactly_the_documented_shape() {
+    let out = losscape()
+        .args(["ratemap", "momentum-map", "--optimizer", "Heavy ball", "--size", "6x3", "--format", "json"])
+        .args(["--lr-min", "0.001", "--lr-max", "1", "--momentum-min", "0", "--momentum-max", "0.9"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(keys, ["cells", "lr", "momentum", "optimizer"]);
+    assert_eq!(v["optimizer"], "Heavy ball");
+    // Six rates evenly spaced in log scale: 10^(−3 + 0.6k).
+    let lr: Vec<f64> = v["lr"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+    assert_eq!(lr.len(), 6);
+    for (k, x) in lr.iter().enumerate() {
+        assert!((x / 10f64.powf(-3.0 + 0.6 * k as f64) - 1.0).abs() < 1e-12, "{x}");
+    }
+    assert_eq!(v["momentum"], serde_json::json!([0.0, 0.45, 0.9]));
+    let cells = v["cells"].as_array().unwrap();
+    assert_eq!((cells.len(), cells[0].as_array().unwrap().len()), (3, 6), "rows by momentum, columns by lr");
+    let mut keys: Vec<_> = cells[0][0].as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(keys, ["final_loss", "status", "steps"]);
+    // lr 1 on a curvature of 50 blows up at every momentum; the run stops
+    // once a parameter passes 1e10, so its last loss is huge but finite.
+    assert!(
+        cells.iter().all(|row| row[5]["status"] == "diverged" && row[5]["final_loss"].as_f64().unwrap() > 1e15),
+        "{cells:?}"
+    );
+    assert!(cells[0][0]["final_loss"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn the_rate_map_agrees_with_heavy_ball_theory_on_a_quadratic() {
+    use losscape::core::ratemap::{HeavyBall, evenly_spaced, rate_map};
+    // f = x² + 10y² (λ = 2, 20), heavy ball from (1, 1), 200 steps.
+    let text = r#"{"function": "quadratic", "start": [1, 1], "steps": 200,
+                   "optimizers": [{"type": "momentum", "lr": 0.05, "momentum": 0.5}]}"#;
+    let scenario = losscape::core::scenario::Scenario::parse(text, "q.json", std::path::Path::new("."), "q").unwrap();
+    let spec = &scenario.optimizers[0].spec;
+    let theory = HeavyBall::of(&scenario.landscape, spec).unwrap();
+    assert_eq!((theory.lambda_min, theory.lambda_max), (2.0, 20.0));
+    let rates = log_spaced(1e-3, 1.0, 41);
+    let momenta = evenly_spaced(0.0, 0.95, 20);
+    let never = AtomicBool::new(false);
+    let cells = rate_map(&scenario.landscape, spec, &rates, &momenta, &never).unwrap();
+    for (r, row) in cells.iter().enumerate() {
+        for (c, p) in row.iter().enumerate() {
+            let (lr, mu) = (rates[c], momenta[r]);
+            if lr < 0.9 * theory.max_lr(mu) {
+                assert!(!p.escaped && p.final_loss < 11.0, "lr {lr} μ {mu}: stable, got {}", p.final_loss);
+            }
+            if lr > 1.1 * theory.max_lr(mu) {
+                assert!(p.escaped, "lr {lr} μ {mu}: unstable");
+            }
+        }
+    }
+    // Heavy ball's GD row (μ = 0) is fastest at 2/(λmin + λmax) = 1/11.
+    let gd = &cells[0];
+    let best = (0..gd.len()).min_by(|&a, &b| gd[a].final_loss.total_cmp(&gd[b].final_loss)).unwrap();
+    assert!((rates[best] / (1.0 / 11.0)).ln().abs() < (rates[1] / rates[0]).ln(), "best GD rate {}", rates[best]);
+}

@@ -113,6 +113,10 @@ impl Shot<'_> {
 /// and nothing on screen is cut mid-number.
 fn every_optimizer_is_marked(name: &str) {
     let mut app = open(name);
+    // A lesson that opens on the rate map shows its paths once it is closed.
+    if app.panel() == losscape::tui::app::Panel::RateMap {
+        app.apply(Action::ToggleRateMap);
+    }
     for step in [Action::FirstStep, Action::LastStep] {
         app.apply(step);
         for size in SIZES {
@@ -344,5 +348,36 @@ fn lesson_18_radam_jumps_first_and_adamw_stops_short() {
         let adamw = s.head_of(1).expect("AdamW's head");
         let at = s.screen.point_at(adamw).unwrap();
         assert!(at[1] < 3.0 && distance(at, [1.0, 3.0]) > 0.25, "{size:?}: AdamW at {at:?}\n{}", s.text);
+    }
+}
+
+#[test]
+fn lesson_19_the_maps_best_cell_and_the_theorys_star_meet_by_the_stable_edge() {
+    let mut app = open("momentum-map");
+    assert_eq!(app.panel(), losscape::tui::app::Panel::RateMap, "the lesson opens on the map");
+    for (w, h) in SIZES {
+        let text = buffer_text(&render_settled(&mut app, w, h));
+        // On the map's rows (not the legend's).
+        let find = |glyph: char| {
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| l.contains('▀'))
+                .find_map(|(y, l)| l.chars().position(|c| c == glyph).map(|x| (x, y)))
+        };
+        let (star, ring, cross) = (find('★'), find('○'), find('✚'));
+        let (Some(star), Some(_)) = (star, cross) else { panic!("({w}, {h}): marks missing\n{text}") };
+        // The best cell beside the star, or under it (the star is drawn on
+        // top): at 120×40 they are apart, at 80×24 they share a cell.
+        match ring {
+            Some(ring) => {
+                assert!(
+                    star.0.abs_diff(ring.0) <= 2 && star.1.abs_diff(ring.1) <= 1,
+                    "({w}, {h}): ★ {star:?} ○ {ring:?}\n{text}"
+                )
+            }
+            None => assert_eq!((w, h), (80, 24), "the ring is hidden only where the grid is coarse\n{text}"),
+        }
+        // The dotted stable edge runs down the map.
+        assert!(text.matches('┊').count() >= usize::from(h) / 2, "({w}, {h}): the edge\n{text}");
     }
 }

@@ -332,3 +332,53 @@ fn the_adam_family_parts_ways_on_booth() {
     let last = |label: &str| l.loss(label, 300);
     assert!(["Adam", "AdamW", "NAdam", "RAdam"].iter().all(|&o| last("Adamax") > last(o)));
 }
+
+#[test]
+fn the_rate_maps_best_pair_is_the_theorys_and_its_edge_is_the_stable_edge() {
+    use losscape::core::analysis::{default_range, log_spaced};
+    use losscape::core::ratemap::{HeavyBall, MOMENTUM_RANGE, evenly_spaced, rate_map};
+    use losscape::tui::jobs::ratemap::{MOMENTUM_ROWS, RATE_COLUMNS};
+    let l = Lesson::load("19-momentum-map.json");
+    let spec = l.run("Heavy ball").spec().clone();
+    let theory = HeavyBall::of(&l.scenario.landscape, &spec).expect("heavy ball on a quadratic");
+    // λ = 2·1 and 2·25 by hand; the optimum from them.
+    assert_eq!((theory.lambda_min, theory.lambda_max), (2.0, 50.0));
+    let (lr, mu) = theory.optimum();
+    assert!((lr - (2.0 / (50f64.sqrt() + 2f64.sqrt())).powi(2)).abs() < 1e-15 && (mu - 4.0 / 9.0).abs() < 1e-15);
+    // The map the view computes.
+    let (lo, hi) = default_range(spec.optimizer.lr);
+    let rates = log_spaced(lo, hi, RATE_COLUMNS);
+    let momenta = evenly_spaced(MOMENTUM_RANGE.0, MOMENTUM_RANGE.1, MOMENTUM_ROWS);
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let cells = rate_map(&l.scenario.landscape, &spec, &rates, &momenta, &never).unwrap();
+    let mut best = (0, 0, f64::INFINITY);
+    for (r, row) in cells.iter().enumerate() {
+        for (c, p) in row.iter().enumerate() {
+            if !p.escaped && p.final_loss < best.2 {
+                best = (r, c, p.final_loss);
+            }
+            // Well inside the stable region nothing escapes; well outside, everything does.
+            let edge = theory.max_lr(momenta[r]);
+            if rates[c] <= 0.8 * edge {
+                assert!(!p.escaped, "lr {} μ {} is stable", rates[c], momenta[r]);
+            }
+            if rates[c] >= 1.25 * edge {
+                assert!(p.escaped, "lr {} μ {} is not", rates[c], momenta[r]);
+            }
+        }
+    }
+    // The best cell is a neighbour of the theory's optimum on the grid.
+    let column = |x: f64| (x / lo).ln() / (hi / lo).ln() * (RATE_COLUMNS - 1) as f64;
+    let row = |m: f64| (m - MOMENTUM_RANGE.0) / (MOMENTUM_RANGE.1 - MOMENTUM_RANGE.0) * (MOMENTUM_ROWS - 1) as f64;
+    assert!((best.1 as f64 - column(lr)).abs() <= 1.5, "best column {} vs {}", best.1, column(lr));
+    assert!((best.0 as f64 - row(mu)).abs() <= 1.5, "best row {} vs {}", best.0, row(mu));
+    // There the error shrinks by about 2/3 a step; GD's by 12/13 at best.
+    let shrink = |label: &str| {
+        let d = |k: usize| distance(l.run(label).record(k).params, [0.0, 0.0]);
+        (d(100) / d(50)).powf(1.0 / 50.0)
+    };
+    assert!(shrink("Heavy ball") < 0.7, "{}", shrink("Heavy ball"));
+    assert!(shrink("GD") > 0.9 && shrink("GD") < 12.0 / 13.0 + 1e-3, "{}", shrink("GD"));
+    // More momentum at the same rate: stable, but √0.9 a step.
+    assert!((shrink("Momentum 0.9") - 0.9f64.sqrt()).abs() < 0.02, "{}", shrink("Momentum 0.9"));
+}

@@ -9,6 +9,7 @@ pub mod edit;
 pub mod explain;
 pub mod landscape;
 pub mod optim;
+pub mod ratemap;
 pub mod run;
 pub mod scenario;
 pub mod source;

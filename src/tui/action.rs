@@ -79,6 +79,8 @@ pub enum Action {
     ToggleHidden,
     /// The chart's quantity: loss, learning rate, |∇f|, distance to a minimum.
     CycleChart,
+    /// The rate map of the selected optimizer over (learning rate, momentum).
+    ToggleRateMap,
     /// The chart's x axis: steps or gradient evaluations.
     ToggleChartAxis,
     /// Show the whole domain again.

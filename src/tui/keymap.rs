@@ -101,6 +101,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(ch('e'), NONE, Action::ToggleExplain, "e", "explain this step"),
     bind(ch('b'), NONE, Action::ToggleBasins, "b", "basins of attraction"),
     bind(ch('s'), NONE, Action::ToggleSweep, "s", "learning-rate sweep"),
+    bind(ch('m'), NONE, Action::ToggleRateMap, "m", "rate map: every (lr, momentum) pair"),
     bind(ch('o'), NONE, Action::OpenPicker, "o", "open a lesson/file"),
     bind(ch('R'), NONE, Action::Reload, "R", "reload the file"),
     bind(ch('w'), NONE, Action::Save, "w", "save tuned copy"),

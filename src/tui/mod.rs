@@ -367,6 +367,8 @@ pub enum Show {
     Basins,
     /// Its learning-rate sweep (`s`).
     Sweep,
+    /// Its rate map over (learning rate, momentum) (`m`).
+    Ratemap,
     /// Its step breakdown (`e`).
     Explain,
     /// The help (`?`).
@@ -390,10 +392,13 @@ pub fn prepare_view(scenario: Scenario, theme: impl Into<theme::Theme>, select: 
         app.apply(action::Action::Select(select));
     }
     for view in show {
+        let open = |panel: app::Panel| app.panel() == panel;
         let toggle = match view {
-            Show::Basins => action::Action::ToggleBasins,
-            Show::Sweep => action::Action::ToggleSweep,
-            Show::Explain => action::Action::ToggleExplain,
+            Show::Basins if !open(app::Panel::Basins) => action::Action::ToggleBasins,
+            Show::Sweep if !open(app::Panel::Sweep) => action::Action::ToggleSweep,
+            Show::Ratemap if !open(app::Panel::RateMap) => action::Action::ToggleRateMap,
+            Show::Explain if !open(app::Panel::Explain) => action::Action::ToggleExplain,
+            Show::Basins | Show::Sweep | Show::Ratemap | Show::Explain => continue,
             Show::Help => action::Action::ToggleHelp,
             Show::Split => action::Action::ToggleLayout,
             Show::Arrows if app.arrows() == crate::core::scenario::Arrows::Off => action::Action::CycleArrows,

@@ -25,6 +25,7 @@ pub(super) struct ScenarioFile {
     pub(super) speed: Option<f64>,
     pub(super) chart: Option<String>,
     pub(super) chart_x: Option<String>,
+    pub(super) open: Option<String>,
 }
 
 #[derive(Deserialize, Clone, Copy)]

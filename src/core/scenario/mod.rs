@@ -160,6 +160,38 @@ impl ChartQuantity {
     }
 }
 
+/// What the interactive view opens beside (or in place of) the plot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OpenPanel {
+    /// The chart (the default).
+    #[default]
+    Chart,
+    /// The step breakdown (`e`).
+    Explain,
+    /// The learning-rate sweep (`s`).
+    Sweep,
+    /// The basins of attraction (`b`).
+    Basins,
+    /// The rate map over (learning rate, momentum) (`m`).
+    RateMap,
+}
+
+impl OpenPanel {
+    /// Every choice, with its name in scenario files.
+    pub const NAMES: [(OpenPanel, &'static str); 5] = [
+        (OpenPanel::Chart, "chart"),
+        (OpenPanel::Explain, "explain"),
+        (OpenPanel::Sweep, "sweep"),
+        (OpenPanel::Basins, "basins"),
+        (OpenPanel::RateMap, "ratemap"),
+    ];
+
+    /// Its name in scenario files.
+    pub fn name(self) -> &'static str {
+        Self::NAMES.iter().find(|(p, _)| *p == self).map_or("chart", |(_, n)| n)
+    }
+}
+
 /// How the interactive view opens a scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct ViewSettings {
@@ -177,6 +209,8 @@ pub struct ViewSettings {
     pub chart: ChartQuantity,
     /// The chart's x axis counts gradient evaluations instead of steps.
     pub chart_by_evals: bool,
+    /// What opens beside the plot.
+    pub open: OpenPanel,
 }
 
 /// One optimizer of a scenario, ready to run.

@@ -10,7 +10,8 @@ use super::file::{DomainFile, ScenarioFile};
 use super::function::parse_function;
 use super::optimizer::parse_schedule;
 use super::{
-    Arrows, COLOR_NAMES, ChartQuantity, Layout, MAX_OPTIMIZERS, MAX_STEPS, OptimizerEntry, Rgb, Scenario, ViewSettings,
+    Arrows, COLOR_NAMES, ChartQuantity, Layout, MAX_OPTIMIZERS, MAX_STEPS, OpenPanel, OptimizerEntry, Rgb, Scenario,
+    ViewSettings,
 };
 use crate::core::{Vec2, budget};
 use crate::sanitize::{visible, visible_lines};
@@ -262,7 +263,14 @@ impl ScenarioFile {
             Some("evals") => true,
             Some(other) => return Err(invalid("chart_x", format!("unknown axis `{other}`; allowed: step, evals"))),
         };
+        let open = match self.open.as_deref() {
+            None => OpenPanel::Chart,
+            Some(name) => OpenPanel::NAMES.iter().find(|(_, n)| *n == name).map(|(p, _)| *p).ok_or_else(|| {
+                invalid("open", format!("unknown panel `{name}`; allowed: chart, explain, sweep, basins, ratemap"))
+            })?,
+        };
         let view = ViewSettings {
+            open,
             select,
             follow: self.follow.unwrap_or(false),
             equal_aspect,

@@ -4,10 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::core::ratemap::with_rate_and_momentum;
 use crate::core::run::RunSpec;
-use crate::core::scenario::{Scenario, ViewSettings};
+use crate::core::scenario::{OpenPanel, Scenario, ViewSettings};
 use crate::tui::files::{self, Written};
 use crate::tui::jobs::basins::{BasinMap, Basins};
+use crate::tui::jobs::ratemap::{RateGrid, RateMap};
 use crate::tui::jobs::sweep::{Sweep, SweepCurve};
 use crate::tui::viewport::PlotGeometry;
 
@@ -54,11 +56,17 @@ impl App {
         self.sweep.as_ref().filter(|_| self.panel == Panel::Sweep).map(Sweep::curve)
     }
 
+    /// The rate map of the selected optimizer, when shown.
+    pub fn rate_grid(&self) -> Option<&RateGrid> {
+        self.ratemap.as_ref().filter(|_| self.panel == Panel::RateMap).map(RateMap::grid)
+    }
+
     /// Whether background work is under way (the loop then wakes often).
     pub fn working(&self) -> bool {
         match self.panel {
             Panel::Basins => self.basins.as_ref().is_some_and(Basins::working),
             Panel::Sweep => self.sweep.as_ref().is_some_and(Sweep::working),
+            Panel::RateMap => self.ratemap.as_ref().is_some_and(RateMap::working),
             Panel::Chart | Panel::Explain => false,
         }
     }
@@ -74,6 +82,9 @@ impl App {
         if self.panel != Panel::Sweep {
             self.sweep = None;
         }
+        if self.panel != Panel::RateMap {
+            self.ratemap = None;
+        }
         let landscape = &self.scenario.landscape;
         let spec = self.runs[self.selected].spec();
         match self.panel {
@@ -84,6 +95,13 @@ impl App {
             Panel::Sweep => {
                 let base_lr = self.scenario.optimizers[self.selected].spec.optimizer.lr;
                 Sweep::update(&mut self.sweep, landscape, self.landscape_generation, spec, base_lr)
+            }
+            Panel::RateMap => {
+                // The run as it is, at the scenario's rate and no momentum:
+                // tuning the rate or the momentum moves the cross, not the map.
+                let lr = self.scenario.optimizers[self.selected].spec.optimizer.lr;
+                let base = RunSpec { optimizer: with_rate_and_momentum(&spec.optimizer, lr, 0.0), ..spec.clone() };
+                RateMap::update(&mut self.ratemap, landscape, self.landscape_generation, &base)
             }
             Panel::Chart | Panel::Explain => false,
         }
@@ -150,6 +168,13 @@ impl App {
             speed: self.scenario.view.speed.map(|_| self.speed()),
             chart: self.chart,
             chart_by_evals: self.chart_by_evals,
+            open: match self.panel {
+                Panel::Chart => OpenPanel::Chart,
+                Panel::Explain => OpenPanel::Explain,
+                Panel::Sweep => OpenPanel::Sweep,
+                Panel::Basins => OpenPanel::Basins,
+                Panel::RateMap => OpenPanel::RateMap,
+            },
         }
     }
 

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use crate::core::optim::Optimizer;
 use crate::core::run::Run;
-use crate::core::scenario::{Arrows, ChartQuantity, Layout, Rgb, Scenario};
+use crate::core::scenario::{Arrows, ChartQuantity, Layout, OpenPanel, Rgb, Scenario};
 
 use super::action::Action;
 use super::command::CommandLine;
@@ -68,6 +68,8 @@ pub enum Panel {
     Sweep,
     /// Where each start of the plot ends, over the plot, with a legend.
     Basins,
+    /// The selected optimizer over (learning rate, momentum), in place of the plot.
+    RateMap,
 }
 
 /// The interactive view's state.
@@ -113,6 +115,7 @@ pub struct App {
     file_stamp: Vec<Option<files::FileStamp>>,
     basins: Option<Basins>,
     sweep: Option<Sweep>,
+    ratemap: Option<crate::tui::jobs::ratemap::RateMap>,
     /// What the event loop is asked to do with the terminal.
     request: Option<io::Request>,
     /// Whether the screen is being recorded.
@@ -153,6 +156,7 @@ impl App {
             file_stamp: Vec::new(),
             basins: None,
             sweep: None,
+            ratemap: None,
             request: None,
             recording: false,
             scenario,
@@ -175,6 +179,19 @@ impl App {
         self.arrows = view.arrows;
         self.chart = view.chart;
         self.chart_by_evals = view.chart_by_evals;
+        self.panel = match view.open {
+            OpenPanel::Chart => Panel::Chart,
+            OpenPanel::Explain => Panel::Explain,
+            OpenPanel::Sweep => Panel::Sweep,
+            OpenPanel::Basins if self.scenario.landscape.dim() == 2 => Panel::Basins,
+            OpenPanel::Basins => Panel::Chart,
+            OpenPanel::RateMap
+                if crate::core::ratemap::momentum_name(&self.runs[self.selected].spec().optimizer).is_some() =>
+            {
+                Panel::RateMap
+            }
+            OpenPanel::RateMap => Panel::Chart,
+        };
         self.speed = view.speed.map_or(DEFAULT_SPEED, |s| SPEEDS.iter().rposition(|&v| v <= s).unwrap_or(0));
         self.view = self.home_view();
     }
@@ -438,6 +455,15 @@ impl App {
                 self.say("basins are mapped for 2-D landscapes; this one is 1-D (s sweeps learning rates)")
             }
             Action::ToggleSweep => self.toggle_panel(Panel::Sweep),
+            Action::ToggleRateMap => {
+                match crate::core::ratemap::momentum_name(&self.runs[self.selected].spec().optimizer) {
+                    Some(_) => self.toggle_panel(Panel::RateMap),
+                    None => self.say(format!(
+                        "{} has no momentum to map (the rate map is for SGD, RMSprop and the Adam family)",
+                        self.label_of(self.selected)
+                    )),
+                }
+            }
             Action::Reload => self.reload(),
             Action::OpenPicker => {
                 self.picker = Picker::beside(&self.scenario);

@@ -4,6 +4,7 @@
 //! when that job has gone stale.
 
 pub mod basins;
+pub mod ratemap;
 pub mod sweep;
 
 use std::sync::Arc;

@@ -28,6 +28,7 @@ mod marks;
 mod panel;
 mod picker;
 mod plot;
+mod ratemap;
 mod screen;
 mod status;
 mod sweep;
@@ -79,9 +80,14 @@ impl StatefulWidget for &App {
         let [plots, side] = Layout::horizontal([Constraint::Min(20), Constraint::Length(side_width)]).areas(middle);
         let shown = app.visible().count().max(1);
         let grid = split_grid(shown, plots);
-        let spare = app.layout() == PlotLayout::Split && side_width > 0 && grid.0 * grid.1 > shown;
+        let spare = app.layout() == PlotLayout::Split
+            && app.panel() != Panel::RateMap
+            && side_width > 0
+            && grid.0 * grid.1 > shown;
         let side_width = if spare { 0 } else { side_width };
         match app.layout() {
+            // The rate map takes the plot's place.
+            _ if app.panel() == Panel::RateMap => ratemap::render_ratemap(app, plots, buf),
             PlotLayout::Overlay => {
                 let all: Vec<usize> = (0..n).collect();
                 render_plot(app, screen, &all, plots, buf);

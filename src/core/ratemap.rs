@@ -1,0 +1,204 @@
+//! The map of every (learning rate, momentum) pair: how far one optimizer
+//! gets from its start in the scenario's steps, over log-spaced rates and
+//! momenta in [0, 1), computed in parallel without history; and, for heavy
+//! ball on a quadratic, the theory's stable region and optimum.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use super::explain::eigen;
+use super::landscape::Landscape;
+use super::optim::{Hyper, Optimizer, OptimizerType};
+use super::run::{Ending, RunSpec, runaway, simulate};
+
+/// One (learning rate, momentum) pair's outcome.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RatePoint {
+    /// The loss after the last step (non-finite when it blew up).
+    pub final_loss: f64,
+    /// Steps taken.
+    pub steps: usize,
+    /// How the run ended.
+    pub status: Ending,
+    /// Whether it ran away (its loss 1,000 times its starting distance from
+    /// f* away), diverged or not: drawn and counted as diverged.
+    pub escaped: bool,
+}
+
+/// What the map's second axis sets, for an optimizer: SGD's momentum (GD's
+/// too, which makes it heavy ball), RMSprop's momentum, the Adam family's
+/// β1. `None` for optimizers without one.
+pub fn momentum_name(optimizer: &Optimizer) -> Option<&'static str> {
+    match optimizer.hyper {
+        Hyper::Sgd(_) | Hyper::RmsProp(_) => Some("momentum"),
+        Hyper::Adam(_) | Hyper::NAdam(_) | Hyper::RAdam(_) | Hyper::Adamax(_) => Some("β1"),
+        _ => None,
+    }
+}
+
+/// The momentum (as [`momentum_name`] names it) an optimizer has.
+pub fn momentum_of(optimizer: &Optimizer) -> Option<f64> {
+    match optimizer.hyper {
+        Hyper::Sgd(s) => Some(s.momentum),
+        Hyper::RmsProp(r) => Some(r.momentum),
+        Hyper::Adam(a) => Some(a.betas[0]),
+        Hyper::NAdam(a) => Some(a.betas[0]),
+        Hyper::RAdam(a) => Some(a.betas[0]),
+        Hyper::Adamax(a) => Some(a.betas[0]),
+        _ => None,
+    }
+}
+
+/// The optimizer at rate `lr` and momentum `mu`.
+pub fn with_rate_and_momentum(optimizer: &Optimizer, lr: f64, mu: f64) -> Optimizer {
+    let mut o = *optimizer;
+    o.lr = lr;
+    match &mut o.hyper {
+        Hyper::Sgd(s) => {
+            s.momentum = mu;
+            if o.kind == OptimizerType::Gd {
+                o.kind = OptimizerType::Momentum;
+            }
+        }
+        Hyper::RmsProp(r) => r.momentum = mu,
+        Hyper::Adam(a) => a.betas[0] = mu,
+        Hyper::NAdam(a) => a.betas[0] = mu,
+        Hyper::RAdam(a) => a.betas[0] = mu,
+        Hyper::Adamax(a) => a.betas[0] = mu,
+        _ => {}
+    }
+    o
+}
+
+/// n momenta spaced evenly from `lo` to `hi` inclusive.
+pub fn evenly_spaced(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    match n {
+        0 => vec![],
+        1 => vec![lo],
+        _ => (0..n).map(|k| if k == n - 1 { hi } else { lo + (hi - lo) * k as f64 / (n - 1) as f64 }).collect(),
+    }
+}
+
+/// The default momentum range: from none to 0.99.
+pub const MOMENTUM_RANGE: (f64, f64) = (0.0, 0.99);
+
+/// One row of the map: every rate at momentum `mu`.
+pub fn rate_row(landscape: &Landscape, spec: &RunSpec, rates: &[f64], mu: f64) -> Vec<RatePoint> {
+    let start = landscape.value(spec.start);
+    let lowest = landscape.minima().iter().find(|m| m.global).map(|m| m.value);
+    rates
+        .iter()
+        .map(|&lr| {
+            let spec = RunSpec { optimizer: with_rate_and_momentum(&spec.optimizer, lr, mu), ..spec.clone() };
+            let outcome = simulate(landscape, &spec);
+            let status = outcome.status.ending();
+            let escaped = status == Ending::Diverged || runaway(start, outcome.last.loss, lowest).is_some();
+            RatePoint { final_loss: outcome.last.loss, steps: outcome.steps, status, escaped }
+        })
+        .collect()
+}
+
+/// The whole map, rows (momenta) in parallel; `None` once `cancel` is set.
+pub fn rate_map(
+    landscape: &Landscape,
+    spec: &RunSpec,
+    rates: &[f64],
+    momenta: &[f64],
+    cancel: &AtomicBool,
+) -> Option<Vec<Vec<RatePoint>>> {
+    momenta
+        .par_iter()
+        .map(|&mu| (!cancel.load(Ordering::Relaxed)).then(|| rate_row(landscape, spec, rates, mu)))
+        .collect()
+}
+
+/// Heavy ball on a quadratic: the Hessian's extreme eigenvalues (weight
+/// decay included) and what they imply.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HeavyBall {
+    /// The smallest eigenvalue.
+    pub lambda_min: f64,
+    /// The largest.
+    pub lambda_max: f64,
+}
+
+impl HeavyBall {
+    /// The theory for this optimizer on this landscape: only torch's SGD
+    /// form without dampening or Nesterov (heavy ball: θ ← θ − lr·g + μ(θ −
+    /// θ₋₁)), on a landscape whose Hessian is the same everywhere and
+    /// positive definite.
+    pub fn of(landscape: &Landscape, spec: &RunSpec) -> Option<HeavyBall> {
+        let Hyper::Sgd(s) = spec.optimizer.hyper else { return None };
+        if s.nesterov || s.ema || s.dampening != 0.0 {
+            return None;
+        }
+        let dim = landscape.dim();
+        let h = landscape.hessian(spec.start);
+        let elsewhere = [[0.0, 0.0], [1.3, -0.7], [-2.1, 0.4]];
+        let same = |a: f64, b: f64| (a - b).abs() <= 1e-12 * (1.0 + a.abs());
+        let constant = elsewhere.iter().all(|&p| {
+            let g = landscape.hessian(p);
+            (0..2).all(|i| (0..2).all(|j| same(g[i][j], h[i][j])))
+        });
+        if !constant {
+            return None;
+        }
+        let [(low, _), (high, _)] = eigen(h, dim);
+        let (lambda_min, lambda_max) = (low + s.weight_decay, high + s.weight_decay);
+        (lambda_min > 0.0 && lambda_max.is_finite()).then_some(HeavyBall { lambda_min, lambda_max })
+    }
+
+    /// The largest stable rate at momentum μ: 2(1 + μ)/λmax.
+    pub fn max_lr(&self, mu: f64) -> f64 {
+        2.0 * (1.0 + mu) / self.lambda_max
+    }
+
+    /// Whether (lr, μ) converges: 0 ≤ μ < 1 and 0 < lr < 2(1 + μ)/λmax.
+    pub fn stable(&self, lr: f64, mu: f64) -> bool {
+        (0.0..1.0).contains(&mu) && lr > 0.0 && lr < self.max_lr(mu)
+    }
+
+    /// The fastest pair: lr = (2/(√λmax + √λmin))², μ = ((√κ − 1)/(√κ + 1))².
+    pub fn optimum(&self) -> (f64, f64) {
+        let (a, b) = (self.lambda_max.sqrt(), self.lambda_min.sqrt());
+        let kappa = (self.lambda_max / self.lambda_min).sqrt();
+        ((2.0 / (a + b)).powi(2), ((kappa - 1.0) / (kappa + 1.0)).powi(2))
+    }
+
+    /// The asymptotic rate of convergence at (lr, μ): the spectral radius of
+    /// heavy ball's iteration matrix, the largest over the two eigenvalues
+    /// of |roots of z² − (1 + μ − lr·λ)z + μ|.
+    pub fn rate(&self, lr: f64, mu: f64) -> f64 {
+        let radius = |lambda: f64| {
+            let b = 1.0 + mu - lr * lambda;
+            let disc = b * b - 4.0 * mu;
+            if disc < 0.0 { mu.sqrt() } else { (b.abs() + disc.sqrt()) / 2.0 }
+        };
+        radius(self.lambda_min).max(radius(self.lambda_max))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_optimum_of_heavy_ball_on_x2_plus_10y2_by_hand() {
+        // f = x² + 10y²: λ = 2 and 20, κ = 10.
+        let t = HeavyBall { lambda_min: 2.0, lambda_max: 20.0 };
+        let (lr, mu) = t.optimum();
+        assert!((lr - 4.0 / (20f64.sqrt() + 2f64.sqrt()).powi(2)).abs() < 1e-15);
+        let s = 10f64.sqrt();
+        assert!((mu - ((s - 1.0) / (s + 1.0)).powi(2)).abs() < 1e-15);
+        // There the rate is √μ = (√κ − 1)/(√κ + 1), the best possible. Both
+        // roots are double there, so the discriminant's rounding (~1e-16)
+        // shows through its square root.
+        assert!((t.rate(lr, mu) - (s - 1.0) / (s + 1.0)).abs() < 1e-7);
+        // Any other pair nearby is slower.
+        for (dl, dm) in [(1.05, 0.0), (0.95, 0.0), (1.0, 0.03), (1.0, -0.03)] {
+            assert!(t.rate(lr * dl, mu + dm) > t.rate(lr, mu));
+        }
+        assert!(t.stable(0.0999, 0.0) && !t.stable(0.1001, 0.0) && t.stable(0.189, 0.9) && !t.stable(0.191, 0.9));
+    }
+}

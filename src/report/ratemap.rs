@@ -1,0 +1,150 @@
+//! `losscape ratemap`: the map of (learning rate, momentum) pairs as JSON,
+//! CSV or a character picture.
+
+use std::io::{self, Write};
+
+use crate::core::ratemap::{HeavyBall, RatePoint};
+use crate::format;
+
+/// `losscape ratemap --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RateMapFormat {
+    /// A character per pair: 0 (lowest final loss) to 9, x diverged.
+    Text,
+    /// `{"optimizer", "lr", "momentum", "cells": [[...]]}`.
+    Json,
+    /// `lr,momentum,final_loss,steps,status`.
+    Csv,
+}
+
+/// A computed map: rows by momentum (ascending), columns by rate.
+pub struct RateMapReport<'a> {
+    /// The optimizer's label.
+    pub label: &'a str,
+    /// What the momentum axis sets (`momentum`, `β1`).
+    pub momentum_name: &'a str,
+    /// The rates, ascending.
+    pub rates: &'a [f64],
+    /// The momenta, ascending.
+    pub momenta: &'a [f64],
+    /// The outcomes.
+    pub cells: &'a [Vec<RatePoint>],
+    /// f*, subtracted from the final losses where known.
+    pub lowest: Option<f64>,
+    /// The theory, for heavy ball on a quadratic.
+    pub theory: Option<HeavyBall>,
+}
+
+/// The digit of a gap between `lo` and `hi` (log10), 0 at the lowest.
+fn digit(gap: f64, lo: f64, hi: f64) -> char {
+    let t = if hi > lo { ((gap - lo) / (hi - lo)).clamp(0.0, 1.0) } else { 0.0 };
+    char::from_digit((t * 9.0).round() as u32, 10).unwrap_or('9')
+}
+
+impl RateMapReport<'_> {
+    /// log10(final loss − f*) of a cell that did not diverge.
+    pub fn gap(&self, p: &RatePoint) -> Option<f64> {
+        if p.escaped || !p.final_loss.is_finite() {
+            return None;
+        }
+        Some((p.final_loss - self.lowest.unwrap_or(0.0)).max(1e-300).log10())
+    }
+
+    /// The pair with the lowest final loss: (row, column).
+    pub fn best(&self) -> Option<(usize, usize)> {
+        let mut best: Option<((usize, usize), f64)> = None;
+        for (j, row) in self.cells.iter().enumerate() {
+            for (i, p) in row.iter().enumerate() {
+                if let Some(g) = self.gap(p)
+                    && best.is_none_or(|(_, b)| g < b)
+                {
+                    best = Some(((j, i), g));
+                }
+            }
+        }
+        best.map(|b| b.0)
+    }
+
+    /// Writes the map in the chosen format.
+    pub fn write(&self, out: &mut impl Write, format: RateMapFormat) -> io::Result<()> {
+        match format {
+            RateMapFormat::Json => {
+                let cells: Vec<Vec<serde_json::Value>> = self
+                    .cells
+                    .iter()
+                    .map(|row| {
+                        row.iter()
+                            .map(|p| {
+                                serde_json::json!({"final_loss": p.final_loss, "steps": p.steps, "status": p.status.name()})
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let json = serde_json::json!({
+                    "optimizer": self.label,
+                    "lr": self.rates,
+                    "momentum": self.momenta,
+                    "cells": cells,
+                });
+                writeln!(out, "{json}")
+            }
+            RateMapFormat::Csv => {
+                writeln!(out, "lr,momentum,final_loss,steps,status")?;
+                for (row, &mu) in self.cells.iter().zip(self.momenta) {
+                    for (p, &lr) in row.iter().zip(self.rates) {
+                        writeln!(out, "{lr},{mu},{},{},{}", p.final_loss, p.steps, p.status.name())?;
+                    }
+                }
+                Ok(())
+            }
+            RateMapFormat::Text => self.write_text(out),
+        }
+    }
+
+    fn write_text(&self, out: &mut impl Write) -> io::Result<()> {
+        let gaps = self.cells.iter().flatten().filter_map(|p| self.gap(p));
+        let (lo, hi) = gaps.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), g| (a.min(g), b.max(g)));
+        let name = self.momentum_name;
+        let (first, last) = (self.rates[0], self.rates[self.rates.len() - 1]);
+        writeln!(
+            out,
+            "{}: final loss{} after the scenario's steps, by learning rate (→, {} to {}, log) and {name} (↑, {} to {})",
+            self.label,
+            if self.lowest.is_some() { " − f*" } else { "" },
+            format::table(first),
+            format::table(last),
+            format::table(self.momenta[0]),
+            format::table(self.momenta[self.momenta.len() - 1])
+        )?;
+        for row in self.cells.iter().rev() {
+            let line: String = row.iter().map(|p| self.gap(p).map_or('x', |g| digit(g, lo, hi))).collect();
+            writeln!(out, "{line}")?;
+        }
+        writeln!(out)?;
+        if lo.is_finite() {
+            writeln!(out, "0: 1e{:.1} (lowest) … 9: 1e{:.1} (highest); x: diverged or ran away", lo, hi)?;
+        }
+        if let Some((j, i)) = self.best() {
+            let p = &self.cells[j][i];
+            writeln!(
+                out,
+                "best: lr = {}, {name} = {}: final loss {}",
+                format::table(self.rates[i]),
+                format::table(self.momenta[j]),
+                format::table(p.final_loss)
+            )?;
+        }
+        if let Some(t) = self.theory {
+            let (lr, mu) = t.optimum();
+            writeln!(
+                out,
+                "theory (heavy ball on a quadratic, λ from {} to {}): stable for lr < 2(1 + μ)/λmax; fastest at lr = {}, μ = {}",
+                format::table(t.lambda_min),
+                format::table(t.lambda_max),
+                format::table(lr),
+                format::table(mu)
+            )?;
+        }
+        Ok(())
+    }
+}
