@@ -134,6 +134,12 @@ enum Command {
         /// Views to open (repeatable).
         #[arg(long, value_enum)]
         show: Vec<tui::Show>,
+        /// With --show 3d: the camera's turn about the vertical, in degrees.
+        #[arg(long, allow_hyphen_values = true)]
+        azimuth: Option<f64>,
+        /// With --show 3d: its height above the horizon, 5 to 90 degrees.
+        #[arg(long)]
+        elevation: Option<f64>,
     },
     /// Record the view playing a scenario (.cast, .gif), or one step as a
     /// picture (.svg, .png), without a terminal.
@@ -177,6 +183,12 @@ enum Command {
         /// The background the colours are chosen for.
         #[arg(long, value_enum, default_value_t = Background::Dark)]
         theme: Background,
+        /// With --show 3d: the camera's turn about the vertical, in degrees.
+        #[arg(long, allow_hyphen_values = true)]
+        azimuth: Option<f64>,
+        /// With --show 3d: its height above the horizon, 5 to 90 degrees.
+        #[arg(long)]
+        elevation: Option<f64>,
     },
 }
 
@@ -205,13 +217,16 @@ pub fn main() -> ExitCode {
             let args = maps::RateMapArgs { lr: (lr_min, lr_max), momentum: (momentum_min, momentum_max), size, format };
             maps::ratemap(&file, optimizer.as_deref(), &args)
         }
-        Some(Command::Render { file, step, size, select, show }) => match scenario_or_default(file.as_deref()) {
-            Ok(scenario) => {
-                let select = select.map(|s| usize::from(s - 1));
-                print(&tui::render_text(scenario, step, select, &show, size, ColorMode::Mono))
+        Some(Command::Render { file, step, size, select, show, azimuth, elevation }) => {
+            match scenario_or_default(file.as_deref()) {
+                Ok(scenario) => {
+                    let select = select.map(|s| usize::from(s - 1));
+                    let camera = camera(azimuth, elevation);
+                    print(&tui::render_text(scenario, step, select, &show, size, ColorMode::Mono, camera))
+                }
+                Err(code) => code,
             }
-            Err(code) => code,
-        },
+        }
         Some(Command::Record {
             file,
             out,
@@ -226,6 +241,8 @@ pub fn main() -> ExitCode {
             show,
             plot_only,
             theme,
+            azimuth,
+            elevation,
         }) => {
             let size = pixels.map_or(size, |(w, h)| {
                 let cells = |p: u16, cell: usize| ((f64::from(p) / cell as f64).round() as u16).max(1);
@@ -242,6 +259,7 @@ pub fn main() -> ExitCode {
                 show,
                 plot_only,
                 background: theme,
+                camera: camera(azimuth, elevation),
             };
             record(file.as_deref(), &out, &options)
         }
@@ -256,6 +274,18 @@ pub fn main() -> ExitCode {
             Err(code) => code,
         },
     }
+}
+
+/// The 3-D camera the flags ask for, from the default one.
+fn camera(azimuth: Option<f64>, elevation: Option<f64>) -> Option<tui::viewport::Camera> {
+    (azimuth.is_some() || elevation.is_some()).then(|| {
+        let home = tui::viewport::Camera::HOME;
+        let camera = tui::viewport::Camera {
+            azimuth: azimuth.filter(|a| a.is_finite()).unwrap_or(home.azimuth),
+            elevation: elevation.filter(|e| e.is_finite()).unwrap_or(home.elevation),
+        };
+        camera.turned(0.0, 0.0)
+    })
 }
 
 fn record(file: Option<&Path>, out: &Path, options: &picture::Options) -> ExitCode {

@@ -38,13 +38,14 @@ fn tuned_values_are_what_gets_written() {
         chart: ChartQuantity::LearningRate,
         chart_by_evals: true,
         open: OpenPanel::RateMap,
+        surface: true,
     };
     let json = scenario.to_json(&specs, Layout::Overlay, view);
     assert_eq!(json["select"], "Adam");
     assert_eq!((json["follow"].clone(), json["aspect"].clone()), (true.into(), "equal".into()));
     assert_eq!((json["arrows"].clone(), json["speed"].clone()), ("all".into(), 50.0.into()));
     assert_eq!((json["chart"].clone(), json["chart_x"].clone()), ("lr".into(), "evals".into()));
-    assert_eq!(json["open"], "ratemap");
+    assert_eq!((json["open"].clone(), json["view"].clone()), ("ratemap".into(), "3d".into()));
     let again = Scenario::parse(&json.to_string(), "saved.json", Path::new("."), "saved").unwrap();
     assert_eq!(again.view, view);
     assert_eq!(json["optimizers"][0]["lr"], 0.002);

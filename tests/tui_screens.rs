@@ -511,3 +511,30 @@ fn no_number_in_the_panel_is_a_different_number_at_any_width() {
         }
     }
 }
+
+#[test]
+fn the_surface_in_3d_without_colour() {
+    let mut app = app_at(default_scenario(), 300, ColorMode::Mono);
+    app.apply(Action::ToggleSurface);
+    let text = screen(&app, 100, 30);
+    assert!(text.contains("3-D  az -30° el 55°"), "{text}");
+    // The surface's ramp of characters (brightness), and every head.
+    let ramp = ['.', ':', '-', '=', '+', '*', '#', '@'].iter().filter(|&&c| text.contains(c)).count();
+    assert!(ramp >= 5, "{ramp} shades\n{text}");
+    for head in ['1', '2', '3', '4', '5', '6'] {
+        assert!(text.lines().skip(1).take(27).any(|l| l.contains(head)), "head {head}\n{text}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn the_rate_map_without_colour() {
+    let mut app = App::new(lesson("scenarios/19-momentum-map.json"), ColorMode::Mono);
+    let text = buffer_text(&render_settled(&mut app, 100, 30));
+    assert!(text.contains("Momentum 0.9: final loss after 100 steps, by lr and momentum"), "{text}");
+    let map_rows: Vec<&str> = text.lines().filter(|l| l.contains('┊')).collect();
+    assert!(map_rows.iter().any(|l| l.contains("xxxx")), "blown-up cells as x\n{text}");
+    assert!(map_rows.iter().any(|l| l.split('┊').next().unwrap().contains('0')), "the best cells as 0\n{text}");
+    assert!(text.contains('★') && text.contains('✚') && text.contains('┊'), "{text}");
+    insta::assert_snapshot!(text);
+}

@@ -80,6 +80,8 @@ pub struct Options {
     pub plot_only: bool,
     /// The background the colours are chosen for.
     pub background: Background,
+    /// The 3-D camera (with `--show 3d`), if not the default.
+    pub camera: Option<crate::tui::viewport::Camera>,
 }
 
 impl Default for Options {
@@ -95,6 +97,7 @@ impl Default for Options {
             show: Vec::new(),
             plot_only: false,
             background: Background::Dark,
+            camera: None,
         }
     }
 }
@@ -170,7 +173,10 @@ impl Recorder {
             bail!("the size must be at least {}x{}", view::MIN_WIDTH, view::MIN_HEIGHT);
         }
         let theme = Theme::with_background(ColorMode::TrueColor, options.background);
-        let app = prepare_view(scenario, theme, options.select, &options.show);
+        let mut app = prepare_view(scenario, theme, options.select, &options.show);
+        if let Some(camera) = options.camera {
+            app.set_camera(camera);
+        }
         let tape = Tape::default();
         let terminal = fresh_terminal(&tape, (w, h))?;
         Ok(Recorder { app, screen: Screen::new(), terminal, tape, plot_only: options.plot_only, step: 0 })

@@ -44,8 +44,13 @@ pub enum Action {
     ZoomIn,
     /// Zoom out.
     ZoomOut,
-    /// Move the view by a tenth of its size: (right, up).
+    /// Move the view by a tenth of its size: (right, up); in 3-D, turn and
+    /// tilt the camera instead.
     Pan(i8, i8),
+    /// In 3-D, tilt the camera up (positive) or down.
+    Tilt(i8),
+    /// The plot as a 3-D surface, or as contours.
+    ToggleSurface,
     /// Move the view by fractions of its size (a drag).
     PanBy {
         /// Rightward, as a fraction of the width.

@@ -369,6 +369,9 @@ pub enum Show {
     Sweep,
     /// Its rate map over (learning rate, momentum) (`m`).
     Ratemap,
+    /// The plot as a 3-D surface (`S`).
+    #[value(name = "3d")]
+    Surface,
     /// Its step breakdown (`e`).
     Explain,
     /// The help (`?`).
@@ -401,6 +404,8 @@ pub fn prepare_view(scenario: Scenario, theme: impl Into<theme::Theme>, select: 
             Show::Basins | Show::Sweep | Show::Ratemap | Show::Explain => continue,
             Show::Help => action::Action::ToggleHelp,
             Show::Split => action::Action::ToggleLayout,
+            Show::Surface if !app.surface() => action::Action::ToggleSurface,
+            Show::Surface => continue,
             Show::Arrows if app.arrows() == crate::core::scenario::Arrows::Off => action::Action::CycleArrows,
             Show::Follow if !app.follows() => action::Action::ToggleFollow,
             Show::Aspect if !app.equal_aspect() => action::Action::ToggleAspect,
@@ -421,8 +426,12 @@ pub fn render_text(
     show: &[Show],
     (width, height): (u16, u16),
     colors: ColorMode,
+    camera: Option<viewport::Camera>,
 ) -> String {
     let mut app = prepare_view(scenario, colors, select, show);
+    if let Some(camera) = camera {
+        app.set_camera(camera);
+    }
     app.apply(action::Action::Step(i32::try_from(step).unwrap_or(i32::MAX)));
     buffer_text(&render_settled(&mut app, width, height))
 }

@@ -9,6 +9,34 @@ const MAX_WIDTH: f64 = 1e9;
 /// Points closer than this share of the view to its edge count as outside it.
 const EDGE: f64 = 0.01;
 
+/// Where the 3-D view looks from, in degrees: turned about the vertical
+/// (azimuth) and raised above the horizon (elevation, 0 to 90).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Camera {
+    /// Turn about the vertical axis.
+    pub azimuth: f64,
+    /// Height above the horizon: 90 looks straight down.
+    pub elevation: f64,
+}
+
+impl Camera {
+    /// Where the view starts: from the front left, well above the horizon
+    /// (so that a valley's floor is not hidden behind its near wall).
+    pub const HOME: Camera = Camera { azimuth: -30.0, elevation: 55.0 };
+
+    /// Turned and tilted by these degrees (the elevation kept within 5 to
+    /// 90, the azimuth within (−180, 180]).
+    pub fn turned(self, azimuth: f64, elevation: f64) -> Camera {
+        let mut a = (self.azimuth + azimuth) % 360.0;
+        if a > 180.0 {
+            a -= 360.0;
+        } else if a <= -180.0 {
+            a += 360.0;
+        }
+        Camera { azimuth: a, elevation: (self.elevation + elevation).clamp(5.0, 90.0) }
+    }
+}
+
 /// The part of parameter space on screen.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Viewport {

@@ -26,6 +26,7 @@ pub(super) struct ScenarioFile {
     pub(super) chart: Option<String>,
     pub(super) chart_x: Option<String>,
     pub(super) open: Option<String>,
+    pub(super) view: Option<String>,
 }
 
 #[derive(Deserialize, Clone, Copy)]

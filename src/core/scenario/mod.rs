@@ -211,6 +211,8 @@ pub struct ViewSettings {
     pub chart_by_evals: bool,
     /// What opens beside the plot.
     pub open: OpenPanel,
+    /// The plot as a 3-D surface.
+    pub surface: bool,
 }
 
 /// One optimizer of a scenario, ready to run.

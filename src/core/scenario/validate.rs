@@ -269,7 +269,14 @@ impl ScenarioFile {
                 invalid("open", format!("unknown panel `{name}`; allowed: chart, explain, sweep, basins, ratemap"))
             })?,
         };
+        let surface = match self.view.as_deref() {
+            None | Some("contour") => false,
+            Some("3d") if landscape.dim() == 2 => true,
+            Some("3d") => return Err(invalid("view", "the 3-D surface needs a 2-D landscape; this one is 1-D")),
+            Some(other) => return Err(invalid("view", format!("unknown view `{other}`; allowed: contour, 3d"))),
+        };
         let view = ViewSettings {
+            surface,
             open,
             select,
             follow: self.follow.unwrap_or(false),

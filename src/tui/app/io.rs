@@ -168,6 +168,7 @@ impl App {
             speed: self.scenario.view.speed.map(|_| self.speed()),
             chart: self.chart,
             chart_by_evals: self.chart_by_evals,
+            surface: self.surface(),
             open: match self.panel {
                 Panel::Chart => OpenPanel::Chart,
                 Panel::Explain => OpenPanel::Explain,

@@ -120,6 +120,10 @@ pub struct App {
     request: Option<io::Request>,
     /// Whether the screen is being recorded.
     recording: bool,
+    /// The plot as a 3-D surface.
+    surface: bool,
+    /// Where the 3-D view looks from.
+    camera: crate::tui::viewport::Camera,
 }
 
 impl App {
@@ -159,6 +163,8 @@ impl App {
             ratemap: None,
             request: None,
             recording: false,
+            surface: false,
+            camera: crate::tui::viewport::Camera::HOME,
             scenario,
         };
         app.open(app.scenario.clone());
@@ -179,6 +185,8 @@ impl App {
         self.arrows = view.arrows;
         self.chart = view.chart;
         self.chart_by_evals = view.chart_by_evals;
+        self.surface = view.surface;
+        self.camera = crate::tui::viewport::Camera::HOME;
         self.panel = match view.open {
             OpenPanel::Chart => Panel::Chart,
             OpenPanel::Explain => Panel::Explain,
@@ -349,6 +357,26 @@ impl App {
         self.generation
     }
 
+    /// Whether the plot is drawn as a 3-D surface.
+    pub fn surface(&self) -> bool {
+        self.surface
+    }
+
+    /// Whether the 3-D surface is what the plot shows now (2-D, not replaced by the rate map).
+    fn shows_surface(&self) -> bool {
+        self.surface && self.scenario.landscape.dim() == 2 && self.panel != Panel::RateMap
+    }
+
+    /// Where the 3-D view looks from.
+    pub fn camera(&self) -> crate::tui::viewport::Camera {
+        self.camera
+    }
+
+    /// Turns the 3-D camera to these angles (headless pictures).
+    pub fn set_camera(&mut self, camera: crate::tui::viewport::Camera) {
+        self.camera = camera.turned(0.0, 0.0);
+    }
+
     /// Changes whenever the scenario (and so the landscape) is replaced.
     pub fn landscape_generation(&self) -> u64 {
         self.landscape_generation
@@ -401,10 +429,41 @@ impl App {
             }
             Action::ZoomIn => self.zoom(ZOOM, None),
             Action::ZoomOut => self.zoom(1.0 / ZOOM, None),
+            // In 3-D the point under the pointer is not where the wheel is.
+            Action::ZoomAround { zoom_in, .. } if self.shows_surface() => {
+                self.zoom(if zoom_in { ZOOM } else { 1.0 / ZOOM }, None)
+            }
             Action::ZoomAround { at, zoom_in } => self.zoom(if zoom_in { ZOOM } else { 1.0 / ZOOM }, Some(at)),
+            Action::Pan(right, up) if self.shows_surface() => {
+                self.camera = self.camera.turned(-15.0 * f64::from(right), 5.0 * f64::from(up));
+            }
             Action::Pan(right, up) => self.pan(f64::from(right) * 0.1, f64::from(up) * 0.1),
+            // A drag across the whole plot turns the surface half round.
+            Action::PanBy { right, up } if self.shows_surface() => {
+                self.camera = self.camera.turned(180.0 * right, -90.0 * up);
+            }
             Action::PanBy { right, up } => self.pan(right, up),
-            Action::ResetView => self.view = self.home_view(),
+            Action::Tilt(up) if self.shows_surface() => self.camera = self.camera.turned(0.0, 5.0 * f64::from(up)),
+            Action::Tilt(_) => {}
+            Action::ToggleSurface if self.scenario.landscape.dim() == 2 => {
+                self.surface = !self.surface;
+                if self.surface && self.panel == Panel::RateMap {
+                    self.panel = Panel::Chart;
+                }
+                self.say(if self.surface {
+                    "3-D surface: C-←→ or drag to turn, ↑↓ to tilt, 0 resets, S for contours"
+                } else {
+                    "contour map"
+                });
+            }
+            Action::ToggleSurface => self.say("the 3-D surface needs a 2-D landscape; this one is 1-D"),
+            Action::ResetView => {
+                self.view = self.home_view();
+                self.camera = crate::tui::viewport::Camera::HOME;
+            }
+            Action::MoveStart { .. } if self.shows_surface() => {
+                self.say("a click moves a start in the contour map (S)");
+            }
             Action::MoveStart { at, all } => self.move_start(at, all),
             Action::ToggleFollow => {
                 self.follow = !self.follow;

@@ -31,6 +31,7 @@ mod plot;
 mod ratemap;
 mod screen;
 mod status;
+pub mod surface;
 mod sweep;
 
 pub use plot::TRIAL_WEIGHT;
@@ -165,7 +166,12 @@ fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) {
 }
 
 fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, buf: &mut Buffer) {
-    if let Some(frame) = plot::render_plot(app, screen, runs, area, buf) {
+    let drawn = if app.surface() && app.scenario().landscape.dim() == 2 {
+        surface::render_surface(app, screen, runs, area, buf)
+    } else {
+        plot::render_plot(app, screen, runs, area, buf)
+    };
+    if let Some(frame) = drawn {
         screen.plots.push(frame);
         if runs.contains(&app.selected()) {
             screen.selected_plot = Some(frame);

@@ -153,9 +153,9 @@ pub fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, b
 /// next almost no cell of a path changes colour (and little is sent to the
 /// terminal), while the recent steps still read at a glance.
 #[derive(Debug, Clone, Copy)]
-struct Fade {
-    step: u32,
-    epoch: u32,
+pub(super) struct Fade {
+    pub(super) step: u32,
+    pub(super) epoch: u32,
 }
 
 impl Fade {
@@ -169,7 +169,7 @@ impl Fade {
 }
 
 /// The steps in one epoch of fading: an eighth of the scenario's, at least 10.
-fn fade_epoch(total_steps: usize) -> u32 {
+pub(super) fn fade_epoch(total_steps: usize) -> u32 {
     ((total_steps as f64 * FRESH_SHARE) as u32).max(10)
 }
 
@@ -325,7 +325,7 @@ fn owner_rgb(app: &App, owner: Owner, on_map: bool) -> Rgb {
     }
 }
 
-fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, fade: Fade, buf: &mut Buffer) {
+pub(super) fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, fade: Fade, buf: &mut Buffer) {
     let theme = app.theme();
     for row in 0..layer.height {
         for col in 0..layer.width {

@@ -112,12 +112,25 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
         let r = (ty * (grid.momenta.len() - 1) as f64).round() as usize;
         grid.rows[r].as_ref().map(|row| &row[c])
     };
+    // Without colour: a digit per cell, 0 the lowest loss, x blew up, as
+    // `losscape ratemap` prints it.
+    let digit = |p: Option<&RatePoint>| match p {
+        None => ' ',
+        Some(p) => match gap(p, lowest) {
+            None => 'x',
+            Some(g) if hi > lo => char::from_digit(((g - lo) / (hi - lo) * 9.0).round() as u32, 10).unwrap_or('9'),
+            Some(_) => '0',
+        },
+    };
     for row in 0..map.height {
         for col in 0..map.width {
-            let (top, bottom) = (colour(cell(col, 2 * row)), colour(cell(col, 2 * row + 1)));
-            buf[(map.x + col, map.y + row)]
-                .set_char('▀')
-                .set_style(Style::default().fg(theme.map_color(top)).bg(theme.map_color(bottom)));
+            let cell_at = &mut buf[(map.x + col, map.y + row)];
+            if theme.mono() {
+                cell_at.set_char(digit(cell(col, 2 * row)));
+            } else {
+                let (top, bottom) = (colour(cell(col, 2 * row)), colour(cell(col, 2 * row + 1)));
+                cell_at.set_char('▀').set_style(Style::default().fg(theme.map_color(top)).bg(theme.map_color(bottom)));
+            }
         }
     }
     // The best pair computed so far, where the selected run is, and the
@@ -150,8 +163,19 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
     // The legend.
     let lowest_text = if lo.is_finite() { format!("1e{lo:.0}") } else { "…".into() };
     let mut legend = vec![
-        Span::styled(format!(" dark: lowest ({lowest_text}) "), dim),
-        Span::styled("  ", Style::default().bg(theme.map_color(ESCAPED))),
+        Span::styled(
+            if theme.mono() {
+                format!(" 0: lowest ({lowest_text}) ")
+            } else {
+                format!(" dark: lowest ({lowest_text}) ")
+            },
+            dim,
+        ),
+        if theme.mono() {
+            Span::styled(" x", dim)
+        } else {
+            Span::styled("  ", Style::default().bg(theme.map_color(ESCAPED)))
+        },
         Span::styled(" blew up ", dim),
         Span::styled("✚", theme.path(app.color_of(i))),
         Span::styled(" now ", dim),
@@ -174,7 +198,7 @@ fn draw_theory(app: &App, frame: &Frame, buf: &mut Buffer) {
         let mu = frame.y.1 - (f64::from(row) + 0.5) / f64::from(frame.area.height) * (frame.y.1 - frame.y.0);
         if let Some(x) = frame.column(theory.max_lr(mu)) {
             let cell = &mut buf[(x, frame.area.y + row)];
-            if cell.symbol() != "▀" {
+            if !(cell.symbol() == "▀" || cell.symbol().chars().all(|c| c.is_ascii_digit() || c == 'x')) {
                 continue;
             }
             let back = match (cell.fg, cell.bg) {

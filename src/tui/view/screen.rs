@@ -23,6 +23,8 @@ pub struct Screen {
     pub(super) chart_scale: Option<ChartScale>,
     /// The last line the help, as last drawn, can start from.
     pub(super) help_scroll_limit: usize,
+    /// The 3-D surface as last drawn, for its camera, view and size.
+    pub(super) surface: Option<super::surface::SurfaceImage>,
 }
 
 impl Screen {
