@@ -50,6 +50,23 @@ fn frame(c: &mut Criterion) {
             terminal.draw(|f| f.render_stateful_widget(black_box(&app), f.area(), &mut screen)).unwrap();
         })
     });
+    // The 3-D surface: a frame while stepping (the surface kept), and a
+    // frame after a turn of the camera (the surface drawn anew).
+    let mut app = app_at_last_step();
+    app.apply(Action::ToggleSurface);
+    app.apply(Action::Step(-500));
+    terminal.draw(|f| f.render_stateful_widget(&app, f.area(), &mut screen)).unwrap();
+    c.bench_function("frame_200x60_3d_surface", |b| {
+        b.iter(|| {
+            terminal.draw(|f| f.render_stateful_widget(black_box(&app), f.area(), &mut screen)).unwrap();
+        })
+    });
+    c.bench_function("frame_200x60_3d_surface_after_a_turn", |b| {
+        b.iter(|| {
+            app.apply(Action::Pan(1, 0));
+            terminal.draw(|f| f.render_stateful_widget(black_box(&app), f.area(), &mut screen)).unwrap();
+        })
+    });
     let mut app = app_at_last_step();
     c.bench_function("frame_200x60_after_zoom_resamples_landscape", |b| {
         let mut zoom_in = true;

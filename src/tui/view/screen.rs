@@ -25,6 +25,8 @@ pub struct Screen {
     pub(super) help_scroll_limit: usize,
     /// The 3-D surface as last drawn, for its camera, view and size.
     pub(super) surface: Option<super::surface::SurfaceImage>,
+    /// The landscape sampled for it, for its view.
+    pub(super) surface_mesh: Option<super::surface::Mesh>,
 }
 
 impl Screen {

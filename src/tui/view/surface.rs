@@ -88,8 +88,7 @@ impl Projection {
 
 /// What the surface needs of a landscape point: its height on the scale and
 /// its shade from the exact gradient.
-fn height_and_shade(landscape: &Landscape, scale_: &Scale, view: Viewport, p: Vec2) -> (f64, f64) {
-    let f = landscape.value(p);
+fn height_and_shade(landscape: &Landscape, scale_: &Scale, view: Viewport, p: Vec2, f: f64) -> (f64, f64) {
     let g = landscape.gradient(p);
     let t = scale_.t(f);
     // dt/df through the scale, zero where f is off its ends.
@@ -108,6 +107,42 @@ fn height_and_shade(landscape: &Landscape, scale_: &Scale, view: Viewport, p: Ve
     let lambert = ((n[0] * l[0] + n[1] * l[1] + n[2] * l[2]) / (len * ll)).max(0.0);
     let shade = if lambert.is_finite() { 0.45 + 0.75 * lambert } else { 1.0 };
     (if t.is_finite() { t } else { 1.0 }, shade.min(1.15))
+}
+
+/// The landscape sampled on a grid over the view, once per view: each
+/// point with its height on the scale and its shade. Turning the camera
+/// reuses it.
+#[derive(Debug, Clone)]
+pub struct Mesh {
+    key: (Viewport, usize, usize, u64),
+    nx: usize,
+    /// Each point, its height t and its shade, row by row from the bottom.
+    points: Vec<(Vec2, f64, f64)>,
+    /// The height scale.
+    scale: Scale,
+}
+
+impl Mesh {
+    fn sample(landscape: &Landscape, view: Viewport, (nx, ny): (usize, usize), generation: u64) -> Mesh {
+        let point = |i: usize, j: usize| {
+            [
+                view.x.0 + (view.x.1 - view.x.0) * i as f64 / (nx - 1) as f64,
+                view.y.0 + (view.y.1 - view.y.0) * j as f64 / (ny - 1) as f64,
+            ]
+        };
+        let grid: Vec<Vec2> = (0..ny).flat_map(|j| (0..nx).map(move |i| point(i, j))).collect();
+        let values: Vec<f64> = grid.iter().map(|&p| landscape.value(p)).collect();
+        let scale = Scale::fit(&values);
+        let points = grid
+            .iter()
+            .zip(&values)
+            .map(|(&p, &f)| {
+                let (t, shade) = height_and_shade(landscape, &scale, view, p, f);
+                (p, t, shade)
+            })
+            .collect();
+        Mesh { key: (view, nx, ny, generation), nx, points, scale }
+    }
 }
 
 /// The rasterised surface: a colour and depth per pixel.
@@ -139,32 +174,21 @@ pub struct SurfaceKey {
 }
 
 impl SurfaceImage {
-    /// Samples the landscape on a mesh over the view and draws its
-    /// triangles into a depth buffer.
-    fn draw(landscape: &Landscape, key: SurfaceKey, background: Rgb) -> SurfaceImage {
+    /// Draws the mesh's triangles, seen by the key's camera, into a depth buffer.
+    fn draw(mesh: &Mesh, key: SurfaceKey, background: Rgb) -> SurfaceImage {
         let (w, h) = key.pixels;
-        let view = key.view;
-        let projection = Projection::new(key.camera, view, (w, h));
-        let (nx, ny) = (w.clamp(16, MESH), (h).clamp(16, MESH));
-        let point = |i: usize, j: usize| {
-            [
-                view.x.0 + (view.x.1 - view.x.0) * i as f64 / (nx - 1) as f64,
-                view.y.0 + (view.y.1 - view.y.0) * j as f64 / (ny - 1) as f64,
-            ]
-        };
-        let values: Vec<f64> =
-            (0..ny).flat_map(|j| (0..nx).map(move |i| (i, j))).map(|(i, j)| landscape.value(point(i, j))).collect();
-        let scale_ = Scale::fit(&values);
+        let projection = Projection::new(key.camera, key.view, (w, h));
+        let nx = mesh.nx;
         // Each mesh point on the pixel grid, with its height and shade.
-        let vertices: Vec<(f64, f64, f64, f64, f64)> = (0..ny)
-            .flat_map(|j| (0..nx).map(move |i| (i, j)))
-            .map(|(i, j)| {
-                let p = point(i, j);
-                let (t, shade) = height_and_shade(landscape, &scale_, view, p);
+        let vertices: Vec<(f64, f64, f64, f64, f64)> = mesh
+            .points
+            .iter()
+            .map(|&(p, t, shade)| {
                 let (x, y, d) = projection.project(projection.world(p, t));
                 (x, y, d, t, shade)
             })
             .collect();
+        let ny = mesh.points.len() / nx;
         let mut depth = vec![f64::INFINITY; w * h];
         let mut attributes = vec![(0.0f64, 0.0f64); w * h];
         let mut triangle = |a: usize, b: usize, c: usize| {
@@ -223,7 +247,7 @@ impl SurfaceImage {
                 colors[k] = c;
             }
         }
-        SurfaceImage { key, width: w, height: h, colors, depth, projection, scale: scale_ }
+        SurfaceImage { key, width: w, height: h, colors, depth, projection, scale: mesh.scale }
     }
 
     /// Whether a world point at this pixel position and depth is in front
@@ -266,8 +290,15 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
     let view = app.viewport();
     let key = SurfaceKey { camera: app.camera(), view, pixels: (w, h), landscape: app.landscape_generation() };
     let landscape = &app.scenario().landscape;
+    let dims = (w.clamp(16, MESH), h.clamp(16, MESH));
+    let mesh_key = (view, dims.0, dims.1, app.landscape_generation());
+    if screen.surface_mesh.as_ref().is_none_or(|m| m.key != mesh_key) {
+        screen.surface_mesh = Some(Mesh::sample(landscape, view, dims, app.landscape_generation()));
+        screen.surface = None;
+    }
     if screen.surface.as_ref().is_none_or(|s| s.key != key) {
-        screen.surface = Some(SurfaceImage::draw(landscape, key, theme.curve_background()));
+        let mesh = screen.surface_mesh.as_ref().expect("just sampled");
+        screen.surface = Some(SurfaceImage::draw(mesh, key, theme.curve_background()));
     }
     let image = screen.surface.as_ref().expect("just drawn");
     for row in 0..data.height {
