@@ -24,6 +24,7 @@ const INVALID: &[(&str, &str)] = &[
     ("expression_nested_too_deep.json", "function.expr: at column 65: nested more than 64 levels deep"),
     ("expression_syntax.json", "function.expr: at column 25: missing `)` to close the `(` at column 17"),
     ("expression_unknown_variable.json", "function.expr: at column 7: unknown name `z`"),
+    ("function_duplicate_key.json", "function: duplicate key `a` at line 1 column 47"),
     ("function_parameter_unknown.json", "function.a: unknown field; himmelblau has no parameters"),
     ("hyperparameter_of_another_optimizer.json", "optimizers[0].momentum: not a hyperparameter of adam"),
     ("lbfgs_history_zero.json", "optimizers[0].history_size: must be a whole number from 1 to 10000, got 0"),

@@ -9,6 +9,7 @@ use serde_json::Value;
 pub(super) struct ScenarioFile {
     pub(super) name: Option<String>,
     pub(super) description: Option<String>,
+    #[serde(deserialize_with = "unique_keys")]
     pub(super) function: Value,
     pub(super) domain: Option<DomainFile>,
     pub(super) start: Option<Value>,
@@ -95,4 +96,68 @@ pub(super) struct ScheduleFile {
     pub(super) patience: Option<u64>,
     pub(super) threshold: Option<f64>,
     pub(super) min_lr: Option<f64>,
+}
+
+/// A JSON value in which no object repeats a key: a repeated key is an
+/// error naming it, not silently the last one (serde's own structs already
+/// refuse repeated fields; `function` is read as a free value).
+fn unique_keys<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
+    use serde::de::{Error, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    struct Strict(Value);
+
+    impl<'de> Deserialize<'de> for Strict {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_any(StrictVisitor)
+        }
+    }
+
+    struct StrictVisitor;
+
+    impl<'de> Visitor<'de> for StrictVisitor {
+        type Value = Strict;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E: Error>(self, v: bool) -> Result<Strict, E> {
+            Ok(Strict(Value::Bool(v)))
+        }
+        fn visit_i64<E: Error>(self, v: i64) -> Result<Strict, E> {
+            Ok(Strict(Value::from(v)))
+        }
+        fn visit_u64<E: Error>(self, v: u64) -> Result<Strict, E> {
+            Ok(Strict(Value::from(v)))
+        }
+        fn visit_f64<E: Error>(self, v: f64) -> Result<Strict, E> {
+            Ok(Strict(Value::from(v)))
+        }
+        fn visit_str<E: Error>(self, v: &str) -> Result<Strict, E> {
+            Ok(Strict(Value::from(v)))
+        }
+        fn visit_unit<E: Error>(self) -> Result<Strict, E> {
+            Ok(Strict(Value::Null))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+            let mut items = Vec::new();
+            while let Some(Strict(v)) = seq.next_element()? {
+                items.push(v);
+            }
+            Ok(Strict(Value::Array(items)))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+            let mut object = serde_json::Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if object.contains_key(&key) {
+                    return Err(A::Error::custom(format!("duplicate key `{key}`")));
+                }
+                let Strict(value) = map.next_value()?;
+                object.insert(key, value);
+            }
+            Ok(Strict(Value::Object(object)))
+        }
+    }
+
+    Strict::deserialize(deserializer).map(|s| s.0)
 }
