@@ -2,7 +2,7 @@
 //! steps and past gradients, so that a learning rate of 1 works.
 
 use super::OptimizerState;
-use super::{add_scaled, addcmul, map2};
+use super::{add_scaled, addcmul, decay, map2};
 use crate::core::Vec2;
 use crate::core::explain::{Breakdown, StepStates};
 
@@ -36,10 +36,7 @@ impl Adadelta {
         sqrt: impl Fn(f64) -> f64,
     ) -> Vec2 {
         let rho = self.rho;
-        let mut g = grad;
-        if self.weight_decay != 0.0 {
-            g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
-        }
+        let (_, g) = decay(params, grad, 0.0, self.weight_decay, false);
         *square_avg = map2(|i| addcmul(square_avg[i] * rho, g[i], g[i], 1.0 - rho));
         let delta = map2(|i| sqrt(acc_delta[i] + self.eps) / sqrt(square_avg[i] + self.eps) * g[i]);
         *acc_delta = map2(|i| addcmul(acc_delta[i] * rho, delta[i], delta[i], 1.0 - rho));

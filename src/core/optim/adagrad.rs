@@ -1,6 +1,6 @@
 //! torch.optim.Adagrad.
 
-use super::{OptimizerState, add_scaled, addcdiv, addcmul, map2};
+use super::{OptimizerState, addcdiv, addcmul, decay, map2};
 use crate::core::Vec2;
 use crate::core::explain::{Breakdown, StepStates};
 
@@ -35,10 +35,7 @@ impl Adagrad {
         sum: &mut Vec2,
         sqrt: impl Fn(f64) -> f64,
     ) -> Vec2 {
-        let mut g = grad;
-        if self.weight_decay != 0.0 {
-            g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
-        }
+        let (_, g) = decay(params, grad, 0.0, self.weight_decay, false);
         let clr = lr / (1.0 + (step - 1) as f64 * self.lr_decay);
         *sum = map2(|i| addcmul(sum[i], g[i], g[i], 1.0));
         map2(|i| addcdiv(params[i], g[i], sqrt(sum[i]) + self.eps, -clr))

@@ -1,6 +1,6 @@
 //! torch.optim.Adam and AdamW, with amsgrad.
 
-use super::{OptimizerState, add_scaled, addcdiv, addcmul, lerp, map2};
+use super::{OptimizerState, addcdiv, addcmul, decay, lerp, map2};
 use crate::core::Vec2;
 use crate::core::explain::{Breakdown, StepStates};
 
@@ -42,15 +42,7 @@ impl Adam {
         sqrt: impl Fn(f64) -> f64,
     ) -> Vec2 {
         let [beta1, beta2] = self.betas;
-        let mut params = params;
-        let mut g = grad;
-        if self.weight_decay != 0.0 {
-            if self.decoupled {
-                params = map2(|i| params[i] * (1.0 - lr * self.weight_decay));
-            } else {
-                g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
-            }
-        }
+        let (params, g) = decay(params, grad, lr, self.weight_decay, self.decoupled);
         *exp_avg = map2(|i| lerp(exp_avg[i], g[i], 1.0 - beta1));
         *exp_avg_sq = map2(|i| addcmul(exp_avg_sq[i] * beta2, g[i], g[i], 1.0 - beta2));
         let bias_correction1 = bias_correction(beta1, step);

@@ -2,7 +2,7 @@
 
 use super::OptimizerState;
 use super::adam::bias_correction;
-use super::{add_scaled, addcdiv, lerp, map2};
+use super::{addcdiv, decay, lerp, map2};
 use crate::core::Vec2;
 use crate::core::explain::{Breakdown, StepStates};
 
@@ -39,10 +39,7 @@ impl Adamax {
     /// θ ← θ − lr/(1−β1ᵗ)·m/u.
     pub fn update(&self, params: Vec2, grad: Vec2, lr: f64, step: u64, exp_avg: &mut Vec2, exp_inf: &mut Vec2) -> Vec2 {
         let [beta1, beta2] = self.betas;
-        let mut g = grad;
-        if self.weight_decay != 0.0 {
-            g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
-        }
+        let (_, g) = decay(params, grad, 0.0, self.weight_decay, false);
         *exp_avg = map2(|i| lerp(exp_avg[i], g[i], 1.0 - beta1));
         *exp_inf = map2(|i| maximum(exp_inf[i] * beta2, g[i].abs() + self.eps));
         let clr = lr / bias_correction(beta1, step);

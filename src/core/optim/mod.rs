@@ -492,6 +492,18 @@ pub(crate) fn add_scaled(this: f64, other: f64, alpha: f64) -> f64 {
     alpha.mul_add(other, this)
 }
 
+/// Weight decay λ as torch applies it before a step: taken from θ itself,
+/// θ·(1 − lr·λ), when decoupled (AdamW's form); else added to the gradient,
+/// g + λθ (fused, as `grad.add(p, alpha=λ)`). Returns (θ, g).
+#[inline]
+pub(crate) fn decay(params: Vec2, grad: Vec2, lr: f64, weight_decay: f64, decoupled: bool) -> (Vec2, Vec2) {
+    match (weight_decay != 0.0, decoupled) {
+        (false, _) => (params, grad),
+        (true, true) => (map2(|i| params[i] * (1.0 - lr * weight_decay)), grad),
+        (true, false) => (params, map2(|i| add_scaled(grad[i], params[i], weight_decay))),
+    }
+}
+
 /// `self + value·t1·t2` as torch's `addcmul_` computes it: fma(value·t1, t2, self).
 #[inline]
 pub(crate) fn addcmul(this: f64, t1: f64, t2: f64, value: f64) -> f64 {

@@ -3,7 +3,7 @@
 
 use super::OptimizerState;
 use super::adam::bias_correction;
-use super::{add_scaled, addcdiv, addcmul, lerp, map2};
+use super::{addcdiv, addcmul, decay, lerp, map2};
 use crate::core::Vec2;
 use crate::core::explain::{Breakdown, StepStates};
 
@@ -59,15 +59,7 @@ impl NAdam {
         let [beta1, beta2] = self.betas;
         let t = step as f64;
         let bias_correction2 = bias_correction(beta2, step);
-        let mut params = params;
-        let mut g = grad;
-        if self.weight_decay != 0.0 {
-            if self.decoupled_weight_decay {
-                params = map2(|i| params[i] * (1.0 - lr * self.weight_decay));
-            } else {
-                g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
-            }
-        }
+        let (params, g) = decay(params, grad, lr, self.weight_decay, self.decoupled_weight_decay);
         let (mu, mu_next) = (self.mu(t), self.mu(t + 1.0));
         *mu_product *= mu;
         *exp_avg = map2(|i| lerp(exp_avg[i], g[i], 1.0 - beta1));

@@ -3,7 +3,7 @@
 
 use super::OptimizerState;
 use super::adam::bias_correction;
-use super::{add_scaled, addcmul, lerp, map2};
+use super::{addcmul, decay, lerp, map2};
 use crate::core::Vec2;
 use crate::core::explain::{Breakdown, StepStates};
 
@@ -51,15 +51,7 @@ impl RAdam {
         sqrt: impl Fn(f64) -> f64,
     ) -> Vec2 {
         let [beta1, beta2] = self.betas;
-        let mut params = params;
-        let mut g = grad;
-        if self.weight_decay != 0.0 {
-            if self.decoupled_weight_decay {
-                params = map2(|i| params[i] * (1.0 - lr * self.weight_decay));
-            } else {
-                g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
-            }
-        }
+        let (params, g) = decay(params, grad, lr, self.weight_decay, self.decoupled_weight_decay);
         *exp_avg = map2(|i| lerp(exp_avg[i], g[i], 1.0 - beta1));
         *exp_avg_sq = map2(|i| addcmul(exp_avg_sq[i] * beta2, g[i], g[i], 1.0 - beta2));
         let bias_correction1 = bias_correction(beta1, step);

@@ -1,6 +1,6 @@
 //! torch.optim.RMSprop, plain, centered and with momentum.
 
-use super::{OptimizerState, add_scaled, addcdiv, addcmul, lerp, map2};
+use super::{OptimizerState, add_scaled, addcdiv, addcmul, decay, lerp, map2};
 use crate::core::Vec2;
 use crate::core::explain::{Breakdown, StepStates};
 
@@ -40,10 +40,7 @@ impl RmsProp {
         buffer: &mut Vec2,
         sqrt: impl Fn(f64) -> f64,
     ) -> Vec2 {
-        let mut g = grad;
-        if self.weight_decay != 0.0 {
-            g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
-        }
+        let (_, g) = decay(params, grad, 0.0, self.weight_decay, false);
         *square_avg = map2(|i| addcmul(square_avg[i] * self.alpha, g[i], g[i], 1.0 - self.alpha));
         let avg = if self.centered {
             *grad_avg = map2(|i| lerp(grad_avg[i], g[i], 1.0 - self.alpha));

@@ -1,6 +1,6 @@
 //! torch.optim.SGD, with momentum, dampening and Nesterov.
 
-use super::{OptimizerState, add_scaled, map2};
+use super::{OptimizerState, add_scaled, decay, map2};
 use crate::core::Vec2;
 use crate::core::explain::{Breakdown, StepStates};
 
@@ -29,10 +29,7 @@ impl Sgd {
     /// `buf.mul_(μ).add_(grad, alpha=1−τ)`, `grad.add(buf, alpha=μ)` and
     /// `param.add_(d, alpha=−lr)` are each one fused multiply-add.
     pub fn update(&self, params: Vec2, grad: Vec2, lr: f64, buffer: &mut Option<Vec2>) -> Vec2 {
-        let mut g = grad;
-        if self.weight_decay != 0.0 {
-            g = map2(|i| add_scaled(g[i], params[i], self.weight_decay));
-        }
+        let (_, mut g) = decay(params, grad, 0.0, self.weight_decay, false);
         if self.momentum != 0.0 {
             let mu = self.momentum;
             let b = match (*buffer, self.ema) {
