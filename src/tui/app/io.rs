@@ -56,6 +56,30 @@ impl App {
         self.sweep.as_ref().filter(|_| self.panel == Panel::Sweep).map(Sweep::curve)
     }
 
+    /// Opens or closes the rate map, for optimizers with a momentum to map.
+    pub(super) fn toggle_rate_map(&mut self) {
+        match crate::core::ratemap::momentum_name(&self.runs[self.selected].spec().optimizer) {
+            Some(_) => self.toggle_panel(Panel::RateMap),
+            None => self.say(format!(
+                "{} has no momentum to map (the rate map is for SGD, RMSprop and the Adam family)",
+                self.label_of(self.selected)
+            )),
+        }
+    }
+
+    /// The panel a scenario's `open` asks for, where it can show.
+    pub(super) fn panel_for(&self, open: OpenPanel) -> Panel {
+        let maps_momentum = crate::core::ratemap::momentum_name(&self.runs[self.selected].spec().optimizer).is_some();
+        match open {
+            OpenPanel::Chart => Panel::Chart,
+            OpenPanel::Explain => Panel::Explain,
+            OpenPanel::Sweep => Panel::Sweep,
+            OpenPanel::Basins if self.scenario.landscape.dim() == 2 => Panel::Basins,
+            OpenPanel::RateMap if maps_momentum => Panel::RateMap,
+            OpenPanel::Basins | OpenPanel::RateMap => Panel::Chart,
+        }
+    }
+
     /// The rate map of the selected optimizer, when shown.
     pub fn rate_grid(&self) -> Option<&RateGrid> {
         self.ratemap.as_ref().filter(|_| self.panel == Panel::RateMap).map(RateMap::grid)

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use crate::core::optim::Optimizer;
 use crate::core::run::Run;
-use crate::core::scenario::{Arrows, ChartQuantity, Layout, OpenPanel, Rgb, Scenario};
+use crate::core::scenario::{Arrows, ChartQuantity, Layout, Rgb, Scenario};
 
 use super::action::Action;
 use super::command::CommandLine;
@@ -187,19 +187,7 @@ impl App {
         self.chart_by_evals = view.chart_by_evals;
         self.surface = view.surface;
         self.camera = crate::tui::viewport::Camera::HOME;
-        self.panel = match view.open {
-            OpenPanel::Chart => Panel::Chart,
-            OpenPanel::Explain => Panel::Explain,
-            OpenPanel::Sweep => Panel::Sweep,
-            OpenPanel::Basins if self.scenario.landscape.dim() == 2 => Panel::Basins,
-            OpenPanel::Basins => Panel::Chart,
-            OpenPanel::RateMap
-                if crate::core::ratemap::momentum_name(&self.runs[self.selected].spec().optimizer).is_some() =>
-            {
-                Panel::RateMap
-            }
-            OpenPanel::RateMap => Panel::Chart,
-        };
+        self.panel = self.panel_for(view.open);
         self.speed = view.speed.map_or(DEFAULT_SPEED, |s| SPEEDS.iter().rposition(|&v| v <= s).unwrap_or(0));
         self.view = self.home_view();
     }
@@ -357,26 +345,6 @@ impl App {
         self.generation
     }
 
-    /// Whether the plot is drawn as a 3-D surface.
-    pub fn surface(&self) -> bool {
-        self.surface
-    }
-
-    /// Whether the 3-D surface is what the plot shows now (2-D, not replaced by the rate map).
-    fn shows_surface(&self) -> bool {
-        self.surface && self.scenario.landscape.dim() == 2 && self.panel != Panel::RateMap
-    }
-
-    /// Where the 3-D view looks from.
-    pub fn camera(&self) -> crate::tui::viewport::Camera {
-        self.camera
-    }
-
-    /// Turns the 3-D camera to these angles (headless pictures).
-    pub fn set_camera(&mut self, camera: crate::tui::viewport::Camera) {
-        self.camera = camera.turned(0.0, 0.0);
-    }
-
     /// Changes whenever the scenario (and so the landscape) is replaced.
     pub fn landscape_generation(&self) -> u64 {
         self.landscape_generation
@@ -434,29 +402,11 @@ impl App {
                 self.zoom(if zoom_in { ZOOM } else { 1.0 / ZOOM }, None)
             }
             Action::ZoomAround { at, zoom_in } => self.zoom(if zoom_in { ZOOM } else { 1.0 / ZOOM }, Some(at)),
-            Action::Pan(right, up) if self.shows_surface() => {
-                self.camera = self.camera.turned(-15.0 * f64::from(right), 5.0 * f64::from(up));
-            }
+            Action::Pan(..) | Action::PanBy { .. } | Action::Tilt(_) if self.shows_surface() => self.turn(action),
             Action::Pan(right, up) => self.pan(f64::from(right) * 0.1, f64::from(up) * 0.1),
-            // A drag across the whole plot turns the surface half round.
-            Action::PanBy { right, up } if self.shows_surface() => {
-                self.camera = self.camera.turned(180.0 * right, -90.0 * up);
-            }
             Action::PanBy { right, up } => self.pan(right, up),
-            Action::Tilt(up) if self.shows_surface() => self.camera = self.camera.turned(0.0, 5.0 * f64::from(up)),
             Action::Tilt(_) => {}
-            Action::ToggleSurface if self.scenario.landscape.dim() == 2 => {
-                self.surface = !self.surface;
-                if self.surface && self.panel == Panel::RateMap {
-                    self.panel = Panel::Chart;
-                }
-                self.say(if self.surface {
-                    "3-D surface: C-←→ or drag to turn, ↑↓ to tilt, 0 resets, S for contours"
-                } else {
-                    "contour map"
-                });
-            }
-            Action::ToggleSurface => self.say("the 3-D surface needs a 2-D landscape; this one is 1-D"),
+            Action::ToggleSurface => self.toggle_surface(),
             Action::ResetView => {
                 self.view = self.home_view();
                 self.camera = crate::tui::viewport::Camera::HOME;
@@ -514,15 +464,7 @@ impl App {
                 self.say("basins are mapped for 2-D landscapes; this one is 1-D (s sweeps learning rates)")
             }
             Action::ToggleSweep => self.toggle_panel(Panel::Sweep),
-            Action::ToggleRateMap => {
-                match crate::core::ratemap::momentum_name(&self.runs[self.selected].spec().optimizer) {
-                    Some(_) => self.toggle_panel(Panel::RateMap),
-                    None => self.say(format!(
-                        "{} has no momentum to map (the rate map is for SGD, RMSprop and the Adam family)",
-                        self.label_of(self.selected)
-                    )),
-                }
-            }
+            Action::ToggleRateMap => self.toggle_rate_map(),
             Action::Reload => self.reload(),
             Action::OpenPicker => {
                 self.picker = Picker::beside(&self.scenario);

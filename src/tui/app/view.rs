@@ -2,11 +2,60 @@
 //! follow mode, and the view a scenario opens with.
 
 use crate::core::Vec2;
-use crate::tui::viewport::Viewport;
+use crate::tui::action::Action;
+use crate::tui::viewport::{Camera, Viewport};
 
-use super::{App, MARGIN};
+use super::{App, MARGIN, Panel};
 
 impl App {
+    /// Whether the plot is drawn as a 3-D surface.
+    pub fn surface(&self) -> bool {
+        self.surface
+    }
+
+    /// Whether the 3-D surface is what the plot shows now (2-D, not replaced by the rate map).
+    pub(super) fn shows_surface(&self) -> bool {
+        self.surface && self.scenario.landscape.dim() == 2 && self.panel != Panel::RateMap
+    }
+
+    /// Where the 3-D view looks from.
+    pub fn camera(&self) -> Camera {
+        self.camera
+    }
+
+    /// Turns the 3-D camera to these angles (headless pictures).
+    pub fn set_camera(&mut self, camera: Camera) {
+        self.camera = camera.turned(0.0, 0.0);
+    }
+
+    /// The pan keys and a drag, in 3-D: turn by 15° a key (a drag across
+    /// the whole plot turns half round), tilt by 5°.
+    pub(super) fn turn(&mut self, action: Action) {
+        self.camera = match action {
+            Action::Pan(right, up) => self.camera.turned(-15.0 * f64::from(right), 5.0 * f64::from(up)),
+            Action::PanBy { right, up } => self.camera.turned(180.0 * right, -90.0 * up),
+            Action::Tilt(up) => self.camera.turned(0.0, 5.0 * f64::from(up)),
+            _ => self.camera,
+        };
+    }
+
+    /// The plot as a surface or as contours (2-D only).
+    pub(super) fn toggle_surface(&mut self) {
+        if self.scenario.landscape.dim() != 2 {
+            self.say("the 3-D surface needs a 2-D landscape; this one is 1-D");
+            return;
+        }
+        self.surface = !self.surface;
+        if self.surface && self.panel == Panel::RateMap {
+            self.panel = Panel::Chart;
+        }
+        self.say(if self.surface {
+            "3-D surface: C-←→ or drag to turn, ↑↓ to tilt, 0 resets, S for contours"
+        } else {
+            "contour map"
+        });
+    }
+
     /// The part of parameter space to draw: the user's view, widened in
     /// follow mode so that every shown optimizer's path so far is inside
     /// (its whole path, not only its current point, so that the view only
