@@ -296,7 +296,8 @@ pub fn list_text() -> String {
         let _ = writeln!(out, "  {:<9} {}", kind.name(), params.join(", "));
     }
     out.push_str(
-        "\nEvery optimizer also takes: label, start, schedule, clip_norm, noise, batch_size, color\n\
+        "\nEvery optimizer also takes: label, start, schedule, color, and (all but lbfgs, which evaluates\n\
+         the exact function itself) clip_norm, noise, batch_size\n\
          Schedules: step (step_size, gamma), exponential (gamma), cosine (t_max, eta_min),\n           \
          plateau (factor=0.1, patience=10, threshold=1e-4, min_lr=0)\n",
     );
