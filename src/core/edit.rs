@@ -26,6 +26,12 @@ pub const COMMANDS: &[&str] = &[
     "rho",
     "etas",
     "step_sizes",
+    "max_iter",
+    "max_eval",
+    "tolerance_grad",
+    "tolerance_change",
+    "history_size",
+    "line_search_fn",
     "form",
     "schedule",
     "clip_norm",
@@ -62,12 +68,24 @@ const OPTIMIZER_FIELDS: &[&str] = &[
     "rho",
     "etas",
     "step_sizes",
+    "max_iter",
+    "max_eval",
+    "tolerance_grad",
+    "tolerance_change",
+    "history_size",
+    "line_search_fn",
     "form",
     "clip_norm",
     "noise",
     "batch_size",
     "color",
 ];
+
+/// Whether a field is a hyperparameter of some optimizer type (rather than
+/// one every type takes, such as lr or color).
+fn is_hyperparameter(field: &str) -> bool {
+    super::optim::OptimizerType::ALL.iter().any(|t| t.hyperparameter_names().contains(&field))
+}
 
 /// Fields an optimizer keeps when its type changes: those every type has.
 const KEPT_BY_TYPE: &[&str] = &["lr", "label", "start", "schedule", "clip_norm", "noise", "batch_size", "color"];
@@ -298,8 +316,17 @@ pub fn completions(line: &str) -> Vec<String> {
         ["type" | "add"] => super::optim::OptimizerType::ALL.iter().map(|t| t.name()).collect(),
         ["schedule"] => vec!["step", "exponential", "cosine", "plateau", "none"],
         ["form"] => vec!["pytorch", "ema"],
+        ["line_search_fn"] => vec!["strong_wolfe", "null"],
         ["nesterov" | "centered" | "amsgrad" | "decoupled_weight_decay"] => vec!["true", "false"],
-        ["add", _, ..] => OPTIMIZER_FIELDS.to_vec(),
+        // The fields of that type, and those every type takes.
+        ["add", kind, ..] => match super::optim::OptimizerType::from_name(kind) {
+            Some(t) => OPTIMIZER_FIELDS
+                .iter()
+                .copied()
+                .filter(|f| t.hyperparameter_names().contains(f) || !is_hyperparameter(f))
+                .collect(),
+            None => OPTIMIZER_FIELDS.to_vec(),
+        },
         _ => vec![],
     };
     let prefix: String = if done.is_empty() { String::new() } else { format!("{} ", done.join(" ")) };
@@ -356,6 +383,11 @@ mod tests {
         let adam = &e.json["optimizers"][1];
         assert_eq!((adam["type"].clone(), adam["lr"].clone()), ("adam".into(), 0.001.into()));
         assert!(adam.get("momentum").is_none(), "momentum is not Adam's");
+        let e = apply("type lbfgs", &scenario(), 0).unwrap();
+        let e = apply("line_search_fn strong_wolfe", &e.json, 0).unwrap();
+        assert_eq!(e.json["optimizers"][0]["line_search_fn"], "strong_wolfe");
+        let e = apply("max_iter 5", &e.json, 0).unwrap();
+        assert_eq!(e.json["optimizers"][0]["max_iter"], 5);
         let e = apply("type rprop", &scenario(), 1).unwrap();
         assert_eq!(e.json["optimizers"][1]["label"], "rprop", "`Momentum` named the old type");
         let mut named = scenario();
@@ -382,8 +414,11 @@ mod tests {
             vec!["type adagrad", "type adam", "type adamw", "type adamax", "type adadelta"]
         );
         assert_eq!(completions("type r"), vec!["type rmsprop", "type radam", "type rprop"]);
-        assert_eq!(completions("add rprop e"), vec!["add rprop eps=", "add rprop etas="]);
+        assert_eq!(completions("add rprop e"), vec!["add rprop etas="], "Rprop has no eps");
+        assert_eq!(completions("line_search_fn s"), vec!["line_search_fn strong_wolfe"]);
         assert_eq!(completions("schedule c"), vec!["schedule cosine"]);
-        assert_eq!(completions("add adam l"), vec!["add adam lr=", "add adam lr_decay="]);
+        assert_eq!(completions("add adam l"), vec!["add adam lr="], "only Adam's own fields");
+        assert_eq!(completions("add adagrad l"), vec!["add adagrad lr=", "add adagrad lr_decay="]);
+        assert_eq!(completions("add lbfgs max"), vec!["add lbfgs max_iter=", "add lbfgs max_eval="]);
     }
 }
