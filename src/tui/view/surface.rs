@@ -15,6 +15,7 @@ use super::plot::{Fade, Frame, fade_epoch, paint_layer};
 use super::screen::Screen;
 use crate::core::Vec2;
 use crate::core::landscape::Landscape;
+use crate::core::optim::OptimizerState;
 use crate::core::scenario::Rgb;
 use crate::tui::app::App;
 use crate::tui::theme::{Theme, isoline_color, landscape_color, luminance, mix, scale};
@@ -339,6 +340,15 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
         let age = |k: usize| if app.fades() { (step - k) as u32 } else { 0 };
         let mut previous = on_surface(run.record(0).params, LIFT);
         for k in 1..=last {
+            // L-BFGS passes through the inner iterates of its step, as in the contour map.
+            if let OptimizerState::Lbfgs(memory) = &run.record(k).state {
+                let iterations = &memory.trace.iterations;
+                for it in iterations.iter().take(iterations.len().saturating_sub(1)) {
+                    let next = on_surface(it.to, LIFT);
+                    segment(&mut layer, image, previous, next, i, age(k));
+                    previous = next;
+                }
+            }
             let next = on_surface(run.record(k).params, LIFT);
             segment(&mut layer, image, previous, next, i, age(k));
             previous = next;
