@@ -215,3 +215,50 @@ fn a_stop_and_continue_gives_the_terminal_back_and_takes_it_again() {
     s.send("q");
     assert!(s.child.wait().unwrap().success());
 }
+
+#[test]
+fn m_records_the_screen_and_p_saves_a_picture_beside_the_scenario() {
+    let dir = std::env::temp_dir().join(format!("losscape-pty-record-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("lesson.json");
+    std::fs::copy("scenarios/04-momentum.json", &file).unwrap();
+    let mut s = Session::start(&[file.to_str().unwrap()], 100, 30);
+    s.wait_for("step 0/1000");
+    s.send("M");
+    s.wait_for("● rec");
+    s.send(RIGHT);
+    s.wait_for("step 1/1000");
+    s.send(RIGHT);
+    s.wait_for("step 2/1000");
+    s.send("M");
+    s.wait_for("recorded");
+    s.send("P");
+    s.wait_for("wrote the screen to");
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+    // The recording: an asciicast header of the terminal's size, then what
+    // was drawn, which replays into a screen showing step 2.
+    let cast = std::fs::read_to_string(dir.join("lesson-1.cast")).unwrap();
+    let mut lines = cast.lines();
+    let header: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+    assert_eq!(
+        (header["version"].clone(), header["width"].clone(), header["height"].clone()),
+        (2.into(), 100.into(), 30.into())
+    );
+    let mut replay = vt100::Parser::new(30u16.try_into().unwrap(), 100u16.try_into().unwrap(), 0);
+    let mut events = 0;
+    for line in lines {
+        let event: serde_json::Value = serde_json::from_str(line).unwrap();
+        replay.process(event[2].as_str().unwrap().as_bytes());
+        events += 1;
+    }
+    assert!(events >= 3, "{events} events");
+    assert!(replay.screen().contents().contains("step 2/1000"), "{}", replay.screen().contents());
+    // The picture, both forms.
+    let png = std::fs::read(dir.join("lesson-screen-1.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    let svg = std::fs::read_to_string(dir.join("lesson-screen-1.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
