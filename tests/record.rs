@@ -207,3 +207,39 @@ fn a_figure_is_the_plot_with_a_legend() {
     assert!(shown.lines().last().unwrap().contains("● 1 GD") && shown.contains("● 3 Nesterov"), "{shown}");
     assert!(!shown.contains("optimizers") && !shown.contains("? help"), "{shown}");
 }
+
+#[test]
+fn record_refuses_an_unknown_format_and_a_bad_rate_and_says_what_it_wrote() {
+    let out = assert_cmd::Command::cargo_bin("losscape").unwrap().args(["record", "--out", "x.mp4"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("x.mp4: the name must end in .cast, .gif, .svg or .png"));
+    let out = assert_cmd::Command::cargo_bin("losscape")
+        .unwrap()
+        .args(["record", "--out", "x.gif", "--fps", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--fps must be a positive number"));
+    let dir = std::env::temp_dir().join(format!("losscape-record-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg = dir.join("tour.svg");
+    let out = assert_cmd::Command::cargo_bin("losscape")
+        .unwrap()
+        .args(["record", "--step", "10", "--size", "80x24", "--out", svg.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with(&format!("wrote {}", svg.display())));
+    assert_eq!(
+        std::fs::read(&svg).unwrap(),
+        picture::render(
+            scenario("tour"),
+            &Options { step: Some(10), size: (80, 24), ..Options::default() },
+            Format::Svg
+        )
+        .unwrap()
+        .0,
+        "the file holds what render draws"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
