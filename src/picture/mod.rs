@@ -6,6 +6,7 @@ pub mod cast;
 pub mod cells;
 pub mod gif;
 pub mod raster;
+pub mod shapes;
 pub mod svg;
 
 use std::path::Path;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont, point};
 
 use super::cells::{Cell, Grid};
+use super::shapes::{DOT_RADIUS, Shape, shape};
 use crate::core::scenario::Rgb;
 
 /// The embedded font (Bitstream Vera licence: assets/fonts/LICENSE-DejaVu.txt).
@@ -133,7 +134,7 @@ impl Painter {
 
     /// How much of each pixel of a `w`-wide cell the character covers.
     fn coverage(&mut self, c: char, bold: bool, w: usize) -> Vec<f32> {
-        if let Some(shape) = shape(c) {
+        if let Some(shape) = shape_coverage(c) {
             return shape;
         }
         let key = (c, bold);
@@ -199,114 +200,39 @@ fn tofu(cov: &mut [f32], w: usize) {
     }
 }
 
-/// The coverage of characters drawn as shapes: block elements, shades,
-/// light and heavy box lines, braille.
-fn shape(c: char) -> Option<Vec<f32>> {
+/// The coverage of a character drawn as a shape (see `shapes`): its
+/// rectangles filled, its dots anti-aliased (4 × 4 samples a pixel).
+fn shape_coverage(c: char) -> Option<Vec<f32>> {
     let (w, h) = (CELL_W, CELL_H);
     let mut cov = vec![0.0f32; w * h];
-    let mut rect = |x0: usize, y0: usize, x1: usize, y1: usize, a: f32| {
-        for y in y0..y1.min(h) {
-            for x in x0..x1.min(w) {
-                cov[y * w + x] = a;
-            }
-        }
-    };
-    match c {
-        '▀' => rect(0, 0, w, h / 2, 1.0),
-        '▄' => rect(0, h / 2, w, h, 1.0),
-        '█' => rect(0, 0, w, h, 1.0),
-        '▌' => rect(0, 0, w / 2, h, 1.0),
-        '▐' => rect(w / 2, 0, w, h, 1.0),
-        '░' => rect(0, 0, w, h, 0.25),
-        '▒' => rect(0, 0, w, h, 0.5),
-        '▓' => rect(0, 0, w, h, 0.75),
-        '▁'..='▇' => {
-            let eighths = c as usize - '▁' as usize + 1;
-            rect(0, h - h * eighths / 8, w, h, 1.0);
-        }
-        '\u{2800}'..='\u{28ff}' => return Some(braille(c as u32 - 0x2800)),
-        _ => return box_line(c),
-    }
-    Some(cov)
-}
-
-/// Braille dots as round dots on a 2 × 4 grid, anti-aliased.
-fn braille(bits: u32) -> Vec<f32> {
-    const BITS: [[u32; 4]; 2] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]];
-    let (w, h) = (CELL_W, CELL_H);
-    let mut cov = vec![0.0f32; w * h];
-    let radius = 1.35f32;
-    for (col, column) in BITS.iter().enumerate() {
-        for (row, &bit) in column.iter().enumerate() {
-            if bits & bit == 0 {
-                continue;
-            }
-            let cx = (col as f32 * 2.0 + 1.0) * w as f32 / 4.0;
-            let cy = (row as f32 * 2.0 + 1.0) * h as f32 / 8.0;
-            for y in (cy - 2.0) as usize..=((cy + 2.0) as usize).min(h - 1) {
-                for x in (cx - 2.0).max(0.0) as usize..=((cx + 2.0) as usize).min(w - 1) {
-                    // 4 × 4 samples of the pixel.
-                    let mut inside = 0;
-                    for sy in 0..4 {
-                        for sx in 0..4 {
-                            let px = x as f32 + (sx as f32 + 0.5) / 4.0;
-                            let py = y as f32 + (sy as f32 + 0.5) / 4.0;
-                            if (px - cx).powi(2) + (py - cy).powi(2) <= radius * radius {
-                                inside += 1;
-                            }
-                        }
+    match shape(c)? {
+        Shape::Rects(rects) => {
+            for (x0, y0, rw, rh, a) in rects {
+                for y in y0..(y0 + rh).min(h) {
+                    for x in x0..(x0 + rw).min(w) {
+                        cov[y * w + x] = a;
                     }
-                    let k = y * w + x;
-                    cov[k] = cov[k].max(inside as f32 / 16.0);
                 }
             }
         }
-    }
-    cov
-}
-
-/// Box-drawing lines from the cell's centre to the sides they reach
-/// (left, right, up, down), light (1 px) or heavy (2 px).
-fn box_line(c: char) -> Option<Vec<f32>> {
-    let (arms, heavy): ([bool; 4], bool) = match c {
-        '─' => ([true, true, false, false], false),
-        '│' => ([false, false, true, true], false),
-        '┌' | '╭' => ([false, true, false, true], false),
-        '┐' | '╮' => ([true, false, false, true], false),
-        '└' | '╰' => ([false, true, true, false], false),
-        '┘' | '╯' => ([true, false, true, false], false),
-        '├' => ([false, true, true, true], false),
-        '┤' => ([true, false, true, true], false),
-        '┬' => ([true, true, false, true], false),
-        '┴' => ([true, true, true, false], false),
-        '┼' => ([true, true, true, true], false),
-        '━' => ([true, true, false, false], true),
-        '┃' => ([false, false, true, true], true),
-        _ => return None,
-    };
-    let (w, h) = (CELL_W, CELL_H);
-    let (cx, cy) = (w / 2, h / 2);
-    let t = if heavy { 2 } else { 1 };
-    let mut cov = vec![0.0f32; w * h];
-    let mut rect = |x0: usize, y0: usize, x1: usize, y1: usize| {
-        for y in y0..y1 {
-            for x in x0..x1 {
-                cov[y * w + x] = 1.0;
+        Shape::Dots(dots) => {
+            let r2 = DOT_RADIUS * DOT_RADIUS;
+            for (cx, cy) in dots {
+                for y in (cy - 2.0).max(0.0) as usize..=((cy + 2.0) as usize).min(h - 1) {
+                    for x in (cx - 2.0).max(0.0) as usize..=((cx + 2.0) as usize).min(w - 1) {
+                        let inside = (0u8..16)
+                            .filter(|s| {
+                                let px = x as f32 + (f32::from(s % 4) + 0.5) / 4.0;
+                                let py = y as f32 + (f32::from(s / 4) + 0.5) / 4.0;
+                                (px - cx).powi(2) + (py - cy).powi(2) <= r2
+                            })
+                            .count();
+                        let k = y * w + x;
+                        cov[k] = cov[k].max(inside as f32 / 16.0);
+                    }
+                }
             }
         }
-    };
-    let [left, right, up, down] = arms;
-    if left {
-        rect(0, cy, cx + t, cy + t);
-    }
-    if right {
-        rect(cx, cy, w, cy + t);
-    }
-    if up {
-        rect(cx, 0, cx + t, cy + t);
-    }
-    if down {
-        rect(cx, cy, cx + t, h);
     }
     Some(cov)
 }

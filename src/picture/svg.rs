@@ -10,6 +10,7 @@ use ab_glyph::{Font, GlyphId, OutlineCurve, PxScale, ScaleFont};
 
 use super::cells::Grid;
 use super::raster::{CELL_H, CELL_W, FONT_PX, Painter};
+use super::shapes::{DOT_RADIUS, Shape, shape};
 use crate::core::scenario::Rgb;
 
 fn hex(c: Rgb) -> String {
@@ -53,7 +54,7 @@ pub fn svg(grid: &Grid, painter: &Painter, background: Rgb) -> String {
             }
             let (x0, y0) = (x * CELL_W, y * CELL_H);
             let fill = hex(cell.fg);
-            if let Some(rects) = shape_rects(c) {
+            if let Some(Shape::Rects(rects)) = shape(c) {
                 for (rx, ry, rw, rh, opacity) in rects {
                     let _ = write!(
                         body,
@@ -68,11 +69,11 @@ pub fn svg(grid: &Grid, painter: &Painter, background: Rgb) -> String {
                 }
                 continue;
             }
-            if ('\u{2800}'..='\u{28ff}').contains(&c) {
-                for (cx, cy) in braille_dots(c as u32 - 0x2800) {
+            if let Some(Shape::Dots(dots)) = shape(c) {
+                for (cx, cy) in dots {
                     let _ = writeln!(
                         body,
-                        r#"<circle cx="{:.2}" cy="{:.2}" r="1.35" fill="{fill}"/>"#,
+                        r#"<circle cx="{:.2}" cy="{:.2}" r="{DOT_RADIUS}" fill="{fill}"/>"#,
                         x0 as f32 + cx,
                         y0 as f32 + cy
                     );
@@ -161,77 +162,4 @@ fn outline_path(font: &impl Font, id: GlyphId, sx: f32, sy: f32) -> String {
         d.push('Z');
     }
     d
-}
-
-/// A rectangle within a cell: x, y, width, height, opacity.
-type Piece = (usize, usize, usize, usize, f32);
-
-/// Block elements and box lines as rectangles.
-fn shape_rects(c: char) -> Option<Vec<Piece>> {
-    let (w, h) = (CELL_W, CELL_H);
-    let (cx, cy) = (w / 2, h / 2);
-    Some(match c {
-        '▀' => vec![(0, 0, w, h / 2, 1.0)],
-        '▄' => vec![(0, h / 2, w, h - h / 2, 1.0)],
-        '█' => vec![(0, 0, w, h, 1.0)],
-        '▌' => vec![(0, 0, w / 2, h, 1.0)],
-        '▐' => vec![(w / 2, 0, w - w / 2, h, 1.0)],
-        '░' => vec![(0, 0, w, h, 0.25)],
-        '▒' => vec![(0, 0, w, h, 0.5)],
-        '▓' => vec![(0, 0, w, h, 0.75)],
-        '▁'..='▇' => {
-            let top = h - h * (c as usize - '▁' as usize + 1) / 8;
-            vec![(0, top, w, h - top, 1.0)]
-        }
-        _ => {
-            let (arms, t) = match c {
-                '─' => ([true, true, false, false], 1),
-                '│' => ([false, false, true, true], 1),
-                '┌' | '╭' => ([false, true, false, true], 1),
-                '┐' | '╮' => ([true, false, false, true], 1),
-                '└' | '╰' => ([false, true, true, false], 1),
-                '┘' | '╯' => ([true, false, true, false], 1),
-                '├' => ([false, true, true, true], 1),
-                '┤' => ([true, false, true, true], 1),
-                '┬' => ([true, true, false, true], 1),
-                '┴' => ([true, true, true, false], 1),
-                '┼' => ([true, true, true, true], 1),
-                '━' => ([true, true, false, false], 2),
-                '┃' => ([false, false, true, true], 2),
-                _ => return None,
-            };
-            let [left, right, up, down] = arms;
-            let mut rects = Vec::new();
-            if left {
-                rects.push((0, cy, cx + t, t, 1.0));
-            }
-            if right {
-                rects.push((cx, cy, w - cx, t, 1.0));
-            }
-            if up {
-                rects.push((cx, 0, t, cy + t, 1.0));
-            }
-            if down {
-                rects.push((cx, cy, t, h - cy, 1.0));
-            }
-            rects
-        }
-    })
-}
-
-/// The centres of a braille pattern's dots within a cell.
-fn braille_dots(bits: u32) -> Vec<(f32, f32)> {
-    const BITS: [[u32; 4]; 2] = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]];
-    let mut dots = Vec::new();
-    for (col, column) in BITS.iter().enumerate() {
-        for (row, &bit) in column.iter().enumerate() {
-            if bits & bit != 0 {
-                dots.push((
-                    (col as f32 * 2.0 + 1.0) * CELL_W as f32 / 4.0,
-                    (row as f32 * 2.0 + 1.0) * CELL_H as f32 / 8.0,
-                ));
-            }
-        }
-    }
-    dots
 }
