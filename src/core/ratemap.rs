@@ -26,6 +26,34 @@ pub struct RatePoint {
     pub escaped: bool,
 }
 
+impl RatePoint {
+    /// log10 of its final loss above f* (`lowest`), where it neither blew
+    /// up nor ran away: the map's measure of how far the run got.
+    pub fn gap(&self, lowest: f64) -> Option<f64> {
+        (!self.escaped && self.final_loss.is_finite()).then(|| (self.final_loss - lowest).max(1e-300).log10())
+    }
+}
+
+/// The pair with the lowest final loss among `cells` (row, column, point),
+/// as (row, column).
+pub fn best<'a>(cells: impl IntoIterator<Item = (usize, usize, &'a RatePoint)>, lowest: f64) -> Option<(usize, usize)> {
+    cells
+        .into_iter()
+        .filter_map(|(r, c, p)| p.gap(lowest).map(|g| ((r, c), g)))
+        .fold(None, |best: Option<((usize, usize), f64)>, (at, g)| match best {
+            Some((_, b)) if b <= g => best,
+            _ => Some((at, g)),
+        })
+        .map(|b| b.0)
+}
+
+/// Where a gap stands between the lowest and highest shown, in ten levels:
+/// 0 the lowest, 9 the highest (the digit `losscape ratemap` prints).
+pub fn level(gap: f64, lo: f64, hi: f64) -> u32 {
+    let t = if hi > lo { ((gap - lo) / (hi - lo)).clamp(0.0, 1.0) } else { 0.0 };
+    (t * 9.0).round() as u32
+}
+
 /// What the map's second axis sets, for an optimizer: SGD's momentum (GD's
 /// too, which makes it heavy ball), RMSprop's momentum, the Adam family's
 /// β1. `None` for optimizers without one.

@@ -3,7 +3,12 @@
 
 use std::io::{self, Write};
 
-use crate::core::ratemap::{HeavyBall, RatePoint};
+use crate::core::ratemap::{self, HeavyBall, RatePoint, level};
+
+/// The digit of a level.
+fn digit(level: u32) -> char {
+    char::from_digit(level, 10).unwrap_or('9')
+}
 use crate::format;
 
 /// `losscape ratemap --format`.
@@ -35,34 +40,17 @@ pub struct RateMapReport<'a> {
     pub theory: Option<HeavyBall>,
 }
 
-/// The digit of a gap between `lo` and `hi` (log10), 0 at the lowest.
-fn digit(gap: f64, lo: f64, hi: f64) -> char {
-    let t = if hi > lo { ((gap - lo) / (hi - lo)).clamp(0.0, 1.0) } else { 0.0 };
-    char::from_digit((t * 9.0).round() as u32, 10).unwrap_or('9')
-}
-
 impl RateMapReport<'_> {
-    /// log10(final loss − f*) of a cell that did not diverge.
+    /// log10(final loss − f*) of a cell that did not run away.
     pub fn gap(&self, p: &RatePoint) -> Option<f64> {
-        if p.escaped || !p.final_loss.is_finite() {
-            return None;
-        }
-        Some((p.final_loss - self.lowest.unwrap_or(0.0)).max(1e-300).log10())
+        p.gap(self.lowest.unwrap_or(0.0))
     }
 
     /// The pair with the lowest final loss: (row, column).
     pub fn best(&self) -> Option<(usize, usize)> {
-        let mut best: Option<((usize, usize), f64)> = None;
-        for (j, row) in self.cells.iter().enumerate() {
-            for (i, p) in row.iter().enumerate() {
-                if let Some(g) = self.gap(p)
-                    && best.is_none_or(|(_, b)| g < b)
-                {
-                    best = Some(((j, i), g));
-                }
-            }
-        }
-        best.map(|b| b.0)
+        let cells =
+            self.cells.iter().enumerate().flat_map(|(j, row)| row.iter().enumerate().map(move |(i, p)| (j, i, p)));
+        ratemap::best(cells, self.lowest.unwrap_or(0.0))
     }
 
     /// Writes the map in the chosen format.
@@ -117,7 +105,7 @@ impl RateMapReport<'_> {
             format::table(self.momenta[self.momenta.len() - 1])
         )?;
         for row in self.cells.iter().rev() {
-            let line: String = row.iter().map(|p| self.gap(p).map_or('x', |g| digit(g, lo, hi))).collect();
+            let line: String = row.iter().map(|p| self.gap(p).map_or('x', |g| digit(level(g, lo, hi)))).collect();
             writeln!(out, "{line}")?;
         }
         writeln!(out)?;

@@ -11,11 +11,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::dots::ticks;
-use crate::core::ratemap::{HeavyBall, RatePoint, momentum_name, momentum_of};
+use crate::core::ratemap::{HeavyBall, RatePoint, best, level, momentum_name, momentum_of};
 use crate::core::scenario::Rgb;
 use crate::format::short;
 use crate::tui::app::App;
-use crate::tui::jobs::ratemap::RateGrid;
 use crate::tui::theme::{landscape_color, mix};
 
 /// Width of the momentum labels.
@@ -24,11 +23,6 @@ const LABEL_WIDTH: u16 = 6;
 const ESCAPED: Rgb = Rgb(0x70, 0x18, 0x18);
 /// Not computed yet.
 const PENDING: Rgb = Rgb(0x30, 0x30, 0x38);
-
-/// log10 of a pair's final loss above f*, when it did not run away.
-fn gap(p: &RatePoint, lowest: f64) -> Option<f64> {
-    (!p.escaped && p.final_loss.is_finite()).then(|| (p.final_loss - lowest).max(1e-300).log10())
-}
 
 /// Where the map's cells are drawn and how values map to them.
 struct Frame {
@@ -92,12 +86,12 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
         x: (grid.rates[0].log10(), grid.rates[grid.rates.len() - 1].log10()),
         y: (grid.momenta[0], grid.momenta[grid.momenta.len() - 1]),
     };
-    let gaps: Vec<f64> = grid.rows.iter().flatten().flatten().filter_map(|p| gap(p, lowest)).collect();
+    let gaps: Vec<f64> = grid.rows.iter().flatten().flatten().filter_map(|p| p.gap(lowest)).collect();
     let (lo, hi) = gaps.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &g| (a.min(g), b.max(g)));
     let colour = |p: Option<&RatePoint>| -> Rgb {
         match p {
             None => PENDING,
-            Some(p) => match gap(p, lowest) {
+            Some(p) => match p.gap(lowest) {
                 None => ESCAPED,
                 Some(g) if hi > lo => landscape_color((g - lo) / (hi - lo)),
                 Some(_) => landscape_color(0.0),
@@ -116,11 +110,7 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
     // `losscape ratemap` prints it.
     let digit = |p: Option<&RatePoint>| match p {
         None => ' ',
-        Some(p) => match gap(p, lowest) {
-            None => 'x',
-            Some(g) if hi > lo => char::from_digit(((g - lo) / (hi - lo) * 9.0).round() as u32, 10).unwrap_or('9'),
-            Some(_) => '0',
-        },
+        Some(p) => p.gap(lowest).map_or('x', |g| char::from_digit(level(g, lo, hi), 10).unwrap_or('9')),
     };
     for row in 0..map.height {
         for col in 0..map.width {
@@ -135,7 +125,9 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
     }
     // The best pair computed so far, where the selected run is, and the
     // theory on top (where the best pair is the theory's, the star covers it).
-    if let Some((r, c)) = best(grid, lowest) {
+    let cells =
+        grid.rows.iter().enumerate().flat_map(|(r, row)| row.iter().flatten().enumerate().map(move |(c, p)| (r, c, p)));
+    if let Some((r, c)) = best(cells, lowest) {
         mark(&frame, buf, grid.rates[c], grid.momenta[r], '○', theme.mark(true));
     }
     if let Some(mu) = momentum_of(optimizer) {
@@ -225,21 +217,6 @@ fn mark(frame: &Frame, buf: &mut Buffer, lr: f64, mu: f64, glyph: char, style: S
         let back = if h % 2 == 0 { cell.fg } else { cell.bg };
         cell.set_char(glyph).set_style(style).set_bg(back);
     }
-}
-
-/// The computed pair with the lowest final loss: (momentum row, rate column).
-fn best(grid: &RateGrid, lowest: f64) -> Option<(usize, usize)> {
-    let mut best: Option<((usize, usize), f64)> = None;
-    for (r, row) in grid.rows.iter().enumerate() {
-        for (c, p) in row.iter().flatten().enumerate() {
-            if let Some(g) = gap(p, lowest)
-                && best.is_none_or(|(_, b)| g < b)
-            {
-                best = Some(((r, c), g));
-            }
-        }
-    }
-    best.map(|b| b.0)
 }
 
 /// `text` cut to `width` characters.
