@@ -72,7 +72,6 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
     for &i in order {
         put(buf, frame.to_dots(on_curve(app.runs()[i].spec().start)), '◆', theme.mark(frame.dim == 2));
     }
-    let mut taken: Vec<(u16, u16)> = Vec::new();
     let mut heads: Vec<(usize, (u16, u16))> = Vec::new();
     for &i in order {
         let p = frame.to_dots(plotted(app, i, app.step()));
@@ -91,20 +90,25 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
             style = style.add_modifier(Modifier::REVERSED);
         }
         buf[cell].set_char(glyph).set_style(style);
-        taken.push(cell);
         heads.push((i, cell));
     }
-    // Numbers beside the heads, nearest free cell first, the selected
-    // optimizer's (drawn last) placed first.
+    number_heads(app, &heads, frame.area, buf);
+}
+
+/// Numbers beside the heads (optimizer, cell), nearest free cell first, the
+/// last head's (the selected optimizer's, drawn on top) placed first. A lone
+/// head in colour needs no number; without colour a head that is already
+/// its own number, alone in its cell, gets none either.
+pub(super) fn number_heads(app: &App, heads: &[(usize, (u16, u16))], area: Rect, buf: &mut Buffer) {
+    let theme = app.theme();
     if heads.len() < 2 && !theme.mono() {
         return;
     }
     const AROUND: [(i32, i32); 12] =
         [(1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1), (2, 0), (-2, 0), (2, -1), (-2, 1)];
-    let area = frame.area;
+    let mut taken: Vec<(u16, u16)> = heads.iter().map(|h| h.1).collect();
     for &(i, (x, y)) in heads.iter().rev() {
         if theme.mono() && taken.iter().filter(|&&c| c == (x, y)).count() == 1 && buf[(x, y)].symbol() != "●" {
-            // The head is its own number already, alone in its cell.
             continue;
         }
         let free = AROUND.iter().map(|(dx, dy)| (i32::from(x) + dx, i32::from(y) + dy)).find(|&(cx, cy)| {

@@ -11,6 +11,7 @@ use ratatui::style::Style;
 
 use super::dots::{DotLayer, Owner};
 use super::field::{LEVELS, Scale};
+use super::marks::number_heads;
 use super::plot::{Fade, Frame, fade_epoch, paint_layer};
 use super::screen::Screen;
 use crate::core::Vec2;
@@ -388,24 +389,7 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
             heads.push((i, at));
         }
     }
-    // Each head's number in the nearest free cell, the selected one's first.
-    const AROUND: [(i32, i32); 10] =
-        [(1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1), (2, 0), (-2, 0)];
-    let mut taken: Vec<(u16, u16)> = heads.iter().map(|h| h.1).collect();
-    for &(i, (x, y)) in heads.iter().rev() {
-        let free = AROUND.iter().map(|(dx, dy)| (i32::from(x) + dx, i32::from(y) + dy)).find(|&(cx, cy)| {
-            cx >= i32::from(data.left())
-                && cx < i32::from(data.right())
-                && cy >= i32::from(data.top())
-                && cy < i32::from(data.bottom())
-                && !taken.contains(&(cx as u16, cy as u16))
-        });
-        if let Some((cx, cy)) = free {
-            let at = (cx as u16, cy as u16);
-            buf[at].set_char(Theme::number_glyph(i)).set_style(theme.path(app.color_of(i)));
-            taken.push(at);
-        }
-    }
+    number_heads(app, &heads, data, buf);
     let camera = app.camera();
     let legend = format!(
         " 3-D  az {:.0}° el {:.0}° · C-←→ turn · ↑↓ tilt · 0 reset · S contours ",
