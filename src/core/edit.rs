@@ -7,47 +7,15 @@
 
 use serde_json::{Map, Value};
 
-/// Every command, for completion and for the message about unknown ones.
-pub const COMMANDS: &[&str] = &[
-    "lr",
-    "momentum",
-    "betas",
-    "alpha",
-    "eps",
-    "weight_decay",
-    "dampening",
-    "nesterov",
-    "lr_decay",
-    "initial_accumulator_value",
-    "centered",
-    "amsgrad",
-    "momentum_decay",
-    "decoupled_weight_decay",
-    "rho",
-    "etas",
-    "step_sizes",
-    "max_iter",
-    "max_eval",
-    "tolerance_grad",
-    "tolerance_change",
-    "history_size",
-    "line_search_fn",
-    "form",
-    "schedule",
-    "clip_norm",
-    "noise",
-    "batch_size",
-    "color",
-    "start",
-    "type",
-    "add",
-    "duplicate",
-    "remove",
-    "rename",
-    "steps",
-    "seed",
-    "domain",
-];
+/// Commands besides setting one of [`OPTIMIZER_FIELDS`].
+const OTHER_COMMANDS: &[&str] =
+    &["schedule", "start", "type", "add", "duplicate", "remove", "rename", "steps", "seed", "domain"];
+
+/// Every command, for completion and for the message about unknown ones:
+/// an optimizer field set directly, or one of the others.
+pub fn commands() -> impl Iterator<Item = &'static str> {
+    OPTIMIZER_FIELDS.iter().chain(OTHER_COMMANDS).copied()
+}
 
 /// Optimizer fields a command sets directly on the selected optimizer.
 const OPTIMIZER_FIELDS: &[&str] = &[
@@ -295,7 +263,10 @@ pub fn apply(command: &str, scenario: &Value, selected: usize) -> Result<Edited,
             format!("domain {}", args.join(" "))
         }
         other => {
-            return Err(format!("unknown command `{other}`; the commands are {}", COMMANDS.join(", ")));
+            return Err(format!(
+                "unknown command `{other}`; the commands are {}",
+                commands().collect::<Vec<_>>().join(", ")
+            ));
         }
     };
     json["select"] = json["optimizers"][select]["label"].clone();
@@ -312,7 +283,7 @@ pub fn completions(line: &str) -> Vec<String> {
         ([init @ .., last], false) => (init.to_vec(), *last),
     };
     let candidates: Vec<&str> = match done.as_slice() {
-        [] => COMMANDS.to_vec(),
+        [] => commands().collect(),
         ["type" | "add"] => super::optim::OptimizerType::ALL.iter().map(|t| t.name()).collect(),
         ["schedule"] => vec!["step", "exponential", "cosine", "plateau", "none"],
         ["form"] => vec!["pytorch", "ema"],
