@@ -7,13 +7,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod maps;
+mod record;
 
 use crate::core::analysis;
 use crate::core::budget;
 use crate::core::run::Run;
 use crate::core::scenario::{MAX_STEPS, Scenario};
 use crate::lessons;
-use crate::picture;
 use crate::report::{self, BasinFormat, RunFormat, SweepFormat};
 use crate::sanitize::{self, Guard, Mode};
 use crate::tui::theme::{Background, ColorMode};
@@ -78,12 +78,8 @@ enum Command {
         /// The optimizer's label (default: the first).
         #[arg(long)]
         optimizer: Option<String>,
-        /// The smallest learning rate (default: the optimizer's lr / 1000).
-        #[arg(long)]
-        lr_min: Option<f64>,
-        /// The largest learning rate (default: the optimizer's lr × 100).
-        #[arg(long)]
-        lr_max: Option<f64>,
+        #[command(flatten)]
+        rates: maps::LrRange,
         /// How many learning rates, spaced evenly in log scale.
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..))]
         points: u16,
@@ -99,12 +95,8 @@ enum Command {
         /// The optimizer's label (default: the first).
         #[arg(long)]
         optimizer: Option<String>,
-        /// The smallest learning rate (default: the optimizer's lr / 1000).
-        #[arg(long)]
-        lr_min: Option<f64>,
-        /// The largest learning rate (default: the optimizer's lr × 100).
-        #[arg(long)]
-        lr_max: Option<f64>,
+        #[command(flatten)]
+        rates: maps::LrRange,
         /// The smallest momentum (default 0).
         #[arg(long)]
         momentum_min: Option<f64>,
@@ -128,68 +120,12 @@ enum Command {
         /// The screen size, WIDTHxHEIGHT.
         #[arg(long, default_value = "120x40", value_parser = parse_size)]
         size: (u16, u16),
-        /// The optimizer to select, counting from 1 (default: the scenario's `select`, else 1).
-        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=12))]
-        select: Option<u16>,
-        /// Views to open (repeatable).
-        #[arg(long, value_enum)]
-        show: Vec<tui::Show>,
-        /// With --show 3d: the camera's turn about the vertical, in degrees.
-        #[arg(long, allow_hyphen_values = true)]
-        azimuth: Option<f64>,
-        /// With --show 3d: its height above the horizon, 5 to 90 degrees.
-        #[arg(long)]
-        elevation: Option<f64>,
+        #[command(flatten)]
+        view: record::ViewArgs,
     },
     /// Record the view playing a scenario (.cast, .gif), or one step as a
     /// picture (.svg, .png), without a terminal.
-    Record {
-        /// The scenario file, or a lesson's name (default: the tour).
-        file: Option<PathBuf>,
-        /// The file to write; its extension picks the format: .cast, .gif, .svg or .png.
-        #[arg(long)]
-        out: PathBuf,
-        /// The first step recorded.
-        #[arg(long, default_value_t = 0)]
-        from: usize,
-        /// The last step recorded (default: the view's last step).
-        #[arg(long)]
-        to: Option<usize>,
-        /// The step of a picture (.svg, .png; default: --from).
-        #[arg(long)]
-        step: Option<usize>,
-        /// Steps per second (default: the scenario's speed).
-        #[arg(long)]
-        speed: Option<f64>,
-        /// Frames per second (default: the speed, at most 20).
-        #[arg(long)]
-        fps: Option<f64>,
-        /// The screen size in cells, WIDTHxHEIGHT.
-        #[arg(long, default_value = "120x40", value_parser = parse_size)]
-        size: (u16, u16),
-        /// For pictures and GIFs: the size in pixels instead, WIDTHxHEIGHT,
-        /// rounded to whole cells of 9×18 pixels.
-        #[arg(long, value_parser = parse_size)]
-        pixels: Option<(u16, u16)>,
-        /// The optimizer to select, counting from 1.
-        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=12))]
-        select: Option<u16>,
-        /// Views to open (repeatable), as for render.
-        #[arg(long, value_enum)]
-        show: Vec<tui::Show>,
-        /// The plot alone with a legend line: a figure for a slide.
-        #[arg(long)]
-        plot_only: bool,
-        /// The background the colours are chosen for.
-        #[arg(long, value_enum, default_value_t = Background::Dark)]
-        theme: Background,
-        /// With --show 3d: the camera's turn about the vertical, in degrees.
-        #[arg(long, allow_hyphen_values = true)]
-        azimuth: Option<f64>,
-        /// With --show 3d: its height above the horizon, 5 to 90 degrees.
-        #[arg(long)]
-        elevation: Option<f64>,
-    },
+    Record(record::RecordArgs),
 }
 
 fn parse_size(text: &str) -> Result<(u16, u16), String> {
@@ -210,59 +146,26 @@ pub fn main() -> ExitCode {
         Some(Command::List) => print(&report::list_text()),
         Some(Command::Lessons) => print(&report::lessons_text()),
         Some(Command::Basins { file, optimizer, size, format }) => basins(&file, optimizer.as_deref(), size, format),
-        Some(Command::Sweep { file, optimizer, lr_min, lr_max, points, format }) => {
-            sweep(&file, optimizer.as_deref(), lr_min, lr_max, usize::from(points), format)
+        Some(Command::Sweep { file, optimizer, rates, points, format }) => {
+            sweep(&file, optimizer.as_deref(), &rates, usize::from(points), format)
         }
-        Some(Command::Ratemap { file, optimizer, lr_min, lr_max, momentum_min, momentum_max, size, format }) => {
-            let args = maps::RateMapArgs { lr: (lr_min, lr_max), momentum: (momentum_min, momentum_max), size, format };
+        Some(Command::Ratemap { file, optimizer, rates, momentum_min, momentum_max, size, format }) => {
+            let args = maps::RateMapArgs { rates, momentum: (momentum_min, momentum_max), size, format };
             maps::ratemap(&file, optimizer.as_deref(), &args)
         }
-        Some(Command::Render { file, step, size, select, show, azimuth, elevation }) => {
-            match scenario_or_default(file.as_deref()) {
-                Ok(scenario) => {
-                    let select = select.map(|s| usize::from(s - 1));
-                    let camera = camera(azimuth, elevation);
-                    print(&tui::render_text(scenario, step, select, &show, size, ColorMode::Mono, camera))
-                }
-                Err(code) => code,
-            }
-        }
-        Some(Command::Record {
-            file,
-            out,
-            from,
-            to,
-            step,
-            speed,
-            fps,
-            size,
-            pixels,
-            select,
-            show,
-            plot_only,
-            theme,
-            azimuth,
-            elevation,
-        }) => {
-            let size = pixels.map_or(size, |(w, h)| {
-                let cells = |p: u16, cell: usize| ((f64::from(p) / cell as f64).round() as u16).max(1);
-                (cells(w, picture::raster::CELL_W), cells(h, picture::raster::CELL_H))
-            });
-            let options = picture::Options {
-                from,
-                to,
+        Some(Command::Render { file, step, size, view }) => match scenario_or_default(file.as_deref()) {
+            Ok(scenario) => print(&tui::render_text(
+                scenario,
                 step,
-                speed,
-                fps,
+                view.selected(),
+                &view.show,
                 size,
-                select: select.map(|s| usize::from(s - 1)),
-                show,
-                plot_only,
-                background: theme,
-                camera: camera(azimuth, elevation),
-            };
-            record(file.as_deref(), &out, &options)
-        }
+                ColorMode::Mono,
+                view.camera(),
+            )),
+            Err(code) => code,
+        },
+        Some(Command::Record(args)) => record::record(args),
         None => match scenario_or_default(cli.file.as_deref()) {
             Ok(scenario) => match tui::run(scenario, cli.theme.unwrap_or_else(Background::detect)) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -273,52 +176,6 @@ pub fn main() -> ExitCode {
             },
             Err(code) => code,
         },
-    }
-}
-
-/// The 3-D camera the flags ask for, from the default one.
-fn camera(azimuth: Option<f64>, elevation: Option<f64>) -> Option<tui::viewport::Camera> {
-    (azimuth.is_some() || elevation.is_some()).then(|| {
-        let home = tui::viewport::Camera::HOME;
-        let camera = tui::viewport::Camera {
-            azimuth: azimuth.filter(|a| a.is_finite()).unwrap_or(home.azimuth),
-            elevation: elevation.filter(|e| e.is_finite()).unwrap_or(home.elevation),
-        };
-        camera.turned(0.0, 0.0)
-    })
-}
-
-fn record(file: Option<&Path>, out: &Path, options: &picture::Options) -> ExitCode {
-    let scenario = match scenario_or_default(file) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    if let Err(e) = picture::Format::of(out) {
-        complain(&format!("error: {e}"));
-        return ExitCode::from(2);
-    }
-    for (what, value) in [("--speed", options.speed), ("--fps", options.fps)] {
-        if value.is_some_and(|v| !(v.is_finite() && v > 0.0)) {
-            complain(&format!("error: {what} must be a positive number"));
-            return ExitCode::from(2);
-        }
-    }
-    match picture::record(scenario, options, out) {
-        Ok(summary) => {
-            let size = summary.bytes as f64;
-            let size = if size >= 1e6 { format!("{:.1} MB", size / 1e6) } else { format!("{:.0} kB", size / 1e3) };
-            let what = if summary.frames > 1 {
-                format!("{} frames, {:.1} s, {size}", summary.frames, summary.seconds)
-            } else {
-                size
-            };
-            complain(&format!("wrote {}: {what}", out.display()));
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            complain(&format!("error: {e:#}"));
-            ExitCode::FAILURE
-        }
     }
 }
 
@@ -482,25 +339,16 @@ fn basins(file: &Path, label: Option<&str>, (width, height): (u16, u16), format:
     finish_output(report::write_basins(&mut out, &scenario.landscape, &points, w, format).and_then(|()| out.flush()))
 }
 
-fn sweep(
-    file: &Path,
-    label: Option<&str>,
-    lr_min: Option<f64>,
-    lr_max: Option<f64>,
-    n: usize,
-    format: SweepFormat,
-) -> ExitCode {
+fn sweep(file: &Path, label: Option<&str>, rates: &maps::LrRange, n: usize, format: SweepFormat) -> ExitCode {
     let (scenario, index) = match load_with_optimizer(file, label) {
         Ok(found) => found,
         Err(code) => return code,
     };
     let entry = &scenario.optimizers[index];
-    let (lo, hi) = analysis::default_range(entry.spec.optimizer.lr);
-    let (lo, hi) = (lr_min.unwrap_or(lo), lr_max.unwrap_or(hi));
-    if !(lo > 0.0 && hi.is_finite() && lo < hi) {
-        complain(&format!("error: the learning rates must satisfy 0 < --lr-min < --lr-max, got {lo} and {hi}"));
-        return ExitCode::from(2);
-    }
+    let (lo, hi) = match rates.around(entry.spec.optimizer.lr) {
+        Ok(range) => range,
+        Err(code) => return code,
+    };
     let work = n as f64 * budget::run_work(&scenario.landscape, &entry.spec, scenario.steps);
     if let Err(message) = budget::check("this sweep", work, 0) {
         complain(&format!("error: {}: {message}", file.display()));

@@ -11,9 +11,35 @@ use crate::core::ratemap::{self, HeavyBall, MOMENTUM_RANGE, evenly_spaced};
 use crate::report::{RateMapFormat, RateMapReport};
 use crate::sanitize::Mode;
 
+/// The learning rates a sweep or rate map spans, as the flags give them.
+#[derive(Debug, clap::Args)]
+pub struct LrRange {
+    /// The smallest learning rate (default: the optimizer's lr / 1000).
+    #[arg(long)]
+    pub lr_min: Option<f64>,
+    /// The largest learning rate (default: the optimizer's lr × 100).
+    #[arg(long)]
+    pub lr_max: Option<f64>,
+}
+
+impl LrRange {
+    /// The range around an optimizer's rate `lr`, the flags overriding
+    /// either end; an empty or non-positive range is a usage error.
+    pub fn around(&self, lr: f64) -> Result<(f64, f64), ExitCode> {
+        let (lo, hi) = default_range(lr);
+        let (lo, hi) = (self.lr_min.unwrap_or(lo), self.lr_max.unwrap_or(hi));
+        if lo > 0.0 && hi.is_finite() && lo < hi {
+            Ok((lo, hi))
+        } else {
+            complain(&format!("error: the learning rates must satisfy 0 < --lr-min < --lr-max, got {lo} and {hi}"));
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
 /// The ranges and size of a rate map.
 pub struct RateMapArgs {
-    pub lr: (Option<f64>, Option<f64>),
+    pub rates: LrRange,
     pub momentum: (Option<f64>, Option<f64>),
     pub size: (u16, u16),
     pub format: RateMapFormat,
@@ -33,13 +59,11 @@ pub fn ratemap(file: &Path, label: Option<&str>, args: &RateMapArgs) -> ExitCode
         ));
         return ExitCode::FAILURE;
     };
-    let (lo, hi) = default_range(entry.spec.optimizer.lr);
-    let (lr_min, lr_max) = (args.lr.0.unwrap_or(lo), args.lr.1.unwrap_or(hi));
+    let (lr_min, lr_max) = match args.rates.around(entry.spec.optimizer.lr) {
+        Ok(range) => range,
+        Err(code) => return code,
+    };
     let (mu_min, mu_max) = (args.momentum.0.unwrap_or(MOMENTUM_RANGE.0), args.momentum.1.unwrap_or(MOMENTUM_RANGE.1));
-    if !(lr_min > 0.0 && lr_min < lr_max && lr_max.is_finite()) {
-        complain("error: needs 0 < --lr-min < --lr-max");
-        return ExitCode::from(2);
-    }
     let top = if name == "momentum" { 1.0 } else { 0.999 };
     if !(0.0..top).contains(&mu_min) || !(mu_min..top).contains(&mu_max) || mu_min >= mu_max {
         complain(&format!("error: needs 0 ≤ --momentum-min < --momentum-max < {top}"));

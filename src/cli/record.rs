@@ -1,0 +1,135 @@
+//! `losscape record`, and the view flags it shares with `render`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{complain, scenario_or_default};
+use crate::picture;
+use crate::tui::{self, theme::Background, viewport::Camera};
+
+/// How the view is opened for `render` and `record`.
+#[derive(Debug, clap::Args)]
+pub struct ViewArgs {
+    /// The optimizer to select, counting from 1 (default: the scenario's `select`, else 1).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=12))]
+    pub select: Option<u16>,
+    /// Views to open (repeatable).
+    #[arg(long, value_enum)]
+    pub show: Vec<tui::Show>,
+    /// With --show 3d: the camera's turn about the vertical, in degrees.
+    #[arg(long, allow_hyphen_values = true)]
+    pub azimuth: Option<f64>,
+    /// With --show 3d: its height above the horizon, 5 to 90 degrees.
+    #[arg(long)]
+    pub elevation: Option<f64>,
+}
+
+impl ViewArgs {
+    /// The optimizer to select, counting from 0.
+    pub fn selected(&self) -> Option<usize> {
+        self.select.map(|s| usize::from(s - 1))
+    }
+
+    /// The 3-D camera the flags ask for, from the default one.
+    pub fn camera(&self) -> Option<Camera> {
+        (self.azimuth.is_some() || self.elevation.is_some()).then(|| {
+            let camera = Camera {
+                azimuth: self.azimuth.filter(|a| a.is_finite()).unwrap_or(Camera::HOME.azimuth),
+                elevation: self.elevation.filter(|e| e.is_finite()).unwrap_or(Camera::HOME.elevation),
+            };
+            camera.turned(0.0, 0.0)
+        })
+    }
+}
+
+/// `losscape record`'s flags.
+#[derive(Debug, clap::Args)]
+pub struct RecordArgs {
+    /// The scenario file, or a lesson's name (default: the tour).
+    file: Option<PathBuf>,
+    /// The file to write; its extension picks the format: .cast, .gif, .svg or .png.
+    #[arg(long)]
+    out: PathBuf,
+    /// The first step recorded.
+    #[arg(long, default_value_t = 0)]
+    from: usize,
+    /// The last step recorded (default: the view's last step).
+    #[arg(long)]
+    to: Option<usize>,
+    /// The step of a picture (.svg, .png; default: --from).
+    #[arg(long)]
+    step: Option<usize>,
+    /// Steps per second (default: the scenario's speed).
+    #[arg(long)]
+    speed: Option<f64>,
+    /// Frames per second (default: the speed, at most 20).
+    #[arg(long)]
+    fps: Option<f64>,
+    /// The screen size in cells, WIDTHxHEIGHT.
+    #[arg(long, default_value = "120x40", value_parser = super::parse_size)]
+    size: (u16, u16),
+    /// For pictures and GIFs: the size in pixels instead, WIDTHxHEIGHT,
+    /// rounded to whole cells of 9×18 pixels.
+    #[arg(long, value_parser = super::parse_size)]
+    pixels: Option<(u16, u16)>,
+    /// The plot alone with a legend line: a figure for a slide.
+    #[arg(long)]
+    plot_only: bool,
+    /// The background the colours are chosen for.
+    #[arg(long, value_enum, default_value_t = Background::Dark)]
+    theme: Background,
+    #[command(flatten)]
+    view: ViewArgs,
+}
+
+/// Records what the flags ask for and says what it wrote.
+pub fn record(args: RecordArgs) -> ExitCode {
+    let scenario = match scenario_or_default(args.file.as_deref()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if let Err(e) = picture::Format::of(&args.out) {
+        complain(&format!("error: {e}"));
+        return ExitCode::from(2);
+    }
+    for (what, value) in [("--speed", args.speed), ("--fps", args.fps)] {
+        if value.is_some_and(|v| !(v.is_finite() && v > 0.0)) {
+            complain(&format!("error: {what} must be a positive number"));
+            return ExitCode::from(2);
+        }
+    }
+    let size = args.pixels.map_or(args.size, |(w, h)| {
+        let cells = |p: u16, cell: usize| ((f64::from(p) / cell as f64).round() as u16).max(1);
+        (cells(w, picture::raster::CELL_W), cells(h, picture::raster::CELL_H))
+    });
+    let options = picture::Options {
+        from: args.from,
+        to: args.to,
+        step: args.step,
+        speed: args.speed,
+        fps: args.fps,
+        size,
+        select: args.view.selected(),
+        show: args.view.show.clone(),
+        plot_only: args.plot_only,
+        background: args.theme,
+        camera: args.view.camera(),
+    };
+    match picture::record(scenario, &options, &args.out) {
+        Ok(summary) => {
+            let size = summary.bytes as f64;
+            let size = if size >= 1e6 { format!("{:.1} MB", size / 1e6) } else { format!("{:.0} kB", size / 1e3) };
+            let what = if summary.frames > 1 {
+                format!("{} frames, {:.1} s, {size}", summary.frames, summary.seconds)
+            } else {
+                size
+            };
+            complain(&format!("wrote {}: {what}", args.out.display()));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            complain(&format!("error: {e:#}"));
+            ExitCode::FAILURE
+        }
+    }
+}
