@@ -9,6 +9,7 @@ mod adadelta;
 mod adagrad;
 pub mod adam;
 mod adamax;
+mod arith;
 mod lbfgs;
 mod nadam;
 mod newton;
@@ -22,6 +23,8 @@ pub use adadelta::Adadelta;
 pub use adagrad::Adagrad;
 pub use adam::Adam;
 pub use adamax::Adamax;
+pub use arith::clip_grad_norm;
+pub(crate) use arith::{add_scaled, addcdiv, addcmul, decay, lerp, map2};
 pub use lbfgs::{Iteration, Lbfgs, LbfgsState, StepEnd, StepTrace, Trial, Wolfe};
 pub use nadam::NAdam;
 pub use radam::RAdam;
@@ -483,61 +486,4 @@ impl Optimizer {
             _ => {}
         }
     }
-}
-
-/// `self + alpha·other` as torch's `add_(other, alpha=alpha)` computes it
-/// on x86-64: one fused multiply-add, rounded once.
-#[inline]
-pub(crate) fn add_scaled(this: f64, other: f64, alpha: f64) -> f64 {
-    alpha.mul_add(other, this)
-}
-
-/// Weight decay λ as torch applies it before a step: taken from θ itself,
-/// θ·(1 − lr·λ), when decoupled (AdamW's form); else added to the gradient,
-/// g + λθ (fused, as `grad.add(p, alpha=λ)`). Returns (θ, g).
-#[inline]
-pub(crate) fn decay(params: Vec2, grad: Vec2, lr: f64, weight_decay: f64, decoupled: bool) -> (Vec2, Vec2) {
-    match (weight_decay != 0.0, decoupled) {
-        (false, _) => (params, grad),
-        (true, true) => (map2(|i| params[i] * (1.0 - lr * weight_decay)), grad),
-        (true, false) => (params, map2(|i| add_scaled(grad[i], params[i], weight_decay))),
-    }
-}
-
-/// `self + value·t1·t2` as torch's `addcmul_` computes it: fma(value·t1, t2, self).
-#[inline]
-pub(crate) fn addcmul(this: f64, t1: f64, t2: f64, value: f64) -> f64 {
-    (value * t1).mul_add(t2, this)
-}
-
-/// `self + value·t1 / t2` as torch's `addcdiv_` computes it: not fused.
-#[inline]
-pub(crate) fn addcdiv(this: f64, t1: f64, t2: f64, value: f64) -> f64 {
-    this + value * t1 / t2
-}
-
-/// Applies `f` to each coordinate.
-#[inline]
-pub(crate) fn map2(f: impl Fn(usize) -> f64) -> Vec2 {
-    [f(0), f(1)]
-}
-
-/// torch's CPU `lerp`, fused in both branches: `start + weight·(end − start)`
-/// below a weight of ½, `end − (end − start)·(1 − weight)` from ½ on.
-#[inline]
-pub(crate) fn lerp(start: f64, end: f64, weight: f64) -> f64 {
-    let difference = end - start;
-    if weight.abs() < 0.5 { weight.mul_add(difference, start) } else { (-difference).mul_add(1.0 - weight, end) }
-}
-
-/// Scales `grad` like torch.nn.utils.clip_grad_norm_: by
-/// max_norm / (‖grad‖ + 1e-6) when that is below 1. Returns the scale used.
-/// torch divides a number by a tensor as the tensor's reciprocal times the
-/// number, which rounds twice: so does this.
-pub fn clip_grad_norm(grad: &mut Vec2, max_norm: f64) -> f64 {
-    let total = super::norm(*grad);
-    let coef = ((1.0 / (total + 1e-6)) * max_norm).min(1.0);
-    grad[0] *= coef;
-    grad[1] *= coef;
-    coef
 }
