@@ -41,16 +41,6 @@ impl Histogram {
         }
     }
 
-    /// Distinct colours seen.
-    pub fn len(&self) -> usize {
-        self.counts.len()
-    }
-
-    /// Whether no colour was seen.
-    pub fn is_empty(&self) -> bool {
-        self.counts.is_empty()
-    }
-
     /// A palette of at most 255 colours: every colour when they are few,
     /// else the weighted means of median-cut boxes.
     pub fn palette(&self) -> Palette {

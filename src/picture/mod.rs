@@ -24,7 +24,7 @@ use crate::tui::theme::{Background, ColorMode, Theme};
 use crate::tui::view::{self, Screen};
 use crate::tui::{Show, prepare_view};
 use cells::Grid;
-use raster::{CELL_H, CELL_W, Image, Painter};
+use raster::{Image, Painter};
 
 /// What a file name's extension asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -401,11 +401,6 @@ pub fn png(image: &Image) -> Result<Vec<u8>> {
         writer.write_image_data(&image.rgb_bytes()).context("cannot write the PNG")?;
     }
     Ok(bytes)
-}
-
-/// The pixel size of a picture of a `width` × `height` cell screen.
-pub fn pixel_size((width, height): (u16, u16)) -> (usize, usize) {
-    (usize::from(width) * CELL_W, usize::from(height) * CELL_H)
 }
 
 #[cfg(test)]
