@@ -210,10 +210,15 @@ fn event_loop(terminal: &mut LiveTerminal, tee: &Tee, app: &mut App, redraw: &At
             }
             None => {}
         }
+        // Background work is started and read back before the wait below
+        // is chosen, so that a view opened with a map (or a map whose job
+        // has just finished) is drawn without waiting for a key; a frame
+        // that places the plot anew (the first, a resize) may start work
+        // for it, which the wait must then not sleep through.
+        dirty |= app.update_background(screen.selected_plot());
         if dirty {
             terminal.draw(|frame| frame.render_stateful_widget(&*app, frame.area(), &mut screen))?;
             app.limit_help_scroll(screen.help_scroll_limit());
-            dirty = false;
             if let Some(r) = &mut recording {
                 let bytes = tee.take();
                 let text = String::from_utf8_lossy(&bytes);
@@ -224,6 +229,7 @@ fn event_loop(terminal: &mut LiveTerminal, tee: &Tee, app: &mut App, redraw: &At
                     r.cast.output(time, &text);
                 }
             }
+            dirty = app.update_background(screen.selected_plot());
         }
         if app.should_quit() {
             // A recording in progress is kept.
@@ -241,6 +247,7 @@ fn event_loop(terminal: &mut LiveTerminal, tee: &Tee, app: &mut App, redraw: &At
             (false, true) => Some(FILE_CHECK_INTERVAL),
             (false, false) => None,
         };
+        let wake = if dirty { Some(Duration::ZERO) } else { wake };
         let ready = match (app.tick_interval(), wake) {
             (Some(interval), wake) => {
                 event::poll(interval.saturating_sub(last_tick.elapsed()).min(wake.unwrap_or(interval)))?
@@ -264,7 +271,6 @@ fn event_loop(terminal: &mut LiveTerminal, tee: &Tee, app: &mut App, redraw: &At
             last_tick = now;
             dirty = true;
         }
-        dirty |= app.update_background(screen.selected_plot());
     }
 }
 
