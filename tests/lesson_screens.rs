@@ -286,26 +286,30 @@ fn lesson_16_basins_show_six_regions() {
 
 #[test]
 fn lesson_17_lbfgs_shows_its_trials_its_evaluations_and_wins_per_evaluation() {
-    use losscape::tui::theme::mix;
-    use losscape::tui::view::TRIAL_WEIGHT;
+    use losscape::tui::view::TRIAL_GLYPH;
     let mut app = open("quasi-newton");
     app.apply(Action::Step(1));
     let lbfgs = 0;
+    let trials: usize = match &app.runs()[lbfgs].record(1).state {
+        losscape::core::optim::OptimizerState::Lbfgs(memory) => {
+            memory.trace.iterations.iter().map(|it| it.trials.len()).sum()
+        }
+        _ => panic!("an L-BFGS record"),
+    };
+    assert!(trials >= 5, "{trials} trials in the first step");
     for size in SIZES {
         let s = shot(&app, size);
-        // The step's line-search trials: faint marks, the path's colour
-        // mixed halfway into the map behind them.
+        // The step's line-search trials: rings in L-BFGS's own colour, drawn
+        // over the paths so that those on the path show too.
         let faint = s
             .cells()
             .filter(|&at| s.in_plot(at))
             .filter(|&at| {
                 let cell = &s.buffer[at];
-                let Color::Rgb(r, g, b) = cell.bg else { return false };
-                let want = mix(app.color_of(lbfgs), Rgb(r, g, b), TRIAL_WEIGHT);
-                cell.fg == color(want) && cell.symbol().chars().all(|c| ('\u{2800}'..='\u{28ff}').contains(&c))
+                cell.symbol() == TRIAL_GLYPH.to_string() && cell.fg == color(app.color_of(lbfgs))
             })
             .count();
-        assert!(faint >= 5, "{size:?}: {faint} trial cells\n{}", s.text);
+        assert!(faint >= 4, "{size:?}: {faint} trial cells of {trials} trials\n{}", s.text);
         // Its head is where the step's 20 inner iterations ended.
         let head = s.head_of(lbfgs).expect("L-BFGS's head");
         let at = s.screen.point_at(head).unwrap();
@@ -379,5 +383,56 @@ fn lesson_19_the_maps_best_cell_and_the_theorys_star_meet_by_the_stable_edge() {
         }
         // The dotted stable edge runs down the map.
         assert!(text.matches('┊').count() >= usize::from(h) / 2, "({w}, {h}): the edge\n{text}");
+    }
+}
+
+/// The cells of the plot drawn for optimizer i, fading included: braille
+/// dots whose colour is its own, at any brightness (every channel scaled
+/// by one factor, so the hue is its own).
+fn path_cells_of(s: &Shot, i: usize) -> usize {
+    let Rgb(r, g, b) = s.app.color_of(i);
+    s.cells()
+        .filter(|&at| s.in_plot(at))
+        .filter(|&at| {
+            let cell = &s.buffer[at];
+            let Color::Rgb(fr, fg, fb) = cell.fg else { return false };
+            let braille = cell.symbol().chars().all(|c| ('\u{2801}'..='\u{28ff}').contains(&c));
+            let k = f64::from(fr.max(fg).max(fb)) / f64::from(r.max(g).max(b));
+            let near = |got: u8, want: u8| (f64::from(got) - k * f64::from(want)).abs() <= 2.0;
+            braille && (0.5..=1.0).contains(&k) && near(fr, r) && near(fg, g) && near(fb, b)
+        })
+        .count()
+}
+
+#[test]
+fn at_the_tours_last_step_every_path_keeps_its_own_hue() {
+    // Fading on, as the tour opens: old steps dim, but every route can
+    // still be told from the others by its colour.
+    let mut app = App::new(lessons::find("tour").unwrap().scenario().unwrap(), ColorMode::TrueColor);
+    assert!(app.fades());
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        for i in 0..app.runs().len() {
+            // Newton takes five steps: its path is short.
+            let want = if app.runs()[i].steps_taken() < 10 { 2 } else { 6 };
+            let n = path_cells_of(&s, i);
+            assert!(n >= want, "{size:?}: {} has {n} cells of its own hue\n{}", app.label_of(i), s.text);
+        }
+    }
+}
+
+#[test]
+fn lesson_04_paths_that_share_cells_both_show() {
+    // GD, momentum and Nesterov leave the start along the same cells: the
+    // selected path drawn on top must not cover the others.
+    let mut app = open("momentum");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        for i in 0..app.runs().len() {
+            let n = path_cells_of(&s, i);
+            assert!(n >= 6, "{size:?}: {} shows in {n} cells\n{}", app.label_of(i), s.text);
+        }
     }
 }

@@ -251,7 +251,7 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
     }
     for (k, symbol) in (0..layer.bits.len()).filter_map(|k| layer.symbol(k).map(|s| (k, s))) {
         let (col, row) = ((k % layer.width) as u16, (k / layer.width) as u16);
-        let style = match layer.owner[k] {
+        let style = match layer.shown(k).0 {
             Owner::Neutral => dim,
             owner => owner_style(app, owner, false),
         };

@@ -49,7 +49,7 @@ pub fn render_data(app: &App, area: Rect, buf: &mut Buffer) {
     for k in 0..layer.bits.len() {
         let Some(symbol) = layer.symbol(k) else { continue };
         let (col, row) = ((k % layer.width) as u16, (k / layer.width) as u16);
-        let style = match layer.owner[k] {
+        let style = match layer.shown(k).0 {
             Owner::Neutral => theme.strong(),
             owner => owner_style(app, owner, false),
         };

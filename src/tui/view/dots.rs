@@ -23,6 +23,12 @@ pub enum Owner {
 }
 
 /// Braille dots and who owns each cell.
+///
+/// Where two optimizers' paths pass through one cell, neither covers the
+/// other: the cell keeps the dots of both and remembers the run drawn there
+/// before the top one, and [`DotLayer::shown`] gives the cells of a shared
+/// stretch to the two runs in turn along it, so that the stretch reads as a
+/// rope of both colours.
 pub struct DotLayer {
     /// Cells across.
     pub width: usize,
@@ -30,17 +36,73 @@ pub struct DotLayer {
     pub height: usize,
     /// The dots of each cell, row by row.
     pub bits: Vec<u8>,
-    /// Who owns each cell.
+    /// Who owns each cell (the last drawn).
     pub owner: Vec<Owner>,
     /// How many steps old the newest dot of each cell is (0: current).
     pub age: Vec<u32>,
+    /// For a cell that several runs pass through: 1 + its index in
+    /// `beneath`; 0 for the others.
+    shared: Vec<u32>,
+    /// The other runs drawn in a shared cell before its owner, most recent
+    /// first, with their ages.
+    beneath: Vec<Vec<(Owner, u32)>>,
+    /// When the owner took the cell, counted in cells taken: consecutive
+    /// along one path, so that its parity alternates along a shared stretch.
+    taken: Vec<u32>,
+    /// Cells taken so far.
+    count: u32,
+}
+
+/// How a path is drawn: one dot wide or two, solid or broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stroke {
+    /// Two dots wide: a neighbouring dot across the line's direction too.
+    pub thick: bool,
+    /// Dots drawn, then dots left out, along the line (0 left out: solid).
+    pub dash: (u16, u16),
+}
+
+impl Stroke {
+    /// One dot wide, solid.
+    pub const THIN: Stroke = Stroke { thick: false, dash: (1, 0) };
+    /// Two dots wide, solid.
+    pub const THICK: Stroke = Stroke { thick: true, dash: (1, 0) };
+}
+
+/// A path being drawn: its owner, stroke and how far along its dash pattern
+/// it is, carried from one segment to the next so that the pattern runs on.
+#[derive(Debug, Clone, Copy)]
+pub struct Pen {
+    /// Whose dots.
+    pub owner: Owner,
+    /// How they are drawn.
+    pub stroke: Stroke,
+    /// Dots drawn along the path so far.
+    travelled: u32,
+}
+
+impl Pen {
+    /// A pen for `owner` with `stroke`, at the start of its pattern.
+    pub fn new(owner: Owner, stroke: Stroke) -> Self {
+        Pen { owner, stroke, travelled: 0 }
+    }
 }
 
 impl DotLayer {
     /// An empty layer of `width` × `height` cells.
     pub fn new(width: usize, height: usize) -> Self {
         let n = width * height;
-        DotLayer { width, height, bits: vec![0; n], owner: vec![Owner::None; n], age: vec![0; n] }
+        DotLayer {
+            width,
+            height,
+            bits: vec![0; n],
+            owner: vec![Owner::None; n],
+            age: vec![0; n],
+            shared: vec![0; n],
+            beneath: Vec::new(),
+            taken: vec![0; n],
+            count: 0,
+        }
     }
 
     /// Width and height in dots.
@@ -48,7 +110,9 @@ impl DotLayer {
         (self.width as f64 * 2.0, self.height as f64 * 4.0)
     }
 
-    /// One dot; a new owner takes the whole cell.
+    /// One dot; a new owner takes the cell. A run taking a cell from
+    /// another run keeps that run's dots and remembers it beneath; any
+    /// other new owner takes the cell whole.
     pub fn dot(&mut self, x: f64, y: f64, owner: Owner, age: u32) {
         if !(x >= 0.0 && y >= 0.0) {
             return;
@@ -60,12 +124,43 @@ impl DotLayer {
         }
         let k = cy * self.width + cx;
         if self.owner[k] != owner {
+            let both_runs = matches!((self.owner[k], owner), (Owner::Run(_), Owner::Run(_)));
+            if both_runs {
+                if self.shared[k] == 0 {
+                    self.beneath.push(Vec::new());
+                    self.shared[k] = self.beneath.len() as u32;
+                }
+                // The old owner goes on top of those beneath; a run coming
+                // back to the cell leaves its place there.
+                let beneath = &mut self.beneath[self.shared[k] as usize - 1];
+                beneath.retain(|&(o, _)| o != owner);
+                beneath.insert(0, (self.owner[k], self.age[k]));
+            } else {
+                self.bits[k] = 0;
+                if self.shared[k] != 0 {
+                    self.beneath[self.shared[k] as usize - 1].clear();
+                }
+            }
             self.owner[k] = owner;
-            self.bits[k] = 0;
             self.age[k] = age;
+            self.taken[k] = self.count;
+            self.count = self.count.wrapping_add(1);
         }
         self.age[k] = self.age[k].min(age);
         self.bits[k] |= BRAILLE[dx % 2][dy % 4];
+    }
+
+    /// Who a cell is drawn for, and how old its dots are: along a stretch
+    /// that several runs share, each in turn.
+    pub fn shown(&self, k: usize) -> (Owner, u32) {
+        let beneath: &[(Owner, u32)] = match self.shared[k] {
+            0 => &[],
+            at => &self.beneath[at as usize - 1],
+        };
+        match self.taken[k] as usize % (beneath.len() + 1) {
+            0 => (self.owner[k], self.age[k]),
+            turn => beneath[turn - 1],
+        }
     }
 
     /// A 2×2 cluster of dots: a visited point that reads at a glance.
@@ -77,23 +172,42 @@ impl DotLayer {
 
     /// A straight line between two dot positions, clipped to the layer.
     pub fn line(&mut self, a: (f64, f64), b: (f64, f64), owner: Owner, age: u32) {
+        self.stroke(&mut Pen::new(owner, Stroke::THIN), a, b, age);
+    }
+
+    /// A straight line drawn with a pen, which carries its dash pattern on
+    /// to the next line it draws.
+    pub fn stroke(&mut self, pen: &mut Pen, a: (f64, f64), b: (f64, f64), age: u32) {
         let Some((a, b)) = clip(a, b, self.dots()) else { return };
-        let steps = (b.0 - a.0).abs().max((b.1 - a.1).abs()).ceil().max(1.0);
-        let n = steps as usize;
-        for s in 0..=n {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let steps = dx.abs().max(dy.abs()).ceil().max(1.0);
+        // The second dot of a thick line lies across the line's direction.
+        let across = if dx.abs() >= dy.abs() { (0.0, 1.0) } else { (1.0, 0.0) };
+        let (on, off) = (u32::from(pen.stroke.dash.0.max(1)), u32::from(pen.stroke.dash.1));
+        for s in 0..=steps as usize {
+            // The first dot of a line is the last of the one before.
+            if s > 0 || pen.travelled == 0 {
+                pen.travelled += 1;
+            }
+            if off > 0 && (pen.travelled - 1) % (on + off) >= on {
+                continue;
+            }
             let t = s as f64 / steps;
-            self.dot(a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t, owner, age);
+            let (x, y) = (a.0 + dx * t, a.1 + dy * t);
+            self.dot(x, y, pen.owner, age);
+            if pen.stroke.thick {
+                // Toward the inside, so that a path along an edge stays thick.
+                let (w, h) = self.dots();
+                let sx = if x + across.0 >= w { -across.0 } else { across.0 };
+                let sy = if y + across.1 >= h { -across.1 } else { across.1 };
+                self.dot(x + sx, y + sy, pen.owner, age);
+            }
         }
     }
 
     /// Every third dot of a straight line: a faint, dotted line.
     pub fn dotted(&mut self, a: (f64, f64), b: (f64, f64), owner: Owner, age: u32) {
-        let Some((a, b)) = clip(a, b, self.dots()) else { return };
-        let steps = (b.0 - a.0).abs().max((b.1 - a.1).abs()).ceil().max(1.0);
-        for s in (0..=steps as usize).step_by(3) {
-            let t = s as f64 / steps;
-            self.dot(a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t, owner, age);
-        }
+        self.stroke(&mut Pen::new(owner, Stroke { thick: false, dash: (1, 2) }), a, b, age);
     }
 
     /// The braille character of cell k, if it has dots.

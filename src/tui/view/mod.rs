@@ -34,7 +34,7 @@ mod status;
 pub mod surface;
 mod sweep;
 
-pub use plot::TRIAL_WEIGHT;
+pub use plot::TRIAL_GLYPH;
 pub use screen::Screen;
 
 use ratatui::buffer::Buffer;

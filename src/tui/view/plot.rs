@@ -9,17 +9,18 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 
 use crate::core::Vec2;
 use crate::core::optim::OptimizerState;
 use crate::core::scenario::{Arrows, Rgb};
+use crate::picture::cells::resolve;
 use crate::tui::app::App;
-use crate::tui::theme::mix;
+use crate::tui::theme::{mix, scale};
 use crate::tui::viewport::Viewport;
 
 use super::arrows;
-use super::dots::{DotLayer, Owner};
+use super::dots::{DotLayer, Owner, Pen, Stroke};
 use super::map::{draw_color_bar, draw_field, fill};
 use super::marks::{draw_axes, draw_axis_name, draw_markers, number_paths};
 use super::screen::Screen;
@@ -30,12 +31,20 @@ pub(super) const Y_LABEL_WIDTH: u16 = 7;
 pub const CELL_ASPECT: f64 = 2.0;
 /// One epoch of fading, as a share of the scenario's steps.
 const FRESH_SHARE: f64 = 0.125;
-/// The oldest steps keep this much of their colour against the map.
-const OLDEST_WEIGHT: f64 = 0.45;
+/// The oldest steps keep this share of their brightness (and all of their hue).
+const OLDEST_BRIGHTNESS: f64 = 0.7;
 /// Shades between the newest steps and the oldest.
 const FADE_SHADES: u32 = 3;
-/// How far toward the background a line-search trial mark is mixed.
-pub const TRIAL_WEIGHT: f64 = 0.5;
+/// A line-search trial point.
+pub const TRIAL_GLYPH: char = '○';
+/// How far toward the background a line-search ray is mixed.
+pub const TRIAL_WEIGHT: f64 = 0.35;
+/// A plot at least this many cells wide and tall draws recent steps two dots wide.
+const THICK_FROM: (u16, u16) = (40, 12);
+/// How far toward black the map is darkened behind a path's dots: a dark
+/// band along every path, so that its colour stands out from any part of
+/// the map and from a path it crosses.
+const HALO_DARKEN: f64 = 0.55;
 
 /// Where a plot's data area sits and which part of parameter space it shows.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -129,8 +138,15 @@ pub fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, b
     for &i in &with_arrows {
         tips.extend(arrows::draw(app, i, frame, factor, &mut layer));
     }
-    let fade = Fade { step: app.step() as u32, epoch: fade_epoch(app.total_steps()) };
+    let fade = Fade { step: app.step() as u32, epoch: fade_epoch(app.total_steps()), on: app.fades() };
     paint_layer(app, &layer, frame, fade, buf);
+    // Line-search trials as small rings in their optimizer's colour, over
+    // the paths, so that a trial on the path itself still shows.
+    for &i in &order {
+        for p in trial_points(app, i, frame).into_iter().filter(|&p| frame.holds(p)) {
+            buf[frame.cell(p)].set_char(TRIAL_GLYPH).set_style(theme.path(app.color_of(i)));
+        }
+    }
     for (p, glyph, owner) in tips {
         if frame.holds(p) {
             buf[frame.cell(p)].set_char(glyph).set_style(owner_style(app, owner, frame.dim == 2));
@@ -156,15 +172,25 @@ pub fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, b
 pub(super) struct Fade {
     pub(super) step: u32,
     pub(super) epoch: u32,
+    /// Whether old steps fade at all.
+    pub(super) on: bool,
 }
 
 impl Fade {
-    /// The share of the way toward the background of a dot `age` steps old.
-    fn weight(self, age: u32) -> f64 {
+    /// How many shades darker than the newest a dot `age` steps old is.
+    fn shade(self, age: u32) -> u32 {
+        if !self.on {
+            return 0;
+        }
         let k = self.step.saturating_sub(age);
         let behind = (self.step / self.epoch).saturating_sub(k / self.epoch);
-        let shade = behind.saturating_sub(1).min(FADE_SHADES);
-        (1.0 - OLDEST_WEIGHT) * f64::from(shade) / f64::from(FADE_SHADES)
+        behind.saturating_sub(1).min(FADE_SHADES)
+    }
+
+    /// The share of its brightness a dot `age` steps old keeps: its hue
+    /// stays, so that a route can still be told from another by colour.
+    fn brightness(self, age: u32) -> f64 {
+        1.0 - (1.0 - OLDEST_BRIGHTNESS) * f64::from(self.shade(age)) / f64::from(FADE_SHADES)
     }
 }
 
@@ -223,6 +249,9 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
     let owner = Owner::Run(i);
     let one_d = frame.dim == 1;
     let age = |k: usize| if app.fades() { (step - k) as u32 } else { 0 };
+    let roomy = frame.area.width >= THICK_FROM.0 && frame.area.height >= THICK_FROM.1;
+    // Two dots wide where there is room.
+    let mut pen = Pen::new(owner, if roomy { Stroke::THICK } else { Stroke::THIN });
     // Truncating casts (saturating, NaN to 0) instead of libm's floor: exact
     // for on-screen coordinates, and off-screen ones are clipped later anyway.
     let same_dot = |a: (f64, f64), b: (f64, f64)| a.0 as i64 == b.0 as i64 && a.1 as i64 == b.1 as i64;
@@ -231,7 +260,7 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
     let at = |p: Vec2, loss: Option<f64>| {
         frame.to_dots(if one_d { [p[0], loss.unwrap_or_else(|| landscape.value(p))] } else { p })
     };
-    // The line searches of the step just taken (none once the run has ended).
+    // The line searches' rays of the step just taken (none once the run has ended).
     if step >= 1 && step <= run.steps_taken() {
         draw_line_search(run, step, owner, &at, layer);
     }
@@ -243,7 +272,7 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
             for it in iterations.iter().take(iterations.len().saturating_sub(1)) {
                 let q = at(it.to, it.loss);
                 if !same_dot(previous, q) {
-                    layer.line(previous, q, owner, age(k));
+                    layer.stroke(&mut pen, previous, q, age(k));
                     previous = q;
                 }
             }
@@ -253,7 +282,7 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
         if same_dot(previous, p) {
             continue;
         }
-        layer.line(previous, p, owner, age(k));
+        layer.stroke(&mut pen, previous, p, age(k));
         if one_d {
             layer.blob(p, owner, age(k));
         }
@@ -265,8 +294,8 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
 }
 
 /// The line searches of an L-BFGS run's step k, faint: in 2-D each
-/// iteration's ray from where it started out to its farthest trial, and
-/// every trial point (in 1-D, the trial points on the curve).
+/// iteration's ray from where it started out to its farthest trial (the
+/// trial points themselves are marked over the paths, [`trial_points`]).
 fn draw_line_search(
     run: &crate::core::run::Run,
     k: usize,
@@ -282,10 +311,22 @@ fn draw_line_search(
         if let (Some(far), false) = (farthest, run.landscape().dim() == 1) {
             layer.dotted(at(it.from, None), at(far.at, Some(far.loss)), faint, 0);
         }
-        for trial in &it.trials {
-            layer.blob(at(trial.at, Some(trial.loss)), faint, 0);
-        }
     }
+}
+
+/// Where the trial points of optimizer i's line searches in the step just
+/// taken are drawn, in dots (none but for L-BFGS with a line search).
+fn trial_points(app: &App, i: usize, frame: Frame) -> Vec<(f64, f64)> {
+    let run = &app.runs()[i];
+    let step = app.step();
+    if step < 1 || step > run.steps_taken() {
+        return vec![];
+    }
+    let OptimizerState::Lbfgs(memory) = &run.record(step).state else { return vec![] };
+    let one_d = frame.dim == 1;
+    let iterations = &memory.trace.iterations;
+    let trials = iterations.iter().flat_map(|it| it.trials.iter());
+    trials.map(|t| frame.to_dots(if one_d { [t.at[0], t.loss] } else { t.at })).collect()
 }
 
 /// The tangent at optimizer i's current point: its slope is the gradient,
@@ -332,20 +373,26 @@ pub(super) fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, fade: Fade,
             let k = row * layer.width + col;
             let Some(symbol) = layer.symbol(k) else { continue };
             let cell = &mut buf[(frame.area.x + col as u16, frame.area.y + row as u16)];
-            // Keep the landscape's colour behind the dots: the mean of the two
-            // half-pixels in 24-bit colour, the lower one in 256 colours.
-            let mut behind = None;
-            if let (Color::Rgb(r1, g1, b1), Color::Rgb(r2, g2, b2)) = (cell.fg, cell.bg) {
-                let back = mix(Rgb(r1, g1, b1), Rgb(r2, g2, b2), 0.5);
-                cell.set_bg(Color::Rgb(back.0, back.1, back.2));
-                behind = Some(back);
-            }
-            let owner = layer.owner[k];
+            let (owner, age) = layer.shown(k);
+            // What is behind the dots: the mean of the map's two half-pixels,
+            // or the curve's background.
+            let map = match (resolve(cell.fg), resolve(cell.bg)) {
+                (Some(upper), Some(lower)) if cell.symbol() == "▀" => Some(mix(upper, lower, 0.5)),
+                _ => None,
+            };
+            let behind = map.unwrap_or(theme.curve_background());
             let mut rgb = owner_rgb(app, owner, frame.dim == 2);
-            // Line-search trials are faint marks, not steps taken.
-            let weight = if matches!(owner, Owner::Trial(_)) { TRIAL_WEIGHT } else { fade.weight(layer.age[k]) };
-            if weight > 0.0 {
-                rgb = mix(rgb, behind.unwrap_or(theme.curve_background()), weight);
+            if matches!(owner, Owner::Trial(_)) {
+                // Line-search trials are faint marks, not steps taken.
+                rgb = mix(rgb, behind, TRIAL_WEIGHT);
+            } else if owner != Owner::Neutral {
+                rgb = scale(rgb, fade.brightness(age));
+            }
+            // Over the map, a path's cells are darkened behind its dots.
+            if let (Some(back), Owner::Run(_) | Owner::Trial(_) | Owner::Gradient | Owner::Memory) = (map, owner) {
+                cell.set_bg(theme.map_color(scale(back, 1.0 - HALO_DARKEN)));
+            } else if let Some(back) = map {
+                cell.set_bg(theme.map_color(back));
             }
             cell.set_char(symbol).set_fg(theme.color(rgb));
             if owner != Owner::Neutral {

@@ -355,7 +355,7 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
             previous = next;
         }
     }
-    let fade = Fade { step: step as u32, epoch: fade_epoch(app.total_steps()) };
+    let fade = Fade { step: step as u32, epoch: fade_epoch(app.total_steps()), on: app.fades() };
     paint_layer(app, &layer, frame, fade, buf);
     // Minima, starts and heads, always shown.
     let cell = |(x, y, _): (f64, f64, f64)| {
