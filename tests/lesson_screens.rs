@@ -436,3 +436,70 @@ fn lesson_04_paths_that_share_cells_both_show() {
         }
     }
 }
+
+#[test]
+fn lesson_06_each_converged_head_sits_on_its_minimum() {
+    // Every run converges to a minimum; its head covers the minimum's ×
+    // instead of standing a row off it, where the minimum lies on a cell's edge.
+    let mut app = open("several-minima");
+    app.apply(Action::LastStep);
+    for i in 0..app.runs().len() {
+        let end = app.runs()[i].record(app.step()).params;
+        let m = app.scenario().landscape.minima().iter().map(|m| distance(m.point, end)).fold(f64::MAX, f64::min);
+        assert!(m < 1e-3, "run {} converged", i + 1);
+    }
+    for size in SIZES {
+        let s = shot(&app, size);
+        for i in 0..app.runs().len() {
+            let head = s.head_of(i).unwrap_or_else(|| panic!("{size:?}: head {}\n{}", i + 1, s.text));
+            for dx in -1i32..=1 {
+                for dy in -1i32..=1 {
+                    let at = ((i32::from(head.0) + dx) as u16, (i32::from(head.1) + dy) as u16);
+                    assert_ne!(s.buffer[at].symbol(), "×", "{size:?}: head {} beside its ×\n{}", i + 1, s.text);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_run_that_leaves_the_plot_is_marked_where_its_path_leaves() {
+    // Lesson 10's unclipped GD and lesson 13's GD at 0.01 blow up: the
+    // arrow that stands for each is at the edge where its path goes out,
+    // beside the path's last cells, not on a ray from the plot's centre.
+    for (lesson, i) in [("exploding-gradients", 0), ("adam-rosenbrock", 1)] {
+        let mut app = open(lesson);
+        app.apply(Action::LastStep);
+        for size in SIZES {
+            let s = shot(&app, size);
+            let c = color(app.color_of(i));
+            let arrow = s
+                .cells()
+                .find(|&at| s.in_plot(at) && s.buffer[at].fg == c && "→↗↑↖←↙↓↘".contains(s.buffer[at].symbol()))
+                .unwrap_or_else(|| panic!("{lesson} {size:?}: no arrow\n{}", s.text));
+            let near_path = s.cells().any(|at| {
+                let cell = &s.buffer[at];
+                let braille = cell.symbol().chars().all(|ch| ('\u{2801}'..='\u{28ff}').contains(&ch));
+                braille && cell.fg == c && at.0.abs_diff(arrow.0) <= 2 && at.1.abs_diff(arrow.1) <= 1
+            });
+            assert!(near_path, "{lesson} {size:?}: the arrow at {arrow:?} is away from the path\n{}", s.text);
+        }
+    }
+}
+
+#[test]
+fn lesson_11_keeps_newtons_whole_path_in_view() {
+    // Newton's point is its leap and its return: at every one of its steps
+    // its head is drawn in the plot, not as an arrow at the edge.
+    let mut app = open("newton");
+    let newton = 0;
+    let steps = app.runs()[newton].steps_taken();
+    for k in 0..=steps {
+        app.apply(Action::FirstStep);
+        app.apply(Action::Step(k as i32));
+        for size in SIZES {
+            let s = shot(&app, size);
+            assert!(s.head_of(newton).is_some(), "{size:?} step {k}: Newton's head is not in view\n{}", s.text);
+        }
+    }
+}

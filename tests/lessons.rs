@@ -217,6 +217,12 @@ fn newton_arrives_in_a_few_steps() {
     assert!(newton.step().unwrap() <= 6);
     assert_eq!(l.run("GD").status().name(), "max_steps");
     assert!(l.loss("GD", 2000) > 0.01);
+    // Its second step leaps far below the valley (y < −3), its third comes
+    // straight back (x unchanged to 1e-3) to below the start's loss.
+    let run = l.run("Newton");
+    let (one, two, three) = (run.record(1), run.record(2), run.record(3));
+    assert!(two.params[1] < -3.0 && two.loss > 10.0 * one.loss, "{:?}", two.params);
+    assert!((three.params[0] - two.params[0]).abs() < 1e-3 && three.loss < one.loss);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use crate::format::short;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
-use super::dots::{arrow_glyph, ticks};
+use super::dots::{arrow_glyph, clip, ticks};
 use super::plot::{Frame, Y_LABEL_WIDTH, plotted};
 
 /// Without colour, each path carries its number every few cells, so that
@@ -41,18 +41,34 @@ pub(super) fn number_paths(app: &App, order: &[usize], frame: Frame, buf: &mut B
     }
 }
 
-/// An arrow at the edge of the plot pointing toward a point outside it.
-fn edge_arrow(frame: Frame, p: (f64, f64)) -> Option<((f64, f64), char)> {
+/// How far back along a path the place where it left the view is looked for.
+const EXIT_SEARCH: usize = 100_000;
+
+/// Where optimizer i's path, whose current point is outside the plot, is
+/// marked: an arrow just inside the edge where the path last left the
+/// view, pointing the way it went; for a path never in view, an arrow at
+/// the edge nearest its point.
+fn edge_arrow(app: &App, i: usize, frame: Frame) -> Option<((f64, f64), char)> {
     let (w, h) = (f64::from(frame.area.width) * 2.0, f64::from(frame.area.height) * 4.0);
-    let center = (w / 2.0, h / 2.0);
-    let (dx, dy) = (p.0 - center.0, p.1 - center.1);
-    if !(dx.is_finite() && dy.is_finite()) {
-        return None;
+    let inside = |p: (f64, f64)| (p.0.clamp(0.5, w - 0.5), p.1.clamp(0.5, h - 0.5));
+    let last = app.step().min(app.runs()[i].steps_taken());
+    // The first point out of view after the last one in it (finite points only).
+    let mut outside = None;
+    for k in (last.saturating_sub(EXIT_SEARCH)..=last).rev() {
+        let p = frame.to_dots(plotted(app, i, k));
+        if !(p.0.is_finite() && p.1.is_finite()) {
+            continue;
+        }
+        if frame.holds(p) {
+            let q = outside?;
+            let (_, exit) = clip(p, q, (w, h))?;
+            return Some((inside(exit), arrow_glyph(q.0 - p.0, q.1 - p.1)));
+        }
+        outside = Some(p);
     }
-    // Scale the ray from the centre to just inside the border.
-    let t = [(w / 2.0 - 1.0) / dx.abs(), (h / 2.0 - 1.0) / dy.abs()].into_iter().fold(f64::INFINITY, f64::min);
-    let at = (center.0 + dx * t.min(1.0), center.1 + dy * t.min(1.0));
-    Some((at, arrow_glyph(dx, dy)))
+    let p = outside?;
+    let at = inside(p);
+    Some((at, arrow_glyph(p.0 - at.0, p.1 - at.1)))
 }
 
 /// Minima, starts, and each optimizer's current point with its number
@@ -73,13 +89,17 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
         put(buf, frame.to_dots(on_curve(app.runs()[i].spec().start)), '◆', theme.mark(frame.dim == 2));
     }
     let mut heads: Vec<(usize, (u16, u16))> = Vec::new();
+    let minima: Vec<(f64, f64)> = landscape.minima().iter().map(|m| frame.to_dots(on_curve(m.point))).collect();
     for &i in order {
         let p = frame.to_dots(plotted(app, i, app.step()));
+        // A head within a dot of a minimum is on it: drawn in the minimum's
+        // cell, not a row off where the two straddle a cell's edge.
+        let p = minima.iter().copied().find(|m| (m.0 - p.0).abs() < 1.0 && (m.1 - p.1).abs() < 1.0).unwrap_or(p);
         let style = theme.path(app.color_of(i));
         let (at, glyph) = if frame.holds(p) {
             (p, if theme.mono() { Theme::number_glyph(i) } else { '●' })
         } else {
-            match edge_arrow(frame, p) {
+            match edge_arrow(app, i, frame) {
                 Some(edge) => edge,
                 None => continue,
             }
