@@ -162,12 +162,20 @@ fn lesson_00_the_tour_shows_six_heads_at_the_start_and_its_winners_at_the_end() 
 }
 
 #[test]
-fn lesson_01_the_diverging_run_stays_in_view_and_is_marked_diverging() {
+fn lesson_01_the_diverging_run_is_followed_then_marked_where_it_leaves() {
     let mut app = open("learning-rate");
+    // The view grows to follow it for its first twenty steps...
+    app.apply(Action::Step(20));
+    for size in SIZES {
+        let s = shot(&app, size);
+        assert!(s.head_of(3).is_some(), "{size:?}: lr 1.05's head is inside the plot at step 20\n{}", s.text);
+    }
+    // ...and once it has flown further than the view grows, it is marked
+    // at the edge it left by.
     app.apply(Action::LastStep);
     for size in SIZES {
         let s = shot(&app, size);
-        assert!(s.head_of(3).is_some(), "{size:?}: lr 1.05's head is inside the plot\n{}", s.text);
+        assert!(s.head_of(3).is_none() && !s.marks_of(3).is_empty(), "{size:?}: an arrow for lr 1.05\n{}", s.text);
         assert!(s.red("diverging"), "{size:?}: marked diverging in red\n{}", s.text);
         // Its chords cross the plot: far more of its cells than a path of points.
         assert!(s.plot_cells_of(3) > 40, "{size:?}: {} cells", s.plot_cells_of(3));
@@ -501,5 +509,37 @@ fn lesson_11_keeps_newtons_whole_path_in_view() {
             let s = shot(&app, size);
             assert!(s.head_of(newton).is_some(), "{size:?} step {k}: Newton's head is not in view\n{}", s.text);
         }
+    }
+}
+
+#[test]
+fn lesson_01_follow_grows_the_view_in_few_steps_and_keeps_the_good_rates_apart() {
+    let mut app = open("learning-rate");
+    assert!(app.follows());
+    let total = app.total_steps();
+    for size in SIZES {
+        app.apply(Action::FirstStep);
+        let mut views = Vec::new();
+        for k in 0..=total {
+            let s = shot(&app, size);
+            views.push(s.screen.selected_plot().unwrap().view.x);
+            if k < total {
+                app.apply(Action::Step(1));
+            }
+        }
+        assert_eq!(views[0], views[1], "{size:?}: the first step keeps the view");
+        assert_eq!(views[1], views[2], "{size:?}: so does the second");
+        let changes = views.windows(2).filter(|w| w[0] != w[1]).count();
+        assert!(changes <= 4, "{size:?}: the view changed {changes} times: {views:?}");
+        for w in views.windows(2) {
+            assert!(w[1].0 <= w[0].0 && w[1].1 >= w[0].1, "{size:?}: the view shrank: {w:?}");
+        }
+        // At the end the three rates that converge are still told apart:
+        // each has its head in the plot, and the slowest is not on the others.
+        let s = shot(&app, size);
+        let heads: Vec<_> = (0..3).map(|i| s.marks_of(i)).collect();
+        assert!(heads.iter().all(|m| !m.is_empty()), "{size:?}\n{}", s.text);
+        let slow = s.head_of(0).expect("lr 0.01's head in view");
+        assert!(heads[1].iter().chain(&heads[2]).all(|&c| c != slow), "{size:?}\n{}", s.text);
     }
 }

@@ -8,6 +8,9 @@ const MIN_WIDTH: f64 = 1e-9;
 const MAX_WIDTH: f64 = 1e9;
 /// Points closer than this share of the view to its edge count as outside it.
 const EDGE: f64 = 0.01;
+/// How far follow mode extends a side, in widths of the view: not at all,
+/// one, then three (the view at most seven times as wide).
+const GROWTH: [f64; 3] = [0.0, 1.0, 3.0];
 
 /// Where the 3-D view looks from, in degrees: turned about the vertical
 /// (azimuth) and raised above the horizon (elevation, 0 to 90).
@@ -97,6 +100,41 @@ impl Viewport {
         out
     }
 
+    /// Grown on each side past which the points lie, by one width (or
+    /// height) of its own, then by three, and no further: the view follow
+    /// mode shows. Each side is decided on its own, from how far the points
+    /// reach past it, so the view changes only when a point passes one of
+    /// its edges, and then by a whole width; between, it holds still, and
+    /// with more points it only grows.
+    pub fn grown_to_hold(self, points: impl IntoIterator<Item = Vec2>, dim: usize) -> Self {
+        let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for p in points {
+            for axis in 0..dim.min(2) {
+                if p[axis].is_finite() {
+                    lo[axis] = lo[axis].min(p[axis]);
+                    hi[axis] = hi[axis].max(p[axis]);
+                }
+            }
+        }
+        let grow = |(start, end): (f64, f64), low: f64, high: f64| {
+            let span = end - start;
+            let inset = EDGE * span;
+            // The fewest widths of extension, of those allowed, that hold v.
+            let reach = |past: f64| GROWTH.iter().copied().find(|&k| past <= k * span - inset).unwrap_or(GROWTH[2]);
+            let left = if low < start + inset { reach(start - low) } else { 0.0 };
+            let right = if high > end - inset { reach(high - end) } else { 0.0 };
+            clamp_width(start - left * span, end + right * span)
+        };
+        let mut out = self;
+        if lo[0] <= hi[0] {
+            out.x = grow(self.x, lo[0], hi[0]);
+        }
+        if dim == 2 && lo[1] <= hi[1] {
+            out.y = grow(self.y, lo[1], hi[1]);
+        }
+        out
+    }
+
     /// Widened along one axis so that a unit has the same length on screen
     /// along both, for a plot of `columns` × `rows` cells whose cells are
     /// `cell_aspect` times as tall as wide.
@@ -157,6 +195,23 @@ mod tests {
         let far = v.including([[1e12, 0.0]], 2, 0.1);
         assert!(far.x.1 - far.x.0 <= MAX_WIDTH);
         assert_eq!(v.including([[f64::NAN, 5.0]], 2, 0.1), v);
+    }
+
+    #[test]
+    fn following_grows_by_whole_widths_and_holds_still_between() {
+        let v = Viewport { x: (-1.0, 1.0), y: (0.0, 1.0) };
+        assert_eq!(v.grown_to_hold([[0.5, 0.5]], 2), v, "points inside change nothing");
+        // Past the right edge: one width more on that side.
+        let w = v.grown_to_hold([[0.5, 0.5], [1.5, 0.5]], 2);
+        assert_eq!((w.x, w.y), ((-1.0, 3.0), (0.0, 1.0)));
+        // Further out, but inside that: the same view.
+        assert_eq!(v.grown_to_hold([[2.9, 0.5]], 2), w);
+        // Then three widths; each side on its own, whatever the order.
+        assert_eq!(v.grown_to_hold([[3.5, 0.5], [-1.5, 0.5]], 2).x, (-3.0, 7.0));
+        assert_eq!(v.grown_to_hold([[-1.5, 0.5], [3.5, 0.5]], 2).x, (-3.0, 7.0));
+        let far = v.grown_to_hold([[1e6, -1e6]], 2);
+        assert_eq!((far.x, far.y), ((-1.0, 7.0), (-3.0, 1.0)), "no further than three widths a side");
+        assert_eq!(v.grown_to_hold([[f64::NAN, 5.0]], 1), v, "1-D: y is left alone");
     }
 
     #[test]

@@ -56,10 +56,12 @@ impl App {
         });
     }
 
-    /// The part of parameter space to draw: the user's view, widened in
-    /// follow mode so that every shown optimizer's path so far is inside
-    /// (its whole path, not only its current point, so that the view only
-    /// ever grows as a run runs away, and never jumps from side to side).
+    /// The part of parameter space to draw: the user's view, grown in
+    /// follow mode, a whole width at a time, until every shown optimizer's
+    /// path so far is inside, up to three widths on each side (a run that
+    /// goes further is marked where it leaves). Its whole path, not only its
+    /// current point, so that while playing the view only ever grows, in
+    /// few large steps, and never jumps from side to side.
     pub fn viewport(&self) -> Viewport {
         if !self.follow {
             return self.view;
@@ -69,7 +71,7 @@ impl App {
             let run = &self.runs[i];
             run.history()[..=step.min(run.steps_taken())].iter().map(|r| r.params)
         });
-        self.view.including(paths, self.scenario.landscape.dim(), MARGIN)
+        self.view.grown_to_hold(paths, self.scenario.landscape.dim())
     }
 
     /// The view a scenario opens with and `0` returns to: the domain and every start.
