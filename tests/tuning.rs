@@ -189,6 +189,23 @@ fn a_rate_past_its_limit_is_said_with_the_step_its_run_diverges_at() {
 }
 
 #[test]
+fn what_a_key_caused_fits_the_status_bar_at_80_columns() {
+    let mut app = open("momentum");
+    app.apply(Action::Select(1));
+    app.apply(Action::RaiseLearningRate);
+    app.apply(Action::RaiseLearningRate);
+    let screen = losscape::tui::buffer_text(&losscape::tui::render_buffer(&app, 80, 24));
+    let status = screen.lines().last().unwrap();
+    // The playback and the speed give their room to the message.
+    assert!(status.starts_with(" 0/1000 │ Momentum diverges at step "), "{status}");
+    assert!(status.contains(": lr 0.005 is past its limit"), "{status}");
+    assert!(status.ends_with("? help"), "{status}");
+    app.apply(Action::Step(1));
+    let screen = losscape::tui::buffer_text(&losscape::tui::render_buffer(&app, 80, 24));
+    assert!(screen.lines().last().unwrap().starts_with(" step 1/1000 │ ‖ paused │ 50 steps/s"), "{screen}");
+}
+
+#[test]
 fn the_momentum_keys_stop_short_of_1_and_momentum_1_is_said() {
     let mut app = open("momentum");
     app.apply(Action::Select(1));
@@ -198,7 +215,7 @@ fn the_momentum_keys_stop_short_of_1_and_momentum_1_is_said() {
     assert_eq!(app.optimizer_of(1).momentum_like().unwrap().value, 0.99, "not 1: }} stops short");
     app.apply(Action::RaiseMomentum);
     assert_eq!(app.optimizer_of(1).momentum_like().unwrap().value, 0.99);
-    assert!(app.message().unwrap().contains("} stops short of 1"), "{:?}", app.message());
+    assert!(app.message().unwrap().ends_with("as far as } goes (Alt-} goes on to 1)"), "{:?}", app.message());
     app.apply(Action::FineMomentum(true));
     assert_eq!(app.optimizer_of(1).momentum_like().unwrap().value, 1.0, "the fine key goes on");
     // In the Rosenbrock valley the undamped velocity throws the run out.
@@ -206,7 +223,7 @@ fn the_momentum_keys_stop_short_of_1_and_momentum_1_is_said() {
     let diverges = run.escape().expect("momentum 1 runs away here").step;
     assert_eq!(
         app.message().unwrap(),
-        format!("Momentum has momentum 1: nothing damps the velocity, and it diverges at step {diverges}")
+        format!("Momentum has momentum 1, nothing damps it: it diverges at step {diverges}")
     );
     app.apply(Action::Undo);
     assert_eq!(app.optimizer_of(1).momentum_like().unwrap().value, 0.99);
@@ -225,7 +242,7 @@ fn the_momentum_keys_stop_short_of_1_and_momentum_1_is_said() {
     assert!(run.escape().is_none() && !matches!(run.status(), Status::Converged { .. }));
     let widest = run.history().iter().map(|r| r.params[0].abs().max(r.params[1].abs())).fold(0.0, f64::max);
     assert!(widest < 10.0, "bounded: {widest}");
-    assert_eq!(app.message(), Some("heavy ball has momentum 1: nothing damps the velocity, so the run never settles"));
+    assert_eq!(app.message(), Some("heavy ball has momentum 1, nothing damps it: the run never settles"));
     fs::remove_dir_all(dir).unwrap();
 }
 

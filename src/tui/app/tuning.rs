@@ -122,9 +122,9 @@ impl App {
         if now == m.value {
             let (name, value) = (m.name, short(m.value));
             self.say(match (fine, up) {
-                (false, true) if m.value < m.max => format!(
-                    "{label}: {name}={value}; }} stops short of 1, where nothing damps the steps (Alt-}} goes on)"
-                ),
+                (false, true) if m.value < m.max => {
+                    format!("{label}: {name}={value}, as far as }} goes (Alt-}} goes on to {})", short(m.max))
+                }
                 (_, true) => format!("{label}: {name}={value} is the most it can be"),
                 (_, false) if m.value > 0.0 => format!("{label}: {name}={value} is the least it can be here"),
                 (_, false) => format!("{label}: {name}=0 is the least it can be"),
@@ -184,19 +184,19 @@ impl App {
         let diverges = runaway.filter(|(_, kind)| *kind == Runaway::Diverging).map(|(step, _)| step);
         if momentum && let Some(m) = spec.optimizer.momentum_like().filter(|m| m.value >= 1.0) {
             let what = match m.name {
-                "alpha" => "the average of g² stays 0, so every step is lr·g/eps",
-                "rho" => "both averages stay 0, so every step is lr·g",
-                _ => "nothing damps the velocity",
+                "alpha" => "the g² average stays 0, so steps are lr·g/eps",
+                "rho" => "both averages stay 0, so steps are lr·g",
+                _ => "nothing damps it",
             };
             let last = run.steps_taken();
             let moving = last > 0 && run.record(last).params != run.record(last - 1).params;
             let outcome = match (diverges, run.status()) {
-                (Some(k), _) => format!(", and it diverges at step {k}"),
+                (Some(k), _) => format!(": it diverges at step {k}"),
                 (None, Status::Converged { step, .. }) => format!(" (it converges at step {step} all the same)"),
-                (None, _) if moving && m.name == "momentum" => ", so the run never settles".into(),
+                (None, _) if moving && m.name == "momentum" => ": the run never settles".into(),
                 (None, _) => String::new(),
             };
-            return Some((format!("has {} 1: {what}{outcome}", m.name), true));
+            return Some((format!("has {} 1, {what}{outcome}", m.name), true));
         }
         // Clipping bounds every step instead (as the panel's `clipped` says).
         let clipped = spec.clip_norm.is_some() && matches!(spec.optimizer.hyper, Hyper::Sgd(_));
