@@ -262,3 +262,64 @@ fn m_records_the_screen_and_p_saves_a_picture_beside_the_scenario() {
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The files in a folder, by name, sorted.
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+const PASTE_START: &str = "\x1b[200~";
+const PASTE_END: &str = "\x1b[201~";
+
+#[test]
+fn pasted_text_is_text_in_the_command_line_and_runs_nothing() {
+    let dir = std::env::temp_dir().join(format!("losscape-pty-paste-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("lesson.json");
+    std::fs::copy("scenarios/01-learning-rate.json", &file).unwrap();
+    let mut s = Session::start(&[file.to_str().unwrap()], 100, 30);
+    s.wait_for("step 0/60");
+    assert!(s.screen.lock().unwrap().screen().bracketed_paste(), "the view asks for pastes as pastes");
+    // Into the open line: a line break in a paste is a space, not Enter, so
+    // neither the command nor the keys after it (x exports, w saves, q quits) run.
+    s.send(":");
+    s.wait_for("Tab completes");
+    s.send(&format!("{PASTE_START}lr 0.002\rxwq{PASTE_END}"));
+    s.wait_for(":lr 0.002 xwq");
+    s.wait_for("a pasted line break is a space here");
+    // BEL is Ctrl-G, not a `g` typed.
+    s.send("\x07");
+    s.send(LEFT);
+    s.send("!");
+    s.wait_for(":lr 0.002 xw!q");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(s.child.try_wait().unwrap().is_none(), "still running");
+    assert_eq!(files_in(&dir), ["lesson.json"], "nothing written");
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(150));
+    // With no line open, a paste opens one holding the text, to be run or dropped.
+    s.send(&format!("{PASTE_START}lr 0.002\r\nxwq\r\n{PASTE_END}"));
+    s.wait_for(":lr 0.002 xwq");
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(150));
+    // A paste far longer than any command is cut, at once.
+    s.send(":");
+    s.send(PASTE_START);
+    s.send(&"9".repeat(100_000));
+    s.send(PASTE_END);
+    s.wait_for("pasted text cut at 1000 characters");
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send(RIGHT);
+    s.wait_for("step 1/60");
+    assert_eq!(files_in(&dir), ["lesson.json"], "nothing written");
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(!s.screen.lock().unwrap().screen().bracketed_paste(), "bracketed paste is off again");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -171,6 +171,8 @@ pub fn command_action_for(key: KeyEvent) -> Option<Action> {
         return Some(Action::Quit);
     }
     let typed = match key.code {
+        // A control key is not text: the terminal sends BEL as Ctrl-G.
+        KeyCode::Char(_) if key.modifiers.contains(KeyModifiers::CONTROL) => return None,
         KeyCode::Char(c) => K::Char(c),
         KeyCode::Backspace => K::Backspace,
         KeyCode::Delete => K::Delete,

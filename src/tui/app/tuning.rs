@@ -13,6 +13,8 @@ use crate::format::short;
 use super::{App, Overlay};
 use crate::tui::command::{CommandKey, CommandLine, Outcome};
 
+/// The most lines the command line remembers for ↑.
+const MAX_HISTORY: usize = 100;
 /// One fine step of the learning rate multiplies or divides it by this.
 const FINE_LR: f64 = 1.1;
 /// The coarse momentum keys step between multiples of this.
@@ -30,6 +32,23 @@ impl App {
         (self.overlay == Overlay::Command).then_some(&self.command)
     }
 
+    /// Pasted text, taken as text and never as keys: into the command line
+    /// (a line break in it does not run the line); with no line open, it
+    /// opens one holding the text, for Enter to run or Esc to drop. Over
+    /// the help or the picker it does nothing.
+    pub fn paste(&mut self, text: &str) {
+        match self.overlay {
+            Overlay::Command => self.command.paste(text),
+            Overlay::None if text.chars().any(|c| !c.is_whitespace() && !crate::sanitize::is_unsafe(c)) => {
+                self.message = None;
+                self.command = CommandLine::default();
+                self.overlay = Overlay::Command;
+                self.command.paste(text);
+            }
+            Overlay::None | Overlay::Help | Overlay::Picker => {}
+        }
+    }
+
     pub(super) fn command_key(&mut self, key: CommandKey) {
         match self.command.key(key, &self.history) {
             Outcome::Editing => {}
@@ -38,6 +57,9 @@ impl App {
             Outcome::Run(line) => {
                 if self.history.last() != Some(&line) {
                     self.history.push(line.clone());
+                    if self.history.len() > MAX_HISTORY {
+                        self.history.remove(0);
+                    }
                 }
                 match self.run_command(&line) {
                     Ok(summary) => {
