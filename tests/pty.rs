@@ -69,6 +69,13 @@ impl Session {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
     }
+
+    /// Pastes text as a terminal does: between bracketed-paste markers if
+    /// the program asked for them, else as if typed.
+    fn paste(&mut self, text: &str) {
+        let bracketed = self.screen.lock().unwrap().screen().bracketed_paste();
+        self.send(&if bracketed { format!("\x1b[200~{text}\x1b[201~") } else { text.to_string() });
+    }
 }
 
 const RIGHT: &str = "\x1b[C";
@@ -271,9 +278,6 @@ fn files_in(dir: &std::path::Path) -> Vec<String> {
     names
 }
 
-const PASTE_START: &str = "\x1b[200~";
-const PASTE_END: &str = "\x1b[201~";
-
 #[test]
 fn pasted_text_is_text_in_the_command_line_and_runs_nothing() {
     let dir = std::env::temp_dir().join(format!("losscape-pty-paste-{}", std::process::id()));
@@ -283,14 +287,14 @@ fn pasted_text_is_text_in_the_command_line_and_runs_nothing() {
     std::fs::copy("scenarios/01-learning-rate.json", &file).unwrap();
     let mut s = Session::start(&[file.to_str().unwrap()], 100, 30);
     s.wait_for("step 0/60");
-    assert!(s.screen.lock().unwrap().screen().bracketed_paste(), "the view asks for pastes as pastes");
     // Into the open line: a line break in a paste is a space, not Enter, so
     // neither the command nor the keys after it (x exports, w saves, q quits) run.
     s.send(":");
     s.wait_for("Tab completes");
-    s.send(&format!("{PASTE_START}lr 0.002\rxwq{PASTE_END}"));
+    s.paste("lr 0.002\rxwq");
     s.wait_for(":lr 0.002 xwq");
     s.wait_for("a pasted line break is a space here");
+    assert!(s.screen.lock().unwrap().screen().bracketed_paste(), "the view asks for pastes as pastes");
     // BEL is Ctrl-G, not a `g` typed.
     s.send("\x07");
     s.send(LEFT);
@@ -302,15 +306,13 @@ fn pasted_text_is_text_in_the_command_line_and_runs_nothing() {
     s.send("\x1b");
     std::thread::sleep(Duration::from_millis(150));
     // With no line open, a paste opens one holding the text, to be run or dropped.
-    s.send(&format!("{PASTE_START}lr 0.002\r\nxwq\r\n{PASTE_END}"));
+    s.paste("lr 0.002\r\nxwq\r\n");
     s.wait_for(":lr 0.002 xwq");
     s.send("\x1b");
     std::thread::sleep(Duration::from_millis(150));
     // A paste far longer than any command is cut, at once.
     s.send(":");
-    s.send(PASTE_START);
-    s.send(&"9".repeat(100_000));
-    s.send(PASTE_END);
+    s.paste(&"9".repeat(100_000));
     s.wait_for("pasted text cut at 1000 characters");
     s.send("\x1b");
     std::thread::sleep(Duration::from_millis(150));
