@@ -37,8 +37,8 @@ fn a_typed_rate_recomputes_the_run_with_it() {
     // 1 − 2·0.75 = −0.5: each step halves the distance to −2.5 and crosses it.
     let gap = app.runs()[2].record(10).params[0] + 2.5;
     assert!((gap - 12.5 * 0.5f64.powi(10)).abs() < 1e-12, "{gap}");
-    assert_eq!(app.label_of(2), "lr 0.95", "a typed rate leaves the label to `rename`");
-    assert!(app.message().unwrap().contains("lr 0.75"));
+    assert_eq!(app.label_of(2), "lr 0.75", "the label named the rate: it follows a typed one too");
+    assert_eq!(app.message(), Some("lr 0.95: lr 0.75, now labelled lr 0.75"));
 }
 
 #[test]

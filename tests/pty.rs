@@ -69,6 +69,13 @@ impl Session {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
     }
+
+    /// Pastes text as a terminal does: between bracketed-paste markers if
+    /// the program asked for them, else as if typed.
+    fn paste(&mut self, text: &str) {
+        let bracketed = self.screen.lock().unwrap().screen().bracketed_paste();
+        self.send(&if bracketed { format!("\x1b[200~{text}\x1b[201~") } else { text.to_string() });
+    }
 }
 
 const RIGHT: &str = "\x1b[C";
@@ -273,4 +280,60 @@ fn a_lesson_that_opens_on_the_rate_map_draws_it_without_a_key() {
     assert!(s.contents().contains("○ best"), "{}", s.contents());
     s.send("q");
     assert!(s.child.wait().unwrap().success());
+}
+
+/// The files in a folder, by name, sorted.
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn pasted_text_is_text_in_the_command_line_and_runs_nothing() {
+    let dir = std::env::temp_dir().join(format!("losscape-pty-paste-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("lesson.json");
+    std::fs::copy("scenarios/01-learning-rate.json", &file).unwrap();
+    let mut s = Session::start(&[file.to_str().unwrap()], 100, 30);
+    s.wait_for("step 0/60");
+    // Into the open line: a line break in a paste is a space, not Enter, so
+    // neither the command nor the keys after it (x exports, w saves, q quits) run.
+    s.send(":");
+    s.wait_for("Tab completes");
+    s.paste("lr 0.002\rxwq");
+    s.wait_for(":lr 0.002 xwq");
+    s.wait_for("a pasted line break is a space here");
+    assert!(s.screen.lock().unwrap().screen().bracketed_paste(), "the view asks for pastes as pastes");
+    // BEL is Ctrl-G, not a `g` typed.
+    s.send("\x07");
+    s.send(LEFT);
+    s.send("!");
+    s.wait_for(":lr 0.002 xw!q");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(s.child.try_wait().unwrap().is_none(), "still running");
+    assert_eq!(files_in(&dir), ["lesson.json"], "nothing written");
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(150));
+    // With no line open, a paste opens one holding the text, to be run or dropped.
+    s.paste("lr 0.002\r\nxwq\r\n");
+    s.wait_for(":lr 0.002 xwq");
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(150));
+    // A paste far longer than any command is cut, at once.
+    s.send(":");
+    s.paste(&"9".repeat(100_000));
+    s.wait_for("pasted text cut at 1000 characters");
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(150));
+    s.send(RIGHT);
+    s.wait_for("step 1/60");
+    assert_eq!(files_in(&dir), ["lesson.json"], "nothing written");
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(!s.screen.lock().unwrap().screen().bracketed_paste(), "bracketed paste is off again");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -221,7 +221,12 @@ fn momentum_moves_in_steps_of_a_twentieth_within_bounds() {
     app.apply(Action::RaiseMomentum);
     app.apply(Action::RaiseMomentum);
     app.apply(Action::RaiseMomentum);
+    assert_eq!(app.optimizer_of(4).momentum_like().unwrap().value, 0.99, "}} stops at 0.99");
+    assert!(app.message().unwrap().ends_with("as far as } goes (Alt-} goes on to 0.999)"), "{:?}", app.message());
+    app.apply(Action::FineMomentum(true));
     assert_eq!(app.optimizer_of(4).momentum_like().unwrap().value, 0.999, "β1 stays below 1");
+    app.apply(Action::LowerMomentum);
+    assert_eq!(app.optimizer_of(4).momentum_like().unwrap().value, 0.95, "back onto the twentieths");
     app.apply(Action::Select(0)); // GD has none
     app.apply(Action::RaiseMomentum);
     assert_eq!(app.message(), Some("GD has no momentum to change"));

@@ -269,8 +269,144 @@ pub fn apply(command: &str, scenario: &Value, selected: usize) -> Result<Edited,
             ));
         }
     };
+    let summary = match follow_label(scenario, &mut json, selected) {
+        Some(renamed) => format!("{summary}, now labelled {renamed}"),
+        None => summary,
+    };
     json["select"] = json["optimizers"][select]["label"].clone();
     Ok(Edited { json, select, summary })
+}
+
+/// Words that, just before a number in a label (`lr 0.1`, `μ 0.9`) or
+/// before `=` in the same word (`lr=0.1`), say which value the number is.
+/// A number after any other word (`GD 0.01`) may name any value.
+const VALUE_WORDS: &[(&str, &[&str])] = &[
+    ("lr", &["lr", "rate"]),
+    ("momentum", &["momentum", "μ", "mu"]),
+    ("alpha", &["alpha", "α"]),
+    ("betas", &["β1", "beta1", "betas", "β"]),
+    ("rho", &["rho", "ρ"]),
+    ("eps", &["eps", "ε"]),
+    ("weight_decay", &["wd", "weight_decay", "decay"]),
+    ("batch_size", &["batch", "batch_size"]),
+    ("noise", &["noise"]),
+    ("clip_norm", &["clip", "clipped", "clip_norm"]),
+];
+
+/// The field a word names, if it names one of [`VALUE_WORDS`].
+fn field_named(word: &str) -> Option<&'static str> {
+    let word = word.trim_matches(|c: char| c == '(' || c == ',' || c == ':' || c == '=').to_lowercase();
+    VALUE_WORDS.iter().find(|(_, words)| words.contains(&word.as_str())).map(|(field, _)| *field)
+}
+
+/// A number as a label writes it: `0.75`, `1e-3`, `−1` (with a minus sign).
+fn label_number(text: &str) -> Option<f64> {
+    text.replace('\u{2212}', "-").parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// `v` as a label shows it, with the label's own minus sign.
+fn label_text(v: f64, typographic_minus: bool) -> String {
+    let text = crate::format::short(v);
+    if typographic_minus { text.replace('-', "\u{2212}") } else { text }
+}
+
+/// `label` rewritten to name `field`'s new value, if it names the old one:
+/// `lr 0.95` → `lr 1` when the rate goes from 0.95 to 1. A number names
+/// the value when it reads as the view shows the old value, and the word
+/// before it names that field or no field at all (`GD 0.01`), so that
+/// `batch 1` never follows a learning rate of 1. `None` if the label names
+/// no such value.
+pub fn relabeled(label: &str, field: &str, old: f64, new: f64) -> Option<String> {
+    let shown = crate::format::short(old);
+    let words: Vec<&str> = label.split(' ').collect();
+    let mut depth = 0i32;
+    for (i, word) in words.iter().enumerate() {
+        // Numbers between parentheses are a point's coordinates.
+        let inside = depth > 0 || word.contains('(');
+        depth += word.matches('(').count() as i32 - word.matches(')').count() as i32;
+        if inside {
+            continue;
+        }
+        let (named, number) = match word.split_once('=') {
+            Some((name, number)) => (field_named(name), number),
+            None => (if i == 0 { None } else { field_named(words[i - 1]) }, *word),
+        };
+        if named.is_some_and(|f| f != field) || word.contains('=') && named.is_none() {
+            continue;
+        }
+        let bare = number.trim_end_matches([',', ';', ':']);
+        if label_number(bare).is_none_or(|v| crate::format::short(v) != shown) {
+            continue;
+        }
+        let at = word.len() - number.len();
+        let rewritten =
+            format!("{}{}{}", &word[..at], label_text(new, bare.contains('\u{2212}')), &number[bare.len()..]);
+        let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        out[i] = rewritten;
+        return Some(out.join(" "));
+    }
+    None
+}
+
+/// `label` rewritten to name a new start, if it names the old one between
+/// parentheses: `from (−1, 1)` → `from (0.5, 2)`; in 1-D `from (3)`.
+pub fn relabeled_point(label: &str, old: &[f64], new: &[f64]) -> Option<String> {
+    let (open, close) = (label.find('(')?, label.rfind(')')?);
+    if open >= close || old.len() != new.len() {
+        return None;
+    }
+    let inside = &label[open + 1..close];
+    let parts: Vec<Option<f64>> = inside.split(',').map(|t| label_number(t.trim())).collect();
+    let names_old = parts.len() == old.len()
+        && parts.iter().zip(old).all(|(p, o)| p.is_some_and(|p| crate::format::short(p) == crate::format::short(*o)));
+    if !names_old {
+        return None;
+    }
+    let minus = inside.contains('\u{2212}');
+    let shown: Vec<String> = new.iter().map(|&v| label_text(v, minus)).collect();
+    Some(format!("{}({}){}", &label[..open], shown.join(", "), &label[close + 1..]))
+}
+
+/// After an edit that set values of optimizer `i` (as `before` held it),
+/// its label is rewritten in `after` where it named an old value, unless
+/// the new label is another optimizer's or too long. The new label, if any.
+fn follow_label(before: &Value, after: &mut Value, i: usize) -> Option<String> {
+    let (old_list, new_list) = (before["optimizers"].as_array()?, after["optimizers"].as_array()?);
+    let (old, new) = (old_list.get(i)?, new_list.get(i)?);
+    let original = old["label"].as_str()?;
+    // A rename, a new type or a changed line-up says what the label is.
+    if old_list.len() != new_list.len() || new["label"] != old["label"] || new["type"] != old["type"] {
+        return None;
+    }
+    let mut label = original.to_string();
+    for (field, _) in VALUE_WORDS {
+        let value = |o: &Value| if *field == "betas" { o["betas"][0].as_f64() } else { o[*field].as_f64() };
+        if let (Some(a), Some(b)) = (value(old), value(new))
+            && a != b
+            && let Some(renamed) = relabeled(&label, field, a, b)
+        {
+            label = renamed;
+        }
+    }
+    let point = |o: &Value| -> Option<Vec<f64>> {
+        match &o["start"] {
+            Value::Number(n) => Some(vec![n.as_f64()?]),
+            Value::Array(items) => items.iter().map(Value::as_f64).collect(),
+            _ => None,
+        }
+    };
+    if let (Some(a), Some(b)) = (point(old), point(new))
+        && a != b
+        && let Some(renamed) = relabeled_point(&label, &a, &b)
+    {
+        label = renamed;
+    }
+    let taken = new_list.iter().enumerate().any(|(j, o)| j != i && o["label"] == label.as_str());
+    if label == original || taken || label.chars().count() > super::scenario::MAX_LABEL {
+        return None;
+    }
+    after["optimizers"][i]["label"] = Value::String(label.clone());
+    Some(label)
 }
 
 /// The command names and optimizer types that complete `prefix`, for Tab.
@@ -374,6 +510,45 @@ mod tests {
         assert!(apply("frobnicate 3", &scenario(), 0).unwrap_err().starts_with("unknown command `frobnicate`"));
         assert!(apply("lr", &scenario(), 0).unwrap_err().contains("needs a value"));
         assert!(apply("add adam lr", &scenario(), 0).unwrap_err().contains("key=value"));
+    }
+
+    #[test]
+    fn labels_follow_the_values_they_name() {
+        let follow = |label: &str, field: &str, old: f64, new: f64| relabeled(label, field, old, new);
+        assert_eq!(follow("lr 0.95", "lr", 0.95, 1.0).as_deref(), Some("lr 1"));
+        assert_eq!(follow("GD 0.01", "lr", 0.01, 0.02).as_deref(), Some("GD 0.02"));
+        assert_eq!(follow("GD, lr 0.05", "lr", 0.05, 0.1).as_deref(), Some("GD, lr 0.1"));
+        assert_eq!(follow("lr=0.1 fast", "lr", 0.1, 0.2).as_deref(), Some("lr=0.2 fast"));
+        assert_eq!(follow("Momentum 0.9", "momentum", 0.9, 0.95).as_deref(), Some("Momentum 0.95"));
+        assert_eq!(follow("lr 1e-3", "lr", 0.001, 0.002).as_deref(), Some("lr 0.002"), "as the view shows it");
+        // A number that another word claims, or a coordinate, is not the rate.
+        assert_eq!(follow("batch 1", "lr", 1.0, 2.0), None);
+        assert_eq!(follow("Momentum 0.9", "lr", 0.9, 1.0), None);
+        assert_eq!(follow("from (−1, 1)", "lr", 1.0, 2.0), None);
+        assert_eq!(follow("GD", "lr", 0.01, 0.02), None);
+        assert_eq!(follow("lr 0.1", "lr", 0.01, 0.02), None, "names another rate");
+        let point = relabeled_point("from (−1, 1)", &[-1.0, 1.0], &[0.5, -2.0]);
+        assert_eq!(point.as_deref(), Some("from (0.5, −2)"), "in the label's own minus sign");
+        assert_eq!(relabeled_point("from (0, 0)", &[1.0, 0.0], &[2.0, 0.0]), None);
+    }
+
+    #[test]
+    fn a_typed_value_renames_the_label_that_named_it() {
+        let mut named = scenario();
+        named["optimizers"][0]["label"] = "lr 0.001".into();
+        named["optimizers"][1]["label"] = "from (−1.5, 2)".into();
+        let e = apply("lr 0.75", &named, 0).unwrap();
+        assert_eq!(e.json["optimizers"][0]["label"], "lr 0.75");
+        assert_eq!(e.json["select"], "lr 0.75", "the selection follows the new label");
+        assert_eq!(e.summary, "lr 0.001: lr 0.75, now labelled lr 0.75");
+        assert_eq!(e.json["optimizers"][1]["label"], "from (−1.5, 2)", "only the optimizer edited");
+        let e = apply("start -1 2", &named, 1).unwrap();
+        assert_eq!(e.json["optimizers"][1]["label"], "from (−1, 2)");
+        // A label that would be another's stays.
+        named["optimizers"][1]["label"] = "lr 0.75".into();
+        assert_eq!(apply("lr 0.75", &named, 0).unwrap().json["optimizers"][0]["label"], "lr 0.001");
+        // A value the loader will refuse renames nothing it could keep.
+        assert_eq!(apply("lr abc", &named, 0).unwrap().json["optimizers"][0]["label"], "lr 0.001");
     }
 
     #[test]

@@ -36,8 +36,12 @@ pub enum Action {
     RaiseMomentum,
     /// Lower it by 0.05.
     LowerMomentum,
-    /// Put every hyperparameter and start back as the scenario has them.
+    /// Return to the scenario as opened: every change undone, as one change.
     ResetHyperparameters,
+    /// Take back the last change (a key, a `:` line, a click, a reset, a reload).
+    Undo,
+    /// Put back the last change taken back.
+    Redo,
     /// Switch between one plot and one plot per optimizer.
     ToggleLayout,
     /// Zoom into the centre of the view.

@@ -3,6 +3,12 @@
 //! does is `core::edit`'s business; this only edits the text.
 
 use crate::core::edit::completions;
+use crate::sanitize::is_unsafe;
+
+/// The longest line, in characters: more than any command needs (a label
+/// is at most 100), few enough that editing and drawing it stay instant
+/// whatever is typed or pasted.
+pub const MAX_LINE: usize = 1000;
 
 /// A key as the command line understands it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,14 +80,69 @@ impl CommandLine {
         self.text.char_indices().nth(chars).map_or(self.text.len(), |(i, _)| i)
     }
 
+    /// Inserts text at the cursor, as much of it as the line has room for;
+    /// false if some of it did not fit.
+    fn insert(&mut self, text: &str) -> bool {
+        let room = MAX_LINE.saturating_sub(self.text.chars().count());
+        let fitting: String = text.chars().take(room).collect();
+        let count = fitting.chars().count();
+        let at = self.byte(self.cursor);
+        self.text.insert_str(at, &fitting);
+        self.cursor += count;
+        count == text.chars().count()
+    }
+
+    /// Takes pasted text as text: nothing in it runs the line. A line
+    /// break becomes a space, other control characters (and marks that
+    /// would reorder the line) are dropped, and what does not fit is cut.
+    pub fn paste(&mut self, text: &str) {
+        let is_break =
+            |c: char| matches!(c, '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}');
+        let room = MAX_LINE.saturating_sub(self.text.chars().count());
+        let (mut clean, mut count) = (String::new(), 0);
+        let (mut breaks, mut after_break, mut cut) = (false, false, false);
+        for c in text.chars() {
+            let c = if is_break(c) {
+                // "\r\n" and blank lines are one space.
+                if std::mem::replace(&mut after_break, true) {
+                    continue;
+                }
+                breaks |= c != '\t';
+                ' '
+            } else {
+                after_break = false;
+                c
+            };
+            if is_unsafe(c) {
+                continue;
+            }
+            if count == room {
+                cut = true;
+                break;
+            }
+            clean.push(c);
+            count += 1;
+        }
+        let at = self.byte(self.cursor);
+        self.text.insert_str(at, &clean);
+        self.cursor += count;
+        self.note = if cut {
+            Some((format!("pasted text cut at {MAX_LINE} characters, the most a line holds"), true))
+        } else if breaks {
+            Some(("a pasted line break is a space here: Enter runs the line, Esc drops it".into(), false))
+        } else {
+            None
+        };
+    }
+
     /// Applies a key; `history` holds the lines run before, oldest first.
     pub fn key(&mut self, key: CommandKey, history: &[String]) -> Outcome {
         self.note = None;
         match key {
-            CommandKey::Char(c) if !c.is_control() => {
-                let at = self.byte(self.cursor);
-                self.text.insert(at, c);
-                self.cursor += 1;
+            CommandKey::Char(c) if !is_unsafe(c) => {
+                if !self.insert(c.encode_utf8(&mut [0; 4])) {
+                    self.note = Some((format!("the line holds at most {MAX_LINE} characters"), true));
+                }
             }
             CommandKey::Char(_) => {}
             CommandKey::Backspace if self.cursor > 0 => {
@@ -172,6 +233,28 @@ mod tests {
         line.key(CommandKey::End, &[]);
         line.key(CommandKey::Backspace, &[]);
         assert_eq!(line.key(CommandKey::Enter, &[]), Outcome::Run("lr 0.5".into()));
+    }
+
+    #[test]
+    fn a_paste_is_text_and_the_line_is_bounded() {
+        let mut line = CommandLine::default();
+        typed(&mut line, "rename ");
+        line.paste("lr 0.002\r\n\r\nxwq\x07\u{202e}\x1b[2J");
+        assert_eq!(line.text, "rename lr 0.002 xwq[2J", "breaks are spaces; controls and bidi marks dropped");
+        assert_eq!(line.cursor, line.text.chars().count());
+        line.key(CommandKey::Char('\x07'), &[]);
+        assert_eq!(line.text, "rename lr 0.002 xwq[2J");
+        let mut line = CommandLine::default();
+        line.paste(&"9".repeat(100_000));
+        assert_eq!(line.text.chars().count(), MAX_LINE);
+        assert!(line.note.as_ref().is_some_and(|(n, error)| *error && n.contains("cut at 1000")));
+        line.key(CommandKey::Home, &[]);
+        line.key(CommandKey::Char('1'), &[]);
+        assert!(line.text.starts_with('9'), "a full line takes no more");
+        assert!(line.note.as_ref().is_some_and(|(n, _)| n.contains("at most 1000")));
+        line.key(CommandKey::Delete, &[]);
+        line.key(CommandKey::Char('1'), &[]);
+        assert!(line.text.starts_with('1') && line.text.chars().count() == MAX_LINE);
     }
 
     #[test]

@@ -72,8 +72,8 @@ pub const KEYMAP: &[Binding] = &[
     bind(ch('['), NONE, Action::LowerLearningRate, "] [", "learning rate up / down"),
     bind(ch(')'), NONE, Action::FineLearningRate(true), ") (", "learning rate ×1.1 / ÷1.1"),
     bind(ch('('), NONE, Action::FineLearningRate(false), ") (", "learning rate ×1.1 / ÷1.1"),
-    bind(ch('}'), NONE, Action::RaiseMomentum, "} {", "momentum/β1/alpha ±0.05"),
-    bind(ch('{'), NONE, Action::LowerMomentum, "} {", "momentum/β1/alpha ±0.05"),
+    bind(ch('}'), NONE, Action::RaiseMomentum, "} {", "momentum/β1/alpha ±0.05, up to 0.99"),
+    bind(ch('{'), NONE, Action::LowerMomentum, "} {", "momentum/β1/alpha ±0.05, up to 0.99"),
     bind(ch('}'), ALT, Action::FineMomentum(true), "Alt-} Alt-{", "momentum/β1/alpha ±0.01"),
     bind(ch('{'), ALT, Action::FineMomentum(false), "Alt-} Alt-{", "momentum/β1/alpha ±0.01"),
     bind(ch(']'), ALT, Action::FineLearningRate(true), "Alt-] Alt-[", "learning rate ×1.1 / ÷1.1"),
@@ -81,7 +81,10 @@ pub const KEYMAP: &[Binding] = &[
     bind(ch(':'), NONE, Action::OpenCommand, ":", "command line (lr 0.75, type adam, add …)"),
     bind(ch('n'), NONE, Action::Lesson(1), "n p", "next / previous lesson"),
     bind(ch('p'), NONE, Action::Lesson(-1), "n p", "next / previous lesson"),
-    bind(ch('r'), NONE, Action::ResetHyperparameters, "r", "reset to the scenario"),
+    bind(ch('u'), NONE, Action::Undo, "u U C-r", "undo / redo one change"),
+    bind(ch('U'), NONE, Action::Redo, "u U C-r", "undo / redo one change"),
+    bind(ch('r'), CTRL, Action::Redo, "u U C-r", "undo / redo one change"),
+    bind(ch('r'), NONE, Action::ResetHyperparameters, "r", "back to the scenario as opened"),
     bind(ch('v'), NONE, Action::ToggleLayout, "v", "overlay / split plots"),
     bind(ch('+'), NONE, Action::ZoomIn, "+ - wheel", "zoom in / out"),
     bind(ch('='), NONE, Action::ZoomIn, "+ - wheel", "zoom in / out"),
@@ -106,7 +109,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(ch('s'), NONE, Action::ToggleSweep, "s", "learning-rate sweep"),
     bind(ch('m'), NONE, Action::ToggleRateMap, "m", "rate map: every (lr, momentum) pair"),
     bind(ch('o'), NONE, Action::OpenPicker, "o", "open a lesson/file"),
-    bind(ch('R'), NONE, Action::Reload, "R", "reload the file"),
+    bind(ch('R'), NONE, Action::Reload, "R", "reload the file (a lesson: as built in)"),
     bind(ch('w'), NONE, Action::Save, "w", "save tuned copy"),
     bind(ch('P'), NONE, Action::SavePicture, "P", "save the screen as PNG and SVG"),
     bind(ch('M'), NONE, Action::ToggleRecording, "M", "record the screen (.cast) / stop"),
@@ -168,6 +171,8 @@ pub fn command_action_for(key: KeyEvent) -> Option<Action> {
         return Some(Action::Quit);
     }
     let typed = match key.code {
+        // A control key is not text: the terminal sends BEL as Ctrl-G.
+        KeyCode::Char(_) if key.modifiers.contains(KeyModifiers::CONTROL) => return None,
         KeyCode::Char(c) => K::Char(c),
         KeyCode::Backspace => K::Backspace,
         KeyCode::Delete => K::Delete,

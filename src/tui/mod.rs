@@ -52,7 +52,7 @@ pub fn run(scenario: Scenario, background: theme::Background) -> Result<()> {
     // On panic the terminal is given back first, mouse capture included.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), event::DisableMouseCapture);
+        let _ = execute!(io::stdout(), event::DisableMouseCapture, event::DisableBracketedPaste);
         ratatui::restore();
         hook(info);
     }));
@@ -72,19 +72,30 @@ pub fn run(scenario: Scenario, background: theme::Background) -> Result<()> {
     result
 }
 
-/// Gives the terminal back: mouse reporting off, then raw mode, the
-/// alternate screen and the hidden cursor (ratatui's restore).
+/// Gives the terminal back: mouse reporting and bracketed paste off, then
+/// raw mode, the alternate screen and the hidden cursor (ratatui's restore).
 fn leave_terminal() {
-    let _ = execute!(io::stdout(), event::DisableMouseCapture, ratatui::crossterm::cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        event::DisableMouseCapture,
+        event::DisableBracketedPaste,
+        ratatui::crossterm::cursor::Show
+    );
     ratatui::restore();
 }
 
 /// Takes the terminal again after a stop: raw mode, the alternate screen,
-/// mouse reporting, the cursor hidden.
+/// mouse reporting, bracketed paste, the cursor hidden.
 fn enter_terminal() {
     use ratatui::crossterm::{cursor, terminal};
     let _ = terminal::enable_raw_mode();
-    let _ = execute!(io::stdout(), terminal::EnterAlternateScreen, event::EnableMouseCapture, cursor::Hide);
+    let _ = execute!(
+        io::stdout(),
+        terminal::EnterAlternateScreen,
+        event::EnableMouseCapture,
+        event::EnableBracketedPaste,
+        cursor::Hide
+    );
 }
 
 /// Signals sent to the view from outside: SIGTERM, SIGINT, SIGHUP and
@@ -305,6 +316,10 @@ fn handle_event(app: &mut App, pointer: &mut Pointer, screen: &Screen, event: Ev
             }
             None => false,
         },
+        Event::Paste(text) => {
+            app.paste(&text);
+            true
+        }
         Event::Resize(..) => true,
         _ => false,
     }

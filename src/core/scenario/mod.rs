@@ -20,6 +20,8 @@ use super::Vec2;
 use super::landscape::Landscape;
 use super::run::{Run, RunSpec, StopRules};
 use file::ScenarioFile;
+pub use validate::{MAX_LABEL, MAX_LR};
+pub use write::check_optimizer;
 
 /// The most steps a scenario may ask for.
 pub const MAX_STEPS: u64 = 1_000_000;

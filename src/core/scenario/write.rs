@@ -88,6 +88,16 @@ impl Scenario {
     }
 }
 
+/// Whether a scenario file may hold this optimizer as it is: its JSON, as
+/// a saved copy writes it, read back by the loader's own rules, must give
+/// the very same optimizer. The loader's message where it does not.
+pub fn check_optimizer(optimizer: &Optimizer) -> Result<(), String> {
+    let file: super::file::OptimizerFile =
+        serde_json::from_value(Value::Object(optimizer_json(optimizer))).map_err(|e| e.to_string())?;
+    let back = file.optimizer("").map_err(|(path, message)| format!("{}: {message}", path.trim_start_matches('.')))?;
+    if back == *optimizer { Ok(()) } else { Err("a scenario file cannot hold this value".into()) }
+}
+
 fn optimizer_json(o: &Optimizer) -> serde_json::Map<String, Value> {
     let mut m = serde_json::Map::new();
     m.insert("type".into(), o.kind.name().into());

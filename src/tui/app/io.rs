@@ -146,11 +146,19 @@ impl App {
         false
     }
 
-    /// Reads the scenario file again. An invalid file keeps the scenario
-    /// shown and reports the error.
+    /// Reads the scenario file again, as one change that `u` takes back;
+    /// what `r` returns to is then the file as read now. An invalid file
+    /// keeps the scenario shown and reports the error. A built-in lesson
+    /// has no file: it is shown as built in, every change undone.
     pub fn reload(&mut self) {
         let Some(path) = self.source().map(Path::to_path_buf) else {
-            self.say("this lesson is built in: there is no file to reload (w saves a copy to edit)");
+            let stem = self.scenario.stem.clone();
+            let reset = self.reset_to_loaded();
+            self.say(if reset {
+                format!("lesson {stem} as built in: every change undone (u takes this back; w saves a copy to edit)")
+            } else {
+                format!("lesson {stem} is as built in: no change to undo (w saves a copy to edit as a file)")
+            });
             return;
         };
         // The stamps are taken before reading: an edit saved while this one
@@ -159,9 +167,12 @@ impl App {
         match Scenario::load(&path) {
             Ok(scenario) => {
                 let same_sources = files::sources(&scenario) == files::sources(&self.scenario);
+                let was = self.tuned();
                 self.replace_scenario(scenario);
+                self.loaded = self.tuned();
+                self.changed(was, format!("the reload of {}", path.display()));
                 self.file_stamp = if same_sources { before } else { files::stamps(&self.scenario) };
-                self.say(format!("reloaded {}", path.display()));
+                self.say(format!("reloaded {} (u takes it back)", path.display()));
             }
             Err(e) => {
                 self.file_stamp = before;
@@ -206,13 +217,13 @@ impl App {
     /// Writes the scenario as tuned (hyperparameters, starts, layout, view) to a new file.
     pub fn save(&mut self) -> Option<PathBuf> {
         let specs: Vec<RunSpec> = self.runs.iter().map(|r| r.spec().clone()).collect();
-        let written = files::save_tuned(&self.scenario, &specs, self.layout, self.view_settings());
+        let written = files::save_tuned(&self.tuned_scenario(), &specs, self.layout, self.view_settings());
         self.report("scenario", written)
     }
 
     /// Writes every run's trajectory to a new file, in the shape of `losscape run`.
     pub fn export(&mut self, json: bool) -> Option<PathBuf> {
-        let written = files::export(&self.scenario, &self.runs, json);
+        let written = files::export(&self.tuned_scenario(), &self.runs, json);
         self.report("trajectories", written)
     }
 

@@ -3,6 +3,7 @@
 //! mathematics stays in the core runs, the drawing in the views; this knows
 //! nothing of either's insides.
 
+mod edits;
 mod io;
 pub use io::Request;
 mod playback;
@@ -12,9 +13,10 @@ mod view;
 pub use tuning::{lr_ladder_down, lr_ladder_up};
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::core::optim::Optimizer;
-use crate::core::run::Run;
+use crate::core::run::{Run, RunSpec};
 use crate::core::scenario::{Arrows, ChartQuantity, Layout, Rgb, Scenario};
 
 use super::action::Action;
@@ -99,8 +101,16 @@ pub struct App {
     command: CommandLine,
     /// The lines run before, oldest first.
     history: Vec<String>,
-    /// The labels as the scenario gave them, before keys renamed any.
+    /// Each optimizer's label as tuned: keys that change a value it names rename it.
     labels: Vec<String>,
+    /// Which scenario is shown: a new id for each scenario read or edited.
+    scenario_id: u64,
+    /// The state as the scenario was opened (or last read from its file): what `r` returns to.
+    loaded: edits::Tuned,
+    /// The states before each change, oldest first: what `u` returns to.
+    undo: Vec<edits::Change>,
+    /// The states after each change undone, latest last: what `U` returns to.
+    redo: Vec<edits::Change>,
     theme: Theme,
     message: Option<String>,
     quit: bool,
@@ -150,6 +160,16 @@ impl App {
             command: CommandLine::default(),
             history: Vec::new(),
             labels: Vec::new(),
+            scenario_id: 0,
+            loaded: edits::Tuned {
+                scenario_id: 0,
+                scenario: scenario.clone(),
+                specs: Vec::new(),
+                labels: Vec::new(),
+                selected: 0,
+            },
+            undo: Vec::new(),
+            redo: Vec::new(),
             theme: theme.into(),
             message: None,
             quit: false,
@@ -180,6 +200,7 @@ impl App {
         self.replace_scenario(scenario);
         self.file_stamp = files::stamps(&self.scenario);
         self.selected = view.select.min(self.runs.len() - 1);
+        self.forget_changes();
         self.follow = view.follow;
         self.equal_aspect = view.equal_aspect;
         self.arrows = view.arrows;
@@ -195,10 +216,21 @@ impl App {
     /// Shows another scenario, keeping the step (as far as it goes), the
     /// selection and, if the domain is the same, the view.
     pub fn replace_scenario(&mut self, scenario: Scenario) {
-        let same_domain = scenario.landscape.domain() == self.scenario.landscape.domain();
-        self.runs = scenario.computed_runs();
-        self.hidden.resize(self.runs.len(), false);
         self.labels = scenario.optimizers.iter().map(|o| o.label.clone()).collect();
+        self.show(scenario, None);
+        // Generations only grow: no two scenarios read or edited share one.
+        self.scenario_id = self.landscape_generation;
+    }
+
+    /// Shows a scenario with each optimizer's run as `specs` tune it (as
+    /// the scenario gives them when `None`).
+    fn show(&mut self, scenario: Scenario, specs: Option<Vec<RunSpec>>) {
+        let same_domain = scenario.landscape.domain() == self.scenario.landscape.domain();
+        self.runs = match specs {
+            Some(specs) => specs.into_iter().map(|spec| Run::computed(Arc::clone(&scenario.landscape), spec)).collect(),
+            None => scenario.computed_runs(),
+        };
+        self.hidden.resize(self.runs.len(), false);
         self.scenario = scenario;
         self.step = self.step.min(self.total_steps());
         self.selected = self.selected.min(self.runs.len() - 1);
@@ -330,9 +362,9 @@ impl App {
         self.scenario.optimizers[i].color.unwrap_or(PALETTE[i % PALETTE.len()])
     }
 
-    /// Optimizer i's label.
+    /// Optimizer i's label, as tuned.
     pub fn label_of(&self, i: usize) -> &str {
-        &self.scenario.optimizers[i].label
+        &self.labels[i]
     }
 
     /// Optimizer i as it now is (learning rate and hyperparameters as tuned).
@@ -385,10 +417,12 @@ impl App {
             Action::RaiseLearningRate => self.change_learning_rate(true, false),
             Action::LowerLearningRate => self.change_learning_rate(false, false),
             Action::FineLearningRate(up) => self.change_learning_rate(up, true),
-            Action::FineMomentum(up) => self.change_momentum(if up { 0.01 } else { -0.01 }),
-            Action::RaiseMomentum => self.change_momentum(0.05),
-            Action::LowerMomentum => self.change_momentum(-0.05),
-            Action::ResetHyperparameters => self.reset_hyperparameters(),
+            Action::FineMomentum(up) => self.change_momentum(up, true),
+            Action::RaiseMomentum => self.change_momentum(true, false),
+            Action::LowerMomentum => self.change_momentum(false, false),
+            Action::ResetHyperparameters => self.reset(),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
             Action::ToggleLayout => {
                 self.layout = match self.layout {
                     Layout::Overlay => Layout::Split,

@@ -38,16 +38,23 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Mode::Paused => ("‖ paused", "space play"),
     };
     let rec = if app.recording() { " ● rec" } else { "" };
-    let left = format!(" step {}/{} │ {} │ {} steps/s ", app.step(), app.total_steps(), playback, app.speed());
     let width = usize::from(area.width);
-    let room = width.saturating_sub(rec.chars().count() + left.chars().count() + HELP.chars().count());
-    let message = match app.message() {
-        Some(m) => {
-            let text = format!("│ {m} ");
-            cut_at_space(&text, room)
-        }
-        None => String::new(),
-    };
+    // A message that does not fit whole beside the playback and the speed
+    // takes their room: what a key just caused matters more for the moment.
+    let lefts = [
+        format!(" step {}/{} │ {} │ {} steps/s ", app.step(), app.total_steps(), playback, app.speed()),
+        format!(" step {}/{} ", app.step(), app.total_steps()),
+        format!(" {}/{} ", app.step(), app.total_steps()),
+    ];
+    let around = |left: &String| rec.chars().count() + left.chars().count() + HELP.chars().count();
+    let message = app.message().map(|m| format!("│ {m} "));
+    let left = match &message {
+        Some(m) => lefts.iter().find(|l| around(l) + m.chars().count() <= width).unwrap_or(&lefts[2]),
+        None => &lefts[0],
+    }
+    .clone();
+    let room = width.saturating_sub(around(&left));
+    let message = message.map_or(String::new(), |m| cut_at_space(&m, room));
     let mut used = rec.chars().count() + left.chars().count() + message.chars().count() + HELP.chars().count();
     let mut hints = String::new();
     for hint in std::iter::once(toggle).chain(HINTS) {
