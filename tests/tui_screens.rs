@@ -282,6 +282,46 @@ fn the_loss_chart_reaches_down_to_the_best_loss() {
     assert!(text.contains("1e-10"), "{text}");
 }
 
+/// Types `:` and the line, then Enter.
+fn type_command(app: &mut App, line: &str) {
+    app.apply(Action::OpenCommand);
+    for c in line.chars() {
+        app.apply(Action::Command(losscape::tui::command::CommandKey::Char(c)));
+    }
+    app.apply(Action::Command(losscape::tui::command::CommandKey::Enter));
+}
+
+#[test]
+fn a_run_that_lands_on_the_minimum_keeps_the_chart_logarithmic_and_says_where_0_is() {
+    for lr in ["0.75", "0.7", "0.4"] {
+        let mut app = app_at(lesson("scenarios/01-learning-rate.json"), 0, ColorMode::Mono);
+        type_command(&mut app, &format!("lr {lr}"));
+        app.apply(Action::LastStep);
+        // What makes this case: the loss reaches f* = −0.25 to the last bit,
+        // or rounds to a hair below it.
+        let lowest = app.runs()[3].history().iter().map(|r| r.loss).fold(f64::INFINITY, f64::min);
+        assert!(lowest <= -0.25, "lr {lr}: the run stays above f* ({lowest})");
+        for (width, height) in [(80, 24), (120, 40)] {
+            let text = screen(&app, width, height);
+            assert!(text.contains("loss − f* (log)"), "lr {lr} {width}x{height}: the chart went linear\n{text}");
+            // The floor is a whole decade, below every positive value.
+            let note = text.split("0 drawn at 1e").nth(1).unwrap_or_else(|| panic!("lr {lr}: no floor note\n{text}"));
+            let floor: i32 = note.split_whitespace().next().unwrap().parse().unwrap();
+            let smallest = app.runs()[3]
+                .history()
+                .iter()
+                .map(|r| r.loss + 0.25)
+                .filter(|&v| v > 0.0)
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                10f64.powi(floor) < smallest && smallest < 10f64.powi(floor + 2),
+                "lr {lr}: floor 1e{floor}, {smallest}"
+            );
+            assert!(text.contains(&format!("1e{floor} ")), "lr {lr}: the floor is on the axis\n{text}");
+        }
+    }
+}
+
 /// Draws once (so the view knows its plot), then lets background work finish.
 fn settle(app: &mut App, width: u16, height: u16) -> String {
     buffer_text(&render_settled(app, width, height))

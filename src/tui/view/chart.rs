@@ -6,10 +6,15 @@
 //! The scale is set by the runs that do not run away, so that one run's
 //! blow-up never flattens the others: a run off the scale is drawn to the
 //! edge and named there (`↑ GD diverging`).
+//!
+//! A log scale has no place for 0, which a run reaches when it lands on the
+//! minimum to the last bit (or its loss rounds to a hair below f*): such a
+//! value is drawn on a floor one decade below the smallest positive value
+//! shown, and the chart says so (`0 drawn at 1e-17`).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::core::norm;
@@ -25,6 +30,10 @@ use super::screen::Screen;
 
 /// Values spanning more than this ratio are drawn on a log scale.
 const LOG_SPAN: f64 = 100.0;
+/// A loss this far below the known lowest value f* (relative to 1 + |f*|)
+/// is rounding in the loss's arithmetic, not a lower point: it counts as f*.
+/// The same tolerance decides which known minima are global.
+const BELOW_MINIMUM_ROUNDING: f64 = 1e-9;
 /// Width of the y labels.
 const LABEL_WIDTH: u16 = 7;
 
@@ -58,6 +67,8 @@ pub struct Scale {
     lo: f64,
     /// See `lo`.
     hi: f64,
+    /// On a log scale with values of exactly 0: the exponent they are drawn at.
+    zero_at: Option<f64>,
 }
 
 /// A scale and what it was computed for.
@@ -69,11 +80,24 @@ pub struct ChartScale {
     scale: Scale,
 }
 
+/// The known lowest value f*, if any.
+fn lowest_value(app: &App) -> Option<f64> {
+    app.scenario().landscape.minima().iter().find(|m| m.global).map(|m| m.value)
+}
+
+/// A loss minus the known lowest value `lowest`: 0 where the loss rounds
+/// to a hair below it.
+fn above_lowest(loss: f64, lowest: f64) -> f64 {
+    let gap = loss - lowest;
+    if gap < 0.0 && gap >= -BELOW_MINIMUM_ROUNDING * (1.0 + lowest.abs()) { 0.0 } else { gap }
+}
+
 /// The value of `metric` for optimizer i after k steps, before the scale's transform.
 fn value(app: &App, metric: ChartQuantity, offset: f64, i: usize, k: usize) -> f64 {
     let r = app.runs()[i].record(k);
     match metric {
-        ChartQuantity::Loss => r.loss - offset,
+        // The offset is f* whenever f* is known (it is 0 only when f* is).
+        ChartQuantity::Loss => lowest_value(app).map_or(r.loss - offset, |lowest| above_lowest(r.loss, lowest)),
         ChartQuantity::LearningRate => r.lr,
         ChartQuantity::GradNorm => norm(r.grad),
         ChartQuantity::Distance => app.scenario().landscape.nearest_minimum(r.params).map_or(f64::NAN, |(_, d)| d),
@@ -85,15 +109,7 @@ impl Scale {
     /// a run that runs away counts with its start only.
     fn of(app: &App, metric: ChartQuantity) -> Scale {
         let offset = match metric {
-            ChartQuantity::Loss => app
-                .scenario()
-                .landscape
-                .minima()
-                .iter()
-                .find(|m| m.global)
-                .map(|m| m.value)
-                .filter(|&v| v != 0.0)
-                .unwrap_or(0.0),
+            ChartQuantity::Loss => lowest_value(app).unwrap_or(0.0),
             _ => 0.0,
         };
         let values = || {
@@ -104,11 +120,18 @@ impl Scale {
             })
         };
         let log = wants_log(values());
-        let mut scale = Scale { offset, log, lo: f64::INFINITY, hi: f64::NEG_INFINITY };
+        let mut scale = Scale { offset, log, lo: f64::INFINITY, hi: f64::NEG_INFINITY, zero_at: None };
         let transform = |v: f64| if log { v.log10() } else { v };
         for v in values().map(transform).filter(|v| v.is_finite()) {
             scale.lo = scale.lo.min(v);
             scale.hi = scale.hi.max(v);
+        }
+        if log && values().any(|v| v == 0.0) {
+            // One whole decade below the smallest positive value: below
+            // every curve, and on the axis's decade grid.
+            let floor = scale.lo.floor() - 1.0;
+            scale.zero_at = Some(floor);
+            scale.lo = floor;
         }
         if !(scale.lo.is_finite() && scale.hi.is_finite()) {
             (scale.lo, scale.hi) = (0.0, 1.0);
@@ -124,7 +147,11 @@ impl Scale {
     }
 
     fn transform(&self, v: f64) -> f64 {
-        if self.log { v.log10() } else { v }
+        match self.zero_at {
+            Some(floor) if v == 0.0 => floor,
+            _ if self.log => v.log10(),
+            _ => v,
+        }
     }
 }
 
@@ -169,7 +196,11 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
     if metric == ChartQuantity::Distance && app.scenario().landscape.minima().is_empty() {
         heading = " distance: no minimum is known here ".into();
     }
-    let block = Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(heading, dim));
+    let mut block = Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(heading, dim));
+    if let Some(floor) = scale.zero_at {
+        let note = format!(" 0 drawn at 1e{} ", floor as i64);
+        block = block.title_bottom(Line::from(Span::styled(note, dim)).right_aligned());
+    }
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.width <= LABEL_WIDTH + 4 || inner.height < 4 {
@@ -213,7 +244,7 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
         layer.line(to_dots(step as f64, hi), to_dots(step as f64, lo), Owner::Neutral, 0);
     }
     // Off-scale runs, named at the edge they left by.
-    let mut off_scale: Vec<(usize, bool, bool)> = Vec::new();
+    let mut off_scale: Vec<(usize, bool)> = Vec::new();
     let mut ends: Vec<(usize, (f64, f64))> = Vec::new();
     let order: Vec<usize> =
         app.visible().filter(|&i| i != app.selected()).chain(app.visible().filter(|&i| i == app.selected())).collect();
@@ -223,11 +254,8 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
         let stride = (last / usize::from(plot.width).max(1) / 2).max(1);
         let mut previous: Option<(f64, f64)> = None;
         let mut above = None;
-        let mut zero = false;
         for k in (0..=last).step_by(stride).chain(std::iter::once(last)) {
-            let raw = value(app, metric, scale.offset, i, k);
-            zero = raw == 0.0;
-            let v = scale.transform(raw);
+            let v = scale.transform(value(app, metric, scale.offset, i, k));
             let v = if v.is_nan() { hi } else { v };
             above = if v > hi {
                 Some(true)
@@ -243,7 +271,7 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             previous = Some(p);
         }
         if let Some(up) = above {
-            off_scale.push((i, up, zero));
+            off_scale.push((i, up));
         }
         if let Some(p) = previous {
             ends.push((i, p));
@@ -267,16 +295,14 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
 }
 
 /// Names each run that is off the scale, at the edge it left by.
-/// A run at exactly 0 on a log scale has reached the bottom, not left it.
-fn mark_off_scale(app: &App, off_scale: &[(usize, bool, bool)], plot: Rect, buf: &mut Buffer) {
+fn mark_off_scale(app: &App, off_scale: &[(usize, bool)], plot: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let (mut top, mut bottom) = (plot.y, plot.bottom().saturating_sub(1));
-    for &(i, up, zero) in off_scale {
+    for &(i, up) in off_scale {
         let run = &app.runs()[i];
         let what = match run.escape_at(app.step()).map(|e| e.kind) {
             Some(Runaway::Diverging) => "diverging",
             Some(Runaway::Unbounded) => "unbounded",
-            None if zero => "at 0",
             None => "off scale",
         };
         let arrow = if up { '↑' } else { '↓' };
@@ -339,6 +365,16 @@ mod tests {
         assert_eq!(super::decade_axis(-1.2, 1.0, 4), (-2.0, 1.0, 4));
         assert_eq!(super::decade_axis(0.1, 0.3, 4), (0.0, 1.0, 2));
         assert_eq!(super::decade_axis(-4.0, 1.0, 6), (-4.0, 1.0, 6));
+    }
+
+    #[test]
+    fn a_loss_a_rounding_below_f_star_is_at_f_star_and_a_real_gap_stays() {
+        // x² + 5x + 6 at x = −2.499999999999999 evaluates to −0.2500000000000009.
+        assert_eq!(super::above_lowest(-0.2500000000000009, -0.25), 0.0);
+        assert_eq!(super::above_lowest(-0.25, -0.25), 0.0);
+        assert_eq!(super::above_lowest(-0.24, -0.25), -0.24 + 0.25);
+        // Far below the stated f*: not rounding; the chart must not hide it.
+        assert!(super::above_lowest(-0.3, -0.25) < -0.04);
     }
 
     #[test]
