@@ -230,12 +230,51 @@ fn lesson_07_momentum_ends_in_the_deeper_well_and_gd_in_the_other() {
 }
 
 #[test]
-fn lesson_09_charts_four_different_learning_rates() {
+fn lesson_09_charts_each_loss_faint_under_its_bold_mean_and_c_shows_the_rates() {
+    use losscape::tui::theme::mix;
     let mut app = open("schedules");
     app.apply(Action::LastStep);
+    let faint = |i: usize| color(mix(app.color_of(i), app.theme().curve_background(), 0.6));
     for size in SIZES {
         let s = shot(&app, size);
-        assert!(s.text.contains("learning rate"), "{size:?}\n{}", s.text);
+        assert!(
+            s.text.contains("loss (log), bold: mean of 20")
+                || (size.0 < 100 && s.text.contains("loss (log), mean of 20")),
+            "{size:?}: the chart names its mean\n{}",
+            s.text
+        );
+        let (right, top) = (s.plot_right() + 2, s.panel_top());
+        let side = |c: Color| -> Vec<(u16, u16)> {
+            s.cells().filter(|&(x, y)| x > right && y < top && s.buffer[(x, y)].fg == c).collect()
+        };
+        for i in 0..4 {
+            // At 80×24 the three schedules' means share a few rows and the
+            // selected one is drawn over the others: each shows, if only in part.
+            let least = if size.0 >= 120 || i == 0 || i == app.selected() { 5 } else { 0 };
+            assert!(
+                s.side_cells_of(i) > least,
+                "{size:?}: schedule {}'s mean in the chart ({})",
+                i + 1,
+                s.side_cells_of(i)
+            );
+            assert!(side(faint(i)).len() > 5, "{size:?}: schedule {}'s raw loss, faint", i + 1);
+        }
+        // At the right edge the constant rate's mean is above every schedule's.
+        let end_row = |i: usize| {
+            let cells = side(color(app.color_of(i)));
+            let last = cells.iter().map(|c| c.0).max().unwrap();
+            cells.iter().filter(|c| c.0 + 1 >= last).map(|c| c.1).min().unwrap()
+        };
+        for i in 1..4 {
+            assert!(end_row(0) < end_row(i), "{size:?}: constant ends at row {} vs {}", end_row(0), end_row(i));
+        }
+    }
+    // "c switches it to the rates": one press.
+    app.apply(Action::CycleChart);
+    for size in SIZES {
+        let s = shot(&app, size);
+        assert!(s.text.contains("learning rate") || s.text.contains(" lr "), "{size:?}\n{}", s.text);
+        assert!(!s.text.contains("mean of"), "{size:?}: noise does not touch a rate");
         for i in 0..4 {
             assert!(s.side_cells_of(i) > 3, "{size:?}: schedule {} in the chart ({})", i + 1, s.side_cells_of(i));
         }

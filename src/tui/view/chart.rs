@@ -14,6 +14,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
@@ -22,7 +23,7 @@ use crate::core::run::Runaway;
 use crate::core::scenario::ChartQuantity;
 use crate::format::short;
 use crate::tui::app::App;
-use crate::tui::theme::Theme;
+use crate::tui::theme::{Theme, mix};
 
 use super::dots::{DotLayer, Owner, ticks};
 use super::plot::owner_style;
@@ -36,6 +37,48 @@ const LOG_SPAN: f64 = 100.0;
 const BELOW_MINIMUM_ROUNDING: f64 = 1e-9;
 /// Width of the y labels.
 const LABEL_WIDTH: u16 = 7;
+/// How far a noisy run's raw curve is mixed toward the background.
+const FAINT: f64 = 0.6;
+/// The moving means a noisy run's curve may be smoothed over, in steps:
+/// the largest that is at most a twentieth of the scenario's steps.
+const WINDOWS: [usize; 5] = [5, 10, 20, 50, 100];
+
+/// Whether a run's values jitter from step to step: gradient noise or mini-batches.
+fn is_noisy(app: &App, i: usize) -> bool {
+    let spec = app.runs()[i].spec();
+    let data = app.scenario().landscape.data_len();
+    spec.noise > 0.0 || spec.batch_size.is_some_and(|b| data.is_none_or(|n| b < n))
+}
+
+/// The mean of each value with the `n` − 1 before it (fewer at the start):
+/// a trailing mean, so that a step's mean never uses a later step.
+fn moving_means(values: &[f64], n: usize) -> Vec<f64> {
+    let mut sum = 0.0;
+    let mut out = Vec::with_capacity(values.len());
+    for (k, &v) in values.iter().enumerate() {
+        sum += v;
+        if k >= n {
+            sum -= values[k - n];
+        }
+        let count = (k + 1).min(n);
+        // A running sum that met an infinity or NaN stays so: sum the window again.
+        if !sum.is_finite() {
+            sum = values[k + 1 - count..=k].iter().sum();
+        }
+        out.push(sum / count as f64);
+    }
+    out
+}
+
+/// The moving mean (in steps) that noisy runs are drawn with, if any is
+/// shown: none for the learning rate, which noise does not touch.
+fn smoothing_window(app: &App, metric: ChartQuantity) -> Option<usize> {
+    if metric == ChartQuantity::LearningRate || !app.visible().any(|i| is_noisy(app, i)) {
+        return None;
+    }
+    let twentieth = app.total_steps() / 20;
+    Some(WINDOWS.iter().copied().rfind(|&n| n <= twentieth).unwrap_or(WINDOWS[0]))
+}
 
 /// Whether these values call for a log scale: none negative, and the
 /// positive ones spanning more than two decades. An exact 0 (a run that
@@ -112,13 +155,23 @@ impl Scale {
             ChartQuantity::Loss => lowest_value(app).unwrap_or(0.0),
             _ => 0.0,
         };
-        let values = || {
-            app.visible().flat_map(move |i| {
+        // A noisy run counts with its moving mean: its raw values are
+        // drawn faint within that range, where their dips toward 0 would
+        // otherwise take up most of a log axis.
+        let window = smoothing_window(app, metric);
+        let curves: Vec<Vec<f64>> = app
+            .visible()
+            .map(|i| {
                 let run = &app.runs()[i];
                 let last = if run.escape().is_some() { 0 } else { run.steps_taken() };
-                (0..=last).map(move |k| value(app, metric, offset, i, k))
+                let raw: Vec<f64> = (0..=last).map(|k| value(app, metric, offset, i, k)).collect();
+                match window.filter(|_| is_noisy(app, i)) {
+                    Some(n) => moving_means(&raw, n),
+                    None => raw,
+                }
             })
-        };
+            .collect();
+        let values = || curves.iter().flatten().copied();
         let log = wants_log(values());
         let mut scale = Scale { offset, log, lo: f64::INFINITY, hi: f64::NEG_INFINITY, zero_at: None };
         let transform = |v: f64| if log { v.log10() } else { v };
@@ -156,10 +209,28 @@ impl Scale {
 }
 
 /// The chart's title for a quantity and scale, in the longest form that
-/// fits `width` (a title is never cut inside a number).
-fn title(quantity: ChartQuantity, scale: Scale, width: usize) -> String {
+/// fits `width` (a title is never cut inside a number), naming the moving
+/// mean that noisy runs are drawn with, if any, before anything else.
+fn title(quantity: ChartQuantity, scale: Scale, window: Option<usize>, width: usize) -> String {
+    let forms = plain_titles(quantity, scale);
+    let mut candidates: Vec<String> = Vec::new();
+    if let Some(n) = window {
+        for form in &forms {
+            let form = form.trim_end();
+            candidates.push(format!("{form}, bold: mean of {n} steps "));
+            candidates.push(format!("{form}, bold: mean of {n} "));
+            candidates.push(format!("{form}, mean of {n} "));
+        }
+    }
+    candidates.extend(forms);
+    let fallback = candidates.last().cloned().unwrap_or_default();
+    candidates.into_iter().find(|f| f.chars().count() <= width).unwrap_or(fallback)
+}
+
+/// The title's forms without a moving mean, longest first.
+fn plain_titles(quantity: ChartQuantity, scale: Scale) -> Vec<String> {
     let log = if scale.log { " (log)" } else { "" };
-    let forms = match quantity {
+    match quantity {
         ChartQuantity::Loss if scale.offset != 0.0 => {
             vec![
                 format!(" loss − f*{log}, f*={} ", short(scale.offset)),
@@ -173,9 +244,7 @@ fn title(quantity: ChartQuantity, scale: Scale, width: usize) -> String {
         ChartQuantity::Distance => {
             vec![format!(" distance to nearest minimum{log} "), format!(" distance{log} "), " distance ".into()]
         }
-    };
-    let fallback = forms.last().cloned().unwrap_or_default();
-    forms.into_iter().find(|f| f.chars().count() <= width).unwrap_or(fallback)
+    }
 }
 
 /// Draws the chart.
@@ -192,7 +261,8 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             scale
         }
     };
-    let mut heading = title(metric, scale, usize::from(area.width.saturating_sub(2)));
+    let window = smoothing_window(app, metric);
+    let mut heading = title(metric, scale, window, usize::from(area.width.saturating_sub(2)));
     if metric == ChartQuantity::Distance && app.scenario().landscape.minima().is_empty() {
         heading = " distance: no minimum is known here ".into();
     }
@@ -248,14 +318,14 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
     let mut ends: Vec<(usize, (f64, f64))> = Vec::new();
     let order: Vec<usize> =
         app.visible().filter(|&i| i != app.selected()).chain(app.visible().filter(|&i| i == app.selected())).collect();
-    for &i in &order {
-        let run = &app.runs()[i];
-        let last = step.min(run.steps_taken());
-        let stride = (last / usize::from(plot.width).max(1) / 2).max(1);
+    // Noisy runs: every step faint underneath, the moving mean bold on top.
+    let mut faint = DotLayer::new(usize::from(plot.width), usize::from(plot.height));
+    // A curve is drawn to the edge it leaves by (`clamp`), or cut there.
+    let draw = |layer: &mut DotLayer, i: usize, samples: &mut dyn Iterator<Item = (usize, f64)>, clamp: bool| {
         let mut previous: Option<(f64, f64)> = None;
         let mut above = None;
-        for k in (0..=last).step_by(stride).chain(std::iter::once(last)) {
-            let v = scale.transform(value(app, metric, scale.offset, i, k));
+        for (k, raw) in samples {
+            let v = scale.transform(raw);
             let v = if v.is_nan() { hi } else { v };
             above = if v > hi {
                 Some(true)
@@ -264,17 +334,48 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             } else {
                 None
             };
-            let p = to_dots(x_of(i, k), v.clamp(lo, hi));
+            let p = to_dots(x_of(i, k), if clamp { v.clamp(lo, hi) } else { v });
             if let Some(q) = previous {
                 layer.line(q, p, Owner::Run(i), 0);
             }
             previous = Some(p);
         }
+        (previous, above)
+    };
+    for &i in &order {
+        let run = &app.runs()[i];
+        let last = step.min(run.steps_taken());
+        let stride = (last / usize::from(plot.width).max(1) / 2).max(1);
+        let steps = || (0..=last).step_by(stride).chain(std::iter::once(last));
+        let raw = |k: usize| value(app, metric, scale.offset, i, k);
+        let (end, above) = match window.filter(|_| is_noisy(app, i)) {
+            Some(n) => {
+                let values: Vec<f64> = (0..=last).map(raw).collect();
+                // Every step of the raw values (a sample would alias the
+                // noise), up to a few per dot, cut at the chart's edges.
+                let fine = (last / (usize::from(plot.width) * 8).max(1)).max(1);
+                let mut points = (0..=last).step_by(fine).chain(std::iter::once(last)).map(|k| (k, values[k]));
+                draw(&mut faint, i, &mut points, false);
+                let means = moving_means(&values, n);
+                draw(&mut layer, i, &mut steps().map(|k| (k, means[k])), true)
+            }
+            None => draw(&mut layer, i, &mut steps().map(|k| (k, raw(k))), true),
+        };
         if let Some(up) = above {
             off_scale.push((i, up));
         }
-        if let Some(p) = previous {
+        if let Some(p) = end {
             ends.push((i, p));
+        }
+    }
+    for (k, symbol) in (0..faint.bits.len()).filter_map(|k| faint.symbol(k).map(|s| (k, s))) {
+        if layer.symbol(k).is_some() {
+            continue;
+        }
+        let (col, row) = ((k % faint.width) as u16, (k / faint.width) as u16);
+        if let Owner::Run(i) = faint.owner[k] {
+            let rgb = mix(app.color_of(i), theme.curve_background(), FAINT);
+            buf[(plot.x + col, plot.y + row)].set_char(symbol).set_style(Style::default().fg(theme.color(rgb)));
         }
     }
     for (k, symbol) in (0..layer.bits.len()).filter_map(|k| layer.symbol(k).map(|s| (k, s))) {
@@ -365,6 +466,14 @@ mod tests {
         assert_eq!(super::decade_axis(-1.2, 1.0, 4), (-2.0, 1.0, 4));
         assert_eq!(super::decade_axis(0.1, 0.3, 4), (0.0, 1.0, 2));
         assert_eq!(super::decade_axis(-4.0, 1.0, 6), (-4.0, 1.0, 6));
+    }
+
+    #[test]
+    fn moving_means_trail_and_survive_an_infinity() {
+        assert_eq!(super::moving_means(&[1.0, 2.0, 3.0, 4.0], 2), [1.0, 1.5, 2.5, 3.5]);
+        assert_eq!(super::moving_means(&[3.0, 6.0, 9.0], 5), [3.0, 4.5, 6.0]);
+        let m = super::moving_means(&[1.0, f64::INFINITY, 3.0, 4.0, 6.0], 2);
+        assert_eq!((m[0], m[1], m[2], m[3], m[4]), (1.0, f64::INFINITY, f64::INFINITY, 3.5, 5.0));
     }
 
     #[test]
