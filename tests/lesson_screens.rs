@@ -313,13 +313,34 @@ fn lesson_13_the_chart_keeps_adam_and_gd_apart_despite_the_overflow() {
 }
 
 #[test]
-fn lesson_16_basins_show_six_regions() {
+fn lesson_16_opens_on_six_basins_and_its_numbers_agree() {
+    use losscape::format::short;
     let mut app = open("basins-of-attraction");
-    app.apply(Action::ToggleBasins);
+    assert_eq!(app.panel(), losscape::tui::app::Panel::Basins, "the point needs no key");
     let text = buffer_text(&render_settled(&mut app, 120, 40));
     for letter in ["A", "B", "C", "D", "E", "F"] {
         let row = text.lines().find(|l| l.contains(&format!(" {letter} ("))).unwrap_or_else(|| panic!("{text}"));
         assert!(!row.contains(" 0.0%"), "basin {letter} has a region: {row}");
+    }
+    // Every run converges early (GD at step 190, GD 0.05 at 32, momentum at
+    // 253): the view ends where the last one does, and the status bar and
+    // the chart's x axis say the same.
+    let last = app.runs().iter().map(|r| r.steps_taken()).max().unwrap();
+    assert!(last < app.scenario().steps, "{last}");
+    app.apply(Action::LastStep);
+    assert_eq!(app.step(), last);
+    // The colour bar reaches down to f*, which the converged runs show.
+    let lowest = app.scenario().landscape.minima().iter().find(|m| m.global).unwrap().value;
+    for size in SIZES {
+        let mut app = open("basins-of-attraction");
+        app.apply(Action::LastStep);
+        let text = buffer_text(&render_settled(&mut app, size.0, size.1));
+        assert!(text.contains(&format!("step {last}/{last} ")), "{size:?}: the status bar\n{text}");
+        assert!(text.contains(&format!("step {last}│")), "{size:?}: the chart's axis\n{text}");
+        let bar = text.lines().find(|l| l.trim_start().starts_with("f ")).unwrap();
+        assert!(bar.trim_start().starts_with(&format!("f {} ", short(lowest))), "{size:?}: colour bar {bar}");
+        let gd = text.lines().find(|l| l.contains("▶ GD")).unwrap();
+        assert!(gd.contains(&format!(" {} ", short(lowest))), "{size:?}: the panel's f {gd}");
     }
 }
 

@@ -75,7 +75,7 @@ pub fn legend(app: &App, map: &BasinMap, width: u16) -> Vec<Line<'static>> {
         }
     };
     let progress = if done == map.cells.len() {
-        format!("{} after {} steps", app.label_of(app.selected()), app.total_steps())
+        format!("{}, up to {} steps", app.label_of(app.selected()), app.scenario().steps)
     } else {
         format!("{}: computing, {}%", app.label_of(app.selected()), 100 * map.rows_done / map.height.max(1))
     };

@@ -293,14 +293,19 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             buf.set_string(inner.x, row, text, dim);
         }
     }
-    // The steps (or evaluations) any shown run takes: a lesson whose runs
-    // all stop early (converged) is drawn over those, not over the allowance.
+    // The view's steps, which end where the last run ends when all stop
+    // early (converged), as the status bar counts them; or the evaluations
+    // any shown run takes.
     let by_evals = app.chart_by_evals();
     let x_of = |i: usize, k: usize| {
         let run = &app.runs()[i];
         if by_evals { run.record(k).evals as f64 } else { k.min(run.steps_taken()) as f64 }
     };
-    let last_x = app.visible().map(|i| x_of(i, app.runs()[i].steps_taken())).fold(1.0, f64::max);
+    let last_x = if by_evals {
+        app.visible().map(|i| x_of(i, app.runs()[i].steps_taken())).fold(1.0, f64::max)
+    } else {
+        app.total_steps().max(1) as f64
+    };
     buf.set_string(plot.x, plot.bottom(), "0", dim);
     let end = format!("{} {last_x}", if by_evals { "evals" } else { "step" });
     buf.set_string(plot.right().saturating_sub(end.len() as u16), plot.bottom(), &end, dim);

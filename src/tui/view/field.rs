@@ -45,6 +45,17 @@ impl Scale {
         }
     }
 
+    /// The same levels stretched to reach `lo` and `hi` too.
+    pub fn including(self, lo: f64, hi: f64) -> Scale {
+        match self {
+            Scale::Linear { lo: a, hi: b } => Scale::Linear { lo: a.min(lo), hi: b.max(hi) },
+            Scale::Log { lo: a, hi: b, .. } => {
+                let (lo, hi) = (a.min(lo), b.max(hi));
+                Scale::Log { lo, hi, s: ((hi - lo) * LOG_DECADES_SCALE).max(f64::MIN_POSITIVE) }
+            }
+        }
+    }
+
     /// The value at position t ∈ [0, 1]: the inverse of [`Scale::t`].
     pub fn value_at(&self, t: f64) -> f64 {
         match *self {
@@ -109,7 +120,20 @@ impl Field {
                 values.push(landscape.value([x, y]));
             }
         }
-        let scale = Scale::fit(&values);
+        // The colour bar runs from the lowest value in the view to the
+        // highest of those drawn: the known minima inside it count besides
+        // the pixels' centres, since a run may reach one and the panel and
+        // the chart then show its value.
+        let inside = |p: [f64; 2]| {
+            (view.x.0..=view.x.1).contains(&p[0]) && (landscape.dim() == 1 || (view.y.0..=view.y.1).contains(&p[1]))
+        };
+        let lowest = landscape
+            .minima()
+            .iter()
+            .filter(|m| inside(m.point) && m.value.is_finite())
+            .map(|m| m.value)
+            .fold(f64::INFINITY, f64::min);
+        let scale = Scale::fit(&values).including(lowest, f64::NEG_INFINITY);
         let t: Vec<f64> = values.iter().map(|&v| scale.t(v)).collect();
         let band = |k: usize| (t[k] * LEVELS).floor().min(LEVELS - 1.0) as i32;
         // A line marks a band's edge, but only where the band is at least two
@@ -162,6 +186,22 @@ mod tests {
         };
         assert!(matches!(sample("rosenbrock"), Scale::Log { .. }));
         assert!(matches!(sample("quadratic"), Scale::Linear { .. }));
+    }
+
+    #[test]
+    fn the_colour_bar_reaches_down_to_the_known_minimum_in_view() {
+        // Six-hump camel over its domain: no pixel centre lands on either
+        // global minimum (f* = −1.0316), so the pixels alone stop above it.
+        let l = Landscape::new(Kind::Builtin(Builtin::from_name("six_hump_camel").unwrap()));
+        let d = l.domain();
+        let key = FieldKey { width: 60, height: 40, view: Viewport { x: d.x, y: d.y.unwrap() }, landscape: 0 };
+        let field = Field::compute(&l, key);
+        let lowest = l.minima().iter().find(|m| m.global).unwrap().value;
+        assert!((lowest + 1.0316).abs() < 1e-4, "{lowest}");
+        assert_eq!(field.scale.value_at(0.0), lowest);
+        // A view that holds no minimum keeps its sampled range.
+        let key = FieldKey { view: Viewport { x: (2.0, 3.0), y: (1.0, 2.0) }, ..key };
+        assert!(Field::compute(&l, key).scale.value_at(0.0) > 0.0);
     }
 
     #[test]
