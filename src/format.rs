@@ -36,6 +36,28 @@ pub fn precise(v: f64) -> String {
     }
 }
 
+/// A component smaller than this fraction of its vector's length is shown
+/// as 0: it is below what the arithmetic that made the vector can tell
+/// apart from 0 (f64 keeps 16 digits, and rotations, eigenvectors and sums
+/// spend a few of them), as in an eigenvector (−1, 6.1e-17).
+pub const VECTOR_NOISE: f64 = 1e-12;
+
+/// A vector's components with float noise below its precision set to 0
+/// (see [`VECTOR_NOISE`]).
+pub fn denoised(v: [f64; 2]) -> [f64; 2] {
+    let length = v[0].hypot(v[1]);
+    if !length.is_finite() {
+        return v;
+    }
+    v.map(|c| if c.abs() < VECTOR_NOISE * length { 0.0 } else { c })
+}
+
+/// A vector to seven significant digits a component, float noise shown as 0.
+pub fn precise_vector(v: [f64; 2]) -> String {
+    let [x, y] = denoised(v);
+    format!("({}, {})", precise(x), precise(y))
+}
+
 /// A number as headless tables print it: six decimals, or four in an exponent.
 pub fn table(v: f64) -> String {
     if v == 0.0 {
@@ -98,6 +120,20 @@ mod tests {
         assert_eq!(precise(24025.000000000004), "24025");
         assert_eq!(precise(1.2345678e-7), "1.234568e-7");
         assert_eq!(precise(162.86497474902), "162.865");
+    }
+
+    #[test]
+    fn float_noise_in_a_vector_is_0_and_small_real_parts_stay() {
+        // cos(π/2) computed: 6.123233995736766e-17 beside a unit component.
+        let direction = [-1.0, std::f64::consts::FRAC_PI_2.cos()];
+        assert_eq!(precise_vector(direction), "(-1, 0)");
+        assert_eq!(precise_vector([6.123233995736766e-17, 1.0]), "(0, 1)");
+        // 1e-9 of the length is far above the noise: it stays.
+        assert_eq!(precise_vector([1e-9, 1.0]), "(1e-9, 1)");
+        // A short vector's small parts are not noise by absolute size.
+        assert_eq!(precise_vector([3e-20, 4e-20]), "(3e-20, 4e-20)");
+        assert_eq!(denoised([0.0, 0.0]), [0.0, 0.0]);
+        assert_eq!(denoised([f64::INFINITY, 1.0]), [f64::INFINITY, 1.0]);
     }
 
     #[test]

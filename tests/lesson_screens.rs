@@ -218,6 +218,22 @@ fn lesson_03_the_momentum_path_is_not_hidden_under_the_zigzag() {
 }
 
 #[test]
+fn lesson_03_the_breakdown_shows_float_noise_as_0() {
+    // f = x² + 25y²: the Hessian is diag(2, 50), its eigenvectors the axes.
+    // Computed, one component comes out as cos(π/2) = 6.1e-17.
+    let mut app = open("ill-conditioning");
+    app.apply(Action::ToggleExplain);
+    for size in SIZES {
+        let s = shot(&app, size);
+        assert!(!s.text.contains("e-17"), "{size:?}\n{}", s.text);
+        if size.1 >= 40 {
+            assert!(s.text.contains("direction of λ₁ = (-1, 0)"), "{size:?}\n{}", s.text);
+            assert!(s.text.contains("direction of λ₂ = (0, 1)"), "{size:?}\n{}", s.text);
+        }
+    }
+}
+
+#[test]
 fn lesson_07_momentum_ends_in_the_deeper_well_and_gd_in_the_other() {
     let mut app = open("local-minimum");
     app.apply(Action::LastStep);
