@@ -505,10 +505,30 @@ fn parse_shown(token: &str) -> Option<(f64, f64)> {
 
 #[test]
 fn no_number_in_the_panel_is_a_different_number_at_any_width() {
-    for (name, step) in [("tour", 1500), ("tour", 37), ("learning-rate", 60), ("exploding-gradients", 300)] {
-        let app = lesson_at(name, step);
+    // Measured numbers (loss, |∇f|, a scheduled rate) may be rounded, correctly;
+    // a value someone set (a rate, a momentum) shows as itself (`=`), or
+    // marked `≈` when only fewer digits fit: 0.445 is never `0.44`.
+    let tuned = |name: &str, select: usize, lines: &[&str]| {
+        let mut app = lesson_at(name, 0);
+        app.apply(Action::Select(select));
+        for line in lines {
+            type_command(&mut app, line);
+            assert_eq!(app.overlay(), losscape::tui::app::Overlay::None, "{name}: `{line}` is taken");
+        }
+        app
+    };
+    let cases = [
+        ("tour", lesson_at("tour", 1500)),
+        ("tour", lesson_at("tour", 37)),
+        ("learning-rate", lesson_at("learning-rate", 60)),
+        ("exploding-gradients", lesson_at("exploding-gradients", 300)),
+        ("schedules", lesson_at("schedules", 250)),
+        ("momentum, tuned", tuned("momentum", 1, &["momentum 0.445", "lr 0.00125"])),
+        ("adam-family, tuned", tuned("adam-family", 3, &["betas 0.445 0.999", "lr 0.0123456"])),
+    ];
+    for (name, app) in &cases {
         for (width, height) in [(40, 14), (60, 18), (80, 24), (120, 40)] {
-            let text = screen(&app, width, height);
+            let text = screen(app, width, height);
             let lines: Vec<&str> = text.lines().collect();
             let header = lines.iter().position(|l| l.contains("status") && l.contains("loss")).unwrap();
             let columns: Vec<char> = lines[header].chars().collect();
@@ -526,24 +546,42 @@ fn no_number_in_the_panel_is_a_different_number_at_any_width() {
                 let cell =
                     |start: usize| -> String { row.iter().skip(start).take_while(|c| **c != ' ').collect::<String>() };
                 let record = run.record(app.step());
+                let set = run.spec().schedule.is_none();
+                let momentum = run.spec().optimizer.momentum_like().map(|m| m.value);
                 let mut checked = 0;
-                for (heading, truth) in [
-                    ("loss", record.loss),
-                    ("|∇f|", losscape::core::norm(record.grad)),
-                    ("rate", record.lr),
-                    (" lr   ", record.lr),
+                for (heading, truth, setting) in [
+                    ("loss", Some(record.loss), false),
+                    ("|∇f|", Some(losscape::core::norm(record.grad)), false),
+                    ("rate", Some(record.lr), set),
+                    (" lr   ", Some(record.lr), set),
+                    ("momentum", momentum, true),
+                    ("mom.", momentum, true),
                 ] {
-                    let Some(start) = column_of(heading) else { continue };
+                    let (Some(start), Some(truth)) = (column_of(heading), truth) else { continue };
                     let start = start + heading.len() - heading.trim_start().len();
                     let shown = cell(start);
-                    let shown = shown.trim_start_matches("lr=");
-                    let (value, tolerance) = parse_shown(shown).unwrap_or_else(|| {
+                    // `name=value`, `name≈value` or the value alone.
+                    let (mark, number) = match shown.find(['=', '≈']) {
+                        Some(at) => {
+                            (shown[at..].chars().next(), &shown[at + shown[at..].chars().next().unwrap().len_utf8()..])
+                        }
+                        None if shown.starts_with('≈') => (Some('≈'), &shown['≈'.len_utf8()..]),
+                        None => (None, shown.as_str()),
+                    };
+                    let (value, tolerance) = parse_shown(number).unwrap_or_else(|| {
                         panic!("{name} {width}x{height}: `{shown}` under {heading} is not a number")
                     });
-                    assert!(
-                        (value - truth).abs() <= tolerance * (1.0 + 1e-9),
-                        "{name} {width}x{height}: {heading} shows {shown} for {truth}"
-                    );
+                    if setting && mark != Some('≈') {
+                        assert!(
+                            (value - truth).abs() <= 1e-12 * truth.abs(),
+                            "{name} {width}x{height}: {heading} shows {shown} for the setting {truth}"
+                        );
+                    } else {
+                        assert!(
+                            (value - truth).abs() <= tolerance * (1.0 + 1e-9),
+                            "{name} {width}x{height}: {heading} shows {shown} for {truth}"
+                        );
+                    }
                     checked += 1;
                 }
                 assert!(checked >= 2, "{name} {width}x{height}: {}", columns.iter().collect::<String>());
