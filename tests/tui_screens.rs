@@ -322,6 +322,51 @@ fn a_run_that_lands_on_the_minimum_keeps_the_chart_logarithmic_and_says_where_0_
     }
 }
 
+#[test]
+fn where_f_is_undefined_the_map_is_hatched_and_the_bar_says_so_never_the_top_colour() {
+    use losscape::tui::theme::landscape_color;
+    let text = r#"{"function": {"expr": "log(x) + y^2"}, "domain": {"x": [-2, 2], "y": [-1, 1]},
+        "start": [1.5, 0.5], "steps": 20, "optimizers": [{"type": "gd", "lr": 0.1}]}"#;
+    let scenario = Scenario::parse(text, "log.json", Path::new("."), "log").unwrap();
+    for colors in [ColorMode::TrueColor, ColorMode::Mono] {
+        let app = App::new(scenario.clone(), colors);
+        let mut view = Screen::new();
+        let buffer = render_with(&app, &mut view, 120, 40);
+        let plot = view.selected_plot().unwrap();
+        let top = landscape_color(1.0);
+        let (mut hatched, mut defined) = (0, 0);
+        for y in 0..40 {
+            for x in 0..120 {
+                let Some(p) = view.point_at((x, y)) else { continue };
+                let cell = &buffer[(x, y)];
+                // Cells clear of the boundary (a cell spans 4/120 of the width).
+                if p[0] < -0.1 {
+                    assert_eq!(cell.symbol(), "╱", "{colors:?}: ({x}, {y}) at x = {}", p[0]);
+                    assert!(cell.bg != Color::Rgb(top.0, top.1, top.2) && cell.fg != Color::Rgb(top.0, top.1, top.2));
+                    hatched += 1;
+                } else if p[0] > 0.1 {
+                    assert_ne!(cell.symbol(), "╱", "{colors:?}: ({x}, {y}) at x = {}", p[0]);
+                    defined += 1;
+                }
+            }
+        }
+        assert!(hatched > 500 && defined > 500, "{hatched} {defined} in {:?}", plot.pixels);
+        let bar = buffer_text(&buffer).lines().find(|l| l.trim_start().starts_with("f -")).unwrap().to_string();
+        assert!(bar.contains("╱ f undefined"), "{colors:?}: {bar}");
+    }
+    // In 3-D there is no surface there, rather than a plateau of the top colour.
+    let mut app = App::new(scenario, ColorMode::TrueColor);
+    app.apply(Action::ToggleSurface);
+    let buffer = render_buffer(&app, 120, 40);
+    // The top of viridis is yellow, shaded by the light: count yellowish
+    // cells. The defined half's own high ground has about 130 of them; a
+    // plateau over the undefined half adds about 460.
+    let yellowish = |c: Color| matches!(c, Color::Rgb(r, g, b) if r > 150 && g > 150 && b < 110);
+    let yellow = buffer.content().iter().filter(|c| yellowish(c.fg) || yellowish(c.bg)).count();
+    assert!(yellow < 300, "{yellow} cells of the top colours");
+    assert!(buffer_text(&buffer).contains("blank: f undefined"));
+}
+
 /// Draws once (so the view knows its plot), then lets background work finish.
 fn settle(app: &mut App, width: u16, height: u16) -> String {
     buffer_text(&render_settled(app, width, height))

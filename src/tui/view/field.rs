@@ -10,6 +10,15 @@ use crate::tui::viewport::Viewport;
 /// Number of contour bands between the lowest and highest value shown.
 pub const LEVELS: f64 = 14.0;
 
+/// Where f is undefined (NaN: `log(x)` at x < 0, `sqrt` of a negative),
+/// the map is a neutral grey, hatched where a whole cell is undefined:
+/// no colour of the map, least of all its top, which means "highest loss".
+pub const UNDEFINED_FILL: Rgb = Rgb(0x50, 0x50, 0x50);
+/// The hatch lines over [`UNDEFINED_FILL`].
+pub const UNDEFINED_HATCH: Rgb = Rgb(0x9a, 0x9a, 0x9a);
+/// The hatch character.
+pub const HATCH: char = '╱';
+
 /// On a log scale, the levels reach down to this fraction of the span.
 const LOG_DECADES_SCALE: f64 = 1e-4;
 
@@ -101,6 +110,8 @@ pub struct Field {
     pub colors: Vec<Rgb>,
     /// Each pixel's contour band, 0 (lowest) to `LEVELS` − 1.
     pub band: Vec<u8>,
+    /// Each pixel where f is undefined (its value NaN).
+    pub undefined: Vec<bool>,
     /// How values map to colours.
     pub scale: Scale,
     /// The terminal cells drawn from it for one colour mode, row by row:
@@ -135,7 +146,11 @@ impl Field {
             .fold(f64::INFINITY, f64::min);
         let scale = Scale::fit(&values).including(lowest, f64::NEG_INFINITY);
         let t: Vec<f64> = values.iter().map(|&v| scale.t(v)).collect();
+        let undefined: Vec<bool> = values.iter().map(|v| v.is_nan()).collect();
         let band = |k: usize| (t[k] * LEVELS).floor().min(LEVELS - 1.0) as i32;
+        // The edge of an undefined region is not a level.
+        let differ = |a: usize, b: usize| !undefined[a] && !undefined[b] && band(a) != band(b);
+        let same = |a: usize, b: usize| !differ(a, b);
         // A line marks a band's edge, but only where the band is at least two
         // pixels wide: on walls that cross a level every pixel, lines would
         // merge into a solid smear, and the colour gradient shows the slope.
@@ -143,21 +158,22 @@ impl Field {
         for j in 0..height {
             for i in 0..width {
                 let k = j * width + i;
-                let right = i + 1 < width && band(k) != band(k + 1) && (i == 0 || band(k - 1) == band(k));
-                let below = j + 1 < height && band(k) != band(k + width) && (j == 0 || band(k - width) == band(k));
+                let right = i + 1 < width && differ(k, k + 1) && (i == 0 || same(k - 1, k));
+                let below = j + 1 < height && differ(k, k + width) && (j == 0 || same(k - width, k));
                 iso[k] = right || below;
             }
         }
-        let colors = t
-            .iter()
-            .zip(&iso)
-            .map(|(&t, &line)| {
-                let c = landscape_color(t);
-                if line { isoline_color(c) } else { c }
+        let colors = (0..t.len())
+            .map(|k| {
+                if undefined[k] {
+                    return UNDEFINED_FILL;
+                }
+                let c = landscape_color(t[k]);
+                if iso[k] { isoline_color(c) } else { c }
             })
             .collect();
         let band = (0..t.len()).map(|k| band(k) as u8).collect();
-        Field { key, colors, band, scale, cells: None }
+        Field { key, colors, band, undefined, scale, cells: None }
     }
 }
 
