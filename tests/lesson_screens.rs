@@ -352,6 +352,7 @@ fn lesson_16_opens_on_six_basins_and_its_numbers_agree() {
         app.apply(Action::LastStep);
         let text = buffer_text(&render_settled(&mut app, size.0, size.1));
         assert!(text.contains(&format!("step {last}/{last} ")), "{size:?}: the status bar\n{text}");
+        assert!(text.contains(" where each start ends "), "{size:?}: the legend's title is whole\n{text}");
         assert!(text.contains(&format!("step {last}│")), "{size:?}: the chart's axis\n{text}");
         let bar = text.lines().find(|l| l.trim_start().starts_with("f ")).unwrap();
         assert!(bar.trim_start().starts_with(&format!("f {} ", short(lowest))), "{size:?}: colour bar {bar}");
