@@ -32,8 +32,8 @@ use super::screen::Screen;
 /// Values spanning more than this ratio are drawn on a log scale.
 const LOG_SPAN: f64 = 100.0;
 /// A loss this far below the known lowest value f* (relative to 1 + |f*|)
-/// is rounding in the loss's arithmetic, not a lower point: it counts as f*.
-/// The same tolerance decides which known minima are global.
+/// is rounding in the loss's arithmetic, not a lower point: it counts as f*
+/// (the built-in landscapes call a minimum global within the same margin).
 const BELOW_MINIMUM_ROUNDING: f64 = 1e-9;
 /// Width of the y labels.
 const LABEL_WIDTH: u16 = 7;
@@ -83,7 +83,7 @@ fn smoothing_window(app: &App, metric: ChartQuantity) -> Option<usize> {
 /// Whether these values call for a log scale: none negative, and the
 /// positive ones spanning more than two decades. An exact 0 (a run that
 /// reached the minimum to the last bit, as Newton's method can) does not
-/// flatten the others onto a linear scale: it is drawn at the bottom edge.
+/// flatten the others onto a linear scale: it is drawn on the axis's floor.
 pub fn wants_log(values: impl Iterator<Item = f64>) -> bool {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values.filter(|v| v.is_finite()) {
