@@ -226,6 +226,22 @@ fn lesson_03_the_momentum_path_is_not_hidden_under_the_zigzag() {
 }
 
 #[test]
+fn lesson_03_the_breakdown_shows_float_noise_as_0() {
+    // f = x² + 25y²: the Hessian is diag(2, 50), its eigenvectors the axes.
+    // Computed, one component comes out as cos(π/2) = 6.1e-17.
+    let mut app = open("ill-conditioning");
+    app.apply(Action::ToggleExplain);
+    for size in SIZES {
+        let s = shot(&app, size);
+        assert!(!s.text.contains("e-17"), "{size:?}\n{}", s.text);
+        if size.1 >= 40 {
+            assert!(s.text.contains("direction of λ₁ = (-1, 0)"), "{size:?}\n{}", s.text);
+            assert!(s.text.contains("direction of λ₂ = (0, 1)"), "{size:?}\n{}", s.text);
+        }
+    }
+}
+
+#[test]
 fn lesson_07_momentum_ends_in_the_deeper_well_and_gd_in_the_other() {
     let mut app = open("local-minimum");
     app.apply(Action::LastStep);
@@ -238,12 +254,51 @@ fn lesson_07_momentum_ends_in_the_deeper_well_and_gd_in_the_other() {
 }
 
 #[test]
-fn lesson_09_charts_four_different_learning_rates() {
+fn lesson_09_charts_each_loss_faint_under_its_bold_mean_and_c_shows_the_rates() {
+    use losscape::tui::theme::mix;
     let mut app = open("schedules");
     app.apply(Action::LastStep);
+    let faint = |i: usize| color(mix(app.color_of(i), app.theme().curve_background(), 0.6));
     for size in SIZES {
         let s = shot(&app, size);
-        assert!(s.text.contains("learning rate"), "{size:?}\n{}", s.text);
+        assert!(
+            s.text.contains("loss (log), bold: mean of 20")
+                || (size.0 < 100 && s.text.contains("loss (log), mean of 20")),
+            "{size:?}: the chart names its mean\n{}",
+            s.text
+        );
+        let (right, top) = (s.plot_right() + 2, s.panel_top());
+        let side = |c: Color| -> Vec<(u16, u16)> {
+            s.cells().filter(|&(x, y)| x > right && y < top && s.buffer[(x, y)].fg == c).collect()
+        };
+        for i in 0..4 {
+            // At 80×24 the three schedules' means share a few rows and the
+            // selected one is drawn over the others: each shows, if only in part.
+            let least = if size.0 >= 120 || i == 0 || i == app.selected() { 5 } else { 0 };
+            assert!(
+                s.side_cells_of(i) > least,
+                "{size:?}: schedule {}'s mean in the chart ({})",
+                i + 1,
+                s.side_cells_of(i)
+            );
+            assert!(side(faint(i)).len() > 5, "{size:?}: schedule {}'s raw loss, faint", i + 1);
+        }
+        // At the right edge the constant rate's mean is above every schedule's.
+        let end_row = |i: usize| {
+            let cells = side(color(app.color_of(i)));
+            let last = cells.iter().map(|c| c.0).max().unwrap();
+            cells.iter().filter(|c| c.0 + 1 >= last).map(|c| c.1).min().unwrap()
+        };
+        for i in 1..4 {
+            assert!(end_row(0) < end_row(i), "{size:?}: constant ends at row {} vs {}", end_row(0), end_row(i));
+        }
+    }
+    // "c switches it to the rates": one press.
+    app.apply(Action::CycleChart);
+    for size in SIZES {
+        let s = shot(&app, size);
+        assert!(s.text.contains("learning rate") || s.text.contains(" lr "), "{size:?}\n{}", s.text);
+        assert!(!s.text.contains("mean of"), "{size:?}: noise does not touch a rate");
         for i in 0..4 {
             assert!(s.side_cells_of(i) > 3, "{size:?}: schedule {} in the chart ({})", i + 1, s.side_cells_of(i));
         }
@@ -282,13 +337,36 @@ fn lesson_13_the_chart_keeps_adam_and_gd_apart_despite_the_overflow() {
 }
 
 #[test]
-fn lesson_16_basins_show_six_regions() {
+fn lesson_16_opens_on_six_basins_and_its_numbers_agree() {
+    use losscape::format::short;
     let mut app = open("basins-of-attraction");
-    app.apply(Action::ToggleBasins);
+    assert_eq!(app.panel(), losscape::tui::app::Panel::Basins, "the point needs no key");
     let text = buffer_text(&render_settled(&mut app, 120, 40));
     for letter in ["A", "B", "C", "D", "E", "F"] {
         let row = text.lines().find(|l| l.contains(&format!(" {letter} ("))).unwrap_or_else(|| panic!("{text}"));
         assert!(!row.contains(" 0.0%"), "basin {letter} has a region: {row}");
+    }
+    // Every run converges early (GD at step 190, GD 0.05 at 32, momentum at
+    // 253): the view ends where the last one does, and the status bar and
+    // the chart's x axis say the same.
+    let last = app.runs().iter().map(|r| r.steps_taken()).max().unwrap();
+    assert!(last < app.scenario().steps, "{last}");
+    app.apply(Action::LastStep);
+    assert_eq!(app.step(), last);
+    // The colour bar reaches down to f*, which the converged runs show.
+    let lowest = app.scenario().landscape.minima().iter().find(|m| m.global).unwrap().value;
+    for size in SIZES {
+        let mut app = open("basins-of-attraction");
+        app.apply(Action::LastStep);
+        let text = buffer_text(&render_settled(&mut app, size.0, size.1));
+        let status = text.lines().last().unwrap();
+        assert!(status.contains(&format!(" {last}/{last} ")), "{size:?}: the status bar\n{text}");
+        assert!(text.contains(" where each start ends "), "{size:?}: the legend's title is whole\n{text}");
+        assert!(text.contains(&format!("step {last}│")), "{size:?}: the chart's axis\n{text}");
+        let bar = text.lines().find(|l| l.trim_start().starts_with("f ")).unwrap();
+        assert!(bar.trim_start().starts_with(&format!("f {} ", short(lowest))), "{size:?}: colour bar {bar}");
+        let gd = text.lines().find(|l| l.contains("▶ GD")).unwrap();
+        assert!(gd.contains(&format!(" {} ", short(lowest))), "{size:?}: the panel's f {gd}");
     }
 }
 

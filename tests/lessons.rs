@@ -183,11 +183,19 @@ fn adagrad_rates_only_shrink_and_adam_gets_furthest() {
 #[test]
 fn decaying_schedules_end_below_the_noise_floor_of_a_constant_rate() {
     let l = Lesson::load("09-schedules.json");
-    // "averaged over the last 100 steps, ... under an eighth of the constant rate's"
+    // "over the last 100 steps every schedule's loss averages under an eighth of it"
     let tail = |label: &str| l.run(label).history()[301..].iter().map(|r| r.loss).sum::<f64>() / 100.0;
     for label in ["step", "exponential", "cosine"] {
         assert!(tail(label) < tail("constant") / 8.0, "{label}: {} vs {}", tail(label), tail("constant"));
     }
+    // "its mean over 20 steps bold: from step 120 on the constant rate's is on top"
+    let mean = |label: &str, k: usize| {
+        let from = (k + 1).saturating_sub(20);
+        l.run(label).history()[from..=k].iter().map(|r| r.loss).sum::<f64>() / (k + 1 - from) as f64
+    };
+    let on_top = |k: usize| ["step", "exponential", "cosine"].iter().all(|s| mean("constant", k) > mean(s, k));
+    assert!((120..=400).all(on_top), "on top from step 120 to the end");
+    assert!(!(100..120).all(on_top), "and not from much earlier");
 }
 
 #[test]

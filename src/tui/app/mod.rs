@@ -256,9 +256,11 @@ impl App {
         self.step
     }
 
-    /// The scenario's total number of steps.
+    /// The view's last step: the scenario's number of steps, or the last
+    /// step any run takes when every run ends sooner (after it nothing
+    /// moves, and the chart ends there too).
     pub fn total_steps(&self) -> usize {
-        self.scenario.steps
+        self.runs.iter().map(Run::steps_taken).max().map_or(self.scenario.steps, |last| last.min(self.scenario.steps))
     }
 
     /// Playing or paused.

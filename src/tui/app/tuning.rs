@@ -75,6 +75,7 @@ impl App {
 
     pub(super) fn replace_spec(&mut self, i: usize, spec: RunSpec) {
         self.runs[i].set_spec(spec);
+        self.step = self.step.min(self.total_steps());
         self.generation += 1;
     }
 

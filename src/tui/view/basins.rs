@@ -75,7 +75,7 @@ pub fn legend(app: &App, map: &BasinMap, width: u16) -> Vec<Line<'static>> {
         }
     };
     let progress = if done == map.cells.len() {
-        format!("{} after {} steps", app.label_of(app.selected()), app.total_steps())
+        format!("{}, up to {} steps", app.label_of(app.selected()), app.scenario().steps)
     } else {
         format!("{}: computing, {}%", app.label_of(app.selected()), 100 * map.rows_done / map.height.max(1))
     };
@@ -101,6 +101,14 @@ pub fn legend(app: &App, map: &BasinMap, width: u16) -> Vec<Line<'static>> {
     lines
 }
 
+/// The legend's title in the longest form that fits `width`, never cut.
+fn title(width: usize) -> &'static str {
+    [" basins: where each start ends ", " where each start ends ", " basins "]
+        .into_iter()
+        .find(|t| t.chars().count() <= width)
+        .unwrap_or(" basins ")
+}
+
 /// Draws the legend in a box.
 pub fn render_legend(app: &App, lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer) {
     let dim = app.theme().dim();
@@ -109,7 +117,7 @@ pub fn render_legend(app: &App, lines: Vec<Line<'static>>, area: Rect, buf: &mut
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(dim)
-                .title(Span::styled(" basins: where each start ends ", dim)),
+                .title(Span::styled(title(usize::from(area.width.saturating_sub(2))), dim)),
         )
         .render(area, buf);
 }

@@ -6,10 +6,16 @@
 //! The scale is set by the runs that do not run away, so that one run's
 //! blow-up never flattens the others: a run off the scale is drawn to the
 //! edge and named there (`↑ GD diverging`).
+//!
+//! A log scale has no place for 0, which a run reaches when it lands on the
+//! minimum to the last bit (or its loss rounds to a hair below f*): such a
+//! value is drawn on a floor one decade below the smallest positive value
+//! shown, and the chart says so (`0 drawn at 1e-17`).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::core::norm;
@@ -17,7 +23,7 @@ use crate::core::run::Runaway;
 use crate::core::scenario::ChartQuantity;
 use crate::format::short;
 use crate::tui::app::App;
-use crate::tui::theme::Theme;
+use crate::tui::theme::{Theme, mix};
 
 use super::dots::{DotLayer, Owner, ticks};
 use super::plot::owner_style;
@@ -25,13 +31,59 @@ use super::screen::Screen;
 
 /// Values spanning more than this ratio are drawn on a log scale.
 const LOG_SPAN: f64 = 100.0;
+/// A loss this far below the known lowest value f* (relative to 1 + |f*|)
+/// is rounding in the loss's arithmetic, not a lower point: it counts as f*
+/// (the built-in landscapes call a minimum global within the same margin).
+const BELOW_MINIMUM_ROUNDING: f64 = 1e-9;
 /// Width of the y labels.
 const LABEL_WIDTH: u16 = 7;
+/// How far a noisy run's raw curve is mixed toward the background.
+const FAINT: f64 = 0.6;
+/// The moving means a noisy run's curve may be smoothed over, in steps:
+/// the largest that is at most a twentieth of the scenario's steps.
+const WINDOWS: [usize; 5] = [5, 10, 20, 50, 100];
+
+/// Whether a run's values jitter from step to step: gradient noise or mini-batches.
+fn is_noisy(app: &App, i: usize) -> bool {
+    let spec = app.runs()[i].spec();
+    let data = app.scenario().landscape.data_len();
+    spec.noise > 0.0 || spec.batch_size.is_some_and(|b| data.is_none_or(|n| b < n))
+}
+
+/// The mean of each value with the `n` − 1 before it (fewer at the start):
+/// a trailing mean, so that a step's mean never uses a later step.
+fn moving_means(values: &[f64], n: usize) -> Vec<f64> {
+    let mut sum = 0.0;
+    let mut out = Vec::with_capacity(values.len());
+    for (k, &v) in values.iter().enumerate() {
+        sum += v;
+        if k >= n {
+            sum -= values[k - n];
+        }
+        let count = (k + 1).min(n);
+        // A running sum that met an infinity or NaN stays so: sum the window again.
+        if !sum.is_finite() {
+            sum = values[k + 1 - count..=k].iter().sum();
+        }
+        out.push(sum / count as f64);
+    }
+    out
+}
+
+/// The moving mean (in steps) that noisy runs are drawn with, if any is
+/// shown: none for the learning rate, which noise does not touch.
+fn smoothing_window(app: &App, metric: ChartQuantity) -> Option<usize> {
+    if metric == ChartQuantity::LearningRate || !app.visible().any(|i| is_noisy(app, i)) {
+        return None;
+    }
+    let twentieth = app.total_steps() / 20;
+    Some(WINDOWS.iter().copied().rfind(|&n| n <= twentieth).unwrap_or(WINDOWS[0]))
+}
 
 /// Whether these values call for a log scale: none negative, and the
 /// positive ones spanning more than two decades. An exact 0 (a run that
 /// reached the minimum to the last bit, as Newton's method can) does not
-/// flatten the others onto a linear scale: it is drawn at the bottom edge.
+/// flatten the others onto a linear scale: it is drawn on the axis's floor.
 pub fn wants_log(values: impl Iterator<Item = f64>) -> bool {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values.filter(|v| v.is_finite()) {
@@ -58,6 +110,8 @@ pub struct Scale {
     lo: f64,
     /// See `lo`.
     hi: f64,
+    /// On a log scale with values of exactly 0: the exponent they are drawn at.
+    zero_at: Option<f64>,
 }
 
 /// A scale and what it was computed for.
@@ -69,11 +123,24 @@ pub struct ChartScale {
     scale: Scale,
 }
 
+/// The known lowest value f*, if any.
+fn lowest_value(app: &App) -> Option<f64> {
+    app.scenario().landscape.minima().iter().find(|m| m.global).map(|m| m.value)
+}
+
+/// A loss minus the known lowest value `lowest`: 0 where the loss rounds
+/// to a hair below it.
+fn above_lowest(loss: f64, lowest: f64) -> f64 {
+    let gap = loss - lowest;
+    if gap < 0.0 && gap >= -BELOW_MINIMUM_ROUNDING * (1.0 + lowest.abs()) { 0.0 } else { gap }
+}
+
 /// The value of `metric` for optimizer i after k steps, before the scale's transform.
 fn value(app: &App, metric: ChartQuantity, offset: f64, i: usize, k: usize) -> f64 {
     let r = app.runs()[i].record(k);
     match metric {
-        ChartQuantity::Loss => r.loss - offset,
+        // The offset is f* whenever f* is known (it is 0 only when f* is).
+        ChartQuantity::Loss => lowest_value(app).map_or(r.loss - offset, |lowest| above_lowest(r.loss, lowest)),
         ChartQuantity::LearningRate => r.lr,
         ChartQuantity::GradNorm => norm(r.grad),
         ChartQuantity::Distance => app.scenario().landscape.nearest_minimum(r.params).map_or(f64::NAN, |(_, d)| d),
@@ -85,30 +152,39 @@ impl Scale {
     /// a run that runs away counts with its start only.
     fn of(app: &App, metric: ChartQuantity) -> Scale {
         let offset = match metric {
-            ChartQuantity::Loss => app
-                .scenario()
-                .landscape
-                .minima()
-                .iter()
-                .find(|m| m.global)
-                .map(|m| m.value)
-                .filter(|&v| v != 0.0)
-                .unwrap_or(0.0),
+            ChartQuantity::Loss => lowest_value(app).unwrap_or(0.0),
             _ => 0.0,
         };
-        let values = || {
-            app.visible().flat_map(move |i| {
+        // A noisy run counts with its moving mean: its raw values are
+        // drawn faint within that range, where their dips toward 0 would
+        // otherwise take up most of a log axis.
+        let window = smoothing_window(app, metric);
+        let curves: Vec<Vec<f64>> = app
+            .visible()
+            .map(|i| {
                 let run = &app.runs()[i];
                 let last = if run.escape().is_some() { 0 } else { run.steps_taken() };
-                (0..=last).map(move |k| value(app, metric, offset, i, k))
+                let raw: Vec<f64> = (0..=last).map(|k| value(app, metric, offset, i, k)).collect();
+                match window.filter(|_| is_noisy(app, i)) {
+                    Some(n) => moving_means(&raw, n),
+                    None => raw,
+                }
             })
-        };
+            .collect();
+        let values = || curves.iter().flatten().copied();
         let log = wants_log(values());
-        let mut scale = Scale { offset, log, lo: f64::INFINITY, hi: f64::NEG_INFINITY };
+        let mut scale = Scale { offset, log, lo: f64::INFINITY, hi: f64::NEG_INFINITY, zero_at: None };
         let transform = |v: f64| if log { v.log10() } else { v };
         for v in values().map(transform).filter(|v| v.is_finite()) {
             scale.lo = scale.lo.min(v);
             scale.hi = scale.hi.max(v);
+        }
+        if log && values().any(|v| v == 0.0) {
+            // One whole decade below the smallest positive value: below
+            // every curve, and on the axis's decade grid.
+            let floor = scale.lo.floor() - 1.0;
+            scale.zero_at = Some(floor);
+            scale.lo = floor;
         }
         if !(scale.lo.is_finite() && scale.hi.is_finite()) {
             (scale.lo, scale.hi) = (0.0, 1.0);
@@ -124,15 +200,37 @@ impl Scale {
     }
 
     fn transform(&self, v: f64) -> f64 {
-        if self.log { v.log10() } else { v }
+        match self.zero_at {
+            Some(floor) if v == 0.0 => floor,
+            _ if self.log => v.log10(),
+            _ => v,
+        }
     }
 }
 
 /// The chart's title for a quantity and scale, in the longest form that
-/// fits `width` (a title is never cut inside a number).
-fn title(quantity: ChartQuantity, scale: Scale, width: usize) -> String {
+/// fits `width` (a title is never cut inside a number), naming the moving
+/// mean that noisy runs are drawn with, if any, before anything else.
+fn title(quantity: ChartQuantity, scale: Scale, window: Option<usize>, width: usize) -> String {
+    let forms = plain_titles(quantity, scale);
+    let mut candidates: Vec<String> = Vec::new();
+    if let Some(n) = window {
+        for form in &forms {
+            let form = form.trim_end();
+            candidates.push(format!("{form}, bold: mean of {n} steps "));
+            candidates.push(format!("{form}, bold: mean of {n} "));
+            candidates.push(format!("{form}, mean of {n} "));
+        }
+    }
+    candidates.extend(forms);
+    let fallback = candidates.last().cloned().unwrap_or_default();
+    candidates.into_iter().find(|f| f.chars().count() <= width).unwrap_or(fallback)
+}
+
+/// The title's forms without a moving mean, longest first.
+fn plain_titles(quantity: ChartQuantity, scale: Scale) -> Vec<String> {
     let log = if scale.log { " (log)" } else { "" };
-    let forms = match quantity {
+    match quantity {
         ChartQuantity::Loss if scale.offset != 0.0 => {
             vec![
                 format!(" loss − f*{log}, f*={} ", short(scale.offset)),
@@ -146,9 +244,7 @@ fn title(quantity: ChartQuantity, scale: Scale, width: usize) -> String {
         ChartQuantity::Distance => {
             vec![format!(" distance to nearest minimum{log} "), format!(" distance{log} "), " distance ".into()]
         }
-    };
-    let fallback = forms.last().cloned().unwrap_or_default();
-    forms.into_iter().find(|f| f.chars().count() <= width).unwrap_or(fallback)
+    }
 }
 
 /// Draws the chart.
@@ -165,11 +261,16 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             scale
         }
     };
-    let mut heading = title(metric, scale, usize::from(area.width.saturating_sub(2)));
+    let window = smoothing_window(app, metric);
+    let mut heading = title(metric, scale, window, usize::from(area.width.saturating_sub(2)));
     if metric == ChartQuantity::Distance && app.scenario().landscape.minima().is_empty() {
         heading = " distance: no minimum is known here ".into();
     }
-    let block = Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(heading, dim));
+    let mut block = Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(heading, dim));
+    if let Some(floor) = scale.zero_at {
+        let note = format!(" 0 drawn at 1e{} ", floor as i64);
+        block = block.title_bottom(Line::from(Span::styled(note, dim)).right_aligned());
+    }
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.width <= LABEL_WIDTH + 4 || inner.height < 4 {
@@ -192,14 +293,19 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             buf.set_string(inner.x, row, text, dim);
         }
     }
-    // The steps (or evaluations) any shown run takes: a lesson whose runs
-    // all stop early (converged) is drawn over those, not over the allowance.
+    // The view's steps, which end where the last run ends when all stop
+    // early (converged), as the status bar counts them; or the evaluations
+    // any shown run takes.
     let by_evals = app.chart_by_evals();
     let x_of = |i: usize, k: usize| {
         let run = &app.runs()[i];
         if by_evals { run.record(k).evals as f64 } else { k.min(run.steps_taken()) as f64 }
     };
-    let last_x = app.visible().map(|i| x_of(i, app.runs()[i].steps_taken())).fold(1.0, f64::max);
+    let last_x = if by_evals {
+        app.visible().map(|i| x_of(i, app.runs()[i].steps_taken())).fold(1.0, f64::max)
+    } else {
+        app.total_steps().max(1) as f64
+    };
     buf.set_string(plot.x, plot.bottom(), "0", dim);
     let end = format!("{} {last_x}", if by_evals { "evals" } else { "step" });
     buf.set_string(plot.right().saturating_sub(end.len() as u16), plot.bottom(), &end, dim);
@@ -213,20 +319,17 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
         layer.line(to_dots(step as f64, hi), to_dots(step as f64, lo), Owner::Neutral, 0);
     }
     // Off-scale runs, named at the edge they left by.
-    let mut off_scale: Vec<(usize, bool, bool)> = Vec::new();
+    let mut off_scale: Vec<(usize, bool)> = Vec::new();
     let mut ends: Vec<(usize, (f64, f64))> = Vec::new();
     let order: Vec<usize> =
         app.visible().filter(|&i| i != app.selected()).chain(app.visible().filter(|&i| i == app.selected())).collect();
-    for &i in &order {
-        let run = &app.runs()[i];
-        let last = step.min(run.steps_taken());
-        let stride = (last / usize::from(plot.width).max(1) / 2).max(1);
+    // Noisy runs: every step faint underneath, the moving mean bold on top.
+    let mut faint = DotLayer::new(usize::from(plot.width), usize::from(plot.height));
+    // A curve is drawn to the edge it leaves by (`clamp`), or cut there.
+    let draw = |layer: &mut DotLayer, i: usize, samples: &mut dyn Iterator<Item = (usize, f64)>, clamp: bool| {
         let mut previous: Option<(f64, f64)> = None;
         let mut above = None;
-        let mut zero = false;
-        for k in (0..=last).step_by(stride).chain(std::iter::once(last)) {
-            let raw = value(app, metric, scale.offset, i, k);
-            zero = raw == 0.0;
+        for (k, raw) in samples {
             let v = scale.transform(raw);
             let v = if v.is_nan() { hi } else { v };
             above = if v > hi {
@@ -236,17 +339,48 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             } else {
                 None
             };
-            let p = to_dots(x_of(i, k), v.clamp(lo, hi));
+            let p = to_dots(x_of(i, k), if clamp { v.clamp(lo, hi) } else { v });
             if let Some(q) = previous {
                 layer.line(q, p, Owner::Run(i), 0);
             }
             previous = Some(p);
         }
+        (previous, above)
+    };
+    for &i in &order {
+        let run = &app.runs()[i];
+        let last = step.min(run.steps_taken());
+        let stride = (last / usize::from(plot.width).max(1) / 2).max(1);
+        let steps = || (0..=last).step_by(stride).chain(std::iter::once(last));
+        let raw = |k: usize| value(app, metric, scale.offset, i, k);
+        let (end, above) = match window.filter(|_| is_noisy(app, i)) {
+            Some(n) => {
+                let values: Vec<f64> = (0..=last).map(raw).collect();
+                // Every step of the raw values (a sample would alias the
+                // noise), up to a few per dot, cut at the chart's edges.
+                let fine = (last / (usize::from(plot.width) * 8).max(1)).max(1);
+                let mut points = (0..=last).step_by(fine).chain(std::iter::once(last)).map(|k| (k, values[k]));
+                draw(&mut faint, i, &mut points, false);
+                let means = moving_means(&values, n);
+                draw(&mut layer, i, &mut steps().map(|k| (k, means[k])), true)
+            }
+            None => draw(&mut layer, i, &mut steps().map(|k| (k, raw(k))), true),
+        };
         if let Some(up) = above {
-            off_scale.push((i, up, zero));
+            off_scale.push((i, up));
         }
-        if let Some(p) = previous {
+        if let Some(p) = end {
             ends.push((i, p));
+        }
+    }
+    for (k, symbol) in (0..faint.bits.len()).filter_map(|k| faint.symbol(k).map(|s| (k, s))) {
+        if layer.symbol(k).is_some() {
+            continue;
+        }
+        let (col, row) = ((k % faint.width) as u16, (k / faint.width) as u16);
+        if let Owner::Run(i) = faint.owner[k] {
+            let rgb = mix(app.color_of(i), theme.curve_background(), FAINT);
+            buf[(plot.x + col, plot.y + row)].set_char(symbol).set_style(Style::default().fg(theme.color(rgb)));
         }
     }
     for (k, symbol) in (0..layer.bits.len()).filter_map(|k| layer.symbol(k).map(|s| (k, s))) {
@@ -267,16 +401,14 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
 }
 
 /// Names each run that is off the scale, at the edge it left by.
-/// A run at exactly 0 on a log scale has reached the bottom, not left it.
-fn mark_off_scale(app: &App, off_scale: &[(usize, bool, bool)], plot: Rect, buf: &mut Buffer) {
+fn mark_off_scale(app: &App, off_scale: &[(usize, bool)], plot: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let (mut top, mut bottom) = (plot.y, plot.bottom().saturating_sub(1));
-    for &(i, up, zero) in off_scale {
+    for &(i, up) in off_scale {
         let run = &app.runs()[i];
         let what = match run.escape_at(app.step()).map(|e| e.kind) {
             Some(Runaway::Diverging) => "diverging",
             Some(Runaway::Unbounded) => "unbounded",
-            None if zero => "at 0",
             None => "off scale",
         };
         let arrow = if up { '↑' } else { '↓' };
@@ -339,6 +471,24 @@ mod tests {
         assert_eq!(super::decade_axis(-1.2, 1.0, 4), (-2.0, 1.0, 4));
         assert_eq!(super::decade_axis(0.1, 0.3, 4), (0.0, 1.0, 2));
         assert_eq!(super::decade_axis(-4.0, 1.0, 6), (-4.0, 1.0, 6));
+    }
+
+    #[test]
+    fn moving_means_trail_and_survive_an_infinity() {
+        assert_eq!(super::moving_means(&[1.0, 2.0, 3.0, 4.0], 2), [1.0, 1.5, 2.5, 3.5]);
+        assert_eq!(super::moving_means(&[3.0, 6.0, 9.0], 5), [3.0, 4.5, 6.0]);
+        let m = super::moving_means(&[1.0, f64::INFINITY, 3.0, 4.0, 6.0], 2);
+        assert_eq!((m[0], m[1], m[2], m[3], m[4]), (1.0, f64::INFINITY, f64::INFINITY, 3.5, 5.0));
+    }
+
+    #[test]
+    fn a_loss_a_rounding_below_f_star_is_at_f_star_and_a_real_gap_stays() {
+        // x² + 5x + 6 at x = −2.499999999999999 evaluates to −0.2500000000000009.
+        assert_eq!(super::above_lowest(-0.2500000000000009, -0.25), 0.0);
+        assert_eq!(super::above_lowest(-0.25, -0.25), 0.0);
+        assert_eq!(super::above_lowest(-0.24, -0.25), -0.24 + 0.25);
+        // Far below the stated f*: not rounding; the chart must not hide it.
+        assert!(super::above_lowest(-0.3, -0.25) < -0.04);
     }
 
     #[test]

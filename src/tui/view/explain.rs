@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::core::explain::{Value, explain_step};
-use crate::format::precise;
+use crate::format::{precise, precise_vector};
 use crate::tui::app::App;
 
 /// Columns a name takes: combining marks (the hat of m̂) take none.
@@ -34,7 +34,7 @@ pub fn render_explain(app: &App, area: Rect, buf: &mut Buffer, popup: bool) {
                 let value = match q.value {
                     Value::Scalar(v) => precise(v),
                     Value::Vector([x, _]) if one_d => precise(x),
-                    Value::Vector([x, y]) => format!("({}, {})", precise(x), precise(y)),
+                    Value::Vector(v) => precise_vector(v),
                 };
                 let pad = " ".repeat(width - display_width(&q.name));
                 lines.push(Line::from(vec![Span::styled(format!("{}{pad} = ", q.name), dim), Span::raw(value)]));

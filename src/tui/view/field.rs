@@ -10,6 +10,15 @@ use crate::tui::viewport::Viewport;
 /// Number of contour bands between the lowest and highest value shown.
 pub const LEVELS: f64 = 14.0;
 
+/// Where f is undefined (NaN: `log(x)` at x < 0, `sqrt` of a negative),
+/// the map is a neutral grey, hatched where a whole cell is undefined:
+/// no colour of the map, least of all its top, which means "highest loss".
+pub const UNDEFINED_FILL: Rgb = Rgb(0x50, 0x50, 0x50);
+/// The hatch lines over [`UNDEFINED_FILL`].
+pub const UNDEFINED_HATCH: Rgb = Rgb(0x9a, 0x9a, 0x9a);
+/// The hatch character.
+pub const HATCH: char = '╱';
+
 /// On a log scale, the levels reach down to this fraction of the span.
 const LOG_DECADES_SCALE: f64 = 1e-4;
 
@@ -42,6 +51,17 @@ impl Scale {
             Scale::Log { lo, hi, s }
         } else {
             Scale::Linear { lo, hi }
+        }
+    }
+
+    /// The same levels stretched to reach `lo` and `hi` too.
+    pub fn including(self, lo: f64, hi: f64) -> Scale {
+        match self {
+            Scale::Linear { lo: a, hi: b } => Scale::Linear { lo: a.min(lo), hi: b.max(hi) },
+            Scale::Log { lo: a, hi: b, .. } => {
+                let (lo, hi) = (a.min(lo), b.max(hi));
+                Scale::Log { lo, hi, s: ((hi - lo) * LOG_DECADES_SCALE).max(f64::MIN_POSITIVE) }
+            }
         }
     }
 
@@ -90,6 +110,8 @@ pub struct Field {
     pub colors: Vec<Rgb>,
     /// Each pixel's contour band, 0 (lowest) to `LEVELS` − 1.
     pub band: Vec<u8>,
+    /// Each pixel where f is undefined (its value NaN).
+    pub undefined: Vec<bool>,
     /// How values map to colours.
     pub scale: Scale,
     /// The terminal cells drawn from it for one colour mode, row by row:
@@ -109,9 +131,26 @@ impl Field {
                 values.push(landscape.value([x, y]));
             }
         }
-        let scale = Scale::fit(&values);
+        // The colour bar runs from the lowest value in the view to the
+        // highest of those drawn: the known minima inside it count besides
+        // the pixels' centres, since a run may reach one and the panel and
+        // the chart then show its value.
+        let inside = |p: [f64; 2]| {
+            (view.x.0..=view.x.1).contains(&p[0]) && (landscape.dim() == 1 || (view.y.0..=view.y.1).contains(&p[1]))
+        };
+        let lowest = landscape
+            .minima()
+            .iter()
+            .filter(|m| inside(m.point) && m.value.is_finite())
+            .map(|m| m.value)
+            .fold(f64::INFINITY, f64::min);
+        let scale = Scale::fit(&values).including(lowest, f64::NEG_INFINITY);
         let t: Vec<f64> = values.iter().map(|&v| scale.t(v)).collect();
+        let undefined: Vec<bool> = values.iter().map(|v| v.is_nan()).collect();
         let band = |k: usize| (t[k] * LEVELS).floor().min(LEVELS - 1.0) as i32;
+        // The edge of an undefined region is not a level.
+        let differ = |a: usize, b: usize| !undefined[a] && !undefined[b] && band(a) != band(b);
+        let same = |a: usize, b: usize| !differ(a, b);
         // A line marks a band's edge, but only where the band is at least two
         // pixels wide: on walls that cross a level every pixel, lines would
         // merge into a solid smear, and the colour gradient shows the slope.
@@ -119,21 +158,22 @@ impl Field {
         for j in 0..height {
             for i in 0..width {
                 let k = j * width + i;
-                let right = i + 1 < width && band(k) != band(k + 1) && (i == 0 || band(k - 1) == band(k));
-                let below = j + 1 < height && band(k) != band(k + width) && (j == 0 || band(k - width) == band(k));
+                let right = i + 1 < width && differ(k, k + 1) && (i == 0 || same(k - 1, k));
+                let below = j + 1 < height && differ(k, k + width) && (j == 0 || same(k - width, k));
                 iso[k] = right || below;
             }
         }
-        let colors = t
-            .iter()
-            .zip(&iso)
-            .map(|(&t, &line)| {
-                let c = landscape_color(t);
-                if line { isoline_color(c) } else { c }
+        let colors = (0..t.len())
+            .map(|k| {
+                if undefined[k] {
+                    return UNDEFINED_FILL;
+                }
+                let c = landscape_color(t[k]);
+                if iso[k] { isoline_color(c) } else { c }
             })
             .collect();
         let band = (0..t.len()).map(|k| band(k) as u8).collect();
-        Field { key, colors, band, scale, cells: None }
+        Field { key, colors, band, undefined, scale, cells: None }
     }
 }
 
@@ -162,6 +202,22 @@ mod tests {
         };
         assert!(matches!(sample("rosenbrock"), Scale::Log { .. }));
         assert!(matches!(sample("quadratic"), Scale::Linear { .. }));
+    }
+
+    #[test]
+    fn the_colour_bar_reaches_down_to_the_known_minimum_in_view() {
+        // Six-hump camel over its domain: no pixel centre lands on either
+        // global minimum (f* = −1.0316), so the pixels alone stop above it.
+        let l = Landscape::new(Kind::Builtin(Builtin::from_name("six_hump_camel").unwrap()));
+        let d = l.domain();
+        let key = FieldKey { width: 60, height: 40, view: Viewport { x: d.x, y: d.y.unwrap() }, landscape: 0 };
+        let field = Field::compute(&l, key);
+        let lowest = l.minima().iter().find(|m| m.global).unwrap().value;
+        assert!((lowest + 1.0316).abs() < 1e-4, "{lowest}");
+        assert_eq!(field.scale.value_at(0.0), lowest);
+        // A view that holds no minimum keeps its sampled range.
+        let key = FieldKey { view: Viewport { x: (2.0, 3.0), y: (1.0, 2.0) }, ..key };
+        assert!(Field::compute(&l, key).scale.value_at(0.0) > 0.0);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::tui::theme::{Theme, landscape_color};
 use crate::tui::viewport::Viewport;
 
 use super::basins::tint;
-use super::field::{Field, FieldKey, LEVELS};
+use super::field::{Field, FieldKey, HATCH, LEVELS, UNDEFINED_FILL, UNDEFINED_HATCH};
 use super::plot::{Frame, Y_LABEL_WIDTH};
 use super::screen::Screen;
 
@@ -85,6 +85,14 @@ fn field_cell(
     let top = row * 2 * width + col;
     let bottom = top + width;
     let basin = |k: usize| basins.and_then(|cells| cells[k]);
+    if field.undefined[top] && field.undefined[bottom] {
+        // A whole cell where f is undefined: hatched, in colour or not.
+        cell.set_char(HATCH);
+        if !theme.mono() {
+            cell.set_fg(theme.map_color(UNDEFINED_HATCH)).set_bg(theme.map_color(UNDEFINED_FILL));
+        }
+        return;
+    }
     if theme.mono() {
         // Without colour, characters from light to dense shade the levels.
         let band = usize::from(field.band[top].min(field.band[bottom]));
@@ -97,13 +105,16 @@ fn field_cell(
 }
 
 /// One row under the x axis: the colour map from the lowest value shown to
-/// the highest, with both values, so that a colour can be read as a number.
+/// the highest, with both values, so that a colour can be read as a number;
+/// and, where part of the view is undefined, its hatch and what it means.
 pub(super) fn draw_color_bar(theme: &Theme, field: &Field, area: Rect, buf: &mut Buffer) {
     let (lo, hi) = (field.scale.value_at(0.0), field.scale.value_at(1.0));
     let (lo_text, hi_text) = (short(lo), short(hi));
     let suffix = if field.scale.is_log() { " (log)" } else { "" };
     let label = format!("{:>w$} ", "f", w = usize::from(Y_LABEL_WIDTH) - 1);
-    let fixed = label.chars().count() + lo_text.len() + hi_text.len() + suffix.len() + 2;
+    let undefined = field.undefined.iter().any(|&u| u);
+    let note = if undefined { UNDEFINED_NOTE } else { "" };
+    let fixed = label.chars().count() + lo_text.len() + hi_text.len() + suffix.len() + 2 + note.chars().count();
     let bar = usize::from(area.width).saturating_sub(fixed).min(48);
     if bar < 8 {
         return;
@@ -124,5 +135,18 @@ pub(super) fn draw_color_bar(theme: &Theme, field: &Field, area: Rect, buf: &mut
         }
         x += 1;
     }
-    buf.set_string(x, area.y, format!(" {hi_text}{suffix}"), dim);
+    let end = format!(" {hi_text}{suffix}");
+    buf.set_string(x, area.y, &end, dim);
+    if undefined {
+        x += end.chars().count() as u16 + 2;
+        let cell = &mut buf[(x, area.y)];
+        cell.set_char(HATCH);
+        if !theme.mono() {
+            cell.set_fg(theme.map_color(UNDEFINED_HATCH)).set_bg(theme.map_color(UNDEFINED_FILL));
+        }
+        buf.set_string(x + 1, area.y, " f undefined", dim);
+    }
 }
+
+/// What the colour bar says of the hatch, after two spaces and the hatch itself.
+const UNDEFINED_NOTE: &str = "  ╱ f undefined";

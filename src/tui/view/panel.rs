@@ -12,7 +12,7 @@ use crate::core::explain::limit_at_destination;
 use crate::core::norm;
 use crate::core::optim::Hyper;
 use crate::core::run::{Run, Runaway, Status};
-use crate::format::short;
+use crate::format::{setting_in, short_in};
 use crate::tui::app::App;
 
 /// Rows the panel needs for n optimizers.
@@ -24,7 +24,7 @@ pub fn height(n: usize) -> u16 {
 /// run heads to, `=b` on it (neither converging nor diverging), `>b!` past
 /// it; `clipped` where clipping bounds every step instead; empty where the
 /// optimizer has no such limit or the run heads to no known minimum.
-pub fn limit_text(run: &Run, lr: f64) -> (String, LimitState) {
+pub fn limit_text(run: &Run, lr: f64, width: usize) -> (String, LimitState) {
     let clipped = run.spec().clip_norm.is_some() && matches!(run.spec().optimizer.hyper, Hyper::Sgd(_));
     if clipped {
         return ("clipped".into(), LimitState::Unbounded);
@@ -33,12 +33,13 @@ pub fn limit_text(run: &Run, lr: f64) -> (String, LimitState) {
         None => (String::new(), LimitState::Unbounded),
         Some(limit) => {
             let b = limit.bound;
+            let room = width.saturating_sub(1);
             if (lr - b).abs() <= 1e-12 * b {
-                (format!("={}", short(b)), LimitState::OnIt)
+                (format!("={}", short_in(b, room)), LimitState::OnIt)
             } else if lr < b {
-                (format!("<{}", short(b)), LimitState::Below)
+                (format!("<{}", short_in(b, room)), LimitState::Below)
             } else {
-                (format!(">{}!", short(b)), LimitState::Above)
+                (format!(">{}!", short_in(b, room.saturating_sub(1))), LimitState::Above)
             }
         }
     }
@@ -120,6 +121,17 @@ fn fit(text: &str, width: usize) -> String {
     }
     cut.push('…');
     cut
+}
+
+/// A set value under its name in `width` columns: `name=0.445` with its
+/// own digits, or `name≈0.45` when only fewer fit (`≈0.45` without a name).
+fn setting(name: &str, v: f64, width: usize) -> String {
+    let room = width.saturating_sub(name.chars().count() + usize::from(!name.is_empty()));
+    match setting_in(v, room) {
+        (digits, true) if name.is_empty() => digits,
+        (digits, true) => format!("{name}={digits}"),
+        _ => format!("{name}≈{}", setting_in(v, room.saturating_sub(usize::from(name.is_empty()))).0),
+    }
 }
 
 /// Draws the panel.
@@ -241,10 +253,20 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
                     Line::from(format!("{marker}{}", fit(&format!("{}{hidden}", app.label_of(i)), room)))
                 }
                 Column::Type => Line::from(optimizer.kind.name()),
-                Column::Rate if wide => Line::from(format!("lr={}", short(record.lr))),
-                Column::Rate => Line::from(short(record.lr)),
+                Column::Rate => {
+                    let room = usize::from(width_of(Column::Rate));
+                    let name = if wide { "lr" } else { "" };
+                    // Unscheduled, the rate is the one set; scheduled, the one this step used.
+                    Line::from(if run.spec().schedule.is_none() {
+                        setting(name, record.lr, room)
+                    } else if wide {
+                        format!("lr={}", short_in(record.lr, room - 3))
+                    } else {
+                        short_in(record.lr, room)
+                    })
+                }
                 Column::Limit => {
-                    let (limit, state) = limit_text(run, record.lr);
+                    let (limit, state) = limit_text(run, record.lr, usize::from(width_of(Column::Limit)));
                     Line::from(match state {
                         LimitState::Above => Span::styled(limit, theme.danger()),
                         LimitState::OnIt => Span::styled(limit, theme.notice()),
@@ -252,20 +274,24 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
                     })
                 }
                 Column::Momentum => Line::from(optimizer.momentum_like().map_or(String::new(), |m| {
-                    let name = if wide { m.name } else { m.symbol };
-                    format!("{name}={}", short(m.value))
+                    let room = usize::from(width_of(Column::Momentum));
+                    // The name where the value fits beside it as set, else the symbol.
+                    let named = setting(m.name, m.value, room);
+                    if wide && !named.contains('≈') { named } else { setting(m.symbol, m.value, room) }
                 })),
-                Column::Loss => Line::from(short(record.loss)),
-                Column::Grad => Line::from(short(norm(record.grad))),
+                Column::Loss => Line::from(short_in(record.loss, usize::from(number))),
+                Column::Grad => Line::from(short_in(norm(record.grad), usize::from(number))),
                 Column::Evals if record.evals < 100_000 => Line::from(record.evals.to_string()),
-                Column::Evals => Line::from(short(record.evals as f64)),
+                Column::Evals => Line::from(short_in(record.evals as f64, 6)),
                 Column::Start => {
                     let [x, y] = run.spec().start;
                     let moved = run.spec().start != app.scenario().optimizers[i].spec.start;
+                    // "(x, y)" and the mark of a moved start in 18 columns.
+                    let each = if moved { 6 } else { 7 };
                     let text = if app.scenario().landscape.dim() == 1 {
-                        short(x)
+                        short_in(x, 16)
                     } else {
-                        format!("({}, {})", short(x), short(y))
+                        format!("({}, {})", short_in(x, each), short_in(y, each))
                     };
                     Line::from(if moved { format!("{text}*") } else { text })
                 }

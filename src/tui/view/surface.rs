@@ -108,7 +108,18 @@ fn height_and_shade(landscape: &Landscape, scale_: &Scale, view: Viewport, p: Ve
     let ll = (l[0] * l[0] + l[1] * l[1] + l[2] * l[2]).sqrt();
     let lambert = ((n[0] * l[0] + n[1] * l[1] + n[2] * l[2]) / (len * ll)).max(0.0);
     let shade = if lambert.is_finite() { 0.45 + 0.75 * lambert } else { 1.0 };
-    (if t.is_finite() { t } else { 1.0 }, shade.min(1.15))
+    // Where f is undefined there is no surface (NaN drops its triangles),
+    // not a plateau at the top.
+    (
+        if f.is_nan() {
+            f64::NAN
+        } else if t.is_finite() {
+            t
+        } else {
+            1.0
+        },
+        shade.min(1.15),
+    )
 }
 
 /// The landscape sampled on a grid over the view, once per view: each
@@ -391,9 +402,12 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
     }
     number_heads(app, &heads, data, buf);
     let camera = app.camera();
+    let undefined = screen.surface_mesh.as_ref().is_some_and(|m| m.points.iter().any(|p| p.1.is_nan()));
     let legend = format!(
-        " 3-D  az {:.0}° el {:.0}° · C-←→ turn · ↑↓ tilt · 0 reset · S contours ",
-        camera.azimuth, camera.elevation
+        " 3-D  az {:.0}° el {:.0}° {}· C-←→ turn · ↑↓ tilt · 0 reset · S contours ",
+        camera.azimuth,
+        camera.elevation,
+        if undefined { "· blank: f undefined " } else { "" }
     );
     let legend: String = legend.chars().take(usize::from(area.width)).collect();
     buf.set_string(area.x, area.bottom() - 1, legend, theme.dim());
