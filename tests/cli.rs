@@ -261,3 +261,12 @@ fn render_prints_the_screen_at_a_step() {
     let out = losscape().args(["render", "--size", "90"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_scenario_named_by_its_bare_file_name_finds_its_data() {
+    for args in [vec!["check", "linear_regression_csv.json"], vec!["run", "linear_regression_csv.json"]] {
+        let out = losscape().current_dir("tests/fixtures/valid").args(&args).output().unwrap();
+        let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{args:?}: {said}");
+    }
+}

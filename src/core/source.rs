@@ -39,8 +39,10 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
 }
 
 /// Whether `relative` names a file inside `base` (no absolute path, no
-/// `..`, and no link that leads out).
+/// `..`, and no link that leads out). An empty `base` (the parent of a bare
+/// file name) is the current folder.
 pub fn stays_inside(base: &Path, relative: &str) -> bool {
+    let base = if base.as_os_str().is_empty() { Path::new(".") } else { base };
     let path = Path::new(relative);
     if !path.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
         return false;
