@@ -198,9 +198,10 @@ fn stdout(mode: Mode) -> Guard<io::BufWriter<io::StdoutLock<'static>>> {
     Guard::new(io::BufWriter::new(io::stdout().lock()), mode)
 }
 
-/// An error message on standard error, with the rule for text from files applied.
+/// A message on standard error, one line, with the rule for text from files
+/// applied: a newline in a quoted file name or value is shown, not obeyed.
 fn complain(message: &str) {
-    let _ = writeln!(io::stderr(), "{}", sanitize::visible_lines(message));
+    let _ = writeln!(io::stderr(), "{}", sanitize::visible(message));
 }
 
 fn finish_output(result: io::Result<()>) -> ExitCode {
@@ -287,6 +288,8 @@ fn check(files: &[PathBuf]) -> ExitCode {
                 format!("error: {e}")
             }
         };
+        // A file's name or value is quoted on one line, whatever it holds.
+        let line = sanitize::visible(&line);
         if let Err(e) = writeln!(out, "{line}") {
             return finish_output(Err(e));
         }

@@ -101,6 +101,57 @@ fn no_control_character_from_a_file_reaches_any_output() {
 }
 
 #[test]
+fn no_value_or_name_from_a_file_starts_a_line_of_output() {
+    let dir = folder("lines");
+    let base = r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd"}]}"#;
+    // Every way of starting a line: LF, CR, VT, FF, NEL, LINE and PARAGRAPH SEPARATOR.
+    let mut files = Vec::new();
+    for (n, sep) in ["\\n", "\\r", "\\u000b", "\\u000c", "\\u0085", "\\u2028", "\\u2029"].iter().enumerate() {
+        let forged = format!("x{sep}ok: forged");
+        for (what, text) in [
+            ("colour", base.replace(r#""gd""#, &format!(r#""gd", "color": "{forged}""#))),
+            ("function", base.replace(r#""rosenbrock""#, &format!(r#""{forged}""#))),
+            ("type", base.replace(r#""gd""#, &format!(r#""{forged}""#))),
+            ("schedule", base.replace(r#""gd""#, &format!(r#""gd", "schedule": {{"type": "{forged}"}}"#))),
+            ("select", base.replace(r#""steps""#, &format!(r#""select": "{forged}", "steps""#))),
+            ("field", base.replace(r#""gd""#, &format!(r#""gd", "{forged}": 1"#))),
+            ("top field", base.replace(r#""steps""#, &format!(r#""{forged}": 1, "steps""#))),
+            ("csv", base.replace(r#""rosenbrock""#, &format!(r#"{{"name": "linear_regression", "csv": "{forged}"}}"#))),
+            ("expression", base.replace(r#""rosenbrock""#, &format!(r#"{{"expr": "x + {forged}"}}"#))),
+        ] {
+            files.push(write(&dir, &format!("{n}-{}.json", what.replace(' ', "-")), &text));
+        }
+    }
+    // A file's own name, valid and not.
+    for sep in ["\n", "\r", "\u{b}", "\u{c}", "\u{85}", "\u{2028}", "\u{2029}"] {
+        files.push(write(&dir, &format!("v{sep}ok: forged.json"), base));
+        files.push(write(&dir, &format!("i{sep}ok: forged.json"), &base.replace("10", "0")));
+    }
+    let args: Vec<&str> = std::iter::once("check").chain(files.iter().map(|f| f.to_str().unwrap())).collect();
+    let out = within(&args, 30);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let separators = ['\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}'];
+    assert!(!stdout.contains(separators), "{stdout:?}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), files.len(), "one line a file:\n{stdout}");
+    for line in &lines {
+        assert!(line.starts_with("error: ") || line.starts_with("ok: "), "a forged line: {line:?}");
+        assert!(!line.starts_with("ok: forged"), "{line:?}");
+    }
+    assert_eq!(lines.iter().filter(|l| l.starts_with("ok: ")).count(), 7, "only the valid ones:\n{stdout}");
+    // The same on standard error, where `run` says why it refuses a file.
+    for file in &files {
+        let out = within(&["run", file.to_str().unwrap()], 30);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(!stderr.contains(separators), "{stderr:?}");
+        for line in stderr.lines() {
+            assert!(line.starts_with("error: ") || line.starts_with("("), "a forged line: {line:?}");
+        }
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn values_that_used_to_panic_are_refused_with_their_field() {
     let dir = folder("panics");
     let base = r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [OPT]}"#;
