@@ -223,7 +223,9 @@ fn load(file: &Path) -> Result<Scenario, ExitCode> {
         None => Scenario::load(file),
     };
     result.map_err(|e| {
-        complain(&format!("error: {e}"));
+        for line in e.lines() {
+            complain(&format!("error: {line}"));
+        }
         if !file.exists() {
             complain("(`losscape lessons` lists the lessons that can be opened by name)");
         }
@@ -281,17 +283,18 @@ fn check(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     let mut out = stdout(Mode::Text);
     for file in files {
-        let line = match Scenario::load(file) {
-            Ok(_) => format!("ok: {}", file.display()),
+        // A file's name is quoted on one line, whatever it holds.
+        let lines = match Scenario::load(file) {
+            Ok(_) => vec![format!("ok: {}", sanitize::visible(&file.display().to_string()))],
             Err(e) => {
                 failed = true;
-                format!("error: {e}")
+                e.lines().into_iter().map(|line| format!("error: {line}")).collect()
             }
         };
-        // A file's name or value is quoted on one line, whatever it holds.
-        let line = sanitize::visible(&line);
-        if let Err(e) = writeln!(out, "{line}") {
-            return finish_output(Err(e));
+        for line in lines {
+            if let Err(e) = writeln!(out, "{line}") {
+                return finish_output(Err(e));
+            }
         }
     }
     match (finish_output(out.flush()), failed) {

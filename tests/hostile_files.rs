@@ -160,14 +160,14 @@ fn values_that_used_to_panic_are_refused_with_their_field() {
         (
             r#"{"type": "gd", "schedule": {"type": "cosine", "t_max": 9223372036854775808}}"#,
             "",
-            "optimizers[0].schedule.t_max: must be at most 1000000000",
+            "optimizer 1 (gd), schedule.t_max: must be at most 1000000000",
         ),
         (r#"{"type": "gd"}"#, r#""domain": {"x": [0, 5e-324], "y": [0, 1]},"#, "domain.x: is too narrow to draw"),
-        (r#"{"type": "gd", "lr": 1e300}"#, "", "optimizers[0].lr: must be at most 1e6"),
+        (r#"{"type": "gd", "lr": 1e300}"#, "", "optimizer 1 (gd), lr: must be at most 1e6"),
         (
             &format!(r#"{{"type": "gd", "label": "{label}"}}"#),
             "",
-            "optimizers[0].label: must be at most 100 characters",
+            "optimizer 1 (gd), label: must be at most 100 characters",
         ),
     ] {
         let text = base.replace("OPT", optimizer).replacen('{', &format!("{{{extra}"), 1);
@@ -189,9 +189,15 @@ fn trailing_text_and_odd_colours_are_refused() {
     for (text, expected) in [
         (format!("{valid} garbage"), "unexpected text after the scenario object, at line 1"),
         (format!("{valid}\n{valid}"), "unexpected text after the scenario object, at line 2"),
-        (valid.replace(r#""gd""#, r#""gd", "color": "+ff0000""#), "optimizers[0].color: unknown colour `+ff0000`"),
-        (valid.replace(r#""gd""#, r##""gd", "color": "#+1+1+1""##), "optimizers[0].color: unknown colour `#+1+1+1`"),
-        (valid.replace(r#""gd""#, r#""adam", "betas": [0.9, 0.99, 0.5]"#), "optimizers[0].betas: too many values"),
+        (valid.replace(r#""gd""#, r#""gd", "color": "+ff0000""#), "optimizer 1 (gd), color: unknown colour `+ff0000`"),
+        (
+            valid.replace(r#""gd""#, r##""gd", "color": "#+1+1+1""##),
+            "optimizer 1 (gd), color: unknown colour `#+1+1+1`",
+        ),
+        (
+            valid.replace(r#""gd""#, r#""adam", "betas": [0.9, 0.99, 0.5]"#),
+            "optimizer 1 (adam), betas: must be 2 numbers [beta1, beta2], not 3 values",
+        ),
     ] {
         let file = write(&dir, "case.json", &text);
         let out = within(&["check", file.to_str().unwrap()], 30);
