@@ -112,6 +112,34 @@ fn a_refusal_names_the_row_as_the_panel_numbers_it_in_plain_words() {
     assert_eq!(refusal(&app), "amsgrad: must be true or false, not the text \"yes\"");
 }
 
+/// The rows of a drawn screen, as text.
+fn rows(app: &App, width: u16, height: u16) -> Vec<String> {
+    let buffer = losscape::tui::render_buffer(app, width, height);
+    (0..height).map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect::<String>()).collect()
+}
+
+#[test]
+fn a_refusal_has_a_row_of_its_own_and_leaves_the_panel_whole() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut app = open("learning-rate");
+        let before = rows(&app, width, height);
+        let last_panel_row = before.iter().rposition(|r| r.trim_start().starts_with("4 ")).expect("row 4");
+        type_command(&mut app, "lr abc");
+        let after = rows(&app, width, height);
+        let h = usize::from(height);
+        assert!(after[h - 1].trim_start().starts_with(":lr abc"), "{width}x{height}: {:?}", after[h - 1]);
+        assert_eq!(
+            after[h - 2].trim(),
+            "lr: must be a number, not the text \"abc\"",
+            "{width}x{height}: the note alone"
+        );
+        // The panel keeps every row, the last with its numbers and status.
+        let row4 = after.iter().rposition(|r| r.trim_start().starts_with("4 ")).expect("row 4 still drawn");
+        assert!(row4 < h - 2, "{width}x{height}: row 4 above the note");
+        assert_eq!(after[row4], before[last_panel_row], "{width}x{height}: row 4 as it was");
+    }
+}
+
 #[test]
 fn the_line_up_changes_and_is_saved_as_typed() {
     let dir = std::env::temp_dir().join(format!("losscape-commands-{}", std::process::id()));
