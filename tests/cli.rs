@@ -345,3 +345,54 @@ fn a_scenario_named_by_its_bare_file_name_finds_its_data() {
         assert!(out.status.success(), "{args:?}: {said}");
     }
 }
+
+#[test]
+fn negative_option_values_are_told_the_range_they_take() {
+    for (args, expected) in [
+        (vec!["sweep", "tour", "--lr-min", "-1"], "'--lr-min <LR_MIN>': must be a positive number"),
+        (vec!["sweep", "tour", "--lr-max", "-0.5"], "'--lr-max <LR_MAX>': must be a positive number"),
+        (vec!["sweep", "tour", "--points", "-5"], "'--points <POINTS>': must be a whole number from 1 to 65535"),
+        (vec!["ratemap", "tour", "--momentum-min", "-0.5"], "must be a number from 0 up to (not including) 1"),
+        (vec!["run", "tour", "--steps", "-3"], "'--steps <STEPS>': must be a whole number from 1 to 1000000"),
+        (vec!["render", "--step", "-1"], "'--step <STEP>': must be a whole number, 0 or more"),
+        (vec!["render", "--size", "-5x3"], "'--size <SIZE>': width and height must be whole numbers from 1 to 1000"),
+        (vec!["render", "--select", "-2"], "'--select <SELECT>': must be a whole number from 1 to 12"),
+        (vec!["record", "--out", "x.png", "--from", "-2"], "'--from <FROM>': must be a whole number, 0 or more"),
+        (vec!["record", "--out", "x.gif", "--speed", "-1"], "'--speed <SPEED>': must be a positive number"),
+        (vec!["record", "--out", "x.png", "--pixels", "-9x9"], "width and height must be whole numbers from 1 to 1000"),
+    ] {
+        let out = losscape().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("-- -"), "{args:?}: no `-- -1` tip: {stderr}");
+        assert!(!stderr.contains("invalid digit") && !stderr.contains("float literal"), "{stderr}");
+    }
+    // A negative number where one is allowed is taken as a number.
+    let out = losscape().args(["render", "--show", "3d", "--azimuth", "-30", "--size", "60x20"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[cfg(unix)]
+#[test]
+fn help_that_cannot_be_written_is_an_error_said_on_stderr() {
+    for args in [vec!["--help"], vec!["--version"], vec!["run", "--help"], vec!["help"], vec!["list"]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_losscape")).args(&args).stdout(full).output().unwrap();
+        assert_ne!(out.status.code(), Some(0), "{args:?} wrote nothing yet succeeded");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("cannot write the output: No space left on device"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("os error"), "{stderr}");
+    }
+    // Help to a reader that goes away (`| head -0`) is not an error.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_losscape"))
+        .arg("--help")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
