@@ -4,9 +4,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod maps;
+mod numbers;
 mod record;
 
 use crate::core::analysis;
@@ -41,7 +42,7 @@ enum Command {
         /// The scenario file, or a lesson's name.
         file: PathBuf,
         /// Take this many steps instead of the scenario's `steps`.
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_STEPS))]
+        #[arg(long, value_parser = numbers::whole::<u64>(1, MAX_STEPS))]
         steps: Option<u64>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = RunFormat::Table)]
@@ -65,7 +66,7 @@ enum Command {
         #[arg(long)]
         optimizer: Option<String>,
         /// The grid of starts, WIDTHxHEIGHT, over the domain.
-        #[arg(long, default_value = "60x30", value_parser = parse_size)]
+        #[arg(long, default_value = "60x30", value_parser = parse_size, allow_hyphen_values = true)]
         size: (u16, u16),
         /// Output format.
         #[arg(long, value_enum, default_value_t = BasinFormat::Text)]
@@ -81,7 +82,7 @@ enum Command {
         #[command(flatten)]
         rates: maps::LrRange,
         /// How many learning rates, spaced evenly in log scale.
-        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..))]
+        #[arg(long, default_value_t = 50, value_parser = numbers::whole::<u16>(1, u64::from(u16::MAX)))]
         points: u16,
         /// Output format.
         #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
@@ -98,13 +99,13 @@ enum Command {
         #[command(flatten)]
         rates: maps::LrRange,
         /// The smallest momentum (default 0).
-        #[arg(long)]
+        #[arg(long, value_parser = numbers::fraction)]
         momentum_min: Option<f64>,
         /// The largest momentum (default 0.99).
-        #[arg(long)]
+        #[arg(long, value_parser = numbers::fraction)]
         momentum_max: Option<f64>,
         /// Learning rates × momenta, WIDTHxHEIGHT.
-        #[arg(long, default_value = "60x30", value_parser = parse_size)]
+        #[arg(long, default_value = "60x30", value_parser = parse_size, allow_hyphen_values = true)]
         size: (u16, u16),
         /// Output format.
         #[arg(long, value_enum, default_value_t = report::RateMapFormat::Text)]
@@ -115,10 +116,10 @@ enum Command {
         /// The scenario file, or a lesson's name (default: the tour).
         file: Option<PathBuf>,
         /// The step to show.
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, value_parser = numbers::whole::<usize>(0, u64::MAX))]
         step: usize,
         /// The screen size, WIDTHxHEIGHT.
-        #[arg(long, default_value = "120x40", value_parser = parse_size)]
+        #[arg(long, default_value = "120x40", value_parser = parse_size, allow_hyphen_values = true)]
         size: (u16, u16),
         #[command(flatten)]
         view: record::ViewArgs,
@@ -139,7 +140,13 @@ fn parse_size(text: &str) -> Result<(u16, u16), String> {
 
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let parsed = numbers::negative_values_allowed(Cli::command())
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => return usage(&e),
+    };
     match cli.command {
         Some(Command::Run { file, steps, format }) => run(&file, steps, format),
         Some(Command::Check { files }) => check(&files),
@@ -179,6 +186,20 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The help, the version or a usage error, as the parser words them: help
+/// and version on standard output, an error on standard error. Output that
+/// cannot be written is said, and the exit is not 0.
+fn usage(e: &clap::Error) -> ExitCode {
+    let written = e.print().and_then(|()| if e.use_stderr() { io::stderr().flush() } else { io::stdout().flush() });
+    match written {
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => {
+            complain(&format!("losscape: cannot write the output: {}", crate::core::source::plain(err)));
+            ExitCode::FAILURE
+        }
+        _ => ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)),
+    }
+}
+
 fn scenario_or_default(file: Option<&Path>) -> Result<Scenario, ExitCode> {
     match file {
         Some(file) => load(file),
@@ -198,9 +219,10 @@ fn stdout(mode: Mode) -> Guard<io::BufWriter<io::StdoutLock<'static>>> {
     Guard::new(io::BufWriter::new(io::stdout().lock()), mode)
 }
 
-/// An error message on standard error, with the rule for text from files applied.
+/// A message on standard error, one line, with the rule for text from files
+/// applied: a newline in a quoted file name or value is shown, not obeyed.
 fn complain(message: &str) {
-    let _ = writeln!(io::stderr(), "{}", sanitize::visible_lines(message));
+    let _ = writeln!(io::stderr(), "{}", sanitize::visible(message));
 }
 
 fn finish_output(result: io::Result<()>) -> ExitCode {
@@ -208,7 +230,7 @@ fn finish_output(result: io::Result<()>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            complain(&format!("losscape: cannot write the output: {e}"));
+            complain(&format!("losscape: cannot write the output: {}", crate::core::source::plain(e)));
             ExitCode::FAILURE
         }
     }
@@ -222,7 +244,9 @@ fn load(file: &Path) -> Result<Scenario, ExitCode> {
         None => Scenario::load(file),
     };
     result.map_err(|e| {
-        complain(&format!("error: {e}"));
+        for line in e.lines() {
+            complain(&format!("error: {line}"));
+        }
         if !file.exists() {
             complain("(`losscape lessons` lists the lessons that can be opened by name)");
         }
@@ -280,15 +304,18 @@ fn check(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     let mut out = stdout(Mode::Text);
     for file in files {
-        let line = match Scenario::load(file) {
-            Ok(_) => format!("ok: {}", file.display()),
+        // A file's name is quoted on one line, whatever it holds.
+        let lines = match Scenario::load(file) {
+            Ok(_) => vec![format!("ok: {}", sanitize::visible(&file.display().to_string()))],
             Err(e) => {
                 failed = true;
-                format!("error: {e}")
+                e.lines().into_iter().map(|line| format!("error: {line}")).collect()
             }
         };
-        if let Err(e) = writeln!(out, "{line}") {
-            return finish_output(Err(e));
+        for line in lines {
+            if let Err(e) = writeln!(out, "{line}") {
+                return finish_output(Err(e));
+            }
         }
     }
     match (finish_output(out.flush()), failed) {

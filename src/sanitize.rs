@@ -1,20 +1,27 @@
 //! The one rule for text that comes from a file or from typing, wherever it
 //! is printed: it is data, never terminal control.
 //!
-//! Control characters (C0, DEL and C1) and the marks that reorder
-//! bidirectional text are shown visibly as `\u{1b}`, never emitted; only a
-//! newline is kept where a newline is meant. In JSON output the same
+//! Control characters (C0, DEL and C1), the marks that reorder
+//! bidirectional text and the line and paragraph separators (U+2028,
+//! U+2029) are shown visibly as `\u{1b}`, never emitted; only a newline is
+//! kept where a newline is meant. A text quoted in a one-line message keeps
+//! no newline either ([`visible`]): every way of starting a line (`\n`,
+//! `\r`, VT, FF, NEL, U+2028, U+2029) is shown, so that a value from a file
+//! cannot forge a line of output such as `ok: x`. In JSON output the same
 //! characters are written as JSON escapes (`\u009b`), which JSON readers
 //! decode and terminals never act on.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-/// Whether a character could act on a terminal, or reorder what is shown
-/// around it, rather than be shown.
+/// Whether a character could act on a terminal, reorder what is shown
+/// around it, or start a new line, rather than be shown.
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}'
+        )
 }
 
 fn escaped(text: &str, keep_newlines: bool) -> Cow<'_, str> {
@@ -138,6 +145,19 @@ mod tests {
         assert_eq!(visible("evil\u{202e}txt"), "evil\\u{202e}txt");
         assert_eq!(visible("two\nlines"), "two\\u{a}lines");
         assert_eq!(visible_lines("two\nlines\r"), "two\nlines\\u{d}");
+    }
+
+    #[test]
+    fn no_line_separator_survives_in_one_line() {
+        // Every character that a terminal, a pager or an editor takes for the
+        // start of a line: LF, CR, VT, FF, NEL, LINE and PARAGRAPH SEPARATOR.
+        let forged = "x\nok: a\rok: b\u{b}ok: c\u{c}ok: d\u{85}ok: e\u{2028}ok: f\u{2029}ok: g";
+        let shown = visible(forged).into_owned();
+        assert_eq!(shown, "x\\u{a}ok: a\\u{d}ok: b\\u{b}ok: c\\u{c}ok: d\\u{85}ok: e\\u{2028}ok: f\\u{2029}ok: g");
+        assert_eq!(shown.lines().count(), 1);
+        // Where lines are meant, only the newline is kept.
+        assert_eq!(visible_lines("a\nb\u{2028}c").lines().count(), 2);
+        assert_eq!(json("\"a\u{2028}b\""), "\"a\\u2028b\"");
     }
 
     #[test]

@@ -11,52 +11,87 @@ fn losscape() -> Command {
     cmd
 }
 
-/// Every invalid fixture with the text its error must contain.
+/// Every invalid fixture with the text its error must contain: where, as a
+/// reader of the file names it (optimizers counted from 1, as the view's
+/// panel numbers them), and what, in plain words.
 const INVALID: &[(&str, &str)] = &[
-    ("bad_color.json", "optimizers[0].color: unknown colour `#12345`; use #rrggbb"),
-    ("batch_size_without_data.json", "optimizers[0].batch_size: only data landscapes"),
-    ("beta_of_one.json", "optimizers[0].betas[1]: must be in [0, 1), got 1"),
-    ("clip_norm_zero.json", "optimizers[0].clip_norm: must be a positive number, got 0"),
-    ("domain_inverted.json", "domain.x: needs lo < hi, got [2, -2]"),
-    ("domain_missing_y.json", "domain: missing field `y` (the function is 2-D)"),
-    ("duplicate_label.json", "optimizers[1].label: `A` is already the label of another optimizer"),
+    ("bad_color.json", "optimizer 1 (gd), color: unknown colour `#12345`; use #rrggbb"),
+    ("batch_size_without_data.json", "optimizer 1 (sgd), batch_size: only data landscapes"),
+    ("beta_of_one.json", "optimizer 1 (adam), betas: beta2 must be in [0, 1), got 1"),
+    ("clip_norm_zero.json", "optimizer 1 (gd), clip_norm: must be a positive number, got 0"),
+    ("domain_inverted.json", "domain.x: needs min < max, got [2, -2]"),
+    (
+        "domain_missing_y.json",
+        "domain: missing `y`: the function is 2-D, give {\"x\": [xmin, xmax], \"y\": [ymin, ymax]}",
+    ),
+    ("duplicate_label.json", "optimizer 2 (adam), label: `A` is already the label of optimizer 1"),
     ("empty.json", "the file is empty"),
     ("expression_nested_too_deep.json", "function.expr: at column 65: nested more than 64 levels deep"),
     ("expression_syntax.json", "function.expr: at column 25: missing `)` to close the `(` at column 17"),
     ("expression_unknown_variable.json", "function.expr: at column 7: unknown name `z`"),
-    ("function_duplicate_key.json", "function: duplicate key `a` at line 1 column 47"),
-    ("function_parameter_unknown.json", "function.a: unknown field; himmelblau has no parameters"),
-    ("hyperparameter_of_another_optimizer.json", "optimizers[0].momentum: not a hyperparameter of adam"),
-    ("lbfgs_history_zero.json", "optimizers[0].history_size: must be a whole number from 1 to 10000, got 0"),
+    ("function_duplicate_key.json", "function.a: given twice; a field may appear once"),
+    (
+        "function_parameter_unknown.json",
+        "function.a: unknown field (himmelblau has no parameters; its fields: name, domain)",
+    ),
+    (
+        "hyperparameter_of_another_optimizer.json",
+        "optimizer 1 (adam), momentum: not a hyperparameter of adam, which takes lr, betas, eps, weight_decay, amsgrad \
+         (momentum is for sgd, momentum, nesterov, rmsprop)",
+    ),
+    ("lbfgs_history_zero.json", "optimizer 1 (lbfgs), history_size: must be a whole number from 1 to 10000, got 0"),
     (
         "lbfgs_unknown_line_search.json",
-        "optimizers[0].line_search_fn: unknown line search `backtracking`; allowed: strong_wolfe, or null for none",
+        "optimizer 1 (lbfgs), line_search_fn: unknown line search `backtracking`; allowed: strong_wolfe, or null for none",
     ),
-    ("lbfgs_with_noise.json", "optimizers[0].noise: lbfgs evaluates the exact function at every point it tries"),
-    ("lr_not_a_number.json", "optimizers[0].lr: invalid type: string \"fast\", expected f64 at line 1 column 99"),
-    ("missing_comma.json", "invalid JSON: expected `,` or `}` at line 1 column 40"),
-    ("missing_csv.json", "function.csv: cannot read"),
-    ("missing_steps.json", "missing field `steps`"),
+    ("lbfgs_with_noise.json", "optimizer 1 (lbfgs), noise: lbfgs evaluates the exact function at every point it tries"),
+    ("lr_not_a_number.json", "optimizer 1 (gd), lr: must be a number, not the text \"fast\""),
+    ("missing_comma.json", "invalid JSON: expected `,` or `}` (line 1, column 40)"),
+    ("missing_csv.json", "function.csv: cannot read tests/fixtures/invalid/data/nowhere.csv: there is no such file"),
+    ("missing_steps.json", "steps: missing: how many steps each optimizer takes, 1 to 1000000"),
     (
         "misspelled_field.json",
-        "optimizers[0].lerning_rate: unknown field `lerning_rate`, expected one of `type`, `label`, `lr`",
+        "optimizer 1 (gd), lerning_rate: unknown field; did you mean `lr`? (gd's fields: type, label, lr, dampening, \
+         weight_decay, start, schedule, clip_norm, noise, batch_size, color)",
     ),
-    ("momentum_above_one.json", "optimizers[0].momentum: must be in [0, 1], got 1.5"),
-    ("negative_lr.json", "optimizers[1].lr: must be a positive number, got -0.1"),
-    ("nesterov_with_dampening.json", "optimizers[0]: Nesterov momentum needs momentum > 0 and dampening = 0"),
+    ("momentum_above_one.json", "optimizer 1 (momentum), momentum: must be in [0, 1], got 1.5"),
+    ("negative_lr.json", "optimizer 2 (adam), lr: must be a positive number, got -0.1"),
+    ("nesterov_with_dampening.json", "optimizer 1 (nesterov): Nesterov momentum needs momentum > 0 and dampening = 0"),
     ("no_optimizers.json", "optimizers: needs between 1 and 12 optimizers, got 0"),
-    ("no_start.json", "optimizers[1]: no start"),
+    ("no_start.json", "optimizer 2 (adam): no start"),
     ("not_an_object.json", "the file starts with `[`; a scenario is a JSON object"),
-    ("number_out_of_range.json", "number out of range at line 1 column 98"),
-    ("schedule_missing_gamma.json", "optimizers[0].schedule: the step schedule needs `gamma`"),
+    (
+        "number_out_of_range.json",
+        "invalid JSON: the number is too large (numbers lie within ±1.8e308) (line 1, column 98)",
+    ),
+    ("schedule_missing_gamma.json", "optimizer 1 (gd), schedule: the step schedule needs `gamma`"),
     ("start_wrong_length.json", "start: expected 2 numbers [x, y] (the function is 2-D), got 1"),
     ("thirteen_optimizers.json", "optimizers: needs between 1 and 12 optimizers, got 13"),
     ("too_many_steps.json", "steps: must be between 1 and 1000000, got 1000001"),
-    ("truncated.json", "invalid JSON: EOF while parsing a list at line 4 column 0"),
+    ("truncated.json", "invalid JSON: the file ends before a list `[` is closed with `]` (at the end of the file)"),
     ("unknown_function.json", "function: unknown function `rosenbrok`; built-ins are parabola"),
-    ("unknown_optimizer.json", "optimizers[0].type: unknown optimizer `adahessian`; allowed: gd, sgd"),
-    ("unknown_schedule.json", "optimizers[0].schedule.type: unknown schedule `linear`"),
+    ("unknown_optimizer.json", "optimizer 1 (adahessian), type: unknown optimizer `adahessian`; allowed: gd, sgd"),
+    ("unknown_schedule.json", "optimizer 1 (gd), schedule.type: unknown schedule `linear`"),
     ("zero_steps.json", "steps: must be between 1 and 1000000, got 0"),
+];
+
+/// No message of losscape's speaks serde's or Rust's language.
+const JARGON: &[&str] = &[
+    "invalid type",
+    "expected f64",
+    "expected u64",
+    "f64",
+    "u64",
+    "usize",
+    "expected one of",
+    "invalid value",
+    "invalid length",
+    "struct ",
+    "a sequence",
+    "a map",
+    "EOF",
+    "os error",
+    "optimizers[",
 ];
 
 fn fixture(kind: &str, name: &str) -> String {
@@ -87,6 +122,9 @@ fn every_invalid_fixture_is_rejected_with_one_clear_message() {
         assert_eq!(stdout.lines().count(), 1, "{file}: one message, got {stdout}");
         assert!(stdout.starts_with(&format!("error: {path}: ")), "{file}: names the file: {stdout}");
         assert!(stdout.contains(expected), "{file}:\n  got      {stdout}  expected {expected}");
+        for word in JARGON {
+            assert!(!stdout.contains(word), "{file}: `{word}` in {stdout}");
+        }
         assert!(out.stderr.is_empty(), "{file}: no panic or backtrace");
     }
 }
@@ -260,4 +298,101 @@ fn render_prints_the_screen_at_a_step() {
     assert!(text.contains("step 7/1500"));
     let out = losscape().args(["render", "--size", "90"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn check_lists_every_problem_of_a_file_a_line_each() {
+    let dir = std::env::temp_dir().join(format!("losscape-cli-many-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("many.json");
+    std::fs::write(
+        &file,
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 0,
+            "optimizers": [{"type": "adam", "beta1": 0.9}, {"type": "gd", "lr": "0.05"}]}"#,
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let out = losscape().args(["check", &path, &fixture("valid", "minimal.json")]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(lines[0].starts_with(&format!("error: {path}: steps: must be between 1 and 1000000")), "{stdout}");
+    assert!(
+        lines[1]
+            .starts_with(&format!("error: {path}: optimizer 1 (adam), beta1: unknown field; did you mean `betas`?"))
+    );
+    assert_eq!(
+        lines[2],
+        format!(
+            "error: {path}: optimizer 2 (gd), lr: must be a number, not the text \"0.05\": write 0.05 without quotes"
+        )
+    );
+    assert_eq!(lines[3], "ok: tests/fixtures/valid/minimal.json");
+    // `run` says the same on standard error, each line an error.
+    let out = losscape().args(["run", &path]).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 3, "{stderr}");
+    assert!(stderr.lines().all(|l| l.starts_with(&format!("error: {path}: "))), "{stderr}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_scenario_named_by_its_bare_file_name_finds_its_data() {
+    for args in [vec!["check", "linear_regression_csv.json"], vec!["run", "linear_regression_csv.json"]] {
+        let out = losscape().current_dir("tests/fixtures/valid").args(&args).output().unwrap();
+        let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{args:?}: {said}");
+    }
+}
+
+#[test]
+fn negative_option_values_are_told_the_range_they_take() {
+    for (args, expected) in [
+        (vec!["sweep", "tour", "--lr-min", "-1"], "'--lr-min <LR_MIN>': must be a positive number"),
+        (vec!["sweep", "tour", "--lr-max", "-0.5"], "'--lr-max <LR_MAX>': must be a positive number"),
+        (vec!["sweep", "tour", "--points", "-5"], "'--points <POINTS>': must be a whole number from 1 to 65535"),
+        (vec!["ratemap", "tour", "--momentum-min", "-0.5"], "must be a number from 0 up to (not including) 1"),
+        (vec!["run", "tour", "--steps", "-3"], "'--steps <STEPS>': must be a whole number from 1 to 1000000"),
+        (vec!["render", "--step", "-1"], "'--step <STEP>': must be a whole number, 0 or more"),
+        (vec!["render", "--size", "-5x3"], "'--size <SIZE>': width and height must be whole numbers from 1 to 1000"),
+        (vec!["render", "--select", "-2"], "'--select <SELECT>': must be a whole number from 1 to 12"),
+        (vec!["record", "--out", "x.png", "--from", "-2"], "'--from <FROM>': must be a whole number, 0 or more"),
+        (vec!["record", "--out", "x.gif", "--speed", "-1"], "'--speed <SPEED>': must be a positive number"),
+        (vec!["record", "--out", "x.png", "--pixels", "-9x9"], "width and height must be whole numbers from 1 to 1000"),
+    ] {
+        let out = losscape().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("-- -"), "{args:?}: no `-- -1` tip: {stderr}");
+        assert!(!stderr.contains("invalid digit") && !stderr.contains("float literal"), "{stderr}");
+    }
+    // A negative number where one is allowed is taken as a number.
+    let out = losscape().args(["render", "--show", "3d", "--azimuth", "-30", "--size", "60x20"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[cfg(unix)]
+#[test]
+fn help_that_cannot_be_written_is_an_error_said_on_stderr() {
+    for args in [vec!["--help"], vec!["--version"], vec!["run", "--help"], vec!["help"], vec!["list"]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_losscape")).args(&args).stdout(full).output().unwrap();
+        assert_ne!(out.status.code(), Some(0), "{args:?} wrote nothing yet succeeded");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("cannot write the output: No space left on device"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("os error"), "{stderr}");
+    }
+    // Help to a reader that goes away (`| head -0`) is not an error.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_losscape"))
+        .arg("--help")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }

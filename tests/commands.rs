@@ -47,11 +47,15 @@ fn a_bad_entry_shows_the_loaders_message_and_changes_nothing() {
     app.apply(Action::Select(0));
     let before: Vec<_> = app.runs().iter().map(|r| r.history().to_vec()).collect();
     for (line, message) in [
-        ("lr -1", "optimizers[0].lr: must be a positive number, got -1"),
-        ("type nope", "optimizers[0].type: unknown optimizer `nope`"),
-        ("momentum 0.9", "optimizers[0].momentum: not a hyperparameter of gd"),
+        ("lr -1", "lr: must be a positive number, got -1"),
+        ("type nope", "type: unknown optimizer `nope`"),
+        ("momentum 0.9", "momentum: not a hyperparameter of gd"),
         ("steps 0", "steps: must be between 1 and 1000000, got 0"),
         ("frobnicate", "unknown command `frobnicate`"),
+        ("lr abc", "lr: must be a number, not the text \"abc\""),
+        ("betas 0.9", "betas: not a hyperparameter of gd"),
+        ("rename lr 0.1", "label: `lr 0.1` is already the label of optimizer 2"),
+        ("add adam lr=-1 eps=-1", "lr: must be a positive number, got -1; eps: must be a number ≥ 0, got -1"),
     ] {
         type_command(&mut app, line);
         assert_eq!(app.overlay(), Overlay::Command, "{line}: the line stays open to be corrected");
@@ -60,6 +64,79 @@ fn a_bad_entry_shows_the_loaders_message_and_changes_nothing() {
         app.apply(Action::Command(CommandKey::Cancel));
         let after: Vec<_> = app.runs().iter().map(|r| r.history().to_vec()).collect();
         assert_eq!(before, after, "{line} changed nothing");
+    }
+}
+
+/// What the line says of a refused entry: the note under it.
+fn refusal(app: &App) -> String {
+    let (note, error) = app.command_line().expect("the line stays open").note.clone().expect("a note");
+    assert!(error, "{note}");
+    note
+}
+
+#[test]
+fn a_refusal_names_the_row_as_the_panel_numbers_it_in_plain_words() {
+    let mut app = open("learning-rate");
+    app.apply(Action::Select(3)); // the row numbered 4
+    type_command(&mut app, "lr -1");
+    let note = refusal(&app);
+    assert_eq!(note, "lr: must be a positive number, got -1");
+    type_command(&mut app, "lr abc");
+    let note = refusal(&app);
+    assert_eq!(note, "lr: must be a number, not the text \"abc\"");
+    // The JSON the line builds is never the user's: no line, column, type
+    // name or index of it.
+    for word in ["optimizers[", "line", "column", "f64", "invalid type", "expected"] {
+        assert!(!note.contains(word), "`{word}` in {note}");
+    }
+    // Left open and typed into, the line says the same kind of thing.
+    for c in "de".chars() {
+        app.apply(Action::Command(CommandKey::Char(c)));
+    }
+    app.apply(Action::Command(CommandKey::Enter));
+    assert_eq!(refusal(&app), "lr: must be a number, not the text \"abcde\"");
+    for _ in 0.."abcde".len() {
+        app.apply(Action::Command(CommandKey::Backspace));
+    }
+    for c in "-2".chars() {
+        app.apply(Action::Command(CommandKey::Char(c)));
+    }
+    app.apply(Action::Command(CommandKey::Enter));
+    assert_eq!(refusal(&app), "lr: must be a positive number, got -2");
+    // A typed word for a field of another shape gets the shape in words.
+    app.apply(Action::Command(CommandKey::Cancel));
+    type_command(&mut app, "type adam");
+    type_command(&mut app, "betas 0.9");
+    assert_eq!(refusal(&app), "betas: must be 2 numbers [beta1, beta2], not 0.9");
+    type_command(&mut app, "amsgrad yes");
+    assert_eq!(refusal(&app), "amsgrad: must be true or false, not the text \"yes\"");
+}
+
+/// The rows of a drawn screen, as text.
+fn rows(app: &App, width: u16, height: u16) -> Vec<String> {
+    let buffer = losscape::tui::render_buffer(app, width, height);
+    (0..height).map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect::<String>()).collect()
+}
+
+#[test]
+fn a_refusal_has_a_row_of_its_own_and_leaves_the_panel_whole() {
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut app = open("learning-rate");
+        let before = rows(&app, width, height);
+        let last_panel_row = before.iter().rposition(|r| r.trim_start().starts_with("4 ")).expect("row 4");
+        type_command(&mut app, "lr abc");
+        let after = rows(&app, width, height);
+        let h = usize::from(height);
+        assert!(after[h - 1].trim_start().starts_with(":lr abc"), "{width}x{height}: {:?}", after[h - 1]);
+        assert_eq!(
+            after[h - 2].trim(),
+            "lr: must be a number, not the text \"abc\"",
+            "{width}x{height}: the note alone"
+        );
+        // The panel keeps every row, the last with its numbers and status.
+        let row4 = after.iter().rposition(|r| r.trim_start().starts_with("4 ")).expect("row 4 still drawn");
+        assert!(row4 < h - 2, "{width}x{height}: row 4 above the note");
+        assert_eq!(after[row4], before[last_panel_row], "{width}x{height}: row 4 as it was");
     }
 }
 

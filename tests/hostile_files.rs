@@ -101,6 +101,57 @@ fn no_control_character_from_a_file_reaches_any_output() {
 }
 
 #[test]
+fn no_value_or_name_from_a_file_starts_a_line_of_output() {
+    let dir = folder("lines");
+    let base = r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd"}]}"#;
+    // Every way of starting a line: LF, CR, VT, FF, NEL, LINE and PARAGRAPH SEPARATOR.
+    let mut files = Vec::new();
+    for (n, sep) in ["\\n", "\\r", "\\u000b", "\\u000c", "\\u0085", "\\u2028", "\\u2029"].iter().enumerate() {
+        let forged = format!("x{sep}ok: forged");
+        for (what, text) in [
+            ("colour", base.replace(r#""gd""#, &format!(r#""gd", "color": "{forged}""#))),
+            ("function", base.replace(r#""rosenbrock""#, &format!(r#""{forged}""#))),
+            ("type", base.replace(r#""gd""#, &format!(r#""{forged}""#))),
+            ("schedule", base.replace(r#""gd""#, &format!(r#""gd", "schedule": {{"type": "{forged}"}}"#))),
+            ("select", base.replace(r#""steps""#, &format!(r#""select": "{forged}", "steps""#))),
+            ("field", base.replace(r#""gd""#, &format!(r#""gd", "{forged}": 1"#))),
+            ("top field", base.replace(r#""steps""#, &format!(r#""{forged}": 1, "steps""#))),
+            ("csv", base.replace(r#""rosenbrock""#, &format!(r#"{{"name": "linear_regression", "csv": "{forged}"}}"#))),
+            ("expression", base.replace(r#""rosenbrock""#, &format!(r#"{{"expr": "x + {forged}"}}"#))),
+        ] {
+            files.push(write(&dir, &format!("{n}-{}.json", what.replace(' ', "-")), &text));
+        }
+    }
+    // A file's own name, valid and not.
+    for sep in ["\n", "\r", "\u{b}", "\u{c}", "\u{85}", "\u{2028}", "\u{2029}"] {
+        files.push(write(&dir, &format!("v{sep}ok: forged.json"), base));
+        files.push(write(&dir, &format!("i{sep}ok: forged.json"), &base.replace("10", "0")));
+    }
+    let args: Vec<&str> = std::iter::once("check").chain(files.iter().map(|f| f.to_str().unwrap())).collect();
+    let out = within(&args, 30);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let separators = ['\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}'];
+    assert!(!stdout.contains(separators), "{stdout:?}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), files.len(), "one line a file:\n{stdout}");
+    for line in &lines {
+        assert!(line.starts_with("error: ") || line.starts_with("ok: "), "a forged line: {line:?}");
+        assert!(!line.starts_with("ok: forged"), "{line:?}");
+    }
+    assert_eq!(lines.iter().filter(|l| l.starts_with("ok: ")).count(), 7, "only the valid ones:\n{stdout}");
+    // The same on standard error, where `run` says why it refuses a file.
+    for file in &files {
+        let out = within(&["run", file.to_str().unwrap()], 30);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(!stderr.contains(separators), "{stderr:?}");
+        for line in stderr.lines() {
+            assert!(line.starts_with("error: ") || line.starts_with("("), "a forged line: {line:?}");
+        }
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn values_that_used_to_panic_are_refused_with_their_field() {
     let dir = folder("panics");
     let base = r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [OPT]}"#;
@@ -109,14 +160,14 @@ fn values_that_used_to_panic_are_refused_with_their_field() {
         (
             r#"{"type": "gd", "schedule": {"type": "cosine", "t_max": 9223372036854775808}}"#,
             "",
-            "optimizers[0].schedule.t_max: must be at most 1000000000",
+            "optimizer 1 (gd), schedule.t_max: must be at most 1000000000",
         ),
         (r#"{"type": "gd"}"#, r#""domain": {"x": [0, 5e-324], "y": [0, 1]},"#, "domain.x: is too narrow to draw"),
-        (r#"{"type": "gd", "lr": 1e300}"#, "", "optimizers[0].lr: must be at most 1e6"),
+        (r#"{"type": "gd", "lr": 1e300}"#, "", "optimizer 1 (gd), lr: must be at most 1e6"),
         (
             &format!(r#"{{"type": "gd", "label": "{label}"}}"#),
             "",
-            "optimizers[0].label: must be at most 100 characters",
+            "optimizer 1 (gd), label: must be at most 100 characters",
         ),
     ] {
         let text = base.replace("OPT", optimizer).replacen('{', &format!("{{{extra}"), 1);
@@ -138,9 +189,15 @@ fn trailing_text_and_odd_colours_are_refused() {
     for (text, expected) in [
         (format!("{valid} garbage"), "unexpected text after the scenario object, at line 1"),
         (format!("{valid}\n{valid}"), "unexpected text after the scenario object, at line 2"),
-        (valid.replace(r#""gd""#, r#""gd", "color": "+ff0000""#), "optimizers[0].color: unknown colour `+ff0000`"),
-        (valid.replace(r#""gd""#, r##""gd", "color": "#+1+1+1""##), "optimizers[0].color: unknown colour `#+1+1+1`"),
-        (valid.replace(r#""gd""#, r#""adam", "betas": [0.9, 0.99, 0.5]"#), "optimizers[0].betas: too many values"),
+        (valid.replace(r#""gd""#, r#""gd", "color": "+ff0000""#), "optimizer 1 (gd), color: unknown colour `+ff0000`"),
+        (
+            valid.replace(r#""gd""#, r##""gd", "color": "#+1+1+1""##),
+            "optimizer 1 (gd), color: unknown colour `#+1+1+1`",
+        ),
+        (
+            valid.replace(r#""gd""#, r#""adam", "betas": [0.9, 0.99, 0.5]"#),
+            "optimizer 1 (adam), betas: must be 2 numbers [beta1, beta2], not 3 values",
+        ),
     ] {
         let file = write(&dir, "case.json", &text);
         let out = within(&["check", file.to_str().unwrap()], 30);

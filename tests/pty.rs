@@ -139,7 +139,7 @@ fn a_tiny_terminal_gets_a_message_not_a_crash() {
 #[test]
 fn a_bad_file_exits_with_the_error_and_no_screen_change() {
     let mut s = Session::start(&["tests/fixtures/invalid/negative_lr.json"], 100, 30);
-    s.wait_for("optimizers[1].lr: must be a positive number, got -0.1");
+    s.wait_for("optimizer 2 (adam), lr: must be a positive number, got -0.1");
     let status = s.child.wait().unwrap();
     assert!(!status.success());
     assert!(!s.screen.lock().unwrap().screen().alternate_screen());
@@ -166,7 +166,7 @@ fn the_command_line_sets_a_rate_and_refuses_a_bad_one() {
     s.wait_for("lr 0.01: lr 0.75");
     s.wait_for("lr=0.75");
     s.send(":lr -1\r");
-    s.wait_for("optimizers[0].lr: must be a positive number, got -1");
+    s.wait_for("lr: must be a positive number, got -1");
     s.send("\x1b");
     std::thread::sleep(Duration::from_millis(150));
     s.send("q");

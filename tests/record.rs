@@ -219,7 +219,7 @@ fn record_refuses_an_unknown_format_and_a_bad_rate_and_says_what_it_wrote() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--fps must be a positive number"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'--fps <FPS>': must be a positive number"));
     let dir = std::env::temp_dir().join(format!("losscape-record-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let svg = dir.join("tour.svg");

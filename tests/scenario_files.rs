@@ -67,10 +67,10 @@ fn the_ema_momentum_form_follows_its_rule() {
     assert!(close(run.record(2).params, [0.76, -0.5]), "{:?}", run.record(2).params);
     let bad = text.replace(r#""form": "ema""#, r#""form": "ema", "dampening": 0.1"#);
     let err = Scenario::parse(&bad, "ema.json", Path::new("."), "ema").unwrap_err();
-    assert!(err.to_string().contains("optimizers[0].dampening: the ema form sets its own damping"), "{err}");
+    assert!(err.to_string().contains("optimizer 1 (momentum), dampening: the ema form sets its own damping"), "{err}");
     let adam = text.replace(r#""type": "momentum""#, r#""type": "adam""#).replace(r#", "momentum": 0.5"#, "");
     let err = Scenario::parse(&adam, "ema.json", Path::new("."), "ema").unwrap_err();
-    assert!(err.to_string().contains("optimizers[0].form: not a hyperparameter of adam"), "{err}");
+    assert!(err.to_string().contains("optimizer 1 (adam), form: not a hyperparameter of adam"), "{err}");
 }
 
 #[test]

@@ -47,7 +47,16 @@ fn mutated_scenarios_are_refused_or_run_and_drawn() {
                     accepted += 1;
                 }
                 Err(e) => {
-                    assert!(!e.message.is_empty(), "an error says what is wrong");
+                    assert!(!e.problems.is_empty(), "an error says what is wrong");
+                    for line in e.lines() {
+                        assert!(!line.contains('\n'), "one line each: {line}");
+                        // The shape check says, in words, all that serde would refuse.
+                        for jargon in
+                            ["cannot be read", "invalid type", "expected f64", "expected u64", "expected one of"]
+                        {
+                            assert!(!line.contains(jargon), "`{jargon}` in {line}\n{text}");
+                        }
+                    }
                     refused += 1;
                 }
             }

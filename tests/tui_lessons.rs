@@ -49,7 +49,11 @@ fn an_invalid_edit_keeps_the_scenario_and_says_what_is_wrong() {
     fs::write(&file, broken).unwrap();
     app.apply(Action::Reload);
     let message = app.message().unwrap();
-    assert!(message.contains("lesson.json: optimizers[0].lr: must be a positive number, got -1"), "{message}");
+    // Each of the three rates is wrong: the first is told, and the others counted.
+    assert!(
+        message.contains("lesson.json: optimizer 1 (GD), lr: must be a positive number, got -1 (and 2 more problems)"),
+        "{message}"
+    );
     assert!(message.contains("still showing the previous version"));
     assert_eq!(app.runs()[0].history(), &before[..]);
     fs::remove_dir_all(dir).unwrap();

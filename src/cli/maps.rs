@@ -15,10 +15,10 @@ use crate::sanitize::Mode;
 #[derive(Debug, clap::Args)]
 pub struct LrRange {
     /// The smallest learning rate (default: the optimizer's lr / 1000).
-    #[arg(long)]
+    #[arg(long, value_parser = super::numbers::positive)]
     pub lr_min: Option<f64>,
     /// The largest learning rate (default: the optimizer's lr × 100).
-    #[arg(long)]
+    #[arg(long, value_parser = super::numbers::positive)]
     pub lr_max: Option<f64>,
 }
 

@@ -11,16 +11,16 @@ use crate::tui::{self, theme::Background, viewport::Camera};
 #[derive(Debug, clap::Args)]
 pub struct ViewArgs {
     /// The optimizer to select, counting from 1 (default: the scenario's `select`, else 1).
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=12))]
+    #[arg(long, value_parser = super::numbers::whole::<u16>(1, 12))]
     pub select: Option<u16>,
     /// Views to open (repeatable).
     #[arg(long, value_enum)]
     pub show: Vec<tui::Show>,
     /// With --show 3d: the camera's turn about the vertical, in degrees.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::numbers::degrees)]
     pub azimuth: Option<f64>,
     /// With --show 3d: its height above the horizon, 5 to 90 degrees.
-    #[arg(long)]
+    #[arg(long, value_parser = super::numbers::degrees)]
     pub elevation: Option<f64>,
 }
 
@@ -51,26 +51,26 @@ pub struct RecordArgs {
     #[arg(long)]
     out: PathBuf,
     /// The first step recorded.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = super::numbers::whole::<usize>(0, u64::MAX))]
     from: usize,
     /// The last step recorded (default: the view's last step).
-    #[arg(long)]
+    #[arg(long, value_parser = super::numbers::whole::<usize>(0, u64::MAX))]
     to: Option<usize>,
     /// The step of a picture (.svg, .png; default: --from).
-    #[arg(long)]
+    #[arg(long, value_parser = super::numbers::whole::<usize>(0, u64::MAX))]
     step: Option<usize>,
     /// Steps per second (default: the scenario's speed).
-    #[arg(long)]
+    #[arg(long, value_parser = super::numbers::positive)]
     speed: Option<f64>,
     /// Frames per second (default: the speed, at most 20).
-    #[arg(long)]
+    #[arg(long, value_parser = super::numbers::positive)]
     fps: Option<f64>,
     /// The screen size in cells, WIDTHxHEIGHT.
-    #[arg(long, default_value = "120x40", value_parser = super::parse_size)]
+    #[arg(long, default_value = "120x40", value_parser = super::parse_size, allow_hyphen_values = true)]
     size: (u16, u16),
     /// For pictures and GIFs: the size in pixels instead, WIDTHxHEIGHT,
     /// rounded to whole cells of 9×18 pixels.
-    #[arg(long, value_parser = super::parse_size)]
+    #[arg(long, value_parser = super::parse_size, allow_hyphen_values = true)]
     pixels: Option<(u16, u16)>,
     /// The plot alone with a legend line: a figure for a slide.
     #[arg(long)]

@@ -243,7 +243,12 @@ pub fn apply(command: &str, scenario: &Value, selected: usize) -> Result<Edited,
                 return Err("rename needs the new label".into());
             }
             let label = label_of(&json, selected);
-            let optimizer = object(optimizers(&mut json)?.get_mut(selected).ok_or("no optimizer is selected")?)?;
+            let list = optimizers(&mut json)?;
+            // Said of the one renamed, by the number the panel shows.
+            if let Some(other) = list.iter().enumerate().position(|(i, o)| i != selected && o["label"] == text) {
+                return Err(format!("label: `{text}` is already the label of optimizer {}", other + 1));
+            }
+            let optimizer = object(list.get_mut(selected).ok_or("no optimizer is selected")?)?;
             optimizer.insert("label".into(), Value::String(text.to_string()));
             format!("{label} renamed {text}")
         }

@@ -11,12 +11,28 @@ pub const MAX_SCENARIO_BYTES: u64 = 4 << 20;
 /// The most bytes a data (CSV) file may hold.
 pub const MAX_DATA_BYTES: u64 = 16 << 20;
 
+/// Why a file could not be read, in words: the system's message without
+/// its error number.
+pub fn plain(e: std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "there is no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error ") {
+                Some(at) => text[..at].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
 /// The text of a regular file of at most `max` bytes, or why not. The
 /// file's type and size are checked before it is opened (opening a FIFO
 /// would wait for a writer) and again on the open file, and at most `max`
 /// bytes are read whatever the file claims.
 pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    let meta = std::fs::metadata(path).map_err(plain)?;
     let refuse = |meta: &std::fs::Metadata| -> Result<(), String> {
         if !meta.is_file() {
             let kind = if meta.is_dir() { "a folder" } else { "not a regular file (a device, FIFO or socket)" };
@@ -28,19 +44,29 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
         Ok(())
     };
     refuse(&meta)?;
-    let file = File::open(path).map_err(|e| e.to_string())?;
-    refuse(&file.metadata().map_err(|e| e.to_string())?)?;
+    let file = File::open(path).map_err(plain)?;
+    refuse(&file.metadata().map_err(plain)?)?;
     let mut bytes = Vec::new();
-    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    file.take(max + 1).read_to_end(&mut bytes).map_err(plain)?;
     if bytes.len() as u64 > max {
         return Err(format!("more than {max} bytes; at most {max} are read"));
     }
     String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
 }
 
+/// The folder a file is in: `.` for a bare file name (whose parent is the
+/// empty path, which names no folder).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
 /// Whether `relative` names a file inside `base` (no absolute path, no
-/// `..`, and no link that leads out).
+/// `..`, and no link that leads out). An empty `base` is the current folder.
 pub fn stays_inside(base: &Path, relative: &str) -> bool {
+    let base = if base.as_os_str().is_empty() { Path::new(".") } else { base };
     let path = Path::new(relative);
     if !path.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
         return false;

@@ -1,5 +1,10 @@
-//! The scenario file's shape, as serde reads it: every field optional where
-//! the file may leave it out, unknown fields refused.
+//! The scenario file's shape, as serde reads it: unknown fields refused.
+//!
+//! Every field is an `Option`, even those a scenario needs: a missing one is
+//! told by the validation in words (`steps: missing; …`), and a field whose
+//! value is wrong can be taken out so that the rest of the file is still
+//! checked (`shape.rs`). What each field must hold is read from these types,
+//! so a new field is declared here once.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -9,14 +14,13 @@ use serde_json::Value;
 pub(super) struct ScenarioFile {
     pub(super) name: Option<String>,
     pub(super) description: Option<String>,
-    #[serde(deserialize_with = "unique_keys")]
-    pub(super) function: Value,
+    pub(super) function: Option<Value>,
     pub(super) domain: Option<DomainFile>,
     pub(super) start: Option<Value>,
-    pub(super) steps: u64,
+    pub(super) steps: Option<u64>,
     pub(super) seed: Option<u64>,
     pub(super) stop: Option<StopFile>,
-    pub(super) optimizers: Vec<OptimizerFile>,
+    pub(super) optimizers: Option<Vec<OptimizerFile>>,
     pub(super) autoplay: Option<bool>,
     pub(super) layout: Option<String>,
     pub(super) select: Option<String>,
@@ -33,7 +37,7 @@ pub(super) struct ScenarioFile {
 #[derive(Deserialize, Clone, Copy)]
 #[serde(deny_unknown_fields)]
 pub(super) struct DomainFile {
-    pub(super) x: [f64; 2],
+    pub(super) x: Option<[f64; 2]>,
     pub(super) y: Option<[f64; 2]>,
 }
 
@@ -49,7 +53,7 @@ pub(super) struct StopFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct OptimizerFile {
     #[serde(rename = "type")]
-    pub(super) kind: String,
+    pub(super) kind: Option<String>,
     pub(super) label: Option<String>,
     pub(super) lr: Option<f64>,
     pub(super) momentum: Option<f64>,
@@ -87,7 +91,7 @@ pub(super) struct OptimizerFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct ScheduleFile {
     #[serde(rename = "type")]
-    pub(super) kind: String,
+    pub(super) kind: Option<String>,
     pub(super) step_size: Option<u64>,
     pub(super) gamma: Option<f64>,
     pub(super) t_max: Option<u64>,
@@ -96,68 +100,4 @@ pub(super) struct ScheduleFile {
     pub(super) patience: Option<u64>,
     pub(super) threshold: Option<f64>,
     pub(super) min_lr: Option<f64>,
-}
-
-/// A JSON value in which no object repeats a key: a repeated key is an
-/// error naming it, not silently the last one (serde's own structs already
-/// refuse repeated fields; `function` is read as a free value).
-fn unique_keys<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
-    use serde::de::{Error, MapAccess, SeqAccess, Visitor};
-    use std::fmt;
-
-    struct Strict(Value);
-
-    impl<'de> Deserialize<'de> for Strict {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_any(StrictVisitor)
-        }
-    }
-
-    struct StrictVisitor;
-
-    impl<'de> Visitor<'de> for StrictVisitor {
-        type Value = Strict;
-
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a JSON value")
-        }
-        fn visit_bool<E: Error>(self, v: bool) -> Result<Strict, E> {
-            Ok(Strict(Value::Bool(v)))
-        }
-        fn visit_i64<E: Error>(self, v: i64) -> Result<Strict, E> {
-            Ok(Strict(Value::from(v)))
-        }
-        fn visit_u64<E: Error>(self, v: u64) -> Result<Strict, E> {
-            Ok(Strict(Value::from(v)))
-        }
-        fn visit_f64<E: Error>(self, v: f64) -> Result<Strict, E> {
-            Ok(Strict(Value::from(v)))
-        }
-        fn visit_str<E: Error>(self, v: &str) -> Result<Strict, E> {
-            Ok(Strict(Value::from(v)))
-        }
-        fn visit_unit<E: Error>(self) -> Result<Strict, E> {
-            Ok(Strict(Value::Null))
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
-            let mut items = Vec::new();
-            while let Some(Strict(v)) = seq.next_element()? {
-                items.push(v);
-            }
-            Ok(Strict(Value::Array(items)))
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
-            let mut object = serde_json::Map::new();
-            while let Some(key) = map.next_key::<String>()? {
-                if object.contains_key(&key) {
-                    return Err(A::Error::custom(format!("duplicate key `{key}`")));
-                }
-                let Strict(value) = map.next_value()?;
-                object.insert(key, value);
-            }
-            Ok(Strict(Value::Object(object)))
-        }
-    }
-
-    Strict::deserialize(deserializer).map(|s| s.0)
 }

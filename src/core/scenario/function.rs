@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::file::DomainFile;
-use super::validate::{Invalid, invalid};
+use super::shape::{described, unknown_field};
+use super::validate::{Invalid, Noted, Problems, check_shape, invalid};
 use crate::core::landscape::{Builtin, Dataset, Expression, Kind, MAX_POINTS, builtin_names, parse_csv};
 use crate::core::source;
 
@@ -16,11 +16,6 @@ pub(super) struct FunctionParts {
     pub(super) kind: Kind,
     /// A domain given inside the function object.
     pub(super) domain: Option<DomainFile>,
-}
-
-fn describe_value(v: &Value) -> String {
-    let text = v.to_string();
-    if text.chars().count() > 40 { format!("{}…", text.chars().take(40).collect::<String>()) } else { text }
 }
 
 fn unknown_function(name: &str) -> Invalid {
@@ -33,7 +28,15 @@ fn unknown_function(name: &str) -> Invalid {
     )
 }
 
-pub(super) fn parse_function(value: &Value, base: &Path) -> Result<FunctionParts, Invalid> {
+/// The function, or `None` with its problems noted.
+pub(super) fn parse_function(value: &Value, base: &Path, problems: &mut Problems) -> Option<FunctionParts> {
+    let before = problems.len();
+    let parts = function_parts(value, base, problems).noted(problems).flatten();
+    if problems.len() > before { None } else { parts }
+}
+
+/// The function's parts; `Ok(None)` when its problems are already noted.
+fn function_parts(value: &Value, base: &Path, problems: &mut Problems) -> Result<Option<FunctionParts>, Invalid> {
     let object = match value {
         Value::String(name) if name == "linear_regression" => {
             return Err(invalid(
@@ -43,37 +46,51 @@ pub(super) fn parse_function(value: &Value, base: &Path) -> Result<FunctionParts
         }
         Value::String(name) => {
             let builtin = Builtin::from_name(name).ok_or_else(|| unknown_function(name))?;
-            return Ok(FunctionParts { kind: Kind::Builtin(builtin), domain: None });
+            return Ok(Some(FunctionParts { kind: Kind::Builtin(builtin), domain: None }));
         }
         Value::Object(map) => map,
         other => {
             return Err(invalid(
                 "function",
-                format!("expected a name such as \"rosenbrock\" or an object, got {}", describe_value(other)),
+                format!(
+                    "must be a name such as \"rosenbrock\" or an object such as {{\"expr\": \"x^2 + y^2\"}}, not {}",
+                    described(other)
+                ),
             ));
         }
     };
-    let domain = match object.get("domain") {
-        Some(d) => Some(DomainFile::deserialize(d).map_err(|e| invalid("function.domain", e.to_string()))?),
-        None => None,
-    };
+    let domain = object.get("domain").and_then(|d| check_shape::<DomainFile>(d, "function.domain", problems));
     if let Some(expr) = object.get("expr") {
-        if let Some(key) = object.keys().find(|k| !matches!(k.as_str(), "expr" | "domain")) {
-            return Err(invalid(format!("function.{key}"), "unknown field; an expression takes `expr` and `domain`"));
+        for key in object.keys().filter(|k| !matches!(k.as_str(), "expr" | "domain")) {
+            problems.push(invalid(
+                format!("function.{key}"),
+                unknown_field(key, &["expr", "domain"], "an expression's fields"),
+            ));
         }
-        let source = expr.as_str().ok_or_else(|| invalid("function.expr", "expected a string"))?;
+        let source = expr.as_str().ok_or_else(|| {
+            invalid(
+                "function.expr",
+                format!("must be a formula in quotes, such as \"x^2 + y^2\", not {}", described(expr)),
+            )
+        })?;
         let expression = Expression::parse(source).map_err(|e| invalid("function.expr", e.to_string()))?;
-        return Ok(FunctionParts { kind: Kind::Expression(expression), domain });
+        return Ok(Some(FunctionParts { kind: Kind::Expression(expression), domain }));
     }
     let name = match object.get("name") {
         Some(Value::String(name)) => name.as_str(),
         Some(other) => {
-            return Err(invalid("function.name", format!("expected a string, got {}", describe_value(other))));
+            return Err(invalid(
+                "function.name",
+                format!("must be a name in quotes, such as \"rosenbrock\", not {}", described(other)),
+            ));
         }
-        None => return Err(invalid("function", "expected `name` (a built-in function) or `expr` (an expression)")),
+        None => {
+            return Err(invalid("function", "needs `name` (a built-in function) or `expr` (an expression)"));
+        }
     };
     if name == "linear_regression" {
-        return parse_dataset(object, base).map(|d| FunctionParts { kind: Kind::LinearRegression(d), domain });
+        let data = parse_dataset(object, base, problems)?;
+        return Ok(data.map(|d| FunctionParts { kind: Kind::LinearRegression(d), domain }));
     }
     let mut builtin = Builtin::from_name(name).ok_or_else(|| unknown_function(name))?;
     for (key, v) in object {
@@ -83,48 +100,66 @@ pub(super) fn parse_function(value: &Value, base: &Path) -> Result<FunctionParts
         let path = format!("function.{key}");
         let allowed = builtin.parameter_names();
         if !allowed.contains(&key.as_str()) {
-            let has = if allowed.is_empty() {
-                "no parameters".to_string()
+            let mut fields = vec!["name", "domain"];
+            fields.extend(allowed);
+            let kind = if allowed.is_empty() {
+                format!("{name} has no parameters; its fields")
             } else {
-                format!("parameters {}", allowed.join(", "))
+                format!("{name}'s fields")
             };
-            return Err(invalid(path, format!("unknown field; {name} has {has}")));
+            problems.push(invalid(path, unknown_field(key, &fields, &kind)));
+            continue;
         }
-        let number = v.as_f64().filter(|n| n.is_finite()).ok_or_else(|| invalid(&path, "expected a finite number"))?;
-        builtin.set_parameter(key, number);
+        match v.as_f64().filter(|n| n.is_finite()) {
+            Some(number) => {
+                builtin.set_parameter(key, number);
+            }
+            None => problems.push(invalid(&path, format!("must be a number, not {}", described(v)))),
+        }
     }
-    Ok(FunctionParts { kind: Kind::Builtin(builtin), domain })
+    Ok(Some(FunctionParts { kind: Kind::Builtin(builtin), domain }))
 }
 
-fn parse_dataset(object: &serde_json::Map<String, Value>, base: &Path) -> Result<Dataset, Invalid> {
-    if let Some(key) = object.keys().find(|k| !matches!(k.as_str(), "name" | "points" | "csv" | "domain")) {
-        return Err(invalid(format!("function.{key}"), "unknown field; linear_regression takes `points` or `csv`"));
+fn parse_dataset(
+    object: &serde_json::Map<String, Value>,
+    base: &Path,
+    problems: &mut Problems,
+) -> Result<Option<Dataset>, Invalid> {
+    const FIELDS: [&str; 4] = ["name", "points", "csv", "domain"];
+    for key in object.keys().filter(|k| !FIELDS.contains(&k.as_str())) {
+        problems.push(invalid(format!("function.{key}"), unknown_field(key, &FIELDS, "linear_regression's fields")));
     }
     let points = match (object.get("points"), object.get("csv")) {
         (Some(_), Some(_)) => return Err(invalid("function", "give either `points` or `csv`, not both")),
         (None, None) => return Err(invalid("function", "linear_regression needs `points` or `csv`")),
         (Some(points), None) => {
-            let rows =
-                points.as_array().ok_or_else(|| invalid("function.points", "expected an array of [x, y] pairs"))?;
+            let rows = points.as_array().ok_or_else(|| {
+                invalid("function.points", format!("must be a list of [x, y] pairs, not {}", described(points)))
+            })?;
             if rows.len() > MAX_POINTS {
                 return Err(invalid("function.points", format!("at most {MAX_POINTS} points, got {}", rows.len())));
             }
-            rows.iter()
-                .enumerate()
-                .map(|(i, row)| {
-                    let path = format!("function.points[{i}]");
-                    match row.as_array().map(|r| r.iter().map(Value::as_f64).collect::<Vec<_>>()) {
-                        Some(r) if r.len() == 2 => match (r[0], r[1]) {
-                            (Some(x), Some(y)) if x.is_finite() && y.is_finite() => Ok([x, y]),
-                            _ => Err(invalid(path, "expected two finite numbers")),
-                        },
-                        _ => Err(invalid(path, format!("expected a pair [x, y], got {}", describe_value(row)))),
-                    }
-                })
-                .collect::<Result<Vec<_>, _>>()?
+            let mut pairs = Vec::with_capacity(rows.len());
+            for (i, row) in rows.iter().enumerate() {
+                let path = format!("function.points[{i}]");
+                match row.as_array().map(|r| r.iter().map(Value::as_f64).collect::<Vec<_>>()).as_deref() {
+                    Some(&[Some(x), Some(y)]) if x.is_finite() && y.is_finite() => pairs.push([x, y]),
+                    _ => problems
+                        .push(invalid(path, format!("must be a pair of numbers [x, y], not {}", described(row)))),
+                }
+            }
+            if pairs.len() < rows.len() {
+                return Ok(None);
+            }
+            pairs
         }
         (None, Some(csv)) => {
-            let relative = csv.as_str().ok_or_else(|| invalid("function.csv", "expected a file path"))?;
+            let relative = csv.as_str().ok_or_else(|| {
+                invalid(
+                    "function.csv",
+                    format!("must be a file name in quotes, such as \"data.csv\", not {}", described(csv)),
+                )
+            })?;
             if !source::stays_inside(base, relative) {
                 return Err(invalid(
                     "function.csv",
@@ -137,5 +172,5 @@ fn parse_dataset(object: &serde_json::Map<String, Value>, base: &Path) -> Result
             parse_csv(&text).map_err(|e| invalid("function.csv", format!("{}: {e}", path.display())))?
         }
     };
-    Dataset::new(points).ok_or_else(|| invalid("function.points", "needs at least one point"))
+    Dataset::new(points).map(Some).ok_or_else(|| invalid("function.points", "needs at least one point"))
 }

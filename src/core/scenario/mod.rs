@@ -1,16 +1,20 @@
 //! Scenario files: the JSON a lesson is written in, validated into runs.
 //!
-//! Every problem in a file is reported once, with the file, the field path
-//! (`optimizers[1].lr`) and what is allowed. No input, however malformed,
-//! panics.
+//! Every problem in a file is reported, each once and all at once, in the
+//! order the file has them: the file, where (`optimizer 2 (Adam), lr`,
+//! counting optimizers from 1 as the view numbers them) and what is wrong
+//! and allowed, in words a reader of the file uses. No input, however
+//! malformed, panics.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod error;
 mod file;
 mod function;
 mod optimizer;
+mod shape;
+mod tree;
 mod validate;
 mod write;
 
@@ -19,6 +23,7 @@ use serde_json::Value;
 use super::Vec2;
 use super::landscape::Landscape;
 use super::run::{Run, RunSpec, StopRules};
+pub use error::{MAX_PROBLEMS, Problem, ScenarioError};
 use file::ScenarioFile;
 pub use validate::{MAX_LABEL, MAX_LR};
 pub use write::check_optimizer;
@@ -27,27 +32,6 @@ pub use write::check_optimizer;
 pub const MAX_STEPS: u64 = 1_000_000;
 /// The most optimizers a scenario may race.
 pub const MAX_OPTIMIZERS: usize = 12;
-
-/// A problem in a scenario file: which file, which field, what is wrong.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub struct ScenarioError {
-    /// The file as the user named it.
-    pub file: String,
-    /// The field path, such as `optimizers[1].lr`; empty for the whole file.
-    pub path: String,
-    /// What is wrong and what is allowed.
-    pub message: String,
-}
-
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}: {}", self.file, self.message)
-        } else {
-            write!(f, "{}: {}: {}", self.file, self.path, self.message)
-        }
-    }
-}
 
 /// An RGB colour, as a scenario names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -265,12 +249,9 @@ impl Scenario {
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         let file = path.display().to_string();
-        let text = super::source::read_text(path, super::source::MAX_SCENARIO_BYTES).map_err(|e| ScenarioError {
-            file: file.clone(),
-            path: String::new(),
-            message: format!("cannot read the file: {e}"),
-        })?;
-        let base = path.parent().unwrap_or(Path::new("."));
+        let text = super::source::read_text(path, super::source::MAX_SCENARIO_BYTES)
+            .map_err(|e| ScenarioError::whole(&file, format!("cannot read the file: {e}")))?;
+        let base = super::source::folder_of(path);
         let default_name = path.file_stem().map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
         let mut scenario = Scenario::parse(&text, &file, base, &default_name)?;
         scenario.path = Some(path.to_path_buf());
@@ -280,38 +261,46 @@ impl Scenario {
     /// Validates scenario text. `file` names it in errors, `base` is where
     /// relative data paths start, `default_name` is used when it has no name.
     pub fn parse(text: &str, file: &str, base: &Path, default_name: &str) -> Result<Scenario, ScenarioError> {
-        let err =
-            |path: &str, message: String| ScenarioError { file: file.to_string(), path: path.to_string(), message };
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         const SHAPE: &str =
             "a scenario is a JSON object: {\"function\": ..., \"start\": ..., \"steps\": ..., \"optimizers\": [...]}";
         match text.trim_start().chars().next() {
-            None => return Err(err("", format!("the file is empty; {SHAPE}"))),
+            None => return Err(ScenarioError::whole(file, format!("the file is empty; {SHAPE}"))),
             Some('{') => {}
-            Some(c) => return Err(err("", format!("the file starts with `{c}`; {SHAPE}"))),
+            Some(c) => return Err(ScenarioError::whole(file, format!("the file starts with `{c}`; {SHAPE}"))),
         }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let raw: ScenarioFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let path = if path == "." || inner.is_eof() { String::new() } else { path };
-            let message = if inner.is_syntax() && inner.to_string().starts_with("trailing characters") {
-                // serde_json says this of a list longer than its field takes.
-                format!("too many values in the list, at line {} column {}", inner.line(), inner.column())
-            } else if inner.is_syntax() || inner.is_eof() {
-                format!("invalid JSON: {inner}")
-            } else {
-                inner.to_string()
-            };
-            err(&path, message)
-        })?;
-        // Nothing but white space may follow the scenario object.
-        de.end().map_err(|e| {
-            err("", format!("unexpected text after the scenario object, at line {} column {}", e.line(), e.column()))
-        })?;
-        let mut scenario = raw.validate(base, default_name).map_err(|(path, message)| err(&path, message))?;
-        scenario.stem = default_name.to_string();
-        Ok(scenario)
+        let tree = tree::parse_text(text).map_err(|e| ScenarioError::whole(file, e.message))?;
+        let mut problems = Vec::new();
+        tree.repeated_keys("", &mut problems);
+        // What is wrong in shape is told and taken out, so that the rest is
+        // still read and checked; a problem beneath what was taken out would
+        // only repeat it.
+        let mut value = tree.to_value();
+        let mut broken = Vec::new();
+        shape::check(
+            &mut value,
+            &shape::Shape::of::<ScenarioFile>(),
+            "",
+            &validate::FieldRules,
+            &mut problems,
+            &mut broken,
+        );
+        let mut found = Vec::new();
+        let scenario = match serde::Deserialize::deserialize(&value) {
+            Ok(raw) => ScenarioFile::validate(raw, base, default_name, &mut found),
+            Err(e) => {
+                found.push(validate::invalid("", format!("cannot be read: {e}")));
+                None
+            }
+        };
+        let problems = error::told(problems, found, &broken);
+        match scenario {
+            Some(mut scenario) if problems.is_empty() => {
+                scenario.stem = default_name.to_string();
+                Ok(scenario)
+            }
+            _ => Err(ScenarioError::of(file, problems, &tree)),
+        }
     }
 
     /// A fresh run for each optimizer (nothing computed beyond the start).

@@ -1,14 +1,17 @@
 //! From the file's shape to a validated [`Scenario`]: every check, and
-//! every message naming the field and what it allows.
+//! every message naming the field and what it allows. Every problem is
+//! collected, not only the first: a checked part that fails is left out
+//! and the checks that do not need it go on.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::file::{DomainFile, ScenarioFile};
+use super::file::{DomainFile, OptimizerFile, ScenarioFile};
 use super::function::parse_function;
-use super::optimizer::parse_schedule;
+use super::optimizer::{fields_of_schedule, fields_of_type, parse_schedule, refused_field, refused_setting};
+use super::shape::{self, Shape};
 use super::{
     Arrows, COLOR_NAMES, ChartQuantity, Layout, MAX_OPTIMIZERS, MAX_STEPS, OpenPanel, OptimizerEntry, Rgb, Scenario,
     ViewSettings,
@@ -36,8 +39,23 @@ use crate::core::run::{RunSpec, StopRules};
 
 pub(super) type Invalid = (String, String);
 
+/// The problems found so far, each a field path and a message.
+pub(super) type Problems = Vec<Invalid>;
+
 pub(super) fn invalid(path: impl Into<String>, message: impl Into<String>) -> Invalid {
     (path.into(), message.into())
+}
+
+/// A checked value, its problem noted.
+pub(super) trait Noted<T> {
+    /// The value, or `None` with its problem added to `problems`.
+    fn noted(self, problems: &mut Problems) -> Option<T>;
+}
+
+impl<T> Noted<T> for Result<T, Invalid> {
+    fn noted(self, problems: &mut Problems) -> Option<T> {
+        self.map_err(|e| problems.push(e)).ok()
+    }
 }
 
 /// Bounds checks that name the field and what it allows.
@@ -61,16 +79,24 @@ pub(super) fn unit_half_open(path: &str, v: f64) -> Result<f64, Invalid> {
     check(path, v, (0.0..1.0).contains(&v), "in [0, 1)")
 }
 
-pub(super) fn parse_point(path: &str, value: &Value, dim: usize) -> Result<Vec2, Invalid> {
+/// A point: `dim` numbers (when the dimension is known).
+pub(super) fn parse_point(path: &str, value: &Value, dim: Option<usize>) -> Result<Vec2, Invalid> {
     let numbers: Vec<f64> = match value {
         Value::Number(n) => vec![n.as_f64().unwrap_or(f64::NAN)],
         Value::Array(items) => items
             .iter()
-            .map(|v| v.as_f64().ok_or_else(|| invalid(path, format!("expected numbers, got {v}"))))
+            .map(|v| v.as_f64().ok_or_else(|| invalid(path, format!("must be numbers, not {}", shape::described(v)))))
             .collect::<Result<_, _>>()?,
-        other => return Err(invalid(path, format!("expected a number or an array of numbers, got {other}"))),
+        other => {
+            return Err(invalid(
+                path,
+                format!("must be a number or a list of numbers, not {}", shape::described(other)),
+            ));
+        }
     };
-    if numbers.len() != dim {
+    if let Some(dim) = dim
+        && numbers.len() != dim
+    {
         let want = if dim == 1 { "1 number (the function is 1-D)" } else { "2 numbers [x, y] (the function is 2-D)" };
         return Err(invalid(path, format!("expected {want}, got {}", numbers.len())));
     }
@@ -85,7 +111,7 @@ pub(super) fn parse_range(path: &str, [lo, hi]: [f64; 2]) -> Result<(f64, f64), 
         return Err(invalid(path, "bounds must be finite"));
     }
     if lo >= hi {
-        return Err(invalid(path, format!("needs lo < hi, got [{lo}, {hi}]")));
+        return Err(invalid(path, format!("needs min < max, got [{lo}, {hi}]")));
     }
     let largest = lo.abs().max(hi.abs());
     if largest > MAX_COORDINATE {
@@ -95,185 +121,299 @@ pub(super) fn parse_range(path: &str, [lo, hi]: [f64; 2]) -> Result<(f64, f64), 
     if hi - lo < MIN_RELATIVE_WIDTH * largest.max(1.0) {
         return Err(invalid(
             path,
-            format!("is too narrow to draw: hi − lo must be at least {MIN_RELATIVE_WIDTH:e} of the bounds' size"),
+            format!("is too narrow to draw: max − min must be at least {MIN_RELATIVE_WIDTH:e} of the bounds' size"),
         ));
     }
     Ok((lo, hi))
 }
 
-pub(super) fn parse_domain(path: &str, d: DomainFile, dim: usize) -> Result<Domain, Invalid> {
-    let x = parse_range(&format!("{path}.x"), d.x)?;
-    let y = match (d.y, dim) {
-        (Some(y), 2) => Some(parse_range(&format!("{path}.y"), y)?),
-        (Some(_), _) => return Err(invalid(format!("{path}.y"), "the function is 1-D: give only x")),
-        (None, 2) => return Err(invalid(path, "missing field `y` (the function is 2-D)")),
-        (None, _) => None,
+/// A domain, for a landscape of `dim` dimensions (when known).
+pub(super) fn parse_domain(path: &str, d: DomainFile, dim: Option<usize>, problems: &mut Problems) -> Option<Domain> {
+    let x = match d.x {
+        Some(x) => parse_range(&format!("{path}.x"), x).noted(problems),
+        None => {
+            problems.push(invalid(path, "missing `x`: give {\"x\": [xmin, xmax]}, and \"y\" in 2-D"));
+            None
+        }
     };
-    Ok(Domain { x, y })
+    let y = match (d.y, dim) {
+        (Some(y), Some(2) | None) => parse_range(&format!("{path}.y"), y).noted(problems).map(Some),
+        (Some(_), Some(_)) => {
+            problems.push(invalid(format!("{path}.y"), "the function is 1-D: give only x"));
+            None
+        }
+        (None, Some(2)) => {
+            problems.push(invalid(
+                path,
+                "missing `y`: the function is 2-D, give {\"x\": [xmin, xmax], \"y\": [ymin, ymax]}",
+            ));
+            None
+        }
+        (None, _) => Some(None),
+    };
+    Some(Domain { x: x?, y: y? })
+}
+
+/// What the file's fields are, where serde's shape alone does not say: an
+/// optimizer takes the fields of its type.
+pub(super) struct FieldRules;
+
+/// The index of the optimizer an object path names (`optimizers[2]`).
+fn optimizer_index(path: &str) -> Option<usize> {
+    path.strip_prefix("optimizers[")?.strip_suffix(']')?.parse().ok()
+}
+
+fn type_of(object: &serde_json::Map<String, Value>) -> Option<&str> {
+    object.get("type").and_then(Value::as_str)
+}
+
+/// Whether an object path is an optimizer's schedule (`optimizers[2].schedule`).
+fn is_schedule(path: &str) -> bool {
+    path.strip_suffix(".schedule").is_some_and(|o| optimizer_index(o).is_some())
+}
+
+impl shape::Fields for FieldRules {
+    fn allowed(&self, path: &str, object: &serde_json::Map<String, Value>) -> Option<Vec<&'static str>> {
+        if is_schedule(path) {
+            return Some(fields_of_schedule(type_of(object)));
+        }
+        optimizer_index(path)?;
+        Some(fields_of_type(type_of(object)))
+    }
+
+    fn refused(&self, path: &str, object: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
+        if is_schedule(path) {
+            return refused_setting(type_of(object), key);
+        }
+        optimizer_index(path)?;
+        refused_field(type_of(object), key)
+    }
+
+    fn kind_of(&self, path: &str, object: &serde_json::Map<String, Value>) -> String {
+        if optimizer_index(path).is_some() {
+            return match type_of(object).and_then(crate::core::optim::OptimizerType::from_name) {
+                Some(kind) => format!("{}'s fields", kind.name()),
+                None => "an optimizer's fields, besides the hyperparameters of its type".into(),
+            };
+        }
+        if is_schedule(path) {
+            return match type_of(object).filter(|k| fields_of_schedule(Some(k)).len() > 1) {
+                Some(kind) => format!("the {kind} schedule's fields"),
+                None => "a schedule's fields".into(),
+            };
+        }
+        match path {
+            "" => "a scenario's fields".into(),
+            "domain" | "function.domain" => "a domain's fields".into(),
+            "stop" => "stop's fields".into(),
+            _ => format!("the fields of `{path}`"),
+        }
+    }
+}
+
+/// The shape of one of the file's objects, checked as the file's are.
+pub(super) fn check_shape<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    path: &str,
+    problems: &mut Problems,
+) -> Option<T> {
+    let mut value = value.clone();
+    let before = problems.len();
+    shape::check(&mut value, &Shape::of::<T>(), path, &FieldRules, problems, &mut Vec::new());
+    if problems.len() > before {
+        return None;
+    }
+    T::deserialize(&value).map_err(|e| problems.push(invalid(path, e.to_string()))).ok()
 }
 
 impl ScenarioFile {
-    pub(super) fn validate(self, base: &Path, default_name: &str) -> Result<Scenario, Invalid> {
-        let parts = parse_function(&self.function, base)?;
-        let mut kind = parts.kind;
-        // A 1-D expression becomes 2-D when a domain gives y.
-        if let Kind::Expression(e) = &kind
-            && e.dim() == 1
-            && [self.domain, parts.domain].iter().flatten().any(|d| d.y.is_some())
-        {
-            kind = Kind::Expression(e.clone().into_2d());
+    /// The scenario, or `None` with every problem found added to `problems`.
+    pub(super) fn validate(self, base: &Path, default_name: &str, problems: &mut Problems) -> Option<Scenario> {
+        let before = problems.len();
+        let parts = match &self.function {
+            Some(function) => parse_function(function, base, problems),
+            None => {
+                problems.push(invalid(
+                    "function",
+                    "missing: a built-in such as \"rosenbrock\", {\"expr\": \"x^2 + y^2\"} or data (see `losscape list`)",
+                ));
+                None
+            }
+        };
+        let parts_failed = parts.is_none();
+        let landscape = parts.and_then(|parts| {
+            let mut kind = parts.kind;
+            // A 1-D expression becomes 2-D when a domain gives y.
+            if let Kind::Expression(e) = &kind
+                && e.dim() == 1
+                && [self.domain, parts.domain].iter().flatten().any(|d| d.y.is_some())
+            {
+                kind = Kind::Expression(e.clone().into_2d());
+            }
+            let mut landscape = Landscape::new(kind);
+            let dim = Some(landscape.dim());
+            let mut ok = true;
+            for (path, domain) in [("function.domain", parts.domain), ("domain", self.domain)] {
+                if let Some(d) = domain {
+                    match parse_domain(path, d, dim, problems) {
+                        Some(domain) => landscape = landscape.with_domain(domain),
+                        None => ok = false,
+                    }
+                }
+            }
+            ok.then_some(landscape)
+        });
+        if parts_failed && let Some(d) = self.domain {
+            // Its bounds can be checked without the function.
+            parse_domain("domain", d, None, problems);
         }
-        let mut landscape = Landscape::new(kind);
-        let dim = landscape.dim();
-        if let Some(d) = parts.domain {
-            landscape = landscape.with_domain(parse_domain("function.domain", d, dim)?);
-        }
-        if let Some(d) = self.domain {
-            landscape = landscape.with_domain(parse_domain("domain", d, dim)?);
-        }
-        if !(1..=MAX_STEPS).contains(&self.steps) {
-            return Err(invalid("steps", format!("must be between 1 and {MAX_STEPS}, got {}", self.steps)));
-        }
-        let start = self.start.as_ref().map(|s| parse_point("start", s, dim)).transpose()?;
+        let dim = landscape.as_ref().map(Landscape::dim);
+        let steps = match self.steps {
+            Some(steps) if (1..=MAX_STEPS).contains(&steps) => Some(steps),
+            Some(steps) => {
+                problems.push(invalid("steps", format!("must be between 1 and {MAX_STEPS}, got {steps}")));
+                None
+            }
+            None => {
+                problems
+                    .push(invalid("steps", format!("missing: how many steps each optimizer takes, 1 to {MAX_STEPS}")));
+                None
+            }
+        };
+        // Some(None): no common start; None: one given but wrong.
+        let start = match self.start.as_ref() {
+            None => Some(None),
+            Some(s) => parse_point("start", s, dim).noted(problems).map(Some),
+        };
+        let mut stop_ok = true;
+        let mut stop_rule = |path: &str, v: Option<f64>| {
+            v.and_then(|v| match positive(path, v) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    problems.push(e);
+                    stop_ok = false;
+                    None
+                }
+            })
+        };
         let stop = match &self.stop {
             None => StopRules::default(),
             Some(s) => StopRules {
-                grad_norm: s.grad_norm.map(|v| positive("stop.grad_norm", v)).transpose()?,
-                param_change: s.param_change.map(|v| positive("stop.param_change", v)).transpose()?,
-                loss_change: s.loss_change.map(|v| positive("stop.loss_change", v)).transpose()?,
+                grad_norm: stop_rule("stop.grad_norm", s.grad_norm),
+                param_change: stop_rule("stop.param_change", s.param_change),
+                loss_change: stop_rule("stop.loss_change", s.loss_change),
             },
         };
         let layout = match self.layout.as_deref() {
             None | Some("overlay") => Layout::Overlay,
             Some("split") => Layout::Split,
-            Some(other) => return Err(invalid("layout", format!("unknown layout `{other}`; allowed: overlay, split"))),
+            Some(other) => {
+                problems.push(invalid("layout", format!("unknown layout `{other}`; allowed: overlay, split")));
+                Layout::Overlay
+            }
         };
-        if self.optimizers.is_empty() || self.optimizers.len() > MAX_OPTIMIZERS {
-            return Err(invalid(
+        let files: &[_] = self.optimizers.as_deref().unwrap_or_default();
+        match &self.optimizers {
+            None => problems.push(invalid(
                 "optimizers",
-                format!("needs between 1 and {MAX_OPTIMIZERS} optimizers, got {}", self.optimizers.len()),
-            ));
+                format!(
+                    "missing: a list of 1 to {MAX_OPTIMIZERS} optimizers, such as [{{\"type\": \"gd\", \"lr\": 0.01}}]"
+                ),
+            )),
+            Some(list) if list.is_empty() || list.len() > MAX_OPTIMIZERS => problems.push(invalid(
+                "optimizers",
+                format!("needs between 1 and {MAX_OPTIMIZERS} optimizers, got {}", list.len()),
+            )),
+            Some(_) => {}
         }
         let seed = self.seed.unwrap_or(0);
-        let landscape = Arc::new(landscape);
+        let landscape = landscape.map(Arc::new);
+        let mut labels: Vec<String> = Vec::new();
         let mut optimizers: Vec<OptimizerEntry> = Vec::new();
-        for (i, o) in self.optimizers.iter().enumerate() {
+        for (i, o) in files.iter().enumerate() {
             let path = format!("optimizers[{i}]");
-            let optimizer = o.optimizer(&path)?;
-            let own_start = o.start.as_ref().map(|s| parse_point(&format!("{path}.start"), s, dim)).transpose()?;
-            let start = own_start
-                .or(start)
-                .ok_or_else(|| invalid(&path, "no start: give the scenario a `start` or this optimizer its own"))?;
-            let batch_size = match o.batch_size {
-                None => None,
-                Some(_) if landscape.data_len().is_none() => {
-                    return Err(invalid(
-                        format!("{path}.batch_size"),
-                        "only data landscapes (linear_regression) have batches",
-                    ));
-                }
-                Some(0) => return Err(invalid(format!("{path}.batch_size"), "must be at least 1")),
-                Some(n) => Some(usize::try_from(n).unwrap_or(usize::MAX)),
-            };
-            let color = match &o.color {
-                None => None,
-                Some(c) => Some(Rgb::parse(c).ok_or_else(|| {
-                    let names: Vec<_> = COLOR_NAMES.iter().map(|(n, _)| *n).collect();
-                    invalid(
-                        format!("{path}.color"),
-                        format!("unknown colour `{c}`; use #rrggbb or one of {}", names.join(", ")),
-                    )
-                })?),
-            };
-            let label = match &o.label {
-                Some(l) if l.trim().is_empty() => return Err(invalid(format!("{path}.label"), "must not be empty")),
-                Some(l) if l.chars().count() > MAX_LABEL => {
-                    return Err(invalid(
-                        format!("{path}.label"),
-                        format!("must be at most {MAX_LABEL} characters, got {}", l.chars().count()),
-                    ));
-                }
-                Some(l) => {
-                    let l = &visible(l).into_owned();
-                    if optimizers.iter().any(|e| &e.label == l) {
-                        return Err(invalid(
-                            format!("{path}.label"),
-                            format!("`{l}` is already the label of another optimizer"),
-                        ));
-                    }
-                    l.clone()
-                }
-                None => {
-                    let base_label = optimizer.kind.name();
-                    let taken = |l: &str| {
-                        optimizers.iter().any(|e| e.label == l)
-                            || self.optimizers.iter().any(|f| f.label.as_deref() == Some(l))
-                    };
-                    (1..)
-                        .map(|n| if n == 1 { base_label.to_string() } else { format!("{base_label} {n}") })
-                        .find(|l| !taken(l))
-                        .expect("some numbered label is free")
-                }
-            };
-            let spec = RunSpec {
-                optimizer,
-                start,
-                schedule: o.schedule.as_ref().map(|s| parse_schedule(&format!("{path}.schedule"), s)).transpose()?,
-                clip_norm: o.clip_norm.map(|v| positive(&format!("{path}.clip_norm"), v)).transpose()?,
-                noise: o.noise.map(|v| non_negative(&format!("{path}.noise"), v)).transpose()?.unwrap_or(0.0),
-                batch_size,
-                // Each optimizer gets its own noise and batch order.
-                seed: seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
-                stop,
-                max_steps: self.steps as usize,
-            };
-            optimizers.push(OptimizerEntry { label, color, spec });
+            let label = optimizer_label(o, &path, files, &labels, problems);
+            labels.push(label.clone().unwrap_or_default());
+            let entry = optimizer_entry(
+                o,
+                &path,
+                i,
+                Common { landscape: landscape.as_ref(), start, stop, steps, seed },
+                problems,
+            );
+            if let (Some(label), Some((color, spec))) = (label, entry) {
+                optimizers.push(OptimizerEntry { label, color, spec });
+            }
         }
         let select = match &self.select {
             None => 0,
-            Some(label) => optimizers.iter().position(|o| &o.label == label).ok_or_else(|| {
-                let labels: Vec<_> = optimizers.iter().map(|o| format!("`{}`", o.label)).collect();
-                invalid("select", format!("no optimizer is labelled `{label}`; the labels are {}", labels.join(", ")))
-            })?,
+            Some(label) => labels.iter().position(|l| l == label).unwrap_or_else(|| {
+                let labels: Vec<_> = labels.iter().map(|l| format!("`{l}`")).collect();
+                problems.push(invalid(
+                    "select",
+                    format!("no optimizer is labelled `{label}`; the labels are {}", labels.join(", ")),
+                ));
+                0
+            }),
         };
         let equal_aspect = match self.aspect.as_deref() {
             None | Some("auto") => false,
             Some("equal") => true,
-            Some(other) => return Err(invalid("aspect", format!("unknown aspect `{other}`; allowed: auto, equal"))),
+            Some(other) => {
+                problems.push(invalid("aspect", format!("unknown aspect `{other}`; allowed: auto, equal")));
+                false
+            }
         };
         let arrows = match self.arrows.as_deref() {
             None => Arrows::Off,
             Some(name) => [Arrows::Off, Arrows::Selected, Arrows::All]
                 .into_iter()
                 .find(|a| a.name() == name)
-                .ok_or_else(|| invalid("arrows", format!("unknown setting `{name}`; allowed: off, selected, all")))?,
+                .unwrap_or_else(|| {
+                    problems.push(invalid("arrows", format!("unknown setting `{name}`; allowed: off, selected, all")));
+                    Arrows::Off
+                }),
         };
-        let speed = self
-            .speed
-            .map(|v| check("speed", v, (1.0..=200.0).contains(&v), "between 1 and 200 steps a second"))
-            .transpose()?;
+        let speed = self.speed.and_then(|v| {
+            check("speed", v, (1.0..=200.0).contains(&v), "between 1 and 200 steps a second").noted(problems)
+        });
         let chart = match self.chart.as_deref() {
             None => ChartQuantity::Loss,
-            Some(name) => ChartQuantity::ALL.into_iter().find(|q| q.name() == name).ok_or_else(|| {
-                invalid("chart", format!("unknown chart `{name}`; allowed: loss, lr, grad_norm, distance"))
-            })?,
+            Some(name) => ChartQuantity::ALL.into_iter().find(|q| q.name() == name).unwrap_or_else(|| {
+                problems
+                    .push(invalid("chart", format!("unknown chart `{name}`; allowed: loss, lr, grad_norm, distance")));
+                ChartQuantity::Loss
+            }),
         };
         let chart_by_evals = match self.chart_x.as_deref() {
             None | Some("step") => false,
             Some("evals") => true,
-            Some(other) => return Err(invalid("chart_x", format!("unknown axis `{other}`; allowed: step, evals"))),
+            Some(other) => {
+                problems.push(invalid("chart_x", format!("unknown axis `{other}`; allowed: step, evals")));
+                false
+            }
         };
         let open = match self.open.as_deref() {
             None => OpenPanel::Chart,
-            Some(name) => OpenPanel::NAMES.iter().find(|(_, n)| *n == name).map(|(p, _)| *p).ok_or_else(|| {
-                invalid("open", format!("unknown panel `{name}`; allowed: chart, explain, sweep, basins, ratemap"))
-            })?,
+            Some(name) => OpenPanel::NAMES.iter().find(|(_, n)| *n == name).map(|(p, _)| *p).unwrap_or_else(|| {
+                problems.push(invalid(
+                    "open",
+                    format!("unknown panel `{name}`; allowed: chart, explain, sweep, basins, ratemap"),
+                ));
+                OpenPanel::Chart
+            }),
         };
         let surface = match self.view.as_deref() {
             None | Some("contour") => false,
-            Some("3d") if landscape.dim() == 2 => true,
-            Some("3d") => return Err(invalid("view", "the 3-D surface needs a 2-D landscape; this one is 1-D")),
-            Some(other) => return Err(invalid("view", format!("unknown view `{other}`; allowed: contour, 3d"))),
+            Some("3d") if dim != Some(1) => true,
+            Some("3d") => {
+                problems.push(invalid("view", "the 3-D surface needs a 2-D landscape; this one is 1-D"));
+                false
+            }
+            Some(other) => {
+                problems.push(invalid("view", format!("unknown view `{other}`; allowed: contour, 3d")));
+                false
+            }
         };
         let view = ViewSettings {
             surface,
@@ -286,38 +426,45 @@ impl ScenarioFile {
             chart,
             chart_by_evals,
         };
-        let work: f64 = optimizers.iter().map(|o| budget::run_work(&landscape, &o.spec, self.steps as usize)).sum();
-        let records: u64 =
-            optimizers.iter().map(|o| self.steps * budget::record_weight(&o.spec, self.steps as usize)).sum();
-        budget::check("this scenario", work, records).map_err(|m| invalid("steps", m))?;
         let name = match self.name {
             Some(n) if n.chars().count() > MAX_NAME => {
-                return Err(invalid(
-                    "name",
-                    format!("must be at most {MAX_NAME} characters, got {}", n.chars().count()),
-                ));
+                problems
+                    .push(invalid("name", format!("must be at most {MAX_NAME} characters, got {}", n.chars().count())));
+                String::new()
             }
             Some(n) if !n.trim().is_empty() => visible(&n).into_owned(),
             _ => visible(default_name).into_owned(),
         };
         let description = match self.description {
             Some(d) if d.chars().count() > MAX_DESCRIPTION => {
-                return Err(invalid(
+                problems.push(invalid(
                     "description",
                     format!("must be at most {MAX_DESCRIPTION} characters, got {}", d.chars().count()),
                 ));
+                None
             }
             d => d.map(|d| visible_lines(&d).into_owned()),
         };
-        Ok(Scenario {
+        // The budget is only worth checking for a scenario that is otherwise right.
+        if problems.len() > before {
+            return None;
+        }
+        let (Some(landscape), Some(steps), Some(start), Some(function)) = (landscape, steps, start, self.function)
+        else {
+            return None;
+        };
+        let work: f64 = optimizers.iter().map(|o| budget::run_work(&landscape, &o.spec, steps as usize)).sum();
+        let records: u64 = optimizers.iter().map(|o| steps * budget::record_weight(&o.spec, steps as usize)).sum();
+        budget::check("this scenario", work, records).map_err(|m| invalid("steps", m)).noted(problems)?;
+        Some(Scenario {
             name,
             description,
-            function: self.function,
+            function,
             landscape,
             start,
-            steps: self.steps as usize,
+            steps: steps as usize,
             seed,
-            stop,
+            stop: if stop_ok { stop } else { StopRules::default() },
             optimizers,
             autoplay: self.autoplay.unwrap_or(false),
             layout,
@@ -326,4 +473,130 @@ impl ScenarioFile {
             stem: default_name.to_string(),
         })
     }
+}
+
+/// What every optimizer shares: the landscape, start, stop rules, steps and
+/// seed, each `None` where the file's is wrong.
+#[derive(Clone, Copy)]
+struct Common<'a> {
+    landscape: Option<&'a Arc<Landscape>>,
+    start: Option<Option<Vec2>>,
+    stop: StopRules,
+    steps: Option<u64>,
+    seed: u64,
+}
+
+/// An optimizer's label: its own, or its type's name numbered past those taken.
+fn optimizer_label(
+    o: &OptimizerFile,
+    path: &str,
+    files: &[OptimizerFile],
+    taken: &[String],
+    problems: &mut Problems,
+) -> Option<String> {
+    match &o.label {
+        Some(l) if l.trim().is_empty() => {
+            problems.push(invalid(format!("{path}.label"), "must not be empty"));
+            None
+        }
+        Some(l) if l.chars().count() > MAX_LABEL => {
+            problems.push(invalid(
+                format!("{path}.label"),
+                format!("must be at most {MAX_LABEL} characters, got {}", l.chars().count()),
+            ));
+            None
+        }
+        Some(l) => {
+            let l = visible(l).into_owned();
+            if let Some(other) = taken.iter().position(|t| *t == l) {
+                problems.push(invalid(
+                    format!("{path}.label"),
+                    format!("`{l}` is already the label of optimizer {}", other + 1),
+                ));
+                return None;
+            }
+            Some(l)
+        }
+        None => {
+            let base_label = o
+                .kind
+                .as_deref()
+                .and_then(crate::core::optim::OptimizerType::from_name)
+                .map_or("optimizer", |k| k.name());
+            let free = |l: &str| !taken.iter().any(|t| t == l) && !files.iter().any(|f| f.label.as_deref() == Some(l));
+            Some(
+                (1..)
+                    .map(|n| if n == 1 { base_label.to_string() } else { format!("{base_label} {n}") })
+                    .find(|l| free(l))
+                    .expect("some numbered label is free"),
+            )
+        }
+    }
+}
+
+/// An optimizer's colour and run, or `None` with its problems noted.
+fn optimizer_entry(
+    o: &OptimizerFile,
+    path: &str,
+    i: usize,
+    common: Common,
+    problems: &mut Problems,
+) -> Option<(Option<Rgb>, RunSpec)> {
+    let before = problems.len();
+    let optimizer = o.optimizer(path, problems);
+    let dim = common.landscape.map(|l| l.dim());
+    let own_start = o.start.as_ref().map(|s| parse_point(&format!("{path}.start"), s, dim).noted(problems));
+    let start = match (own_start, common.start) {
+        (Some(own), _) => own,
+        (None, Some(Some(start))) => Some(start),
+        (None, Some(None)) => {
+            problems.push(invalid(path, "no start: give the scenario a `start` or this optimizer its own"));
+            None
+        }
+        // The scenario's start is wrong: that is said once, there.
+        (None, None) => None,
+    };
+    let batch_size = match (o.batch_size, common.landscape) {
+        (None, _) => None,
+        (Some(_), Some(landscape)) if landscape.data_len().is_none() => {
+            problems
+                .push(invalid(format!("{path}.batch_size"), "only data landscapes (linear_regression) have batches"));
+            None
+        }
+        (Some(0), _) => {
+            problems.push(invalid(format!("{path}.batch_size"), "must be at least 1"));
+            None
+        }
+        (Some(n), _) => Some(usize::try_from(n).unwrap_or(usize::MAX)),
+    };
+    let color = match &o.color {
+        None => None,
+        Some(c) => Rgb::parse(c).or_else(|| {
+            let names: Vec<_> = COLOR_NAMES.iter().map(|(n, _)| *n).collect();
+            problems.push(invalid(
+                format!("{path}.color"),
+                format!("unknown colour `{c}`; use #rrggbb or one of {}", names.join(", ")),
+            ));
+            None
+        }),
+    };
+    let schedule = o.schedule.as_ref().map(|s| parse_schedule(&format!("{path}.schedule"), s, problems));
+    let clip_norm = o.clip_norm.map(|v| positive(&format!("{path}.clip_norm"), v).noted(problems));
+    let noise = o.noise.map(|v| non_negative(&format!("{path}.noise"), v).noted(problems));
+    if problems.len() > before {
+        return None;
+    }
+    let spec = RunSpec {
+        optimizer: optimizer?,
+        start: start?,
+        schedule: schedule.flatten(),
+        clip_norm: clip_norm.flatten(),
+        noise: noise.flatten().unwrap_or(0.0),
+        batch_size,
+        // Each optimizer gets its own noise and batch order.
+        seed: common.seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        stop: common.stop,
+        max_steps: common.steps? as usize,
+    };
+    Some((color, spec))
 }

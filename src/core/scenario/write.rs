@@ -94,7 +94,12 @@ impl Scenario {
 pub fn check_optimizer(optimizer: &Optimizer) -> Result<(), String> {
     let file: super::file::OptimizerFile =
         serde_json::from_value(Value::Object(optimizer_json(optimizer))).map_err(|e| e.to_string())?;
-    let back = file.optimizer("").map_err(|(path, message)| format!("{}: {message}", path.trim_start_matches('.')))?;
+    let mut problems = Vec::new();
+    let back = file.optimizer("", &mut problems);
+    if let Some((path, message)) = problems.into_iter().next() {
+        return Err(format!("{}: {message}", path.trim_start_matches('.')));
+    }
+    let back = back.ok_or("a scenario file cannot hold this value")?;
     if back == *optimizer { Ok(()) } else { Err("a scenario file cannot hold this value".into()) }
 }
 

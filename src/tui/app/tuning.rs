@@ -7,7 +7,7 @@ use crate::core::edit;
 use crate::core::explain::limit_at_destination;
 use crate::core::optim::Hyper;
 use crate::core::run::{RunSpec, Runaway, Status};
-use crate::core::scenario::{MAX_LABEL, MAX_LR, Scenario, check_optimizer};
+use crate::core::scenario::{MAX_LABEL, MAX_LR, Scenario, ScenarioError, check_optimizer};
 use crate::format::short;
 
 use super::{App, Overlay};
@@ -284,10 +284,10 @@ impl App {
         if edited.json == json {
             return Ok(format!("{} (nothing changed)", edited.summary));
         }
-        let base = self.scenario.path.as_deref().and_then(std::path::Path::parent).unwrap_or(std::path::Path::new("."));
+        let base = self.scenario.path.as_deref().map_or(std::path::Path::new("."), crate::core::source::folder_of);
         let stem = self.scenario.stem.clone();
         let mut scenario = Scenario::parse(&edited.json.to_string(), &stem, base, &stem)
-            .map_err(|e| if e.path.is_empty() { e.message } else { format!("{}: {}", e.path, e.message) })?;
+            .map_err(|e| refusal(&e, line, edited.select))?;
         scenario.path = self.scenario.path.clone();
         let before = self.tuned();
         self.replace_scenario(scenario);
@@ -314,6 +314,30 @@ fn distinct(bound: f64, value: f64) -> String {
 /// `v` to two decimals, as the momentum keys set it.
 fn hundredths(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
+}
+
+/// Why a typed edit was refused, on one line: a field of the selected
+/// optimizer by its name alone (the line is about it), any other optimizer
+/// by its number as the panel shows it; in the order the line names them.
+fn refusal(e: &ScenarioError, line: &str, selected: usize) -> String {
+    let mut problems: Vec<_> = e.problems.iter().collect();
+    let named_at = |field: &str| {
+        let name = field.split(['.', '[']).next().unwrap_or_default();
+        line.split_whitespace().position(|w| w.split('=').next() == Some(name)).unwrap_or(usize::MAX)
+    };
+    problems.sort_by_key(|p| named_at(&p.field));
+    let mut parts: Vec<String> = problems
+        .iter()
+        .map(|p| match p.optimizer {
+            Some(i) if i == selected && p.field.is_empty() => p.message.clone(),
+            Some(i) if i == selected => format!("{}: {}", p.field, p.message),
+            _ => p.to_string(),
+        })
+        .collect();
+    if e.more > 0 {
+        parts.push(format!("and {} more", e.more));
+    }
+    parts.join("; ")
 }
 
 /// `v` rounded to `digits` significant digits.

@@ -69,7 +69,8 @@ impl StatefulWidget for &App {
             Constraint::Length(1),
             Constraint::Min(6),
             Constraint::Length(panel::height(n)),
-            Constraint::Length(1),
+            // The command line takes a row of its own for its note.
+            Constraint::Length(if app.command_line().is_some() { 2 } else { 1 }),
         ])
         .areas(area);
         status::render_title(app, title, buf);

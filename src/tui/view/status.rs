@@ -81,11 +81,17 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(line).style(theme.status_bar()).render(area, buf);
 }
 
-/// Draws the command line in place of the status bar: `:` and the text with
-/// its cursor, and above it the last error or the completions on offer.
+/// Draws the command line in place of the status bar, on two rows of its
+/// own: above, the last error or the completions on offer; below, `:` and
+/// the text with its cursor.
 pub fn render_command(app: &App, line: &CommandLine, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let width = usize::from(area.width);
+    let (note_row, line_row) = if area.height >= 2 {
+        (Some(Rect { height: 1, ..area }), Rect { y: area.bottom() - 1, height: 1, ..area })
+    } else {
+        (None, area)
+    };
     let chars: Vec<char> = line.text.chars().collect();
     // Keep the cursor in view on a long line.
     let room = width.saturating_sub(4);
@@ -106,14 +112,16 @@ pub fn render_command(app: &App, line: &CommandLine, area: Rect, buf: &mut Buffe
         Span::raw(after),
         Span::styled(hint, theme.muted()),
     ];
-    Paragraph::new(Line::from(spans)).style(theme.status_bar()).render(area, buf);
-    if let Some((note, is_error)) = &line.note
-        && area.y > 0
-    {
-        let above = Rect { y: area.y - 1, height: 1, ..area };
-        let style = if *is_error { theme.danger() } else { theme.muted() };
-        let text = cut_at_space(&format!(" {note}"), width);
-        Paragraph::new(Line::from(Span::styled(text, style))).style(theme.status_bar()).render(above, buf);
+    Paragraph::new(Line::from(spans)).style(theme.status_bar()).render(line_row, buf);
+    if let Some(row) = note_row {
+        // The whole row is the note's: nothing drawn before shows through.
+        ratatui::widgets::Clear.render(row, buf);
+        let (text, style) = match &line.note {
+            Some((note, true)) => (cut_at_space(&format!(" {note}"), width), theme.danger()),
+            Some((note, false)) => (cut_at_space(&format!(" {note}"), width), theme.muted()),
+            None => (String::new(), theme.muted()),
+        };
+        Paragraph::new(Line::from(Span::styled(text, style))).style(theme.status_bar()).render(row, buf);
     }
 }
 

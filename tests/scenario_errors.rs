@@ -1,0 +1,227 @@
+//! What a scenario's author reads when the file is wrong: every problem at
+//! once, in the file's order, in the file's words, with the right shape or
+//! the nearest field where one was meant.
+
+use std::path::Path;
+
+use losscape::core::optim::OptimizerType;
+use losscape::core::scenario::{MAX_PROBLEMS, Scenario, ScenarioError};
+
+fn refused(text: &str) -> ScenarioError {
+    match Scenario::parse(text, "lesson.json", Path::new("."), "lesson") {
+        Ok(_) => panic!("accepted: {text}"),
+        Err(e) => e,
+    }
+}
+
+/// The problems as `where: what`, one a line.
+fn said(text: &str) -> Vec<String> {
+    refused(text).problems.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn every_problem_of_a_file_is_told_at_once_in_file_order() {
+    let text = r#"{"name": "many", "function": "rosenbrock", "domain": [-5, 5, -5, 5], "start": [0, 0], "steps": 0,
+        "optimizers": [{"type": "adam", "beta1": 0.9, "lr": "0.05"}, {"type": "gd", "lr": -1},
+                       {"type": "momentum", "momentum": 1.5}],
+        "layout": "grid"}"#;
+    let lines = said(text);
+    let starts = [
+        "domain: must be {\"x\": [xmin, xmax], \"y\": [ymin, ymax]}",
+        "steps: must be between 1 and 1000000, got 0",
+        "optimizer 1 (adam), beta1: unknown field; did you mean `betas`?",
+        "optimizer 1 (adam), lr: must be a number, not the text \"0.05\": write 0.05 without quotes",
+        "optimizer 2 (gd), lr: must be a positive number, got -1",
+        "optimizer 3 (momentum), momentum: must be in [0, 1], got 1.5",
+        "layout: unknown layout `grid`; allowed: overlay, split",
+    ];
+    assert_eq!(lines.len(), starts.len(), "{lines:#?}");
+    for (line, start) in lines.iter().zip(starts) {
+        assert!(line.starts_with(start), "{line}\n  expected to start {start}");
+    }
+    // In one line, the first and how many more.
+    let e = refused(text);
+    assert!(e.to_string().starts_with("lesson.json: domain: must be"), "{e}");
+    assert!(e.to_string().ends_with("(and 6 more problems)"), "{e}");
+    // Reordered in the file, they are told in the new order.
+    let moved = text.replace(r#""layout": "grid""#, r#""seed": 1"#).replacen('{', r#"{"layout": "grid", "#, 1);
+    assert!(said(&moved)[0].starts_with("layout: unknown layout"), "{:#?}", said(&moved));
+}
+
+#[test]
+fn many_problems_are_told_up_to_a_limit_then_counted() {
+    let points: Vec<String> = (0..MAX_PROBLEMS + 5).map(|i| format!("[{i}, \"y\"]")).collect();
+    let text = format!(
+        r#"{{"function": {{"name": "linear_regression", "points": [{}]}}, "start": [0, 0], "steps": 5,
+            "optimizers": [{{"type": "gd"}}]}}"#,
+        points.join(", ")
+    );
+    let e = refused(&text);
+    assert_eq!((e.problems.len(), e.more, e.count()), (MAX_PROBLEMS, 5, MAX_PROBLEMS + 5));
+    assert_eq!(
+        e.problems[0].to_string(),
+        "function.points, item 1: must be a pair of numbers [x, y], not the list [0,\"y\"]"
+    );
+    assert!(e.problems[19].to_string().starts_with("function.points, item 20:"), "{}", e.problems[19]);
+    let lines = e.lines();
+    assert_eq!(lines.len(), MAX_PROBLEMS + 1);
+    assert_eq!(lines.last().unwrap(), "lesson.json: and 5 more problems");
+}
+
+#[test]
+fn a_wrong_field_lists_that_types_fields_and_the_nearest() {
+    let text = |kind: &str, field: &str| {
+        format!(
+            r#"{{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{{"type": "{kind}", "{field}": 1}}]}}"#
+        )
+    };
+    let line = &said(&text("adam", "beta1"))[0];
+    assert_eq!(
+        line,
+        "optimizer 1 (adam), beta1: unknown field; did you mean `betas`? (adam's fields: type, label, lr, betas, \
+         eps, weight_decay, amsgrad, start, schedule, clip_norm, noise, batch_size, color)"
+    );
+    for (kind, typo, meant) in [
+        ("rmsprop", "aplha", "alpha"),
+        ("gd", "learning_rate", "lr"),
+        ("sgd", "weightdecay", "weight_decay"),
+        ("adam", "epsilon", "eps"),
+        ("lbfgs", "history", "history_size"),
+        ("rprop", "eta", "etas"),
+        ("adam", "colour", "color"),
+    ] {
+        let line = &said(&text(kind, typo))[0];
+        assert!(line.contains(&format!("did you mean `{meant}`?")), "{kind} {typo}: {line}");
+    }
+    // Each type's list holds its own hyperparameters and no other type's.
+    for kind in OptimizerType::ALL {
+        let line = &said(&text(kind.name(), "zzz"))[0];
+        let listed: Vec<&str> = line.rsplit_once("fields: ").unwrap().1.trim_end_matches(')').split(", ").collect();
+        for other in OptimizerType::ALL {
+            for name in other.hyperparameter_names() {
+                let own = kind.hyperparameter_names().contains(name);
+                assert_eq!(listed.contains(name), own, "{}: `{name}` in {line}", kind.name());
+            }
+        }
+        assert!(!line.contains("did you mean"), "{line}");
+        assert!(listed.len() < 20, "not every field of every type: {line}");
+    }
+    // A hyperparameter of another type says whose it is.
+    let line = &said(&text("adam", "momentum"))[0];
+    assert!(line.contains("not a hyperparameter of adam, which takes lr, betas, eps, weight_decay, amsgrad"), "{line}");
+    // A misspelt scenario field, at the top.
+    let line = &said(
+        r#"{"function": "rosenbrock", "start": [0, 0], "stpes": 10, "steps": 10, "optimizers": [{"type": "gd"}]}"#,
+    )[0];
+    assert!(
+        line.starts_with("stpes: unknown field; did you mean `steps`? (a scenario's fields: name, description"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_wrong_shape_is_shown_right_with_the_numbers_given() {
+    let with = |field: &str| {
+        format!(
+            r#"{{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{{"type": "adam"}}], {field}}}"#
+        )
+    };
+    assert_eq!(
+        said(&with(r#""domain": [-5, 5, -2, 3]"#)),
+        [
+            r#"domain: must be {"x": [xmin, xmax], "y": [ymin, ymax]} (no "y" in 1-D), such as {"x": [-5, 5], "y": [-2, 3]}, not the list [-5,5,-2,3]"#
+        ]
+    );
+    assert_eq!(
+        said(&with(r#""domain": {"x": [-5, 5, 1], "y": [0, 1]}"#)),
+        ["domain.x: must be 2 numbers [xmin, xmax], not 3 values"]
+    );
+    assert_eq!(
+        said(&with(r#""domain": {"x": -5, "y": [0, 1]}"#)),
+        ["domain.x: must be 2 numbers [xmin, xmax], not -5"]
+    );
+    assert_eq!(said(&with(r#""stop": 0.001"#)), ["stop: must be an object such as {\"grad_norm\": 1e-6}, not 0.001"]);
+    assert_eq!(
+        said(&with(r#""follow": "true""#)),
+        ["follow: must be true or false, not the text \"true\": write true without quotes"]
+    );
+    assert_eq!(said(&with(r#""seed": -1"#)), ["seed: must be a whole number, 0 or more, not -1"]);
+    assert_eq!(said(&with(r#""seed": 1.5"#)), ["seed: must be a whole number, 0 or more, not 1.5"]);
+    assert_eq!(said(&with(r#""layout": 2"#)), ["layout: must be text in quotes, not 2"]);
+    let text = r#"{"function": "rosenbrock", "start": [0, 0], "steps": "ten", "optimizers": {"type": "gd"}}"#;
+    assert_eq!(
+        said(text),
+        [
+            "steps: must be a whole number, 0 or more, not the text \"ten\"",
+            "optimizers: must be a list of optimizers, such as [{\"type\": \"gd\", \"lr\": 0.01}], not the object {\"type\":\"gd\"}",
+        ]
+    );
+    let text =
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [3, {"type": "gd", "lr": -1}]}"#;
+    assert_eq!(
+        said(text),
+        [
+            "optimizer 1: must be an object such as {\"type\": \"adam\", \"lr\": 0.01}, not 3",
+            "optimizer 2 (gd), lr: must be a positive number, got -1",
+        ]
+    );
+    let text = r#"{"function": {"name": "rosenbrock", "domain": [-2, 2, -1, 3]}, "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd"}]}"#;
+    assert!(
+        said(text)[0].starts_with(r#"function.domain: must be {"x": [xmin, xmax], "y": [ymin, ymax]}"#),
+        "{:?}",
+        said(text)
+    );
+}
+
+#[test]
+fn missing_fields_say_what_goes_there() {
+    assert_eq!(
+        said(r#"{"start": [0, 0]}"#),
+        [
+            "function: missing: a built-in such as \"rosenbrock\", {\"expr\": \"x^2 + y^2\"} or data (see `losscape list`)",
+            "steps: missing: how many steps each optimizer takes, 1 to 1000000",
+            "optimizers: missing: a list of 1 to 12 optimizers, such as [{\"type\": \"gd\", \"lr\": 0.01}]",
+        ]
+    );
+    let text = r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"lr": 0.1}]}"#;
+    assert!(said(text)[0].starts_with("optimizer 1: missing `type`: one of gd, sgd, momentum"), "{:?}", said(text));
+}
+
+#[test]
+fn no_message_speaks_serde_or_rust() {
+    let texts = [
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd", "lr": "fast"}]}"#,
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10.5, "optimizers": [{"type": "gd"}]}"#,
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": "adam", "betas": [0.9]}]}"#,
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": "lbfgs", "max_iter": -2}]}"#,
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd", "schedule": [1]}]}"#,
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd", "nesterov": 1}]}"#,
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": 7}], "stop": {"grad": 1}}"#,
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd"}], "lr": 1, "lr": 2}"#,
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd",}]}"#,
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd"}] "#,
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd", 'lr': 1}]}"#,
+        r#"{"function": "rosenbrock", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd", "lr": nope}]}"#,
+    ];
+    for text in texts {
+        for line in refused(text).lines() {
+            for word in [
+                "invalid type",
+                "f64",
+                "u64",
+                "u32",
+                "usize",
+                "expected one of",
+                "invalid length",
+                "struct",
+                "sequence",
+                "a map",
+                "EOF",
+                "ident",
+                "optimizers[",
+            ] {
+                assert!(!line.contains(word), "`{word}` in {line}");
+            }
+        }
+    }
+}
