@@ -8,7 +8,7 @@ use losscape::lessons;
 use losscape::tui::action::Action;
 use losscape::tui::app::App;
 use losscape::tui::theme::ColorMode;
-use losscape::tui::view::Screen;
+use losscape::tui::view::{SHARED_HEAD, Screen};
 use losscape::tui::{buffer_text, render_settled, render_with};
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
@@ -90,10 +90,15 @@ impl Shot<'_> {
             .collect()
     }
 
-    /// Where optimizer i's head ● is drawn, if in view and on top.
+    /// Where optimizer i's head is drawn, if in view: a ● in its colour, or
+    /// a cell it shares with another head, split between their colours.
     fn head_of(&self, i: usize) -> Option<(u16, u16)> {
         let c = color(self.app.color_of(i));
-        self.cells().find(|&at| self.in_plot(at) && self.buffer[at].symbol() == "●" && self.buffer[at].fg == c)
+        self.cells().find(|&at| {
+            let cell = &self.buffer[at];
+            let shared = cell.symbol() == SHARED_HEAD.to_string() && (cell.fg == c || cell.bg == c);
+            self.in_plot(at) && (shared || (cell.symbol() == "●" && cell.fg == c))
+        })
     }
 
     /// Whether a text is drawn in the danger colour on some row.
@@ -619,5 +624,19 @@ fn lesson_01_follow_grows_the_view_in_few_steps_and_keeps_the_good_rates_apart()
         assert!(heads.iter().all(|m| !m.is_empty()), "{size:?}\n{}", s.text);
         let slow = s.head_of(0).expect("lr 0.01's head in view");
         assert!(heads[1].iter().chain(&heads[2]).all(|&c| c != slow), "{size:?}\n{}", s.text);
+    }
+}
+
+#[test]
+fn lesson_18_every_head_shows_where_heads_meet() {
+    // At 80×24 the family's heads crowd into few cells: each keeps its own
+    // colour on the plot, a cell two heads share split between them.
+    let mut app = open("adam-family");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        for i in 0..app.runs().len() {
+            assert!(s.head_of(i).is_some(), "{size:?}: {}'s head is hidden\n{}", app.label_of(i), s.text);
+        }
     }
 }

@@ -41,6 +41,9 @@ pub(super) fn number_paths(app: &App, order: &[usize], frame: Frame, buf: &mut B
     }
 }
 
+/// A cell that two heads share: its left half in one's colour, its right in the other's.
+pub const SHARED_HEAD: char = '▌';
+
 /// How far back along a path the place where it left the view is looked for.
 const EXIT_SEARCH: usize = 100_000;
 
@@ -109,7 +112,17 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
         if theme.mono() && i == app.selected() {
             style = style.add_modifier(Modifier::REVERSED);
         }
-        buf[cell].set_char(glyph).set_style(style);
+        // Two heads in one cell: the cell split between their colours, so
+        // that the one drawn first is not hidden under the other.
+        let below = heads.iter().rev().find(|h| h.1 == cell && glyph == '●').map(|h| h.0);
+        match below {
+            Some(j) if !theme.mono() => {
+                buf[cell].set_char(SHARED_HEAD).set_style(style.bg(theme.color(app.color_of(j))));
+            }
+            _ => {
+                buf[cell].set_char(glyph).set_style(style);
+            }
+        }
         heads.push((i, cell));
     }
     number_heads(app, &heads, frame.area, buf);

@@ -34,6 +34,7 @@ mod status;
 pub mod surface;
 mod sweep;
 
+pub use marks::SHARED_HEAD;
 pub use plot::TRIAL_GLYPH;
 pub use screen::Screen;
 
