@@ -219,3 +219,20 @@ fn the_rate_maps_marks_sit_on_the_maps_own_colour() {
         }
     }
 }
+
+#[test]
+fn the_rate_maps_cross_reads_even_where_the_map_has_its_colour() {
+    // Past the stable edge the cross sits on the pairs that blew up, red
+    // like the first optimizer's colour in 16 colours.
+    for mode in MODES {
+        let mut app = open("momentum-map", Theme::new(mode));
+        for _ in 0..4 {
+            app.apply(Action::RaiseLearningRate);
+        }
+        let buffer = render_settled(&mut app, 100, 30);
+        let cross = buffer.content.iter().find(|c| c.symbol() == "✚" && c.bg != buffer.content[0].bg);
+        let cross = cross.unwrap_or_else(|| panic!("{mode:?}: no cross\n{}", buffer_text(&buffer)));
+        let (fg, bg) = (shown(cross.fg, Rgb(0, 0, 0)), shown(cross.bg, Rgb(0, 0, 0)));
+        assert!(distance(fg, bg) >= 0.12, "{mode:?}: the cross is {fg:?} on {bg:?}\n{}", buffer_text(&buffer));
+    }
+}

@@ -15,7 +15,7 @@ use crate::core::ratemap::{HeavyBall, RatePoint, best, level, momentum_name, mom
 use crate::core::scenario::Rgb;
 use crate::format::short;
 use crate::tui::app::App;
-use crate::tui::theme::{Theme, band_of, landscape_color, mix};
+use crate::tui::theme::{Theme, band_of, landscape_color, mix, palette};
 
 /// Width of the momentum labels.
 const LABEL_WIDTH: u16 = 6;
@@ -192,6 +192,18 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
     });
     if let Some(mu) = momentum_of(optimizer) {
         marks.put(buf, optimizer.lr, mu, '✚', theme.path(app.color_of(i)));
+        // Where the run's colour is the map's there (red on the pairs that
+        // blew up, in 16 colours), the cross takes the ink that reads.
+        if let Some(at) = marks.cell_of(optimizer.lr, mu) {
+            let cell = &mut buf[at];
+            let (fg, bg) = (palette::resolve(cell.fg), palette::resolve(cell.bg));
+            if let (Some(fg), Some(bg)) = (fg, bg)
+                && palette::distance(fg, bg) < palette::PATH_CLEARANCE_256
+            {
+                let ink = theme.ink_over(cell.bg);
+                cell.set_fg(ink);
+            }
+        }
     }
     let star_at = draw_theory(app, &marks, buf);
     // Axes: momentum up the left, rates (log) along the bottom.
