@@ -17,7 +17,7 @@ use crate::core::scenario::{MAX_STEPS, Scenario};
 use crate::lessons;
 use crate::report::{self, BasinFormat, RunFormat, SweepFormat};
 use crate::sanitize::{self, Guard, Mode};
-use crate::tui::theme::{Background, ColorMode};
+use crate::tui::theme::{Background, ColorChoice, ColorMode};
 use crate::tui::{self};
 
 /// Watch optimizers move over loss landscapes.
@@ -33,6 +33,10 @@ pub struct Cli {
     /// (default: what COLORFGBG says, else dark).
     #[arg(long, value_enum)]
     theme: Option<Background>,
+    /// How many colours the interactive view draws with (default:
+    /// LOSSCAPE_COLOR, else what the terminal shows; NO_COLOR means none).
+    #[arg(long, value_enum)]
+    color: Option<ColorChoice>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -160,21 +164,32 @@ pub fn main() -> ExitCode {
             let args = maps::RateMapArgs { rates, momentum: (momentum_min, momentum_max), size, format };
             maps::ratemap(&file, optimizer.as_deref(), &args)
         }
-        Some(Command::Render { file, step, size, view }) => match scenario_or_default(file.as_deref()) {
-            Ok(scenario) => print(&tui::render_text(
-                scenario,
-                step,
-                view.selected(),
-                &view.show,
-                size,
-                ColorMode::Mono,
-                view.camera(),
-            )),
-            Err(code) => code,
-        },
+        Some(Command::Render { file, step, size, view }) => {
+            let colors = match view.colors(ColorMode::Mono) {
+                Ok(colors) => colors,
+                Err(code) => return code,
+            };
+            match scenario_or_default(file.as_deref()) {
+                Ok(scenario) if colors == ColorMode::Mono => print(&tui::render_text(
+                    scenario,
+                    step,
+                    view.selected(),
+                    &view.show,
+                    size,
+                    ColorMode::Mono,
+                    view.camera(),
+                )),
+                Ok(scenario) => {
+                    let buffer =
+                        tui::render_view(scenario, step, view.selected(), &view.show, size, colors, view.camera());
+                    print_raw(&crate::picture::ansi::ansi(&buffer))
+                }
+                Err(code) => code,
+            }
+        }
         Some(Command::Record(args)) => record::record(args),
         None => match scenario_or_default(cli.file.as_deref()) {
-            Ok(scenario) => match tui::run(scenario, cli.theme.unwrap_or_else(Background::detect)) {
+            Ok(scenario) => match tui::run(scenario, cli.theme.unwrap_or_else(Background::detect), cli.color) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     complain(&format!("losscape: {e:#}"));
@@ -210,6 +225,13 @@ fn scenario_or_default(file: Option<&Path>) -> Result<Scenario, ExitCode> {
 /// Prints to stdout, ending quietly when the reader has gone (`| head`).
 fn print(text: &str) -> ExitCode {
     let mut out = stdout(Mode::Text);
+    finish_output(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// Prints text whose every character from a file was made safe already,
+/// with the colour codes it holds, ending quietly when the reader has gone.
+fn print_raw(text: &str) -> ExitCode {
+    let mut out = io::BufWriter::new(io::stdout().lock());
     finish_output(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 

@@ -133,7 +133,9 @@ fn a_gif_holds_the_views_frames_in_its_colours() {
     for y in 0..h {
         for x in 0..w {
             let cell = &last[(x, y)];
-            let Color::Rgb(r, g, b) = cell.bg else { continue };
+            // A reversed cell shows its foreground as its paper.
+            let paper = if cell.modifier.contains(ratatui::style::Modifier::REVERSED) { cell.fg } else { cell.bg };
+            let Color::Rgb(r, g, b) = paper else { continue };
             if cell.symbol() != " " {
                 continue;
             }

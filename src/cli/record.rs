@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use super::{complain, scenario_or_default};
 use crate::picture;
-use crate::tui::{self, theme::Background, viewport::Camera};
+use crate::tui::theme::{Background, ColorChoice, ColorMode, depth};
+use crate::tui::{self, viewport::Camera};
 
 /// How the view is opened for `render` and `record`.
 #[derive(Debug, clap::Args)]
@@ -22,12 +23,32 @@ pub struct ViewArgs {
     /// With --show 3d: its height above the horizon, 5 to 90 degrees.
     #[arg(long, value_parser = super::numbers::degrees)]
     pub elevation: Option<f64>,
+    /// The colours the screen is drawn in: 24bit, 256, 16 or none, or auto
+    /// for what the interactive view would choose here (default: none for
+    /// render, which then prints plain text; 24bit for record).
+    #[arg(long, value_enum)]
+    pub color: Option<ColorChoice>,
 }
 
 impl ViewArgs {
     /// The optimizer to select, counting from 0.
     pub fn selected(&self) -> Option<usize> {
         self.select.map(|s| usize::from(s - 1))
+    }
+
+    /// The colour mode `--color` asks for, `default` without it; `auto`
+    /// decides from the environment as the interactive view would (without
+    /// asking the terminal), a wrong `LOSSCAPE_COLOR` included.
+    pub fn colors(&self, default: ColorMode) -> Result<ColorMode, ExitCode> {
+        match self.color {
+            None => Ok(default),
+            Some(choice) => {
+                depth::decide(Some(choice), &depth::Environment::current(), &mut depth::NoOne).map_err(|e| {
+                    complain(&format!("error: {e}"));
+                    ExitCode::from(2)
+                })
+            }
+        }
     }
 
     /// The 3-D camera the flags ask for, from the default one.
@@ -98,6 +119,10 @@ pub fn record(args: RecordArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    let colors = match args.view.colors(ColorMode::TrueColor) {
+        Ok(colors) => colors,
+        Err(code) => return code,
+    };
     let size = args.pixels.map_or(args.size, |(w, h)| {
         let cells = |p: u16, cell: usize| ((f64::from(p) / cell as f64).round() as u16).max(1);
         (cells(w, picture::raster::CELL_W), cells(h, picture::raster::CELL_H))
@@ -113,6 +138,7 @@ pub fn record(args: RecordArgs) -> ExitCode {
         show: args.view.show.clone(),
         plot_only: args.plot_only,
         background: args.theme,
+        colors,
         camera: args.view.camera(),
     };
     match picture::record(scenario, &options, &args.out) {

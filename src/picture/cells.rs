@@ -74,63 +74,9 @@ impl Grid {
     }
 }
 
-/// The colour a terminal shows for `color`; `None` for its own default.
+/// The colour a terminal shows for `color` (xterm's palette); `None` for its own default.
 pub fn resolve(color: Color) -> Option<Rgb> {
-    const ANSI: [Rgb; 16] = [
-        Rgb(0x00, 0x00, 0x00),
-        Rgb(0xcd, 0x00, 0x00),
-        Rgb(0x00, 0xcd, 0x00),
-        Rgb(0xcd, 0xcd, 0x00),
-        Rgb(0x00, 0x00, 0xee),
-        Rgb(0xcd, 0x00, 0xcd),
-        Rgb(0x00, 0xcd, 0xcd),
-        Rgb(0xe5, 0xe5, 0xe5),
-        Rgb(0x7f, 0x7f, 0x7f),
-        Rgb(0xff, 0x00, 0x00),
-        Rgb(0x00, 0xff, 0x00),
-        Rgb(0xff, 0xff, 0x00),
-        Rgb(0x5c, 0x5c, 0xff),
-        Rgb(0xff, 0x00, 0xff),
-        Rgb(0x00, 0xff, 0xff),
-        Rgb(0xff, 0xff, 0xff),
-    ];
-    Some(match color {
-        Color::Reset => return None,
-        Color::Rgb(r, g, b) => Rgb(r, g, b),
-        Color::Indexed(i) => xterm(i, &ANSI),
-        Color::Black => ANSI[0],
-        Color::Red => ANSI[1],
-        Color::Green => ANSI[2],
-        Color::Yellow => ANSI[3],
-        Color::Blue => ANSI[4],
-        Color::Magenta => ANSI[5],
-        Color::Cyan => ANSI[6],
-        Color::Gray => ANSI[7],
-        Color::DarkGray => ANSI[8],
-        Color::LightRed => ANSI[9],
-        Color::LightGreen => ANSI[10],
-        Color::LightYellow => ANSI[11],
-        Color::LightBlue => ANSI[12],
-        Color::LightMagenta => ANSI[13],
-        Color::LightCyan => ANSI[14],
-        Color::White => ANSI[15],
-    })
-}
-
-/// Entry i of the xterm 256-colour palette.
-fn xterm(i: u8, ansi: &[Rgb; 16]) -> Rgb {
-    match i {
-        0..=15 => ansi[usize::from(i)],
-        16..=231 => {
-            let level = |v: u8| if v == 0 { 0 } else { 55 + 40 * v };
-            let k = i - 16;
-            Rgb(level(k / 36), level(k / 6 % 6), level(k % 6))
-        }
-        _ => {
-            let v = 8 + 10 * (i - 232);
-            Rgb(v, v, v)
-        }
-    }
+    crate::tui::theme::palette::resolve(color)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! an animated GIF, and one screen (or the plot alone) as PNG or SVG, all
 //! drawn by the same view the class sees, headless and deterministic.
 
+pub mod ansi;
 pub mod cast;
 pub mod cells;
 pub mod gif;
@@ -81,6 +82,9 @@ pub struct Options {
     pub plot_only: bool,
     /// The background the colours are chosen for.
     pub background: Background,
+    /// How many colours the screen is drawn in (a picture of a 256-colour
+    /// screen draws each palette colour as xterm shows it).
+    pub colors: ColorMode,
     /// The 3-D camera (with `--show 3d`), if not the default.
     pub camera: Option<crate::tui::viewport::Camera>,
 }
@@ -98,6 +102,7 @@ impl Default for Options {
             show: Vec::new(),
             plot_only: false,
             background: Background::Dark,
+            colors: ColorMode::TrueColor,
             camera: None,
         }
     }
@@ -156,7 +161,7 @@ impl std::io::Write for Tape {
     }
 }
 
-/// The view as a recording draws it: 24-bit colour, drawn through the same
+/// The view as a recording draws it: in the colours asked for, drawn through the same
 /// terminal backend as the live view, into memory.
 struct Recorder {
     app: App,
@@ -173,7 +178,8 @@ impl Recorder {
         if w < view::MIN_WIDTH || h < view::MIN_HEIGHT {
             bail!("the size must be at least {}x{}", view::MIN_WIDTH, view::MIN_HEIGHT);
         }
-        let theme = Theme::with_background(ColorMode::TrueColor, options.background);
+        let theme = Theme::with_background(options.colors, options.background);
+        crate::tui::theme::depth::allow_colour_codes(options.colors);
         let mut app = prepare_view(scenario, theme, options.select, &options.show);
         if let Some(camera) = options.camera {
             app.set_camera(camera);
@@ -272,7 +278,7 @@ pub fn render(scenario: Scenario, options: &Options, format: Format) -> Result<(
         Ok(recorder)
     };
     let mut recorder = start(scenario.clone())?;
-    let theme = Theme::with_background(ColorMode::TrueColor, options.background);
+    let theme = Theme::with_background(options.colors, options.background);
     let terminal_colors = theme.terminal_colors();
     if !format.animated() {
         let step = options.step.unwrap_or(options.from);

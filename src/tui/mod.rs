@@ -38,16 +38,18 @@ const FILE_CHECK_INTERVAL: Duration = Duration::from_millis(500);
 /// How often finished parts of background work are picked up.
 const WORK_CHECK_INTERVAL: Duration = Duration::from_millis(50);
 
-/// Runs the interactive view until the user quits. The terminal is restored
-/// on return, on error and on panic.
-pub fn run(scenario: Scenario, background: theme::Background) -> Result<()> {
+/// Runs the interactive view until the user quits, in the colours `color`
+/// asks for (`None`: see [`theme::depth`]). The terminal is restored on
+/// return, on error and on panic.
+pub fn run(scenario: Scenario, background: theme::Background, color: Option<theme::ColorChoice>) -> Result<()> {
     if !io::stdout().is_terminal() {
         bail!(
             "standard output is not a terminal, so the interactive view cannot start.\n\
              Use `losscape run FILE` to print the results, or `losscape render FILE` for a text picture of the screen."
         );
     }
-    let mut app = App::new(scenario, theme::Theme::with_background(ColorMode::detect(), background));
+    let mode = color_mode(color)?;
+    let mut app = App::new(scenario, theme::Theme::with_background(mode, background));
     let tee = Tee::default();
     // On panic the terminal is given back first, mouse capture included.
     let hook = std::panic::take_hook();
@@ -70,6 +72,26 @@ pub fn run(scenario: Scenario, background: theme::Background) -> Result<()> {
     let result = event_loop(&mut terminal, &tee, &mut app, &redraw);
     leave_terminal();
     result
+}
+
+/// The colour mode for the live view. Asking the terminal needs raw mode,
+/// which is taken for the question and kept for the view; a wrong
+/// `LOSSCAPE_COLOR` is said before the screen is touched.
+fn color_mode(color: Option<theme::ColorChoice>) -> Result<ColorMode> {
+    use theme::depth;
+    struct Live;
+    impl depth::Oracle for Live {
+        fn tmux(&mut self) -> Option<ColorMode> {
+            depth::ask_tmux()
+        }
+        fn terminal(&mut self) -> Option<ColorMode> {
+            ratatui::crossterm::terminal::enable_raw_mode().ok()?;
+            depth::ask_terminal()
+        }
+    }
+    let mode = depth::decide(color, &depth::Environment::current(), &mut Live).map_err(anyhow::Error::msg)?;
+    depth::allow_colour_codes(mode);
+    Ok(mode)
 }
 
 /// Gives the terminal back: mouse reporting and bracketed paste off, then
@@ -445,14 +467,27 @@ pub fn render_text(
     step: usize,
     select: Option<usize>,
     show: &[Show],
-    (width, height): (u16, u16),
+    size: (u16, u16),
     colors: ColorMode,
     camera: Option<viewport::Camera>,
 ) -> String {
+    buffer_text(&render_view(scenario, step, select, show, size, colors, camera))
+}
+
+/// The screen `losscape render` shows, as cells (see [`render_text`]).
+pub fn render_view(
+    scenario: Scenario,
+    step: usize,
+    select: Option<usize>,
+    show: &[Show],
+    (width, height): (u16, u16),
+    colors: impl Into<theme::Theme>,
+    camera: Option<viewport::Camera>,
+) -> ratatui::buffer::Buffer {
     let mut app = prepare_view(scenario, colors, select, show);
     if let Some(camera) = camera {
         app.set_camera(camera);
     }
     app.apply(action::Action::Step(i32::try_from(step).unwrap_or(i32::MAX)));
-    buffer_text(&render_settled(&mut app, width, height))
+    render_settled(&mut app, width, height)
 }

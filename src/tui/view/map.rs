@@ -8,13 +8,16 @@ use ratatui::layout::Rect;
 use crate::core::scenario::Rgb;
 use crate::format::short;
 use crate::tui::app::App;
-use crate::tui::theme::{Theme, landscape_color};
+use crate::tui::theme::{BANDS, Theme, band_of, landscape_color};
 use crate::tui::viewport::Viewport;
 
 use super::basins::tint;
 use super::field::{Field, FieldKey, HATCH, LEVELS, UNDEFINED_FILL, UNDEFINED_HATCH};
 use super::plot::{Frame, Y_LABEL_WIDTH};
 use super::screen::Screen;
+
+// The 256- and 16-colour ramps give each contour band its own colour.
+const _: () = assert!(BANDS == LEVELS as usize);
 
 /// Characters that shade contour bands when there is no colour, lowest first.
 const SHADES: [char; 7] = [' ', '·', ':', '-', '=', '+', '#'];
@@ -98,9 +101,13 @@ fn field_cell(
         let band = usize::from(field.band[top].min(field.band[bottom]));
         let shade = SHADES[band * SHADES.len() / LEVELS as usize];
         cell.set_char(basin(top).map_or(shade, super::basins::basin_char));
-    } else {
+    } else if basins.is_some() {
         let (upper, lower) = (tint(field.colors[top], basin(top)), tint(field.colors[bottom], basin(bottom)));
         cell.set_char('▀').set_fg(theme.map_color(upper)).set_bg(theme.map_color(lower));
+    } else {
+        let (symbol, fg, bg) =
+            theme.map_cell((field.colors[top], field.band[top]), (field.colors[bottom], field.band[bottom]));
+        cell.set_char(symbol).set_fg(fg).set_bg(bg);
     }
 }
 
@@ -131,7 +138,9 @@ pub(super) fn draw_color_bar(theme: &Theme, field: &Field, area: Rect, buf: &mut
         if theme.mono() {
             cell.set_char(SHADES[(t * SHADES.len() as f64) as usize % SHADES.len()]);
         } else {
-            cell.set_char(' ').set_bg(theme.map_color(landscape_color(t)));
+            let pixel = (landscape_color(t), band_of(t));
+            let (symbol, fg, bg) = theme.map_cell(pixel, pixel);
+            cell.set_char(symbol).set_fg(fg).set_bg(bg);
         }
         x += 1;
     }

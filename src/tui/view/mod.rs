@@ -62,6 +62,7 @@ impl StatefulWidget for &App {
         screen.begin_frame();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             render_too_small(area, buf);
+            self.theme().paint_unset(area, buf);
             return;
         }
         let app = self;
@@ -129,6 +130,7 @@ impl StatefulWidget for &App {
             Overlay::Picker => picker::render_picker(app, area, buf),
             Overlay::None | Overlay::Command => {}
         }
+        app.theme().paint_unset(area, buf);
     }
 }
 
@@ -174,6 +176,7 @@ fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, buf: 
         plot::render_plot(app, screen, runs, area, buf)
     };
     if let Some(frame) = drawn {
+        app.theme().ink_marks(frame.area, buf);
         screen.plots.push(frame);
         if runs.contains(&app.selected()) {
             screen.selected_plot = Some(frame);
@@ -200,6 +203,7 @@ pub fn render_figure(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffe
         spans.push(Span::styled(format!(" ● {} {} ", i + 1, app.label_of(i)), theme.path(app.color_of(i))));
     }
     Paragraph::new(Line::from(spans)).render(legend, buf);
+    theme.paint_unset(area, buf);
 }
 
 /// The grid (columns, rows) whose cells come closest to square for n plots.

@@ -6,7 +6,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
@@ -15,7 +15,7 @@ use crate::core::ratemap::{HeavyBall, RatePoint, best, level, momentum_name, mom
 use crate::core::scenario::Rgb;
 use crate::format::short;
 use crate::tui::app::App;
-use crate::tui::theme::{landscape_color, mix};
+use crate::tui::theme::{Theme, band_of, landscape_color, mix, palette};
 
 /// Width of the momentum labels.
 const LABEL_WIDTH: u16 = 6;
@@ -49,38 +49,92 @@ impl Frame {
     }
 }
 
+/// What one half-row pixel of the map shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pixel {
+    /// Not computed yet.
+    Pending,
+    /// The run blew up or ran away.
+    Escaped,
+    /// Reached this far: t ∈ [0, 1] from the lowest final loss shown to the highest.
+    Reached(f64),
+}
+
+/// A pixel's 24-bit colour and, for a loss reached, its band of the colour map.
+fn pixel_color(p: Pixel) -> (Rgb, Option<u8>) {
+    match p {
+        Pixel::Pending => (PENDING, None),
+        Pixel::Escaped => (ESCAPED, None),
+        Pixel::Reached(t) => (landscape_color(t), Some(band_of(t))),
+    }
+}
+
+/// Draws one map cell of two pixels.
+fn draw_pixels(theme: &Theme, cell: &mut ratatui::buffer::Cell, top: Pixel, bottom: Pixel) {
+    let (top, bottom) = (pixel_color(top), pixel_color(bottom));
+    let (symbol, fg, bg) = match (top, bottom) {
+        ((a, Some(x)), (b, Some(y))) => theme.map_cell((a, x), (b, y)),
+        _ => {
+            let one = |(c, band): (Rgb, Option<u8>)| band.map_or_else(|| theme.color(c), |b| theme.band_color(c, b));
+            ('▀', one(top), one(bottom))
+        }
+    };
+    cell.set_char(symbol).set_style(Style::default().fg(fg).bg(bg));
+}
+
+/// The title, as long as the width allows.
+fn title(app: &App, done: usize, rows: usize, width: u16) -> String {
+    let i = app.selected();
+    let label = app.label_of(i);
+    let steps = app.runs()[i].spec().max_steps;
+    let name = momentum_name(app.optimizer_of(i)).unwrap_or("momentum");
+    let lowest = app.scenario().landscape.minima().iter().find(|m| m.global).map_or(0.0, |m| m.value);
+    let gap = if lowest != 0.0 { " − f*" } else { "" };
+    let choices = if done < rows {
+        let share = 100 * done / rows.max(1);
+        vec![
+            format!(" {label}: final loss after {steps} steps, computing {share}% "),
+            format!(" {label}: computing {share}% "),
+        ]
+    } else {
+        vec![
+            format!(" {label}: final loss{gap} after {steps} steps, by lr and {name} "),
+            format!(" {label}: loss{gap} after {steps} steps, by lr and {name} "),
+            format!(" {label}: loss{gap} after {steps} steps "),
+            format!(" {label}: loss{gap} "),
+        ]
+    };
+    let fits = |t: &String| t.chars().count() <= usize::from(width);
+    let last = choices.last().cloned().unwrap_or_default();
+    choices.into_iter().find(fits).unwrap_or_else(|| short_to(&last, width))
+}
+
 /// Draws the map of the selected optimizer into `area`.
+///
+/// ```text
+///  Momentum: final loss after 100 steps, by lr and momentum
+///    0.8┤▀▀▀▀▀▀▀▀▀▀▀▀▀▀✚▀▀▀▀▀▀▀▀▀▀▀┊▀▀▀▀▀  (the map, momentum up, lr across)
+///       ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀○★▀▀▀▀▀
+///   lr→ 1e-5     1e-4      1e-3     1e-2
+///   loss 1e-31 ██████████████ 1e2  ██ blew up
+///   ✚ now  ○ best  ┊ stable edge  ★ theory
+/// ```
 pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let dim = theme.dim();
     let i = app.selected();
     let optimizer = app.optimizer_of(i);
     let Some(grid) = app.rate_grid() else { return };
-    if area.width < LABEL_WIDTH + 12 || area.height < 6 {
+    if area.width < LABEL_WIDTH + 12 || area.height < 8 {
         return;
     }
-    let name = momentum_name(optimizer).unwrap_or("momentum");
     let landscape = &app.scenario().landscape;
     let lowest = landscape.minima().iter().find(|m| m.global).map_or(0.0, |m| m.value);
     let done = grid.rows.iter().filter(|r| r.is_some()).count();
     let run = &app.runs()[i];
-    let title = if done < grid.rows.len() {
-        format!(
-            " {}: final loss after {} steps, computing {}% ",
-            app.label_of(i),
-            run.spec().max_steps,
-            100 * done / grid.rows.len()
-        )
-    } else {
-        format!(
-            " {}: final loss{} after {} steps, by lr and {name} ",
-            app.label_of(i),
-            if lowest != 0.0 { " − f*" } else { "" },
-            run.spec().max_steps
-        )
-    };
-    buf.set_string(area.x, area.y, short_to(&title, area.width), theme.strong());
-    let map = Rect { x: area.x + LABEL_WIDTH, y: area.y + 1, width: area.width - LABEL_WIDTH, height: area.height - 3 };
+    buf.set_string(area.x, area.y, title(app, done, grid.rows.len(), area.width), theme.strong());
+    // Title, map, rate axis, colour bar, marks' legend.
+    let map = Rect { x: area.x + LABEL_WIDTH, y: area.y + 1, width: area.width - LABEL_WIDTH, height: area.height - 4 };
     let frame = Frame {
         area: map,
         x: (grid.rates[0].log10(), grid.rates[grid.rates.len() - 1].log10()),
@@ -88,13 +142,13 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let gaps: Vec<f64> = grid.rows.iter().flatten().flatten().filter_map(|p| p.gap(lowest)).collect();
     let (lo, hi) = gaps.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &g| (a.min(g), b.max(g)));
-    let colour = |p: Option<&RatePoint>| -> Rgb {
+    let pixel = |p: Option<&RatePoint>| -> Pixel {
         match p {
-            None => PENDING,
+            None => Pixel::Pending,
             Some(p) => match p.gap(lowest) {
-                None => ESCAPED,
-                Some(g) if hi > lo => landscape_color((g - lo) / (hi - lo)),
-                Some(_) => landscape_color(0.0),
+                None => Pixel::Escaped,
+                Some(g) if hi > lo => Pixel::Reached((g - lo) / (hi - lo)),
+                Some(_) => Pixel::Reached(0.0),
             },
         }
     };
@@ -118,22 +172,40 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
             if theme.mono() {
                 cell_at.set_char(digit(cell(col, 2 * row)));
             } else {
-                let (top, bottom) = (colour(cell(col, 2 * row)), colour(cell(col, 2 * row + 1)));
-                cell_at.set_char('▀').set_style(Style::default().fg(theme.map_color(top)).bg(theme.map_color(bottom)));
+                draw_pixels(theme, cell_at, pixel(cell(col, 2 * row)), pixel(cell(col, 2 * row + 1)));
             }
         }
     }
+    // The map as drawn, for the colour under each mark.
+    let under: Vec<ratatui::buffer::Cell> = (0..map.height)
+        .flat_map(|row| (0..map.width).map(move |col| (map.x + col, map.y + row)))
+        .map(|at| buf[at].clone())
+        .collect();
+    let marks = Marks { frame: &frame, under: &under };
     // The best pair computed so far, where the selected run is, and the
-    // theory on top (where the best pair is the theory's, the star covers it).
+    // theory on top.
     let cells =
         grid.rows.iter().enumerate().flat_map(|(r, row)| row.iter().flatten().enumerate().map(move |(c, p)| (r, c, p)));
-    if let Some((r, c)) = best(cells, lowest) {
-        mark(&frame, buf, grid.rates[c], grid.momenta[r], '○', theme.mark(true));
-    }
+    let best_at = best(cells, lowest).and_then(|(r, c)| {
+        marks.put(buf, grid.rates[c], grid.momenta[r], '○', theme.mark(true));
+        marks.cell_of(grid.rates[c], grid.momenta[r])
+    });
     if let Some(mu) = momentum_of(optimizer) {
-        mark(&frame, buf, optimizer.lr, mu, '✚', theme.path(app.color_of(i)));
+        marks.put(buf, optimizer.lr, mu, '✚', theme.path(app.color_of(i)));
+        // Where the run's colour is the map's there (red on the pairs that
+        // blew up, in 16 colours), the cross takes the ink that reads.
+        if let Some(at) = marks.cell_of(optimizer.lr, mu) {
+            let cell = &mut buf[at];
+            let (fg, bg) = (palette::resolve(cell.fg), palette::resolve(cell.bg));
+            if let (Some(fg), Some(bg)) = (fg, bg)
+                && palette::distance(fg, bg) < palette::PATH_CLEARANCE_256
+            {
+                let ink = theme.ink_over(cell.bg);
+                cell.set_fg(ink);
+            }
+        }
     }
-    draw_theory(app, &frame, buf);
+    let star_at = draw_theory(app, &marks, buf);
     // Axes: momentum up the left, rates (log) along the bottom.
     for v in ticks(frame.y.0, frame.y.1, usize::from(map.height / 3).clamp(2, 6)) {
         if let Some(h) = frame.half_row(v) {
@@ -152,70 +224,125 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     buf.set_string(area.x, axis_y, "  lr→", dim);
-    // The legend.
-    let lowest_text = if lo.is_finite() { format!("1e{lo:.0}") } else { "…".into() };
-    let mut legend = vec![
-        Span::styled(
-            if theme.mono() {
-                format!(" 0: lowest ({lowest_text}) ")
-            } else {
-                format!(" dark: lowest ({lowest_text}) ")
-            },
-            dim,
-        ),
-        if theme.mono() {
-            Span::styled(" x", dim)
-        } else {
-            Span::styled("  ", Style::default().bg(theme.map_color(ESCAPED)))
-        },
-        Span::styled(" blew up ", dim),
-        Span::styled("✚", theme.path(app.color_of(i))),
-        Span::styled(" now ", dim),
-        Span::styled("○", theme.mark(true)),
-        Span::styled(" best", dim),
-    ];
-    if HeavyBall::of(landscape, run.spec()).is_some() {
-        legend.push(Span::styled(" ┊ stable edge ★ theory", dim));
+    let bar = Rect { x: area.x, y: axis_y + 1, width: area.width, height: 1 };
+    draw_color_bar(theme, (lo, hi), bar, buf);
+    // The marks' legend; where the best pair is the theory's optimum, the
+    // star covers the ring, and the legend says so.
+    let mut legend = Vec::new();
+    if momentum_of(optimizer).is_some() {
+        legend.extend([Span::styled(" ✚", theme.path(app.color_of(i))), Span::styled(" now ", dim)]);
     }
-    Paragraph::new(Line::from(legend)).render(Rect { x: area.x, y: axis_y + 1, width: area.width, height: 1 }, buf);
+    let together = star_at.is_some() && star_at == best_at;
+    if !together {
+        legend.extend([Span::styled(" ○", theme.mark(true)), Span::styled(" best ", dim)]);
+    }
+    if HeavyBall::of(landscape, run.spec()).is_some() {
+        legend.extend([Span::styled(" ┊", theme.mark(true)), Span::styled(" stable edge ", dim)]);
+        legend.extend([Span::styled(" ★", theme.mark(true)), Span::styled(" theory", dim)]);
+        if together {
+            legend.extend([Span::styled(" = ", dim), Span::styled("○", theme.mark(true)), Span::styled(" best", dim)]);
+        }
+    }
+    Paragraph::new(Line::from(legend)).render(Rect { y: axis_y + 2, ..bar }, buf);
+    theme.ink_marks(area, buf);
+}
+
+/// One row: the map's colours from the lowest final loss to the highest,
+/// with both values (powers of ten), and the colour of the pairs that blew up.
+fn draw_color_bar(theme: &Theme, (lo, hi): (f64, f64), area: Rect, buf: &mut Buffer) {
+    let dim = theme.dim();
+    let value = |g: f64| if g.is_finite() { format!("1e{g:.0}") } else { "…".into() };
+    let (lo_text, hi_text) = (value(lo), value(hi));
+    let escaped = " blew up";
+    let label = if theme.mono() { "  0…9:" } else { "  loss" };
+    let fixed = label.chars().count() + lo_text.len() + hi_text.len() + 4 + 3 + escaped.len();
+    // Without colour the digits 0 to 9 stand for the colours.
+    let width = if theme.mono() { 10 } else { usize::from(area.width).saturating_sub(fixed).min(32) };
+    if width < 6 || fixed + width > usize::from(area.width) {
+        return;
+    }
+    let mut x = area.x;
+    let text = |buf: &mut Buffer, x: &mut u16, s: &str, style: Style| {
+        buf.set_string(*x, area.y, s, style);
+        *x += s.chars().count() as u16;
+    };
+    text(buf, &mut x, &format!("{label} {lo_text} "), dim);
+    for k in 0..width {
+        let t = (k as f64 + 0.5) / width as f64;
+        let cell = &mut buf[(x, area.y)];
+        if theme.mono() {
+            cell.set_char(char::from_digit(k as u32, 10).unwrap_or('9'));
+        } else {
+            draw_pixels(theme, cell, Pixel::Reached(t), Pixel::Reached(t));
+        }
+        x += 1;
+    }
+    text(buf, &mut x, &format!(" {hi_text}  "), dim);
+    if theme.mono() {
+        text(buf, &mut x, " x", dim);
+    } else {
+        text(buf, &mut x, "  ", Style::default().bg(theme.color(ESCAPED)));
+    }
+    text(buf, &mut x, escaped, dim);
 }
 
 /// The heavy-ball theory over the map: the stable edge lr = 2(1 + μ)/λmax
-/// as a dotted line, and the optimum as a star.
-fn draw_theory(app: &App, frame: &Frame, buf: &mut Buffer) {
+/// as a dotted line, and the optimum as a star; the star's cell, if drawn.
+fn draw_theory(app: &App, marks: &Marks, buf: &mut Buffer) -> Option<(u16, u16)> {
+    let frame = marks.frame;
     let run = &app.runs()[app.selected()];
-    let Some(theory) = HeavyBall::of(&app.scenario().landscape, run.spec()) else { return };
+    let theory = HeavyBall::of(&app.scenario().landscape, run.spec())?;
     let style = app.theme().mark(true);
     for row in 0..frame.area.height {
         let mu = frame.y.1 - (f64::from(row) + 0.5) / f64::from(frame.area.height) * (frame.y.1 - frame.y.0);
         if let Some(x) = frame.column(theory.max_lr(mu)) {
-            let cell = &mut buf[(x, frame.area.y + row)];
-            if !(cell.symbol() == "▀" || cell.symbol().chars().all(|c| c.is_ascii_digit() || c == 'x')) {
+            let at = (x, frame.area.y + row);
+            // The line passes under the marks already drawn.
+            if buf[at].symbol() != marks.under_at(at).symbol() {
                 continue;
             }
-            let back = match (cell.fg, cell.bg) {
-                (ratatui::style::Color::Rgb(a, b, c), ratatui::style::Color::Rgb(d, e, f)) => {
+            let map = marks.under_at(at);
+            let back = match (map.fg, map.bg) {
+                (Color::Rgb(a, b, c), Color::Rgb(d, e, f)) => {
                     let m = mix(Rgb(a, b, c), Rgb(d, e, f), 0.5);
-                    Some(ratatui::style::Color::Rgb(m.0, m.1, m.2))
+                    Color::Rgb(m.0, m.1, m.2)
                 }
-                _ => None,
+                _ => map.bg,
             };
-            cell.set_char('┊').set_style(style);
-            if let Some(back) = back {
-                cell.set_bg(back);
-            }
+            buf[at].set_char('┊').set_style(style).set_bg(back);
         }
     }
     let (lr, mu) = theory.optimum();
-    mark(frame, buf, lr, mu, '★', style);
+    marks.put(buf, lr, mu, '★', style);
+    marks.cell_of(lr, mu)
 }
 
-/// A glyph at (lr, μ), over the map's colour there.
-fn mark(frame: &Frame, buf: &mut Buffer, lr: f64, mu: f64, glyph: char, style: Style) {
-    if let (Some(x), Some(h)) = (frame.column(lr), frame.half_row(mu)) {
-        let cell = &mut buf[(x, frame.area.y + h / 2)];
-        let back = if h % 2 == 0 { cell.fg } else { cell.bg };
-        cell.set_char(glyph).set_style(style).set_bg(back);
+/// Glyphs placed over the map, each over the map's own colour there.
+struct Marks<'a> {
+    frame: &'a Frame,
+    /// The map's cells as drawn before any mark, row by row.
+    under: &'a [ratatui::buffer::Cell],
+}
+
+impl Marks<'_> {
+    /// The map's cell at a screen position inside it.
+    fn under_at(&self, (x, y): (u16, u16)) -> &ratatui::buffer::Cell {
+        let area = self.frame.area;
+        &self.under[usize::from(y - area.y) * usize::from(area.width) + usize::from(x - area.x)]
+    }
+
+    /// The screen cell of (lr, μ), if inside the map.
+    fn cell_of(&self, lr: f64, mu: f64) -> Option<(u16, u16)> {
+        let (x, h) = (self.frame.column(lr)?, self.frame.half_row(mu)?);
+        Some((x, self.frame.area.y + h / 2))
+    }
+
+    /// A glyph at (lr, μ), over the colour of the half of the cell it marks.
+    fn put(&self, buf: &mut Buffer, lr: f64, mu: f64, glyph: char, style: Style) {
+        let (Some(at), Some(h)) = (self.cell_of(lr, mu), self.frame.half_row(mu)) else { return };
+        let map = self.under_at(at);
+        let back = if map.symbol() == "▀" && h % 2 == 0 { map.fg } else { map.bg };
+        buf[at].set_char(glyph).set_style(style).set_bg(back);
     }
 }
 

@@ -1,0 +1,489 @@
+//! The terminal's palettes and how colours are chosen from them: the
+//! xterm 256-colour palette (the 16 system colours at xterm's defaults, the
+//! 6×6×6 cube, the grey ramp), distances in OKLab (a perceptual space, where
+//! equal distances look about equally different), and the colours designed
+//! for 256 and for 16 colours: the landscape's colour ramp and the paths'
+//! colours, kept apart from each other.
+
+use std::sync::OnceLock;
+
+use ratatui::style::Color;
+
+use crate::core::scenario::Rgb;
+
+/// The levels of the xterm cube's channels.
+const CUBE_LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+
+/// The 16 system colours as xterm draws them by default. A terminal may
+/// set its own: the 16-colour design assumes only their usual order of
+/// lightness (blue darker than cyan, cyan darker than yellow).
+pub const ANSI: [Rgb; 16] = [
+    Rgb(0x00, 0x00, 0x00),
+    Rgb(0xcd, 0x00, 0x00),
+    Rgb(0x00, 0xcd, 0x00),
+    Rgb(0xcd, 0xcd, 0x00),
+    Rgb(0x00, 0x00, 0xee),
+    Rgb(0xcd, 0x00, 0xcd),
+    Rgb(0x00, 0xcd, 0xcd),
+    Rgb(0xe5, 0xe5, 0xe5),
+    Rgb(0x7f, 0x7f, 0x7f),
+    Rgb(0xff, 0x00, 0x00),
+    Rgb(0x00, 0xff, 0x00),
+    Rgb(0xff, 0xff, 0x00),
+    Rgb(0x5c, 0x5c, 0xff),
+    Rgb(0xff, 0x00, 0xff),
+    Rgb(0x00, 0xff, 0xff),
+    Rgb(0xff, 0xff, 0xff),
+];
+
+/// Entry i of the xterm 256-colour palette.
+pub fn xterm_rgb(i: u8) -> Rgb {
+    match i {
+        0..=15 => ANSI[usize::from(i)],
+        16..=231 => {
+            let k = usize::from(i - 16);
+            Rgb(CUBE_LEVELS[k / 36], CUBE_LEVELS[k / 6 % 6], CUBE_LEVELS[k % 6])
+        }
+        _ => {
+            let v = 8 + 10 * (i - 232);
+            Rgb(v, v, v)
+        }
+    }
+}
+
+/// The colour a terminal shows for `color` (xterm's defaults for the
+/// system colours); `None` for its own default.
+pub fn resolve(color: Color) -> Option<Rgb> {
+    Some(match color {
+        Color::Reset => return None,
+        Color::Rgb(r, g, b) => Rgb(r, g, b),
+        Color::Indexed(i) => xterm_rgb(i),
+        Color::Black => ANSI[0],
+        Color::Red => ANSI[1],
+        Color::Green => ANSI[2],
+        Color::Yellow => ANSI[3],
+        Color::Blue => ANSI[4],
+        Color::Magenta => ANSI[5],
+        Color::Cyan => ANSI[6],
+        Color::Gray => ANSI[7],
+        Color::DarkGray => ANSI[8],
+        Color::LightRed => ANSI[9],
+        Color::LightGreen => ANSI[10],
+        Color::LightYellow => ANSI[11],
+        Color::LightBlue => ANSI[12],
+        Color::LightMagenta => ANSI[13],
+        Color::LightCyan => ANSI[14],
+        Color::White => ANSI[15],
+    })
+}
+
+/// A colour in OKLab: lightness `l` (0 black to 1 white) and the two
+/// opponent axes `a` (green–red) and `b` (blue–yellow).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lab {
+    /// Lightness.
+    pub l: f64,
+    /// Green (−) to red (+).
+    pub a: f64,
+    /// Blue (−) to yellow (+).
+    pub b: f64,
+}
+
+impl Lab {
+    /// How colourful it is: 0 for greys.
+    pub fn chroma(self) -> f64 {
+        self.a.hypot(self.b)
+    }
+
+    /// The distance to another colour: about 0.02 is just visible, 0.1
+    /// plainly different.
+    pub fn distance(self, other: Lab) -> f64 {
+        ((self.l - other.l).powi(2) + (self.a - other.a).powi(2) + (self.b - other.b).powi(2)).sqrt()
+    }
+}
+
+/// An sRGB channel in linear light.
+fn linear(v: u8) -> f64 {
+    let c = f64::from(v) / 255.0;
+    if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+}
+
+/// A colour in OKLab (Björn Ottosson's matrices).
+pub fn oklab(c: Rgb) -> Lab {
+    let (r, g, b) = (linear(c.0), linear(c.1), linear(c.2));
+    let l = (0.412_221_470_8 * r + 0.536_332_536_3 * g + 0.051_445_992_9 * b).cbrt();
+    let m = (0.211_903_498_2 * r + 0.680_699_545_1 * g + 0.107_396_956_6 * b).cbrt();
+    let s = (0.088_302_461_9 * r + 0.281_718_837_6 * g + 0.629_978_700_5 * b).cbrt();
+    Lab {
+        l: 0.210_454_255_3 * l + 0.793_617_785_0 * m - 0.004_072_046_8 * s,
+        a: 1.977_998_495_1 * l - 2.428_592_205_0 * m + 0.450_593_709_9 * s,
+        b: 0.025_904_037_1 * l + 0.782_771_766_2 * m - 0.808_675_766_0 * s,
+    }
+}
+
+/// The perceptual distance between two colours (see [`Lab::distance`]).
+pub fn distance(a: Rgb, b: Rgb) -> f64 {
+    oklab(a).distance(oklab(b))
+}
+
+/// Relative luminance as WCAG defines it, in linear light: 0 black, 1 white.
+pub fn relative_luminance(c: Rgb) -> f64 {
+    0.2126 * linear(c.0) + 0.7152 * linear(c.1) + 0.0722 * linear(c.2)
+}
+
+/// WCAG's contrast ratio between two colours: 1 (none) to 21 (black on white).
+pub fn contrast_ratio(a: Rgb, b: Rgb) -> f64 {
+    let (la, lb) = (relative_luminance(a), relative_luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Below this chroma a colour counts as grey: it may be drawn with a grey
+/// of the palette. Above it, never.
+pub const GREY_CHROMA: f64 = 0.03;
+
+/// Whether palette entry i is a grey (the grey ramp, the cube's diagonal,
+/// black, white and the two system greys).
+pub fn is_grey(i: u8) -> bool {
+    oklab(xterm_rgb(i)).chroma() < GREY_CHROMA
+}
+
+/// Every palette entry in OKLab, computed once.
+fn palette_lab() -> &'static [Lab; 256] {
+    static LAB: OnceLock<[Lab; 256]> = OnceLock::new();
+    LAB.get_or_init(|| std::array::from_fn(|i| oklab(xterm_rgb(i as u8))))
+}
+
+/// The entry of `candidates` nearest to `c` in OKLab, lightness weighing
+/// `lightness` as much as it does in the space itself.
+fn nearest_weighted(c: Rgb, candidates: impl Iterator<Item = u8>, lightness: f64) -> Option<u8> {
+    let lab = oklab(c);
+    let table = palette_lab();
+    let d = |i: u8| {
+        let e = table[usize::from(i)];
+        (lightness * (lab.l - e.l)).powi(2) + (lab.a - e.a).powi(2) + (lab.b - e.b).powi(2)
+    };
+    candidates.min_by(|&x, &y| d(x).total_cmp(&d(y)))
+}
+
+/// The entry of `candidates` nearest to `c` in OKLab.
+fn nearest_of(c: Rgb, candidates: impl Iterator<Item = u8>) -> Option<u8> {
+    nearest_weighted(c, candidates, 1.0)
+}
+
+/// Over the map a colour keeps its hue before its lightness: where the
+/// lightness it has is the map's own (a blue path dimmed as it fades, among
+/// the map's blues), it is drawn lighter or darker rather than in another hue.
+const OVER_MAP_LIGHTNESS: f64 = 0.4;
+
+/// The nearest colour of the xterm palette above its 16 system colours
+/// (whose colours the terminal may have changed), by distance in OKLab. A
+/// colour that is not itself grey never maps to a grey, which would read
+/// as "no data".
+pub fn nearest_xterm_256(c: Rgb) -> u8 {
+    let grey = oklab(c).chroma() < GREY_CHROMA;
+    nearest_of(c, (16..=255).filter(|&i| grey || !is_grey(i))).expect("the palette is not empty")
+}
+
+/// The nearest of the 16 system colours (at xterm's defaults); a colour that
+/// is not grey never maps to black, white or a grey.
+pub fn nearest_ansi_16(c: Rgb) -> u8 {
+    let grey = oklab(c).chroma() < GREY_CHROMA;
+    nearest_of(c, (0..16).filter(|&i| grey || !is_grey(i))).expect("the palette is not empty")
+}
+
+/// The landscape's colour ramp in 256 colours, one entry per contour band
+/// (lowest first): the cube colours chosen, by least squared OKLab distance,
+/// to follow viridis at the bands' centres with lightness rising at every
+/// step and hue turning one way (purple, blue, teal, green, yellow). No
+/// entry is grey. Matching each pixel to its nearest cube colour instead
+/// gives about eight bands, out of order, and greys on the valley floors.
+pub const RAMP_256: [u8; 14] = [53, 54, 55, 24, 25, 31, 32, 36, 72, 42, 113, 149, 184, 220];
+
+/// One band of the 16-colour ramp: a background colour, and over it a
+/// shading character in the next colour of the ramp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shade {
+    /// The cell's background (a system colour).
+    pub bg: u8,
+    /// The shading character's colour.
+    pub fg: u8,
+    /// `' '`, or `░`, `▒`, `▓` covering a quarter, half or three quarters.
+    pub glyph: char,
+}
+
+impl Shade {
+    /// The share of the cell its glyph covers.
+    pub fn coverage(self) -> f64 {
+        match self.glyph {
+            '░' => 0.25,
+            '▒' => 0.5,
+            '▓' => 0.75,
+            _ => 0.0,
+        }
+    }
+
+    /// The colour the cell shows from a distance, at xterm's defaults: the
+    /// two colours mixed as light mixes (in linear light).
+    pub fn apparent(self) -> Rgb {
+        let (a, b, w) = (ANSI[usize::from(self.bg)], ANSI[usize::from(self.fg)], self.coverage());
+        let m = |x: u8, y: u8| {
+            let v = linear(x) * (1.0 - w) + linear(y) * w;
+            let s = if v <= 0.003_130_8 { 12.92 * v } else { 1.055 * v.powf(1.0 / 2.4) - 0.055 };
+            (s * 255.0).round().clamp(0.0, 255.0) as u8
+        };
+        Rgb(m(a.0, b.0), m(a.1, b.1), m(a.2, b.2))
+    }
+
+    /// The system colour that covers most of the cell.
+    pub fn dominant(self) -> u8 {
+        if self.coverage() > 0.5 { self.fg } else { self.bg }
+    }
+}
+
+const fn shade(bg: u8, fg: u8, glyph: char) -> Shade {
+    Shade { bg, fg, glyph }
+}
+
+/// The landscape's colour ramp in 16 colours, one entry per contour band:
+/// blue, cyan, yellow and bright yellow (the system colours whose lightness
+/// rises in that order in nearly every terminal's scheme, and whose hues
+/// run as viridis does), with shading characters for the steps between;
+/// the lowest bands are blue shading over black.
+pub const RAMP_16: [Shade; 14] = [
+    shade(0, 4, '░'),
+    shade(0, 4, '▒'),
+    shade(0, 4, '▓'),
+    shade(4, 4, ' '),
+    shade(4, 6, '░'),
+    shade(4, 6, '▒'),
+    shade(4, 6, '▓'),
+    shade(6, 6, ' '),
+    shade(6, 3, '░'),
+    shade(6, 3, '▒'),
+    shade(6, 3, '▓'),
+    shade(3, 3, ' '),
+    shade(3, 11, '▒'),
+    shade(11, 11, ' '),
+];
+
+/// The system colours the 16-colour ramp is made of (cells' backgrounds).
+pub const RAMP_16_COLORS: [u8; 5] = [0, 4, 6, 3, 11];
+
+/// How far (in OKLab) a path's colour stays from every colour of the map in
+/// 256 colours.
+pub const PATH_CLEARANCE_256: f64 = 0.12;
+/// The same in 16 colours, from every colour a map cell's background takes.
+pub const PATH_CLEARANCE_16: f64 = 0.13;
+
+/// The paths' colours in 256 colours, one for each colour of
+/// [`super::PALETTE`]: the nearest to it that keeps [`PATH_CLEARANCE_256`]
+/// from the ramp, its own where possible (green and yellow, which the map
+/// itself is made of, become bright green and light orange).
+pub const PATHS_256: [u8; 12] = [203, 45, 208, 207, 46, 211, 141, 215, 173, 116, 138, 147];
+
+/// The same in 16 colours: red, bright cyan, dark red, bright magenta,
+/// bright green, magenta, bright blue, white; then repeats (numbers beside
+/// the heads tell those apart).
+pub const PATHS_16: [u8; 12] = [9, 14, 1, 13, 10, 5, 12, 15, 9, 14, 8, 12];
+
+/// Whether palette entry i stays clear of the map's colours in 256 colours.
+fn clear_of_ramp_256(i: u8) -> bool {
+    let table = palette_lab();
+    RAMP_256.iter().all(|&r| table[usize::from(i)].distance(table[usize::from(r)]) >= PATH_CLEARANCE_256)
+}
+
+/// Whether system colour i stays clear of the map's colours in 16 colours.
+fn clear_of_ramp_16(i: u8) -> bool {
+    let table = palette_lab();
+    RAMP_16_COLORS.iter().all(|&r| table[usize::from(i)].distance(table[usize::from(r)]) >= PATH_CLEARANCE_16)
+}
+
+/// A colour that is drawn over the map (a path, a head, text), in 256
+/// colours: a colour of [`super::PALETTE`] its designed colour, any other
+/// colour the nearest that stays clear of the map's colours (greys the
+/// nearest grey or colour).
+pub fn over_map_256(c: Rgb) -> u8 {
+    if let Some(k) = super::PALETTE.iter().position(|&p| p == c) {
+        return PATHS_256[k];
+    }
+    let grey = oklab(c).chroma() < GREY_CHROMA;
+    if grey {
+        return nearest_xterm_256(c);
+    }
+    nearest_weighted(c, (16..=255).filter(|&i| !is_grey(i) && clear_of_ramp_256(i)), OVER_MAP_LIGHTNESS)
+        .unwrap_or_else(|| nearest_xterm_256(c))
+}
+
+/// The same in 16 colours.
+pub fn over_map_16(c: Rgb) -> u8 {
+    if let Some(k) = super::PALETTE.iter().position(|&p| p == c) {
+        return PATHS_16[k];
+    }
+    let grey = oklab(c).chroma() < GREY_CHROMA;
+    if grey {
+        return nearest_ansi_16(c);
+    }
+    nearest_weighted(c, (0..16).filter(|&i| !is_grey(i) && clear_of_ramp_16(i)), OVER_MAP_LIGHTNESS)
+        .unwrap_or_else(|| nearest_ansi_16(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{PALETTE, landscape_color};
+    use super::*;
+
+    #[test]
+    fn oklab_matches_its_reference_values() {
+        // Ottosson's published values: white (1, 0, 0), and sRGB red
+        // (0.62796, 0.22486, 0.12585).
+        let white = oklab(Rgb(255, 255, 255));
+        assert!((white.l - 1.0).abs() < 1e-3 && white.a.abs() < 1e-3 && white.b.abs() < 1e-3, "{white:?}");
+        let red = oklab(Rgb(255, 0, 0));
+        for (got, want) in [(red.l, 0.62796), (red.a, 0.22486), (red.b, 0.12585)] {
+            assert!((got - want).abs() < 1e-3, "{red:?}");
+        }
+    }
+
+    #[test]
+    fn xterm_indices_follow_the_cube_and_the_grey_ramp() {
+        assert_eq!(xterm_rgb(16), Rgb(0, 0, 0));
+        assert_eq!(xterm_rgb(196), Rgb(255, 0, 0));
+        assert_eq!(xterm_rgb(67), Rgb(95, 135, 175));
+        assert_eq!(xterm_rgb(231), Rgb(255, 255, 255));
+        assert_eq!(xterm_rgb(232), Rgb(8, 8, 8));
+        assert_eq!(xterm_rgb(244), Rgb(128, 128, 128));
+        assert_eq!(resolve(Color::Reset), None);
+    }
+
+    #[test]
+    fn the_256_ramp_rises_in_lightness_at_every_step_and_has_no_grey() {
+        let mut previous: Option<Lab> = None;
+        for (band, &i) in RAMP_256.iter().enumerate() {
+            let lab = oklab(xterm_rgb(i));
+            assert!((16..232).contains(&i), "band {band}: {i} is not a cube colour");
+            assert!(lab.chroma() > 0.08, "band {band}: colour {i} is nearly grey ({lab:?})");
+            if let Some(p) = previous {
+                assert!(lab.l - p.l >= 0.02, "band {band}: lightness {} after {}", lab.l, p.l);
+                assert!(lab.distance(p) >= 0.04, "band {band}: colour {i} too close to the one before");
+            }
+            previous = Some(lab);
+        }
+    }
+
+    #[test]
+    fn the_256_ramp_follows_viridis() {
+        // Each band's colour lies near viridis at the band's centre, and
+        // nearer to it than to viridis at any band three or more away.
+        let n = RAMP_256.len();
+        for (band, &i) in RAMP_256.iter().enumerate() {
+            let lab = oklab(xterm_rgb(i));
+            let at = |b: usize| {
+                let c = colorous::VIRIDIS.eval_continuous((b as f64 + 0.5) / n as f64);
+                oklab(Rgb(c.r, c.g, c.b))
+            };
+            let own = lab.distance(at(band));
+            assert!(own < 0.12, "band {band}: colour {i} is {own:.3} from viridis");
+            for far in (0..n).filter(|&b| b.abs_diff(band) >= 3) {
+                assert!(own < lab.distance(at(far)), "band {band}: colour {i} looks like band {far}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_16_colour_ramp_rises_in_lightness_at_every_step() {
+        let mut previous: Option<Lab> = None;
+        for (band, s) in RAMP_16.iter().enumerate() {
+            let lab = oklab(s.apparent());
+            if let Some(p) = previous {
+                // Between cyan and yellow lightness climbs slowly; the hue turns.
+                assert!(lab.l > p.l, "band {band}: apparent lightness {} after {}", lab.l, p.l);
+                assert!(lab.distance(p) >= 0.04, "band {band}: {:?} too close to the band before", s);
+            }
+            previous = Some(lab);
+            assert!(RAMP_16_COLORS.contains(&s.bg) && RAMP_16_COLORS.contains(&s.fg), "band {band}");
+        }
+        // Distinct cells for every band.
+        let cells: std::collections::HashSet<_> = RAMP_16.iter().map(|s| (s.bg, s.fg, s.glyph)).collect();
+        assert_eq!(cells.len(), RAMP_16.len());
+    }
+
+    #[test]
+    fn path_colours_stay_apart_from_the_map_in_256_colours() {
+        for (k, &i) in PATHS_256.iter().enumerate() {
+            for &r in &RAMP_256 {
+                let d = distance(xterm_rgb(i), xterm_rgb(r));
+                assert!(d >= PATH_CLEARANCE_256, "path {k} ({i}) is {d:.3} from map colour {r}");
+            }
+            // It keeps its colour's identity...
+            let own = distance(xterm_rgb(i), PALETTE[k]);
+            assert!(own < 0.17, "path {k}: {i} is {own:.3} from its 24-bit colour");
+            // ...and reads on a dark and on a light background.
+            let y = relative_luminance(xterm_rgb(i));
+            assert!(contrast_ratio(xterm_rgb(i), Rgb(0x16, 0x16, 0x1c)) >= 3.0, "path {k} ({i}) on dark: {y}");
+            assert!(!is_grey(i), "path {k} ({i}) is grey");
+        }
+        // Every path its own colour.
+        for (a, &x) in PATHS_256.iter().enumerate() {
+            for (b, &y) in PATHS_256.iter().enumerate().skip(a + 1) {
+                let d = distance(xterm_rgb(x), xterm_rgb(y));
+                assert!(d >= 0.05, "paths {a} ({x}) and {b} ({y}) are {d:.3} apart");
+            }
+        }
+    }
+
+    #[test]
+    fn path_colours_stay_apart_from_the_map_in_16_colours() {
+        for (k, &i) in PATHS_16.iter().enumerate() {
+            for &r in &RAMP_16_COLORS {
+                let d = distance(ANSI[usize::from(i)], ANSI[usize::from(r)]);
+                assert!(d >= PATH_CLEARANCE_16, "path {k} ({i}) is {d:.3} from map colour {r}");
+            }
+        }
+        // The first eight (more than any lesson has) are each their own colour.
+        let first: std::collections::HashSet<u8> = PATHS_16[..8].iter().copied().collect();
+        assert_eq!(first.len(), 8);
+    }
+
+    #[test]
+    fn path_colours_stay_apart_from_the_map_in_24_bit() {
+        // The 24-bit map is continuous: each path colour keeps at least
+        // this far from every colour it takes.
+        for (k, &c) in PALETTE.iter().enumerate() {
+            let nearest =
+                (0..=200).map(|j| distance(c, landscape_color(f64::from(j) / 200.0))).fold(f64::INFINITY, f64::min);
+            assert!(nearest >= 0.07, "path {k} {c:?} is {nearest:.3} from the map");
+        }
+    }
+
+    #[test]
+    fn other_colours_over_the_map_keep_clear_of_it() {
+        // A colour a scenario sets, or a path's colour mixed toward the
+        // background as it fades, stays clear of the map in 256 and 16 colours.
+        for c in [Rgb(0x20, 0x90, 0xa0), Rgb(0x60, 0x60, 0xc0), Rgb(0xe0, 0xe0, 0x40), Rgb(0x30, 0x80, 0x30)] {
+            let i = over_map_256(c);
+            for &r in &RAMP_256 {
+                assert!(distance(xterm_rgb(i), xterm_rgb(r)) >= PATH_CLEARANCE_256, "{c:?} → {i} near {r}");
+            }
+            let j = over_map_16(c);
+            for &r in &RAMP_16_COLORS {
+                assert!(distance(ANSI[usize::from(j)], ANSI[usize::from(r)]) >= PATH_CLEARANCE_16, "{c:?} → {j}");
+            }
+        }
+        // Greys stay grey.
+        assert!(is_grey(over_map_256(Rgb(0x90, 0x90, 0x98))));
+    }
+
+    #[test]
+    fn nearest_colours_are_found_in_oklab_and_colours_never_turn_grey() {
+        assert_eq!(nearest_xterm_256(Rgb(255, 0, 0)), 196);
+        assert_eq!(nearest_xterm_256(Rgb(255, 255, 255)), 231);
+        assert_eq!(nearest_xterm_256(Rgb(128, 128, 128)), 244);
+        assert_eq!(nearest_ansi_16(Rgb(250, 10, 10)), 9);
+        for k in 0..=100 {
+            let c = landscape_color(f64::from(k) / 100.0);
+            let i = nearest_xterm_256(c);
+            assert!(!is_grey(i), "viridis({k}%) = {c:?} maps to grey {i}");
+            assert!(!is_grey(nearest_ansi_16(c)), "viridis({k}%) = {c:?} maps to a grey of the 16");
+        }
+    }
+}
