@@ -350,7 +350,7 @@ impl<'a> Stepper<'a> {
             (Hyper::Lbfgs(lbfgs), OptimizerState::Lbfgs(memory)) => {
                 let mut evaluate = |p: Vec2| (landscape.value(p), landscape.gradient(p));
                 let (params, next) =
-                    lbfgs.step(prev.params, prev.loss, prev.grad, prev.lr, memory, &mut evaluate, &f64::sqrt);
+                    lbfgs.step(prev.params, prev.loss, prev.grad, prev.lr, memory, &mut evaluate, &f64::sqrt)?;
                 let evals = next.trace.evals;
                 (params, OptimizerState::Lbfgs(Arc::new(next)), evals)
             }
