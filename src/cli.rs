@@ -357,7 +357,9 @@ fn sweep(file: &Path, label: Option<&str>, rates: &maps::LrRange, n: usize, form
     if work > budget::REPORT_WORK {
         complain(&format!("losscape: sweeping {n} learning rates (about {work:.1e} gradient evaluations)"));
     }
-    let points = analysis::sweep(&scenario.landscape, &entry.spec, &analysis::log_spaced(lo, hi, n));
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let points = analysis::sweep(&scenario.landscape, &entry.spec, &analysis::log_spaced(lo, hi, n), &never)
+        .expect("never cancelled");
     let mut out = stdout(if format == SweepFormat::Json { Mode::Json } else { Mode::Text });
     finish_output(report::write_sweep(&mut out, &entry.label, &points, format).and_then(|()| out.flush()))
 }

@@ -262,3 +262,38 @@ fn m_records_the_screen_and_p_saves_a_picture_beside_the_scenario() {
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// CPU time the process has used so far, from /proc/PID/stat (user plus
+/// system, in the kernel's clock ticks of 1/100 s).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command's name, which is in parentheses.
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    let ticks = |i: usize| fields[i].parse::<f64>().unwrap();
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+#[test]
+fn closing_a_heavy_rate_map_stops_its_work_at_once() {
+    // Every run of this map takes 700,000 steps: a row of 64 runs keeps a
+    // core busy for seconds.
+    let mut s = Session::start(&["tests/fixtures/valid/heavy_rate_map.json"], 120, 40);
+    s.wait_for("step 0/700000");
+    let pid = s.child.process_id().unwrap();
+    s.send("m");
+    s.wait_for("computing 0%");
+    // Let the rows start on every core.
+    std::thread::sleep(Duration::from_millis(1000));
+    let busy = cpu_seconds(pid);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(cpu_seconds(pid) - busy > 0.3, "the map is being computed");
+    s.send("m");
+    std::thread::sleep(Duration::from_millis(300));
+    let closed = cpu_seconds(pid);
+    std::thread::sleep(Duration::from_millis(2000));
+    let used = cpu_seconds(pid) - closed;
+    assert!(used < 0.3, "{used:.2} s of CPU in the 2 s after the map was closed");
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+}

@@ -2,7 +2,6 @@
 //! the selected optimizer reaches from it; computed on every core, row by row.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
@@ -104,11 +103,9 @@ impl Basins {
         let spec = key.spec.clone();
         let job = Job::start(key, move |sender, cancel| {
             (0..height).into_par_iter().for_each_with(sender, |sender, j| {
-                if cancel.load(Ordering::Relaxed) {
-                    return;
+                if let Some(row) = analysis::basin_row(&landscape, &spec, domain, (width, height), j, &cancel) {
+                    let _ = sender.send((j, row.iter().map(BasinCell::of).collect()));
                 }
-                let row = analysis::basin_row(&landscape, &spec, domain, width, height, j);
-                let _ = sender.send((j, row.iter().map(BasinCell::of).collect()));
             });
         });
         Basins { map: BasinMap { width, height, cells: vec![None; width * height], rows_done: 0 }, job }

@@ -2,7 +2,6 @@
 //! momentum) pair of a fixed grid, computed on every core, row by row.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
@@ -82,10 +81,9 @@ impl RateMap {
         let (spec, job_rates, job_momenta) = (key.spec.clone(), rates.clone(), momenta.clone());
         let job = Job::start(key, move |sender, cancel| {
             job_momenta.par_iter().enumerate().for_each_with(sender, |sender, (j, &mu)| {
-                if cancel.load(Ordering::Relaxed) {
-                    return;
+                if let Some(row) = ratemap::rate_row(&landscape, &spec, &job_rates, mu, &cancel) {
+                    let _ = sender.send((j, row));
                 }
-                let _ = sender.send((j, ratemap::rate_row(&landscape, &spec, &job_rates, mu)));
             });
         });
         let rows = vec![None; momenta.len()];

@@ -2,7 +2,6 @@
 //! computed on every core, rate by rate.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
@@ -78,11 +77,9 @@ impl Sweep {
         let (spec, job_rates) = (key.spec.clone(), rates.clone());
         let job = Job::start(key, move |sender, cancel| {
             job_rates.par_iter().enumerate().for_each_with(sender, |sender, (i, &lr)| {
-                if cancel.load(Ordering::Relaxed) {
-                    return;
+                if let Some(point) = analysis::sweep_point(&landscape, &spec, lr, &cancel) {
+                    let _ = sender.send((i, point));
                 }
-                let point = analysis::sweep(&landscape, &spec, &[lr]).remove(0);
-                let _ = sender.send((i, point));
             });
         });
         let points = vec![None; rates.len()];
