@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use rayon::prelude::*;
 
 mod maps;
 mod record;
 
 use crate::core::analysis;
 use crate::core::budget;
-use crate::core::run::Run;
 use crate::core::scenario::{MAX_STEPS, Scenario};
 use crate::lessons;
 use crate::report::{self, BasinFormat, RunFormat, SweepFormat};
@@ -154,15 +154,17 @@ pub fn main() -> ExitCode {
             maps::ratemap(&file, optimizer.as_deref(), &args)
         }
         Some(Command::Render { file, step, size, view }) => match scenario_or_default(file.as_deref()) {
-            Ok(scenario) => print(&tui::render_text(
-                scenario,
-                step,
-                view.selected(),
-                &view.show,
-                size,
-                ColorMode::Mono,
-                view.camera(),
-            )),
+            Ok(scenario) => {
+                let name = file.as_deref().map_or_else(|| "the tour".into(), |f| f.display().to_string());
+                let (select, camera) = (view.selected(), view.camera());
+                match tui::render_text(scenario, step, select, &view.show, size, ColorMode::Mono, camera, progress()) {
+                    Ok(text) => print(&text),
+                    Err(refusal) => {
+                        complain(&format!("error: {name}: {refusal}"));
+                        ExitCode::FAILURE
+                    }
+                }
+            }
             Err(code) => code,
         },
         Some(Command::Record(args)) => record::record(args),
@@ -196,6 +198,20 @@ fn print(text: &str) -> ExitCode {
 /// to everything written (`sanitize`).
 fn stdout(mode: Mode) -> Guard<io::BufWriter<io::StdoutLock<'static>>> {
     Guard::new(io::BufWriter::new(io::stdout().lock()), mode)
+}
+
+/// Progress of long work, reported on standard error.
+pub(crate) fn progress() -> budget::Report {
+    Some(std::sync::Arc::new(complain))
+}
+
+/// Passes `estimate` through the budget's gate, or says why not (naming
+/// the file) and gives the exit code.
+pub(crate) fn admit(file: &Path, estimate: budget::Estimate) -> Result<budget::Progress, ExitCode> {
+    budget::admit(estimate, progress()).map_err(|message| {
+        complain(&format!("error: {}: {message}", file.display()));
+        ExitCode::FAILURE
+    })
 }
 
 /// An error message on standard error, with the rule for text from files applied.
@@ -246,34 +262,22 @@ fn run(file: &Path, steps: Option<u64>, format: RunFormat) -> ExitCode {
         .iter()
         .map(|o| scenario.steps as u64 * budget::record_weight(&o.spec, scenario.steps))
         .sum();
-    if let Err(message) = budget::check("this run", work, records) {
-        complain(&format!("error: {}: {message}", file.display()));
-        return ExitCode::FAILURE;
+    let estimate = budget::Estimate {
+        what: format!("this run of {} steps", scenario.steps),
+        cost: budget::Cost::Runs { work, records },
+        parts: (scenario.optimizers.len(), "runs"),
+    };
+    let progress = match admit(file, estimate) {
+        Ok(progress) => progress,
+        Err(code) => return code,
+    };
+    let mut runs = scenario.runs();
+    for run in &mut runs {
+        run.finish();
+        progress.part_done();
     }
-    let runs = computed_with_progress(&scenario, work);
     let mut out = stdout(if format == RunFormat::Json { Mode::Json } else { Mode::Text });
     finish_output(report::write_runs(&mut out, &scenario, &runs, format).and_then(|()| out.flush()))
-}
-
-/// Every run computed; a long job says on standard error what it is doing
-/// and how far it has got, one optimizer at a time.
-fn computed_with_progress(scenario: &Scenario, work: f64) -> Vec<Run> {
-    let report = work > budget::REPORT_WORK;
-    let n = scenario.optimizers.len();
-    if report {
-        complain(&format!(
-            "losscape: computing {n} runs of {} steps (about {work:.1e} gradient evaluations)",
-            scenario.steps
-        ));
-    }
-    let mut runs = scenario.runs();
-    for (i, run) in runs.iter_mut().enumerate() {
-        run.finish();
-        if report {
-            complain(&format!("losscape: {} of {n} runs done", i + 1));
-        }
-    }
-    runs
 }
 
 fn check(files: &[PathBuf]) -> ExitCode {
@@ -322,19 +326,28 @@ fn basins(file: &Path, label: Option<&str>, (width, height): (u16, u16), format:
         complain(&format!("error: {}: basins are mapped for 2-D landscapes; this one is 1-D", file.display()));
         return ExitCode::FAILURE;
     }
-    let work = (usize::from(width) * usize::from(height)) as f64
-        * budget::run_work(&scenario.landscape, &entry.spec, scenario.steps);
-    if let Err(message) = budget::check("this basin map", work, 0) {
-        complain(&format!("error: {}: {message}", file.display()));
-        return ExitCode::FAILURE;
-    }
-    if work > budget::REPORT_WORK {
-        complain(&format!("losscape: mapping {width}×{height} starts (about {work:.1e} gradient evaluations)"));
-    }
-    let never = std::sync::atomic::AtomicBool::new(false);
     let (w, h) = (usize::from(width), usize::from(height));
+    let work = (w * h) as f64 * budget::run_work(&scenario.landscape, &entry.spec, scenario.steps);
+    let estimate = budget::Estimate {
+        what: format!("this basin map of {w}×{h} starts"),
+        cost: budget::Cost::Runs { work, records: 0 },
+        parts: (h, "rows"),
+    };
+    let progress = match admit(file, estimate) {
+        Ok(progress) => progress,
+        Err(code) => return code,
+    };
+    let never = std::sync::atomic::AtomicBool::new(false);
     let domain = scenario.landscape.domain();
-    let points = analysis::basins(&scenario.landscape, &entry.spec, domain, w, h, &never).expect("never cancelled");
+    let rows: Vec<Vec<analysis::BasinPoint>> = (0..h)
+        .into_par_iter()
+        .map(|j| {
+            let row = analysis::basin_row(&scenario.landscape, &entry.spec, domain, (w, h), j, &never);
+            progress.part_done();
+            row.expect("never cancelled")
+        })
+        .collect();
+    let points: Vec<analysis::BasinPoint> = rows.into_iter().flatten().collect();
     let mut out = stdout(if format == BasinFormat::Json { Mode::Json } else { Mode::Text });
     finish_output(report::write_basins(&mut out, &scenario.landscape, &points, w, format).and_then(|()| out.flush()))
 }
@@ -350,16 +363,24 @@ fn sweep(file: &Path, label: Option<&str>, rates: &maps::LrRange, n: usize, form
         Err(code) => return code,
     };
     let work = n as f64 * budget::run_work(&scenario.landscape, &entry.spec, scenario.steps);
-    if let Err(message) = budget::check("this sweep", work, 0) {
-        complain(&format!("error: {}: {message}", file.display()));
-        return ExitCode::FAILURE;
-    }
-    if work > budget::REPORT_WORK {
-        complain(&format!("losscape: sweeping {n} learning rates (about {work:.1e} gradient evaluations)"));
-    }
+    let estimate = budget::Estimate {
+        what: format!("this sweep of {n} learning rates"),
+        cost: budget::Cost::Runs { work, records: 0 },
+        parts: (n, "runs"),
+    };
+    let progress = match admit(file, estimate) {
+        Ok(progress) => progress,
+        Err(code) => return code,
+    };
     let never = std::sync::atomic::AtomicBool::new(false);
-    let points = analysis::sweep(&scenario.landscape, &entry.spec, &analysis::log_spaced(lo, hi, n), &never)
-        .expect("never cancelled");
+    let points: Vec<analysis::SweepPoint> = analysis::log_spaced(lo, hi, n)
+        .into_par_iter()
+        .map(|lr| {
+            let point = analysis::sweep_point(&scenario.landscape, &entry.spec, lr, &never);
+            progress.part_done();
+            point.expect("never cancelled")
+        })
+        .collect();
     let mut out = stdout(if format == SweepFormat::Json { Mode::Json } else { Mode::Text });
     finish_output(report::write_sweep(&mut out, &entry.label, &points, format).and_then(|()| out.flush()))
 }

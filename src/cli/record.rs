@@ -115,7 +115,7 @@ pub fn record(args: RecordArgs) -> ExitCode {
         background: args.theme,
         camera: args.view.camera(),
     };
-    match picture::record(scenario, &options, &args.out) {
+    match picture::record(scenario, &options, &args.out, &super::progress()) {
         Ok(summary) => {
             let size = summary.bytes as f64;
             let size = if size >= 1e6 { format!("{:.1} MB", size / 1e6) } else { format!("{:.0} kB", size / 1e3) };

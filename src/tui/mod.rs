@@ -418,7 +418,9 @@ pub fn prepare_view(scenario: Scenario, theme: impl Into<theme::Theme>, select: 
 
 /// What `losscape render` prints: the screen at step K with optimizer
 /// `select` (0-based; the scenario's choice when `None`) selected and the
-/// given views open, after any background work has finished.
+/// given views open, after any background work has finished, which reports
+/// its progress on `report`; or why the budget refused that work.
+#[allow(clippy::too_many_arguments)]
 pub fn render_text(
     scenario: Scenario,
     step: usize,
@@ -427,11 +429,17 @@ pub fn render_text(
     (width, height): (u16, u16),
     colors: ColorMode,
     camera: Option<viewport::Camera>,
-) -> String {
+    report: crate::core::budget::Report,
+) -> Result<String, String> {
     let mut app = prepare_view(scenario, colors, select, show);
     if let Some(camera) = camera {
         app.set_camera(camera);
     }
+    app.report_progress(report);
     app.apply(action::Action::Step(i32::try_from(step).unwrap_or(i32::MAX)));
-    buffer_text(&render_settled(&mut app, width, height))
+    let buffer = render_settled(&mut app, width, height);
+    match app.refusal() {
+        Some(refusal) => Err(refusal.to_string()),
+        None => Ok(buffer_text(&buffer)),
+    }
 }

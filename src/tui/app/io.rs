@@ -111,24 +111,53 @@ impl App {
         }
         let landscape = &self.scenario.landscape;
         let spec = self.runs[self.selected].spec();
-        match self.panel {
+        let report = &self.report;
+        let changed = match self.panel {
             Panel::Basins => match selected_plot.filter(|_| landscape.dim() == 2) {
-                Some(plot) => Basins::update(&mut self.basins, landscape, self.landscape_generation, spec, plot),
+                Some(plot) => {
+                    Basins::update(&mut self.basins, landscape, self.landscape_generation, spec, plot, report)
+                }
                 None => false,
             },
             Panel::Sweep => {
                 let base_lr = self.scenario.optimizers[self.selected].spec.optimizer.lr;
-                Sweep::update(&mut self.sweep, landscape, self.landscape_generation, spec, base_lr)
+                Sweep::update(&mut self.sweep, landscape, self.landscape_generation, spec, base_lr, report)
             }
             Panel::RateMap => {
                 // The run as it is, at the scenario's rate and no momentum:
                 // tuning the rate or the momentum moves the cross, not the map.
                 let lr = self.scenario.optimizers[self.selected].spec.optimizer.lr;
                 let base = RunSpec { optimizer: with_rate_and_momentum(&spec.optimizer, lr, 0.0), ..spec.clone() };
-                RateMap::update(&mut self.ratemap, landscape, self.landscape_generation, &base)
+                RateMap::update(&mut self.ratemap, landscape, self.landscape_generation, &base, report)
             }
             Panel::Chart | Panel::Explain => false,
+        };
+        // Work the budget refuses is not started: the view goes back to the
+        // chart and says why, and a headless caller can tell.
+        let refusal = match self.panel {
+            Panel::Basins => self.basins.as_ref().and_then(Basins::refusal),
+            Panel::Sweep => self.sweep.as_ref().and_then(Sweep::refusal),
+            Panel::RateMap => self.ratemap.as_ref().and_then(RateMap::refusal),
+            Panel::Chart | Panel::Explain => None,
+        };
+        if let Some(refusal) = refusal.map(str::to_string) {
+            self.panel = Panel::Chart;
+            self.say(refusal.clone());
+            self.refusal = Some(refusal);
+            return true;
         }
+        changed
+    }
+
+    /// Sends background work's progress to `report` (standard error, for
+    /// `render` and `record`).
+    pub fn report_progress(&mut self, report: crate::core::budget::Report) {
+        self.report = report;
+    }
+
+    /// Why the budget last refused background work, if it did.
+    pub fn refusal(&self) -> Option<&str> {
+        self.refusal.as_deref()
     }
 
     /// Reloads the scenario if its file changed on disk; true if anything
