@@ -178,7 +178,8 @@ pub fn admit(estimate: Estimate, report: Report) -> Result<Progress, String> {
             Cost::Runs { work, .. } => format!("about {work:.1e} gradient evaluations"),
             Cost::Frames { .. } => format!("about {:.0} s", cost.drawing_seconds().max(1.0)),
         };
-        say(&format!("losscape: {what}: {} {}, {size}", parts.0, parts.1));
+        let unit = if parts.0 == 1 { parts.1.trim_end_matches('s') } else { parts.1 };
+        say(&format!("losscape: {what}: {} {unit}, {size}", parts.0));
     }
     Ok(Progress { what, parts, done: std::sync::atomic::AtomicUsize::new(0), report })
 }
