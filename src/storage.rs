@@ -77,6 +77,20 @@ pub fn write_fresh(dir: &Path, stem: &str, extension: &str, contents: &[u8]) -> 
     result.unwrap_or_else(|| Err(io::Error::other(format!("no free name for {stem}-N.{extension}"))))
 }
 
+/// Creates `dir/STEM-N.EXT` for the smallest N ≥ 1 whose name is free, as
+/// [`write_fresh`] names files, to be written as it goes (a recording that
+/// streams): created exclusively, never through a link.
+pub fn create_fresh(dir: &Path, stem: &str, extension: &str) -> io::Result<(PathBuf, fs::File)> {
+    for n in 1..MAX_NAMES {
+        let target = dir.join(format!("{stem}-{n}.{extension}"));
+        match OpenOptions::new().write(true).create_new(true).open(&target) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            other => return other.map(|file| (target, file)),
+        }
+    }
+    Err(io::Error::other(format!("no free name for {stem}-N.{extension}")))
+}
+
 /// Writes `contents` to `path` as a whole: to a temporary file beside it,
 /// then renamed over it, so that a reader sees the old file or the new one,
 /// never half of one. An existing file (or link) at `path` is replaced, not
