@@ -333,6 +333,27 @@ fn record_refuses_a_recording_past_the_budget_and_says_what_to_change() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+#[cfg(unix)]
+#[test]
+fn record_over_an_existing_file_says_so_and_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = folder("record-replace");
+    let out = dir.join("slide.svg");
+    std::fs::write(&out, "an older picture").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let run = within(&["record", "tour", "--size", "80x24", "--out", out.to_str().unwrap()], 60);
+    assert!(run.status.success());
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(said.contains(&format!("wrote {} (replacing the file that was there)", out.display())), "{said}");
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("<svg"));
+    assert_eq!(out.metadata().unwrap().permissions().mode() & 0o777, 0o600, "still private");
+    // A new name is not said to replace anything.
+    let fresh = dir.join("fresh.svg");
+    let run = within(&["record", "tour", "--size", "80x24", "--out", fresh.to_str().unwrap()], 60);
+    assert!(!String::from_utf8_lossy(&run.stderr).contains("replacing"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn a_reader_that_goes_away_ends_the_output_quietly() {
     for args in [

@@ -468,3 +468,21 @@ fn a_recording_that_cannot_be_saved_anywhere_says_so_and_fails() {
     assert!(partial.starts_with("{\"env\""), "the header is there: {partial}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_picture_is_saved_whole_or_not_at_all() {
+    // Files may grow to 100 kB: the screen's PNG (about 50 kB) fits, its
+    // SVG (about 220 kB) does not.
+    let (dir, file) = lesson_folder("picture-full");
+    let small = ["sh", "-c", "trap '' XFSZ; ulimit -f 200; exec \"$0\" \"$@\""];
+    let mut s = Session::start_as(&small, &[file.to_str().unwrap()], &[], 100, 30);
+    s.wait_for("step 0/1000");
+    s.send("P");
+    s.wait_for("cannot write the picture to");
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+    let names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["lesson.json"], "no PNG left without its SVG");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -115,6 +115,8 @@ pub fn record(args: RecordArgs) -> ExitCode {
         background: args.theme,
         camera: args.view.camera(),
     };
+    // Something at that name is replaced, which is said.
+    let replacing = args.out.symlink_metadata().is_ok();
     match picture::record(scenario, &options, &args.out, &super::progress()) {
         Ok(summary) => {
             let size = summary.bytes as f64;
@@ -124,7 +126,8 @@ pub fn record(args: RecordArgs) -> ExitCode {
             } else {
                 size
             };
-            complain(&format!("wrote {}: {what}", args.out.display()));
+            let replaced = if replacing { " (replacing the file that was there)" } else { "" };
+            complain(&format!("wrote {}{replaced}: {what}", args.out.display()));
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -324,7 +324,15 @@ impl App {
                     crate::storage::write_fresh(&folder, &stem, ext, bytes)
                         .map_err(|e| format!("cannot write the picture to {}: {e}", folder.display()))
                 };
-                Ok((write("png", &png)?, write("svg", svg.as_bytes())?))
+                // Both or neither: a PNG without its SVG is taken back.
+                let png = write("png", &png)?;
+                match write("svg", svg.as_bytes()) {
+                    Ok(svg) => Ok((png, svg)),
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&png);
+                        Err(e)
+                    }
+                }
             });
         match written {
             Ok((png, svg)) => self.say(format!("wrote the screen to {} and {}", png.display(), svg.display())),
