@@ -302,17 +302,33 @@ fn record_refuses_a_recording_past_the_budget_and_says_what_to_change() {
     let out_text = out.to_str().unwrap();
     let cast = dir.join("out.cast");
     let png = dir.join("out.png");
-    let cases: [(Vec<&str>, &str); 4] = [
+    // A million steps at 200 a second and 20 frames a second: 100,001 frames,
+    // each drawing the path so far, half a million steps on average:
+    // 100,001 × (4,800 × 1e-7 s + 500,000 × 1.3e-8 s) ≈ 698 s.
+    let million = write(
+        &dir,
+        "million.json",
+        r#"{"function": "rosenbrock", "start": [-1.5, 2], "steps": 1000000, "optimizers": [{"type": "adam", "lr": 0.0001}]}"#,
+    );
+    let written =
+        |dir: &Path| std::fs::read_dir(dir).unwrap().filter(|e| e.as_ref().unwrap().path() != million).count();
+    let cases: [(Vec<&str>, &str); 5] = [
+        (
+            vec!["record", million.to_str().unwrap(), "--speed", "200", "--out", cast.to_str().unwrap()],
+            "this recording would take about 698 s to draw (100001 frames of 4800 cells, paths of 5.0e10 steps in all); \
+             the limit is 60 s (a higher --speed, a lower --fps, fewer steps with --from and --to, or a smaller --size \
+             or --pixels)",
+        ),
         // 1,500 steps at 0.1 steps a second and 60 frames a second: 900,001 frames.
         (
             vec!["record", "tour", "--speed", "0.1", "--fps", "60", "--out", cast.to_str().unwrap()],
-            "this recording would hold 900001 frames; the limit is 100000 (a higher --speed, a lower --fps",
+            "this recording would hold 900001 frames; the limit is 100001 (a higher --speed, a lower --fps",
         ),
         // 1,501 frames of 400×200 cells and 3600×3600 pixels, each painted
         // twice: 3002 × (80,000 × 1e-7 s + 12,960,000 × 5e-9 s) ≈ 219 s.
         (
             vec!["record", "tour", "--speed", "20", "--fps", "20", "--size", "400x200", "--out", out_text],
-            "would take about 219 s to draw (1501 frames of 80000 cells); the limit is 60 s",
+            "would take about 219 s to draw (1501 frames of 80000 cells, paths of",
         ),
         (
             vec!["record", "tour", "--size", "1000x1000", "--out", out_text],
@@ -328,7 +344,7 @@ fn record_refuses_a_recording_past_the_budget_and_says_what_to_change() {
         let said = String::from_utf8_lossy(&run.stderr);
         assert_eq!(run.status.code(), Some(1), "{args:?}: {said}");
         assert!(said.contains(message), "{args:?}: {said}");
-        assert!(std::fs::read_dir(&dir).unwrap().next().is_none(), "{args:?}: nothing written");
+        assert_eq!(written(&dir), 0, "{args:?}: nothing written");
     }
     std::fs::remove_dir_all(dir).unwrap();
 }

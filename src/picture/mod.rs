@@ -278,9 +278,10 @@ pub fn render(scenario: Scenario, options: &Options, format: Format) -> Result<(
     render_reporting(scenario, options, format, &None)
 }
 
-/// What a recording would cost to draw: its frames, their cells, and the
-/// pixels a GIF paints (twice: once for the palette, once to encode).
-fn drawing_estimate(format: Format, frames: f64, (w, h): (u16, u16)) -> Estimate {
+/// What a recording would cost to draw: its frames, their cells, the paths
+/// they draw (`path_steps`: steps of path over all frames), and the pixels
+/// a GIF paints (twice: once for the palette, once to encode).
+fn drawing_estimate(format: Format, frames: f64, (w, h): (u16, u16), path_steps: f64) -> Estimate {
     let cells = usize::from(w) * usize::from(h);
     let (passes, pixels) = match format {
         Format::Gif => (2, cells * raster::CELL_W * raster::CELL_H),
@@ -291,7 +292,7 @@ fn drawing_estimate(format: Format, frames: f64, (w, h): (u16, u16)) -> Estimate
     let what = if format.animated() { "this recording" } else { "this picture" };
     Estimate {
         what: what.into(),
-        cost: Cost::Frames { frames, cells, pixels, passes },
+        cost: Cost::Frames { frames, cells, pixels, passes, path_steps },
         parts: (frames * passes, "frames"),
     }
 }
@@ -314,7 +315,8 @@ pub fn render_reporting(
     // What it would cost is asked before anything is drawn.
     let mut recorder = Recorder::new(scenario.clone(), options, report)?;
     if !format.animated() {
-        budget::admit(drawing_estimate(format, 1.0, options.size), None).map_err(anyhow::Error::msg)?;
+        let paths = (recorder.app.runs().len() * options.step.unwrap_or(options.from)) as f64;
+        budget::admit(drawing_estimate(format, 1.0, options.size, paths), None).map_err(anyhow::Error::msg)?;
         let mut recorder = settled(recorder)?;
         let step = options.step.unwrap_or(options.from);
         let (buffer, _) = recorder.draw(step)?;
@@ -331,7 +333,10 @@ pub fn render_reporting(
     let to = options.to.unwrap_or(last).clamp(options.from, last.max(options.from));
     let speed = options.speed.unwrap_or_else(|| recorder.app.speed()).clamp(0.1, 1000.0);
     let fps = options.fps.unwrap_or(speed.min(20.0)).clamp(0.1, 60.0);
-    let estimate = drawing_estimate(format, frame_count(options.from, to, speed, fps), options.size);
+    let frames = frame_count(options.from, to, speed, fps);
+    // Every frame draws each path to its step: on average halfway.
+    let paths = frames * recorder.app.runs().len() as f64 * (options.from + to) as f64 / 2.0;
+    let estimate = drawing_estimate(format, frames, options.size, paths);
     let progress = budget::admit(estimate, report.clone()).map_err(anyhow::Error::msg)?;
     let mut recorder = settled(recorder)?;
     recorder.app.set_speed(speed);
