@@ -33,7 +33,7 @@ fn analysis(c: &mut Criterion) {
     );
     let rates = log_spaced(1e-6, 0.1, 200);
     group.bench_function("sweep_rosenbrock_200_rates_1000_steps", |b| {
-        b.iter(|| black_box(sweep(&rosenbrock.landscape, &rosenbrock.optimizers[0].spec, &rates)))
+        b.iter(|| black_box(sweep(&rosenbrock.landscape, &rosenbrock.optimizers[0].spec, &rates, &never)))
     });
     // The rate map: 100 learning rates × 60 momenta × 1,000 heavy-ball
     // steps on the ill-conditioned quadratic (6 million steps).

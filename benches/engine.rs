@@ -7,7 +7,7 @@ use std::sync::Arc;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use losscape::core::landscape::{Builtin, Kind, Landscape};
 use losscape::core::optim::{Hyper, Lbfgs, Optimizer, OptimizerType};
-use losscape::core::run::{Record, Run, RunSpec, StopRules};
+use losscape::core::run::{Record, Run, RunSpec, StopRules, simulate};
 
 const STEPS: usize = 100_000;
 
@@ -40,6 +40,10 @@ fn adam_rosenbrock(c: &mut Criterion) {
     group.throughput(Throughput::Elements(STEPS as u64));
     group.bench_function("adam_rosenbrock_100k_steps_with_history", |b| {
         b.iter(|| black_box(Run::computed(Arc::clone(&landscape), black_box(spec.clone()))))
+    });
+    // The loop of maps and sweeps: the same steps, no history kept.
+    group.bench_function("adam_rosenbrock_100k_steps_simulated", |b| {
+        b.iter(|| black_box(simulate(&landscape, black_box(&spec))))
     });
     // A lesson-sized run: Adam's β2 bias correction still needs `pow` at every step.
     let short = adam_spec(1_000);

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use rayon::prelude::*;
 
 mod maps;
 mod numbers;
@@ -12,7 +13,6 @@ mod record;
 
 use crate::core::analysis;
 use crate::core::budget;
-use crate::core::run::Run;
 use crate::core::scenario::{MAX_STEPS, Scenario};
 use crate::lessons;
 use crate::report::{self, BasinFormat, RunFormat, SweepFormat};
@@ -169,23 +169,23 @@ pub fn main() -> ExitCode {
                 Ok(colors) => colors,
                 Err(code) => return code,
             };
-            match scenario_or_default(file.as_deref()) {
-                Ok(scenario) if colors == ColorMode::Mono => print(&tui::render_text(
-                    scenario,
-                    step,
-                    view.selected(),
-                    &view.show,
-                    size,
-                    ColorMode::Mono,
-                    view.camera(),
-                )),
-                Ok(scenario) => {
-                    let buffer =
-                        tui::render_view(scenario, step, view.selected(), &view.show, size, colors, view.camera());
-                    print_raw(&crate::picture::ansi::ansi(&buffer))
-                }
-                Err(code) => code,
-            }
+            let scenario = match scenario_or_default(file.as_deref()) {
+                Ok(scenario) => scenario,
+                Err(code) => return code,
+            };
+            let name = file.as_deref().map_or_else(|| "the tour".into(), |f| f.display().to_string());
+            let (select, camera) = (view.selected(), view.camera());
+            let drawn = if colors == ColorMode::Mono {
+                tui::render_text(scenario, step, select, &view.show, size, ColorMode::Mono, camera, progress())
+                    .map(|text| print(&text))
+            } else {
+                tui::render_view(scenario, step, select, &view.show, size, colors, camera, progress())
+                    .map(|buffer| print_raw(&crate::picture::ansi::ansi(&buffer)))
+            };
+            drawn.unwrap_or_else(|refusal| {
+                complain(&format!("error: {name}: {refusal}"));
+                ExitCode::FAILURE
+            })
         }
         Some(Command::Record(args)) => record::record(args),
         None => match scenario_or_default(cli.file.as_deref()) {
@@ -241,6 +241,20 @@ fn stdout(mode: Mode) -> Guard<io::BufWriter<io::StdoutLock<'static>>> {
     Guard::new(io::BufWriter::new(io::stdout().lock()), mode)
 }
 
+/// Progress of long work, reported on standard error.
+pub(crate) fn progress() -> budget::Report {
+    Some(std::sync::Arc::new(complain))
+}
+
+/// Passes `estimate` through the budget's gate, or says why not (naming
+/// the file) and gives the exit code.
+pub(crate) fn admit(file: &Path, estimate: budget::Estimate) -> Result<budget::Progress, ExitCode> {
+    budget::admit(estimate, progress()).map_err(|message| {
+        complain(&format!("error: {}: {message}", file.display()));
+        ExitCode::FAILURE
+    })
+}
+
 /// A message on standard error, one line, with the rule for text from files
 /// applied: a newline in a quoted file name or value is shown, not obeyed.
 fn complain(message: &str) {
@@ -292,34 +306,22 @@ fn run(file: &Path, steps: Option<u64>, format: RunFormat) -> ExitCode {
         .iter()
         .map(|o| scenario.steps as u64 * budget::record_weight(&o.spec, scenario.steps))
         .sum();
-    if let Err(message) = budget::check("this run", work, records) {
-        complain(&format!("error: {}: {message}", file.display()));
-        return ExitCode::FAILURE;
+    let estimate = budget::Estimate {
+        what: format!("this run of {} steps", scenario.steps),
+        cost: budget::Cost::Runs { work, records },
+        parts: (scenario.optimizers.len(), "runs"),
+    };
+    let progress = match admit(file, estimate) {
+        Ok(progress) => progress,
+        Err(code) => return code,
+    };
+    let mut runs = scenario.runs();
+    for run in &mut runs {
+        run.finish();
+        progress.part_done();
     }
-    let runs = computed_with_progress(&scenario, work);
     let mut out = stdout(if format == RunFormat::Json { Mode::Json } else { Mode::Text });
     finish_output(report::write_runs(&mut out, &scenario, &runs, format).and_then(|()| out.flush()))
-}
-
-/// Every run computed; a long job says on standard error what it is doing
-/// and how far it has got, one optimizer at a time.
-fn computed_with_progress(scenario: &Scenario, work: f64) -> Vec<Run> {
-    let report = work > budget::REPORT_WORK;
-    let n = scenario.optimizers.len();
-    if report {
-        complain(&format!(
-            "losscape: computing {n} runs of {} steps (about {work:.1e} gradient evaluations)",
-            scenario.steps
-        ));
-    }
-    let mut runs = scenario.runs();
-    for (i, run) in runs.iter_mut().enumerate() {
-        run.finish();
-        if report {
-            complain(&format!("losscape: {} of {n} runs done", i + 1));
-        }
-    }
-    runs
 }
 
 fn check(files: &[PathBuf]) -> ExitCode {
@@ -371,19 +373,28 @@ fn basins(file: &Path, label: Option<&str>, (width, height): (u16, u16), format:
         complain(&format!("error: {}: basins are mapped for 2-D landscapes; this one is 1-D", file.display()));
         return ExitCode::FAILURE;
     }
-    let work = (usize::from(width) * usize::from(height)) as f64
-        * budget::run_work(&scenario.landscape, &entry.spec, scenario.steps);
-    if let Err(message) = budget::check("this basin map", work, 0) {
-        complain(&format!("error: {}: {message}", file.display()));
-        return ExitCode::FAILURE;
-    }
-    if work > budget::REPORT_WORK {
-        complain(&format!("losscape: mapping {width}×{height} starts (about {work:.1e} gradient evaluations)"));
-    }
-    let never = std::sync::atomic::AtomicBool::new(false);
     let (w, h) = (usize::from(width), usize::from(height));
+    let work = (w * h) as f64 * budget::run_work(&scenario.landscape, &entry.spec, scenario.steps);
+    let estimate = budget::Estimate {
+        what: format!("this basin map of {w}×{h} starts"),
+        cost: budget::Cost::Runs { work, records: 0 },
+        parts: (h, "rows"),
+    };
+    let progress = match admit(file, estimate) {
+        Ok(progress) => progress,
+        Err(code) => return code,
+    };
+    let never = std::sync::atomic::AtomicBool::new(false);
     let domain = scenario.landscape.domain();
-    let points = analysis::basins(&scenario.landscape, &entry.spec, domain, w, h, &never).expect("never cancelled");
+    let rows: Vec<Vec<analysis::BasinPoint>> = (0..h)
+        .into_par_iter()
+        .map(|j| {
+            let row = analysis::basin_row(&scenario.landscape, &entry.spec, domain, (w, h), j, &never);
+            progress.part_done();
+            row.expect("never cancelled")
+        })
+        .collect();
+    let points: Vec<analysis::BasinPoint> = rows.into_iter().flatten().collect();
     let mut out = stdout(if format == BasinFormat::Json { Mode::Json } else { Mode::Text });
     finish_output(report::write_basins(&mut out, &scenario.landscape, &points, w, format).and_then(|()| out.flush()))
 }
@@ -399,14 +410,24 @@ fn sweep(file: &Path, label: Option<&str>, rates: &maps::LrRange, n: usize, form
         Err(code) => return code,
     };
     let work = n as f64 * budget::run_work(&scenario.landscape, &entry.spec, scenario.steps);
-    if let Err(message) = budget::check("this sweep", work, 0) {
-        complain(&format!("error: {}: {message}", file.display()));
-        return ExitCode::FAILURE;
-    }
-    if work > budget::REPORT_WORK {
-        complain(&format!("losscape: sweeping {n} learning rates (about {work:.1e} gradient evaluations)"));
-    }
-    let points = analysis::sweep(&scenario.landscape, &entry.spec, &analysis::log_spaced(lo, hi, n));
+    let estimate = budget::Estimate {
+        what: format!("this sweep of {n} learning rates"),
+        cost: budget::Cost::Runs { work, records: 0 },
+        parts: (n, "runs"),
+    };
+    let progress = match admit(file, estimate) {
+        Ok(progress) => progress,
+        Err(code) => return code,
+    };
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let points: Vec<analysis::SweepPoint> = analysis::log_spaced(lo, hi, n)
+        .into_par_iter()
+        .map(|lr| {
+            let point = analysis::sweep_point(&scenario.landscape, &entry.spec, lr, &never);
+            progress.part_done();
+            point.expect("never cancelled")
+        })
+        .collect();
     let mut out = stdout(if format == SweepFormat::Json { Mode::Json } else { Mode::Text });
     finish_output(report::write_sweep(&mut out, &entry.label, &points, format).and_then(|()| out.flush()))
 }

@@ -77,18 +77,38 @@ pub fn write_fresh(dir: &Path, stem: &str, extension: &str, contents: &[u8]) -> 
     result.unwrap_or_else(|| Err(io::Error::other(format!("no free name for {stem}-N.{extension}"))))
 }
 
+/// Creates `dir/STEM-N.EXT` for the smallest N ≥ 1 whose name is free, as
+/// [`write_fresh`] names files, to be written as it goes (a recording that
+/// streams): created exclusively, never through a link.
+pub fn create_fresh(dir: &Path, stem: &str, extension: &str) -> io::Result<(PathBuf, fs::File)> {
+    for n in 1..MAX_NAMES {
+        let target = dir.join(format!("{stem}-{n}.{extension}"));
+        match OpenOptions::new().write(true).create_new(true).open(&target) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            other => return other.map(|file| (target, file)),
+        }
+    }
+    Err(io::Error::other(format!("no free name for {stem}-N.{extension}")))
+}
+
 /// Writes `contents` to `path` as a whole: to a temporary file beside it,
 /// then renamed over it, so that a reader sees the old file or the new one,
 /// never half of one. An existing file (or link) at `path` is replaced, not
 /// written through: this is for a name the user gave on the command line.
+/// A file replaced keeps its permissions (a private file stays private).
 pub fn write_replacing(path: &Path, contents: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let stem = path.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let before = path.symlink_metadata().ok().filter(fs::Metadata::is_file);
     let temporary = temporary(dir, &stem, contents)?;
-    let renamed = fs::rename(&temporary, path);
+    let kept = match before {
+        Some(before) => fs::set_permissions(&temporary, before.permissions()),
+        None => Ok(()),
+    };
+    let renamed = kept.and_then(|()| fs::rename(&temporary, path));
     if renamed.is_err() {
         let _ = fs::remove_file(&temporary);
     }
@@ -124,6 +144,21 @@ mod tests {
         assert_eq!(b, dir.join("lesson-tuned-3.json"));
         assert_eq!(fs::read_to_string(dir.join("lesson-tuned-1.json")).unwrap(), "keep me");
         assert_eq!(fs::read_to_string(&b).unwrap(), "second");
+        assert_eq!(leftovers(&dir), 0);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_replaced_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = folder("replace");
+        let path = dir.join("private.png");
+        fs::write(&path, "old").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        write_replacing(&path, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(path.metadata().unwrap().permissions().mode() & 0o777, 0o600);
         assert_eq!(leftovers(&dir), 0);
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -4,9 +4,26 @@
 use std::sync::atomic::AtomicBool;
 
 use assert_cmd::Command;
-use losscape::core::analysis::{basin_point, basins, log_spaced, sweep};
+use losscape::core::analysis::{basin_point, basin_row, basins, log_spaced, sweep, sweep_point};
 use losscape::core::run::Ending;
 use losscape::lessons::find;
+
+/// A cancel flag is looked at inside each run, not only between rows: with
+/// it raised, not even one run of a map, a row or a sweep is computed, and
+/// without it the same calls compute.
+#[test]
+fn a_raised_flag_stops_even_a_single_run() {
+    let scenario = find("several-minima").unwrap().scenario().unwrap();
+    let (landscape, spec) = (&scenario.landscape, &scenario.optimizers[0].spec);
+    let (raised, never) = (AtomicBool::new(true), AtomicBool::new(false));
+    assert!(sweep_point(landscape, spec, 0.01, &raised).is_none());
+    assert!(sweep_point(landscape, spec, 0.01, &never).is_some_and(|p| p.steps > 0));
+    assert!(basin_row(landscape, spec, landscape.domain(), (1, 1), 0, &raised).is_none());
+    assert_eq!(basin_row(landscape, spec, landscape.domain(), (1, 1), 0, &never).map(|r| r.len()), Some(1));
+    let rate_row = losscape::core::ratemap::rate_row;
+    assert!(rate_row(landscape, spec, &[0.01], 0.5, &raised).is_none());
+    assert_eq!(rate_row(landscape, spec, &[0.01], 0.5, &never).map(|r| r.len()), Some(1));
+}
 
 #[test]
 fn each_himmelblau_minimum_owns_its_neighbourhood() {
@@ -55,7 +72,7 @@ fn gd_sweep_on_a_parabola_turns_where_the_theory_says() {
     const FLOOR: f64 = 1e-13;
     let mut spec = scenario.optimizers[0].spec.clone();
     spec.max_steps = 10;
-    let points = sweep(&scenario.landscape, &spec, &log_spaced(1e-3, 3.0, 241));
+    let points = sweep(&scenario.landscape, &spec, &log_spaced(1e-3, 3.0, 241), &AtomicBool::new(false)).unwrap();
     let gap = |p: &losscape::core::analysis::SweepPoint| if gap(p) < FLOOR { 0.0 } else { gap(p) };
     let first = points.iter().position(|p| gap(p) == 0.0).unwrap();
     let last = points.iter().rposition(|p| gap(p) == 0.0).unwrap();
@@ -72,7 +89,7 @@ fn gd_sweep_on_a_parabola_turns_where_the_theory_says() {
     // 12.5·|1 − 2·lr|ᵏ passes 1e10 within the run: divergence.
     spec.max_steps = 100;
     let start_gap = scenario.landscape.value(spec.start) + 0.25;
-    for p in sweep(&scenario.landscape, &spec, &log_spaced(1e-3, 3.0, 121)) {
+    for p in sweep(&scenario.landscape, &spec, &log_spaced(1e-3, 3.0, 121), &AtomicBool::new(false)).unwrap() {
         if p.lr < 1.0 {
             assert!(gap(&p) < start_gap && p.status != Ending::Diverged, "stable below 2/λ at lr {}", p.lr);
         }

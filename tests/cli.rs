@@ -204,6 +204,21 @@ fn a_diverged_run_ends_at_the_divergence_with_null_for_non_finite_numbers() {
 }
 
 #[test]
+fn lbfgs_stepping_onto_a_nan_loss_stops_with_the_reason_instead_of_crashing() {
+    // ln(x) from 1 with lr 5: the line search's first point is x = −4, where
+    // the loss is NaN and the gradient 1/x finite.
+    let out =
+        losscape().args(["run", &fixture("valid", "lbfgs_ln_past_zero.json"), "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "no panic: {}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &v["runs"][0];
+    assert_eq!((run["status"].as_str(), run["steps"].as_u64()), (Some("stopped"), Some(0)));
+    let reason = run["reason"].as_str().unwrap();
+    assert!(reason.contains("loss is NaN") && reason.contains("t = 5"), "{reason}");
+}
+
+#[test]
 fn run_csv_has_the_documented_columns() {
     let out = losscape().args(["run", &fixture("valid", "minimal.json"), "--format", "csv"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();

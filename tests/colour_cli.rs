@@ -111,7 +111,7 @@ fn a_picture_of_the_256_colour_screen_shows_each_palette_colour_as_xterm_does() 
         let k = (y * width + x) * channels;
         losscape::core::scenario::Rgb(pixels[k], pixels[k + 1], pixels[k + 2])
     };
-    let buffer = render_view(scenario(), 40, None, &[], (80, 24), ColorMode::Indexed, None);
+    let buffer = render_view(scenario(), 40, None, &[], (80, 24), ColorMode::Indexed, None, None).unwrap();
     let mut checked = 0;
     for y in 0..24u16 {
         for x in 0..80u16 {

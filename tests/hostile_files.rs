@@ -273,7 +273,12 @@ fn work_beyond_the_budget_is_refused_with_the_estimate_and_the_limit() {
     let out = within(&["basins", file.to_str().unwrap(), "--size", "1000x1000"], 30);
     assert_eq!(out.status.code(), Some(1));
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("this basin map would take about 5.0e9 gradient evaluations; the limit is 2e9"), "{said}");
+    assert!(
+        said.contains(
+            "this basin map of 1000×1000 starts would take about 5.0e9 gradient evaluations; the limit is 2e9"
+        ),
+        "{said}"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -291,8 +296,134 @@ fn a_long_headless_job_reports_its_progress_on_stderr() {
     let out = within(&["run", file.to_str().unwrap()], 120);
     assert!(out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("losscape: computing 2 runs of 1000000 steps"), "{said}");
-    assert!(said.contains("losscape: 2 of 2 runs done"), "{said}");
+    assert!(said.contains("losscape: this run of 1000000 steps: 2 runs, about 4.0e7 gradient evaluations"), "{said}");
+    assert!(said.contains("losscape: this run of 1000000 steps: 2 of 2 runs done"), "{said}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// `render` and `record` open maps through the same gate as `losscape
+/// ratemap`: a map past the budget is refused with the same message, asked
+/// for by a flag or by the scenario's `open`, and nothing is written.
+#[test]
+fn render_and_record_refuse_a_map_past_the_budget() {
+    let dir = folder("view-budget");
+    // 64 × 40 rates and momenta × a million steps: 2.6e9 evaluations.
+    let heavy = r#"{"function": "quadratic", "start": [1, 1], "steps": 1000000,
+        "optimizers": [{"type": "momentum", "lr": 0.001, "momentum": 0.5}]}"#;
+    let file = write(&dir, "heavy.json", heavy);
+    let opened = write(&dir, "opened.json", &heavy.replace(r#""steps""#, r#""open": "ratemap", "steps""#));
+    let out_png = dir.join("out.png");
+    let f = file.to_str().unwrap();
+    let cases: [Vec<&str>; 4] = [
+        vec!["render", f, "--show", "ratemap"],
+        vec!["render", opened.to_str().unwrap()],
+        vec!["record", f, "--show", "ratemap", "--out", out_png.to_str().unwrap()],
+        vec!["record", opened.to_str().unwrap(), "--out", out_png.to_str().unwrap()],
+    ];
+    for args in cases {
+        let out = within(&args, 60);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains("this rate map would take about 2.6e9 gradient evaluations; the limit is 2e9"),
+            "{args:?}: {said}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(!out_png.exists(), "{args:?}: nothing written");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_map_that_render_computes_reports_its_progress_on_stderr() {
+    let dir = folder("view-progress");
+    // 64 × 40 runs × 8,000 steps: 2.0e7 evaluations, just past where progress is reported.
+    let text = r#"{"function": "quadratic", "start": [1, 1], "steps": 8000,
+        "optimizers": [{"type": "momentum", "lr": 0.001, "momentum": 0.5}]}"#;
+    let file = write(&dir, "long.json", text);
+    let out = within(&["render", file.to_str().unwrap(), "--show", "ratemap", "--size", "100x30"], 120);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("losscape: this rate map: 40 rows, about 2.0e7 gradient evaluations"), "{said}");
+    assert!(said.contains("losscape: this rate map: 40 of 40 rows done"), "{said}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("final loss"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A recording past the budget is refused before anything is drawn, with
+/// a message that says what to change; none is cut short in silence.
+#[test]
+fn record_refuses_a_recording_past_the_budget_and_says_what_to_change() {
+    let dir = folder("record-budget");
+    let out = dir.join("out.gif");
+    let out_text = out.to_str().unwrap();
+    let cast = dir.join("out.cast");
+    let png = dir.join("out.png");
+    // A million steps at 200 a second and 20 frames a second: 100,001 frames,
+    // each drawing the path so far, half a million steps on average:
+    // 100,001 × (4,800 × 1e-7 s + 500,000 × 1.3e-8 s) ≈ 698 s.
+    let million = write(
+        &dir,
+        "million.json",
+        r#"{"function": "rosenbrock", "start": [-1.5, 2], "steps": 1000000, "optimizers": [{"type": "adam", "lr": 0.0001}]}"#,
+    );
+    let written =
+        |dir: &Path| std::fs::read_dir(dir).unwrap().filter(|e| e.as_ref().unwrap().path() != million).count();
+    let cases: [(Vec<&str>, &str); 5] = [
+        (
+            vec!["record", million.to_str().unwrap(), "--speed", "200", "--out", cast.to_str().unwrap()],
+            "this recording would take about 698 s to draw (100001 frames of 4800 cells, paths of 5.0e10 steps in all); \
+             the limit is 60 s (a higher --speed, a lower --fps, fewer steps with --from and --to, or a smaller --size \
+             or --pixels)",
+        ),
+        // 1,500 steps at 0.1 steps a second and 60 frames a second: 900,001 frames.
+        (
+            vec!["record", "tour", "--speed", "0.1", "--fps", "60", "--out", cast.to_str().unwrap()],
+            "this recording would hold 900001 frames; the limit is 100001 (a higher --speed, a lower --fps",
+        ),
+        // 1,501 frames of 400×200 cells and 3600×3600 pixels, each painted
+        // twice: 3002 × (80,000 × 1e-7 s + 12,960,000 × 5e-9 s) ≈ 219 s.
+        (
+            vec!["record", "tour", "--speed", "20", "--fps", "20", "--size", "400x200", "--out", out_text],
+            "would take about 219 s to draw (1501 frames of 80000 cells, paths of",
+        ),
+        (
+            vec!["record", "tour", "--size", "1000x1000", "--out", out_text],
+            "this recording would have 162000000 pixels a frame; the limit is 16777216",
+        ),
+        (
+            vec!["record", "tour", "--size", "1000x1000", "--out", png.to_str().unwrap()],
+            "this picture would have 162000000 pixels a frame; the limit is 16777216",
+        ),
+    ];
+    for (args, message) in cases {
+        let run = within(&args, 60);
+        let said = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{args:?}: {said}");
+        assert!(said.contains(message), "{args:?}: {said}");
+        assert_eq!(written(&dir), 0, "{args:?}: nothing written");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn record_over_an_existing_file_says_so_and_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = folder("record-replace");
+    let out = dir.join("slide.svg");
+    std::fs::write(&out, "an older picture").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let run = within(&["record", "tour", "--size", "80x24", "--out", out.to_str().unwrap()], 60);
+    assert!(run.status.success());
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(said.contains(&format!("wrote {} (replacing the file that was there)", out.display())), "{said}");
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("<svg"));
+    assert_eq!(out.metadata().unwrap().permissions().mode() & 0o777, 0o600, "still private");
+    // A new name is not said to replace anything.
+    let fresh = dir.join("fresh.svg");
+    let run = within(&["record", "tour", "--size", "80x24", "--out", fresh.to_str().unwrap()], 60);
+    assert!(!String::from_utf8_lossy(&run.stderr).contains("replacing"));
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -15,15 +15,29 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        Session::start_as(&[], args, &[], cols, rows)
+    }
+
+    /// losscape run through `wrapper` (a program and its arguments that
+    /// end by running the rest), with `env` set.
+    fn start_as(wrapper: &[&str], args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_losscape"));
+        let binary = env!("CARGO_BIN_EXE_losscape");
+        let mut cmd = CommandBuilder::new(wrapper.first().copied().unwrap_or(binary));
+        if !wrapper.is_empty() {
+            cmd.args(&wrapper[1..]);
+            cmd.arg(binary);
+        }
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("COLORTERM", "truecolor");
         cmd.env_remove("NO_COLOR");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("losscape starts");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -282,6 +296,45 @@ fn a_lesson_that_opens_on_the_rate_map_draws_it_without_a_key() {
     assert!(s.child.wait().unwrap().success());
 }
 
+/// CPU time the process has used so far, from /proc/PID/stat (user plus
+/// system, in the kernel's clock ticks of 1/100 s).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command's name, which is in parentheses.
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    let ticks = |i: usize| fields[i].parse::<f64>().unwrap();
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Opens a map with `key` on a scenario whose map is heavy, closes it with
+/// the same key, and measures the process's CPU before and after.
+fn close_heavy_work(file: &str, steps: &str, key: &str, opened: &str) {
+    let mut s = Session::start(&[file], 120, 40);
+    s.wait_for(steps);
+    let pid = s.child.process_id().unwrap();
+    s.send(key);
+    s.wait_for(opened);
+    // Let the work start on every core, then see how busy it is (on a
+    // loaded machine, less than two cores).
+    std::thread::sleep(Duration::from_millis(500));
+    let before = cpu_seconds(pid);
+    std::thread::sleep(Duration::from_millis(1500));
+    let busy = (cpu_seconds(pid) - before) / 1.5;
+    assert!(busy > 0.05, "{file}: the map is being computed: {busy:.2} cores");
+    s.send(key);
+    std::thread::sleep(Duration::from_millis(300));
+    let closed = cpu_seconds(pid);
+    std::thread::sleep(Duration::from_millis(2000));
+    let after = (cpu_seconds(pid) - closed) / 2.0;
+    assert!(
+        after < 0.15 && after < busy / 4.0,
+        "{file}: {after:.2} cores busy in the 2 s after the map was closed, {busy:.2} before"
+    );
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+}
+
 /// The files in a folder, by name, sorted.
 fn files_in(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> =
@@ -335,5 +388,176 @@ fn pasted_text_is_text_in_the_command_line_and_runs_nothing() {
     assert!(s.child.wait().unwrap().success());
     std::thread::sleep(Duration::from_millis(100));
     assert!(!s.screen.lock().unwrap().screen().bracketed_paste(), "bracketed paste is off again");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn closing_a_heavy_rate_map_stops_its_work_at_once() {
+    // Every run of this map takes 700,000 steps: a row of 64 runs keeps a
+    // core busy for seconds.
+    close_heavy_work("tests/fixtures/valid/heavy_rate_map.json", "step 0/700000", "m", "computing 0%");
+}
+
+#[test]
+fn closing_a_heavy_sweep_stops_its_work_within_a_run() {
+    // Every run of this sweep takes a million steps over 30 data points,
+    // most of a second each even alone on a core.
+    close_heavy_work("tests/fixtures/valid/heavy_sweep.json", "step 0/1000000", "s", "final loss by lr");
+}
+
+/// A folder of its own for a test, holding a copy of the momentum lesson.
+fn lesson_folder(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("losscape-pty-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("lesson.json");
+    std::fs::copy("scenarios/04-momentum.json", &file).unwrap();
+    (dir, file)
+}
+
+/// A recording's events replayed into a terminal of its header's size,
+/// resized where it was: the screen at the end, and the sizes it went through.
+fn replay(cast: &str) -> (vt100::Parser, Vec<String>) {
+    let mut lines = cast.lines();
+    let header: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+    let size = |v: &serde_json::Value| u16::try_from(v.as_u64().unwrap()).unwrap().try_into().unwrap();
+    let mut terminal = vt100::Parser::new(size(&header["height"]), size(&header["width"]), 0);
+    let mut sizes = vec![format!("{}x{}", header["width"], header["height"])];
+    for line in lines {
+        let event: serde_json::Value = serde_json::from_str(line).unwrap();
+        let data = event[2].as_str().unwrap();
+        match event[1].as_str().unwrap() {
+            "o" => terminal.process(data.as_bytes()),
+            "r" => {
+                let (w, h) = data.split_once('x').unwrap();
+                let parse = |n: &str| n.parse::<u16>().unwrap().try_into().unwrap();
+                terminal.screen_mut().set_size(parse(h), parse(w));
+                sizes.push(data.to_string());
+            }
+            other => panic!("unknown event {other}"),
+        }
+    }
+    (terminal, sizes)
+}
+
+#[test]
+fn a_recording_across_a_resize_replays_at_each_size() {
+    let (dir, file) = lesson_folder("record-resize");
+    let mut s = Session::start(&[file.to_str().unwrap()], 100, 30);
+    s.wait_for("step 0/1000");
+    s.send("M");
+    s.wait_for("● rec");
+    s.resize(120, 40);
+    s.wait_for("step 0/1000");
+    s.send(RIGHT);
+    s.wait_for("step 1/1000");
+    let live = s.contents();
+    s.send("M");
+    s.wait_for("recorded");
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+    let cast = std::fs::read_to_string(dir.join("lesson-1.cast")).unwrap();
+    let (terminal, sizes) = replay(&cast);
+    assert_eq!(sizes, ["100x30", "120x40"], "a resize event at the new size");
+    // The replay at the new size shows the screen the user saw, row by row
+    // (the last frame before M stopped it).
+    let replayed = terminal.screen().contents();
+    let rows = |text: &str| text.lines().map(str::trim_end).map(String::from).collect::<Vec<_>>();
+    assert_eq!(rows(&replayed)[..38], rows(&live)[..38], "{replayed}");
+    assert!(rows(&replayed)[39].contains("step 1/1000"), "{replayed}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_recording_is_finished_and_kept_on_sigterm() {
+    let (dir, file) = lesson_folder("record-signal");
+    let mut s = Session::start(&[file.to_str().unwrap()], 100, 30);
+    s.wait_for("step 0/1000");
+    s.send("M");
+    s.wait_for("● rec");
+    s.send(RIGHT);
+    s.wait_for("step 1/1000");
+    let pid = s.child.process_id().unwrap().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = s.child.wait().unwrap();
+    assert_eq!(status.exit_code(), 128 + 15, "{status:?}");
+    let path = dir.join("lesson-1.cast");
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(!s.screen.lock().unwrap().screen().alternate_screen(), "the terminal is restored");
+    s.wait_for(&format!("to {}", path.display()));
+    let (terminal, _) = replay(&std::fs::read_to_string(&path).unwrap());
+    assert!(terminal.screen().contents().contains("step 1/1000"), "{}", terminal.screen().contents());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Runs as the unprivileged user `nobody`, for whom a folder can be read-only.
+const AS_NOBODY: &[&str] = &["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"];
+
+#[test]
+fn a_recording_in_a_read_only_folder_goes_to_the_temporary_folder_and_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, file) = lesson_folder("record-read-only");
+    let temporary = dir.join("temporary");
+    std::fs::create_dir_all(&temporary).unwrap();
+    std::fs::set_permissions(&temporary, std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let tmp = temporary.to_str().unwrap();
+    // Wide, for the status bar to show the whole path.
+    let mut s = Session::start_as(AS_NOBODY, &[file.to_str().unwrap()], &[("TMPDIR", tmp)], 250, 30);
+    s.wait_for("step 0/1000");
+    s.send("M");
+    let path = temporary.join("lesson-1.cast");
+    s.wait_for(&format!("recording to {} instead: {} cannot be written", path.display(), dir.display()));
+    s.send(RIGHT);
+    s.wait_for("step 1/1000");
+    s.send("q");
+    let status = s.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    s.wait_for(&format!("to {}", path.display()));
+    let (terminal, _) = replay(&std::fs::read_to_string(&path).unwrap());
+    assert!(terminal.screen().contents().contains("step 1/1000"));
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2, "nothing but the lesson and the temporary folder");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_recording_that_cannot_be_saved_anywhere_says_so_and_fails() {
+    // Files may grow to 512 bytes (a full disk, everywhere): the header fits,
+    // the first frame does not. SIGXFSZ is ignored, so writes fail instead.
+    let (dir, file) = lesson_folder("record-full");
+    let small = ["sh", "-c", "trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\""];
+    let tmp = dir.to_str().unwrap();
+    let mut s = Session::start_as(&small, &[file.to_str().unwrap()], &[("TMPDIR", tmp)], 100, 30);
+    s.wait_for("step 0/1000");
+    s.send("M");
+    s.wait_for("the recording cannot be written now");
+    s.send(RIGHT);
+    s.wait_for("step 1/1000");
+    s.send("q");
+    let status = s.child.wait().unwrap();
+    assert!(!status.success(), "{status:?}");
+    s.wait_for("the recording could not be finished");
+    s.wait_for("holds what was written before the error");
+    let partial = std::fs::read_to_string(dir.join("lesson-1.cast")).unwrap();
+    assert!(partial.starts_with("{\"env\""), "the header is there: {partial}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_picture_is_saved_whole_or_not_at_all() {
+    // Files may grow to 100 kB: the screen's PNG (about 50 kB) fits, its
+    // SVG (about 220 kB) does not.
+    let (dir, file) = lesson_folder("picture-full");
+    let small = ["sh", "-c", "trap '' XFSZ; ulimit -f 200; exec \"$0\" \"$@\""];
+    let mut s = Session::start_as(&small, &[file.to_str().unwrap()], &[], 100, 30);
+    s.wait_for("step 0/1000");
+    s.send("P");
+    s.wait_for("cannot write the picture to");
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+    let names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["lesson.json"], "no PNG left without its SVG");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -262,7 +262,8 @@ fn lbfgs_takes_torchs_steps_evaluations_and_trial_points_bit_for_bit() {
         for k in 0..expected.len() {
             let what = format!("{function} {} step {}", case["hyper"], k + 1);
             let (loss, grad) = evaluate(params);
-            let (next, after) = lbfgs.step(params, loss, grad, spec.optimizer.lr, &state, &mut evaluate, &sqrt);
+            let (next, after) =
+                lbfgs.step(params, loss, grad, spec.optimizer.lr, &state, &mut evaluate, &sqrt).unwrap();
             let torch_points: Vec<[f64; 2]> = evaluated[k].as_array().unwrap().iter().map(point).collect();
             let ours = evaluated_points(params, &after.trace);
             assert_eq!(ours.len(), torch_points.len(), "{what}: evaluation count");

@@ -668,3 +668,20 @@ fn the_rate_map_without_colour() {
     assert!(text.contains('★') && text.contains('✚') && text.contains('┊'), "{text}");
     insta::assert_snapshot!(text);
 }
+
+/// The view's maps pass the same gate as `losscape ratemap`: one past the
+/// budget is not started; the view stays on the chart and says why.
+#[test]
+fn a_map_past_the_budget_is_refused_in_the_view_with_the_budgets_message() {
+    let text = r#"{"function": "quadratic", "start": [1, 1], "steps": 1000000,
+        "optimizers": [{"type": "momentum", "lr": 0.001, "momentum": 0.5}]}"#;
+    let scenario = Scenario::parse(text, "heavy.json", Path::new("."), "heavy").unwrap();
+    let mut app = App::new(scenario, ColorMode::Mono);
+    app.apply(Action::ToggleRateMap);
+    assert_eq!(app.panel(), losscape::tui::app::Panel::RateMap);
+    app.update_background(None);
+    assert_eq!(app.panel(), losscape::tui::app::Panel::Chart, "not opened");
+    assert!(!app.working(), "nothing computes");
+    let said = app.message().unwrap();
+    assert!(said.starts_with("this rate map would take about 2.6e9 gradient evaluations; the limit is 2e9"), "{said}");
+}

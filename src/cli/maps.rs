@@ -4,7 +4,9 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{complain, finish_output, load_with_optimizer, stdout};
+use rayon::prelude::*;
+
+use super::{admit, complain, finish_output, load_with_optimizer, stdout};
 use crate::core::analysis::{default_range, log_spaced};
 use crate::core::budget;
 use crate::core::ratemap::{self, HeavyBall, MOMENTUM_RANGE, evenly_spaced};
@@ -71,17 +73,26 @@ pub fn ratemap(file: &Path, label: Option<&str>, args: &RateMapArgs) -> ExitCode
     }
     let (w, h) = (usize::from(args.size.0), usize::from(args.size.1));
     let work = (w * h) as f64 * budget::run_work(&scenario.landscape, &entry.spec, scenario.steps);
-    if let Err(message) = budget::check("this rate map", work, 0) {
-        complain(&format!("error: {}: {message}", file.display()));
-        return ExitCode::FAILURE;
-    }
-    if work > budget::REPORT_WORK {
-        complain(&format!("losscape: mapping {w}×{h} pairs (about {work:.1e} gradient evaluations)"));
-    }
+    let estimate = budget::Estimate {
+        what: format!("this rate map of {w}×{h} pairs"),
+        cost: budget::Cost::Runs { work, records: 0 },
+        parts: (h, "rows"),
+    };
+    let progress = match admit(file, estimate) {
+        Ok(progress) => progress,
+        Err(code) => return code,
+    };
     let rates = log_spaced(lr_min, lr_max, w);
     let momenta = evenly_spaced(mu_min, mu_max, h);
     let never = std::sync::atomic::AtomicBool::new(false);
-    let cells = ratemap::rate_map(&scenario.landscape, &entry.spec, &rates, &momenta, &never).expect("never cancelled");
+    let cells: Vec<Vec<ratemap::RatePoint>> = momenta
+        .par_iter()
+        .map(|&mu| {
+            let row = ratemap::rate_row(&scenario.landscape, &entry.spec, &rates, mu, &never);
+            progress.part_done();
+            row.expect("never cancelled")
+        })
+        .collect();
     let report = RateMapReport {
         label: &entry.label,
         momentum_name: name,

@@ -141,7 +141,9 @@ pub fn record(args: RecordArgs) -> ExitCode {
         colors,
         camera: args.view.camera(),
     };
-    match picture::record(scenario, &options, &args.out) {
+    // Something at that name is replaced, which is said.
+    let replacing = args.out.symlink_metadata().is_ok();
+    match picture::record(scenario, &options, &args.out, &super::progress()) {
         Ok(summary) => {
             let size = summary.bytes as f64;
             let size = if size >= 1e6 { format!("{:.1} MB", size / 1e6) } else { format!("{:.0} kB", size / 1e3) };
@@ -150,7 +152,8 @@ pub fn record(args: RecordArgs) -> ExitCode {
             } else {
                 size
             };
-            complain(&format!("wrote {}: {what}", args.out.display()));
+            let replaced = if replacing { " (replacing the file that was there)" } else { "" };
+            complain(&format!("wrote {}{replaced}: {what}", args.out.display()));
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -2,12 +2,12 @@
 //! and final losses across learning rates (sweeps). Both run in parallel and
 //! keep no history.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use rayon::prelude::*;
 
 use super::landscape::{Domain, Landscape};
-use super::run::{Ending, RunSpec, Status, simulate};
+use super::run::{Ending, Outcome, RunSpec, Status, simulate, simulate_unless};
 use super::{Vec2, distance};
 
 /// A run ends "at" a known minimum when it is this close to it.
@@ -38,8 +38,12 @@ pub fn grid_start(domain: Domain, width: usize, height: usize, i: usize, j: usiz
 
 /// Runs `spec` from one start and classifies the end.
 pub fn basin_point(landscape: &Landscape, spec: &RunSpec, start: Vec2) -> BasinPoint {
-    let spec = RunSpec { start, ..spec.clone() };
-    let outcome = simulate(landscape, &spec);
+    let outcome = simulate(landscape, &RunSpec { start, ..spec.clone() });
+    classify(landscape, start, &outcome)
+}
+
+/// Where a run from `start` ended, as a point of a basin map.
+fn classify(landscape: &Landscape, start: Vec2, outcome: &Outcome) -> BasinPoint {
     let end = outcome.last.params;
     let minimum = match outcome.status {
         Status::Diverged { .. } => None,
@@ -48,16 +52,23 @@ pub fn basin_point(landscape: &Landscape, spec: &RunSpec, start: Vec2) -> BasinP
     BasinPoint { start, end, minimum, status: outcome.status.ending(), steps: outcome.steps }
 }
 
-/// One row of a basin map.
+/// One row of a basin map; `None` soon after `cancel` is set, even in
+/// the middle of a run.
 pub fn basin_row(
     landscape: &Landscape,
     spec: &RunSpec,
     domain: Domain,
-    width: usize,
-    height: usize,
+    (width, height): (usize, usize),
     j: usize,
-) -> Vec<BasinPoint> {
-    (0..width).map(|i| basin_point(landscape, spec, grid_start(domain, width, height, i, j))).collect()
+    cancel: &AtomicBool,
+) -> Option<Vec<BasinPoint>> {
+    (0..width)
+        .map(|i| {
+            let start = grid_start(domain, width, height, i, j);
+            let outcome = simulate_unless(landscape, &RunSpec { start, ..spec.clone() }, cancel)?;
+            Some(classify(landscape, start, &outcome))
+        })
+        .collect()
 }
 
 /// The whole map, rows in parallel, row 0 at the top. Stops early (returning
@@ -70,10 +81,8 @@ pub fn basins(
     height: usize,
     cancel: &AtomicBool,
 ) -> Option<Vec<BasinPoint>> {
-    let rows: Vec<Option<Vec<BasinPoint>>> = (0..height)
-        .into_par_iter()
-        .map(|j| (!cancel.load(Ordering::Relaxed)).then(|| basin_row(landscape, spec, domain, width, height, j)))
-        .collect();
+    let rows: Vec<Option<Vec<BasinPoint>>> =
+        (0..height).into_par_iter().map(|j| basin_row(landscape, spec, domain, (width, height), j, cancel)).collect();
     rows.into_iter().collect::<Option<Vec<_>>>().map(|rows| rows.into_iter().flatten().collect())
 }
 
@@ -109,17 +118,18 @@ pub fn log_spaced(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     }
 }
 
-/// The run of `spec` at each learning rate, in parallel.
-pub fn sweep(landscape: &Landscape, spec: &RunSpec, rates: &[f64]) -> Vec<SweepPoint> {
-    rates
-        .par_iter()
-        .map(|&lr| {
-            let mut spec = spec.clone();
-            spec.optimizer.lr = lr;
-            let outcome = simulate(landscape, &spec);
-            SweepPoint { lr, final_loss: outcome.last.loss, status: outcome.status.ending(), steps: outcome.steps }
-        })
-        .collect()
+/// The run of `spec` at each learning rate, in parallel; `None` soon after
+/// `cancel` is set, even in the middle of a run.
+pub fn sweep(landscape: &Landscape, spec: &RunSpec, rates: &[f64], cancel: &AtomicBool) -> Option<Vec<SweepPoint>> {
+    rates.par_iter().map(|&lr| sweep_point(landscape, spec, lr, cancel)).collect()
+}
+
+/// The run of `spec` at one learning rate, unless cancelled.
+pub fn sweep_point(landscape: &Landscape, spec: &RunSpec, lr: f64, cancel: &AtomicBool) -> Option<SweepPoint> {
+    let mut spec = spec.clone();
+    spec.optimizer.lr = lr;
+    let outcome = simulate_unless(landscape, &spec, cancel)?;
+    Some(SweepPoint { lr, final_loss: outcome.last.loss, status: outcome.status.ending(), steps: outcome.steps })
 }
 
 /// The default sweep range around a learning rate: three decades below it

@@ -3,14 +3,14 @@
 //! momenta in [0, 1), computed in parallel without history; and, for heavy
 //! ball on a quadratic, the theory's stable region and optimum.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use rayon::prelude::*;
 
 use super::explain::eigen;
 use super::landscape::Landscape;
 use super::optim::{Hyper, Optimizer, OptimizerType};
-use super::run::{Ending, RunSpec, runaway, simulate};
+use super::run::{Ending, RunSpec, runaway, simulate_unless};
 
 /// One (learning rate, momentum) pair's outcome.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -111,18 +111,25 @@ pub fn evenly_spaced(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 /// The default momentum range: from none to 0.99.
 pub const MOMENTUM_RANGE: (f64, f64) = (0.0, 0.99);
 
-/// One row of the map: every rate at momentum `mu`.
-pub fn rate_row(landscape: &Landscape, spec: &RunSpec, rates: &[f64], mu: f64) -> Vec<RatePoint> {
+/// One row of the map: every rate at momentum `mu`; `None` soon after
+/// `cancel` is set, even in the middle of a run.
+pub fn rate_row(
+    landscape: &Landscape,
+    spec: &RunSpec,
+    rates: &[f64],
+    mu: f64,
+    cancel: &AtomicBool,
+) -> Option<Vec<RatePoint>> {
     let start = landscape.value(spec.start);
     let lowest = landscape.minima().iter().find(|m| m.global).map(|m| m.value);
     rates
         .iter()
         .map(|&lr| {
             let spec = RunSpec { optimizer: with_rate_and_momentum(&spec.optimizer, lr, mu), ..spec.clone() };
-            let outcome = simulate(landscape, &spec);
+            let outcome = simulate_unless(landscape, &spec, cancel)?;
             let status = outcome.status.ending();
             let escaped = status == Ending::Diverged || runaway(start, outcome.last.loss, lowest).is_some();
-            RatePoint { final_loss: outcome.last.loss, steps: outcome.steps, status, escaped }
+            Some(RatePoint { final_loss: outcome.last.loss, steps: outcome.steps, status, escaped })
         })
         .collect()
 }
@@ -135,10 +142,7 @@ pub fn rate_map(
     momenta: &[f64],
     cancel: &AtomicBool,
 ) -> Option<Vec<Vec<RatePoint>>> {
-    momenta
-        .par_iter()
-        .map(|&mu| (!cancel.load(Ordering::Relaxed)).then(|| rate_row(landscape, spec, rates, mu)))
-        .collect()
+    momenta.par_iter().map(|&mu| rate_row(landscape, spec, rates, mu, cancel)).collect()
 }
 
 /// Heavy ball on a quadratic: the Hessian's extreme eigenvalues (weight

@@ -18,6 +18,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
+use crate::core::budget::{self, Cost, Estimate, Report};
 use crate::core::scenario::Scenario;
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -119,17 +120,22 @@ pub struct Summary {
     pub bytes: usize,
 }
 
-/// The most frames a recording may hold.
-pub const MAX_FRAMES: usize = 100_000;
+/// How many frames [`schedule`] gives, without listing them: the frames j
+/// with ⌊j·speed/fps⌋ < to − from, then the last (as a float: it can be
+/// far more than a recording may hold).
+pub fn frame_count(from: usize, to: usize, speed: f64, fps: f64) -> f64 {
+    (to.saturating_sub(from) as f64 * fps / speed).ceil() + 1.0
+}
 
 /// When each frame is shown and at which step: frame j at j/fps seconds,
-/// at step from + ⌊j·speed/fps⌋, the last at `to` itself.
+/// at step from + ⌊j·speed/fps⌋, the last at `to` itself. Every frame is
+/// listed: [`frame_count`] is asked first, and the budget refuses too many.
 pub fn schedule(from: usize, to: usize, speed: f64, fps: f64) -> Vec<(f64, usize)> {
     let mut frames = Vec::new();
     let mut j = 0usize;
     loop {
         let step = from + (j as f64 * speed / fps).floor() as usize;
-        if step >= to || frames.len() >= MAX_FRAMES {
+        if step >= to {
             frames.push((j as f64 / fps, to));
             break;
         }
@@ -173,7 +179,7 @@ struct Recorder {
 }
 
 impl Recorder {
-    fn new(scenario: Scenario, options: &Options) -> Result<Recorder> {
+    fn new(scenario: Scenario, options: &Options, report: &Report) -> Result<Recorder> {
         let (w, h) = options.size;
         if w < view::MIN_WIDTH || h < view::MIN_HEIGHT {
             bail!("the size must be at least {}x{}", view::MIN_WIDTH, view::MIN_HEIGHT);
@@ -184,6 +190,7 @@ impl Recorder {
         if let Some(camera) = options.camera {
             app.set_camera(camera);
         }
+        app.report_progress(report.clone());
         let tape = Tape::default();
         let terminal = fresh_terminal(&tape, (w, h))?;
         Ok(Recorder { app, screen: Screen::new(), terminal, tape, plot_only: options.plot_only, step: 0 })
@@ -236,13 +243,17 @@ impl Recorder {
         Ok((buffer, self.tape.take()))
     }
 
-    /// Lets background work (basins, sweeps) finish, as `render` does.
+    /// Lets background work (basins, sweeps) finish, as `render` does; or
+    /// says why the budget refused it.
     fn settle(&mut self) -> Result<()> {
         self.draw(self.step)?;
         self.app.update_background(self.screen.selected_plot());
         while self.app.working() {
             std::thread::sleep(std::time::Duration::from_millis(5));
             self.app.update_background(self.screen.selected_plot());
+        }
+        if let Some(refusal) = self.app.refusal() {
+            bail!("{refusal}");
         }
         // The next frame is drawn whole, as onto a cleared screen.
         let area = self.terminal.get_frame().area();
@@ -260,27 +271,59 @@ fn fresh_terminal(tape: &Tape, (w, h): (u16, u16)) -> Result<Terminal<CrosstermB
 }
 
 /// Records `scenario` as `options` say into `out`, whose extension picks
-/// the format.
-pub fn record(scenario: Scenario, options: &Options, out: &Path) -> Result<Summary> {
+/// the format; long work reports its progress on `report`.
+pub fn record(scenario: Scenario, options: &Options, out: &Path, report: &Report) -> Result<Summary> {
     let format = Format::of(out)?;
-    let bytes = render(scenario, options, format)?;
+    let bytes = render_reporting(scenario, options, format, report)?;
     crate::storage::write_replacing(out, &bytes.0).with_context(|| format!("cannot write {}", out.display()))?;
     Ok(bytes.1)
 }
 
 /// The file's bytes and what they hold.
 pub fn render(scenario: Scenario, options: &Options, format: Format) -> Result<(Vec<u8>, Summary)> {
+    render_reporting(scenario, options, format, &None)
+}
+
+/// What a recording would cost to draw: its frames, their cells, the paths
+/// they draw (`path_steps`: steps of path over all frames), and the pixels
+/// a GIF paints (twice: once for the palette, once to encode).
+fn drawing_estimate(format: Format, frames: f64, (w, h): (u16, u16), path_steps: f64) -> Estimate {
+    let cells = usize::from(w) * usize::from(h);
+    let (passes, pixels) = match format {
+        Format::Gif => (2, cells * raster::CELL_W * raster::CELL_H),
+        Format::Png => (1, cells * raster::CELL_W * raster::CELL_H),
+        Format::Cast | Format::Svg => (1, 0),
+    };
+    let frames = frames.min(usize::MAX as f64 / 4.0) as usize;
+    let what = if format.animated() { "this recording" } else { "this picture" };
+    Estimate {
+        what: what.into(),
+        cost: Cost::Frames { frames, cells, pixels, passes, path_steps },
+        parts: (frames * passes, "frames"),
+    }
+}
+
+/// [`render`], reporting the progress of long work on `report`.
+pub fn render_reporting(
+    scenario: Scenario,
+    options: &Options,
+    format: Format,
+    report: &Report,
+) -> Result<(Vec<u8>, Summary)> {
     let title = scenario.name.clone();
-    let start = |scenario: Scenario| -> Result<Recorder> {
-        let mut recorder = Recorder::new(scenario, options)?;
+    let settled = |mut recorder: Recorder| -> Result<Recorder> {
         recorder.go(options.from);
         recorder.settle()?;
         Ok(recorder)
     };
-    let mut recorder = start(scenario.clone())?;
     let theme = Theme::with_background(options.colors, options.background);
     let terminal_colors = theme.terminal_colors();
+    // What it would cost is asked before anything is drawn.
+    let mut recorder = Recorder::new(scenario.clone(), options, report)?;
     if !format.animated() {
+        let paths = (recorder.app.runs().len() * options.step.unwrap_or(options.from)) as f64;
+        budget::admit(drawing_estimate(format, 1.0, options.size, paths), None).map_err(anyhow::Error::msg)?;
+        let mut recorder = settled(recorder)?;
         let step = options.step.unwrap_or(options.from);
         let (buffer, _) = recorder.draw(step)?;
         let grid = Grid::from_buffer(&buffer, terminal_colors);
@@ -295,8 +338,14 @@ pub fn render(scenario: Scenario, options: &Options, format: Format) -> Result<(
     let last = recorder.last_step();
     let to = options.to.unwrap_or(last).clamp(options.from, last.max(options.from));
     let speed = options.speed.unwrap_or_else(|| recorder.app.speed()).clamp(0.1, 1000.0);
-    recorder.app.set_speed(speed);
     let fps = options.fps.unwrap_or(speed.min(20.0)).clamp(0.1, 60.0);
+    let frames = frame_count(options.from, to, speed, fps);
+    // Every frame draws each path to its step: on average halfway.
+    let paths = frames * recorder.app.runs().len() as f64 * (options.from + to) as f64 / 2.0;
+    let estimate = drawing_estimate(format, frames, options.size, paths);
+    let progress = budget::admit(estimate, report.clone()).map_err(anyhow::Error::msg)?;
+    let mut recorder = settled(recorder)?;
+    recorder.app.set_speed(speed);
     let frames = schedule(options.from, to, speed, fps);
     let seconds = frames.last().map_or(0.0, |f| f.0);
     let bytes = match format {
@@ -305,6 +354,7 @@ pub fn render(scenario: Scenario, options: &Options, format: Format) -> Result<(
             let mut cast = cast::Cast::new(w, h, &format!("losscape — {title}"));
             for (k, &(t, step)) in frames.iter().enumerate() {
                 let (_, bytes) = recorder.draw_playing(step)?;
+                progress.part_done();
                 let text = String::from_utf8_lossy(&bytes);
                 if k == 0 {
                     cast.output(t, &format!("{}{text}", cast::PREAMBLE));
@@ -316,9 +366,9 @@ pub fn render(scenario: Scenario, options: &Options, format: Format) -> Result<(
         }
         _ => {
             // The second pass starts afresh, so that it draws what the first did.
-            let mut again = start(scenario)?;
+            let mut again = settled(Recorder::new(scenario, options, &None)?)?;
             again.app.set_speed(speed);
-            gif_bytes(&mut recorder, &mut again, &frames, terminal_colors)?
+            gif_bytes(&mut recorder, &mut again, &frames, terminal_colors, &progress)?
         }
     };
     Ok((bytes.clone(), Summary { frames: frames.len(), seconds, bytes: bytes.len() }))
@@ -343,12 +393,14 @@ fn gif_bytes(
     again: &mut Recorder,
     frames: &[(f64, usize)],
     terminal_colors: (crate::core::scenario::Rgb, crate::core::scenario::Rgb),
+    progress: &budget::Progress,
 ) -> Result<Vec<u8>> {
     let mut painter = Painter::new();
     let mut histogram = gif::Histogram::default();
     let mut previous: Option<(Grid, Image)> = None;
     for &(_, step) in frames {
         let (buffer, _) = recorder.draw_playing(step)?;
+        progress.part_done();
         let grid = Grid::from_buffer(&buffer, terminal_colors);
         let image = match previous.take() {
             None => {
@@ -371,6 +423,7 @@ fn gif_bytes(
     let mut previous: Option<(Grid, Image)> = None;
     for (&(_, step), &delay) in frames.iter().zip(&delays) {
         let (buffer, _) = again.draw_playing(step)?;
+        progress.part_done();
         let grid = Grid::from_buffer(&buffer, terminal_colors);
         let image = match previous.take() {
             None => painter.paint(&grid),

@@ -12,8 +12,8 @@ pub mod view;
 pub mod viewport;
 
 use std::io::{self, IsTerminal};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -23,6 +23,7 @@ use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::crossterm::execute;
 
 use crate::core::scenario::Scenario;
+use crate::picture::cast::CastFile;
 use app::App;
 use pointer::Pointer;
 use theme::ColorMode;
@@ -68,10 +69,30 @@ pub fn run(scenario: Scenario, background: theme::Background, color: Option<them
     };
     let _ = execute!(io::stdout(), event::EnableMouseCapture);
     let redraw = Arc::new(AtomicBool::new(false));
-    watch_signals(Arc::clone(&redraw))?;
-    let result = event_loop(&mut terminal, &tee, &mut app, &redraw);
+    let recording = SharedRecording::default();
+    if let Err(e) = watch_signals(Arc::clone(&redraw), Arc::clone(&recording)) {
+        leave_terminal();
+        return Err(e);
+    }
+    let result = event_loop(&mut terminal, &tee, &mut app, &redraw, &recording);
+    // A recording still going (the loop ended on an error) is finished too.
+    let unfinished = take_recording(&recording).map(|r| finish_recording(r.cast, r.start.elapsed().as_secs_f64()));
     leave_terminal();
-    result
+    // What became of a recording is said once the terminal is back, and a
+    // recording that could not be saved is an error.
+    match (result, unfinished) {
+        (Err(e), Some(Ok(note) | Err(note))) => {
+            farewell(&note);
+            Err(e)
+        }
+        (Err(e), None) => Err(e),
+        (Ok(_), Some(Err(note))) | (Ok(Some(Err(note))), None) => bail!("{note}"),
+        (Ok(_), Some(Ok(note))) | (Ok(Some(Ok(note))), None) => {
+            farewell(&note);
+            Ok(())
+        }
+        (Ok(None), None) => Ok(()),
+    }
 }
 
 /// The colour mode for the live view. Asking the terminal needs raw mode,
@@ -121,11 +142,12 @@ fn enter_terminal() {
 }
 
 /// Signals sent to the view from outside: SIGTERM, SIGINT, SIGHUP and
-/// SIGQUIT give the terminal back and exit (with 128 + the signal, as a
-/// shell reports it); SIGTSTP (Ctrl-Z from a shell's job control) gives it
-/// back and stops, and on continuing takes it again and asks for a full
-/// redraw, waking the event loop with a resize.
-fn watch_signals(redraw: Arc<AtomicBool>) -> Result<()> {
+/// SIGQUIT finish a recording in progress, give the terminal back, say where
+/// the recording is, and exit (with 128 + the signal, as a shell reports
+/// it); SIGTSTP (Ctrl-Z from a shell's job control) gives it back and
+/// stops, and on continuing takes it again and asks for a full redraw,
+/// waking the event loop with a resize.
+fn watch_signals(redraw: Arc<AtomicBool>, recording: SharedRecording) -> Result<()> {
     use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGWINCH};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT])
         .context("cannot watch for signals")?;
@@ -143,7 +165,12 @@ fn watch_signals(redraw: Arc<AtomicBool>) -> Result<()> {
                     let _ = signal_hook::low_level::raise(SIGWINCH);
                 }
                 other => {
+                    let note =
+                        take_recording(&recording).map(|r| finish_recording(r.cast, r.start.elapsed().as_secs_f64()));
                     leave_terminal();
+                    if let Some(Ok(note) | Err(note)) = note {
+                        farewell(&note);
+                    }
                     std::process::exit(128 + other);
                 }
             }
@@ -185,11 +212,44 @@ impl io::Write for Tee {
     }
 }
 
-/// A recording of the live screen in progress.
+/// A recording of the live screen in progress, written to its file frame
+/// by frame.
 struct Recording {
-    cast: crate::picture::cast::Cast,
+    cast: CastFile,
     start: Instant,
     first: bool,
+    /// The terminal's size as last recorded (a resize is an event).
+    size: (u16, u16),
+    /// Whether the status bar said that writing it fails.
+    warned: bool,
+}
+
+/// The recording in progress, shared with the thread that watches for
+/// signals, which finishes it before the program ends.
+type SharedRecording = Arc<Mutex<Option<Recording>>>;
+
+/// Takes the recording in progress, if any, whatever another thread did
+/// while holding it.
+fn take_recording(shared: &SharedRecording) -> Option<Recording> {
+    shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+}
+
+/// Ends a recording `seconds` long: where it was saved, or why it could not be.
+pub fn finish_recording(cast: CastFile, seconds: f64) -> std::result::Result<String, String> {
+    cast.finish(&crate::picture::cast::fallback_folder()).map(|saved| match saved.instead_of {
+        None => format!("recorded {seconds:.1} s to {}", saved.path.display()),
+        Some((first, why)) => format!(
+            "recorded {seconds:.1} s to {} ({} could not be finished: {why})",
+            saved.path.display(),
+            first.display()
+        ),
+    })
+}
+
+/// A line on standard error, which may be gone (a closed SSH connection).
+fn farewell(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(io::stderr(), "losscape: {}", crate::sanitize::visible_lines(line));
 }
 
 type LiveTerminal = Terminal<ratatui::backend::CrosstermBackend<Tee>>;
@@ -203,8 +263,17 @@ fn blank(terminal: &mut LiveTerminal) -> Result<()> {
     Ok(())
 }
 
-fn event_loop(terminal: &mut LiveTerminal, tee: &Tee, app: &mut App, redraw: &AtomicBool) -> Result<()> {
-    let mut recording: Option<Recording> = None;
+/// What became of the recording that was going when the user quit: where
+/// it was saved, or why it could not be.
+type QuitNote = Option<std::result::Result<String, String>>;
+
+fn event_loop(
+    terminal: &mut LiveTerminal,
+    tee: &Tee,
+    app: &mut App,
+    redraw: &AtomicBool,
+    recording: &SharedRecording,
+) -> Result<QuitNote> {
     let mut screen = Screen::new();
     let mut pointer = Pointer::default();
     let mut last_tick = Instant::now();
@@ -225,19 +294,20 @@ fn event_loop(terminal: &mut LiveTerminal, tee: &Tee, app: &mut App, redraw: &At
             }
             Some(app::Request::Recording) => {
                 dirty = true;
-                match recording.take() {
+                match take_recording(recording) {
                     Some(done) => {
                         tee.keep(false);
-                        app.save_recording(done.cast.finish(), done.start.elapsed().as_secs_f64());
+                        let _ = app.close_recording(done.cast, done.start.elapsed().as_secs_f64());
                     }
                     None => {
                         let size = terminal.size()?;
-                        app.set_recording(true);
-                        blank(terminal)?;
-                        tee.keep(true);
-                        let title = format!("losscape — {}", app.scenario().name);
-                        let cast = crate::picture::cast::Cast::new(size.width, size.height, &title);
-                        recording = Some(Recording { cast, start: Instant::now(), first: true });
+                        if let Some(cast) = app.open_recording((size.width, size.height)) {
+                            blank(terminal)?;
+                            tee.keep(true);
+                            let size = (size.width, size.height);
+                            let started = Recording { cast, start: Instant::now(), first: true, size, warned: false };
+                            *recording.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(started);
+                        }
                     }
                 }
             }
@@ -250,27 +320,29 @@ fn event_loop(terminal: &mut LiveTerminal, tee: &Tee, app: &mut App, redraw: &At
         // for it, which the wait must then not sleep through.
         dirty |= app.update_background(screen.selected_plot());
         if dirty {
-            terminal.draw(|frame| frame.render_stateful_widget(&*app, frame.area(), &mut screen))?;
+            let area = terminal.draw(|frame| frame.render_stateful_widget(&*app, frame.area(), &mut screen))?.area;
             app.limit_help_scroll(screen.help_scroll_limit());
-            if let Some(r) = &mut recording {
-                let bytes = tee.take();
-                let text = String::from_utf8_lossy(&bytes);
-                let time = r.start.elapsed().as_secs_f64();
-                if std::mem::take(&mut r.first) {
-                    r.cast.output(time, &format!("{}{text}", crate::picture::cast::PREAMBLE));
-                } else if !text.is_empty() {
-                    r.cast.output(time, &text);
+            dirty = false;
+            let mut shared = recording.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(r) = shared.as_mut() {
+                record_frame(r, tee, (area.width, area.height));
+                if let Some(trouble) = r.cast.trouble().filter(|_| !r.warned) {
+                    r.warned = true;
+                    app.recording_trouble(trouble);
+                    dirty = true;
+                } else if r.cast.trouble().is_none() {
+                    r.warned = false;
                 }
             }
-            dirty = app.update_background(screen.selected_plot());
+            dirty |= app.update_background(screen.selected_plot());
         }
         if app.should_quit() {
             // A recording in progress is kept.
-            if let Some(done) = recording.take() {
+            let note = take_recording(recording).map(|done| {
                 tee.keep(false);
-                app.save_recording(done.cast.finish(), done.start.elapsed().as_secs_f64());
-            }
-            return Ok(());
+                app.close_recording(done.cast, done.start.elapsed().as_secs_f64())
+            });
+            return Ok(note);
         }
         // Paused: block until something happens, waking twice a second to
         // notice edits when a file is open, and often while background work
@@ -304,6 +376,24 @@ fn event_loop(terminal: &mut LiveTerminal, tee: &Tee, app: &mut App, redraw: &At
             last_tick = now;
             dirty = true;
         }
+    }
+}
+
+/// Adds what the last frame sent the terminal to the recording: a resize
+/// event first where the terminal changed size (the frame after it is drawn
+/// whole), then the output.
+fn record_frame(r: &mut Recording, tee: &Tee, size: (u16, u16)) {
+    let bytes = tee.take();
+    let text = String::from_utf8_lossy(&bytes);
+    let time = r.start.elapsed().as_secs_f64();
+    if size != r.size {
+        r.size = size;
+        r.cast.resize(time, size.0, size.1);
+    }
+    if std::mem::take(&mut r.first) {
+        r.cast.output(time, &format!("{}{text}", crate::picture::cast::PREAMBLE));
+    } else if !text.is_empty() {
+        r.cast.output(time, &text);
     }
 }
 
@@ -461,7 +551,9 @@ pub fn prepare_view(scenario: Scenario, theme: impl Into<theme::Theme>, select: 
 
 /// What `losscape render` prints: the screen at step K with optimizer
 /// `select` (0-based; the scenario's choice when `None`) selected and the
-/// given views open, after any background work has finished.
+/// given views open, after any background work has finished, which reports
+/// its progress on `report`; or why the budget refused that work.
+#[allow(clippy::too_many_arguments)]
 pub fn render_text(
     scenario: Scenario,
     step: usize,
@@ -470,11 +562,13 @@ pub fn render_text(
     size: (u16, u16),
     colors: ColorMode,
     camera: Option<viewport::Camera>,
-) -> String {
-    buffer_text(&render_view(scenario, step, select, show, size, colors, camera))
+    report: crate::core::budget::Report,
+) -> Result<String, String> {
+    render_view(scenario, step, select, show, size, colors, camera, report).map(|buffer| buffer_text(&buffer))
 }
 
 /// The screen `losscape render` shows, as cells (see [`render_text`]).
+#[allow(clippy::too_many_arguments)]
 pub fn render_view(
     scenario: Scenario,
     step: usize,
@@ -483,11 +577,17 @@ pub fn render_view(
     (width, height): (u16, u16),
     colors: impl Into<theme::Theme>,
     camera: Option<viewport::Camera>,
-) -> ratatui::buffer::Buffer {
+    report: crate::core::budget::Report,
+) -> Result<ratatui::buffer::Buffer, String> {
     let mut app = prepare_view(scenario, colors, select, show);
     if let Some(camera) = camera {
         app.set_camera(camera);
     }
+    app.report_progress(report);
     app.apply(action::Action::Step(i32::try_from(step).unwrap_or(i32::MAX)));
-    render_settled(&mut app, width, height)
+    let buffer = render_settled(&mut app, width, height);
+    match app.refusal() {
+        Some(refusal) => Err(refusal.to_string()),
+        None => Ok(buffer),
+    }
 }

@@ -7,6 +7,7 @@
 //! numbers.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 mod sampling;
 mod status;
@@ -271,11 +272,25 @@ pub struct Outcome {
 /// Runs to the end keeping only the latest state: the same steps as
 /// [`Run`], for maps and sweeps of many runs.
 pub fn simulate(landscape: &Landscape, spec: &RunSpec) -> Outcome {
+    simulate_unless(landscape, spec, &AtomicBool::new(false)).expect("never cancelled")
+}
+
+/// Steps between two looks at a simulation's cancel flag: a few hundred
+/// steps take well under a millisecond on a built-in function.
+const CANCEL_CHECK_STEPS: usize = 256;
+
+/// [`simulate`], giving up (`None`) soon after `cancel` is set: it is
+/// looked at every [`CANCEL_CHECK_STEPS`] steps, so that work nobody waits
+/// for any more stops within a fraction of a second.
+pub fn simulate_unless(landscape: &Landscape, spec: &RunSpec, cancel: &AtomicBool) -> Option<Outcome> {
     let mut stepper = Stepper::new(landscape, spec);
     let mut last = stepper.start();
     let mut status = stepper.status(&last, None, 0);
     let mut k = 0;
     while status == Status::Running {
+        if k % CANCEL_CHECK_STEPS == 0 && cancel.load(Ordering::Relaxed) {
+            return None;
+        }
         match stepper.step(k, &last) {
             Ok(record) => {
                 status = stepper.status(&record, Some(&last), k + 1);
@@ -285,7 +300,7 @@ pub fn simulate(landscape: &Landscape, spec: &RunSpec) -> Outcome {
             Err(reason) => status = Status::Stopped { step: k, reason },
         }
     }
-    Outcome { last, status, steps: k }
+    Some(Outcome { last, status, steps: k })
 }
 
 /// The machinery of one step, shared by [`Run`] and [`simulate`].
@@ -350,7 +365,7 @@ impl<'a> Stepper<'a> {
             (Hyper::Lbfgs(lbfgs), OptimizerState::Lbfgs(memory)) => {
                 let mut evaluate = |p: Vec2| (landscape.value(p), landscape.gradient(p));
                 let (params, next) =
-                    lbfgs.step(prev.params, prev.loss, prev.grad, prev.lr, memory, &mut evaluate, &f64::sqrt);
+                    lbfgs.step(prev.params, prev.loss, prev.grad, prev.lr, memory, &mut evaluate, &f64::sqrt)?;
                 let evals = next.trace.evals;
                 (params, OptimizerState::Lbfgs(Arc::new(next)), evals)
             }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::core::ratemap::with_rate_and_momentum;
 use crate::core::run::RunSpec;
 use crate::core::scenario::{OpenPanel, Scenario, ViewSettings};
+use crate::picture::cast::{self, CastFile};
 use crate::tui::files::{self, Written};
 use crate::tui::jobs::basins::{BasinMap, Basins};
 use crate::tui::jobs::ratemap::{RateGrid, RateMap};
@@ -111,24 +112,53 @@ impl App {
         }
         let landscape = &self.scenario.landscape;
         let spec = self.runs[self.selected].spec();
-        match self.panel {
+        let report = &self.report;
+        let changed = match self.panel {
             Panel::Basins => match selected_plot.filter(|_| landscape.dim() == 2) {
-                Some(plot) => Basins::update(&mut self.basins, landscape, self.landscape_generation, spec, plot),
+                Some(plot) => {
+                    Basins::update(&mut self.basins, landscape, self.landscape_generation, spec, plot, report)
+                }
                 None => false,
             },
             Panel::Sweep => {
                 let base_lr = self.scenario.optimizers[self.selected].spec.optimizer.lr;
-                Sweep::update(&mut self.sweep, landscape, self.landscape_generation, spec, base_lr)
+                Sweep::update(&mut self.sweep, landscape, self.landscape_generation, spec, base_lr, report)
             }
             Panel::RateMap => {
                 // The run as it is, at the scenario's rate and no momentum:
                 // tuning the rate or the momentum moves the cross, not the map.
                 let lr = self.scenario.optimizers[self.selected].spec.optimizer.lr;
                 let base = RunSpec { optimizer: with_rate_and_momentum(&spec.optimizer, lr, 0.0), ..spec.clone() };
-                RateMap::update(&mut self.ratemap, landscape, self.landscape_generation, &base)
+                RateMap::update(&mut self.ratemap, landscape, self.landscape_generation, &base, report)
             }
             Panel::Chart | Panel::Explain => false,
+        };
+        // Work the budget refuses is not started: the view goes back to the
+        // chart and says why, and a headless caller can tell.
+        let refusal = match self.panel {
+            Panel::Basins => self.basins.as_ref().and_then(Basins::refusal),
+            Panel::Sweep => self.sweep.as_ref().and_then(Sweep::refusal),
+            Panel::RateMap => self.ratemap.as_ref().and_then(RateMap::refusal),
+            Panel::Chart | Panel::Explain => None,
+        };
+        if let Some(refusal) = refusal.map(str::to_string) {
+            self.panel = Panel::Chart;
+            self.say(refusal.clone());
+            self.refusal = Some(refusal);
+            return true;
         }
+        changed
+    }
+
+    /// Sends background work's progress to `report` (standard error, for
+    /// `render` and `record`).
+    pub fn report_progress(&mut self, report: crate::core::budget::Report) {
+        self.report = report;
+    }
+
+    /// Why the budget last refused background work, if it did.
+    pub fn refusal(&self) -> Option<&str> {
+        self.refusal.as_deref()
     }
 
     /// Reloads the scenario if its file changed on disk; true if anything
@@ -237,12 +267,59 @@ impl App {
         self.recording
     }
 
-    /// Marks the recording as started or stopped.
-    pub fn set_recording(&mut self, on: bool) {
-        self.recording = on;
-        if on {
-            self.say("recording the screen; M stops");
+    /// Starts recording the screen, `size` cells, to a new file beside the
+    /// scenario, or, where that folder cannot be written, in the temporary
+    /// folder, saying where; `None` (and why) where neither can be written.
+    pub fn open_recording(&mut self, (width, height): (u16, u16)) -> Option<CastFile> {
+        let folder = files::output_folder(&self.scenario);
+        let title = format!("losscape — {}", self.scenario.name);
+        let stem = &self.scenario.stem;
+        let cast = match CastFile::create(&folder, stem, width, height, &title) {
+            Ok(cast) => {
+                self.say(format!("recording the screen to {}; M stops", cast.path().display()));
+                cast
+            }
+            Err(e) => {
+                let elsewhere = cast::fallback_folder();
+                match CastFile::create(&elsewhere, stem, width, height, &title) {
+                    Ok(cast) => {
+                        self.say(format!(
+                            "recording to {} instead: {} cannot be written ({e}); M stops",
+                            cast.path().display(),
+                            folder.display()
+                        ));
+                        cast
+                    }
+                    Err(e2) => {
+                        self.say(format!(
+                            "cannot record: cannot write in {} ({e}) nor in {} ({e2})",
+                            folder.display(),
+                            elsewhere.display()
+                        ));
+                        return None;
+                    }
+                }
+            }
+        };
+        self.recording = true;
+        Some(cast)
+    }
+
+    /// Says that the recording's file cannot be written at the moment (and
+    /// that it is kept until it can be).
+    pub fn recording_trouble(&mut self, trouble: &std::io::Error) {
+        self.say(format!("the recording cannot be written now ({trouble}); it is kept until it can be"));
+    }
+
+    /// Ends a recording `seconds` long and says where it is; the same words
+    /// come back, as an error where it could not be saved.
+    pub fn close_recording(&mut self, cast: CastFile, seconds: f64) -> Result<String, String> {
+        self.recording = false;
+        let result = crate::tui::finish_recording(cast, seconds);
+        match &result {
+            Ok(note) | Err(note) => self.say(note.clone()),
         }
+        result
     }
 
     /// Saves the screen as it is drawn at `size` as a PNG and an SVG beside
@@ -258,21 +335,19 @@ impl App {
                     crate::storage::write_fresh(&folder, &stem, ext, bytes)
                         .map_err(|e| format!("cannot write the picture to {}: {e}", folder.display()))
                 };
-                Ok((write("png", &png)?, write("svg", svg.as_bytes())?))
+                // Both or neither: a PNG without its SVG is taken back.
+                let png = write("png", &png)?;
+                match write("svg", svg.as_bytes()) {
+                    Ok(svg) => Ok((png, svg)),
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&png);
+                        Err(e)
+                    }
+                }
             });
         match written {
             Ok((png, svg)) => self.say(format!("wrote the screen to {} and {}", png.display(), svg.display())),
             Err(e) => self.say(e),
-        }
-    }
-
-    /// Writes a finished recording beside the scenario under a fresh name.
-    pub fn save_recording(&mut self, cast: String, seconds: f64) {
-        self.recording = false;
-        let folder = files::output_folder(&self.scenario);
-        match crate::storage::write_fresh(&folder, &self.scenario.stem, "cast", cast.as_bytes()) {
-            Ok(path) => self.say(format!("recorded {seconds:.1} s to {}", path.display())),
-            Err(e) => self.say(format!("cannot write the recording to {}: {e}", folder.display())),
         }
     }
 

@@ -126,6 +126,11 @@ pub struct App {
     basins: Option<Basins>,
     sweep: Option<Sweep>,
     ratemap: Option<crate::tui::jobs::ratemap::RateMap>,
+    /// Where background work reports its progress (standard error without
+    /// a terminal; nowhere in the live view, which draws it).
+    report: crate::core::budget::Report,
+    /// Why the budget last refused background work, if it did.
+    refusal: Option<String>,
     /// What the event loop is asked to do with the terminal.
     request: Option<io::Request>,
     /// Whether the screen is being recorded.
@@ -181,6 +186,8 @@ impl App {
             basins: None,
             sweep: None,
             ratemap: None,
+            report: None,
+            refusal: None,
             request: None,
             recording: false,
             surface: false,

@@ -2,12 +2,12 @@
 //! the selected optimizer reaches from it; computed on every core, row by row.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
 use super::Job;
 use crate::core::analysis::{self, BasinPoint};
+use crate::core::budget::{self, Cost, Estimate, Report};
 use crate::core::landscape::{Domain, Landscape};
 use crate::core::run::{Ending, RunSpec};
 use crate::tui::viewport::PlotGeometry;
@@ -71,6 +71,11 @@ impl Basins {
         !self.job.is_finished()
     }
 
+    /// Why the budget refused to compute it, if it did.
+    pub fn refusal(&self) -> Option<&str> {
+        self.job.refusal()
+    }
+
     /// Starts a map for `spec` over `plot` unless `current` is already that
     /// one, then takes in the rows that arrived; true if anything changed.
     pub fn update(
@@ -79,11 +84,12 @@ impl Basins {
         landscape_generation: u64,
         spec: &RunSpec,
         plot: PlotGeometry,
+        report: &Report,
     ) -> bool {
         let key = BasinKey { spec: spec.clone(), plot, landscape: landscape_generation };
         let stale = current.as_ref().is_none_or(|b| b.job.key != key);
         if stale {
-            *current = Some(Basins::start(Arc::clone(landscape), key));
+            *current = Some(Basins::start(Arc::clone(landscape), key, report.clone()));
         }
         let basins = current.as_mut().expect("just started");
         let rows = basins.job.take();
@@ -97,18 +103,20 @@ impl Basins {
         stale || !rows.is_empty()
     }
 
-    fn start(landscape: Arc<Landscape>, key: BasinKey) -> Basins {
+    fn start(landscape: Arc<Landscape>, key: BasinKey, report: Report) -> Basins {
         let (width, height) = key.plot.pixels;
         let view = key.plot.view;
         let domain = Domain { x: view.x, y: Some(view.y) };
         let spec = key.spec.clone();
-        let job = Job::start(key, move |sender, cancel| {
+        let work = (width * height) as f64 * budget::run_work(&landscape, &spec, spec.max_steps);
+        let estimate =
+            Estimate { what: "this basin map".into(), cost: Cost::Runs { work, records: 0 }, parts: (height, "rows") };
+        let job = Job::admitted(key, estimate, report, move |sender, cancel, progress| {
             (0..height).into_par_iter().for_each_with(sender, |sender, j| {
-                if cancel.load(Ordering::Relaxed) {
-                    return;
+                if let Some(row) = analysis::basin_row(&landscape, &spec, domain, (width, height), j, &cancel) {
+                    progress.part_done();
+                    let _ = sender.send((j, row.iter().map(BasinCell::of).collect()));
                 }
-                let row = analysis::basin_row(&landscape, &spec, domain, width, height, j);
-                let _ = sender.send((j, row.iter().map(BasinCell::of).collect()));
             });
         });
         Basins { map: BasinMap { width, height, cells: vec![None; width * height], rows_done: 0 }, job }

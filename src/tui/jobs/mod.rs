@@ -11,6 +11,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 
+use crate::core::budget::{self, Estimate, Progress, Report};
+
 /// A computation that produces parts of type `T` on another thread.
 pub struct Job<K, T> {
     /// What it computes (a job for another key is stale).
@@ -18,17 +20,46 @@ pub struct Job<K, T> {
     parts: Receiver<T>,
     cancel: Arc<AtomicBool>,
     finished: bool,
+    /// Why it was refused before it started, if it was.
+    refusal: Option<String>,
 }
 
 impl<K, T: Send + 'static> Job<K, T> {
     /// Starts `work` on a new thread; it sends parts as they are ready and
     /// should stop soon after the flag it is given is set.
-    pub fn start(key: K, work: impl FnOnce(Sender<T>, Arc<AtomicBool>) + Send + 'static) -> Self {
+    fn start(key: K, work: impl FnOnce(Sender<T>, Arc<AtomicBool>) + Send + 'static) -> Self {
         let (sender, parts) = mpsc::channel();
         let cancel = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&cancel);
         std::thread::spawn(move || work(sender, flag));
-        Job { key, parts, cancel, finished: false }
+        Job { key, parts, cancel, finished: false, refusal: None }
+    }
+
+    /// Starts `work` if the budget admits what it would cost ([`budget::admit`],
+    /// the gate of every computation); it is given its progress to count
+    /// its parts on. Refused, the job is finished at once and says why.
+    pub fn admitted(
+        key: K,
+        estimate: Estimate,
+        report: Report,
+        work: impl FnOnce(Sender<T>, Arc<AtomicBool>, Arc<Progress>) + Send + 'static,
+    ) -> Self {
+        match budget::admit(estimate, report) {
+            Ok(progress) => {
+                let progress = Arc::new(progress);
+                Job::start(key, move |sender, cancel| work(sender, cancel, progress))
+            }
+            Err(message) => {
+                let (_, parts) = mpsc::channel();
+                let cancel = Arc::new(AtomicBool::new(true));
+                Job { key, parts, cancel, finished: true, refusal: Some(message) }
+            }
+        }
+    }
+
+    /// Why the budget refused it, if it did.
+    pub fn refusal(&self) -> Option<&str> {
+        self.refusal.as_deref()
     }
 
     /// The parts that arrived since the last call.

@@ -2,12 +2,12 @@
 //! momentum) pair of a fixed grid, computed on every core, row by row.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
 use super::Job;
 use crate::core::analysis::{default_range, log_spaced};
+use crate::core::budget::{self, Cost, Estimate, Report};
 use crate::core::landscape::Landscape;
 use crate::core::ratemap::{self, MOMENTUM_RANGE, RatePoint, evenly_spaced};
 use crate::core::run::RunSpec;
@@ -53,6 +53,11 @@ impl RateMap {
         !self.job.is_finished()
     }
 
+    /// Why the budget refused to compute it, if it did.
+    pub fn refusal(&self) -> Option<&str> {
+        self.job.refusal()
+    }
+
     /// Starts a map for `spec` (as the scenario gives it) unless `current`
     /// is already that one, then takes in the rows that arrived; true if
     /// anything changed.
@@ -61,11 +66,12 @@ impl RateMap {
         landscape: &Arc<Landscape>,
         landscape_generation: u64,
         spec: &RunSpec,
+        report: &Report,
     ) -> bool {
         let key = RateMapKey { spec: spec.clone(), landscape: landscape_generation };
         let stale = current.as_ref().is_none_or(|m| m.job.key != key);
         if stale {
-            *current = Some(RateMap::start(Arc::clone(landscape), key));
+            *current = Some(RateMap::start(Arc::clone(landscape), key, report.clone()));
         }
         let map = current.as_mut().expect("just started");
         let rows = map.job.take();
@@ -75,17 +81,24 @@ impl RateMap {
         stale || !rows.is_empty()
     }
 
-    fn start(landscape: Arc<Landscape>, key: RateMapKey) -> RateMap {
+    fn start(landscape: Arc<Landscape>, key: RateMapKey, report: Report) -> RateMap {
         let (lo, hi) = default_range(key.spec.optimizer.lr);
         let rates = log_spaced(lo, hi, RATE_COLUMNS);
         let momenta = evenly_spaced(MOMENTUM_RANGE.0, MOMENTUM_RANGE.1, MOMENTUM_ROWS);
         let (spec, job_rates, job_momenta) = (key.spec.clone(), rates.clone(), momenta.clone());
-        let job = Job::start(key, move |sender, cancel| {
+        let runs = (rates.len() * momenta.len()) as f64;
+        let work = runs * budget::run_work(&landscape, &spec, spec.max_steps);
+        let estimate = Estimate {
+            what: "this rate map".into(),
+            cost: Cost::Runs { work, records: 0 },
+            parts: (momenta.len(), "rows"),
+        };
+        let job = Job::admitted(key, estimate, report, move |sender, cancel, progress| {
             job_momenta.par_iter().enumerate().for_each_with(sender, |sender, (j, &mu)| {
-                if cancel.load(Ordering::Relaxed) {
-                    return;
+                if let Some(row) = ratemap::rate_row(&landscape, &spec, &job_rates, mu, &cancel) {
+                    progress.part_done();
+                    let _ = sender.send((j, row));
                 }
-                let _ = sender.send((j, ratemap::rate_row(&landscape, &spec, &job_rates, mu)));
             });
         });
         let rows = vec![None; momenta.len()];

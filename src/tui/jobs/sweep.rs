@@ -2,12 +2,12 @@
 //! computed on every core, rate by rate.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
 use super::Job;
 use crate::core::analysis::{self, SweepPoint};
+use crate::core::budget::{self, Cost, Estimate, Report};
 use crate::core::landscape::Landscape;
 use crate::core::run::RunSpec;
 
@@ -48,6 +48,11 @@ impl Sweep {
         !self.job.is_finished()
     }
 
+    /// Why the budget refused to compute it, if it did.
+    pub fn refusal(&self) -> Option<&str> {
+        self.job.refusal()
+    }
+
     /// Starts a sweep of `spec` around the rate `base_lr` unless `current`
     /// is already that one, then takes in what arrived; true if anything changed.
     pub fn update(
@@ -56,13 +61,14 @@ impl Sweep {
         landscape_generation: u64,
         spec: &RunSpec,
         base_lr: f64,
+        report: &Report,
     ) -> bool {
         let mut spec = spec.clone();
         spec.optimizer.lr = base_lr;
         let key = SweepKey { spec, landscape: landscape_generation };
         let stale = current.as_ref().is_none_or(|s| s.job.key != key);
         if stale {
-            *current = Some(Sweep::start(Arc::clone(landscape), key, base_lr));
+            *current = Some(Sweep::start(Arc::clone(landscape), key, base_lr, report.clone()));
         }
         let sweep = current.as_mut().expect("just started");
         let parts = sweep.job.take();
@@ -72,17 +78,19 @@ impl Sweep {
         stale || !parts.is_empty()
     }
 
-    fn start(landscape: Arc<Landscape>, key: SweepKey, base_lr: f64) -> Sweep {
+    fn start(landscape: Arc<Landscape>, key: SweepKey, base_lr: f64, report: Report) -> Sweep {
         let (lo, hi) = analysis::default_range(base_lr);
         let rates = analysis::log_spaced(lo, hi, SWEEP_POINTS);
         let (spec, job_rates) = (key.spec.clone(), rates.clone());
-        let job = Job::start(key, move |sender, cancel| {
+        let work = rates.len() as f64 * budget::run_work(&landscape, &spec, spec.max_steps);
+        let estimate =
+            Estimate { what: "this sweep".into(), cost: Cost::Runs { work, records: 0 }, parts: (rates.len(), "runs") };
+        let job = Job::admitted(key, estimate, report, move |sender, cancel, progress| {
             job_rates.par_iter().enumerate().for_each_with(sender, |sender, (i, &lr)| {
-                if cancel.load(Ordering::Relaxed) {
-                    return;
+                if let Some(point) = analysis::sweep_point(&landscape, &spec, lr, &cancel) {
+                    progress.part_done();
+                    let _ = sender.send((i, point));
                 }
-                let point = analysis::sweep(&landscape, &spec, &[lr]).remove(0);
-                let _ = sender.send((i, point));
             });
         });
         let points = vec![None; rates.len()];

@@ -194,7 +194,8 @@ impl Lbfgs {
     /// One `step(closure)`: from `params`, where the loss and gradient are
     /// `loss` and `grad` (the closure's first evaluation, which it counts),
     /// with `evaluate` giving f and ∇f anywhere. Returns the new parameters
-    /// and state; `sqrt` is the square root of the cubic interpolation.
+    /// and state; `sqrt` is the square root of the cubic interpolation. An
+    /// error says why the step cannot be taken where torch would raise.
     #[allow(clippy::too_many_arguments)]
     pub fn step(
         &self,
@@ -205,7 +206,7 @@ impl Lbfgs {
         state: &LbfgsState,
         evaluate: &mut dyn FnMut(Vec2) -> (f64, Vec2),
         sqrt: &dyn Fn(f64) -> f64,
-    ) -> (Vec2, LbfgsState) {
+    ) -> Result<(Vec2, LbfgsState), String> {
         let mut s = LbfgsState { trace: StepTrace::default(), ..state.clone() };
         let max_eval = u64::from(self.max_eval());
         let mut loss = loss;
@@ -215,7 +216,7 @@ impl Lbfgs {
         let mut x = params;
         if abs_max(flat_grad) <= self.tolerance_grad {
             s.trace = StepTrace { iterations: Vec::new(), evals: current_evals, end: StepEnd::Optimal };
-            return (x, s);
+            return Ok((x, s));
         }
         let mut al = vec![0.0; self.history_size as usize];
         let mut n_iter = 0;
@@ -284,7 +285,7 @@ impl Lbfgs {
                     gtd,
                     self.tolerance_change,
                     budget,
-                );
+                )?;
                 loss = search.loss;
                 flat_grad = search.grad;
                 s.t = search.t;
@@ -330,7 +331,7 @@ impl Lbfgs {
         };
         s.trace.evals = current_evals;
         s.trace.end = end;
-        (x, s)
+        Ok((x, s))
     }
 }
 
@@ -413,7 +414,7 @@ mod tests {
         // f = x² + 10y² at (1, 1): g = (2, 20), ‖g‖₁ = 22, so t = lr/22.
         let mut eval = |p: Vec2| (p[0] * p[0] + 10.0 * p[1] * p[1], [2.0 * p[0], 20.0 * p[1]]);
         let lbfgs = Lbfgs { max_iter: 1, ..Lbfgs::default() };
-        let (x, s) = lbfgs.step([1.0, 1.0], 11.0, [2.0, 20.0], 1.0, &LbfgsState::default(), &mut eval, &sqrt);
+        let (x, s) = lbfgs.step([1.0, 1.0], 11.0, [2.0, 20.0], 1.0, &LbfgsState::default(), &mut eval, &sqrt).unwrap();
         let t = 1.0 / 22.0;
         assert_eq!(x, [(-2.0f64).mul_add(t, 1.0), (-20.0f64).mul_add(t, 1.0)], "θ + t·d, fused as torch's add_");
         assert!((x[1] - (1.0 - 20.0 / 22.0)).abs() < 1e-15);
@@ -427,7 +428,7 @@ mod tests {
         // loss changes by less than tolerance_change (1e-9).
         let mut eval = |p: Vec2| (p[0] * p[0] + 10.0 * p[1] * p[1], [2.0 * p[0], 20.0 * p[1]]);
         let lbfgs = Lbfgs { strong_wolfe: true, ..Lbfgs::default() };
-        let (x, s) = lbfgs.step([1.0, 1.0], 11.0, [2.0, 20.0], 1.0, &LbfgsState::default(), &mut eval, &sqrt);
+        let (x, s) = lbfgs.step([1.0, 1.0], 11.0, [2.0, 20.0], 1.0, &LbfgsState::default(), &mut eval, &sqrt).unwrap();
         assert!(x[0] * x[0] + 10.0 * x[1] * x[1] < 1e-9, "{x:?}");
         assert!(s.trace.evals <= 25, "within max_eval = 20·5/4: {}", s.trace.evals);
         assert!(s.trace.iterations.iter().all(|it| it.wolfe.unwrap().sufficient_decrease));

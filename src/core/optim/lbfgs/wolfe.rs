@@ -50,7 +50,10 @@ fn cubic_interpolate(
     }
 }
 
-/// torch's `_strong_wolfe`: bracket, then zoom.
+/// torch's `_strong_wolfe`: bracket, then zoom. One case torch leaves
+/// undefined (it raises IndexError there): a bracket of one point whose loss
+/// is NaN while its slope meets the curvature condition, as `ln(x)` gives
+/// past 0. That ends the search with the reason instead.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn strong_wolfe(
     evaluate: &mut dyn FnMut(Vec2) -> (f64, Vec2),
@@ -63,7 +66,7 @@ pub(super) fn strong_wolfe(
     gtd: f64,
     tolerance_change: f64,
     max_ls: i64,
-) -> Search {
+) -> Result<Search, String> {
     let d_norm = abs_max(d);
     let mut trials = Vec::new();
     let mut probe = |t: f64, trials: &mut Vec<Trial>| {
@@ -112,6 +115,14 @@ pub(super) fn strong_wolfe(
     }
     if ls_iter == max_ls {
         (bracket, bracket_f, bracket_g) = (vec![0.0, t], vec![f, f_new], vec![g, g_new]);
+    }
+    if bracket.len() == 1 && bracket_f[0].is_nan() {
+        // torch compares bracket_f[0] <= bracket_f[-1], which NaN makes false,
+        // and then reads bracket[1] of a one-point bracket.
+        return Err(format!(
+            "L-BFGS's line search reached a point where the loss is NaN (step length t = {t}, the gradient \
+             finite there), which torch's strong-Wolfe search cannot go on from"
+        ));
     }
     let mut insufficient_progress = false;
     let last = bracket_f.len() - 1;
@@ -169,7 +180,7 @@ pub(super) fn strong_wolfe(
     }
     let (t, loss, grad) = (bracket[low], bracket_f[low], bracket_g[low]);
     let wolfe = Wolfe { sufficient_decrease: loss <= f + C1 * t * gtd, curvature: dot(grad, d).abs() <= -C2 * gtd };
-    Search { loss, grad, t, evals, trials, wolfe }
+    Ok(Search { loss, grad, t, evals, trials, wolfe })
 }
 
 #[cfg(test)]
@@ -187,5 +198,16 @@ mod tests {
         assert!((t - 1.0).abs() < 1e-15, "{t}");
         // Clamped to the bounds given.
         assert_eq!(cubic_interpolate(0.0, 1.0, -2.0, 3.0, 4.0, 4.0, Some((2.0, 5.0)), &sqrt), 2.0);
+    }
+
+    #[test]
+    fn a_nan_loss_with_a_finite_gradient_ends_the_search_with_a_reason() {
+        // f = ln(x) from x = 1 along d = −1 with t = 5: x = −4, where ln is NaN
+        // and f' = 1/x = −0.25, so |g·d| = 0.25 ≤ 0.9·|gtd| and the bracket is
+        // the one point; torch raises IndexError there.
+        let mut evaluate = |p: Vec2| (p[0].ln(), [1.0 / p[0], 0.0]);
+        let search = strong_wolfe(&mut evaluate, &sqrt, [1.0, 0.0], 5.0, [-1.0, 0.0], 0.0, [1.0, 0.0], -1.0, 1e-9, 25);
+        let reason = search.err().expect("no search result from a NaN loss");
+        assert!(reason.contains("NaN") && reason.contains("t = 5"), "{reason}");
     }
 }
