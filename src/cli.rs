@@ -37,6 +37,10 @@ pub struct Cli {
     /// LOSSCAPE_COLOR, else what the terminal shows; NO_COLOR means none).
     #[arg(long, value_enum)]
     color: Option<ColorChoice>,
+    /// Open in presenter mode (`F`): the plot takes the screen, paths and
+    /// marks drawn large, no key hints, the latest event in a band of its own.
+    #[arg(long)]
+    presenter: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -189,13 +193,15 @@ pub fn main() -> ExitCode {
         }
         Some(Command::Record(args)) => record::record(args),
         None => match scenario_or_default(cli.file.as_deref()) {
-            Ok(scenario) => match tui::run(scenario, cli.theme.unwrap_or_else(Background::detect), cli.color) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    complain(&format!("losscape: {e:#}"));
-                    ExitCode::FAILURE
+            Ok(scenario) => {
+                match tui::run(scenario, cli.theme.unwrap_or_else(Background::detect), cli.color, cli.presenter) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        complain(&format!("losscape: {e:#}"));
+                        ExitCode::FAILURE
+                    }
                 }
-            },
+            }
             Err(code) => code,
         },
     }

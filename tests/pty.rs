@@ -561,3 +561,14 @@ fn a_picture_is_saved_whole_or_not_at_all() {
     assert_eq!(names, ["lesson.json"], "no PNG left without its SVG");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn presenter_flag_opens_in_presenter_mode_and_f_leaves_it() {
+    let mut s = Session::start(&["--presenter"], 100, 30);
+    s.wait_for("step 0/1500");
+    assert!(!s.contents().contains("? help"), "no key hints:\n{}", s.contents());
+    s.send("F");
+    s.wait_for("? help");
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+}

@@ -84,6 +84,9 @@ pub enum Action {
     CycleArrows,
     /// Fade old steps of each path, or draw them all alike.
     ToggleFade,
+    /// Presenter mode: the plot takes the screen, paths and marks drawn
+    /// large, no key hints, the latest event in a band of its own.
+    TogglePresenter,
     /// Hide the selected optimizer's path, point and curve, or show them.
     ToggleHidden,
     /// The chart's quantity: loss, learning rate, |∇f|, distance to a minimum.

@@ -101,6 +101,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(ch('E'), NONE, Action::ToggleAspect, "E", "equal aspect on / off"),
     bind(ch('a'), NONE, Action::CycleArrows, "a", "arrows: off, selected, all"),
     bind(ch('t'), NONE, Action::ToggleFade, "t", "fade old steps on / off"),
+    bind(ch('F'), NONE, Action::TogglePresenter, "F", "presenter mode: the plot large, no hints"),
     bind(ch('d'), NONE, Action::ToggleHidden, "d", "hide / show the selected run"),
     bind(ch('c'), NONE, Action::CycleChart, "c", "chart: loss, lr, |∇f|, distance"),
     bind(ch('C'), NONE, Action::ToggleChartAxis, "C", "chart against steps / evaluations"),

@@ -42,7 +42,12 @@ const WORK_CHECK_INTERVAL: Duration = Duration::from_millis(50);
 /// Runs the interactive view until the user quits, in the colours `color`
 /// asks for (`None`: see [`theme::depth`]). The terminal is restored on
 /// return, on error and on panic.
-pub fn run(scenario: Scenario, background: theme::Background, color: Option<theme::ColorChoice>) -> Result<()> {
+pub fn run(
+    scenario: Scenario,
+    background: theme::Background,
+    color: Option<theme::ColorChoice>,
+    presenter: bool,
+) -> Result<()> {
     if !io::stdout().is_terminal() {
         bail!(
             "standard output is not a terminal, so the interactive view cannot start.\n\
@@ -51,6 +56,9 @@ pub fn run(scenario: Scenario, background: theme::Background, color: Option<them
     }
     let mode = color_mode(color)?;
     let mut app = App::new(scenario, theme::Theme::with_background(mode, background));
+    if presenter {
+        app.apply(action::Action::TogglePresenter);
+    }
     let tee = Tee::default();
     // On panic the terminal is given back first, mouse capture included.
     let hook = std::panic::take_hook();
@@ -517,6 +525,8 @@ pub enum Show {
     Follow,
     /// Equal aspect (`E`).
     Aspect,
+    /// Presenter mode (`F`): the plot large, no key hints.
+    Presenter,
 }
 
 /// The view as `render` and recordings open it: optimizer `select`
@@ -542,7 +552,8 @@ pub fn prepare_view(scenario: Scenario, theme: impl Into<theme::Theme>, select: 
             Show::Arrows if app.arrows() == crate::core::scenario::Arrows::Off => action::Action::CycleArrows,
             Show::Follow if !app.follows() => action::Action::ToggleFollow,
             Show::Aspect if !app.equal_aspect() => action::Action::ToggleAspect,
-            Show::Arrows | Show::Follow | Show::Aspect => continue,
+            Show::Presenter if !app.presenter() => action::Action::TogglePresenter,
+            Show::Arrows | Show::Follow | Show::Aspect | Show::Presenter => continue,
         };
         app.apply(toggle);
     }

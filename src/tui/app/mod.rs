@@ -94,6 +94,8 @@ pub struct App {
     equal_aspect: bool,
     arrows: Arrows,
     fade: bool,
+    /// Presenter mode: the plot large, no hints, no fading.
+    presenter: bool,
     hidden: Vec<bool>,
     /// The first line of the help shown.
     help_scroll: usize,
@@ -160,6 +162,7 @@ impl App {
             equal_aspect: false,
             arrows: Arrows::Off,
             fade: true,
+            presenter: false,
             hidden: Vec::new(),
             help_scroll: 0,
             command: CommandLine::default(),
@@ -325,9 +328,15 @@ impl App {
         self.arrows
     }
 
-    /// Whether old steps of each path fade.
+    /// Whether old steps of each path fade (never in presenter mode, where
+    /// the whole route counts to its last step).
     pub fn fades(&self) -> bool {
-        self.fade
+        self.fade && !self.presenter
+    }
+
+    /// Whether the view is in presenter mode.
+    pub fn presenter(&self) -> bool {
+        self.presenter
     }
 
     /// Whether optimizer i is hidden.
@@ -474,6 +483,10 @@ impl App {
                 self.arrows = self.arrows.next();
                 self.say(format!("arrows: {}", self.arrows.name()));
             }
+            Action::TogglePresenter => {
+                self.presenter = !self.presenter;
+                self.say(if self.presenter { "presenter mode: F or Esc returns" } else { "presenter mode off" });
+            }
             Action::ToggleFade => {
                 self.fade = !self.fade;
                 self.say(if self.fade { "old steps fade" } else { "every step drawn alike" });
@@ -497,6 +510,9 @@ impl App {
             Action::Back => {
                 if self.overlay != Overlay::None {
                     self.overlay = Overlay::None;
+                } else if self.panel == Panel::Chart && self.presenter {
+                    self.presenter = false;
+                    self.say("presenter mode off");
                 } else {
                     self.panel = Panel::Chart;
                 }

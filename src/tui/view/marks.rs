@@ -125,21 +125,58 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
         }
         heads.push((i, cell));
     }
-    number_heads(app, &heads, frame.area, buf);
+    let wings = if app.presenter() && !theme.mono() { widen_heads(app, &heads, frame.area, buf) } else { vec![] };
+    number_heads(app, &heads, &wings, frame.area, buf);
+}
+
+/// In presenter mode, each head that has its cell to itself drawn large:
+/// the cell filled with its colour, a dark dot at its centre, and a half
+/// block of its colour on either side where those cells hold no head.
+/// Returns the cells the wings took.
+fn widen_heads(app: &App, heads: &[(usize, (u16, u16))], area: Rect, buf: &mut Buffer) -> Vec<(u16, u16)> {
+    let theme = app.theme();
+    let mut wings = Vec::new();
+    for &(i, (x, y)) in heads {
+        if buf[(x, y)].symbol() != "●" || heads.iter().filter(|h| h.1 == (x, y)).count() > 1 {
+            continue;
+        }
+        let colour = app.color_of(i);
+        let fill = theme.color(colour);
+        buf[(x, y)].set_style(theme.path(colour).fg(theme.ink_over(fill)).bg(fill));
+        for (dx, glyph) in [(-1i32, '▐'), (1, '▌')] {
+            let cx = i32::from(x) + dx;
+            if cx < i32::from(area.left()) || cx >= i32::from(area.right()) {
+                continue;
+            }
+            let at = (cx as u16, y);
+            if heads.iter().any(|h| h.1 == at) || wings.contains(&at) {
+                continue;
+            }
+            buf[at].set_char(glyph).set_style(theme.path(colour));
+            wings.push(at);
+        }
+    }
+    wings
 }
 
 /// Numbers beside the heads (optimizer, cell), nearest free cell first, the
 /// last head's (the selected optimizer's, drawn on top) placed first. A lone
 /// head in colour needs no number; without colour a head that is already
 /// its own number, alone in its cell, gets none either.
-pub(super) fn number_heads(app: &App, heads: &[(usize, (u16, u16))], area: Rect, buf: &mut Buffer) {
+pub(super) fn number_heads(
+    app: &App,
+    heads: &[(usize, (u16, u16))],
+    occupied: &[(u16, u16)],
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let theme = app.theme();
     if heads.len() < 2 && !theme.mono() {
         return;
     }
     const AROUND: [(i32, i32); 12] =
         [(1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1), (2, 0), (-2, 0), (2, -1), (-2, 1)];
-    let mut taken: Vec<(u16, u16)> = heads.iter().map(|h| h.1).collect();
+    let mut taken: Vec<(u16, u16)> = heads.iter().map(|h| h.1).chain(occupied.iter().copied()).collect();
     for &(i, (x, y)) in heads.iter().rev() {
         if theme.mono() && taken.iter().filter(|&&c| c == (x, y)).count() == 1 && buf[(x, y)].symbol() != "●" {
             continue;

@@ -67,12 +67,21 @@ impl StatefulWidget for &App {
         }
         let app = self;
         let n = app.runs().len();
+        let presenter = app.presenter();
+        // In presenter mode a legend of a few rows stands for the panel, and
+        // the status bar is a band of three rows around the latest event.
+        let panel_height = if presenter { panel::legend_height(app, area.width) } else { panel::height(n) };
+        let status_height = match (app.command_line().is_some(), presenter && area.height >= 20) {
+            // The command line takes a row of its own for its note.
+            (true, _) => 2,
+            (false, true) => 3,
+            (false, false) => 1,
+        };
         let [title, middle, panel_area, status_area] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(6),
-            Constraint::Length(panel::height(n)),
-            // The command line takes a row of its own for its note.
-            Constraint::Length(if app.command_line().is_some() { 2 } else { 1 }),
+            Constraint::Length(panel_height),
+            Constraint::Length(status_height),
         ])
         .areas(area);
         status::render_title(app, title, buf);
@@ -80,7 +89,13 @@ impl StatefulWidget for &App {
         // it. In split layout, a grid that leaves cells empty beside it takes
         // the whole width instead, keeping its shape, and holds the side
         // column's contents in its empty cells.
-        let side_width = if middle.width >= 70 { (middle.width / 3).clamp(24, 60) } else { 0 };
+        // In presenter mode the plot takes the room: the side column, the
+        // chart alone, a fifth of the width.
+        let side_width = match (middle.width >= 70, presenter) {
+            (true, false) => (middle.width / 3).clamp(24, 60),
+            (true, true) => (middle.width / 5).clamp(20, 36),
+            (false, _) => 0,
+        };
         let [plots, side] = Layout::horizontal([Constraint::Min(20), Constraint::Length(side_width)]).areas(middle);
         let shown = app.visible().count().max(1);
         let grid = split_grid(shown, plots);
@@ -120,7 +135,11 @@ impl StatefulWidget for &App {
             let over = Rect { x: middle.right() - w, width: w, ..middle };
             explain::render_explain(app, over, buf, true);
         }
-        panel::render_panel(app, panel_area, buf);
+        if presenter {
+            panel::render_legend(app, panel_area, buf);
+        } else {
+            panel::render_panel(app, panel_area, buf);
+        }
         match app.command_line() {
             Some(line) => status::render_command(app, line, status_area, buf),
             None => status::render_status(app, status_area, buf),
@@ -149,7 +168,7 @@ fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) {
     let (wanted, share) = match &legend {
         Some(lines) => (lines.len() as u16 + 2, side.height * 2 / 3),
         None if has_data => (side.height / 2, side.height / 2),
-        None if side.height >= 24 && !about.is_empty() && app.panel() != Panel::Sweep => {
+        None if side.height >= 24 && !about.is_empty() && app.panel() != Panel::Sweep && !app.presenter() => {
             (help::wrap(about, usize::from(inner_width)).len() as u16 + 2, side.height / 2)
         }
         None => (0, 0),

@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Row, Table, Widget};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget};
 
 use crate::core::explain::limit_at_destination;
 use crate::core::norm;
@@ -18,6 +18,73 @@ use crate::tui::app::App;
 /// Rows the panel needs for n optimizers.
 pub fn height(n: usize) -> u16 {
     n as u16 + 2
+}
+
+/// One entry of presenter mode's legend: optimizer i's number and label
+/// (in its colour, after a swatch), its loss and how its run stands.
+fn legend_entry(app: &App, i: usize) -> (String, String, Option<bool>) {
+    let run = &app.runs()[i];
+    let k = app.step().min(run.steps_taken());
+    let head = format!(" {} {} ", i + 1, app.label_of(i));
+    let (status, bad) = status_text(run, app.step(), 16);
+    let status = if status == "running" || status == "max steps" { String::new() } else { format!(" {status}") };
+    (head, format!("{}{status}   ", crate::format::short(run.record(k).loss)), bad)
+}
+
+/// The entries' widths in columns: swatch, label, figures.
+fn legend_widths(app: &App) -> Vec<usize> {
+    (0..app.runs().len())
+        .map(|i| {
+            let (head, rest, _) = legend_entry(app, i);
+            2 + unicode_width::UnicodeWidthStr::width(head.as_str()) + rest.chars().count()
+        })
+        .collect()
+}
+
+/// The rows presenter mode's legend takes at a width: its entries laid out
+/// left to right, as many to a row as fit.
+pub fn legend_height(app: &App, width: u16) -> u16 {
+    let mut rows = 1;
+    let mut used = 0;
+    for w in legend_widths(app) {
+        if used > 0 && used + w > usize::from(width) {
+            rows += 1;
+            used = 0;
+        }
+        used += w;
+    }
+    rows
+}
+
+/// Presenter mode's legend in place of the panel: every optimizer's colour,
+/// number, label, loss and (once it has ended or run away) its status, in
+/// bold, as few rows as the width allows.
+pub fn render_legend(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = app.theme();
+    let widths = legend_widths(app);
+    let (mut x, mut y) = (area.x, area.y);
+    for (i, w) in widths.into_iter().enumerate() {
+        if x > area.x && usize::from(x - area.x) + w > usize::from(area.width) {
+            x = area.x;
+            y += 1;
+        }
+        if y >= area.bottom() {
+            break;
+        }
+        let (head, rest, bad) = legend_entry(app, i);
+        let figures = match bad {
+            Some(true) => theme.danger(),
+            _ => theme.strong(),
+        };
+        let line = Line::from(vec![
+            Span::styled("  ", theme.swatch(app.color_of(i))),
+            Span::styled(head, theme.path(app.color_of(i))),
+            Span::styled(rest, figures),
+        ]);
+        let at = Rect { x, y, width: area.right().saturating_sub(x), height: 1 };
+        Paragraph::new(line).render(at, buf);
+        x = x.saturating_add(w as u16);
+    }
 }
 
 /// The lr limit column: `<b` below the stability limit b of the minimum the

@@ -249,7 +249,7 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
     let owner = Owner::Run(i);
     let one_d = frame.dim == 1;
     let age = |k: usize| if app.fades() { (step - k) as u32 } else { 0 };
-    let roomy = frame.area.width >= THICK_FROM.0 && frame.area.height >= THICK_FROM.1;
+    let roomy = app.presenter() || (frame.area.width >= THICK_FROM.0 && frame.area.height >= THICK_FROM.1);
     // Two dots wide where there is room.
     let mut pen = Pen::new(owner, if roomy { Stroke::THICK } else { Stroke::THIN });
     // Truncating casts (saturating, NaN to 0) instead of libm's floor: exact

@@ -32,6 +32,9 @@ const HELP: &str = " · ? help ";
 
 /// Draws the status bar.
 pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
+    if app.presenter() {
+        return render_band(app, area, buf);
+    }
     let theme = app.theme();
     let (playback, toggle) = match app.mode() {
         Mode::Playing => ("▶ playing", "space pause"),
@@ -79,6 +82,25 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(help, theme.strong()),
     ]);
     Paragraph::new(line).style(theme.status_bar()).render(area, buf);
+}
+
+/// Presenter mode's status bar: no key hints, the step and the latest
+/// event in bold on the middle row of a band (of the rows it is given).
+fn render_band(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = app.theme();
+    Paragraph::new("").style(theme.status_bar()).render(area, buf);
+    let row = Rect { y: area.y + area.height / 2, height: 1, ..area };
+    let playing = if app.mode() == Mode::Playing { "▶" } else { "‖" };
+    let rec = if app.recording() { " ● rec" } else { "" };
+    let left = format!(" {playing} step {}/{} ", app.step(), app.total_steps());
+    let room = usize::from(area.width).saturating_sub(left.chars().count() + rec.chars().count());
+    let message = app.message().map_or(String::new(), |m| cut_at_space(&format!(" {m} "), room));
+    let line = Line::from(vec![
+        Span::styled(rec, theme.danger()),
+        Span::styled(left, theme.strong()),
+        Span::styled(message, theme.notice().add_modifier(Modifier::BOLD)),
+    ]);
+    Paragraph::new(line).style(theme.status_bar()).render(row, buf);
 }
 
 /// Draws the command line in place of the status bar, on two rows of its

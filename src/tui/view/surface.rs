@@ -400,7 +400,7 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
             heads.push((i, at));
         }
     }
-    number_heads(app, &heads, data, buf);
+    number_heads(app, &heads, &[], data, buf);
     let camera = app.camera();
     let undefined = screen.surface_mesh.as_ref().is_some_and(|m| m.points.iter().any(|p| p.1.is_nan()));
     let legend = format!(
