@@ -640,3 +640,28 @@ fn lesson_18_every_head_shows_where_heads_meet() {
         }
     }
 }
+
+#[test]
+fn lesson_04_split_at_80x24_gives_each_plot_room() {
+    // One plot per optimizer: at 80×24 each is more than a sliver, the
+    // three share one y axis, and every path and head shows in its own plot.
+    let mut app = open("momentum");
+    app.apply(Action::ToggleLayout);
+    app.apply(Action::Step(150));
+    let mut screen = Screen::new();
+    let buffer = render_with(&app, &mut screen, 80, 24);
+    let s = Shot { app: &app, text: buffer_text(&buffer), buffer, screen };
+    let widths: Vec<u16> = (0..3)
+        .map(|i| {
+            let head = s.head_of(i).unwrap_or_else(|| panic!("head {}\n{}", i + 1, s.text));
+            s.cells().filter(|&(x, y)| y == head.1 && s.in_plot((x, y))).count() as u16
+        })
+        .collect();
+    // All three plots' data cells on the heads' rows: about 70 columns.
+    assert!(widths.iter().all(|&w| w >= 60), "{widths:?}\n{}", s.text);
+    assert_eq!(s.text.lines().filter(|l| l.starts_with("     0┤")).count(), 1, "one y axis\n{}", s.text);
+    // GD has crept only a little way from the start by step 150.
+    for (i, least) in [(0, 2), (1, 6), (2, 6)] {
+        assert!(path_cells_of(&s, i) >= least, "path {}\n{}", i + 1, s.text);
+    }
+}

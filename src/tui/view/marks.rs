@@ -196,7 +196,7 @@ pub(super) fn number_heads(
     }
 }
 
-pub(super) fn draw_axes(app: &App, frame: Frame, area: Rect, buf: &mut Buffer) {
+pub(super) fn draw_axes(app: &App, frame: Frame, area: Rect, buf: &mut Buffer, y_labels: bool) {
     let style = app.theme().dim();
     let data = frame.area;
     // y labels, right-aligned against the data area.
@@ -209,7 +209,7 @@ pub(super) fn draw_axes(app: &App, frame: Frame, area: Rect, buf: &mut Buffer) {
     while ticks(frame.y.0, frame.y.1, most).iter().filter(|v| in_range(v)).count() < 2 && most < 12 {
         most += 1;
     }
-    for v in ticks(frame.y.0, frame.y.1, most) {
+    for v in ticks(frame.y.0, frame.y.1, most).into_iter().filter(|_| y_labels) {
         let row = ((frame.y.1 - v) / (frame.y.1 - frame.y.0) * f64::from(data.height)).floor();
         if row < 0.0 || row >= f64::from(data.height) {
             continue;
@@ -241,7 +241,9 @@ pub(super) fn draw_axes(app: &App, frame: Frame, area: Rect, buf: &mut Buffer) {
         next_free = x + width + 1;
     }
     let [x_name, _] = app.scenario().landscape.parameter_names();
-    buf.set_string(area.x, row, format!("{x_name:>w$}", w = usize::from(Y_LABEL_WIDTH) - 1), style);
+    if y_labels {
+        buf.set_string(area.x, row, format!("{x_name:>w$}", w = usize::from(Y_LABEL_WIDTH) - 1), style);
+    }
 }
 
 /// The vertical axis's name at the top left, before its labels, which win where they meet.

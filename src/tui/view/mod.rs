@@ -91,7 +91,10 @@ impl StatefulWidget for &App {
         // column's contents in its empty cells.
         // In presenter mode the plot takes the room: the side column, the
         // chart alone, a fifth of the width.
-        let side_width = match (middle.width >= 70, presenter) {
+        // Split below 100 columns gives the plots the whole width, so that
+        // each is more than a sliver.
+        let narrow_split = app.layout() == PlotLayout::Split && middle.width < 100 && app.panel() != Panel::RateMap;
+        let side_width = match (middle.width >= 70 && !narrow_split, presenter) {
             (true, false) => (middle.width / 3).clamp(24, 60),
             (true, true) => (middle.width / 5).clamp(20, 36),
             (false, _) => 0,
@@ -109,7 +112,7 @@ impl StatefulWidget for &App {
             _ if app.panel() == Panel::RateMap => ratemap::render_ratemap(app, plots, buf),
             PlotLayout::Overlay => {
                 let all: Vec<usize> = (0..n).collect();
-                render_plot(app, screen, &all, plots, buf);
+                render_plot(app, screen, &all, plots, buf, true);
             }
             PlotLayout::Split if spare => {
                 if let Some(empty) = render_split(app, screen, grid, middle, buf)
@@ -188,11 +191,13 @@ fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) {
     }
 }
 
-fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, buf: &mut Buffer) {
+/// A plot, contours or surface; `y_labels` false for a plot of a split
+/// grid that leaves the y axis's labels to the plot at the left of its row.
+fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, buf: &mut Buffer, y_labels: bool) {
     let drawn = if app.surface() && app.scenario().landscape.dim() == 2 {
         surface::render_surface(app, screen, runs, area, buf)
     } else {
-        plot::render_plot(app, screen, runs, area, buf)
+        plot::render_plot(app, screen, runs, area, buf, y_labels)
     };
     if let Some(frame) = drawn {
         app.theme().ink_marks(frame.area, buf);
@@ -216,7 +221,7 @@ pub fn render_figure(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffe
     }
     let [plot, legend] = Layout::vertical([Constraint::Min(4), Constraint::Length(1)]).areas(area);
     let shown: Vec<usize> = app.visible().collect();
-    render_plot(app, screen, &shown, plot, buf);
+    render_plot(app, screen, &shown, plot, buf, true);
     let mut spans = Vec::new();
     for &i in &shown {
         spans.push(Span::styled(format!(" ● {} {} ", i + 1, app.label_of(i)), theme.path(app.color_of(i))));
@@ -251,23 +256,33 @@ fn render_split(
 ) -> Option<Rect> {
     let shown: Vec<usize> = app.visible().collect();
     let n = shown.len().max(1);
-    // Equal cells, so that one sampled landscape serves every plot.
-    let (cell_width, cell_height) = (area.width / columns as u16, area.height / rows as u16);
+    // The plots share their axes: the y labels stand once, at the left of
+    // each row, and every plot's data is equally wide, so that one sampled
+    // landscape serves them all.
+    let contours = !(app.surface() && app.scenario().landscape.dim() == 2);
+    let strip = if contours { plot::Y_LABEL_WIDTH } else { 0 };
+    let (cell_width, cell_height) = (area.width.saturating_sub(strip) / columns as u16, area.height / rows as u16);
     for (slot, &i) in shown.iter().enumerate() {
         let (r, c) = ((slot / columns) as u16, (slot % columns) as u16);
-        let cell =
-            Rect { x: area.x + c * cell_width, y: area.y + r * cell_height, width: cell_width, height: cell_height };
+        // A column apart, so that each plot's edge shows.
+        let gap = u16::from(columns > 1);
+        let (x, width) = if c == 0 {
+            (area.x, cell_width + strip - gap)
+        } else {
+            (area.x + strip + c * cell_width, cell_width - gap)
+        };
+        let cell = Rect { x, y: area.y + r * cell_height, width, height: cell_height };
         let [label, plot_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(cell);
         let mut style = app.theme().path(app.color_of(i));
         if i == app.selected() {
             style = style.add_modifier(Modifier::UNDERLINED);
         }
         Paragraph::new(Line::from(Span::styled(format!(" {} {}", i + 1, app.label_of(i)), style))).render(label, buf);
-        render_plot(app, screen, &[i], plot_area, buf);
+        render_plot(app, screen, &[i], plot_area, buf, c == 0 || !contours);
     }
     let used = n % columns;
     (used != 0).then(|| {
-        let x = area.x + used as u16 * cell_width;
+        let x = area.x + strip + used as u16 * cell_width;
         Rect { x, y: area.y + (rows as u16 - 1) * cell_height, width: area.right() - x, height: cell_height }
     })
 }

@@ -85,20 +85,26 @@ impl Frame {
     }
 }
 
-/// Draws a plot of the given optimizers (indices) into `area`.
-pub fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, buf: &mut Buffer) -> Option<Frame> {
-    if area.width <= Y_LABEL_WIDTH + 4 || area.height < 4 {
+/// Draws a plot of the given optimizers (indices) into `area`: with the
+/// y axis's labels in a strip at its left, or (`y_labels` false, a plot
+/// beside another that has them) without, its data taking the whole width.
+pub fn render_plot(
+    app: &App,
+    screen: &mut Screen,
+    runs: &[usize],
+    area: Rect,
+    buf: &mut Buffer,
+    y_labels: bool,
+) -> Option<Frame> {
+    let strip = if y_labels { Y_LABEL_WIDTH } else { 0 };
+    if area.width <= strip + 4 || area.height < 4 {
         return None;
     }
     let landscape = &app.scenario().landscape;
     let dim = landscape.dim();
     let with_bar = dim == 2 && area.height >= 14;
-    let data = Rect {
-        x: area.x + Y_LABEL_WIDTH,
-        y: area.y,
-        width: area.width - Y_LABEL_WIDTH,
-        height: area.height - 1 - u16::from(with_bar),
-    };
+    let data =
+        Rect { x: area.x + strip, y: area.y, width: area.width - strip, height: area.height - 1 - u16::from(with_bar) };
     let mut view = app.viewport();
     let theme = app.theme();
     let frame = if dim == 2 {
@@ -113,8 +119,10 @@ pub fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, b
         fill(buf, data, theme, theme.curve_background());
         frame
     };
-    draw_axis_name(app, frame, area, buf);
-    draw_axes(app, frame, area, buf);
+    if y_labels {
+        draw_axis_name(app, frame, area, buf);
+    }
+    draw_axes(app, frame, area, buf, y_labels);
     if with_bar && let Some(field) = &screen.field {
         draw_color_bar(theme, field, Rect { x: area.x, y: data.bottom() + 1, width: area.width, height: 1 }, buf);
     }
