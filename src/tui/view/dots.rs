@@ -65,8 +65,6 @@ pub struct Stroke {
 impl Stroke {
     /// One dot wide, solid.
     pub const THIN: Stroke = Stroke { thick: false, dash: (1, 0) };
-    /// Two dots wide, solid.
-    pub const THICK: Stroke = Stroke { thick: true, dash: (1, 0) };
 }
 
 /// A path being drawn: its owner, stroke and how far along its dash pattern
@@ -274,6 +272,35 @@ mod tests {
         assert_eq!(ticks(-1.0, 3.0, 3), vec![0.0, 2.0]);
         assert_eq!(ticks(0.0, 0.35, 4), vec![0.0, 0.1, 0.2, 0.30000000000000004]);
         assert!(ticks(1.0, 1.0, 4).is_empty());
+    }
+
+    #[test]
+    fn a_dashed_pen_leaves_its_gaps_and_carries_its_pattern_on() {
+        let count = |layer: &DotLayer| layer.bits.iter().map(|b| b.count_ones()).sum::<u32>();
+        let mut solid = DotLayer::new(40, 1);
+        solid.line((0.0, 1.0), (29.0, 1.0), Owner::Run(0), 0);
+        assert_eq!(count(&solid), 30);
+        // Three dots drawn, three left out, over two segments that meet.
+        let mut dashed = DotLayer::new(40, 1);
+        let mut pen = Pen::new(Owner::Run(0), Stroke { thick: false, dash: (3, 3) });
+        dashed.stroke(&mut pen, (0.0, 1.0), (14.0, 1.0), 0);
+        dashed.stroke(&mut pen, (14.0, 1.0), (29.0, 1.0), 0);
+        assert_eq!(count(&dashed), 15);
+        // Two dots wide: the row below too.
+        let mut thick = DotLayer::new(40, 1);
+        thick.stroke(&mut Pen::new(Owner::Run(0), Stroke { thick: true, dash: (1, 0) }), (0.0, 1.0), (29.0, 1.0), 0);
+        assert_eq!(count(&thick), 60);
+    }
+
+    #[test]
+    fn runs_sharing_a_cell_are_shown_in_turn() {
+        let mut layer = DotLayer::new(10, 1);
+        layer.line((0.0, 0.0), (19.0, 0.0), Owner::Run(0), 0);
+        layer.line((0.0, 1.0), (19.0, 1.0), Owner::Run(1), 0);
+        let shown: Vec<Owner> = (0..10).map(|k| layer.shown(k).0).collect();
+        assert!(shown.contains(&Owner::Run(0)) && shown.contains(&Owner::Run(1)), "{shown:?}");
+        // Both runs' dots stay in every cell.
+        assert!(layer.bits.iter().all(|&b| b == 0x01 | 0x08 | 0x02 | 0x10));
     }
 
     #[test]

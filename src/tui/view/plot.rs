@@ -16,7 +16,7 @@ use crate::core::optim::OptimizerState;
 use crate::core::scenario::{Arrows, Rgb};
 use crate::picture::cells::resolve;
 use crate::tui::app::App;
-use crate::tui::theme::{mix, scale};
+use crate::tui::theme::{ColorMode, mix, scale};
 use crate::tui::viewport::Viewport;
 
 use super::arrows;
@@ -170,6 +170,18 @@ pub fn render_plot(
     Some(frame)
 }
 
+/// Optimizer i's line where colours are few or none: solid, long dashes
+/// or short dashes in turn (dots drawn, dots left out), so that paths of
+/// like colours, or seen without colour, are still told apart. With 256
+/// colours or more every path is solid: at a braille dot's scale a dash
+/// mostly thins the path a lesson is about.
+pub fn line_style(i: usize) -> (u16, u16) {
+    LINE_STYLES[i % LINE_STYLES.len()]
+}
+
+/// Solid, long dashes, short dashes.
+const LINE_STYLES: [(u16, u16); 3] = [(1, 0), (8, 3), (3, 3)];
+
 /// How old steps fade: by epochs of a fixed number of steps. A dot keeps
 /// its full colour through the current epoch and the one before, then
 /// takes one shade darker per epoch, down to the oldest. Shades change only
@@ -259,7 +271,10 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
     let age = |k: usize| if app.fades() { (step - k) as u32 } else { 0 };
     let roomy = app.presenter() || (frame.area.width >= THICK_FROM.0 && frame.area.height >= THICK_FROM.1);
     // Two dots wide where there is room.
-    let mut pen = Pen::new(owner, if roomy { Stroke::THICK } else { Stroke::THIN });
+    // Where colours are few or none, each path has its own line as well.
+    let few_colours = matches!(app.theme().mode, ColorMode::Mono | ColorMode::Ansi16);
+    let dash = if few_colours { line_style(i) } else { (1, 0) };
+    let mut pen = Pen::new(owner, Stroke { thick: roomy, dash });
     // Truncating casts (saturating, NaN to 0) instead of libm's floor: exact
     // for on-screen coordinates, and off-screen ones are clipped later anyway.
     let same_dot = |a: (f64, f64), b: (f64, f64)| a.0 as i64 == b.0 as i64 && a.1 as i64 == b.1 as i64;
