@@ -76,7 +76,7 @@ impl App {
     }
 
     /// The view a scenario opens with and `0` returns to: the domain and every start.
-    pub(super) fn home_view(&self) -> Viewport {
+    pub fn home_view(&self) -> Viewport {
         let domain = self.scenario.landscape.domain();
         let view = Viewport { x: domain.x, y: domain.y.unwrap_or((0.0, 1.0)) };
         view.including(self.runs.iter().map(|r| r.spec().start), self.scenario.landscape.dim(), MARGIN)
