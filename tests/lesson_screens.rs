@@ -742,3 +742,21 @@ fn lesson_03_arrows_are_dotted_and_carry_no_dark_band() {
         assert!(mean <= 2.5, "{size:?}: {mean} dots a cell along the shafts: not dotted");
     }
 }
+
+#[test]
+fn lesson_03_the_breakdown_opens_with_a_plain_sentence() {
+    // Momentum at step 10: the panel's first line says what it did, in
+    // words, before the rule and the numbers.
+    let mut app = open("ill-conditioning");
+    app.apply(Action::Step(10));
+    app.apply(Action::ToggleExplain);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let title = s.text.lines().position(|l| l.contains("Momentum: step 10 → 11")).expect("the breakdown's title");
+        let first = s.text.lines().nth(title + 1).unwrap();
+        assert!(first.contains("│Momentum kept 0.8 of its last step"), "{size:?}: {first:?}\n{}", s.text);
+        let rule = s.text.lines().position(|l| l.contains("b ← 0.8·b")).unwrap();
+        assert!(rule > title + 2, "{size:?}: the sentence comes before the rule\n{}", s.text);
+        assert!(!s.text.contains("e-17"), "{size:?}\n{}", s.text);
+    }
+}
