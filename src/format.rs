@@ -68,6 +68,14 @@ pub fn setting_in(v: f64, width: usize) -> (String, bool) {
     (rounded.unwrap_or_else(|| "…".into()), false)
 }
 
+/// v to `digits` significant digits, correctly rounded (see `significant`).
+pub fn significant_digits_of(v: f64, digits: usize) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return special(v);
+    }
+    significant(v, digits.max(1))
+}
+
 /// v to `digits` significant digits, correctly rounded: plain between 1e-3
 /// and 1e5 as [`short`] writes numbers, in exponent form beyond.
 fn significant(v: f64, digits: usize) -> String {

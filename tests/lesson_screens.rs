@@ -641,6 +641,77 @@ fn lesson_18_every_head_shows_where_heads_meet() {
     }
 }
 
+/// The arrows' factor as the legend says it: 1 for "to scale", N for
+/// "drawn N× their length" (or its shorter forms).
+fn arrow_factor(text: &str) -> f64 {
+    let legend = text
+        .lines()
+        .find(|l| l.contains("−lr·∇f") || l.contains(" arrows "))
+        .unwrap_or_else(|| panic!("no arrows' legend\n{text}"));
+    if legend.contains("to scale") {
+        return 1.0;
+    }
+    let word = legend
+        .split_whitespace()
+        .find(|w| w.ends_with('×') || w.starts_with('×'))
+        .unwrap_or_else(|| panic!("no factor in {legend:?}"));
+    word.trim_matches(|c| c == '×' || c == ':').parse().unwrap_or_else(|_| panic!("{word:?} in {legend:?}"))
+}
+
+#[test]
+fn lesson_03_the_arrows_keep_one_scale_and_say_it_in_words() {
+    // Once a new factor was chosen at every step: ×1.4 at step 10, ×47000
+    // at step 99, where the steps are tiny and the arrows, blown up, read as
+    // a white path leaving the minimum.
+    let mut app = open("ill-conditioning");
+    assert_ne!(app.arrows(), losscape::core::scenario::Arrows::Off, "the lesson opens with arrows");
+    for size in SIZES {
+        let mut factors = Vec::new();
+        for step in [0, 10, 50, 99] {
+            app.apply(Action::FirstStep);
+            app.apply(Action::Step(step));
+            let s = shot(&app, size);
+            let legend = s.text.lines().find(|l| l.contains("−lr·∇f") || l.contains(" arrows ")).unwrap();
+            assert!(
+                legend.contains("to scale") || legend.contains("× their length"),
+                "{size:?} step {step}: the scale in words: {legend:?}"
+            );
+            factors.push(arrow_factor(&s.text));
+        }
+        assert!(factors.windows(2).all(|w| w[0] == w[1]), "{size:?}: one scale for the lesson: {factors:?}");
+        // Zooming magnifies the arrows with the map: the factor stays.
+        app.apply(Action::ZoomIn);
+        assert_eq!(arrow_factor(&shot(&app, size).text), factors[0], "{size:?}: zoomed");
+        app.apply(Action::ResetView);
+    }
+}
+
+#[test]
+fn lesson_03_near_its_last_step_an_arrow_too_short_to_read_is_not_drawn() {
+    let mut app = open("ill-conditioning");
+    app.apply(Action::FirstStep);
+    app.apply(Action::Step(99));
+    let i = app.selected();
+    let run = &app.runs()[i];
+    let (here, next) = (run.record(99).params, run.record(100).params);
+    let arrowheads = ['→', '↗', '↑', '↖', '←', '↙', '↓', '↘'];
+    for size in SIZES {
+        let s = shot(&app, size);
+        let factor = arrow_factor(&s.text);
+        let frame = s.screen.plot_at((s.plot_right() - 1, 10)).copied().unwrap();
+        // The step from 99 to 100 as drawn: its true length in dots, times the factor.
+        let (sx, sy) = frame.dots_per_unit();
+        let drawn = factor * ((next[0] - here[0]) * sx).hypot((next[1] - here[1]) * sy);
+        assert!(drawn < 4.0, "{size:?}: the step is {drawn} dots at ×{factor}: far too short to read");
+        // Below the legend's row, at the plot's top.
+        let heads = s.cells().filter(|&at| {
+            s.in_plot(at) && at.1 > frame.area.y && arrowheads.iter().any(|a| s.buffer[at].symbol() == a.to_string())
+        });
+        assert_eq!(heads.count(), 0, "{size:?}: no arrow drawn\n{}", s.text);
+        assert!(s.text.contains("too short"), "{size:?}: the legend says why\n{}", s.text);
+    }
+}
+
 #[test]
 fn lesson_04_split_at_80x24_gives_each_plot_room() {
     // One plot per optimizer: at 80×24 each is more than a sliver, the
@@ -663,5 +734,73 @@ fn lesson_04_split_at_80x24_gives_each_plot_room() {
     // GD has crept only a little way from the start by step 150.
     for (i, least) in [(0, 2), (1, 6), (2, 6)] {
         assert!(path_cells_of(&s, i) >= least, "path {}\n{}", i + 1, s.text);
+    }
+}
+
+#[test]
+fn lesson_03_arrows_are_dotted_and_carry_no_dark_band() {
+    // Early on, where the arrows are long enough to draw. A path is two dots
+    // wide over a darkened band; an arrow's shaft is one dot, every other
+    // one left out, over the map as it is. Looked at in the cells of the
+    // −lr·∇f arrow (white) and of the carried one (grey) that cross the bare map.
+    let theme = *open("ill-conditioning").theme();
+    let arrow_colours = [color(theme.gradient_rgb(true)), color(theme.memory_rgb())];
+    let rgb = |c: Color| match c {
+        Color::Rgb(r, g, b) => (f64::from(r), f64::from(g), f64::from(b)),
+        other => panic!("{other:?}"),
+    };
+    let braille = |s: &str| s.chars().next().is_some_and(|c| ('\u{2801}'..='\u{28ff}').contains(&c));
+    for size in SIZES {
+        let (mut checked, mut total_dots) = (0, 0);
+        for step in [1, 2, 3, 4, 6, 8] {
+            let mut on = open("ill-conditioning");
+            on.apply(Action::Step(step));
+            let mut off = open("ill-conditioning");
+            off.apply(Action::Step(step));
+            while off.arrows() != losscape::core::scenario::Arrows::Off {
+                off.apply(Action::CycleArrows);
+            }
+            let (a, b) = (shot(&on, size), shot(&off, size));
+            let shaft: Vec<(u16, u16)> = a
+                .cells()
+                .filter(|&at| {
+                    a.in_plot(at) && braille(a.buffer[at].symbol()) && arrow_colours.contains(&a.buffer[at].fg)
+                })
+                .filter(|&at| b.buffer[at].symbol() == "▀")
+                .collect();
+            for at in shaft {
+                let dots = (a.buffer[at].symbol().chars().next().unwrap() as u32 - 0x2800).count_ones();
+                assert!(dots <= 3, "{size:?} step {step} {at:?}: {dots} dots in a cell of a shaft\n{}", a.text);
+                total_dots += dots;
+                let (u, l, behind) = (rgb(b.buffer[at].fg), rgb(b.buffer[at].bg), rgb(a.buffer[at].bg));
+                let mean = ((u.0 + l.0) / 2.0, (u.1 + l.1) / 2.0, (u.2 + l.2) / 2.0);
+                let off_by = (behind.0 - mean.0).abs().max((behind.1 - mean.1).abs()).max((behind.2 - mean.2).abs());
+                assert!(off_by <= 1.0, "{size:?} step {step} {at:?}: behind the shaft {behind:?}, the map {mean:?}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 3, "{size:?}: {checked} cells of the arrows over the bare map");
+        // A solid line one dot wide has 4 dots a cell where it runs steeply
+        // (as −lr·∇f does here, across the valley), a path two wide up to 8.
+        let mean = f64::from(total_dots) / f64::from(checked);
+        assert!(mean <= 2.5, "{size:?}: {mean} dots a cell along the shafts: not dotted");
+    }
+}
+
+#[test]
+fn lesson_03_the_breakdown_opens_with_a_plain_sentence() {
+    // Momentum at step 10: the panel's first line says what it did, in
+    // words, before the rule and the numbers.
+    let mut app = open("ill-conditioning");
+    app.apply(Action::Step(10));
+    app.apply(Action::ToggleExplain);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let title = s.text.lines().position(|l| l.contains("Momentum: step 10 → 11")).expect("the breakdown's title");
+        let first = s.text.lines().nth(title + 1).unwrap();
+        assert!(first.contains("│Momentum kept 0.8 of its last step"), "{size:?}: {first:?}\n{}", s.text);
+        let rule = s.text.lines().position(|l| l.contains("b ← 0.8·b")).unwrap();
+        assert!(rule > title + 2, "{size:?}: the sentence comes before the rule\n{}", s.text);
+        assert!(!s.text.contains("e-17"), "{size:?}\n{}", s.text);
     }
 }

@@ -109,3 +109,150 @@ fn a_one_dimensional_landscape_has_no_surface_and_says_so() {
     assert!(!app.surface());
     assert!(app.message().unwrap().contains("needs a 2-D landscape"));
 }
+
+/// The words of the plot's cells with where their middle is (in cells, from
+/// the screen's corner): each run of cells on a row that hold text, not
+/// blanks, half-block pixels or braille dots.
+fn plot_words(buffer: &ratatui::buffer::Buffer, screen: &Screen) -> Vec<(String, f64, f64)> {
+    let mut words = Vec::new();
+    for y in 0..buffer.area.height {
+        let mut word = String::new();
+        let mut start = 0;
+        for x in 0..=buffer.area.width {
+            let symbol =
+                if x < buffer.area.width && screen.plot_at((x, y)).is_some() { buffer[(x, y)].symbol() } else { " " };
+            let drawn = |c: char| c == '▀' || c == '×' || ('\u{2800}'..='\u{28ff}').contains(&c);
+            if symbol.trim().is_empty() || symbol.chars().any(drawn) {
+                if !word.is_empty() {
+                    let width = f64::from(x - start);
+                    words.push((std::mem::take(&mut word), f64::from(start) + width / 2.0, f64::from(y) + 0.5));
+                }
+            } else {
+                if word.is_empty() {
+                    start = x;
+                }
+                word.push_str(symbol);
+            }
+        }
+    }
+    words
+}
+
+#[test]
+fn the_axes_are_labelled_and_their_values_line_up_with_the_minimum() {
+    // Lesson 03: f = x² + 25y², its minimum at (0, 0), seen from the home
+    // camera, a = −30°, e = 55°. On the screen (in cells, a row two pixels)
+    // a step along y moves a point by s·(−sin a, −cos a·sin e / 2) and one
+    // along x by s·(cos a, −sin a·sin e / 2). The near edges are y = lowest
+    // (the x axis) and x = highest (the y axis), so the x axis's value
+    // under the minimum lies from the × straight down the y direction, and
+    // the y axis's value straight along the x direction.
+    let mut app = surface_app(lessons::find("ill-conditioning").unwrap().scenario().unwrap());
+    app.apply(Action::Tilt(0));
+    assert_eq!(app.camera(), Camera::HOME);
+    let (a, e) = (Camera::HOME.azimuth.to_radians(), Camera::HOME.elevation.to_radians());
+    let toward_x_axis = (a.sin(), a.cos() * e.sin() / 2.0);
+    let toward_y_axis = (a.cos(), -a.sin() * e.sin() / 2.0);
+    for (width, height) in [(80u16, 24u16), (120, 40)] {
+        let mut screen = Screen::new();
+        let buffer = render_with(&app, &mut screen, width, height);
+        let text = buffer_text(&buffer);
+        let words = plot_words(&buffer, &screen);
+        let has = |w: &str| words.iter().any(|(t, _, _)| t == w);
+        assert!(has("x") && has("y") && has("f"), "{width}x{height}: the axes' names\n{text}");
+        assert!(text.contains("min (0, 0)"), "{width}x{height}: the minimum labelled\n{text}");
+        let minimum = (0..height)
+            .flat_map(|y| (0..width).map(move |x| (x, y)))
+            .find(|&at| screen.plot_at(at).is_some() && buffer[at].symbol() == "×")
+            .map(|(x, y)| (f64::from(x) + 0.5, f64::from(y) + 0.5))
+            .unwrap_or_else(|| panic!("{width}x{height}: no ×\n{text}"));
+        let numbers: Vec<(f64, f64, f64)> =
+            words.iter().filter_map(|(t, x, y)| t.parse::<f64>().ok().map(|v| (v, *x, *y))).collect();
+        // The value nearest the line from the × in a direction, ahead of it.
+        let nearest_along = |(dx, dy): (f64, f64)| {
+            let n = dx.hypot(dy);
+            let (dx, dy) = (dx / n, dy / n);
+            numbers
+                .iter()
+                .filter(|(_, x, y)| (x - minimum.0) * dx + (y - minimum.1) * dy > 1.0)
+                .map(|&(v, x, y)| (v, ((x - minimum.0) * dy - (y - minimum.1) * dx).abs()))
+                .min_by(|p, q| p.1.total_cmp(&q.1))
+                .unwrap_or_else(|| panic!("{width}x{height}: no value that way\n{text}"))
+        };
+        let (x_value, off) = nearest_along(toward_x_axis);
+        assert!(
+            x_value == 0.0 && off < 1.0,
+            "{width}x{height}: x under the minimum reads {x_value} ({off} off)\n{text}"
+        );
+        let (y_value, off) = nearest_along(toward_y_axis);
+        assert!(
+            y_value == 0.0 && off < 1.0,
+            "{width}x{height}: y beside the minimum reads {y_value} ({off} off)\n{text}"
+        );
+        // The f axis: under its name, values right-aligned with it, falling
+        // down the screen.
+        let f = words.iter().find(|w| w.0 == "f").unwrap();
+        let end = f.1 + 0.5;
+        let column: Vec<f64> = words
+            .iter()
+            .filter(|(t, x, y)| *y > f.2 && (x + t.chars().count() as f64 / 2.0 - end).abs() < 0.1)
+            .filter_map(|(t, _, _)| t.parse().ok())
+            .collect();
+        assert!(column.len() >= 2, "{width}x{height}: the f axis's values {column:?}\n{text}");
+        assert!(column.windows(2).all(|p| p[0] > p[1]), "{width}x{height}: {column:?}\n{text}");
+    }
+}
+
+#[test]
+fn a_log_map_gives_a_log_f_axis() {
+    // The tour's Rosenbrock valley spans decades: its map is logarithmic,
+    // and so are the heights' values.
+    let app = surface_app(lessons::find("tour").unwrap().scenario().unwrap());
+    for (width, height) in [(80u16, 24u16), (120, 40)] {
+        let mut screen = Screen::new();
+        let buffer = render_with(&app, &mut screen, width, height);
+        let text = buffer_text(&buffer);
+        let words = plot_words(&buffer, &screen);
+        assert!(text.contains("f (log)"), "{width}x{height}\n{text}");
+        let f = words.iter().find(|w| w.0 == "(log)").unwrap();
+        // The values under the name, right-aligned with it, top to bottom.
+        let end = f.1 + 2.5;
+        let column: Vec<f64> = words
+            .iter()
+            .filter(|(t, x, y)| *y > f.2 && (x + t.chars().count() as f64 / 2.0 - end).abs() < 0.1)
+            .filter_map(|(t, _, _)| t.parse().ok())
+            .collect();
+        assert!(column.len() >= 2, "{width}x{height}: {column:?}\n{text}");
+        for pair in column.windows(2) {
+            assert!(pair[0] >= 10.0 * pair[1], "{width}x{height}: a decade or more apart: {column:?}\n{text}");
+        }
+    }
+}
+
+#[test]
+fn comma_and_full_stop_turn_the_camera() {
+    use losscape::tui::keymap::{action_for, help_rows};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let key = |c: char| action_for(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)).unwrap();
+    let mut app = surface_app(lessons::find("tour").unwrap().scenario().unwrap());
+    let start = app.camera();
+    app.apply(key('.'));
+    assert_eq!(app.camera().azimuth, start.azimuth - 15.0, "as Ctrl-→ and a drag to the right");
+    app.apply(key(','));
+    app.apply(key(','));
+    assert_eq!(app.camera().azimuth, start.azimuth + 15.0);
+    assert_eq!(app.camera().elevation, start.elevation, "turning does not tilt");
+    // Ctrl-→ still turns the same way.
+    app.apply(action_for(KeyEvent::new(KeyCode::Right, KeyModifiers::CONTROL)).unwrap());
+    assert_eq!(app.camera(), start);
+    // The help (from the keymap) and the legend name them.
+    assert!(help_rows().iter().any(|(keys, what)| *keys == ", ." && what.contains("turn")));
+    let mut screen = Screen::new();
+    let text = buffer_text(&render_with(&app, &mut screen, 80, 24));
+    assert!(text.contains(", . turn"), "{text}");
+    // In the contour map they turn nothing and say what they are for.
+    app.apply(Action::ToggleSurface);
+    app.apply(key('.'));
+    assert_eq!(app.camera(), start);
+    assert!(app.message().unwrap().contains("3-D"), "{:?}", app.message());
+}

@@ -647,7 +647,7 @@ fn the_surface_in_3d_without_colour() {
     let mut app = app_at(default_scenario(), 300, ColorMode::Mono);
     app.apply(Action::ToggleSurface);
     let text = screen(&app, 100, 30);
-    assert!(text.contains("3-D  az -30° el 55°"), "{text}");
+    assert!(text.contains("3-D · , . turn") && text.contains("az -30° el 55°"), "{text}");
     // The surface's ramp of characters (brightness), and every head.
     let ramp = ['.', ':', '-', '=', '+', '*', '#', '@'].iter().filter(|&&c| text.contains(c)).count();
     assert!(ramp >= 5, "{ramp} shades\n{text}");

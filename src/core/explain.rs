@@ -30,6 +30,8 @@ pub enum Value {
 pub struct Explanation {
     /// k.
     pub step: usize,
+    /// One sentence a beginner can read, with the step's own numbers.
+    pub summary: Option<String>,
     /// The update rule, one equation a line.
     pub rule: Vec<String>,
     /// The numbers, in the order the rule uses them.
@@ -48,6 +50,54 @@ pub struct StepStates {
     pub t: u64,
     /// The learning rate the step used.
     pub lr: f64,
+    /// The gradient the optimizer was given (with noise and clipping).
+    pub grad: Vec2,
+    /// The step it took, θₖ₊₁ − θₖ.
+    pub step: Vec2,
+    /// The parameters' names (x, y; w, b).
+    pub names: [&'static str; 2],
+    /// 1 or 2.
+    pub dim: usize,
+}
+
+impl StepStates {
+    /// The step's length.
+    pub fn step_length(&self) -> f64 {
+        super::norm(self.step)
+    }
+
+    /// The length of the step plain gradient descent would take from the
+    /// same point with the same gradient and rate: lr·|g|.
+    pub fn plain_step_length(&self) -> f64 {
+        self.lr * super::norm(self.grad)
+    }
+
+    /// How many times plain gradient descent's step the step is.
+    pub fn times_plain(&self) -> f64 {
+        self.step_length() / self.plain_step_length()
+    }
+
+    /// Each coordinate's share of a vector in words, "x 0.05 and y 0.048"
+    /// ("x 0.05" in 1-D), as sizes: without their signs.
+    pub fn per_coordinate(&self, v: Vec2) -> String {
+        let v = crate::format::denoised(v);
+        let n = |i: usize| plain(v[i].abs());
+        if self.dim == 1 {
+            format!("{} {}", self.names[0], n(0))
+        } else {
+            format!("{} {} and {} {}", self.names[0], n(0), self.names[1], n(1))
+        }
+    }
+
+    /// What plain gradient descent would move each coordinate by, lr·|gᵢ|.
+    pub fn plain_step(&self) -> Vec2 {
+        [self.lr * self.grad[0], self.lr * self.grad[1]]
+    }
+}
+
+/// A number as the step's sentence says it: three significant digits.
+pub fn plain(v: f64) -> String {
+    crate::format::significant_digits_of(v, 3)
 }
 
 /// The lines of the rule and the numbers an optimizer adds to a breakdown.
@@ -57,9 +107,16 @@ pub struct Breakdown {
     pub rule: Vec<String>,
     /// The numbers, in the order the rule uses them.
     pub quantities: Vec<Quantity>,
+    /// The step in one plain sentence.
+    pub summary: Option<String>,
 }
 
 impl Breakdown {
+    /// The step in one sentence a beginner can read, with its own numbers.
+    pub fn say(&mut self, sentence: impl Into<String>) {
+        self.summary = Some(sentence.into());
+    }
+
     /// A line of the rule.
     pub fn rule(&mut self, line: impl Into<String>) {
         self.rule.push(line.into());
@@ -119,11 +176,20 @@ pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
     q.push(vector("g", input.grad));
     q.push(scalar("lr", before.lr));
     let h = run.landscape().hessian(before.params);
-    let states = StepStates { before: before.state.clone(), after: after.state.clone(), t, lr: before.lr };
-    let mut out = Breakdown { rule: Vec::new(), quantities: q };
-    optimizer.explain(&states, h, &mut out);
-    let Breakdown { rule, quantities: mut q } = out;
     let step = [after.params[0] - before.params[0], after.params[1] - before.params[1]];
+    let states = StepStates {
+        before: before.state.clone(),
+        after: after.state.clone(),
+        t,
+        lr: before.lr,
+        grad: input.grad,
+        step,
+        names: run.landscape().parameter_names(),
+        dim: run.landscape().dim(),
+    };
+    let mut out = Breakdown { rule: Vec::new(), quantities: q, summary: None };
+    optimizer.explain(&states, h, &mut out);
+    let Breakdown { rule, quantities: mut q, summary } = out;
     q.push(vector("step θₖ₊₁ − θₖ", step));
     q.push(vector("θ (after)", after.params));
     // The curvature at θ: a negative eigenvalue is a direction that curves
@@ -143,7 +209,7 @@ pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
     if let Hyper::Newton = optimizer.hyper {
         q.push(vector("−H⁻¹g", [step[0] / before.lr, step[1] / before.lr]));
     }
-    Some(Explanation { step: k, rule, quantities: q })
+    Some(Explanation { step: k, summary, rule, quantities: q })
 }
 
 /// The eigenvalues of a symmetric 2×2 matrix, ascending, each with its unit

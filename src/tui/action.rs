@@ -53,6 +53,9 @@ pub enum Action {
     Pan(i8, i8),
     /// In 3-D, tilt the camera up (positive) or down.
     Tilt(i8),
+    /// In 3-D, turn the camera about the vertical: positive as a drag to
+    /// the right, or Ctrl-→.
+    Turn(i8),
     /// The plot as a 3-D surface, or as contours.
     ToggleSurface,
     /// Move the view by fractions of its size (a drag).

@@ -4,7 +4,7 @@
 use super::OptimizerState;
 use super::{add_scaled, addcmul, decay, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates};
+use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// Adadelta's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,5 +62,12 @@ impl Adadelta {
         out.vector("v (after)", v1);
         out.vector("u (before)", u0);
         out.vector("u (after)", u1);
+        out.say(format!(
+            "Adadelta scales the gradient by the root of its recent steps' squares over the root of its recent \
+             gradients' squares, so it sets its own rate: it moved {}, where plain GD at lr {} would move {}.",
+            s.per_coordinate(s.step),
+            plain(s.lr),
+            s.per_coordinate(s.plain_step()),
+        ));
     }
 }

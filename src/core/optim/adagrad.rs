@@ -2,7 +2,7 @@
 
 use super::{OptimizerState, addcdiv, addcmul, decay, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates};
+use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// Adagrad's hyperparameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,6 +62,14 @@ impl Adagrad {
         out.scalar("t", s.t as f64);
         out.vector("s (before)", s0);
         out.vector("s (after)", s1);
-        out.vector("effective lr γ̃/(√s+ε)", self.effective_lr(s.lr, s.t, s1));
+        let rates = self.effective_lr(s.lr, s.t, s1);
+        out.vector("effective lr γ̃/(√s+ε)", rates);
+        out.say(format!(
+            "AdaGrad divides the gradient by the root of all its squares so far, so a coordinate's rate only \
+             shrinks: the rates (lr {}) are now {}; it moved {}.",
+            plain(s.lr),
+            s.per_coordinate(rates),
+            s.per_coordinate(s.step),
+        ));
     }
 }

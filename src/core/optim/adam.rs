@@ -2,7 +2,7 @@
 
 use super::{OptimizerState, addcdiv, addcmul, decay, lerp, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates};
+use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// Adam's hyperparameters; AdamW is Adam with `decoupled` weight decay.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -105,6 +105,14 @@ impl Adam {
         }
         out.vector("m̂", map2(|i| m1[i] / c1));
         out.vector("v̂", map2(|i| second[i] / c2));
+        let name = if self.decoupled { "AdamW" } else { "Adam" };
+        out.say(format!(
+            "{name} divides its averaged gradient by the root of its averaged squares: each coordinate moves about \
+             lr = {} or less, however steep it is ({}; plain GD: {}).",
+            plain(s.lr),
+            s.per_coordinate(s.step),
+            s.per_coordinate(s.plain_step()),
+        ));
     }
 }
 

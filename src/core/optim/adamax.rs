@@ -4,7 +4,7 @@ use super::OptimizerState;
 use super::adam::bias_correction;
 use super::{addcdiv, decay, lerp, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates};
+use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// Adamax's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -63,5 +63,12 @@ impl Adamax {
         out.vector("m (after)", m);
         out.vector("u (before)", u0);
         out.vector("u (after)", u1);
+        out.say(format!(
+            "Adamax divides its averaged gradient by the largest recent gradient's size, so no coordinate moves much \
+             more than lr = {}: it moved {}, where plain GD would move {}.",
+            plain(s.lr),
+            s.per_coordinate(s.step),
+            s.per_coordinate(s.plain_step()),
+        ));
     }
 }

@@ -466,7 +466,7 @@ impl Optimizer {
             Hyper::Adadelta(h) => h.explain(states, out),
             Hyper::Rprop(h) => h.explain(states, out),
             Hyper::Lbfgs(h) => h.explain(states, out),
-            Hyper::Newton => newton::explain(hessian, out),
+            Hyper::Newton => newton::explain(states, hessian, out),
         }
     }
 

@@ -95,5 +95,11 @@ impl NAdam {
         out.vector("m (before)", m0);
         out.vector("m (after)", m1);
         out.vector("v (after)", v1);
+        out.say(format!(
+            "NAdam is Adam that takes its momentum one step ahead: dividing by the root of its averaged squares, \
+             it moved {}, where plain GD would move {}.",
+            s.per_coordinate(s.step),
+            s.per_coordinate(s.plain_step()),
+        ));
     }
 }

@@ -1,6 +1,6 @@
 //! Newton's method: θ ← θ − lr·H⁻¹∇f.
 
-use crate::core::explain::Breakdown;
+use crate::core::explain::{Breakdown, StepStates, eigen, plain};
 use crate::core::{Mat2, Vec2};
 
 /// One Newton step; fails when the Hessian is singular or the step is not finite.
@@ -26,8 +26,26 @@ pub fn update(params: Vec2, grad: Vec2, lr: f64, h: Mat2, dim: usize) -> Result<
 }
 
 /// Its update rule and the Hessian it inverts, for the step breakdown.
-pub fn explain(hessian: Mat2, out: &mut Breakdown) {
+pub fn explain(states: &StepStates, hessian: Mat2, out: &mut Breakdown) {
     out.rule("θ ← θ − lr·H⁻¹·g");
     out.vector("H row 1", hessian[0]);
     out.vector("H row 2", hessian[1]);
+    let [(low, _), (high, _)] = eigen(hessian, states.dim);
+    let curvature = if states.dim == 1 {
+        format!("f'' = {}", plain(high))
+    } else {
+        format!("{} and {} along H's axes", plain(low), plain(high))
+    };
+    let target = if low > 0.0 {
+        "the bottom of the bowl that matches f here"
+    } else {
+        "the flat point of the saddle (or hilltop) that matches f here, since f curves down"
+    };
+    out.say(format!(
+        "Newton divides the gradient by the curvature ({curvature}), so it heads for {target}, lr = {} of the way: \
+         a step {} long, {} times what plain GD would take.",
+        plain(states.lr),
+        plain(states.step_length()),
+        plain(states.times_plain()),
+    ));
 }

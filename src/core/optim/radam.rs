@@ -5,7 +5,7 @@ use super::OptimizerState;
 use super::adam::bias_correction;
 use super::{addcmul, decay, lerp, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates};
+use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// RAdam's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -104,5 +104,21 @@ impl RAdam {
         out.scalar("ρₜ", rho_t);
         out.vector("m (after)", *m);
         out.vector("v (after)", *v);
+        let how = if rho_t > 5.0 {
+            format!(
+                "it has enough steps behind it (ρₜ = {} > 5) to divide by the root of its averaged squares, as Adam does",
+                plain(rho_t)
+            )
+        } else {
+            format!(
+                "its averaged squares are not yet to be trusted (ρₜ = {} ≤ 5), so it steps like momentum, lr × its averaged gradient",
+                plain(rho_t)
+            )
+        };
+        out.say(format!(
+            "RAdam is Adam that waits: {how}. It moved {}, where plain GD would move {}.",
+            s.per_coordinate(s.step),
+            s.per_coordinate(s.plain_step()),
+        ));
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{OptimizerState, add_scaled, addcdiv, addcmul, decay, lerp, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates};
+use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// RMSprop's hyperparameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -85,6 +85,16 @@ impl RmsProp {
         } else {
             out.rule(format!("θ ← θ − lr·g / ({root} + {:e})", self.eps));
         }
-        out.vector("effective lr", map2(|i| s.lr / (centered(i).sqrt() + self.eps)));
+        let rates = map2(|i| s.lr / (centered(i).sqrt() + self.eps));
+        out.vector("effective lr", rates);
+        let kept =
+            if self.momentum > 0.0 { format!(" and keeps {} of its last step", self.momentum) } else { String::new() };
+        out.say(format!(
+            "RMSprop divides the gradient by the root of its recent squares{kept}, so a steep coordinate gets a small \
+             rate: the rates (lr {}) are now {}; it moved {}.",
+            plain(s.lr),
+            s.per_coordinate(rates),
+            s.per_coordinate(s.step),
+        ));
     }
 }

@@ -79,5 +79,10 @@ impl Rprop {
         out.vector("step size (before)", s0);
         out.vector("step size (after)", s1);
         out.vector("g (remembered)", g1);
+        out.say(format!(
+            "Rprop keeps only the gradient's sign: each coordinate moves by its own step size, grown ×{plus} while the \
+             sign holds and cut ×{minus} (and still for a step) when it flips; it moved {}.",
+            s.per_coordinate(s.step),
+        ));
     }
 }

@@ -2,7 +2,8 @@
 
 use super::{OptimizerState, add_scaled, decay, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates};
+use crate::core::explain::{Breakdown, StepStates, plain};
+use crate::core::norm;
 
 /// SGD's hyperparameters (torch defaults: all zero, nesterov off).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -52,6 +53,47 @@ impl Sgd {
 }
 
 impl Sgd {
+    /// The step in plain words: plain GD's lr times the gradient, or what
+    /// momentum kept and how many times plain GD's step that makes.
+    fn sentence(&self, s: &StepStates, first: bool) -> String {
+        let (lr, g, step) = (plain(s.lr), plain(norm(s.grad)), plain(s.step_length()));
+        let times = plain(s.times_plain());
+        let decay = if self.weight_decay == 0.0 { "" } else { " (and the weight decay)" };
+        let mu = self.momentum;
+        if mu == 0.0 {
+            return format!(
+                "Plain GD stepped downhill by lr times the gradient{decay}: {lr} × {g} = a step {step} long."
+            );
+        }
+        let against = format!("this step is {times} times what plain GD would take ({step} against {lr} × {g})");
+        if self.nesterov {
+            if first && !self.ema {
+                return format!(
+                    "Nesterov has nothing to keep on its first step, but looks ahead: it stepped along the gradient \
+                     plus {mu} of it again, so {against}."
+                );
+            }
+            let kept = if self.ema { "its average" } else { "its velocity" };
+            return format!(
+                "Nesterov kept {mu} of {kept}, added the new gradient, and stepped as if one step further ahead: \
+                 {against}."
+            );
+        }
+        if first && !self.ema {
+            return format!(
+                "Momentum has nothing to keep on its first step: it stepped as plain GD would, lr × the gradient = {step}."
+            );
+        }
+        let kept = if self.ema {
+            format!("kept {mu} of its average and mixed in {} of the new gradient", plain(1.0 - mu))
+        } else if self.dampening != 0.0 {
+            format!("kept {mu} of its last step and added {} of the new gradient", plain(1.0 - self.dampening))
+        } else {
+            format!("kept {mu} of its last step and added the new gradient")
+        };
+        format!("Momentum {kept}: {against}.")
+    }
+
     /// Its update rule and the numbers of one step, for the step breakdown.
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let (&OptimizerState::Sgd { momentum_buffer: b0 }, &OptimizerState::Sgd { momentum_buffer: b1 }) =
@@ -60,6 +102,7 @@ impl Sgd {
             return;
         };
         out.weight_decay(self.weight_decay, false);
+        out.say(self.sentence(s, b0.is_none()));
         if self.momentum == 0.0 {
             out.rule("θ ← θ − lr·g");
             return;

@@ -454,7 +454,10 @@ impl App {
                 self.zoom(if zoom_in { ZOOM } else { 1.0 / ZOOM }, None)
             }
             Action::ZoomAround { at, zoom_in } => self.zoom(if zoom_in { ZOOM } else { 1.0 / ZOOM }, Some(at)),
-            Action::Pan(..) | Action::PanBy { .. } | Action::Tilt(_) if self.shows_surface() => self.turn(action),
+            Action::Pan(..) | Action::PanBy { .. } | Action::Tilt(_) | Action::Turn(_) if self.shows_surface() => {
+                self.turn(action)
+            }
+            Action::Turn(_) => self.say(", and . turn the 3-D surface; S shows it"),
             Action::Pan(right, up) => self.pan(f64::from(right) * 0.1, f64::from(up) * 0.1),
             Action::PanBy { right, up } => self.pan(right, up),
             Action::Tilt(_) => {}

@@ -28,11 +28,12 @@ impl App {
         self.camera = camera.turned(0.0, 0.0);
     }
 
-    /// The pan keys and a drag, in 3-D: turn by 15° a key (a drag across
-    /// the whole plot turns half round), tilt by 5°.
+    /// The pan and turn keys and a drag, in 3-D: turn by 15° a key (a drag
+    /// across the whole plot turns half round), tilt by 5°.
     pub(super) fn turn(&mut self, action: Action) {
         self.camera = match action {
             Action::Pan(right, up) => self.camera.turned(-15.0 * f64::from(right), 5.0 * f64::from(up)),
+            Action::Turn(right) => self.camera.turned(-15.0 * f64::from(right), 0.0),
             Action::PanBy { right, up } => self.camera.turned(180.0 * right, -90.0 * up),
             Action::Tilt(up) => self.camera.turned(0.0, 5.0 * f64::from(up)),
             _ => self.camera,
@@ -50,7 +51,7 @@ impl App {
             self.panel = Panel::Chart;
         }
         self.say(if self.surface {
-            "3-D surface: C-←→ or drag to turn, ↑↓ to tilt, 0 resets, S for contours"
+            "3-D surface: , . (or C-←→, a drag) turn, ↑↓ tilt, 0 resets, S for contours"
         } else {
             "contour map"
         });
@@ -75,7 +76,7 @@ impl App {
     }
 
     /// The view a scenario opens with and `0` returns to: the domain and every start.
-    pub(super) fn home_view(&self) -> Viewport {
+    pub fn home_view(&self) -> Viewport {
         let domain = self.scenario.landscape.domain();
         let view = Viewport { x: domain.x, y: domain.y.unwrap_or((0.0, 1.0)) };
         view.including(self.runs.iter().map(|r| r.spec().start), self.scenario.landscape.dim(), MARGIN)

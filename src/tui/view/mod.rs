@@ -17,6 +17,7 @@
 
 mod arrows;
 mod basins;
+mod bearings;
 pub(crate) mod chart;
 mod data;
 mod dots;

@@ -141,13 +141,11 @@ pub fn render_plot(
         Arrows::Selected => order.iter().copied().filter(|&i| i == app.selected()).collect(),
         Arrows::All => order.clone(),
     };
-    let factor = arrows::scale(app, &with_arrows, frame);
-    let mut tips = Vec::new();
-    for &i in &with_arrows {
-        tips.extend(arrows::draw(app, i, frame, factor, &mut layer));
-    }
     let fade = Fade { step: app.step() as u32, epoch: fade_epoch(app.total_steps()), on: app.fades() };
     paint_layer(app, &layer, frame, fade, buf);
+    // Arrows over the paths, in a look of their own (see arrows.rs).
+    let factor = arrows::ArrowScale::of(app, screen, &with_arrows, frame);
+    let drawn = arrows::render(app, &with_arrows, frame, factor, buf);
     // Line-search trials as small rings in their optimizer's colour, over
     // the paths, so that a trial on the path itself still shows.
     for &i in &order {
@@ -155,17 +153,12 @@ pub fn render_plot(
             buf[frame.cell(p)].set_char(TRIAL_GLYPH).set_style(theme.path(app.color_of(i)));
         }
     }
-    for (p, glyph, owner) in tips {
-        if frame.holds(p) {
-            buf[frame.cell(p)].set_char(glyph).set_style(owner_style(app, owner, frame.dim == 2));
-        }
-    }
     if theme.mono() {
         number_paths(app, &order, frame, buf);
     }
     draw_markers(app, &order, frame, buf);
     if !with_arrows.is_empty() && dim == 2 {
-        arrows::legend(app, factor, data, buf);
+        arrows::legend(app, factor, drawn, data, buf);
     }
     Some(frame)
 }

@@ -27,6 +27,8 @@ pub struct Screen {
     pub(super) surface: Option<super::surface::SurfaceImage>,
     /// The landscape sampled for it, for its view.
     pub(super) surface_mesh: Option<super::surface::Mesh>,
+    /// The arrows' one scale, for the runs and the plot's size.
+    pub(super) arrow_scale: Option<super::arrows::ArrowScale>,
 }
 
 impl Screen {

@@ -9,6 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
+use super::bearings::{BOTTOM_ROWS, LEFT_COLUMNS, RIGHT_COLUMNS, bearings, draw as draw_bearings};
 use super::dots::{DotLayer, Owner};
 use super::field::{LEVELS, Scale};
 use super::marks::number_heads;
@@ -18,6 +19,7 @@ use crate::core::Vec2;
 use crate::core::landscape::Landscape;
 use crate::core::optim::OptimizerState;
 use crate::core::scenario::Rgb;
+use crate::format::short;
 use crate::tui::app::App;
 use crate::tui::theme::{Theme, isoline_color, landscape_color, luminance, mix, scale};
 use crate::tui::viewport::{Camera, Viewport};
@@ -57,6 +59,8 @@ pub struct Projection {
 
 impl Projection {
     /// The projection for a camera over `view`, onto `pixels` (width, height).
+    /// Room is kept around the box for the bearings' values (see
+    /// [`bearings`](super::bearings)).
     pub fn new(camera: Camera, view: Viewport, (w, h): (usize, usize)) -> Projection {
         let (a, e) = (camera.azimuth.to_radians(), camera.elevation.to_radians());
         let (cos_e, sin_e) = (e.cos(), e.sin());
@@ -64,9 +68,11 @@ impl Projection {
         // up the screen, from −√2·sin e to HEIGHT·cos e + √2·sin e.
         let r = std::f64::consts::SQRT_2;
         let tall = HEIGHT * cos_e + 2.0 * r * sin_e;
-        let scale = 0.96 * (w as f64 / (2.0 * r)).min(h as f64 / tall);
+        let (left, right, bottom) = (LEFT_COLUMNS, RIGHT_COLUMNS, 2.0 * BOTTOM_ROWS);
+        let (room_w, room_h) = ((w as f64 - left - right).max(1.0), (h as f64 - bottom).max(1.0));
+        let scale = 0.96 * (room_w / (2.0 * r)).min(room_h / tall);
         let mid = (HEIGHT * cos_e) / 2.0;
-        let center = (w as f64 / 2.0, h as f64 / 2.0 + mid * scale);
+        let center = (left + room_w / 2.0, room_h / 2.0 + mid * scale);
         Projection { cos_a: a.cos(), sin_a: a.sin(), cos_e, sin_e, scale, center, view }
     }
 
@@ -292,6 +298,15 @@ impl SurfaceImage {
     }
 }
 
+/// A run's current point in the 3-D view.
+struct Head {
+    run: usize,
+    /// On the pixel grid, with its depth (see [`Projection::project`]).
+    projected: (f64, f64, f64),
+    /// Its cell, when on the plot.
+    cell: Option<(u16, u16)>,
+}
+
 /// Draws the 3-D view of `runs` into `area` (the plot's whole area).
 pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, buf: &mut Buffer) -> Option<Frame> {
     if area.width < 20 || area.height < 6 {
@@ -335,6 +350,9 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
         }
     }
     let frame = Frame { area: data, x: view.x, y: view.y, dim: 2 };
+    let names = landscape.parameter_names();
+    let axes = bearings(&image.projection, view, &image.scale, names, (data.width, data.height));
+    draw_bearings(&axes, theme.dim(), data, buf);
     let on_surface = |p: Vec2, lift: f64| {
         let t = image.scale.t(landscape.value(p));
         let mut world = image.projection.world(p, if t.is_finite() { t } else { 1.0 });
@@ -374,21 +392,29 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
         (cx >= 0.0 && cy >= 0.0 && cx < f64::from(data.width) && cy < f64::from(data.height))
             .then(|| (data.x + cx as u16, data.y + cy as u16))
     };
-    for m in landscape.minima() {
+    let heads_at: Vec<Head> = order
+        .iter()
+        .map(|&run| {
+            let projected = on_surface(app.runs()[run].record(step).params, LIFT);
+            Head { run, projected, cell: cell(projected) }
+        })
+        .collect();
+    let starts: Vec<(u16, u16)> =
+        order.iter().filter_map(|&i| cell(on_surface(app.runs()[i].spec().start, LIFT))).collect();
+    let minima = landscape.minima();
+    let mut busy: Vec<(u16, u16)> = heads_at.iter().filter_map(|h| h.cell).chain(starts.iter().copied()).collect();
+    for m in minima {
         if let Some(at) = cell(on_surface(m.point, LIFT)) {
             buf[at].set_char('×').set_style(theme.mark(true));
+            label_minimum(m.point, minima.len() == 1, at, data, &mut busy, theme, buf);
         }
     }
-    for &i in &order {
-        if let Some(at) = cell(on_surface(app.runs()[i].spec().start, LIFT)) {
-            buf[at].set_char('◆').set_style(theme.mark(true));
-        }
+    for &at in &starts {
+        buf[at].set_char('◆').set_style(theme.mark(true));
     }
     let mut heads: Vec<(usize, (u16, u16))> = Vec::new();
-    for &i in &order {
-        let p = app.runs()[i].record(step).params;
-        let projected = on_surface(p, LIFT);
-        if let Some(at) = cell(projected) {
+    for &Head { run: i, projected, cell: at } in &heads_at {
+        if let Some(at) = at {
             // Always drawn; dimmed where the surface is in front of it.
             let colour = if image.visible(projected.0, projected.1, projected.2) {
                 app.color_of(i)
@@ -403,15 +429,51 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
     number_heads(app, &heads, &[], data, buf);
     let camera = app.camera();
     let undefined = screen.surface_mesh.as_ref().is_some_and(|m| m.points.iter().any(|p| p.1.is_nan()));
+    // The keys first: where the line is cut, the angles go.
     let legend = format!(
-        " 3-D  az {:.0}° el {:.0}° {}· C-←→ turn · ↑↓ tilt · 0 reset · S contours ",
+        " 3-D · , . turn · ↑↓ tilt · 0 reset · S contours {}· az {:.0}° el {:.0}° ",
+        if undefined { "· blank: f undefined " } else { "" },
         camera.azimuth,
         camera.elevation,
-        if undefined { "· blank: f undefined " } else { "" }
     );
     let legend: String = legend.chars().take(usize::from(area.width)).collect();
     buf.set_string(area.x, area.bottom() - 1, legend, theme.dim());
     Some(frame)
+}
+
+/// Beside a minimum's ×: "min", with its coordinates when it is the only
+/// one (and they fit), on a dark bar so that it reads over any part of the
+/// surface; on whichever side keeps clear of the heads, starts and other
+/// labels in `busy` (and of the numbers beside heads), further out if
+/// need be. Where there is no such place the × stands alone.
+fn label_minimum(
+    point: Vec2,
+    alone: bool,
+    (x, y): (u16, u16),
+    data: Rect,
+    busy: &mut Vec<(u16, u16)>,
+    theme: &Theme,
+    buf: &mut Buffer,
+) {
+    let full = format!(" min ({}, {}) ", short(point[0]), short(point[1]));
+    let texts = if alone { vec![full, " min ".to_string()] } else { vec![" min ".to_string()] };
+    let (x, y) = (i32::from(x), i32::from(y));
+    for text in texts {
+        let width = text.chars().count() as i32;
+        for start in [x + 1, x - width, x + 3, x - width - 2] {
+            let inside = start >= i32::from(data.x) && start + width <= i32::from(data.right());
+            // Clear of a head's cell and of the ring its number may take.
+            let clear = busy.iter().all(|&(bx, by)| {
+                let (bx, by) = (i32::from(bx), i32::from(by));
+                (by - y).abs() > 1 || bx + 2 < start || bx - 2 >= start + width
+            });
+            if inside && clear {
+                buf.set_string(start as u16, y as u16, &text, theme.map_label());
+                busy.extend((start..start + width).map(|c| (c as u16, y as u16)));
+                return;
+            }
+        }
+    }
 }
 
 /// A straight stretch of path between two projected points, dot by dot,
@@ -441,9 +503,11 @@ mod tests {
     fn from_straight_above_the_projection_is_the_contour_map() {
         let view = Viewport { x: (-2.0, 2.0), y: (-1.0, 3.0) };
         let p = Projection::new(camera(0.0, 90.0), view, (100, 100));
-        // The view's corners and centre keep their places (x right, y up).
+        // The view's centre lands in the middle of the room left beside the
+        // bearings' values, its corners keep their places (x right, y up).
+        let middle = (LEFT_COLUMNS + (100.0 - LEFT_COLUMNS - RIGHT_COLUMNS) / 2.0, (100.0 - 2.0 * BOTTOM_ROWS) / 2.0);
         let (cx, cy, _) = p.project(p.world([0.0, 1.0], 0.5));
-        assert!((cx - 50.0).abs() < 1e-9 && (cy - 50.0).abs() < 1e-9, "{cx} {cy}");
+        assert!((cx - middle.0).abs() < 1e-9 && (cy - middle.1).abs() < 1e-9, "{cx} {cy}");
         let (x, y, _) = p.project(p.world([2.0, 3.0], 0.0));
         assert!(x > 50.0 && y < 50.0, "the upper right goes up and right");
         // Higher is nearer when looking down.
@@ -466,6 +530,39 @@ mod tests {
         let c = Projection::new(camera(-35.0 + 180.0, 30.0), view, (120, 80));
         let (x, _, _) = a.project(a.world([1.0, 0.5], 0.3));
         let (x2, _, _) = c.project(c.world([1.0, 0.5], 0.3));
-        assert!((x - 60.0 + (x2 - 60.0)).abs() < 1e-9);
+        let middle = LEFT_COLUMNS + (120.0 - LEFT_COLUMNS - RIGHT_COLUMNS) / 2.0;
+        assert!((x - middle + (x2 - middle)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_axes_land_where_the_rotation_puts_them() {
+        // Turned by a = −30° and raised e = 55°, a unit along x moves the
+        // picture by s·(cos a, −sin a·sin e) (x right, y down), along y by
+        // s·(−sin a, −cos a·sin e), and up by s·(0, −cos e).
+        let view = Viewport { x: (-1.0, 1.0), y: (-1.0, 1.0) };
+        let p = Projection::new(camera(-30.0, 55.0), view, (120, 80));
+        let at = |w: [f64; 3]| {
+            let (x, y, _) = p.project(w);
+            (x, y)
+        };
+        let o = at([0.0, 0.0, 0.0]);
+        let d = |w: [f64; 3]| {
+            let q = at(w);
+            (q.0 - o.0, q.1 - o.1)
+        };
+        let (dx, dy, dz) = (d([1.0, 0.0, 0.0]), d([0.0, 1.0, 0.0]), d([0.0, 0.0, 1.0]));
+        let s = -dz.1 / 55f64.to_radians().cos();
+        let (cos30, sin30, sin55) = (3f64.sqrt() / 2.0, 0.5, 0.819_152_044_288_991_8);
+        for (got, want) in
+            [(dx.0, s * cos30), (dx.1, s * sin30 * sin55), (dy.0, s * sin30), (dy.1, -s * cos30 * sin55), (dz.0, 0.0)]
+        {
+            assert!((got - want).abs() < 1e-9, "{got} against {want}");
+        }
+        // So the nearest corner (lowest on the screen) is (1, −1) and the
+        // leftmost (−1, −1): x runs along the front, y up the right side.
+        let corners = [[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [-1.0, 1.0]].map(|c| at([c[0], c[1], 0.0]));
+        let lowest = (0..4).max_by(|&i, &j| corners[i].1.total_cmp(&corners[j].1)).unwrap();
+        let leftmost = (0..4).min_by(|&i, &j| corners[i].0.total_cmp(&corners[j].0)).unwrap();
+        assert_eq!((lowest, leftmost), (1, 0));
     }
 }

@@ -13,7 +13,7 @@ mod wolfe;
 use super::OptimizerState;
 use super::add_scaled;
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates};
+use crate::core::explain::{Breakdown, StepStates, plain};
 use crate::format::short;
 
 /// L-BFGS's settings (torch's names and defaults).
@@ -394,6 +394,22 @@ impl Lbfgs {
         if !after.old_dirs.is_empty() {
             out.scalar("H₀ scale (s·y)/(y·y)", after.h_diag);
         }
+        let pairs = trace.iterations.last().map_or(0, |it| it.history);
+        let guess = if pairs == 0 {
+            "L-BFGS had no moves behind it yet, so it went straight downhill".to_string()
+        } else {
+            format!(
+                "L-BFGS guessed the curvature from its last {pairs} move{} (and how the gradient changed along them) \
+                 and divided the gradient by it, as Newton does without the Hessian",
+                plural(pairs)
+            )
+        };
+        out.say(format!(
+            "{guess}: in {n} iteration{} this step went {}, {} times what plain GD would take.",
+            plural(n),
+            plain(states.step_length()),
+            plain(states.times_plain()),
+        ));
     }
 }
 
