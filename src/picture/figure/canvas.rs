@@ -402,6 +402,11 @@ mod tests {
             width: 40,
             height: 20,
             background: Rgb(255, 255, 255),
+            plot: super::super::scene::PlotFrame {
+                data: Area { x: 0.0, y: 0.0, w: 1.0, h: 1.0 },
+                x: (0.0, 1.0),
+                y: (0.0, 1.0),
+            },
             items: vec![Item::Stroke {
                 lines: vec![vec![(5.0, 10.0), (35.0, 10.0)]],
                 width: 6.0,

@@ -13,7 +13,7 @@ use anyhow::{Result, bail};
 
 use super::contour::{self, Grid};
 use super::map::{self, Hatch, hatch_cover};
-use super::scene::{Anchor, Area, Item, Point, Scene, Text};
+use super::scene::{Anchor, Area, Item, PlotFrame, Point, Scene, Text};
 use super::text::{self, CAP_HEIGHT};
 use super::{Chart, Figure, Plot, Trace};
 use crate::core::scenario::Rgb;
@@ -30,7 +30,7 @@ const UNITS_ACROSS: f64 = 50.0;
 /// The path widths of the first runs drawn, as shares of the widest: a run
 /// drawn over another is narrower, so that the one below shows along both
 /// its sides wherever the two share a route.
-const WIDTHS: [f64; 3] = [1.0, 0.64, 0.4];
+const WIDTHS: [f64; 3] = [1.0, 0.56, 0.24];
 /// The chart takes this share of the figure beside the plot (or below it).
 const CHART_SHARE: f64 = 0.38;
 /// A 1-D plot's range of f is padded by this share above and below.
@@ -92,7 +92,7 @@ struct Sizes {
 
 impl Sizes {
     fn new(u: f64) -> Sizes {
-        let path = (0.3 * u).max(2.5);
+        let path = (0.36 * u).max(3.0);
         Sizes {
             u,
             title: 1.2 * u,
@@ -102,7 +102,7 @@ impl Sizes {
             tick_len: 0.35 * u,
             frame: (0.06 * u).max(1.0),
             path,
-            outline: (0.2 * path).max(1.0),
+            outline: (0.16 * path).max(1.0),
             head: 1.1 * path,
         }
     }
@@ -192,14 +192,14 @@ pub(super) fn scene(figure: &Figure, (w, h): (usize, usize)) -> Result<Scene> {
         }
         _ => (content, None),
     };
-    plot(&mut items, &figure.plot, plot_block, &s, &ink, &styles)?;
+    let frame = plot(&mut items, &figure.plot, plot_block, &s, &ink, &styles)?;
     if let (Some(chart), Some(block)) = (&figure.chart, chart_block) {
         let style_of =
             |number: usize| figure.plot.traces.iter().position(|t| t.number == number).map_or(styles[0], |k| styles[k]);
         draw_chart(&mut items, chart, block, &s, &ink, &style_of);
     }
     draw_legend(&mut items, &entries, &rows, legend_top, row_height, wf, &s, &ink, &styles, &figure.plot);
-    Ok(Scene { width: w, height: h, background: ink.paper, items })
+    Ok(Scene { width: w, height: h, background: ink.paper, items, plot: frame })
 }
 
 /// One entry of the legend.
@@ -487,8 +487,8 @@ fn bar_levels(scale: &Scale, height: f64, size: f64) -> Vec<(f64, String)> {
         .collect()
 }
 
-/// Draws the plot in `block`; returns its data area.
-fn plot(items: &mut Vec<Item>, plot: &Plot, block: Area, s: &Sizes, ink: &Ink, styles: &[Style]) -> Result<Area> {
+/// Draws the plot in `block`; returns where it is.
+fn plot(items: &mut Vec<Item>, plot: &Plot, block: Area, s: &Sizes, ink: &Ink, styles: &[Style]) -> Result<PlotFrame> {
     let u = s.u;
     let two = plot.landscape.dim() == 2;
     let mut view = plot.view;
@@ -587,6 +587,8 @@ fn plot(items: &mut Vec<Item>, plot: &Plot, block: Area, s: &Sizes, ink: &Ink, s
             clip: Some(data),
         });
     }
+    // The runs drawn so far, for beads to keep off.
+    let mut below = Obstacles::new(1.5 * u);
     for (k, t) in plot.traces.iter().enumerate() {
         let style = styles[k];
         items.push(Item::Stroke {
@@ -596,22 +598,21 @@ fn plot(items: &mut Vec<Item>, plot: &Plot, block: Area, s: &Sizes, ink: &Ink, s
             dash: style.dash,
             clip: Some(data),
         });
-        // Each step as a bead where steps lie far enough apart to be told.
+        // Each step as a bead where steps lie far enough apart to be told,
+        // and never over a run drawn before, which it would hide there.
         let spacing = 3.0 * s.path;
+        let radius = 0.5 * style.width + 0.6 * s.outline;
         let mut last: Option<Point> = None;
-        let mut beads = Vec::new();
         for p in t.steps.iter().skip(1).map(|&p| to_px(p)) {
-            if !data.contains(p) {
+            if !data.contains(p) || !below.clear(p, radius + 0.7 * s.outline, None) {
                 continue;
             }
             if last.is_none_or(|q| (q.0 - p.0).hypot(q.1 - p.1) >= spacing) {
-                beads.push(p);
+                disc(items, p, radius, t.color, 0.7 * s.outline);
                 last = Some(p);
             }
         }
-        for p in beads {
-            disc(items, p, 0.5 * style.width + 0.6 * s.outline, t.color, 0.7 * s.outline);
-        }
+        below.add_lines(&routes[k], style.width / 2.0, None);
     }
     items.push(Item::End);
     items.push(Item::Begin("marks"));
@@ -635,7 +636,7 @@ fn plot(items: &mut Vec<Item>, plot: &Plot, block: Area, s: &Sizes, ink: &Ink, s
     if let Some(scale) = scale {
         color_bar(items, &scale, data, bar_w, undefined, s, ink);
     }
-    Ok(data)
+    Ok(PlotFrame { data, x: view.x, y: view.y })
 }
 
 /// The 1-D curve f(x), with the x ranges where f is undefined hatched;

@@ -105,3 +105,76 @@ pub fn to_pixels(view: Viewport, size: (usize, usize), p: [f64; 2]) -> Point {
         (view.y.1 - p[1]) / (view.y.1 - view.y.0) * size.1 as f64,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::landscape::{Builtin, Kind};
+
+    fn bowl() -> Landscape {
+        Landscape::new(Kind::Builtin(Builtin::from_name("quadratic").unwrap()))
+    }
+
+    fn largest_step(image: &Image) -> i32 {
+        let d = |a: Rgb, b: Rgb| {
+            (i32::from(a.0) - i32::from(b.0)).abs()
+                + (i32::from(a.1) - i32::from(b.1)).abs()
+                + (i32::from(a.2) - i32::from(b.2)).abs()
+        };
+        let mut most = 0;
+        for y in 0..image.height {
+            for x in 0..image.width {
+                if x + 1 < image.width {
+                    most = most.max(d(image.at(x, y), image.at(x + 1, y)));
+                }
+                if y + 1 < image.height {
+                    most = most.max(d(image.at(x, y), image.at(x, y + 1)));
+                }
+            }
+        }
+        most
+    }
+
+    #[test]
+    fn the_map_changes_smoothly_from_pixel_to_pixel() {
+        let l = bowl();
+        let d = l.domain();
+        let view = Viewport { x: d.x, y: d.y.unwrap() };
+        let hatch = Hatch { fill: Rgb(0, 0, 0), line: Rgb(255, 255, 255), period: 8.0 };
+        let size = (480, 320);
+        let fine = sample(&l, view, size).unwrap();
+        assert_eq!(spacing(&l, size), 1, "a built-in function is sampled at every pixel");
+        let map = image(&fine, size, &hatch).unwrap();
+        // Each pixel is the colour of f at its own centre.
+        for (x, y) in [(0, 0), (17, 203), (240, 160), (479, 319), (401, 12)] {
+            let p = [
+                view.x.0 + (x as f64 + 0.5) / 480.0 * (view.x.1 - view.x.0),
+                view.y.1 - (y as f64 + 0.5) / 320.0 * (view.y.1 - view.y.0),
+            ];
+            assert_eq!(map.at(x, y), landscape_color(fine.scale.t(l.value(p))), "({x}, {y})");
+        }
+        let smooth = largest_step(&map);
+        // The same map from one sample per 9-pixel cell, as the view's cells
+        // give it, steps between cells.
+        let coarse = sample(&l, view, (size.0 / 9, size.1 / 9)).unwrap();
+        let blocky: Vec<Rgb> = (0..size.0 * size.1)
+            .map(|k| {
+                let (x, y) = (k % size.0 / 9, k / size.0 / 9);
+                landscape_color(coarse.scale.t(coarse.grid.value((x as f64 + 0.5, y as f64 + 0.5))))
+            })
+            .collect();
+        let blocky = largest_step(&Image { width: size.0, height: size.1, pixels: blocky });
+        assert!(blocky > 3 * smooth, "cells step by {blocky}, pixels by {smooth}");
+    }
+
+    #[test]
+    fn a_costly_function_is_sampled_more_sparsely_within_the_work_limit() {
+        let points: Vec<[f64; 2]> = (0..20_000).map(|i| [f64::from(i) / 1e4, f64::from(i % 7)]).collect();
+        let data = Landscape::new(Kind::LinearRegression(crate::core::landscape::Dataset::new(points).unwrap()));
+        let size = (4000, 2500);
+        let s = spacing(&data, size);
+        let samples = size.0.div_ceil(s) * size.1.div_ceil(s);
+        assert!(s > 1);
+        assert!(samples as f64 * 20_000.0 <= SAMPLE_WORK * 1.1 || samples as f64 <= MIN_SAMPLES * 1.1, "{samples}");
+    }
+}

@@ -153,6 +153,28 @@ pub enum Item {
     Text(Text),
 }
 
+/// Where a plot's data area lies in the figure and which part of its
+/// space it shows (in 1-D, y is f's range).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlotFrame {
+    /// The data area, axes excluded.
+    pub data: Area,
+    /// The x range shown, left to right.
+    pub x: (f64, f64),
+    /// The y range shown, bottom to top.
+    pub y: (f64, f64),
+}
+
+impl PlotFrame {
+    /// Where a point of the plot's space lies, in pixels.
+    pub fn to_pixels(&self, p: [f64; 2]) -> Point {
+        (
+            self.data.x + (p[0] - self.x.0) / (self.x.1 - self.x.0) * self.data.w,
+            self.data.y + (self.y.1 - p[1]) / (self.y.1 - self.y.0) * self.data.h,
+        )
+    }
+}
+
 /// A whole figure: its size, its paper and what is painted on it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
@@ -164,4 +186,6 @@ pub struct Scene {
     pub background: Rgb,
     /// What is painted, first to last.
     pub items: Vec<Item>,
+    /// Where the plot is.
+    pub plot: PlotFrame,
 }
