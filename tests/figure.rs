@@ -281,3 +281,20 @@ fn the_cell_pictures_stay_as_they_were_and_3d_figures_stay_in_cells() {
     let (png, _) = picture::render(scenario("momentum"), &o, Format::Png).unwrap();
     assert_eq!(png_size(&png), (80 * 9, 24 * 18));
 }
+
+#[test]
+fn a_figure_with_every_run_hidden_or_one_run_far_off_still_draws() {
+    use losscape::tui::action::Action;
+    // Lesson 10: a run blows up to numbers far beyond the plot.
+    let app = view_at("exploding-gradients", 200, Background::Light);
+    let shown = losscape::tui::view::figure(&app);
+    assert_eq!(png_size(&figure::png(&shown, (800, 500)).unwrap()), (800, 500));
+    let mut app = view_at("momentum", 50, Background::Dark);
+    for i in 0..app.runs().len() {
+        app.apply(Action::Select(i));
+        app.apply(Action::ToggleHidden);
+    }
+    let shown = losscape::tui::view::figure(&app);
+    assert!(shown.plot.traces.is_empty());
+    figure::svg(&shown, (800, 500)).unwrap();
+}

@@ -194,8 +194,9 @@ pub(super) fn scene(figure: &Figure, (w, h): (usize, usize)) -> Result<Scene> {
     };
     let frame = plot(&mut items, &figure.plot, plot_block, &s, &ink, &styles)?;
     if let (Some(chart), Some(block)) = (&figure.chart, chart_block) {
+        let widest = Style { width: s.path, dash: None };
         let style_of =
-            |number: usize| figure.plot.traces.iter().position(|t| t.number == number).map_or(styles[0], |k| styles[k]);
+            |number: usize| figure.plot.traces.iter().position(|t| t.number == number).map_or(widest, |k| styles[k]);
         draw_chart(&mut items, chart, block, &s, &ink, &style_of);
     }
     draw_legend(&mut items, &entries, &rows, legend_top, row_height, wf, &s, &ink, &styles, &figure.plot);
