@@ -1,5 +1,6 @@
 //! Recording a lesson: a 300-frame GIF of the tour at 120×40, and the same
-//! as asciicast.
+//! as asciicast; one slide figure of lesson 04 at 4000×2500 pixels, as PNG
+//! and as SVG.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -22,6 +23,18 @@ fn record(c: &mut Criterion) {
     });
     group.bench_function("tour_300_frames_120x40_cast", |b| {
         b.iter(|| black_box(picture::render(scenario.clone(), &options, Format::Cast).unwrap()))
+    });
+    let momentum = lessons::find("momentum").unwrap().scenario().unwrap();
+    let figure = Options { plot_only: true, step: Some(400), pixels: Some((4000, 2500)), ..Options::default() };
+    for format in [Format::Png, Format::Svg] {
+        let (bytes, _) = picture::render(momentum.clone(), &figure, format).unwrap();
+        println!("figure {format:?} 4000x2500: {} bytes", bytes.len());
+    }
+    group.bench_function("figure_momentum_4000x2500_png", |b| {
+        b.iter(|| black_box(picture::render(momentum.clone(), &figure, Format::Png).unwrap()))
+    });
+    group.bench_function("figure_momentum_4000x2500_svg", |b| {
+        b.iter(|| black_box(picture::render(momentum.clone(), &figure, Format::Svg).unwrap()))
     });
     group.finish();
 }

@@ -374,7 +374,10 @@ fn negative_option_values_are_told_the_range_they_take() {
         (vec!["render", "--select", "-2"], "'--select <SELECT>': must be a whole number from 1 to 12"),
         (vec!["record", "--out", "x.png", "--from", "-2"], "'--from <FROM>': must be a whole number, 0 or more"),
         (vec!["record", "--out", "x.gif", "--speed", "-1"], "'--speed <SPEED>': must be a positive number"),
-        (vec!["record", "--out", "x.png", "--pixels", "-9x9"], "width and height must be whole numbers from 1 to 1000"),
+        (
+            vec!["record", "--out", "x.png", "--pixels", "-9x9"],
+            "width and height must be whole numbers of pixels from 1 to 8000",
+        ),
     ] {
         let out = losscape().args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -89,16 +89,19 @@ pub struct RecordArgs {
     /// The screen size in cells, WIDTHxHEIGHT.
     #[arg(long, default_value = "120x40", value_parser = super::parse_size, allow_hyphen_values = true)]
     size: (u16, u16),
-    /// For pictures and GIFs: the size in pixels instead, WIDTHxHEIGHT,
-    /// rounded to whole cells of 9×18 pixels.
-    #[arg(long, value_parser = super::parse_size, allow_hyphen_values = true)]
-    pixels: Option<(u16, u16)>,
-    /// The plot alone with a legend line: a figure for a slide.
+    /// The size in pixels instead, WIDTHxHEIGHT: a figure's exact size
+    /// (320x200 to 8000x8000); other pictures and GIFs are rounded to whole
+    /// cells of 9×18 pixels.
+    #[arg(long, value_parser = parse_pixels, allow_hyphen_values = true)]
+    pixels: Option<(u32, u32)>,
+    /// The plot alone, with its legend and the chart: as .png or .svg, a
+    /// figure for a slide drawn at the pixel.
     #[arg(long)]
     plot_only: bool,
-    /// The background the colours are chosen for.
-    #[arg(long, value_enum, default_value_t = Background::Dark)]
-    theme: Background,
+    /// The background the colours are chosen for (default: light for a
+    /// figure, dark for the rest).
+    #[arg(long, value_enum)]
+    theme: Option<Background>,
     #[command(flatten)]
     view: ViewArgs,
 }
@@ -123,10 +126,19 @@ pub fn record(args: RecordArgs) -> ExitCode {
         Ok(colors) => colors,
         Err(code) => return code,
     };
+    let format = picture::Format::of(&args.out).unwrap_or(picture::Format::Png);
+    let figure = args.plot_only && !format.animated();
+    if let (true, Some(pixels)) = (figure, args.pixels)
+        && let Err(e) = picture::figure::check_size(pixels)
+    {
+        complain(&format!("error: --pixels: {e}"));
+        return ExitCode::from(2);
+    }
     let size = args.pixels.map_or(args.size, |(w, h)| {
-        let cells = |p: u16, cell: usize| ((f64::from(p) / cell as f64).round() as u16).max(1);
+        let cells = |p: u32, cell: usize| ((f64::from(p) / cell as f64).round() as u16).max(1);
         (cells(w, picture::raster::CELL_W), cells(h, picture::raster::CELL_H))
     });
+    let background = args.theme.unwrap_or(if figure { Background::Light } else { Background::Dark });
     let options = picture::Options {
         from: args.from,
         to: args.to,
@@ -137,7 +149,8 @@ pub fn record(args: RecordArgs) -> ExitCode {
         select: args.view.selected(),
         show: args.view.show.clone(),
         plot_only: args.plot_only,
-        background: args.theme,
+        pixels: args.pixels,
+        background,
         colors,
         camera: args.view.camera(),
     };
@@ -160,5 +173,16 @@ pub fn record(args: RecordArgs) -> ExitCode {
             complain(&format!("error: {e:#}"));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A size in pixels, WIDTHxHEIGHT, each side from 1 to the largest figure's.
+fn parse_pixels(text: &str) -> Result<(u32, u32), String> {
+    let most = picture::figure::MAX_SIDE;
+    let (w, h) = text.split_once(['x', 'X']).ok_or("expected WIDTHxHEIGHT in pixels, such as 1600x1000")?;
+    let parse = |s: &str| s.trim().parse::<u32>().ok().filter(|v| (1..=most).contains(v));
+    match (parse(w), parse(h)) {
+        (Some(w), Some(h)) => Ok((w, h)),
+        _ => Err(format!("width and height must be whole numbers of pixels from 1 to {most}")),
     }
 }

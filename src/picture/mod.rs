@@ -5,6 +5,7 @@
 pub mod ansi;
 pub mod cast;
 pub mod cells;
+pub mod figure;
 pub mod gif;
 pub mod raster;
 pub mod shapes;
@@ -26,7 +27,7 @@ use crate::tui::theme::{Background, ColorMode, Theme};
 use crate::tui::view::{self, Screen};
 use crate::tui::{Show, prepare_view};
 use cells::Grid;
-use raster::{Image, Painter};
+use raster::{CELL_H, CELL_W, Image, Painter};
 
 /// What a file name's extension asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,8 +80,12 @@ pub struct Options {
     pub select: Option<usize>,
     /// Views opened as with `render --show`.
     pub show: Vec<Show>,
-    /// The plot alone, with a legend line.
+    /// The plot alone, with a legend line; as PNG or SVG, a figure drawn
+    /// at the pixel (see [`figure`]).
     pub plot_only: bool,
+    /// The size in pixels that was asked for, if it was: a figure's exact
+    /// size; other pictures are drawn in whole cells (`size`).
+    pub pixels: Option<(u32, u32)>,
     /// The background the colours are chosen for.
     pub background: Background,
     /// How many colours the screen is drawn in (a picture of a 256-colour
@@ -102,6 +107,7 @@ impl Default for Options {
             select: None,
             show: Vec::new(),
             plot_only: false,
+            pixels: None,
             background: Background::Dark,
             colors: ColorMode::TrueColor,
             camera: None,
@@ -182,6 +188,15 @@ impl Recorder {
     fn new(scenario: Scenario, options: &Options, report: &Report) -> Result<Recorder> {
         let (w, h) = options.size;
         if w < view::MIN_WIDTH || h < view::MIN_HEIGHT {
+            if let Some((pw, ph)) = options.pixels {
+                bail!(
+                    "{pw}×{ph} pixels is too small: the screen needs at least {}×{} pixels ({}×{} cells of {CELL_W}×{CELL_H})",
+                    usize::from(view::MIN_WIDTH) * CELL_W,
+                    usize::from(view::MIN_HEIGHT) * CELL_H,
+                    view::MIN_WIDTH,
+                    view::MIN_HEIGHT
+                );
+            }
             bail!("the size must be at least {}x{}", view::MIN_WIDTH, view::MIN_HEIGHT);
         }
         let theme = Theme::with_background(options.colors, options.background);
@@ -279,6 +294,39 @@ pub fn record(scenario: Scenario, options: &Options, out: &Path, report: &Report
     Ok(bytes.1)
 }
 
+/// The size in pixels of a figure drawn for `options`: as asked, or the
+/// cells' size.
+pub fn figure_pixels(options: &Options) -> (u32, u32) {
+    options
+        .pixels
+        .unwrap_or_else(|| (u32::from(options.size.0) * CELL_W as u32, u32::from(options.size.1) * CELL_H as u32))
+}
+
+/// Whether a figure can show what the view shows: the plot over parameter
+/// space. The 3-D surface, the rate map and basins are drawn in cells.
+pub fn figure_shows(app: &App) -> bool {
+    !app.surface() && !matches!(app.panel(), crate::tui::app::Panel::RateMap | crate::tui::app::Panel::Basins)
+}
+
+/// A figure's bytes, when the view at the step asked for is one a figure
+/// can show.
+fn figure_bytes(scenario: Scenario, options: &Options, format: Format, report: &Report) -> Result<Option<Vec<u8>>> {
+    // The cells only step the view here: any size the view accepts.
+    let stepping = Options { size: (120, 40), pixels: None, ..options.clone() };
+    let mut recorder = Recorder::new(scenario, &stepping, report)?;
+    recorder.go(options.from);
+    recorder.go(options.step.unwrap_or(options.from));
+    if !figure_shows(&recorder.app) {
+        return Ok(None);
+    }
+    let shown = view::figure(&recorder.app);
+    let size = figure_pixels(options);
+    Ok(Some(match format {
+        Format::Svg => figure::svg(&shown, size)?.into_bytes(),
+        _ => figure::png(&shown, size)?,
+    }))
+}
+
 /// The file's bytes and what they hold.
 pub fn render(scenario: Scenario, options: &Options, format: Format) -> Result<(Vec<u8>, Summary)> {
     render_reporting(scenario, options, format, &None)
@@ -310,6 +358,13 @@ pub fn render_reporting(
     format: Format,
     report: &Report,
 ) -> Result<(Vec<u8>, Summary)> {
+    if options.plot_only
+        && !format.animated()
+        && let Some(bytes) = figure_bytes(scenario.clone(), options, format, report)?
+    {
+        let summary = Summary { frames: 1, seconds: 0.0, bytes: bytes.len() };
+        return Ok((bytes, summary));
+    }
     let title = scenario.name.clone();
     let settled = |mut recorder: Recorder| -> Result<Recorder> {
         recorder.go(options.from);

@@ -400,6 +400,89 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
     mark_off_scale(app, &off_scale, plot, buf);
 }
 
+/// The chart as a figure draws it: the quantity, scale, smoothing and
+/// current step the view's chart shows, every step of each curve (up to a
+/// few thousand points), as real lines rather than dots in cells.
+pub(crate) fn figure_chart(app: &App) -> crate::picture::figure::Chart {
+    use crate::picture::figure::{Chart, Curve};
+    /// Points a curve keeps at most (raw noisy values: four times as many).
+    const POINTS: usize = 4000;
+    let metric = app.chart_quantity();
+    let scale = Scale::of(app, metric);
+    let window = smoothing_window(app, metric);
+    let mut title = plain_titles(metric, scale).first().map(|t| t.trim().to_string()).unwrap_or_default();
+    if let Some(n) = window {
+        title.push_str(&format!(", thick: mean of {n} steps"));
+    }
+    if metric == ChartQuantity::Distance && app.scenario().landscape.minima().is_empty() {
+        title = "distance: no minimum is known here".into();
+    }
+    let by_evals = app.chart_by_evals();
+    let x_of = |i: usize, k: usize| {
+        let run = &app.runs()[i];
+        if by_evals { run.record(k).evals as f64 } else { k.min(run.steps_taken()) as f64 }
+    };
+    let last_x = if by_evals {
+        app.visible().map(|i| x_of(i, app.runs()[i].steps_taken())).fold(1.0, f64::max)
+    } else {
+        app.total_steps().max(1) as f64
+    };
+    let (lo, hi) = (scale.lo, scale.hi);
+    let step = app.step();
+    let order: Vec<usize> =
+        app.visible().filter(|&i| i != app.selected()).chain(app.visible().filter(|&i| i == app.selected())).collect();
+    let mut curves = Vec::new();
+    let mut notes = Vec::new();
+    if let Some(floor) = scale.zero_at {
+        notes.push((format!("0 drawn at 1e{}", floor as i64), None));
+    }
+    for &i in &order {
+        let run = &app.runs()[i];
+        let last = step.min(run.steps_taken());
+        let values: Vec<f64> = (0..=last).map(|k| value(app, metric, scale.offset, i, k)).collect();
+        let sampled = |stride: usize| (0..=last).step_by(stride.max(1)).chain(std::iter::once(last));
+        // Drawn to the edge it leaves by, as the view draws it: the figure
+        // clamps to its axis, whose decades reach past `lo` and `hi`.
+        let clamped = |v: f64| {
+            let v = scale.transform(v);
+            if v.is_nan() { f64::INFINITY } else { v }
+        };
+        let main = match window.filter(|_| is_noisy(app, i)) {
+            Some(n) => {
+                let faint = sampled(last / (4 * POINTS)).map(|k| (x_of(i, k), scale.transform(values[k]))).collect();
+                curves.push(Curve { number: i + 1, color: app.color_of(i), points: faint, faint: true });
+                moving_means(&values, n)
+            }
+            None => values,
+        };
+        let points: Vec<(f64, f64)> = sampled(last / POINTS).map(|k| (x_of(i, k), clamped(main[k]))).collect();
+        let end = main.last().map(|&v| scale.transform(v)).unwrap_or(f64::NAN);
+        if end.is_nan() || end > hi || end < lo {
+            let what = match run.escape_at(step).map(|e| e.kind) {
+                Some(Runaway::Diverging) => "diverging",
+                Some(Runaway::Unbounded) => "unbounded",
+                None => "off scale",
+            };
+            let arrow = if end < lo { '↓' } else { '↑' };
+            notes.push((
+                format!("{arrow} {} {} {what}", i + 1, crate::sanitize::visible(app.label_of(i))),
+                Some(app.color_of(i)),
+            ));
+        }
+        curves.push(Curve { number: i + 1, color: app.color_of(i), points, faint: false });
+    }
+    Chart {
+        title,
+        log: scale.log,
+        x_name: if by_evals { "gradient evaluations".into() } else { "step".into() },
+        x_max: last_x,
+        y: (lo, hi),
+        curves,
+        step: (!by_evals).then_some(step as f64),
+        notes,
+    }
+}
+
 /// Names each run that is off the scale, at the edge it left by.
 fn mark_off_scale(app: &App, off_scale: &[(usize, bool)], plot: Rect, buf: &mut Buffer) {
     let theme = app.theme();

@@ -88,6 +88,23 @@ impl Scale {
     }
 }
 
+/// The scale of a view's sampled values: the colour bar runs from the
+/// lowest value in the view to the highest of those sampled. The known
+/// minima inside it count besides the samples, since a run may reach one
+/// and the panel and the chart then show its value.
+pub(crate) fn fit_scale(landscape: &Landscape, view: Viewport, values: &[f64]) -> Scale {
+    let inside = |p: [f64; 2]| {
+        (view.x.0..=view.x.1).contains(&p[0]) && (landscape.dim() == 1 || (view.y.0..=view.y.1).contains(&p[1]))
+    };
+    let lowest = landscape
+        .minima()
+        .iter()
+        .filter(|m| inside(m.point) && m.value.is_finite())
+        .map(|m| m.value)
+        .fold(f64::INFINITY, f64::min);
+    Scale::fit(values).including(lowest, f64::NEG_INFINITY)
+}
+
 /// What a field was computed for; a different key means recompute.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FieldKey {
@@ -131,20 +148,7 @@ impl Field {
                 values.push(landscape.value([x, y]));
             }
         }
-        // The colour bar runs from the lowest value in the view to the
-        // highest of those drawn: the known minima inside it count besides
-        // the pixels' centres, since a run may reach one and the panel and
-        // the chart then show its value.
-        let inside = |p: [f64; 2]| {
-            (view.x.0..=view.x.1).contains(&p[0]) && (landscape.dim() == 1 || (view.y.0..=view.y.1).contains(&p[1]))
-        };
-        let lowest = landscape
-            .minima()
-            .iter()
-            .filter(|m| inside(m.point) && m.value.is_finite())
-            .map(|m| m.value)
-            .fold(f64::INFINITY, f64::min);
-        let scale = Scale::fit(&values).including(lowest, f64::NEG_INFINITY);
+        let scale = fit_scale(landscape, view, &values);
         let t: Vec<f64> = values.iter().map(|&v| scale.t(v)).collect();
         let undefined: Vec<bool> = values.iter().map(|v| v.is_nan()).collect();
         let band = |k: usize| (t[k] * LEVELS).floor().min(LEVELS - 1.0) as i32;

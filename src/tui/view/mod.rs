@@ -22,7 +22,8 @@ pub(crate) mod chart;
 mod data;
 mod dots;
 pub mod explain;
-mod field;
+pub(crate) mod field;
+mod figure;
 mod help;
 mod map;
 mod marks;
@@ -35,6 +36,8 @@ mod status;
 pub mod surface;
 mod sweep;
 
+pub(crate) use dots::ticks;
+pub use figure::figure;
 pub use marks::SHARED_HEAD;
 pub use plot::TRIAL_GLYPH;
 pub use screen::Screen;
