@@ -804,3 +804,65 @@ fn lesson_03_the_breakdown_opens_with_a_plain_sentence() {
         assert!(!s.text.contains("e-17"), "{size:?}\n{}", s.text);
     }
 }
+
+#[test]
+fn lesson_11_newtons_leap_is_drawn_as_a_jump_not_a_walk() {
+    // Its second step leaps from the valley to y ≈ −3.2: a thin broken line
+    // over the map as it is (no dark band, which marks a path walked), with
+    // the point it lands on marked.
+    let mut app = open("newton");
+    app.apply(Action::LastStep);
+    let lum = |c: Color| match c {
+        Color::Rgb(r, g, b) => (0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b)) / 255.0,
+        _ => 0.0,
+    };
+    for size in SIZES {
+        let s = shot(&app, size);
+        let newton = color(app.color_of(0));
+        let below: Vec<(u16, u16)> = s
+            .cells()
+            .filter(|&at| s.in_plot(at) && s.buffer[at].fg == newton)
+            .filter(|&at| s.screen.point_at(at).unwrap()[1] < -1.5)
+            .collect();
+        assert!(below.len() >= 4, "{size:?}: the leap shows\n{}", s.text);
+        let banded = below.iter().filter(|&&at| lum(s.buffer[at].bg) < 0.3).count();
+        // The landing point is marked, on a band of its own; the leap is not.
+        assert!(banded <= 2, "{size:?}: {banded} of {} cells of the leap on a dark band", below.len());
+    }
+}
+
+#[test]
+fn in_256_colours_paths_stand_on_a_neutral_band_in_their_full_colour() {
+    // A darkened map colour behind a path falls, in the palette, on navies
+    // and olives on which a dark red vanishes; and a dimmed path colour on
+    // a darker entry of another hue. The band is a grey of the palette's
+    // ramp, and a path keeps one palette colour to its first step.
+    let mut app = App::new(lessons::find("tour").unwrap().scenario().unwrap(), ColorMode::Indexed);
+    app.apply(Action::LastStep);
+    let theme = *app.theme();
+    for size in SIZES {
+        let mut screen = Screen::new();
+        let buffer = render_with(&app, &mut screen, size.0, size.1);
+        // Newton's five steps are all jumps.
+        for i in (0..app.runs().len()).filter(|&i| app.runs()[i].steps_taken() > 100) {
+            let want = theme.color(app.color_of(i));
+            let cells: Vec<_> = buffer
+                .content()
+                .iter()
+                .enumerate()
+                .filter(|(k, c)| {
+                    let at = ((*k % usize::from(size.0)) as u16, (*k / usize::from(size.0)) as u16);
+                    screen.point_at(at).is_some()
+                        && c.fg == want
+                        && c.symbol().chars().all(|ch| ('\u{2801}'..='\u{28ff}').contains(&ch))
+                })
+                .map(|(_, c)| c.bg)
+                .collect();
+            assert!(cells.len() >= 2, "{size:?}: {} drawn in its colour", app.label_of(i));
+            // Long single steps (jumps, as Nesterov's early swings are at
+            // 80×24) lie on the map as it is.
+            let grey = cells.iter().filter(|bg| matches!(bg, Color::Indexed(232..=255))).count();
+            assert!(grey * 5 >= cells.len() * 3, "{size:?}: {}: {grey} of {} on grey", app.label_of(i), cells.len());
+        }
+    }
+}

@@ -25,7 +25,7 @@ use crate::format::short;
 use crate::tui::app::App;
 use crate::tui::theme::{Theme, mix};
 
-use super::dots::{DotLayer, Owner, ticks};
+use super::dots::{DotLayer, Owner, braille, ticks};
 use super::plot::owner_style;
 use super::screen::Screen;
 
@@ -383,9 +383,11 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             buf[(plot.x + col, plot.y + row)].set_char(symbol).set_style(Style::default().fg(theme.color(rgb)));
         }
     }
-    for (k, symbol) in (0..layer.bits.len()).filter_map(|k| layer.symbol(k).map(|s| (k, s))) {
+    for k in 0..layer.bits.len() {
+        let (owner, _, bits) = layer.shown(k);
+        let Some(symbol) = braille(bits) else { continue };
         let (col, row) = ((k % layer.width) as u16, (k / layer.width) as u16);
-        let style = match layer.shown(k).0 {
+        let style = match owner {
             Owner::Neutral => dim,
             owner => owner_style(app, owner, false),
         };

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 use crate::format::short;
 use crate::tui::app::App;
 
-use super::dots::{DotLayer, Owner};
+use super::dots::{DotLayer, Owner, braille};
 use super::plot::owner_style;
 
 /// Draws the data panel into `area`.
@@ -47,9 +47,10 @@ pub fn render_data(app: &App, area: Rect, buf: &mut Buffer) {
         layer.line(line(x.0), line(x.1), Owner::Run(i), 0);
     }
     for k in 0..layer.bits.len() {
-        let Some(symbol) = layer.symbol(k) else { continue };
+        let (owner, _, bits) = layer.shown(k);
+        let Some(symbol) = braille(bits) else { continue };
         let (col, row) = ((k % layer.width) as u16, (k / layer.width) as u16);
-        let style = match layer.shown(k).0 {
+        let style = match owner {
             Owner::Neutral => theme.strong(),
             owner => owner_style(app, owner, false),
         };

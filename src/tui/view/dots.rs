@@ -20,6 +20,9 @@ pub enum Owner {
     Memory,
     /// Optimizer i's line-search ray and trial points, drawn faint.
     Trial(usize),
+    /// A long single step of optimizer i: a jump, not a walk, drawn thin
+    /// and broken, under every path.
+    Jump(usize),
 }
 
 /// Braille dots and who owns each cell.
@@ -40,12 +43,14 @@ pub struct DotLayer {
     pub owner: Vec<Owner>,
     /// How many steps old the newest dot of each cell is (0: current).
     pub age: Vec<u32>,
+    /// The owner's own dots in each cell (`bits` holds every run's there).
+    own: Vec<u8>,
     /// For a cell that several runs pass through: 1 + its index in
     /// `beneath`; 0 for the others.
     shared: Vec<u32>,
     /// The other runs drawn in a shared cell before its owner, most recent
-    /// first, with their ages.
-    beneath: Vec<Vec<(Owner, u32)>>,
+    /// first, with their ages and their own dots.
+    beneath: Vec<Vec<(Owner, u32, u8)>>,
     /// When the owner took the cell, counted in cells taken: consecutive
     /// along one path, so that its parity alternates along a shared stretch.
     taken: Vec<u32>,
@@ -96,6 +101,7 @@ impl DotLayer {
             bits: vec![0; n],
             owner: vec![Owner::None; n],
             age: vec![0; n],
+            own: vec![0; n],
             shared: vec![0; n],
             beneath: Vec::new(),
             taken: vec![0; n],
@@ -121,6 +127,10 @@ impl DotLayer {
             return;
         }
         let k = cy * self.width + cx;
+        // A jump lies under every path: it never takes a path's cell.
+        if matches!(owner, Owner::Jump(_)) && matches!(self.owner[k], Owner::Run(_)) {
+            return;
+        }
         if self.owner[k] != owner {
             let both_runs = matches!((self.owner[k], owner), (Owner::Run(_), Owner::Run(_)));
             if both_runs {
@@ -131,9 +141,18 @@ impl DotLayer {
                 // The old owner goes on top of those beneath; a run coming
                 // back to the cell leaves its place there.
                 let beneath = &mut self.beneath[self.shared[k] as usize - 1];
-                beneath.retain(|&(o, _)| o != owner);
-                beneath.insert(0, (self.owner[k], self.age[k]));
+                // A run coming back to the cell takes up its own dots again.
+                let mut own = 0;
+                beneath.retain(|&(o, _, b)| {
+                    if o == owner {
+                        own = b;
+                    }
+                    o != owner
+                });
+                beneath.insert(0, (self.owner[k], self.age[k], self.own[k]));
+                self.own[k] = own;
             } else {
+                self.own[k] = 0;
                 self.bits[k] = 0;
                 if self.shared[k] != 0 {
                     self.beneath[self.shared[k] as usize - 1].clear();
@@ -146,17 +165,19 @@ impl DotLayer {
         }
         self.age[k] = self.age[k].min(age);
         self.bits[k] |= BRAILLE[dx % 2][dy % 4];
+        self.own[k] |= BRAILLE[dx % 2][dy % 4];
     }
 
-    /// Who a cell is drawn for, and how old its dots are: along a stretch
-    /// that several runs share, each in turn.
-    pub fn shown(&self, k: usize) -> (Owner, u32) {
-        let beneath: &[(Owner, u32)] = match self.shared[k] {
+    /// Who a cell is drawn for, how old its dots are, and which dots are
+    /// drawn: along a stretch that several runs share, each in turn, with
+    /// its own dots only, so that no run's colour marks where another went.
+    pub fn shown(&self, k: usize) -> (Owner, u32, u8) {
+        let beneath: &[(Owner, u32, u8)] = match self.shared[k] {
             0 => &[],
             at => &self.beneath[at as usize - 1],
         };
         match self.taken[k] as usize % (beneath.len() + 1) {
-            0 => (self.owner[k], self.age[k]),
+            0 => (self.owner[k], self.age[k], self.own[k]),
             turn => beneath[turn - 1],
         }
     }
@@ -208,10 +229,15 @@ impl DotLayer {
         self.stroke(&mut Pen::new(owner, Stroke { thick: false, dash: (1, 2) }), a, b, age);
     }
 
-    /// The braille character of cell k, if it has dots.
+    /// The braille character of cell k, if it has dots (every run's).
     pub fn symbol(&self, k: usize) -> Option<char> {
-        (self.bits[k] != 0).then(|| char::from_u32(0x2800 + u32::from(self.bits[k])).expect("braille block"))
+        braille(self.bits[k])
     }
+}
+
+/// The braille character of these dots, if any.
+pub fn braille(bits: u8) -> Option<char> {
+    (bits != 0).then(|| char::from_u32(0x2800 + u32::from(bits)).expect("braille block"))
 }
 
 /// Liang–Barsky clipping of a segment to [0, w) × [0, h).
@@ -297,10 +323,13 @@ mod tests {
         let mut layer = DotLayer::new(10, 1);
         layer.line((0.0, 0.0), (19.0, 0.0), Owner::Run(0), 0);
         layer.line((0.0, 1.0), (19.0, 1.0), Owner::Run(1), 0);
-        let shown: Vec<Owner> = (0..10).map(|k| layer.shown(k).0).collect();
-        assert!(shown.contains(&Owner::Run(0)) && shown.contains(&Owner::Run(1)), "{shown:?}");
-        // Both runs' dots stay in every cell.
+        let shown: Vec<(Owner, u32, u8)> = (0..10).map(|k| layer.shown(k)).collect();
+        assert!(shown.iter().any(|s| s.0 == Owner::Run(0)) && shown.iter().any(|s| s.0 == Owner::Run(1)), "{shown:?}");
+        // Both runs' dots stay in every cell; each is drawn with its own.
         assert!(layer.bits.iter().all(|&b| b == 0x01 | 0x08 | 0x02 | 0x10));
+        for (owner, _, bits) in shown {
+            assert_eq!(bits, if owner == Owner::Run(0) { 0x01 | 0x08 } else { 0x02 | 0x10 });
+        }
     }
 
     #[test]

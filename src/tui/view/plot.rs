@@ -20,7 +20,7 @@ use crate::tui::theme::{ColorMode, mix, scale};
 use crate::tui::viewport::Viewport;
 
 use super::arrows;
-use super::dots::{DotLayer, Owner, Pen, Stroke};
+use super::dots::{DotLayer, Owner, Pen, Stroke, braille};
 use super::map::{draw_color_bar, draw_field, fill};
 use super::marks::{draw_axes, draw_axis_name, draw_markers, number_paths};
 use super::screen::Screen;
@@ -35,6 +35,15 @@ const FRESH_SHARE: f64 = 0.125;
 const OLDEST_BRIGHTNESS: f64 = 0.7;
 /// Shades between the newest steps and the oldest.
 const FADE_SHADES: u32 = 3;
+/// A step longer than this many dots (six cells across) is drawn as a jump.
+const JUMP_DOTS: f64 = 12.0;
+/// A jump's line: two dots drawn, two left out.
+const JUMP_DASH: (u16, u16) = (2, 2);
+/// Behind a path's dots in 256 and 16 colours: a neutral dark grey, since a
+/// darkened map colour there falls on the palette's navies and olives, on
+/// which dark reds and greens vanish.
+const INDEXED_HALO: Rgb = Rgb(0x26, 0x26, 0x26);
+
 /// A line-search trial point.
 pub const TRIAL_GLYPH: char = '○';
 /// How far toward the background a line-search ray is mixed.
@@ -268,6 +277,17 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
     let few_colours = matches!(app.theme().mode, ColorMode::Mono | ColorMode::Ansi16);
     let dash = if few_colours { line_style(i) } else { (1, 0) };
     let mut pen = Pen::new(owner, Stroke { thick: roomy, dash });
+    // A step longer than a few cells is one jump, not a walk: drawn thin and
+    // broken, under the paths, and the point it lands on marked.
+    let mut jump_pen = Pen::new(Owner::Jump(i), Stroke { thick: false, dash: JUMP_DASH });
+    let mut step_to = |layer: &mut DotLayer, from: (f64, f64), to: (f64, f64), age: u32| {
+        if (to.0 - from.0).hypot(to.1 - from.1) > JUMP_DOTS {
+            layer.stroke(&mut jump_pen, from, to, age);
+            layer.blob(to, owner, age);
+        } else {
+            layer.stroke(&mut pen, from, to, age);
+        }
+    };
     // Truncating casts (saturating, NaN to 0) instead of libm's floor: exact
     // for on-screen coordinates, and off-screen ones are clipped later anyway.
     let same_dot = |a: (f64, f64), b: (f64, f64)| a.0 as i64 == b.0 as i64 && a.1 as i64 == b.1 as i64;
@@ -288,7 +308,7 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
             for it in iterations.iter().take(iterations.len().saturating_sub(1)) {
                 let q = at(it.to, it.loss);
                 if !same_dot(previous, q) {
-                    layer.stroke(&mut pen, previous, q, age(k));
+                    step_to(layer, previous, q, age(k));
                     previous = q;
                 }
             }
@@ -298,7 +318,7 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
         if same_dot(previous, p) {
             continue;
         }
-        layer.stroke(&mut pen, previous, p, age(k));
+        step_to(layer, previous, p, age(k));
         if one_d {
             layer.blob(p, owner, age(k));
         }
@@ -375,7 +395,7 @@ pub fn owner_style(app: &App, owner: Owner, on_map: bool) -> Style {
 fn owner_rgb(app: &App, owner: Owner, on_map: bool) -> Rgb {
     let theme = app.theme();
     match owner {
-        Owner::Run(i) | Owner::Trial(i) => app.color_of(i),
+        Owner::Run(i) | Owner::Trial(i) | Owner::Jump(i) => app.color_of(i),
         Owner::Gradient => theme.gradient_rgb(on_map),
         Owner::Memory => theme.memory_rgb(),
         Owner::Neutral | Owner::None => theme.neutral_rgb(),
@@ -387,9 +407,9 @@ pub(super) fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, fade: Fade,
     for row in 0..layer.height {
         for col in 0..layer.width {
             let k = row * layer.width + col;
-            let Some(symbol) = layer.symbol(k) else { continue };
+            let (owner, age, bits) = layer.shown(k);
+            let Some(symbol) = braille(bits) else { continue };
             let cell = &mut buf[(frame.area.x + col as u16, frame.area.y + row as u16)];
-            let (owner, age) = layer.shown(k);
             // What is behind the dots: the mean of the map's two half-pixels,
             // or the curve's background.
             let map = match (resolve(cell.fg), resolve(cell.bg)) {
@@ -401,12 +421,19 @@ pub(super) fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, fade: Fade,
             if matches!(owner, Owner::Trial(_)) {
                 // Line-search trials are faint marks, not steps taken.
                 rgb = mix(rgb, behind, TRIAL_WEIGHT);
-            } else if owner != Owner::Neutral {
+            } else if owner != Owner::Neutral && theme.mode == ColorMode::TrueColor {
+                // Dimmed in 24-bit colour only: in a palette a dimmed colour
+                // falls on a darker entry of another hue.
                 rgb = scale(rgb, fade.brightness(age));
             }
             // Over the map, a path's cells are darkened behind its dots.
             if let (Some(back), Owner::Run(_) | Owner::Trial(_) | Owner::Gradient | Owner::Memory) = (map, owner) {
-                cell.set_bg(theme.map_color(scale(back, 1.0 - HALO_DARKEN)));
+                let halo = if theme.mode == ColorMode::TrueColor {
+                    theme.map_color(scale(back, 1.0 - HALO_DARKEN))
+                } else {
+                    theme.color(INDEXED_HALO)
+                };
+                cell.set_bg(halo);
             } else if let Some(back) = map {
                 cell.set_bg(theme.map_color(back));
             }
