@@ -131,6 +131,16 @@ enum Command {
     /// Record the view playing a scenario (.cast, .gif), or one step as a
     /// picture (.svg, .png), without a terminal.
     Record(record::RecordArgs),
+    /// Print the JSON Schema of scenario files, for editors (completion,
+    /// hover help, checks as you type).
+    Schema,
+}
+
+/// The scenario files' JSON Schema, as `losscape schema` prints it.
+fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&crate::core::scenario::json_schema()).expect("JSON always serialises");
+    text.push('\n');
+    text
 }
 
 fn parse_size(text: &str) -> Result<(u16, u16), String> {
@@ -188,6 +198,7 @@ pub fn main() -> ExitCode {
             })
         }
         Some(Command::Record(args)) => record::record(args),
+        Some(Command::Schema) => print(&schema_text()),
         None => match scenario_or_default(cli.file.as_deref()) {
             Ok(scenario) => match tui::run(scenario, cli.theme.unwrap_or_else(Background::detect), cli.color) {
                 Ok(()) => ExitCode::SUCCESS,
