@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use rayon::prelude::*;
 
+mod completion;
+mod manual;
 mod maps;
 mod numbers;
 mod record;
@@ -22,7 +24,7 @@ use crate::tui::{self};
 
 /// Watch optimizers move over loss landscapes.
 #[derive(Debug, Parser)]
-#[command(name = "losscape", version, about, args_conflicts_with_subcommands = true)]
+#[command(name = "losscape", version = version(), about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -134,6 +136,34 @@ enum Command {
     /// Print the JSON Schema of scenario files, for editors (completion,
     /// hover help, checks as you type).
     Schema,
+    /// Print the script that completes losscape's commands, flags, files
+    /// and lesson names in a shell (see the README for where it goes).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: completion::Shell,
+    },
+    /// Print the manual page losscape(1), or write it and a page for each
+    /// subcommand into a folder.
+    Man {
+        /// Write losscape.1, losscape-run.1, … into this folder (which must
+        /// exist), replacing pages of those names.
+        #[arg(long, value_name = "FOLDER")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// What `--version` says: the version, and the torch version the
+/// optimizers were checked against.
+fn version() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{} (optimizers checked against torch {})",
+            env!("CARGO_PKG_VERSION"),
+            crate::core::optim::TORCH_VERSION
+        )
+    })
 }
 
 /// The scenario files' JSON Schema, as `losscape schema` prints it.
@@ -152,11 +182,17 @@ fn parse_size(text: &str) -> Result<(u16, u16), String> {
     }
 }
 
+/// The command line as it is parsed, completed and documented: the
+/// derive's, with negative numbers taken where a range says so, and the
+/// lessons' names completed wherever a scenario is named.
+pub fn command() -> clap::Command {
+    completion::with_completers(numbers::negative_values_allowed(Cli::command()))
+}
+
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
-    let parsed = numbers::negative_values_allowed(Cli::command())
-        .try_get_matches()
-        .and_then(|matches| Cli::from_arg_matches(&matches));
+    completion::answer_if_asked(command);
+    let parsed = command().try_get_matches().and_then(|matches| Cli::from_arg_matches(&matches));
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => return usage(&e),
@@ -199,6 +235,23 @@ pub fn main() -> ExitCode {
         }
         Some(Command::Record(args)) => record::record(args),
         Some(Command::Schema) => print(&schema_text()),
+        Some(Command::Completions { shell }) => match completion::script(shell, &completion::program_name()) {
+            Ok(script) => print_raw(&String::from_utf8_lossy(&script)),
+            Err(e) => finish_output(Err(e)),
+        },
+        Some(Command::Man { out: None }) => print_raw(&String::from_utf8_lossy(&manual::main_page(command()))),
+        Some(Command::Man { out: Some(folder) }) => match manual::write_pages(command(), &folder) {
+            Ok(written) => {
+                for path in written {
+                    complain(&format!("wrote {}", path.display()));
+                }
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                complain(&format!("error: {message}"));
+                ExitCode::FAILURE
+            }
+        },
         None => match scenario_or_default(cli.file.as_deref()) {
             Ok(scenario) => match tui::run(scenario, cli.theme.unwrap_or_else(Background::detect), cli.color) {
                 Ok(()) => ExitCode::SUCCESS,
