@@ -13,6 +13,7 @@ mod maps;
 mod numbers;
 mod record;
 
+use crate::config;
 use crate::core::analysis;
 use crate::core::budget;
 use crate::core::scenario::{MAX_STEPS, Scenario};
@@ -28,9 +29,15 @@ use crate::tui::{self};
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// A scenario file, or a lesson's name, to open in the interactive view
-    /// (default: the tour).
+    /// A scenario file, a lesson's name, or a folder of scenario files (a
+    /// course, opened in name order: n and p move through it) to open in
+    /// the interactive view (default: the tour).
     file: Option<PathBuf>,
+    /// Playback speed in steps a second, 1 to 200, in place of the
+    /// scenario's (default: the configuration file's where a scenario gives
+    /// none, else 10).
+    #[arg(long, value_parser = numbers::speed)]
+    speed: Option<f64>,
     /// The terminal's background, for the interactive view's colours
     /// (default: what COLORFGBG says, else dark).
     #[arg(long, value_enum)]
@@ -56,14 +63,18 @@ enum Command {
     },
     /// Validate scenario files.
     Check {
-        /// The files to check.
+        /// The files to check; a folder's scenario files are checked in
+        /// name order.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// List every function and optimizer with its defaults.
     List,
-    /// List the built-in lessons.
-    Lessons,
+    /// List the built-in lessons, or the scenarios of a folder (a course).
+    Lessons {
+        /// A folder of scenario files.
+        folder: Option<PathBuf>,
+    },
     /// Map where each start ends: the basins of attraction of the minima.
     Basins {
         /// The scenario file, or a lesson's name (a 2-D landscape).
@@ -151,6 +162,9 @@ enum Command {
         #[arg(long, value_name = "FOLDER")]
         out: Option<PathBuf>,
     },
+    /// Print the settings the interactive view opens with and where each
+    /// comes from: a flag, a variable, the configuration file, or built in.
+    Config,
 }
 
 /// What `--version` says: the version, and the torch version the
@@ -201,7 +215,19 @@ pub fn main() -> ExitCode {
         Some(Command::Run { file, steps, format }) => run(&file, steps, format),
         Some(Command::Check { files }) => check(&files),
         Some(Command::List) => print(&report::list_text()),
-        Some(Command::Lessons) => print(&report::lessons_text()),
+        Some(Command::Lessons { folder: None }) => print(&report::lessons_text()),
+        Some(Command::Lessons { folder: Some(folder) }) => match crate::course::list_scenarios(&folder) {
+            Ok(listing) if !listing.files.is_empty() => print(&crate::course::listing_text(&folder, &listing)),
+            Ok(_) => {
+                complain(&format!("error: {}: no scenario files (*.json) in this folder", folder.display()));
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                complain(&format!("error: {e}"));
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Config) => show_config(),
         Some(Command::Basins { file, optimizer, size, format }) => basins(&file, optimizer.as_deref(), size, format),
         Some(Command::Sweep { file, optimizer, rates, points, format }) => {
             sweep(&file, optimizer.as_deref(), &rates, usize::from(points), format)
@@ -252,16 +278,101 @@ pub fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        None => match scenario_or_default(cli.file.as_deref()) {
-            Ok(scenario) => match tui::run(scenario, cli.theme.unwrap_or_else(Background::detect), cli.color) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    complain(&format!("losscape: {e:#}"));
-                    ExitCode::FAILURE
-                }
-            },
-            Err(code) => code,
+        None => interactive(&cli),
+    }
+}
+
+/// The view's flags as given, for the configuration's merge.
+fn view_flags(cli: &Cli) -> config::Flags {
+    // The presenter flag goes here once the command line has it.
+    config::Flags { theme: cli.theme, color: cli.color, speed: cli.speed, presenter: false }
+}
+
+/// The configuration file in force, or its one-line problem said.
+fn configuration() -> Result<Option<config::Loaded>, ExitCode> {
+    config::load(&config::process_environment).map_err(|e| {
+        complain(&format!("error: {e}"));
+        ExitCode::FAILURE
+    })
+}
+
+/// `losscape config`: what is in force and where from.
+fn show_config() -> ExitCode {
+    let loaded = match configuration() {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let env = config::process_environment;
+    let effective = config::resolve(&config::Flags::default(), loaded.as_ref().map(|l| &l.settings), &env);
+    print(&config::report(loaded.as_ref(), &effective, &env))
+}
+
+/// The interactive view, on a scenario, a lesson or a course, with the
+/// flags, the configuration file and the built-in defaults merged.
+fn interactive(cli: &Cli) -> ExitCode {
+    let loaded = match configuration() {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let env = config::process_environment;
+    let settings = config::resolve(&view_flags(cli), loaded.as_ref().map(|l| &l.settings), &env);
+    let speed = match settings.speed.from {
+        config::Source::Flag(_) => tui::app::StartSpeed { chosen: settings.speed.value, default: None },
+        _ => tui::app::StartSpeed { chosen: None, default: settings.speed.value },
+    };
+    // Presenter mode (settings.presenter) is handed to the view here once it has one.
+    let (scenario, course) = match cli.file.as_deref() {
+        Some(folder) if folder.is_dir() => match open_course(folder) {
+            Ok((scenario, course)) => (scenario, Some(course)),
+            Err(code) => return code,
         },
+        file => match scenario_or_default(file) {
+            Ok(scenario) => (scenario, None),
+            Err(code) => return code,
+        },
+    };
+    let opening = tui::Opening { course, speed };
+    match tui::run(scenario, settings.theme.value, settings.color.value, opening) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            complain(&format!("losscape: {e:#}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A course's first scenario that loads, and the course at its place; the
+/// problems of the files before it are said on standard error, and a
+/// course of which none loads is an error.
+fn open_course(folder: &Path) -> Result<(Scenario, (crate::course::Course, usize)), ExitCode> {
+    let fail = |message: String| {
+        complain(&format!("error: {message}"));
+        ExitCode::FAILURE
+    };
+    let course = crate::course::Course::open(folder).map_err(fail)?;
+    let listing = course.list().map_err(fail)?;
+    match crate::course::first_scenario(&listing) {
+        Ok((scenario, at, failed)) => {
+            for e in failed {
+                for line in e.lines() {
+                    complain(&format!("skipped: {line}"));
+                }
+            }
+            Ok((scenario, (course, at)))
+        }
+        Err(failed) => {
+            for e in failed.iter().take(3) {
+                for line in e.lines() {
+                    complain(&format!("error: {line}"));
+                }
+            }
+            Err(fail(format!(
+                "{}: none of its {} scenario files loads (`losscape check {}` tells each one's problems)",
+                folder.display(),
+                listing.files.len(),
+                folder.display()
+            )))
+        }
     }
 }
 
@@ -388,10 +499,52 @@ fn run(file: &Path, steps: Option<u64>, format: RunFormat) -> ExitCode {
     finish_output(report::write_runs(&mut out, &scenario, &runs, format).and_then(|()| out.flush()))
 }
 
-fn check(files: &[PathBuf]) -> ExitCode {
+/// The files `check` reads: each file named, and each folder's scenario
+/// files in name order; a folder with none, or that cannot be listed, is a
+/// problem of its own.
+fn files_to_check(named: &[PathBuf]) -> Vec<Result<PathBuf, String>> {
+    let mut files = Vec::new();
+    for path in named {
+        if !path.is_dir() {
+            files.push(Ok(path.clone()));
+            continue;
+        }
+        match crate::course::list_scenarios(path) {
+            Ok(listing) if listing.files.is_empty() => files.push(Err(format!(
+                "{}: no scenario files (*.json) in this folder",
+                sanitize::visible(&path.display().to_string())
+            ))),
+            Ok(listing) => {
+                files.extend(listing.files.into_iter().map(Ok));
+                if listing.more {
+                    files.push(Err(format!(
+                        "{}: more than {} scenario files; the first were checked",
+                        sanitize::visible(&path.display().to_string()),
+                        crate::course::MAX_COURSE_FILES
+                    )));
+                }
+            }
+            Err(e) => files.push(Err(e)),
+        }
+    }
+    files
+}
+
+fn check(named: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     let mut out = stdout(Mode::Text);
-    for file in files {
+    for file in files_to_check(named) {
+        let file = match file {
+            Ok(file) => file,
+            Err(problem) => {
+                failed = true;
+                if let Err(e) = writeln!(out, "error: {problem}") {
+                    return finish_output(Err(e));
+                }
+                continue;
+            }
+        };
+        let file = &file;
         // A file's name is quoted on one line, whatever it holds.
         let lines = match Scenario::load(file) {
             Ok(_) => vec![format!("ok: {}", sanitize::visible(&file.display().to_string()))],

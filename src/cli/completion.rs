@@ -81,13 +81,17 @@ pub fn program_name() -> String {
 const SCENARIO_ARGUMENTS: [&str; 2] = ["file", "files"];
 
 /// The command with the scenario completer added to every argument that
-/// names a scenario, in every subcommand.
+/// names a scenario, and folders offered where a folder is named, in every
+/// subcommand.
 pub fn with_completers(command: clap::Command) -> clap::Command {
     let mut command = command;
     for id in SCENARIO_ARGUMENTS {
         if command.get_arguments().any(|a| a.get_id() == id) {
             command = command.mut_arg(id, |arg| arg.add(ArgValueCompleter::new(scenarios)));
         }
+    }
+    if command.get_arguments().any(|a| a.get_id() == "folder") {
+        command = command.mut_arg("folder", |arg| arg.add(ArgValueCompleter::new(PathCompleter::dir())));
     }
     let names: Vec<String> = command.get_subcommands().map(|c| c.get_name().to_string()).collect();
     for name in names {

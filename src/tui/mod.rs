@@ -39,10 +39,34 @@ const FILE_CHECK_INTERVAL: Duration = Duration::from_millis(500);
 /// How often finished parts of background work are picked up.
 const WORK_CHECK_INTERVAL: Duration = Duration::from_millis(50);
 
+/// What the interactive view opens with, besides its scenario and colours.
+#[derive(Debug, Clone, Default)]
+pub struct Opening {
+    /// The course `n` and `p` move through, and the scenario's place in it.
+    pub course: Option<(crate::course::Course, usize)>,
+    /// Where playback speed comes from.
+    pub speed: app::StartSpeed,
+}
+
+impl Opening {
+    /// Sets up `app` as this opening says.
+    pub fn apply(self, app: &mut App) {
+        if let Some((course, at)) = self.course {
+            app.set_course(course, at);
+        }
+        app.set_start_speed(self.speed);
+    }
+}
+
 /// Runs the interactive view until the user quits, in the colours `color`
 /// asks for (`None`: see [`theme::depth`]). The terminal is restored on
 /// return, on error and on panic.
-pub fn run(scenario: Scenario, background: theme::Background, color: Option<theme::ColorChoice>) -> Result<()> {
+pub fn run(
+    scenario: Scenario,
+    background: theme::Background,
+    color: Option<theme::ColorChoice>,
+    opening: Opening,
+) -> Result<()> {
     if !io::stdout().is_terminal() {
         bail!(
             "standard output is not a terminal, so the interactive view cannot start.\n\
@@ -51,6 +75,7 @@ pub fn run(scenario: Scenario, background: theme::Background, color: Option<them
     }
     let mode = color_mode(color)?;
     let mut app = App::new(scenario, theme::Theme::with_background(mode, background));
+    opening.apply(&mut app);
     let tee = Tee::default();
     // On panic the terminal is given back first, mouse capture included.
     let hook = std::panic::take_hook();

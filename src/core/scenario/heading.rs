@@ -23,6 +23,12 @@ pub struct Heading {
 }
 
 impl Heading {
+    /// The heading of a scenario file, from its first [`HEADING_BYTES`];
+    /// `None` when it cannot be read or is not a JSON object.
+    pub fn of_file(path: &std::path::Path) -> Option<Heading> {
+        crate::core::source::read_start(path, HEADING_BYTES).ok().and_then(|bytes| Heading::read(&bytes))
+    }
+
     /// The heading of a scenario's text (or the first bytes of it), or
     /// `None` when it is not a JSON object. Text after a name and a
     /// description, broken or cut short, does not matter; nothing is
