@@ -105,6 +105,13 @@ fn the_manual_page_documents_every_command() {
         assert!(page.contains(&format!("losscape\\-{command}(1)")), "losscape-{command}(1) is referred to");
     }
     assert!(page.contains("\\fB\\-\\-color\\fR"), "the flags are documented");
+    // Where the configuration is looked for, and the variables read.
+    for section in [".SH FILES", ".SH ENVIRONMENT", ".SH VERSION"] {
+        assert!(page.contains(section), "{section}");
+    }
+    for name in ["LOSSCAPE_CONFIG", "XDG_CONFIG_HOME", "XDG_CONFIG_DIRS", "LOSSCAPE_COLOR", "NO_COLOR"] {
+        assert!(page.contains(name), "{name}");
+    }
 }
 
 #[test]
@@ -160,4 +167,8 @@ fn the_new_commands_are_in_the_help() {
     assert!(man.contains("--out <FOLDER>"), "{man}");
     let completions = stdout(&losscape().args(["completions", "--help"]).output().unwrap());
     assert!(completions.contains("powershell"), "{completions}");
+    let lessons = stdout(&losscape().args(["lessons", "--help"]).output().unwrap());
+    assert!(lessons.contains("[FOLDER]"), "{lessons}");
+    let check = stdout(&losscape().args(["check", "--help"]).output().unwrap());
+    assert!(check.contains("a folder's scenario files are checked"), "{check}");
 }
