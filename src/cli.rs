@@ -7,6 +7,9 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use rayon::prelude::*;
 
+mod completion;
+mod interactive;
+mod manual;
 mod maps;
 mod numbers;
 mod record;
@@ -22,13 +25,19 @@ use crate::tui::{self};
 
 /// Watch optimizers move over loss landscapes.
 #[derive(Debug, Parser)]
-#[command(name = "losscape", version, about, args_conflicts_with_subcommands = true)]
+#[command(name = "losscape", version = version(), about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// A scenario file, or a lesson's name, to open in the interactive view
-    /// (default: the tour).
+    /// A scenario file, a lesson's name, or a folder of scenario files (a
+    /// course, opened in name order: n and p move through it) to open in
+    /// the interactive view (default: the tour).
     file: Option<PathBuf>,
+    /// Playback speed in steps a second, 1 to 200, in place of the
+    /// scenario's (default: the configuration file's where a scenario gives
+    /// none, else 10).
+    #[arg(long, value_parser = numbers::speed)]
+    speed: Option<f64>,
     /// The terminal's background, for the interactive view's colours
     /// (default: what COLORFGBG says, else dark).
     #[arg(long, value_enum)]
@@ -58,14 +67,18 @@ enum Command {
     },
     /// Validate scenario files.
     Check {
-        /// The files to check.
+        /// The files to check; a folder's scenario files are checked in
+        /// name order.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// List every function and optimizer with its defaults.
     List,
-    /// List the built-in lessons.
-    Lessons,
+    /// List the built-in lessons, or the scenarios of a folder (a course).
+    Lessons {
+        /// A folder of scenario files.
+        folder: Option<PathBuf>,
+    },
     /// Map where each start ends: the basins of attraction of the minima.
     Basins {
         /// The scenario file, or a lesson's name (a 2-D landscape).
@@ -135,6 +148,47 @@ enum Command {
     /// Record the view playing a scenario (.cast, .gif), or one step as a
     /// picture (.svg, .png), without a terminal.
     Record(record::RecordArgs),
+    /// Print the JSON Schema of scenario files, for editors (completion,
+    /// hover help, checks as you type).
+    Schema,
+    /// Print the script that completes losscape's commands, flags, files
+    /// and lesson names in a shell (see the README for where it goes).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: completion::Shell,
+    },
+    /// Print the manual page losscape(1), or write it and a page for each
+    /// subcommand into a folder.
+    Man {
+        /// Write losscape.1, losscape-run.1, … into this folder (which must
+        /// exist), replacing pages of those names.
+        #[arg(long, value_name = "FOLDER")]
+        out: Option<PathBuf>,
+    },
+    /// Print the settings the interactive view opens with and where each
+    /// comes from: a flag, a variable, the configuration file, or built in.
+    Config,
+}
+
+/// What `--version` says: the version, and the torch version the
+/// optimizers were checked against.
+fn version() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{} (optimizers checked against torch {})",
+            env!("CARGO_PKG_VERSION"),
+            crate::core::optim::TORCH_VERSION
+        )
+    })
+}
+
+/// The scenario files' JSON Schema, as `losscape schema` prints it.
+fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&crate::core::scenario::json_schema()).expect("JSON always serialises");
+    text.push('\n');
+    text
 }
 
 fn parse_size(text: &str) -> Result<(u16, u16), String> {
@@ -146,11 +200,17 @@ fn parse_size(text: &str) -> Result<(u16, u16), String> {
     }
 }
 
+/// The command line as it is parsed, completed and documented: the
+/// derive's, with negative numbers taken where a range says so, and the
+/// lessons' names completed wherever a scenario is named.
+pub fn command() -> clap::Command {
+    completion::with_completers(numbers::negative_values_allowed(Cli::command()))
+}
+
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
-    let parsed = numbers::negative_values_allowed(Cli::command())
-        .try_get_matches()
-        .and_then(|matches| Cli::from_arg_matches(&matches));
+    completion::answer_if_asked(command);
+    let parsed = command().try_get_matches().and_then(|matches| Cli::from_arg_matches(&matches));
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => return usage(&e),
@@ -159,7 +219,19 @@ pub fn main() -> ExitCode {
         Some(Command::Run { file, steps, format }) => run(&file, steps, format),
         Some(Command::Check { files }) => check(&files),
         Some(Command::List) => print(&report::list_text()),
-        Some(Command::Lessons) => print(&report::lessons_text()),
+        Some(Command::Lessons { folder: None }) => print(&report::lessons_text()),
+        Some(Command::Lessons { folder: Some(folder) }) => match crate::course::list_scenarios(&folder) {
+            Ok(listing) if !listing.files.is_empty() => print(&crate::course::listing_text(&folder, &listing)),
+            Ok(_) => {
+                complain(&format!("error: {}: no scenario files (*.json) in this folder", folder.display()));
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                complain(&format!("error: {e}"));
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Config) => interactive::show_config(),
         Some(Command::Basins { file, optimizer, size, format }) => basins(&file, optimizer.as_deref(), size, format),
         Some(Command::Sweep { file, optimizer, rates, points, format }) => {
             sweep(&file, optimizer.as_deref(), &rates, usize::from(points), format)
@@ -192,18 +264,25 @@ pub fn main() -> ExitCode {
             })
         }
         Some(Command::Record(args)) => record::record(args),
-        None => match scenario_or_default(cli.file.as_deref()) {
-            Ok(scenario) => {
-                match tui::run(scenario, cli.theme.unwrap_or_else(Background::detect), cli.color, cli.presenter) {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => {
-                        complain(&format!("losscape: {e:#}"));
-                        ExitCode::FAILURE
-                    }
-                }
-            }
-            Err(code) => code,
+        Some(Command::Schema) => print(&schema_text()),
+        Some(Command::Completions { shell }) => match completion::script(shell, &completion::program_name()) {
+            Ok(script) => print_raw(&String::from_utf8_lossy(&script)),
+            Err(e) => finish_output(Err(e)),
         },
+        Some(Command::Man { out: None }) => print_raw(&String::from_utf8_lossy(&manual::main_page(command()))),
+        Some(Command::Man { out: Some(folder) }) => match manual::write_pages(command(), &folder) {
+            Ok(written) => {
+                for path in written {
+                    complain(&format!("wrote {}", path.display()));
+                }
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                complain(&format!("error: {message}"));
+                ExitCode::FAILURE
+            }
+        },
+        None => interactive::interactive(&cli),
     }
 }
 
@@ -330,10 +409,52 @@ fn run(file: &Path, steps: Option<u64>, format: RunFormat) -> ExitCode {
     finish_output(report::write_runs(&mut out, &scenario, &runs, format).and_then(|()| out.flush()))
 }
 
-fn check(files: &[PathBuf]) -> ExitCode {
+/// The files `check` reads: each file named, and each folder's scenario
+/// files in name order; a folder with none, or that cannot be listed, is a
+/// problem of its own.
+fn files_to_check(named: &[PathBuf]) -> Vec<Result<PathBuf, String>> {
+    let mut files = Vec::new();
+    for path in named {
+        if !path.is_dir() {
+            files.push(Ok(path.clone()));
+            continue;
+        }
+        match crate::course::list_scenarios(path) {
+            Ok(listing) if listing.files.is_empty() => files.push(Err(format!(
+                "{}: no scenario files (*.json) in this folder",
+                sanitize::visible(&path.display().to_string())
+            ))),
+            Ok(listing) => {
+                files.extend(listing.files.into_iter().map(Ok));
+                if listing.more {
+                    files.push(Err(format!(
+                        "{}: more than {} scenario files; the first were checked",
+                        sanitize::visible(&path.display().to_string()),
+                        crate::course::MAX_COURSE_FILES
+                    )));
+                }
+            }
+            Err(e) => files.push(Err(e)),
+        }
+    }
+    files
+}
+
+fn check(named: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     let mut out = stdout(Mode::Text);
-    for file in files {
+    for file in files_to_check(named) {
+        let file = match file {
+            Ok(file) => file,
+            Err(problem) => {
+                failed = true;
+                if let Err(e) = writeln!(out, "error: {problem}") {
+                    return finish_output(Err(e));
+                }
+                continue;
+            }
+        };
+        let file = &file;
         // A file's name is quoted on one line, whatever it holds.
         let lines = match Scenario::load(file) {
             Ok(_) => vec![format!("ok: {}", sanitize::visible(&file.display().to_string()))],

@@ -50,6 +50,13 @@ impl Lesson {
         self.file.trim_end_matches(".json")
     }
 
+    /// The lesson's name, as its file gives it (its stem if it gives none).
+    pub fn title(&self) -> String {
+        crate::core::scenario::Heading::read(self.text.as_bytes())
+            .and_then(|h| h.name)
+            .unwrap_or_else(|| self.stem().to_string())
+    }
+
     /// The lesson's scenario.
     pub fn scenario(&self) -> Result<Scenario, ScenarioError> {
         Scenario::parse(self.text, self.file, Path::new("."), self.stem())
@@ -95,7 +102,8 @@ mod tests {
         let compiled: Vec<&str> = LESSONS.iter().map(|l| l.file).collect();
         assert_eq!(files, compiled);
         for lesson in LESSONS {
-            lesson.scenario().unwrap_or_else(|e| panic!("{e}"));
+            let scenario = lesson.scenario().unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(lesson.title(), scenario.name, "a lesson's heading is its name");
         }
     }
 

@@ -21,7 +21,9 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod config;
 pub mod core;
+pub mod course;
 pub mod format;
 pub mod lessons;
 pub mod picture;

@@ -34,6 +34,14 @@ pub fn fraction(text: &str) -> Result<f64, String> {
         .ok_or_else(|| "must be a number from 0 up to (not including) 1".into())
 }
 
+/// A playback speed: steps a second, in the range a scenario's `speed` takes.
+pub fn speed(text: &str) -> Result<f64, String> {
+    let (lo, hi) = crate::config::SPEED_RANGE;
+    finite(text)
+        .filter(|v| (lo..=hi).contains(v))
+        .ok_or_else(|| format!("must be a number of steps a second from {lo} to {hi}"))
+}
+
 /// Any number (of degrees).
 pub fn degrees(text: &str) -> Result<f64, String> {
     finite(text).ok_or_else(|| "must be a number of degrees".into())

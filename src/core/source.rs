@@ -54,6 +54,27 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
 }
 
+/// At most the first `max` bytes of a regular file, or why not: its type is
+/// checked before it is opened, and again on the open file, as
+/// [`read_text`] does; a longer file is cut, not refused.
+pub fn read_start(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let refuse = |meta: &std::fs::Metadata| -> Result<(), String> {
+        if meta.is_file() {
+            Ok(())
+        } else if meta.is_dir() {
+            Err("a folder; only regular files are read".into())
+        } else {
+            Err("not a regular file (a device, FIFO or socket); only regular files are read".into())
+        }
+    };
+    refuse(&std::fs::metadata(path).map_err(plain)?)?;
+    let file = File::open(path).map_err(plain)?;
+    refuse(&file.metadata().map_err(plain)?)?;
+    let mut bytes = Vec::new();
+    file.take(max).read_to_end(&mut bytes).map_err(plain)?;
+    Ok(bytes)
+}
+
 /// The folder a file is in: `.` for a bare file name (whose parent is the
 /// empty path, which names no folder).
 pub fn folder_of(path: &Path) -> &Path {

@@ -7,6 +7,7 @@ use std::time::SystemTime;
 
 use crate::core::run::{Run, RunSpec};
 use crate::core::scenario::{Layout, Scenario, ViewSettings};
+use crate::course::{Course, MAX_COURSE_FILES};
 use crate::lessons::{LESSONS, Lesson};
 use crate::report;
 use crate::sanitize::{Guard, Mode};
@@ -35,12 +36,29 @@ impl PickerSource {
 /// One scenario the picker offers.
 #[derive(Debug, Clone)]
 pub struct PickerEntry {
-    /// The scenario's name (or the problem reading it).
-    pub title: String,
     /// Where it comes from, as shown.
     pub origin: String,
     /// Where to load it from.
     pub source: PickerSource,
+    /// Its name, read from the file's first bytes when first shown.
+    title: std::cell::OnceCell<String>,
+}
+
+impl PickerEntry {
+    fn new(origin: String, source: PickerSource) -> Self {
+        PickerEntry { origin, source, title: std::cell::OnceCell::new() }
+    }
+
+    /// The scenario's name (the file's stem when it gives none), read from
+    /// the start of its file the first time it is asked for: only the
+    /// entries shown are ever read, a bounded part of each, and nothing is
+    /// validated (a data file it names is not read).
+    pub fn title(&self) -> &str {
+        self.title.get_or_init(|| match &self.source {
+            PickerSource::Lesson(lesson) => lesson.title(),
+            PickerSource::File(path) => crate::course::title_of(path),
+        })
+    }
 }
 
 /// The picker's entries and selection.
@@ -50,48 +68,57 @@ pub struct Picker {
     pub entries: Vec<PickerEntry>,
     /// The highlighted entry.
     pub selected: usize,
+    /// Why the folder's files are missing or not all listed, if they are.
+    pub note: Option<String>,
 }
 
 impl Picker {
-    /// The scenario files beside `scenario`'s file, then every built-in
-    /// lesson not among them, with the current scenario highlighted.
-    pub fn beside(scenario: &Scenario) -> Picker {
+    /// The scenario files of the course, or else of the folder of
+    /// `scenario`'s file, by name, then every built-in lesson not among
+    /// them, with the current scenario highlighted. Only names are read
+    /// here; titles when they are shown.
+    pub fn beside(scenario: &Scenario, course: Option<&Course>) -> Picker {
         let source = scenario.path.as_deref();
-        let folder = source.and_then(Path::parent).map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p });
-        let mut files: Vec<PathBuf> = folder
-            .and_then(|dir| std::fs::read_dir(dir).ok())
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
+        let folder = match course {
+            Some(course) => Some(course.folder()),
+            None => source.map(crate::core::source::folder_of),
+        };
+        let (files, note) = match folder.map(crate::course::list_scenarios) {
+            None => (Vec::new(), None),
+            Some(Ok(listing)) => {
+                let note = listing.more.then(|| {
+                    format!("the folder holds more than {} scenario files: these are the first", MAX_COURSE_FILES)
+                });
+                (listing.files, note)
+            }
+            Some(Err(e)) => (Vec::new(), Some(e)),
+        };
         let mut entries: Vec<PickerEntry> = files
             .iter()
-            .map(|path| PickerEntry {
-                title: Scenario::load(path).map_or_else(|_| "(not a valid scenario)".into(), |s| s.name),
-                origin: crate::sanitize::visible(&path.display().to_string()).into_owned(),
-                source: PickerSource::File(path.clone()),
+            .map(|path| {
+                PickerEntry::new(
+                    crate::sanitize::visible(&path.display().to_string()).into_owned(),
+                    PickerSource::File(path.clone()),
+                )
             })
             .collect();
         for lesson in LESSONS {
             if files.iter().any(|f| f.file_name().is_some_and(|n| n == lesson.file)) {
                 continue;
             }
-            entries.push(PickerEntry {
-                title: lesson.scenario().map_or_else(|_| lesson.file.to_string(), |s| s.name),
-                origin: format!("lesson {}", lesson.stem()),
-                source: PickerSource::Lesson(lesson),
-            });
+            entries.push(PickerEntry::new(format!("lesson {}", lesson.stem()), PickerSource::Lesson(lesson)));
         }
+        let same = |a: &Path, b: &Path| {
+            a == b || (a.file_name() == b.file_name() && a.canonicalize().ok() == b.canonicalize().ok())
+        };
         let selected = entries
             .iter()
             .position(|e| match &e.source {
-                PickerSource::File(p) => Some(p.as_path()) == source,
+                PickerSource::File(p) => source.is_some_and(|s| same(p, s)),
                 PickerSource::Lesson(l) => source.is_none() && l.stem() == scenario.stem,
             })
             .unwrap_or(0);
-        Picker { entries, selected }
+        Picker { entries, selected, note }
     }
 
     /// Moves the highlight by n entries, within the list.

@@ -39,6 +39,30 @@ const FILE_CHECK_INTERVAL: Duration = Duration::from_millis(500);
 /// How often finished parts of background work are picked up.
 const WORK_CHECK_INTERVAL: Duration = Duration::from_millis(50);
 
+/// What the interactive view opens with, besides its scenario and colours.
+#[derive(Debug, Clone, Default)]
+pub struct Opening {
+    /// The course `n` and `p` move through, and the scenario's place in it.
+    pub course: Option<(crate::course::Course, usize)>,
+    /// Where playback speed comes from.
+    pub speed: app::StartSpeed,
+    /// Whether the view opens in presenter mode.
+    pub presenter: bool,
+}
+
+impl Opening {
+    /// Sets up `app` as this opening says.
+    pub fn apply(self, app: &mut App) {
+        if let Some((course, at)) = self.course {
+            app.set_course(course, at);
+        }
+        app.set_start_speed(self.speed);
+        if self.presenter && !app.presenter() {
+            app.apply(action::Action::TogglePresenter);
+        }
+    }
+}
+
 /// Runs the interactive view until the user quits, in the colours `color`
 /// asks for (`None`: see [`theme::depth`]). The terminal is restored on
 /// return, on error and on panic.
@@ -46,7 +70,7 @@ pub fn run(
     scenario: Scenario,
     background: theme::Background,
     color: Option<theme::ColorChoice>,
-    presenter: bool,
+    opening: Opening,
 ) -> Result<()> {
     if !io::stdout().is_terminal() {
         bail!(
@@ -56,9 +80,7 @@ pub fn run(
     }
     let mode = color_mode(color)?;
     let mut app = App::new(scenario, theme::Theme::with_background(mode, background));
-    if presenter {
-        app.apply(action::Action::TogglePresenter);
-    }
+    opening.apply(&mut app);
     let tee = Tee::default();
     // On panic the terminal is given back first, mouse capture included.
     let hook = std::panic::take_hook();

@@ -5,6 +5,10 @@
 //! numbers agree with torch to the last digit wherever the platform's libm
 //! agrees with torch's.
 
+/// The torch version whose golden runs every optimizer is checked against,
+/// step by step, to the bit (`tests/torch_golden.rs`).
+pub const TORCH_VERSION: &str = "2.15.0";
+
 mod adadelta;
 mod adagrad;
 pub mod adam;

@@ -4,100 +4,207 @@
 //! told by the validation in words (`steps: missing; …`), and a field whose
 //! value is wrong can be taken out so that the rest of the file is still
 //! checked (`shape.rs`). What each field must hold is read from these types,
-//! so a new field is declared here once.
+//! so a new field is declared here once: the checker's shapes and the JSON
+//! Schema of `losscape schema` (`schema.rs`, which adds what only the
+//! validation knows: required fields, names from closed lists, each
+//! optimizer type's fields) both come from them. A field's doc comment is
+//! the help an editor shows for it.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-#[derive(Deserialize)]
+/// A losscape scenario: a landscape, a start and the optimizers that race
+/// down it.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "losscape scenario", transform = super::schema::scenario)]
 pub(super) struct ScenarioFile {
+    /// The scenario's name, shown in the view's title and the picker
+    /// (default: the file name; at most 200 characters).
     pub(super) name: Option<String>,
+    /// What the lesson shows, in a few sentences (at most 10,000 characters).
     pub(super) description: Option<String>,
+    /// The landscape: a built-in by name ("rosenbrock"), a built-in with
+    /// parameters ({"name": "rosenbrock", "a": 1, "b": 100}), a line fit to
+    /// data ({"name": "linear_regression", "points": [[x, y], ...]} or
+    /// "csv": "data.csv" beside the file), or an expression
+    /// ({"expr": "x^2 + 10*y^2"}). `losscape list` shows every built-in.
     pub(super) function: Option<Value>,
+    /// The part of parameter space drawn: {"x": [xmin, xmax], "y": [ymin,
+    /// ymax]} (no y in 1-D); default: the function's own.
     pub(super) domain: Option<DomainFile>,
+    /// Where every optimizer starts (unless it has its own start): [x, y],
+    /// or in 1-D a number or [x].
     pub(super) start: Option<Value>,
+    /// How many steps each optimizer takes, 1 to 1,000,000.
     pub(super) steps: Option<u64>,
+    /// Seeds gradient noise and mini-batch order (default 0).
     pub(super) seed: Option<u64>,
+    /// Early stops: a run that meets any of these ends as converged.
     pub(super) stop: Option<StopFile>,
+    /// The optimizers that race, 1 to 12.
     pub(super) optimizers: Option<Vec<OptimizerFile>>,
+    /// true: the interactive view starts playing at once.
     pub(super) autoplay: Option<bool>,
+    /// Every optimizer on one plot ("overlay", the default) or one plot
+    /// each ("split").
     pub(super) layout: Option<String>,
+    /// The label of the optimizer selected at first and drawn on top: the
+    /// lesson's focus (default: the first).
     pub(super) select: Option<String>,
+    /// true: the view widens to keep every path in sight.
     pub(super) follow: Option<bool>,
+    /// "auto" (fill the plot, the default) or "equal" (one unit as long
+    /// along x as along y).
     pub(super) aspect: Option<String>,
+    /// Arrows at the current points: "off" (the default), "selected" or "all".
     pub(super) arrows: Option<String>,
+    /// Playback speed, 1 to 200 steps a second (default 10).
     pub(super) speed: Option<f64>,
+    /// What the chart plots: "loss" (the default), "lr", "grad_norm" or
+    /// "distance".
     pub(super) chart: Option<String>,
+    /// The chart's x axis: "step" (the default) or "evals" (gradient
+    /// evaluations).
     pub(super) chart_x: Option<String>,
+    /// What opens with the scenario: "chart" (the default), "explain",
+    /// "sweep", "basins" or "ratemap".
     pub(super) open: Option<String>,
+    /// "contour" (the default) or "3d": the plot as a surface (2-D
+    /// landscapes).
     pub(super) view: Option<String>,
+    /// The JSON Schema this file follows, for editors (`losscape schema`
+    /// prints it); losscape itself ignores it.
+    #[serde(rename = "$schema")]
+    #[expect(dead_code, reason = "accepted for editors, and ignored")]
+    pub(super) schema: Option<String>,
 }
 
-#[derive(Deserialize, Clone, Copy)]
+/// A rectangle of parameter space (an interval in 1-D).
+#[derive(Deserialize, JsonSchema, Clone, Copy)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = super::schema::domain)]
 pub(super) struct DomainFile {
+    /// [xmin, xmax]: finite, xmin < xmax, within ±1e9.
     pub(super) x: Option<[f64; 2]>,
+    /// [ymin, ymax] (2-D landscapes only).
     pub(super) y: Option<[f64; 2]>,
 }
 
-#[derive(Deserialize)]
+/// Early-stop rules: a run that meets any of them ends as converged.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct StopFile {
+    /// Stop when |∇f| falls below this (> 0).
     pub(super) grad_norm: Option<f64>,
+    /// Stop when a step moves θ by less than this (> 0).
     pub(super) param_change: Option<f64>,
+    /// Stop when a step changes f by less than this (> 0).
     pub(super) loss_change: Option<f64>,
 }
 
-#[derive(Deserialize)]
+/// One optimizer: its type, its learning rate and the hyperparameters of
+/// its type, as torch.optim names them.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = super::schema::optimizer)]
 pub(super) struct OptimizerFile {
+    /// The optimizer, as torch.optim names it (gd and momentum are SGD
+    /// with momentum 0 and 0.9; newton is Newton's method).
     #[serde(rename = "type")]
     pub(super) kind: Option<String>,
+    /// Its name on screen, unique (default: the type, numbered when repeated;
+    /// at most 100 characters).
     pub(super) label: Option<String>,
+    /// The learning rate, > 0 and at most 1e6 (default: torch's for the type).
     pub(super) lr: Option<f64>,
+    /// Momentum μ in [0, 1] (sgd, momentum, nesterov, rmsprop).
     pub(super) momentum: Option<f64>,
+    /// Dampening τ of the momentum buffer, in [0, 1] (sgd family).
     pub(super) dampening: Option<f64>,
+    /// Nesterov momentum (sgd, momentum).
     pub(super) nesterov: Option<bool>,
+    /// Weight decay λ ≥ 0 (L2 added to the gradient; decoupled in adamw).
     pub(super) weight_decay: Option<f64>,
+    /// Adagrad's learning-rate decay, ≥ 0.
     pub(super) lr_decay: Option<f64>,
+    /// Adagrad's starting sum of squares, ≥ 0.
     pub(super) initial_accumulator_value: Option<f64>,
+    /// Added to the denominator for numerical stability, ≥ 0.
     pub(super) eps: Option<f64>,
+    /// RMSprop's smoothing constant α, in [0, 1].
     pub(super) alpha: Option<f64>,
+    /// RMSprop: divide by the variance rather than the second moment.
     pub(super) centered: Option<bool>,
+    /// [β1, β2], each in [0, 1): the decay of the first and second moments.
     pub(super) betas: Option<[f64; 2]>,
+    /// Adam and AdamW: keep the largest second moment seen.
     pub(super) amsgrad: Option<bool>,
+    /// This optimizer's own start, overriding the scenario's.
     pub(super) start: Option<Value>,
+    /// A learning-rate schedule, stepped after every optimizer step.
     pub(super) schedule: Option<ScheduleFile>,
+    /// Clip the gradient's norm to this (> 0), like torch.nn.utils.clip_grad_norm_.
     pub(super) clip_norm: Option<f64>,
+    /// Standard deviation of Gaussian noise added to each gradient component, ≥ 0.
     pub(super) noise: Option<f64>,
+    /// Data landscapes only: the gradient is the mean over a mini-batch of
+    /// this many points (at least 1).
     pub(super) batch_size: Option<u64>,
+    /// Its colour: #rrggbb, or red, orange, yellow, green, cyan, blue,
+    /// purple, magenta, pink, white, black, gray.
     pub(super) color: Option<String>,
+    /// The momentum form of the sgd family: "pytorch" (the default) or
+    /// "ema" (b ← μb + (1−μ)g).
     pub(super) form: Option<String>,
+    /// NAdam's momentum decay ψ, ≥ 0.
     pub(super) momentum_decay: Option<f64>,
+    /// NAdam and RAdam: weight decay as in AdamW.
     pub(super) decoupled_weight_decay: Option<bool>,
+    /// Adadelta's decay ρ, in [0, 1].
     pub(super) rho: Option<f64>,
+    /// Rprop's [η−, η+], 0 < η− < 1 < η+.
     pub(super) etas: Option<[f64; 2]>,
+    /// Rprop's [smallest, largest] step size, 0 ≤ smallest ≤ largest.
     pub(super) step_sizes: Option<[f64; 2]>,
+    /// L-BFGS: the most inner iterations a step makes, 1 to 10,000 (default 20).
     pub(super) max_iter: Option<u64>,
+    /// L-BFGS: the most evaluations a step makes, 1 to 100,000 (default max_iter·5/4).
     pub(super) max_eval: Option<u64>,
+    /// L-BFGS: a step ends when max |g| is at most this, ≥ 0 (default 1e-7).
     pub(super) tolerance_grad: Option<f64>,
+    /// L-BFGS: a step ends when its progress falls below this, ≥ 0 (default 1e-9).
     pub(super) tolerance_change: Option<f64>,
+    /// L-BFGS: how many (s, y) pairs it remembers, 1 to 10,000 (default 100).
     pub(super) history_size: Option<u64>,
+    /// L-BFGS: "strong_wolfe", or null for a fixed step of lr.
     pub(super) line_search_fn: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// A learning-rate schedule, with torch's semantics.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = super::schema::schedule)]
 pub(super) struct ScheduleFile {
+    /// step (StepLR), exponential (ExponentialLR), cosine
+    /// (CosineAnnealingLR) or plateau (ReduceLROnPlateau).
     #[serde(rename = "type")]
     pub(super) kind: Option<String>,
+    /// step: multiply by gamma every this many steps (at least 1).
     pub(super) step_size: Option<u64>,
+    /// step, exponential: the factor, > 0.
     pub(super) gamma: Option<f64>,
+    /// cosine: the half period in steps (at least 1).
     pub(super) t_max: Option<u64>,
+    /// cosine: the smallest rate, ≥ 0 (default 0).
     pub(super) eta_min: Option<f64>,
+    /// plateau: the factor, in (0, 1) (default 0.1).
     pub(super) factor: Option<f64>,
+    /// plateau: steps without improvement before the rate drops (default 10).
     pub(super) patience: Option<u64>,
+    /// plateau: the relative improvement that counts, ≥ 0 (default 1e-4).
     pub(super) threshold: Option<f64>,
+    /// plateau: the smallest rate, ≥ 0 (default 0).
     pub(super) min_lr: Option<f64>,
 }

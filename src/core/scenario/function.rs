@@ -18,6 +18,11 @@ pub(super) struct FunctionParts {
     pub(super) domain: Option<DomainFile>,
 }
 
+/// The fields of an expression object.
+pub(super) const EXPRESSION_FIELDS: [&str; 2] = ["expr", "domain"];
+/// The fields of a line fit's object.
+pub(super) const DATA_FIELDS: [&str; 4] = ["name", "points", "csv", "domain"];
+
 fn unknown_function(name: &str) -> Invalid {
     invalid(
         "function",
@@ -61,10 +66,10 @@ fn function_parts(value: &Value, base: &Path, problems: &mut Problems) -> Result
     };
     let domain = object.get("domain").and_then(|d| check_shape::<DomainFile>(d, "function.domain", problems));
     if let Some(expr) = object.get("expr") {
-        for key in object.keys().filter(|k| !matches!(k.as_str(), "expr" | "domain")) {
+        for key in object.keys().filter(|k| !EXPRESSION_FIELDS.contains(&k.as_str())) {
             problems.push(invalid(
                 format!("function.{key}"),
-                unknown_field(key, &["expr", "domain"], "an expression's fields"),
+                unknown_field(key, &EXPRESSION_FIELDS, "an expression's fields"),
             ));
         }
         let source = expr.as_str().ok_or_else(|| {
@@ -125,9 +130,9 @@ fn parse_dataset(
     base: &Path,
     problems: &mut Problems,
 ) -> Result<Option<Dataset>, Invalid> {
-    const FIELDS: [&str; 4] = ["name", "points", "csv", "domain"];
-    for key in object.keys().filter(|k| !FIELDS.contains(&k.as_str())) {
-        problems.push(invalid(format!("function.{key}"), unknown_field(key, &FIELDS, "linear_regression's fields")));
+    for key in object.keys().filter(|k| !DATA_FIELDS.contains(&k.as_str())) {
+        problems
+            .push(invalid(format!("function.{key}"), unknown_field(key, &DATA_FIELDS, "linear_regression's fields")));
     }
     let points = match (object.get("points"), object.get("csv")) {
         (Some(_), Some(_)) => return Err(invalid("function", "give either `points` or `csv`, not both")),

@@ -12,7 +12,9 @@ use std::sync::Arc;
 mod error;
 mod file;
 mod function;
+mod heading;
 mod optimizer;
+mod schema;
 mod shape;
 mod tree;
 mod validate;
@@ -25,6 +27,8 @@ use super::landscape::Landscape;
 use super::run::{Run, RunSpec, StopRules};
 pub use error::{MAX_PROBLEMS, Problem, ScenarioError};
 use file::ScenarioFile;
+pub use heading::{HEADING_BYTES, Heading};
+pub use schema::json_schema;
 pub use validate::{MAX_LABEL, MAX_LR};
 pub use write::check_optimizer;
 
@@ -78,6 +82,18 @@ pub enum Layout {
     Split,
 }
 
+impl Layout {
+    /// Every layout, with its name in scenario files.
+    pub const NAMES: [(Layout, &'static str); 2] = [(Layout::Overlay, "overlay"), (Layout::Split, "split")];
+}
+
+/// The names of `aspect` in scenario files, and whether each is equal.
+pub const ASPECT_NAMES: [(bool, &str); 2] = [(false, "auto"), (true, "equal")];
+/// The names of `chart_x` in scenario files, and whether each counts evaluations.
+pub const CHART_X_NAMES: [(bool, &str); 2] = [(false, "step"), (true, "evals")];
+/// The names of `view` in scenario files, and whether each is the 3-D surface.
+pub const VIEW_NAMES: [(bool, &str); 2] = [(false, "contour"), (true, "3d")];
+
 /// Which optimizers the view draws arrows for at their current point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Arrows {
@@ -91,6 +107,9 @@ pub enum Arrows {
 }
 
 impl Arrows {
+    /// Every setting, in the order `a` cycles them.
+    pub const ALL: [Arrows; 3] = [Arrows::Off, Arrows::Selected, Arrows::All];
+
     /// Its name in scenario files.
     pub fn name(self) -> &'static str {
         match self {

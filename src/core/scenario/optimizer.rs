@@ -62,21 +62,43 @@ pub(super) fn refused_field(kind: Option<&str>, key: &str) -> Option<String> {
 /// A schedule, or `None` with its problems noted.
 pub(super) fn parse_schedule(path: &str, s: &ScheduleFile, problems: &mut Problems) -> Option<Schedule> {
     let Some(kind) = s.kind.as_deref() else {
-        problems.push(invalid(path, "missing `type`: step, exponential, cosine or plateau"));
+        let names: Vec<&str> = SCHEDULES.iter().map(|s| s.name).collect();
+        let (last, rest) = names.split_last().expect("there are schedules");
+        problems.push(invalid(path, format!("missing `type`: {} or {last}", rest.join(", "))));
         return None;
     };
     schedule_of(path, kind, s).noted(problems)
 }
 
+/// A schedule type: its name, the settings it takes besides its `type`,
+/// and those of them it needs.
+pub(super) struct ScheduleType {
+    pub(super) name: &'static str,
+    pub(super) settings: &'static [&'static str],
+    pub(super) required: &'static [&'static str],
+}
+
+/// Every schedule type.
+pub(super) const SCHEDULES: [ScheduleType; 4] = [
+    ScheduleType { name: "step", settings: &["step_size", "gamma"], required: &["step_size", "gamma"] },
+    ScheduleType { name: "exponential", settings: &["gamma"], required: &["gamma"] },
+    ScheduleType { name: "cosine", settings: &["t_max", "eta_min"], required: &["t_max"] },
+    ScheduleType { name: "plateau", settings: &["factor", "patience", "threshold", "min_lr"], required: &[] },
+];
+
+/// The momentum forms of the sgd family.
+pub(super) const FORMS: [&str; 2] = ["pytorch", "ema"];
+/// L-BFGS's line searches (null: none).
+pub(super) const LINE_SEARCHES: [&str; 1] = ["strong_wolfe"];
+
 /// The settings each schedule takes, besides its `type`.
 fn schedule_settings(kind: &str) -> Option<&'static [&'static str]> {
-    Some(match kind {
-        "step" => &["step_size", "gamma"],
-        "exponential" => &["gamma"],
-        "cosine" => &["t_max", "eta_min"],
-        "plateau" => &["factor", "patience", "threshold", "min_lr"],
-        _ => return None,
-    })
+    SCHEDULES.iter().find(|s| s.name == kind).map(|s| s.settings)
+}
+
+/// The schedule types' names, for "allowed: …".
+fn schedule_names() -> String {
+    SCHEDULES.iter().map(|s| s.name).collect::<Vec<_>>().join(", ")
 }
 
 /// The fields a schedule object of this type takes (of any type when the
@@ -103,7 +125,7 @@ fn schedule_of(path: &str, kind: &str, s: &ScheduleFile) -> Result<Schedule, Inv
     if schedule_settings(kind).is_none() {
         return Err(invalid(
             format!("{path}.type"),
-            format!("unknown schedule `{kind}`; allowed: step, exponential, cosine, plateau"),
+            format!("unknown schedule `{kind}`; allowed: {}", schedule_names()),
         ));
     }
     // A setting of another type was refused with the file's shape.
@@ -207,7 +229,8 @@ impl OptimizerFile {
                     }
                     Some("ema") => s.ema = true,
                     Some(other) => {
-                        bad.push(invalid(field("form"), format!("unknown form `{other}`; allowed: pytorch, ema")));
+                        let allowed = FORMS.join(", ");
+                        bad.push(invalid(field("form"), format!("unknown form `{other}`; allowed: {allowed}")));
                     }
                 }
                 // torch refuses Nesterov without momentum or with dampening
@@ -340,7 +363,10 @@ impl OptimizerFile {
                     Some(other) => {
                         bad.push(invalid(
                             field("line_search_fn"),
-                            format!("unknown line search `{other}`; allowed: strong_wolfe, or null for none"),
+                            format!(
+                                "unknown line search `{other}`; allowed: {}, or null for none",
+                                LINE_SEARCHES.join(", ")
+                            ),
                         ));
                     }
                 }

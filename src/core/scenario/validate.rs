@@ -13,8 +13,8 @@ use super::function::parse_function;
 use super::optimizer::{fields_of_schedule, fields_of_type, parse_schedule, refused_field, refused_setting};
 use super::shape::{self, Shape};
 use super::{
-    Arrows, COLOR_NAMES, ChartQuantity, Layout, MAX_OPTIMIZERS, MAX_STEPS, OpenPanel, OptimizerEntry, Rgb, Scenario,
-    ViewSettings,
+    ASPECT_NAMES, Arrows, CHART_X_NAMES, COLOR_NAMES, ChartQuantity, Layout, MAX_OPTIMIZERS, MAX_STEPS, OpenPanel,
+    OptimizerEntry, Rgb, Scenario, VIEW_NAMES, ViewSettings,
 };
 use crate::core::{Vec2, budget};
 use crate::sanitize::{visible, visible_lines};
@@ -41,6 +41,11 @@ pub(super) type Invalid = (String, String);
 
 /// The problems found so far, each a field path and a message.
 pub(super) type Problems = Vec<Invalid>;
+
+/// The names of a closed list, for "allowed: …".
+fn names<T>(list: &[(T, &str)]) -> String {
+    list.iter().map(|(_, name)| *name).collect::<Vec<_>>().join(", ")
+}
 
 pub(super) fn invalid(path: impl Into<String>, message: impl Into<String>) -> Invalid {
     (path.into(), message.into())
@@ -305,12 +310,12 @@ impl ScenarioFile {
             },
         };
         let layout = match self.layout.as_deref() {
-            None | Some("overlay") => Layout::Overlay,
-            Some("split") => Layout::Split,
-            Some(other) => {
-                problems.push(invalid("layout", format!("unknown layout `{other}`; allowed: overlay, split")));
+            None => Layout::Overlay,
+            Some(name) => Layout::NAMES.iter().find(|(_, n)| *n == name).map(|(l, _)| *l).unwrap_or_else(|| {
+                problems
+                    .push(invalid("layout", format!("unknown layout `{name}`; allowed: {}", names(&Layout::NAMES))));
                 Layout::Overlay
-            }
+            }),
         };
         let files: &[_] = self.optimizers.as_deref().unwrap_or_default();
         match &self.optimizers {
@@ -357,22 +362,19 @@ impl ScenarioFile {
             }),
         };
         let equal_aspect = match self.aspect.as_deref() {
-            None | Some("auto") => false,
-            Some("equal") => true,
-            Some(other) => {
-                problems.push(invalid("aspect", format!("unknown aspect `{other}`; allowed: auto, equal")));
+            None => false,
+            Some(name) => ASPECT_NAMES.iter().find(|(_, n)| *n == name).map(|(equal, _)| *equal).unwrap_or_else(|| {
+                problems.push(invalid("aspect", format!("unknown aspect `{name}`; allowed: {}", names(&ASPECT_NAMES))));
                 false
-            }
+            }),
         };
         let arrows = match self.arrows.as_deref() {
             None => Arrows::Off,
-            Some(name) => [Arrows::Off, Arrows::Selected, Arrows::All]
-                .into_iter()
-                .find(|a| a.name() == name)
-                .unwrap_or_else(|| {
-                    problems.push(invalid("arrows", format!("unknown setting `{name}`; allowed: off, selected, all")));
-                    Arrows::Off
-                }),
+            Some(name) => Arrows::ALL.into_iter().find(|a| a.name() == name).unwrap_or_else(|| {
+                let allowed: Vec<&str> = Arrows::ALL.iter().map(|a| a.name()).collect();
+                problems.push(invalid("arrows", format!("unknown setting `{name}`; allowed: {}", allowed.join(", "))));
+                Arrows::Off
+            }),
         };
         let speed = self.speed.and_then(|v| {
             check("speed", v, (1.0..=200.0).contains(&v), "between 1 and 200 steps a second").noted(problems)
@@ -380,38 +382,38 @@ impl ScenarioFile {
         let chart = match self.chart.as_deref() {
             None => ChartQuantity::Loss,
             Some(name) => ChartQuantity::ALL.into_iter().find(|q| q.name() == name).unwrap_or_else(|| {
-                problems
-                    .push(invalid("chart", format!("unknown chart `{name}`; allowed: loss, lr, grad_norm, distance")));
+                let allowed: Vec<&str> = ChartQuantity::ALL.iter().map(|q| q.name()).collect();
+                problems.push(invalid("chart", format!("unknown chart `{name}`; allowed: {}", allowed.join(", "))));
                 ChartQuantity::Loss
             }),
         };
         let chart_by_evals = match self.chart_x.as_deref() {
-            None | Some("step") => false,
-            Some("evals") => true,
-            Some(other) => {
-                problems.push(invalid("chart_x", format!("unknown axis `{other}`; allowed: step, evals")));
-                false
+            None => false,
+            Some(name) => {
+                CHART_X_NAMES.iter().find(|(_, n)| *n == name).map(|(evals, _)| *evals).unwrap_or_else(|| {
+                    problems
+                        .push(invalid("chart_x", format!("unknown axis `{name}`; allowed: {}", names(&CHART_X_NAMES))));
+                    false
+                })
             }
         };
         let open = match self.open.as_deref() {
             None => OpenPanel::Chart,
             Some(name) => OpenPanel::NAMES.iter().find(|(_, n)| *n == name).map(|(p, _)| *p).unwrap_or_else(|| {
-                problems.push(invalid(
-                    "open",
-                    format!("unknown panel `{name}`; allowed: chart, explain, sweep, basins, ratemap"),
-                ));
+                problems
+                    .push(invalid("open", format!("unknown panel `{name}`; allowed: {}", names(&OpenPanel::NAMES))));
                 OpenPanel::Chart
             }),
         };
-        let surface = match self.view.as_deref() {
-            None | Some("contour") => false,
-            Some("3d") if dim != Some(1) => true,
-            Some("3d") => {
+        let surface = match self.view.as_deref().map(|name| (name, VIEW_NAMES.iter().find(|(_, n)| *n == name))) {
+            None | Some((_, Some((false, _)))) => false,
+            Some((_, Some((true, _)))) if dim != Some(1) => true,
+            Some((_, Some((true, _)))) => {
                 problems.push(invalid("view", "the 3-D surface needs a 2-D landscape; this one is 1-D"));
                 false
             }
-            Some(other) => {
-                problems.push(invalid("view", format!("unknown view `{other}`; allowed: contour, 3d")));
+            Some((name, None)) => {
+                problems.push(invalid("view", format!("unknown view `{name}`; allowed: {}", names(&VIEW_NAMES))));
                 false
             }
         };

@@ -26,9 +26,30 @@ pub enum Request {
 }
 
 impl App {
-    /// Opens the lesson `n` places after (or before) the one shown, in the
-    /// order of `losscape lessons`, wrapping around.
+    /// Makes `n` and `p` move through a course, from its scenario at `at`
+    /// (the one shown, the first that loads: those before it do not).
+    pub fn set_course(&mut self, course: crate::course::Course, at: usize) {
+        if let Ok(listing) = course.list()
+            && let Some(file) = listing.files.get(at)
+        {
+            let place =
+                format!("{}, {} of {} in the course", crate::course::file_name(file), at + 1, listing.files.len());
+            self.say(match at {
+                0 => format!("{place} (n next, p previous)"),
+                1 => format!("{place}: the first does not load (losscape check tells why)"),
+                _ => format!("{place}: the {at} before it do not load (losscape check tells why)"),
+            });
+        }
+        self.course = Some((course, at));
+    }
+
+    /// Opens the scenario `n` places after (or before) the one shown, in
+    /// the course's order or, without a course, that of `losscape lessons`,
+    /// wrapping around.
     pub(super) fn open_lesson(&mut self, n: i32) {
+        if self.course.is_some() {
+            return self.open_in_course(n);
+        }
         let lessons = crate::lessons::LESSONS;
         let file_name = self.scenario.path.as_deref().and_then(Path::file_name);
         let current =
@@ -44,6 +65,30 @@ impl App {
                 self.say(format!("lesson {} (n next, p previous)", lessons[next].stem()));
             }
             Err(e) => self.say(e.to_string()),
+        }
+    }
+
+    /// Opens the course's file `n` places from the last one opened (or
+    /// tried: a file that does not load is said, and the next `n` goes
+    /// past it).
+    fn open_in_course(&mut self, n: i32) {
+        let Some((course, at)) = self.course.clone() else { return };
+        let files = match course.list() {
+            Ok(listing) if !listing.files.is_empty() => listing.files,
+            Ok(_) => return self.say(format!("{}: no scenario files left in the folder", course.folder().display())),
+            Err(e) => return self.say(e),
+        };
+        let current = at.min(files.len() - 1);
+        let next = (current as i64 + i64::from(n)).rem_euclid(files.len() as i64) as usize;
+        self.course = Some((course, next));
+        let name = crate::course::file_name(&files[next]);
+        let place = format!("{} of {}", next + 1, files.len());
+        match crate::core::scenario::Scenario::load(&files[next]) {
+            Ok(scenario) => {
+                self.open(scenario);
+                self.say(format!("{name}, {place} in the course (n next, p previous)"));
+            }
+            Err(e) => self.say(format!("{place} in the course: {e} (n, p go past it)")),
         }
     }
 
@@ -218,6 +263,12 @@ impl App {
                 self.open(scenario);
                 self.overlay = Overlay::None;
                 self.say(format!("opened {}", entry.origin));
+                // A course's file picked is where `n` and `p` go on from.
+                if let (Some((course, at)), files::PickerSource::File(path)) = (&mut self.course, &entry.source)
+                    && let Some(i) = course.list().ok().and_then(|l| l.files.iter().position(|f| f == path))
+                {
+                    *at = i;
+                }
             }
             Err(e) => self.say(e.to_string()),
         }

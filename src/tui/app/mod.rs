@@ -7,6 +7,7 @@ mod edits;
 mod io;
 pub use io::Request;
 mod playback;
+pub use playback::StartSpeed;
 mod tuning;
 mod view;
 
@@ -141,6 +142,11 @@ pub struct App {
     surface: bool,
     /// Where the 3-D view looks from.
     camera: crate::tui::viewport::Camera,
+    /// The course `n` and `p` move through, and the place in it last
+    /// opened; without one they move through the built-in lessons.
+    course: Option<(crate::course::Course, usize)>,
+    /// Where playback speed comes from when a scenario opens.
+    start_speed: StartSpeed,
 }
 
 impl App {
@@ -195,6 +201,8 @@ impl App {
             recording: false,
             surface: false,
             camera: crate::tui::viewport::Camera::HOME,
+            course: None,
+            start_speed: StartSpeed::default(),
             scenario,
         };
         app.open(app.scenario.clone());
@@ -219,7 +227,8 @@ impl App {
         self.surface = view.surface;
         self.camera = crate::tui::viewport::Camera::HOME;
         self.panel = self.panel_for(view.open);
-        self.speed = view.speed.map_or(DEFAULT_SPEED, |s| SPEEDS.iter().rposition(|&v| v <= s).unwrap_or(0));
+        let speed = self.start_speed.for_scenario(view.speed);
+        self.speed = speed.map_or(DEFAULT_SPEED, |s| SPEEDS.iter().rposition(|&v| v <= s).unwrap_or(0));
         self.view = self.home_view();
     }
 
@@ -529,8 +538,11 @@ impl App {
             Action::ToggleRateMap => self.toggle_rate_map(),
             Action::Reload => self.reload(),
             Action::OpenPicker => {
-                self.picker = Picker::beside(&self.scenario);
+                self.picker = Picker::beside(&self.scenario, self.course.as_ref().map(|(course, _)| course));
                 self.overlay = Overlay::Picker;
+                if let Some(note) = self.picker.note.clone() {
+                    self.say(note);
+                }
             }
             Action::PickerMove(n) => self.picker.move_by(n),
             Action::PickerChoose => self.choose_picked(),

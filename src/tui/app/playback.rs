@@ -7,7 +7,34 @@ use crate::core::run::{Runaway, Status};
 
 use super::{App, MAX_FPS, Mode};
 
+/// The speed playback starts at when a scenario opens, in steps a second:
+/// `chosen` (a flag) in place of the scenario's own, `default` (a lab's
+/// configuration) where the scenario gives none; else the view's own.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StartSpeed {
+    /// Over every scenario's own speed.
+    pub chosen: Option<f64>,
+    /// For scenarios that give no speed.
+    pub default: Option<f64>,
+}
+
+impl StartSpeed {
+    /// The speed a scenario of `own` speed starts at, if not the view's own.
+    pub fn for_scenario(self, own: Option<f64>) -> Option<f64> {
+        self.chosen.or(own).or(self.default)
+    }
+}
+
 impl App {
+    /// Sets where playback speed comes from, for this scenario and each
+    /// opened after it.
+    pub fn set_start_speed(&mut self, start: StartSpeed) {
+        self.start_speed = start;
+        if let Some(speed) = start.for_scenario(self.scenario.view.speed) {
+            self.set_speed(speed);
+        }
+    }
+
     /// How long playback waits before its next step, or `None` when paused.
     pub fn tick_interval(&self) -> Option<Duration> {
         (self.mode == Mode::Playing).then(|| Duration::from_secs_f64((1.0 / self.speed()).max(1.0 / MAX_FPS)))

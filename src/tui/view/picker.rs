@@ -31,7 +31,7 @@ pub fn render_picker(app: &App, area: Rect, buf: &mut Buffer) {
             } else {
                 Style::default()
             };
-            let title: String = e.title.chars().take(title_width).collect();
+            let title: String = e.title().chars().take(title_width).collect();
             Line::from(vec![
                 Span::styled(format!("{} {title:<title_width$} ", if selected { "▶" } else { " " }), style),
                 Span::styled(e.origin.clone(), dim),
