@@ -330,7 +330,11 @@ fn lesson_13_the_chart_keeps_adam_and_gd_apart_despite_the_overflow() {
     app.apply(Action::LastStep);
     for size in SIZES {
         let s = shot(&app, size);
-        assert!(s.red("GD 0.01 diverging") || s.red("↑2 diverging"), "{size:?}\n{}", s.text);
+        // Named at the top in its own colour, "diverging" in red.
+        assert!(s.red("diverging"), "{size:?}\n{}", s.text);
+        let row = s.text.lines().position(|l| l.contains("↑2")).unwrap_or_else(|| panic!("{size:?}\n{}", s.text));
+        let x = s.text.lines().nth(row).unwrap().split("↑2").next().unwrap().chars().count() as u16;
+        assert_eq!(s.buffer[(x, row as u16)].fg, color(app.color_of(1)), "{size:?}: ↑2 in GD 0.01's colour");
         // Adam's curve ends far below GD 0.001's: rows apart, not one flat line.
         let lowest = |i: usize| {
             let c = color(app.color_of(i));

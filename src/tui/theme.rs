@@ -466,7 +466,7 @@ const MAP_BRIGHTNESS: f64 = 0.82;
 /// An iso-line over a pixel of colour `c`: darker over light colours,
 /// lighter over dark ones, so that lines read across the whole map.
 pub fn isoline_color(c: Rgb) -> Rgb {
-    if luminance(c) > 0.3 { scale(c, 0.72) } else { mix(c, Rgb(255, 255, 255), 0.16) }
+    if luminance(c) > 0.3 { scale(c, 0.72) } else { mix(c, Rgb(255, 255, 255), 0.1) }
 }
 
 /// Relative luminance in [0, 1] (sRGB weights, no gamma).

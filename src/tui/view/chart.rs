@@ -25,7 +25,7 @@ use crate::format::short;
 use crate::tui::app::App;
 use crate::tui::theme::{Theme, mix};
 
-use super::dots::{DotLayer, Owner, braille, ticks};
+use super::dots::{DotLayer, Owner, Pen, Stroke, braille, ticks};
 use super::plot::owner_style;
 use super::screen::Screen;
 
@@ -287,8 +287,23 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
         let marks: Vec<(f64, String)> = ticks(scale.lo, scale.hi, most).into_iter().map(|v| (v, short(v))).collect();
         (scale.lo, scale.hi, marks)
     };
+    // Where a value is drawn, in dots down from the top. On a log axis the
+    // labelled decades are a whole number of rows apart, each at the centre
+    // of its row, so that every label stands exactly at its value and the
+    // decades are evenly spaced; on a linear axis a label stands in the row
+    // its value's dots fall in.
+    let dots_high = f64::from(plot.height) * 4.0;
+    let grid = (scale.log && marks.len() >= 2).then(|| {
+        let intervals = marks.len() - 1;
+        let rows = (usize::from(plot.height) - 1) / intervals;
+        (rows.max(1) * intervals) as f64 * 4.0
+    });
+    let y_dot = move |y: f64| match grid {
+        Some(span) => 2.0 + (hi - y) / (hi - lo) * span,
+        None => (hi - y) / (hi - lo) * (dots_high - 1.0),
+    };
     for (v, text) in marks {
-        let row = plot.y + ((hi - v) / (hi - lo) * f64::from(plot.height - 1)).round() as u16;
+        let row = plot.y + (y_dot(v) / 4.0).floor() as u16;
         if text.chars().count() < usize::from(LABEL_WIDTH) && row < plot.bottom() {
             buf.set_string(inner.x, row, text, dim);
         }
@@ -310,13 +325,15 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
     let end = format!("{} {last_x}", if by_evals { "evals" } else { "step" });
     buf.set_string(plot.right().saturating_sub(end.len() as u16), plot.bottom(), &end, dim);
     let mut layer = DotLayer::new(usize::from(plot.width), usize::from(plot.height));
-    let (w, h) = layer.dots();
-    let to_dots = |x: f64, y: f64| (x / last_x * (w - 1.0), (hi - y) / (hi - lo) * (h - 1.0));
+    let (w, _) = layer.dots();
+    let to_dots = |x: f64, y: f64| (x / last_x * (w - 1.0), y_dot(y));
     let step = app.step();
     // The current step is one line across the runs; counted in evaluations
     // each run is somewhere else, at the end of its own curve.
     if !by_evals {
-        layer.line(to_dots(step as f64, hi), to_dots(step as f64, lo), Owner::Neutral, 0);
+        // Dotted, one dot in four, so that it is not read as a run's curve.
+        let mut pen = Pen::new(Owner::Neutral, Stroke { thick: false, dash: (1, 3) });
+        layer.stroke(&mut pen, to_dots(step as f64, hi), to_dots(step as f64, lo), 0);
     }
     // Off-scale runs, named at the edge they left by.
     let mut off_scale: Vec<(usize, bool)> = Vec::new();
@@ -505,9 +522,16 @@ fn mark_off_scale(app: &App, off_scale: &[(usize, bool)], plot: Rect, buf: &mut 
         if row < plot.y || row >= plot.bottom() {
             continue;
         }
-        let style = if what == "diverging" { theme.danger() } else { theme.path(app.color_of(i)) };
+        // The run named in its own colour, and only the word "diverging" in
+        // red: in red the whole note read as the red run's.
         let x = plot.right().saturating_sub(text.chars().count() as u16);
-        buf.set_string(x, row, &text, style);
+        buf.set_string(x, row, &text, theme.path(app.color_of(i)));
+        if what == "diverging"
+            && let Some(at) = text.rfind(what)
+        {
+            let offset = text[..at].chars().count() as u16;
+            buf.set_string(x + offset, row, what, theme.danger());
+        }
         if up {
             top += 1;
         } else {
