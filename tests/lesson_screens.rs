@@ -870,3 +870,21 @@ fn in_256_colours_paths_stand_on_a_neutral_band_in_their_full_colour() {
         }
     }
 }
+
+#[test]
+fn a_log_charts_decade_labels_are_evenly_spaced() {
+    // Equal steps in decades, equal steps on the screen: each labelled
+    // decade a whole number of rows below the one before.
+    for lesson in ["tour", "momentum", "newton"] {
+        let mut app = open(lesson);
+        app.apply(Action::LastStep);
+        for size in SIZES {
+            let s = shot(&app, size);
+            let rows: Vec<usize> =
+                s.text.lines().enumerate().filter(|(_, l)| l.contains("│1e")).map(|(y, _)| y).collect();
+            assert!(rows.len() >= 3, "{lesson} {size:?}: {rows:?}\n{}", s.text);
+            let gaps: Vec<usize> = rows.windows(2).map(|w| w[1] - w[0]).collect();
+            assert!(gaps.iter().all(|&g| g == gaps[0]), "{lesson} {size:?}: gaps {gaps:?}\n{}", s.text);
+        }
+    }
+}
