@@ -85,7 +85,7 @@ impl Shot<'_> {
             .filter(|&at| {
                 let cell = &self.buffer[at];
                 let s = cell.symbol();
-                cell.fg == c && (s == "●" || s == number || "→↗↑↖←↙↓↘".contains(s))
+                cell.fg == c && (s == "●" || s == "⊗" || s == number || "→↗↑↖←↙↓↘".contains(s))
             })
             .collect()
     }
@@ -97,7 +97,7 @@ impl Shot<'_> {
         self.cells().find(|&at| {
             let cell = &self.buffer[at];
             let shared = cell.symbol() == SHARED_HEAD.to_string() && (cell.fg == c || cell.bg == c);
-            self.in_plot(at) && (shared || (cell.symbol() == "●" && cell.fg == c))
+            self.in_plot(at) && (shared || ((cell.symbol() == "●" || cell.symbol() == "⊗") && cell.fg == c))
         })
     }
 
@@ -553,6 +553,8 @@ fn lesson_06_each_converged_head_sits_on_its_minimum() {
                     assert_ne!(s.buffer[at].symbol(), "×", "{size:?}: head {} beside its ×\n{}", i + 1, s.text);
                 }
             }
+            // It keeps the minimum's mark: a ring with the × in it.
+            assert_eq!(s.buffer[head].symbol(), "⊗", "{size:?}: head {} on its minimum\n{}", i + 1, s.text);
         }
     }
 }

@@ -41,6 +41,9 @@ pub(super) fn number_paths(app: &App, order: &[usize], frame: Frame, buf: &mut B
     }
 }
 
+/// A head on a known minimum: the minimum's × inside the head's ring.
+pub const AT_MINIMUM: char = '⊗';
+
 /// A cell that two heads share: its left half in one's colour, its right in the other's.
 pub const SHARED_HEAD: char = '▌';
 
@@ -97,10 +100,13 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
         let p = frame.to_dots(plotted(app, i, app.step()));
         // A head within a dot of a minimum is on it: drawn in the minimum's
         // cell, not a row off where the two straddle a cell's edge.
-        let p = minima.iter().copied().find(|m| (m.0 - p.0).abs() < 1.0 && (m.1 - p.1).abs() < 1.0).unwrap_or(p);
+        let on_minimum = minima.iter().copied().find(|m| (m.0 - p.0).abs() < 1.0 && (m.1 - p.1).abs() < 1.0);
+        let p = on_minimum.unwrap_or(p);
         let style = theme.path(app.color_of(i));
+        // A head on a minimum keeps the minimum's mark in it: ⊗.
+        let head = if on_minimum.is_some() { AT_MINIMUM } else { '●' };
         let (at, glyph) = if frame.holds(p) {
-            (p, if theme.mono() { Theme::number_glyph(i) } else { '●' })
+            (p, if theme.mono() { Theme::number_glyph(i) } else { head })
         } else {
             match edge_arrow(app, i, frame) {
                 Some(edge) => edge,
@@ -114,7 +120,7 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
         }
         // Two heads in one cell: the cell split between their colours, so
         // that the one drawn first is not hidden under the other.
-        let below = heads.iter().rev().find(|h| h.1 == cell && glyph == '●').map(|h| h.0);
+        let below = heads.iter().rev().find(|h| h.1 == cell && matches!(glyph, '●' | AT_MINIMUM)).map(|h| h.0);
         match below {
             Some(j) if !theme.mono() => {
                 buf[cell].set_char(SHARED_HEAD).set_style(style.bg(theme.color(app.color_of(j))));
@@ -137,7 +143,7 @@ fn widen_heads(app: &App, heads: &[(usize, (u16, u16))], area: Rect, buf: &mut B
     let theme = app.theme();
     let mut wings = Vec::new();
     for &(i, (x, y)) in heads {
-        if buf[(x, y)].symbol() != "●" || heads.iter().filter(|h| h.1 == (x, y)).count() > 1 {
+        if !matches!(buf[(x, y)].symbol(), "●" | "⊗") || heads.iter().filter(|h| h.1 == (x, y)).count() > 1 {
             continue;
         }
         let colour = app.color_of(i);
