@@ -400,11 +400,9 @@ fn run(file: &Path, steps: Option<u64>, format: RunFormat) -> ExitCode {
         Ok(progress) => progress,
         Err(code) => return code,
     };
-    let mut runs = scenario.runs();
-    for run in &mut runs {
-        run.finish();
-        progress.part_done();
-    }
+    // The runs computed as the view computes them, in parallel.
+    let specs = scenario.optimizers.iter().map(|o| o.spec.clone()).collect();
+    let runs = crate::tui::jobs::runs::computed(&scenario.landscape, specs, || progress.part_done());
     let mut out = stdout(if format == RunFormat::Json { Mode::Json } else { Mode::Text });
     finish_output(report::write_runs(&mut out, &scenario, &runs, format).and_then(|()| out.flush()))
 }

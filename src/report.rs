@@ -5,6 +5,7 @@
 mod ratemap;
 pub use ratemap::{RateMapFormat, RateMapReport};
 
+use std::borrow::Borrow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -135,7 +136,7 @@ pub fn write_runs(out: &mut impl Write, scenario: &Scenario, runs: &[Run], forma
 }
 
 /// The JSON report: `{"name", "function", "dim", "runs": [...]}`; non-finite numbers are null.
-pub fn write_json(out: &mut impl Write, scenario: &Scenario, runs: &[Run]) -> io::Result<()> {
+pub fn write_json(out: &mut impl Write, scenario: &Scenario, runs: &[impl Borrow<Run>]) -> io::Result<()> {
     let dim = scenario.landscape.dim();
     let report = JsonReport {
         name: &scenario.name,
@@ -145,6 +146,7 @@ pub fn write_json(out: &mut impl Write, scenario: &Scenario, runs: &[Run]) -> io
             .optimizers
             .iter()
             .zip(runs)
+            .map(|(entry, run)| (entry, run.borrow()))
             .map(|(entry, run)| JsonRun {
                 label: &entry.label,
                 kind: entry.spec.optimizer.kind.name(),
@@ -170,7 +172,7 @@ fn csv_field(text: &str) -> String {
 }
 
 /// CSV: `label,step,x,y,loss,grad_norm,lr,evals` (no `y` in 1-D).
-pub fn write_csv(out: &mut impl Write, scenario: &Scenario, runs: &[Run]) -> io::Result<()> {
+pub fn write_csv(out: &mut impl Write, scenario: &Scenario, runs: &[impl Borrow<Run>]) -> io::Result<()> {
     let two_d = scenario.landscape.dim() == 2;
     writeln!(
         out,
@@ -179,7 +181,7 @@ pub fn write_csv(out: &mut impl Write, scenario: &Scenario, runs: &[Run]) -> io:
     )?;
     for (entry, run) in scenario.optimizers.iter().zip(runs) {
         let label = csv_field(&entry.label);
-        for (step, r) in run.history().iter().enumerate() {
+        for (step, r) in run.borrow().history().iter().enumerate() {
             let [x, y] = r.params;
             if two_d {
                 writeln!(out, "{label},{step},{x},{y},{},{},{},{}", r.loss, norm(r.grad), r.lr, r.evals)?;

@@ -79,6 +79,34 @@ impl Session {
         panic!("`{text}` never appeared; the screen shows:\n{}", self.contents());
     }
 
+    /// Sends `keys`, then waits (looking every millisecond) until the
+    /// screen shows `text`: how long that took.
+    #[track_caller]
+    fn answer_time(&mut self, keys: &str, text: &str) -> Duration {
+        let sent = Instant::now();
+        self.send(keys);
+        while !self.contents().contains(text) {
+            assert!(sent.elapsed() < Duration::from_secs(30), "`{text}` never appeared:\n{}", self.contents());
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        sent.elapsed()
+    }
+
+    /// Sends `keys`, then waits (looking every millisecond) for the
+    /// program to end: how long that took.
+    fn exit_time(&mut self, keys: &str) -> Duration {
+        let sent = Instant::now();
+        self.send(keys);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "{status:?}");
+                return sent.elapsed();
+            }
+            assert!(sent.elapsed() < Duration::from_secs(60), "it never ended");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
     fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
@@ -571,4 +599,39 @@ fn presenter_flag_opens_in_presenter_mode_and_f_leaves_it() {
     s.wait_for("? help");
     s.send("q");
     assert!(s.child.wait().unwrap().success());
+}
+
+/// A key is answered this soon, in the debug build a test runs, on a busy
+/// machine (the release build's figures are measured by `cargo bench
+/// --bench frame`, and the README gives them): before runs were computed
+/// beside the view, a scenario at the work budget kept it from answering
+/// anything for minutes.
+const ANSWER: Duration = Duration::from_millis(500);
+
+#[test]
+fn keys_are_answered_at_once_while_runs_at_the_work_budget_are_computed() {
+    // Three runs of a million steps over 666 points: 2e9 gradient
+    // evaluations, the most a scenario may ask for.
+    let heavy = "tests/fixtures/valid/heavy_budget.json";
+    for (quit, name) in [("q", "q"), ("\x03", "Ctrl-C")] {
+        let mut s = Session::start(&[heavy], 120, 40);
+        let opened = Instant::now();
+        s.wait_for("step 0/1000000");
+        let first = opened.elapsed();
+        s.wait_for("computing");
+        let tuned = s.answer_time("]", "GD: lr=0.002");
+        let stepped = s.answer_time(RIGHT, "step 1/1000000");
+        assert!(s.contents().contains("computing"), "the runs are still being computed:\n{}", s.contents());
+        let gone = s.exit_time(quit);
+        eprintln!(
+            "first screen {:.0} ms, ] answered in {:.1} ms, → in {:.1} ms, {name} ended it in {:.1} ms",
+            first.as_secs_f64() * 1e3,
+            tuned.as_secs_f64() * 1e3,
+            stepped.as_secs_f64() * 1e3,
+            gone.as_secs_f64() * 1e3
+        );
+        for (what, took) in [("the first screen", first), ("]", tuned), ("→", stepped), (name, gone)] {
+            assert!(took < ANSWER, "{what} took {took:?}");
+        }
+    }
 }

@@ -79,7 +79,8 @@ pub fn run(
         );
     }
     let mode = color_mode(color)?;
-    let mut app = App::new(scenario, theme::Theme::with_background(mode, background));
+    // The live view never waits for a run: runs are computed beside it.
+    let mut app = App::with_background(scenario, theme::Theme::with_background(mode, background), true);
     opening.apply(&mut app);
     let tee = Tee::default();
     // On panic the terminal is given back first, mouse capture included.
@@ -108,6 +109,15 @@ pub fn run(
     // A recording still going (the loop ended on an error) is finished too.
     let unfinished = take_recording(&recording).map(|r| finish_recording(r.cast, r.start.elapsed().as_secs_f64()));
     leave_terminal();
+    // An export asked for is written before the program ends, the terminal given back meanwhile.
+    if app.exporting().is_some() {
+        farewell("finishing the export of the trajectories");
+    }
+    match app.finish_export() {
+        Some(Ok(path)) => farewell(&format!("wrote trajectories to {}", path.display())),
+        Some(Err(e)) => farewell(&e),
+        None => {}
+    }
     // What became of a recording is said once the terminal is back, and a
     // recording that could not be saved is an error.
     match (result, unfinished) {

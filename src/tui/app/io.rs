@@ -133,6 +133,9 @@ impl App {
 
     /// Whether background work is under way (the loop then wakes often).
     pub fn working(&self) -> bool {
+        if self.computing_runs() || self.export.is_some() {
+            return true;
+        }
         match self.panel {
             Panel::Basins => self.basins.as_ref().is_some_and(Basins::working),
             Panel::Sweep => self.sweep.as_ref().is_some_and(Sweep::working),
@@ -141,10 +144,29 @@ impl App {
         }
     }
 
-    /// Starts, restarts or reads back the background work of what is
-    /// shown, for the selected optimizer's plot as last drawn; true if
-    /// there is something new to draw.
+    /// Reads back the runs being computed and an export being written,
+    /// then starts, restarts or reads back the background work of what is
+    /// shown, for the selected optimizer's plot as the frame about to be
+    /// drawn lays it out; true if there is something new to draw.
     pub fn update_background(&mut self, selected_plot: Option<PlotGeometry>) -> bool {
+        let runs = self.take_runs();
+        let export = self.take_export();
+        runs | export | self.update_maps(selected_plot)
+    }
+
+    /// Waits for every run, map and export under way (headless: `render`
+    /// and `record` draw once, after it), for the selected optimizer's
+    /// plot as the frame to be drawn lays it out.
+    pub fn settle(&mut self, selected_plot: Option<PlotGeometry>) {
+        self.finish_runs();
+        self.update_background(selected_plot);
+        while self.working() {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            self.update_background(selected_plot);
+        }
+    }
+
+    fn update_maps(&mut self, selected_plot: Option<PlotGeometry>) -> bool {
         // Work for a view that is closed stops: dropping a job cancels it.
         if self.panel != Panel::Basins {
             self.basins = None;
@@ -302,10 +324,18 @@ impl App {
         self.report("scenario", written)
     }
 
-    /// Writes every run's trajectory to a new file, in the shape of `losscape run`.
+    /// Writes every run's trajectory to a new file, in the shape of
+    /// `losscape run`, as it is serialised: headless, before this returns
+    /// (with where it went); in the live view beside it (with its progress
+    /// in the status bar, and where it went said when it is done).
     pub fn export(&mut self, json: bool) -> Option<PathBuf> {
-        let written = files::export(&self.tuned_scenario(), &self.runs, json);
-        self.report("trajectories", written)
+        self.exported = None;
+        if let Some(share) = self.exporting() {
+            self.say(format!("an export is being written ({:.0}%): x again once it is done", share * 100.0));
+            return None;
+        }
+        self.start_export(json);
+        self.exported.take()
     }
 
     /// What the event loop is asked to do, once.
@@ -402,7 +432,7 @@ impl App {
         }
     }
 
-    fn report(&mut self, what: &str, written: Written) -> Option<PathBuf> {
+    pub(super) fn report(&mut self, what: &str, written: Written) -> Option<PathBuf> {
         match written {
             Ok(path) => {
                 self.say(format!("wrote {what} to {}", path.display()));

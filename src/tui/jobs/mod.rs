@@ -4,7 +4,9 @@
 //! when that job has gone stale.
 
 pub mod basins;
+pub mod export;
 pub mod ratemap;
+pub mod runs;
 pub mod sweep;
 
 use std::sync::Arc;
