@@ -80,6 +80,8 @@ struct Shared {
     /// The run as far as it has got, when a newer copy is ready (one at a
     /// time: a copy not taken yet is replaced).
     partial: Mutex<Option<Run>>,
+    /// Whether its thread has stopped stepping (ended or cancelled).
+    stopped: AtomicBool,
 }
 
 /// One optimizer's run being computed. Dropping it cancels the work.
@@ -101,13 +103,15 @@ impl RunJob {
             (Arc::clone(&cancel), Arc::clone(&shared), Arc::clone(landscape), spec.clone());
         let thread = std::thread::spawn(move || {
             let mut sent = Instant::now();
-            compute(landscape, job_spec, &flag, |run| {
+            let run = compute(landscape, job_spec, &flag, |run| {
                 shared_here.steps.store(run.steps_taken(), Ordering::Relaxed);
                 if run.history().len() <= partial && sent.elapsed() >= PARTIAL_EVERY {
                     *shared_here.partial.lock().unwrap_or_else(PoisonError::into_inner) = Some(run.clone());
                     sent = Instant::now();
                 }
-            })
+            });
+            shared_here.stopped.store(true, Ordering::Relaxed);
+            run
         });
         RunJob { spec, cancel, shared, thread: Some(thread) }
     }
@@ -197,6 +201,21 @@ mod tests {
         assert!(run.is_none());
         assert_eq!(steps.len(), 1, "one stretch, then it sees the flag");
         assert!(steps[0] < 1_000_000);
+    }
+
+    #[test]
+    fn a_job_dropped_stops_within_a_stretch() {
+        let (landscape, spec) = adam(1_000_000);
+        let job = RunJob::start(&landscape, spec, 0);
+        std::thread::sleep(Duration::from_millis(20));
+        let shared = Arc::clone(&job.shared);
+        drop(job);
+        let dropped = Instant::now();
+        while !shared.stopped.load(Ordering::Relaxed) {
+            assert!(dropped.elapsed() < Duration::from_secs(2), "the thread goes on");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert!(shared.steps.load(Ordering::Relaxed) < 1_000_000, "it stopped before the end");
     }
 
     #[test]
