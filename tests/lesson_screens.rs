@@ -8,7 +8,7 @@ use losscape::lessons;
 use losscape::tui::action::Action;
 use losscape::tui::app::App;
 use losscape::tui::theme::ColorMode;
-use losscape::tui::view::{SHARED_HEAD, Screen};
+use losscape::tui::view::{SHARED_HEAD, Screen, ScreenLayout, layout};
 use losscape::tui::{buffer_text, render_settled, render_with};
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
@@ -19,7 +19,7 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 struct Shot<'a> {
     app: &'a App,
     buffer: Buffer,
-    screen: Screen,
+    screen: ScreenLayout,
     text: String,
 }
 
@@ -32,10 +32,9 @@ fn open(name: &str) -> App {
 }
 
 fn shot(app: &App, (width, height): (u16, u16)) -> Shot<'_> {
-    let mut screen = Screen::new();
-    let buffer = render_with(app, &mut screen, width, height);
+    let buffer = render_with(app, &mut Screen::new(), width, height);
     let text = buffer_text(&buffer);
-    Shot { app, buffer, screen, text }
+    Shot { app, screen: layout(app, buffer.area), buffer, text }
 }
 
 fn color(rgb: Rgb) -> Color {
@@ -725,9 +724,8 @@ fn lesson_04_split_at_80x24_gives_each_plot_room() {
     let mut app = open("momentum");
     app.apply(Action::ToggleLayout);
     app.apply(Action::Step(150));
-    let mut screen = Screen::new();
-    let buffer = render_with(&app, &mut screen, 80, 24);
-    let s = Shot { app: &app, text: buffer_text(&buffer), buffer, screen };
+    let buffer = render_with(&app, &mut Screen::new(), 80, 24);
+    let s = Shot { app: &app, text: buffer_text(&buffer), screen: layout(&app, buffer.area), buffer };
     let widths: Vec<u16> = (0..3)
         .map(|i| {
             let head = s.head_of(i).unwrap_or_else(|| panic!("head {}\n{}", i + 1, s.text));
@@ -847,8 +845,8 @@ fn in_256_colours_paths_stand_on_a_neutral_band_in_their_full_colour() {
     app.apply(Action::LastStep);
     let theme = *app.theme();
     for size in SIZES {
-        let mut screen = Screen::new();
-        let buffer = render_with(&app, &mut screen, size.0, size.1);
+        let buffer = render_with(&app, &mut Screen::new(), size.0, size.1);
+        let screen = layout(&app, buffer.area);
         // Newton's five steps are all jumps.
         for i in (0..app.runs().len()).filter(|&i| app.runs()[i].steps_taken() > 100) {
             let want = theme.color(app.color_of(i));

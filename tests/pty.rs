@@ -79,6 +79,16 @@ impl Session {
         panic!("`{text}` never appeared; the screen shows:\n{}", self.contents());
     }
 
+    /// Waits until the screen no longer shows `text`.
+    #[track_caller]
+    fn wait_until_gone(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.contents().contains(text) {
+            assert!(Instant::now() < deadline, "`{text}` stays; the screen shows:\n{}", self.contents());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Sends `keys`, then waits (looking every millisecond) until the
     /// screen shows `text`: how long that took.
     #[track_caller]
@@ -340,6 +350,8 @@ fn cpu_seconds(pid: u32) -> f64 {
 fn close_heavy_work(file: &str, steps: &str, key: &str, opened: &str) {
     let mut s = Session::start(&[file], 120, 40);
     s.wait_for(steps);
+    // The scenario's own runs are computed first.
+    s.wait_until_gone("computing");
     let pid = s.child.process_id().unwrap();
     s.send(key);
     s.wait_for(opened);

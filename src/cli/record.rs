@@ -139,7 +139,7 @@ pub fn record(args: RecordArgs) -> ExitCode {
         (cells(w, picture::raster::CELL_W), cells(h, picture::raster::CELL_H))
     });
     let background = args.theme.unwrap_or(if figure { Background::Light } else { Background::Dark });
-    let options = picture::Options {
+    let options = tui::headless::Options {
         from: args.from,
         to: args.to,
         step: args.step,
@@ -156,7 +156,7 @@ pub fn record(args: RecordArgs) -> ExitCode {
     };
     // Something at that name is replaced, which is said.
     let replacing = args.out.symlink_metadata().is_ok();
-    match picture::record(scenario, &options, &args.out, &super::progress()) {
+    match tui::headless::record(scenario, &options, &args.out, &super::progress()) {
         Ok(summary) => {
             let size = summary.bytes as f64;
             let size = if size >= 1e6 { format!("{:.1} MB", size / 1e6) } else { format!("{:.0} kB", size / 1e3) };

@@ -403,29 +403,27 @@ impl App {
         result
     }
 
-    /// Saves the screen as it is drawn at `size` as a PNG and an SVG beside
-    /// the scenario, under fresh names.
-    pub fn save_picture(&mut self, size: (u16, u16)) {
-        let buffer = crate::tui::render_buffer(self, size.0, size.1);
+    /// Saves a picture of the screen, the PNG and SVG the event loop drew
+    /// when asked for one ([`Request::Picture`]; or why it could not),
+    /// beside the scenario under fresh names: both, or neither.
+    pub fn save_picture(&mut self, picture: Result<(Vec<u8>, String), String>) {
         let stem = format!("{}-screen", self.scenario.stem);
         let folder = files::output_folder(&self.scenario);
-        let written = crate::picture::screen_files(&buffer, self.theme.terminal_colors())
-            .map_err(|e| format!("cannot draw the picture: {e:#}"))
-            .and_then(|(png, svg)| {
-                let write = |ext: &str, bytes: &[u8]| {
-                    crate::storage::write_fresh(&folder, &stem, ext, bytes)
-                        .map_err(|e| format!("cannot write the picture to {}: {e}", folder.display()))
-                };
-                // Both or neither: a PNG without its SVG is taken back.
-                let png = write("png", &png)?;
-                match write("svg", svg.as_bytes()) {
-                    Ok(svg) => Ok((png, svg)),
-                    Err(e) => {
-                        let _ = std::fs::remove_file(&png);
-                        Err(e)
-                    }
+        let written = picture.and_then(|(png, svg)| {
+            let write = |ext: &str, bytes: &[u8]| {
+                crate::storage::write_fresh(&folder, &stem, ext, bytes)
+                    .map_err(|e| format!("cannot write the picture to {}: {e}", folder.display()))
+            };
+            // Both or neither: a PNG without its SVG is taken back.
+            let png = write("png", &png)?;
+            match write("svg", svg.as_bytes()) {
+                Ok(svg) => Ok((png, svg)),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&png);
+                    Err(e)
                 }
-            });
+            }
+        });
         match written {
             Ok((png, svg)) => self.say(format!("wrote the screen to {} and {}", png.display(), svg.display())),
             Err(e) => self.say(e),
