@@ -19,7 +19,7 @@ use crate::picture::raster::{self, CELL_H, CELL_W, Painter};
 use crate::picture::{self, Format, cast, figure, svg};
 
 use super::action::{self, Action};
-use super::app::{self, App};
+use super::app::{App, Panel};
 use super::theme::{self, Background, ColorMode, Theme};
 use super::view::{self, Screen};
 use super::viewport;
@@ -76,20 +76,15 @@ fn unicode_width(symbol: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(symbol)
 }
 
-/// What `losscape render` can show besides the plain screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// What `render` and `record` can show besides the plain screen: a panel
+/// (the one enum the scenario file's `"open"` and the view use too), or a
+/// way of showing the plot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Show {
-    /// The basins of attraction of the selected optimizer (`b`).
-    Basins,
-    /// Its learning-rate sweep (`s`).
-    Sweep,
-    /// Its rate map over (learning rate, momentum) (`m`).
-    Ratemap,
+    /// A panel other than the chart, which is open already.
+    Panel(Panel),
     /// The plot as a 3-D surface (`S`).
-    #[value(name = "3d")]
     Surface,
-    /// Its step breakdown (`e`).
-    Explain,
     /// The help (`?`).
     Help,
     /// One plot per optimizer (`v`).
@@ -104,30 +99,69 @@ pub enum Show {
     Presenter,
 }
 
+impl clap::ValueEnum for Show {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            Show::Panel(Panel::Basins),
+            Show::Panel(Panel::Sweep),
+            Show::Panel(Panel::RateMap),
+            Show::Surface,
+            Show::Panel(Panel::Explain),
+            Show::Help,
+            Show::Split,
+            Show::Arrows,
+            Show::Follow,
+            Show::Aspect,
+            Show::Presenter,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let (name, help) = match *self {
+            // The chart is always open: there is nothing to ask for.
+            Show::Panel(Panel::Chart) => return None,
+            Show::Panel(panel @ Panel::Basins) => {
+                (panel.name(), "The basins of attraction of the selected optimizer (`b`)")
+            }
+            Show::Panel(panel @ Panel::Sweep) => (panel.name(), "Its learning-rate sweep (`s`)"),
+            Show::Panel(panel @ Panel::RateMap) => (panel.name(), "Its rate map over (learning rate, momentum) (`m`)"),
+            Show::Panel(panel @ Panel::Explain) => (panel.name(), "Its step breakdown (`e`)"),
+            Show::Surface => ("3d", "The plot as a 3-D surface (`S`)"),
+            Show::Help => ("help", "The help (`?`)"),
+            Show::Split => ("split", "One plot per optimizer (`v`)"),
+            Show::Arrows => ("arrows", "Arrows at the selected optimizer's point (`a`)"),
+            Show::Follow => ("follow", "The view widened to keep every point (`f`)"),
+            Show::Aspect => ("aspect", "Equal aspect (`E`)"),
+            Show::Presenter => ("presenter", "Presenter mode (`F`): the plot large, no key hints"),
+        };
+        Some(clap::builder::PossibleValue::new(name).help(help))
+    }
+}
+
 /// The view as `render` and recordings open it: optimizer `select`
 /// (0-based; the scenario's choice when `None`) selected and the given
 /// views open.
 pub fn prepare_view(scenario: Scenario, theme: impl Into<theme::Theme>, select: Option<usize>, show: &[Show]) -> App {
     let mut app = App::new(scenario, theme);
     if let Some(select) = select {
-        app.apply(action::Action::Select(select));
+        app.apply(Action::Select(select));
     }
-    for view in show {
-        let open = |panel: app::Panel| app.panel() == panel;
+    for &view in show {
         let toggle = match view {
-            Show::Basins if !open(app::Panel::Basins) => action::Action::ToggleBasins,
-            Show::Sweep if !open(app::Panel::Sweep) => action::Action::ToggleSweep,
-            Show::Ratemap if !open(app::Panel::RateMap) => action::Action::ToggleRateMap,
-            Show::Explain if !open(app::Panel::Explain) => action::Action::ToggleExplain,
-            Show::Basins | Show::Sweep | Show::Ratemap | Show::Explain => continue,
-            Show::Help => action::Action::ToggleHelp,
-            Show::Split => action::Action::ToggleLayout,
-            Show::Surface if !app.surface() => action::Action::ToggleSurface,
+            Show::Panel(panel) if app.panel() == panel => continue,
+            Show::Panel(Panel::Chart) => continue,
+            Show::Panel(Panel::Basins) => Action::ToggleBasins,
+            Show::Panel(Panel::Sweep) => Action::ToggleSweep,
+            Show::Panel(Panel::RateMap) => Action::ToggleRateMap,
+            Show::Panel(Panel::Explain) => Action::ToggleExplain,
+            Show::Help => Action::ToggleHelp,
+            Show::Split => Action::ToggleLayout,
+            Show::Surface if !app.surface() => Action::ToggleSurface,
             Show::Surface => continue,
-            Show::Arrows if app.arrows() == crate::core::scenario::Arrows::Off => action::Action::CycleArrows,
-            Show::Follow if !app.follows() => action::Action::ToggleFollow,
-            Show::Aspect if !app.equal_aspect() => action::Action::ToggleAspect,
-            Show::Presenter if !app.presenter() => action::Action::TogglePresenter,
+            Show::Arrows if app.arrows() == crate::core::scenario::Arrows::Off => Action::CycleArrows,
+            Show::Follow if !app.follows() => Action::ToggleFollow,
+            Show::Aspect if !app.equal_aspect() => Action::ToggleAspect,
+            Show::Presenter if !app.presenter() => Action::TogglePresenter,
             Show::Arrows | Show::Follow | Show::Aspect | Show::Presenter => continue,
         };
         app.apply(toggle);

@@ -13,8 +13,8 @@ use super::function::parse_function;
 use super::optimizer::{fields_of_schedule, fields_of_type, parse_schedule, refused_field, refused_setting};
 use super::shape::{self, Shape};
 use super::{
-    ASPECT_NAMES, Arrows, CHART_X_NAMES, COLOR_NAMES, ChartQuantity, Layout, MAX_OPTIMIZERS, MAX_STEPS, OpenPanel,
-    OptimizerEntry, Rgb, Scenario, VIEW_NAMES, ViewSettings,
+    ASPECT_NAMES, Arrows, CHART_X_NAMES, COLOR_NAMES, ChartQuantity, Layout, MAX_OPTIMIZERS, MAX_STEPS, OptimizerEntry,
+    Panel, Rgb, Scenario, VIEW_NAMES, ViewSettings,
 };
 use crate::core::{Vec2, budget};
 use crate::sanitize::{visible, visible_lines};
@@ -398,11 +398,10 @@ impl ScenarioFile {
             }
         };
         let open = match self.open.as_deref() {
-            None => OpenPanel::Chart,
-            Some(name) => OpenPanel::NAMES.iter().find(|(_, n)| *n == name).map(|(p, _)| *p).unwrap_or_else(|| {
-                problems
-                    .push(invalid("open", format!("unknown panel `{name}`; allowed: {}", names(&OpenPanel::NAMES))));
-                OpenPanel::Chart
+            None => Panel::Chart,
+            Some(name) => Panel::NAMES.iter().find(|(_, n)| *n == name).map(|(p, _)| *p).unwrap_or_else(|| {
+                problems.push(invalid("open", format!("unknown panel `{name}`; allowed: {}", names(&Panel::NAMES))));
+                Panel::Chart
             }),
         };
         let surface = match self.view.as_deref().map(|name| (name, VIEW_NAMES.iter().find(|(_, n)| *n == name))) {

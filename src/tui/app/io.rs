@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::core::ratemap::with_rate_and_momentum;
 use crate::core::run::RunSpec;
-use crate::core::scenario::{OpenPanel, Scenario, ViewSettings};
+use crate::core::scenario::{Scenario, ViewSettings};
 use crate::picture::cast::{self, CastFile};
 use crate::tui::files::{self, Written};
 use crate::tui::jobs::basins::{BasinMap, Basins};
@@ -114,15 +114,12 @@ impl App {
     }
 
     /// The panel a scenario's `open` asks for, where it can show.
-    pub(super) fn panel_for(&self, open: OpenPanel) -> Panel {
+    pub(super) fn panel_for(&self, open: Panel) -> Panel {
         let maps_momentum = crate::core::ratemap::momentum_name(&self.runs[self.selected].spec().optimizer).is_some();
         match open {
-            OpenPanel::Chart => Panel::Chart,
-            OpenPanel::Explain => Panel::Explain,
-            OpenPanel::Sweep => Panel::Sweep,
-            OpenPanel::Basins if self.scenario.landscape.dim() == 2 => Panel::Basins,
-            OpenPanel::RateMap if maps_momentum => Panel::RateMap,
-            OpenPanel::Basins | OpenPanel::RateMap => Panel::Chart,
+            Panel::Basins if self.scenario.landscape.dim() != 2 => Panel::Chart,
+            Panel::RateMap if !maps_momentum => Panel::Chart,
+            Panel::Chart | Panel::Explain | Panel::Sweep | Panel::Basins | Panel::RateMap => open,
         }
     }
 
@@ -307,13 +304,7 @@ impl App {
             chart: self.chart,
             chart_by_evals: self.chart_by_evals,
             surface: self.surface(),
-            open: match self.panel {
-                Panel::Chart => OpenPanel::Chart,
-                Panel::Explain => OpenPanel::Explain,
-                Panel::Sweep => OpenPanel::Sweep,
-                Panel::Basins => OpenPanel::Basins,
-                Panel::RateMap => OpenPanel::RateMap,
-            },
+            open: self.panel,
         }
     }
 

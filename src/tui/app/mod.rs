@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use crate::core::optim::Optimizer;
 use crate::core::run::{Run, RunSpec};
+pub use crate::core::scenario::Panel;
 use crate::core::scenario::{Arrows, ChartQuantity, Layout, Rgb, Scenario};
 
 use super::action::Action;
@@ -59,21 +60,6 @@ pub enum Overlay {
     Picker,
     /// The command line, in the status bar.
     Command,
-}
-
-/// What the side of the screen shows besides the plot, one at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Panel {
-    /// The chart of a quantity against step.
-    Chart,
-    /// The selected optimizer's step taken apart.
-    Explain,
-    /// Final loss against learning rate for the selected optimizer.
-    Sweep,
-    /// Where each start of the plot ends, over the plot, with a legend.
-    Basins,
-    /// The selected optimizer over (learning rate, momentum), in place of the plot.
-    RateMap,
 }
 
 /// The interactive view's state.
