@@ -2,7 +2,8 @@
 //!
 //! [`core`] holds the mathematics (landscapes, optimizers, runs, scenario
 //! files) and knows nothing of terminals; [`report`] prints runs headless;
-//! [`tui`] is the interactive view.
+//! [`tui`] is the interactive view, [`picture`] encodes its screens (and
+//! figures) as files, and [`look`] is how both show landscapes.
 //!
 //! Running a scenario without a terminal:
 //!
@@ -26,6 +27,7 @@ pub mod core;
 pub mod course;
 pub mod format;
 pub mod lessons;
+pub mod look;
 pub mod picture;
 pub mod report;
 pub mod sanitize;

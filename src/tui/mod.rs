@@ -24,7 +24,7 @@ use ratatui::crossterm::execute;
 
 use crate::core::scenario::Scenario;
 use crate::picture::cast::CastFile;
-use app::App;
+use app::{App, finish_recording};
 pub use headless::{
     Show, buffer_text, prepare_view, render_buffer, render_settled, render_text, render_view, render_with,
 };
@@ -275,18 +275,6 @@ type SharedRecording = Arc<Mutex<Option<Recording>>>;
 /// while holding it.
 fn take_recording(shared: &SharedRecording) -> Option<Recording> {
     shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
-}
-
-/// Ends a recording `seconds` long: where it was saved, or why it could not be.
-pub fn finish_recording(cast: CastFile, seconds: f64) -> std::result::Result<String, String> {
-    cast.finish(&crate::picture::cast::fallback_folder()).map(|saved| match saved.instead_of {
-        None => format!("recorded {seconds:.1} s to {}", saved.path.display()),
-        Some((first, why)) => format!(
-            "recorded {seconds:.1} s to {} ({} could not be finished: {why})",
-            saved.path.display(),
-            first.display()
-        ),
-    })
 }
 
 /// A line on standard error, which may be gone (a closed SSH connection).

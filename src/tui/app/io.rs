@@ -387,7 +387,7 @@ impl App {
     /// come back, as an error where it could not be saved.
     pub fn close_recording(&mut self, cast: CastFile, seconds: f64) -> Result<String, String> {
         self.recording = false;
-        let result = crate::tui::finish_recording(cast, seconds);
+        let result = finish_recording(cast, seconds);
         match &result {
             Ok(note) | Err(note) => self.say(note.clone()),
         }
@@ -433,4 +433,16 @@ impl App {
             }
         }
     }
+}
+
+/// Ends a recording `seconds` long: where it was saved, or why it could not be.
+pub fn finish_recording(cast: CastFile, seconds: f64) -> std::result::Result<String, String> {
+    cast.finish(&cast::fallback_folder()).map(|saved| match saved.instead_of {
+        None => format!("recorded {seconds:.1} s to {}", saved.path.display()),
+        Some((first, why)) => format!(
+            "recorded {seconds:.1} s to {} ({} could not be finished: {why})",
+            saved.path.display(),
+            first.display()
+        ),
+    })
 }

@@ -6,7 +6,7 @@
 mod computing;
 mod edits;
 mod io;
-pub use io::Request;
+pub use io::{Request, finish_recording};
 mod playback;
 pub use playback::StartSpeed;
 mod tuning;

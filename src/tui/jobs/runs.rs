@@ -102,13 +102,18 @@ impl RunJob {
         let (flag, shared_here, landscape, job_spec) =
             (Arc::clone(&cancel), Arc::clone(&shared), Arc::clone(landscape), spec.clone());
         let thread = std::thread::spawn(move || {
-            let mut sent = Instant::now();
+            let (mut sent, mut before) = (Instant::now(), 0);
             let run = compute(landscape, job_spec, &flag, |run| {
+                let steps = run.history().len();
                 shared_here.steps.store(run.steps_taken(), Ordering::Relaxed);
-                if run.history().len() <= partial && sent.elapsed() >= PARTIAL_EVERY {
+                // Stretches at most double: the next may take it past its
+                // share, so the last copy that fits is sent now.
+                let last_fit = steps + 2 * (steps - before) > partial;
+                if steps <= partial && (sent.elapsed() >= PARTIAL_EVERY || last_fit) {
                     *shared_here.partial.lock().unwrap_or_else(PoisonError::into_inner) = Some(run.clone());
                     sent = Instant::now();
                 }
+                before = steps;
             });
             shared_here.stopped.store(true, Ordering::Relaxed);
             run

@@ -540,16 +540,7 @@ fn mark_off_scale(app: &App, off_scale: &[(usize, bool)], plot: Rect, buf: &mut 
     }
 }
 
-/// Widens a log axis (exponents `lo` to `hi`) to whole decades, in steps of
-/// whole decades that divide it into at most `parts` parts: its bounds and
-/// the number of labels, every one a power of ten.
-pub fn decade_axis(lo: f64, hi: f64, parts: usize) -> (f64, f64, usize) {
-    let (lo, hi) = (lo.floor(), hi.ceil().max(lo.floor() + 1.0));
-    let span = hi - lo;
-    let step = (span / parts.max(1) as f64).ceil();
-    let parts = (span / step).ceil();
-    (lo, lo + parts * step, parts as usize + 1)
-}
+pub use crate::look::scale::decade_axis;
 
 /// Labels for an axis from `lo` to `hi`, evenly spaced from one bound to
 /// the other. On a log axis the values are exponents and the labels read as

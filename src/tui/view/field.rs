@@ -7,103 +7,10 @@ use crate::core::scenario::Rgb;
 use crate::tui::theme::{isoline_color, landscape_color};
 use crate::tui::viewport::Viewport;
 
-/// Number of contour bands between the lowest and highest value shown.
-pub const LEVELS: f64 = 14.0;
+pub use crate::look::scale::{LEVELS, Scale, UNDEFINED_FILL, UNDEFINED_HATCH, fit_scale};
 
-/// Where f is undefined (NaN: `log(x)` at x < 0, `sqrt` of a negative),
-/// the map is a neutral grey, hatched where a whole cell is undefined:
-/// no colour of the map, least of all its top, which means "highest loss".
-pub const UNDEFINED_FILL: Rgb = Rgb(0x50, 0x50, 0x50);
-/// The hatch lines over [`UNDEFINED_FILL`].
-pub const UNDEFINED_HATCH: Rgb = Rgb(0x9a, 0x9a, 0x9a);
 /// The hatch character.
 pub const HATCH: char = '╱';
-
-/// On a log scale, the levels reach down to this fraction of the span.
-const LOG_DECADES_SCALE: f64 = 1e-4;
-
-/// How values map to [0, 1] for colour and contour levels.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Scale {
-    /// Evenly spaced levels.
-    Linear { lo: f64, hi: f64 },
-    /// ln(1 + (f − lo)/s): levels crowd near the bottom, where a valley
-    /// spanning several decades would otherwise be one flat colour.
-    Log { lo: f64, hi: f64, s: f64 },
-}
-
-impl Scale {
-    /// A scale fitted to these values: logarithmic when the highest value
-    /// stands more than ten times the median's height above the lowest.
-    pub fn fit(values: &[f64]) -> Scale {
-        let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-        if finite.is_empty() {
-            return Scale::Linear { lo: 0.0, hi: 1.0 };
-        }
-        finite.sort_unstable_by(f64::total_cmp);
-        let lo = finite[0];
-        let hi = finite[finite.len() - 1];
-        let quantile = |q: f64| finite[((finite.len() - 1) as f64 * q) as usize] - lo;
-        let span = hi - lo;
-        if span > 10.0 * quantile(0.5) {
-            // Levels cover four decades below the highest value.
-            let s = (span * LOG_DECADES_SCALE).max(f64::MIN_POSITIVE);
-            Scale::Log { lo, hi, s }
-        } else {
-            Scale::Linear { lo, hi }
-        }
-    }
-
-    /// The same levels stretched to reach `lo` and `hi` too.
-    pub fn including(self, lo: f64, hi: f64) -> Scale {
-        match self {
-            Scale::Linear { lo: a, hi: b } => Scale::Linear { lo: a.min(lo), hi: b.max(hi) },
-            Scale::Log { lo: a, hi: b, .. } => {
-                let (lo, hi) = (a.min(lo), b.max(hi));
-                Scale::Log { lo, hi, s: ((hi - lo) * LOG_DECADES_SCALE).max(f64::MIN_POSITIVE) }
-            }
-        }
-    }
-
-    /// The value at position t ∈ [0, 1]: the inverse of [`Scale::t`].
-    pub fn value_at(&self, t: f64) -> f64 {
-        match *self {
-            Scale::Linear { lo, hi } => lo + t * (hi - lo),
-            Scale::Log { lo, hi, s } => lo + s * (t * ((hi - lo) / s).ln_1p()).exp_m1(),
-        }
-    }
-
-    /// Whether levels are spaced logarithmically.
-    pub fn is_log(&self) -> bool {
-        matches!(self, Scale::Log { .. })
-    }
-
-    /// The position of v in [0, 1].
-    pub fn t(&self, v: f64) -> f64 {
-        let t = match *self {
-            Scale::Linear { lo, hi } => (v - lo) / (hi - lo),
-            Scale::Log { lo, hi, s } => ((v - lo) / s).ln_1p() / ((hi - lo) / s).ln_1p(),
-        };
-        if t.is_nan() { if v.is_nan() { 1.0 } else { 0.5 } } else { t.clamp(0.0, 1.0) }
-    }
-}
-
-/// The scale of a view's sampled values: the colour bar runs from the
-/// lowest value in the view to the highest of those sampled. The known
-/// minima inside it count besides the samples, since a run may reach one
-/// and the panel and the chart then show its value.
-pub(crate) fn fit_scale(landscape: &Landscape, view: Viewport, values: &[f64]) -> Scale {
-    let inside = |p: [f64; 2]| {
-        (view.x.0..=view.x.1).contains(&p[0]) && (landscape.dim() == 1 || (view.y.0..=view.y.1).contains(&p[1]))
-    };
-    let lowest = landscape
-        .minima()
-        .iter()
-        .filter(|m| inside(m.point) && m.value.is_finite())
-        .map(|m| m.value)
-        .fold(f64::INFINITY, f64::min);
-    Scale::fit(values).including(lowest, f64::NEG_INFINITY)
-}
 
 /// What a field was computed for; a different key means recompute.
 #[derive(Debug, Clone, Copy, PartialEq)]

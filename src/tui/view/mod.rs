@@ -37,7 +37,6 @@ mod status;
 pub mod surface;
 mod sweep;
 
-pub(crate) use dots::ticks;
 pub use figure::figure;
 pub use marks::SHARED_HEAD;
 pub use plot::TRIAL_GLYPH;
