@@ -647,3 +647,51 @@ fn keys_are_answered_at_once_while_runs_at_the_work_budget_are_computed() {
         }
     }
 }
+
+/// A figure of the process's memory, in kB, from /proc/PID/status (VmRSS
+/// now, VmHWM the most it has held).
+fn memory_kb(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with(field)).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn an_export_is_written_beside_the_view_as_it_is_serialised() {
+    // 300,000 steps: about 50 MB of JSON, which an export gathered in
+    // memory before writing would add to the process's peak.
+    let dir = std::env::temp_dir().join(format!("losscape-pty-export-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("long.json");
+    std::fs::write(
+        &file,
+        r#"{"function": "rosenbrock", "start": [-1.5, 2], "steps": 300000,
+            "optimizers": [{"type": "gd", "lr": 0.0001, "label": "GD"}]}"#,
+    )
+    .unwrap();
+    let mut s = Session::start(&[file.to_str().unwrap()], 120, 40);
+    s.wait_for("step 0/300000");
+    s.wait_until_gone("computing");
+    let pid = s.child.process_id().unwrap();
+    let peak_before = memory_kb(pid, "VmHWM");
+    let asked = s.answer_time("X", "⇣ export");
+    // The view answers while the file is written.
+    let stepped = s.answer_time(RIGHT, "step 1/300000");
+    let exporting = s.contents().contains("⇣ export");
+    s.wait_for("wrote trajectories to");
+    let grown = memory_kb(pid, "VmHWM").saturating_sub(peak_before);
+    eprintln!(
+        "X answered in {:.1} ms, → in {:.1} ms (still exporting: {exporting}); peak memory grew {grown} kB",
+        asked.as_secs_f64() * 1e3,
+        stepped.as_secs_f64() * 1e3
+    );
+    assert!(asked < ANSWER && stepped < ANSWER, "X took {asked:?}, → {stepped:?}");
+    assert!(grown < 16_000, "the export added {grown} kB to the process's peak");
+    let written = std::fs::read_to_string(dir.join("long-trajectories-1.json")).unwrap();
+    assert_eq!(written.matches("{\"step\":").count(), 300_001, "every step, start included");
+    assert!(written.ends_with("]}]}\n"), "the whole report");
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
