@@ -18,10 +18,37 @@ use rand::RngExt;
 /// How many fresh names are tried before giving up.
 const MAX_NAMES: usize = 10_000;
 
+/// The files being written now (an export can take seconds): temporaries,
+/// and a final name being filled where there are no hard links; for
+/// [`remove_temporaries`].
+static WRITING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn writing() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    WRITING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes the files still being written: for a program ended by a
+/// signal, which leaves nothing half-written behind.
+pub fn remove_temporaries() {
+    for path in writing().drain(..) {
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// A temporary file no longer there (linked and removed, renamed, or removed).
+fn forget(path: &Path) {
+    writing().retain(|p| p != path);
+}
+
 /// Creates a file that did not exist, never through a link, and lets
-/// `write` fill it; removes it again if writing fails.
+/// `write` fill it; removes it again if writing fails (or if the program
+/// is ended meanwhile, see [`remove_temporaries`]).
 fn create_exclusive_with(path: &Path, write: impl FnOnce(&mut fs::File) -> io::Result<()>) -> io::Result<()> {
-    fill(OpenOptions::new().write(true).create_new(true).open(path)?, path, write)
+    let file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    writing().push(path.to_path_buf());
+    let filled = fill(file, path, write);
+    forget(path);
+    filled
 }
 
 /// Lets `write` fill the file just created at `path`, then syncs it;
@@ -45,7 +72,14 @@ fn temporary(dir: &Path, stem: &str, write: impl FnOnce(&mut fs::File) -> io::Re
         match OpenOptions::new().write(true).create_new(true).open(&path) {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
-            Ok(file) => return fill(file, &path, write).map(|()| path),
+            Ok(file) => {
+                writing().push(path.clone());
+                let filled = fill(file, &path, write);
+                if filled.is_err() {
+                    forget(&path);
+                }
+                return filled.map(|()| path);
+            }
         }
     }
     Err(io::Error::other("no free temporary name"))
@@ -94,6 +128,7 @@ pub fn write_fresh_with(
         }
     }
     let _ = fs::remove_file(&temporary);
+    forget(&temporary);
     result.unwrap_or_else(|| Err(io::Error::other(format!("no free name for {stem}-N.{extension}"))))
 }
 
@@ -132,6 +167,7 @@ pub fn write_replacing(path: &Path, contents: &[u8]) -> io::Result<()> {
     if renamed.is_err() {
         let _ = fs::remove_file(&temporary);
     }
+    forget(&temporary);
     renamed
 }
 

@@ -695,3 +695,31 @@ fn an_export_is_written_beside_the_view_as_it_is_serialised() {
     assert!(s.child.wait().unwrap().success());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_signal_during_an_export_leaves_no_file_behind() {
+    let dir = std::env::temp_dir().join(format!("losscape-pty-export-signal-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("long.json");
+    std::fs::write(
+        &file,
+        r#"{"function": "rosenbrock", "start": [-1.5, 2], "steps": 300000,
+            "optimizers": [{"type": "gd", "lr": 0.0001, "label": "GD"}]}"#,
+    )
+    .unwrap();
+    let mut s = Session::start(&[file.to_str().unwrap()], 120, 40);
+    s.wait_for("step 0/300000");
+    s.wait_until_gone("computing");
+    s.send("X");
+    s.wait_for("⇣ export");
+    // The export is being written to its temporary file (about 50 MB of
+    // JSON, seconds of work in a debug build).
+    let written = files_in(&dir);
+    assert!(written.len() == 2 && written.iter().any(|name| name.ends_with(".tmp")), "{written:?}");
+    let pid = s.child.process_id().unwrap().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert_eq!(s.child.wait().unwrap().exit_code(), 128 + 15);
+    assert_eq!(files_in(&dir), ["long.json"], "nothing half-written is left");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

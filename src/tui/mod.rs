@@ -210,6 +210,8 @@ fn watch_signals(redraw: Arc<AtomicBool>, recording: SharedRecording) -> Result<
                 other => {
                     let note =
                         take_recording(&recording).map(|r| finish_recording(r.cast, r.start.elapsed().as_secs_f64()));
+                    // An export being written is stopped: nothing half-written stays.
+                    crate::storage::remove_temporaries();
                     leave_terminal();
                     if let Some(Ok(note) | Err(note)) = note {
                         farewell(&note);
