@@ -661,7 +661,7 @@ fn the_surface_in_3d_without_colour() {
 fn the_rate_map_without_colour() {
     let mut app = App::new(lesson("scenarios/19-momentum-map.json"), ColorMode::Mono);
     let text = buffer_text(&render_settled(&mut app, 100, 30));
-    assert!(text.contains("Momentum 0.9: final loss after 100 steps, by lr and momentum"), "{text}");
+    assert!(text.contains("Every (lr, momentum) pair: final loss after 100 steps"), "{text}");
     let map_rows: Vec<&str> = text.lines().filter(|l| l.contains('┊')).collect();
     assert!(map_rows.iter().any(|l| l.contains("xxxx")), "blown-up cells as x\n{text}");
     assert!(map_rows.iter().any(|l| l.split('┊').next().unwrap().contains('0')), "the best cells as 0\n{text}");
