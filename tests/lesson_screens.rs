@@ -932,3 +932,47 @@ fn lesson_03_the_breakdown_opens_with_a_plain_sentence() {
         assert!(!s.text.contains("e-17"), "{size:?}\n{}", s.text);
     }
 }
+
+#[test]
+fn lesson_16_in_256_colours_each_basin_is_its_swatchs_one_colour() {
+    // A basin's tint over the landscape, matched to the palette, once broke
+    // it into several shades (F's peach swatch over an olive region, A's
+    // light blue over teal with purple-grey rings): more regions than six.
+    for size in SIZES {
+        let mut app = App::new(lessons::find("basins-of-attraction").unwrap().scenario().unwrap(), ColorMode::Indexed);
+        app.apply(Action::LastStep);
+        let buffer = render_settled(&mut app, size.0, size.1);
+        let text = buffer_text(&buffer);
+        let mut screen = Screen::new();
+        render_with(&app, &mut screen, size.0, size.1);
+        // The legend's swatches: the ground of the cell before each row's letter.
+        let mut swatches = std::collections::BTreeMap::new();
+        for (y, line) in text.lines().enumerate() {
+            let chars: Vec<char> = line.chars().collect();
+            for x in 0..chars.len().saturating_sub(6) {
+                let letter = chars[x + 5];
+                if chars[x] == '│' && chars[x + 1..x + 5].iter().all(|&c| c == ' ') && ('A'..='F').contains(&letter) {
+                    swatches.entry(letter).or_insert(buffer[(x as u16 + 1, y as u16)].bg);
+                }
+            }
+        }
+        assert_eq!(swatches.len(), 6, "{size:?}: six swatches {swatches:?}\n{text}");
+        let colours: Vec<Color> = swatches.values().copied().collect();
+        let mut off = 0;
+        let mut seen = std::collections::BTreeSet::new();
+        for y in 0..size.1 {
+            for x in 0..size.0 {
+                let cell = &buffer[(x, y)];
+                if screen.point_at((x, y)).is_none() || cell.symbol() != "▀" {
+                    continue;
+                }
+                for c in [cell.fg, cell.bg] {
+                    seen.insert(format!("{c:?}"));
+                    off += usize::from(!colours.contains(&c));
+                }
+            }
+        }
+        assert_eq!(off, 0, "{size:?}: {off} pixels in colours no swatch has; colours {seen:?}\n{text}");
+        assert!(seen.len() >= 6, "{size:?}: {seen:?}");
+    }
+}

@@ -2,7 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
@@ -11,7 +11,7 @@ use crate::format::short;
 use crate::report::basin_letter;
 use crate::tui::app::App;
 use crate::tui::jobs::basins::{BasinCell, BasinMap};
-use crate::tui::theme::mix;
+use crate::tui::theme::{ColorMode, Theme, mix};
 
 /// Muted colours for basins (Tableau 10), so that paths stay the brightest things.
 const BASIN_COLORS: [Rgb; 10] = [
@@ -46,6 +46,17 @@ pub fn tint(landscape: Rgb, cell: Option<BasinCell>) -> Rgb {
     match cell {
         Some(cell) => mix(landscape, basin_color(cell), BASIN_WEIGHT),
         None => landscape,
+    }
+}
+
+/// A landscape pixel's colour on screen with the basin map over it: in
+/// 24-bit colour the landscape shows through the basin's tint; with fewer
+/// colours each basin is one flat colour, its swatch's in the legend (a
+/// tint matched to the palette would break a basin into several shades).
+pub fn basin_pixel(theme: &Theme, landscape: Rgb, cell: Option<BasinCell>) -> Color {
+    match (cell, theme.mode) {
+        (Some(cell), ColorMode::Indexed | ColorMode::Ansi16) => theme.color(basin_color(cell)),
+        (cell, _) => theme.map_color(tint(landscape, cell)),
     }
 }
 
