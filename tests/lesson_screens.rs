@@ -976,3 +976,43 @@ fn lesson_16_in_256_colours_each_basin_is_its_swatchs_one_colour() {
         assert!(seen.len() >= 6, "{size:?}: {seen:?}");
     }
 }
+
+#[test]
+fn lesson_06_the_wells_and_the_ridges_between_them_differ_on_the_map() {
+    // On a linear scale (0 to 821) the four wells and the saddles between
+    // them were one dark purple: why nearby starts part could not be seen.
+    let minima = [[3.0, 2.0], [-2.805118, 3.131312], [-3.779310, -3.283186], [3.584428, -1.848126]];
+    let saddles = [[0.086677, 2.884254], [-3.073026, -0.081353], [3.385154, 0.073852], [-0.127961, -1.953715]];
+    for mode in [ColorMode::TrueColor, ColorMode::Indexed] {
+        let app = App::new(lessons::find("several-minima").unwrap().scenario().unwrap(), mode);
+        for size in SIZES {
+            let mut screen = Screen::new();
+            let buffer = render_with(&app, &mut screen, size.0, size.1);
+            let text = buffer_text(&buffer);
+            let bar = text.lines().find(|l| l.trim_start().starts_with("f 0 ")).expect("the colour bar");
+            assert!(bar.contains(" (log)"), "{mode:?} {size:?}: {bar}");
+            // The map's own colour nearest a point: the half-block cell closest to it.
+            let shade = |p: [f64; 2]| {
+                let (w, h) = size;
+                let at = (0..h)
+                    .flat_map(|y| (0..w).map(move |x| (x, y)))
+                    .filter(|&at| buffer[at].symbol() == "▀")
+                    .filter_map(|at| screen.point_at(at).map(|q| (at, distance(p, q))))
+                    .min_by(|a, b| a.1.total_cmp(&b.1))
+                    .unwrap()
+                    .0;
+                let cell = &buffer[at];
+                (luminance(cell.fg) + luminance(cell.bg)) / 2.0
+            };
+            let wells: Vec<f64> = minima.iter().map(|&m| shade(m)).collect();
+            let ridges: Vec<f64> = saddles.iter().map(|&s| shade(s)).collect();
+            // Each ridge lighter than every well but at most one, and on average by far.
+            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+            let above = ridges.iter().map(|r| wells.iter().filter(|&&w| r > &w).count()).sum::<usize>();
+            assert!(
+                above >= 15 && mean(&ridges) > mean(&wells) + 0.15,
+                "{mode:?} {size:?}: wells {wells:?}, ridges {ridges:?}\n{text}"
+            );
+        }
+    }
+}

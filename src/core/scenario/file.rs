@@ -32,6 +32,7 @@ pub(super) struct ScenarioFile {
     pub(super) chart_x: Option<String>,
     pub(super) open: Option<String>,
     pub(super) view: Option<String>,
+    pub(super) levels: Option<String>,
 }
 
 #[derive(Deserialize, Clone, Copy)]

@@ -13,8 +13,8 @@ use super::function::parse_function;
 use super::optimizer::{fields_of_schedule, fields_of_type, parse_schedule, refused_field, refused_setting};
 use super::shape::{self, Shape};
 use super::{
-    Arrows, COLOR_NAMES, ChartQuantity, Layout, MAX_OPTIMIZERS, MAX_STEPS, OpenPanel, OptimizerEntry, Rgb, Scenario,
-    ViewSettings,
+    Arrows, COLOR_NAMES, ChartQuantity, Layout, Levels, MAX_OPTIMIZERS, MAX_STEPS, OpenPanel, OptimizerEntry, Rgb,
+    Scenario, ViewSettings,
 };
 use crate::core::{Vec2, budget};
 use crate::sanitize::{visible, visible_lines};
@@ -415,7 +415,15 @@ impl ScenarioFile {
                 false
             }
         };
+        let levels = match self.levels.as_deref() {
+            None => Levels::Auto,
+            Some(name) => Levels::NAMES.iter().find(|(_, n)| *n == name).map(|(l, _)| *l).unwrap_or_else(|| {
+                problems.push(invalid("levels", format!("unknown spacing `{name}`; allowed: auto, log, linear")));
+                Levels::Auto
+            }),
+        };
         let view = ViewSettings {
+            levels,
             surface,
             open,
             select,

@@ -234,6 +234,7 @@ impl App {
             chart: self.chart,
             chart_by_evals: self.chart_by_evals,
             surface: self.surface(),
+            levels: self.scenario.view.levels,
             open: match self.panel {
                 Panel::Chart => OpenPanel::Chart,
                 Panel::Explain => OpenPanel::Explain,

@@ -38,6 +38,7 @@ pub(super) fn draw_field(app: &App, screen: &mut Screen, frame: Frame, buf: &mut
         height: usize::from(area.height) * 2,
         view: Viewport { x: frame.x, y: frame.y },
         landscape: app.landscape_generation(),
+        levels: app.scenario().view.levels,
     };
     if screen.field.as_ref().is_none_or(|f| f.key != key) {
         screen.field = Some(Field::compute(&app.scenario().landscape, key));
