@@ -167,8 +167,11 @@ fn lesson_00_the_tour_shows_six_heads_at_the_start_and_its_winners_at_the_end() 
 }
 
 #[test]
-fn lesson_01_the_diverging_run_is_followed_then_marked_where_it_leaves() {
+fn lesson_01_with_follow_the_diverging_run_is_followed_then_marked_where_it_leaves() {
+    // The lesson opens without follow; `f` turns it on.
     let mut app = open("learning-rate");
+    assert!(!app.follows());
+    app.apply(Action::ToggleFollow);
     // The view grows to follow it for its first twenty steps...
     app.apply(Action::Step(20));
     for size in SIZES {
@@ -189,6 +192,27 @@ fn lesson_01_the_diverging_run_is_followed_then_marked_where_it_leaves() {
     app.apply(Action::FirstStep);
     let s = shot(&app, (80, 24));
     assert!((0..4).all(|i| !s.marks_of(i).is_empty()));
+}
+
+#[test]
+fn lesson_01_at_its_end_the_three_rates_that_converge_are_apart_and_the_fourth_has_left() {
+    // Without follow the view stays on the parabola: lr 0.01 still 3.7 away,
+    // lr 0.1 and 0.95 at the minimum, 0.95's bounces drawn across the valley,
+    // and lr 1.05 gone off the top, marked by an arrow and said diverging.
+    let mut app = open("learning-rate");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let heads: Vec<_> = (0..3).map(|i| s.head_of(i)).collect();
+        let [Some(slow), Some(_), Some(_)] = heads[..] else { panic!("{size:?}: heads {heads:?}\n{}", s.text) };
+        let at = s.screen.point_at(slow).unwrap();
+        assert!((at[0] + 2.5) > 3.0, "{size:?}: lr 0.01's head at x = {}", at[0]);
+        let minimum_cells = s.marks_of(1);
+        assert!(minimum_cells.iter().all(|c| c.0 + 4 < slow.0), "{size:?}: apart from lr 0.1\n{}", s.text);
+        assert!(s.head_of(3).is_none() && !s.marks_of(3).is_empty(), "{size:?}: an arrow for lr 1.05\n{}", s.text);
+        assert!(s.red("diverging"), "{size:?}\n{}", s.text);
+        assert!(s.plot_cells_of(2) > 30, "{size:?}: lr 0.95's bounces ({} cells)", s.plot_cells_of(2));
+    }
 }
 
 #[test]
@@ -378,16 +402,17 @@ fn lesson_16_opens_on_six_basins_and_its_numbers_agree() {
 #[test]
 fn lesson_17_lbfgs_shows_its_trials_its_evaluations_and_wins_per_evaluation() {
     use losscape::tui::view::TRIAL_GLYPH;
+    // The lesson opens at step 2, where the rings show: no key pressed.
     let mut app = open("quasi-newton");
-    app.apply(Action::Step(1));
+    assert_eq!(app.step(), 2);
     let lbfgs = 0;
-    let trials: usize = match &app.runs()[lbfgs].record(1).state {
+    let trials: usize = match &app.runs()[lbfgs].record(2).state {
         losscape::core::optim::OptimizerState::Lbfgs(memory) => {
             memory.trace.iterations.iter().map(|it| it.trials.len()).sum()
         }
         _ => panic!("an L-BFGS record"),
     };
-    assert!(trials >= 5, "{trials} trials in the first step");
+    assert!(trials >= 5, "{trials} trials in the second step");
     for size in SIZES {
         let s = shot(&app, size);
         // The step's line-search trials: rings in L-BFGS's own colour, drawn
@@ -401,14 +426,17 @@ fn lesson_17_lbfgs_shows_its_trials_its_evaluations_and_wins_per_evaluation() {
             })
             .count();
         assert!(faint >= 4, "{size:?}: {faint} trial cells of {trials} trials\n{}", s.text);
-        // Its head is where the step's 20 inner iterations ended.
+        // Its head is where the step's inner iterations ended.
         let head = s.head_of(lbfgs).expect("L-BFGS's head");
         let at = s.screen.point_at(head).unwrap();
-        assert!(distance(at, app.runs()[lbfgs].record(1).params) < 0.35, "{size:?}: head at {at:?}");
-        // The panel counts its evaluations: 25 in this one step.
+        assert!(distance(at, app.runs()[lbfgs].record(2).params) < 0.35, "{size:?}: head at {at:?}");
+        // The panel counts its evaluations: 50 in two steps.
         let row =
             s.text.lines().find(|l| l.contains("L-BFGS") && l.contains("lbfgs") || l.contains("▶ L-BFGS")).unwrap();
-        assert!(s.text.contains("evals") && row.split_whitespace().any(|w| w == "25"), "{size:?}: {row}");
+        assert!(s.text.contains("evals") && row.split_whitespace().any(|w| w == "50"), "{size:?}: {row}");
+        // Newton's leap is drawn too: its head far below the valley, in the plot.
+        let newton = s.head_of(1).expect("Newton's head at its leap");
+        assert!(s.screen.point_at(newton).unwrap()[1] < -2.0, "{size:?}\n{}", s.text);
     }
     app.apply(Action::LastStep);
     for size in SIZES {
@@ -463,7 +491,8 @@ fn rate_map_shot(mode: ColorMode, (w, h): (u16, u16)) -> RateMapShot {
     let buffer = render_settled(&mut app, w, h);
     let text = buffer_text(&buffer);
     let rows: Vec<u16> = text.lines().enumerate().filter(|(_, l)| l.contains('▀')).map(|(y, _)| y as u16).collect();
-    let bar_row = text.lines().position(|l| l.contains(" blew up")).expect("the colour bar") as u16;
+    let bar_row =
+        text.lines().position(|l| l.contains("  loss 1e") && l.contains(" blew up")).expect("the colour bar") as u16;
     let left = 6;
     let right = (left..w).rev().find(|&x| buffer[(x, rows[0])].symbol() == "▀").unwrap();
     let map = rows.iter().filter(|&&y| y < bar_row).flat_map(|&y| (left..=right).map(move |x| (x, y))).collect();
@@ -726,6 +755,7 @@ fn lesson_11_keeps_newtons_whole_path_in_view() {
 #[test]
 fn lesson_01_follow_grows_the_view_in_few_steps_and_keeps_the_good_rates_apart() {
     let mut app = open("learning-rate");
+    app.apply(Action::ToggleFollow);
     assert!(app.follows());
     let total = app.total_steps();
     for size in SIZES {
@@ -926,8 +956,8 @@ fn lesson_03_the_breakdown_opens_with_a_plain_sentence() {
         let s = shot(&app, size);
         let title = s.text.lines().position(|l| l.contains("Momentum: step 10 → 11")).expect("the breakdown's title");
         let first = s.text.lines().nth(title + 1).unwrap();
-        assert!(first.contains("│Momentum kept 0.8 of its last step"), "{size:?}: {first:?}\n{}", s.text);
-        let rule = s.text.lines().position(|l| l.contains("b ← 0.8·b")).unwrap();
+        assert!(first.contains("│Momentum kept 0.5 of its last step"), "{size:?}: {first:?}\n{}", s.text);
+        let rule = s.text.lines().position(|l| l.contains("b ← 0.5·b")).unwrap();
         assert!(rule > title + 2, "{size:?}: the sentence comes before the rule\n{}", s.text);
         assert!(!s.text.contains("e-17"), "{size:?}\n{}", s.text);
     }

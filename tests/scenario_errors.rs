@@ -242,3 +242,21 @@ fn the_levels_of_the_map_are_one_of_three_spacings() {
     let plain = r#"{"function": "himmelblau", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd"}]}"#;
     assert_eq!(Scenario::parse(plain, "l.json", Path::new("."), "l").unwrap().view.levels, Levels::Auto);
 }
+
+#[test]
+fn a_scenario_opens_at_a_step_within_its_steps() {
+    let text = |k: &str| {
+        format!(
+            r#"{{"function": "himmelblau", "start": [0, 0], "steps": 10, "open_step": {k}, "optimizers": [{{"type": "gd"}}]}}"#
+        )
+    };
+    assert_eq!(said(&text("11")), ["open_step: must be at most the scenario's steps (10), got 11"]);
+    assert!(said(&text("-1"))[0].starts_with("open_step: must be"), "{:#?}", said(&text("-1")));
+    let scenario = Scenario::parse(&text("10"), "l.json", Path::new("."), "l").unwrap();
+    assert_eq!(scenario.view.open_step, 10);
+    // The view opens there, and the first step is still one key away.
+    let mut app = losscape::tui::app::App::new(scenario, losscape::tui::theme::ColorMode::Mono);
+    assert_eq!(app.step(), 10);
+    app.apply(losscape::tui::action::Action::FirstStep);
+    assert_eq!(app.step(), 0);
+}

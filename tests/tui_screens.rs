@@ -112,7 +112,10 @@ fn help_overlay_lists_every_key_from_the_keymap() {
     insta::assert_snapshot!(screen(&app, 120, 40));
     // At 80×24 the help opens on the lesson's description, whole.
     let top = screen(&app, 80, 24);
-    assert!(top.contains("A race down the Rosenbrock valley") && top.contains("Six optimizers start"), "{top}");
+    assert!(
+        top.contains("A race down the Rosenbrock valley") && top.contains("From (−1.5, 2) to the minimum"),
+        "{top}"
+    );
     assert!(top.contains("↓ more"), "the title says there is more below");
     insta::assert_snapshot!("help_at_80x24_opens_on_the_description", top);
     app.apply(Action::HelpScroll(i32::MAX));

@@ -33,6 +33,7 @@ pub(super) struct ScenarioFile {
     pub(super) open: Option<String>,
     pub(super) view: Option<String>,
     pub(super) levels: Option<String>,
+    pub(super) open_step: Option<u64>,
 }
 
 #[derive(Deserialize, Clone, Copy)]

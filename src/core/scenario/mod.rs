@@ -227,6 +227,9 @@ pub struct ViewSettings {
     pub surface: bool,
     /// How the map's colour levels are spaced.
     pub levels: Levels,
+    /// The step the view opens at (a lesson whose point shows on a step
+    /// between the first and the last).
+    pub open_step: usize,
 }
 
 /// One optimizer of a scenario, ready to run.

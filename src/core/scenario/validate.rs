@@ -422,7 +422,15 @@ impl ScenarioFile {
                 Levels::Auto
             }),
         };
+        let open_step = match (self.open_step, steps) {
+            (Some(k), Some(steps)) if k > steps => {
+                problems.push(invalid("open_step", format!("must be at most the scenario's steps ({steps}), got {k}")));
+                0
+            }
+            (k, _) => k.unwrap_or(0) as usize,
+        };
         let view = ViewSettings {
+            open_step,
             levels,
             surface,
             open,

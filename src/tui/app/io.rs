@@ -235,6 +235,7 @@ impl App {
             chart_by_evals: self.chart_by_evals,
             surface: self.surface(),
             levels: self.scenario.view.levels,
+            open_step: self.scenario.view.open_step,
             open: match self.panel {
                 Panel::Chart => OpenPanel::Chart,
                 Panel::Explain => OpenPanel::Explain,

@@ -220,6 +220,7 @@ impl App {
         self.camera = crate::tui::viewport::Camera::HOME;
         self.panel = self.panel_for(view.open);
         self.speed = view.speed.map_or(DEFAULT_SPEED, |s| SPEEDS.iter().rposition(|&v| v <= s).unwrap_or(0));
+        self.step = view.open_step.min(self.total_steps());
         self.view = self.home_view();
     }
 
