@@ -391,6 +391,9 @@ fn lesson_16_opens_on_six_basins_and_its_numbers_agree() {
         let status = text.lines().last().unwrap();
         assert!(status.contains(&format!(" {last}/{last} ")), "{size:?}: the status bar\n{text}");
         assert!(text.contains(" where each start ends "), "{size:?}: the legend's title is whole\n{text}");
+        // Its steps are each start's run's limit, not a step count beside
+        // the status bar's: "GD, up to 1000 steps" once read as the view's.
+        assert!(text.contains(", ≤1000 steps a start") || text.contains(" from every pixel, ≤1000 steps"), "{text}");
         assert!(text.contains(&format!("step {last}│")), "{size:?}: the chart's axis\n{text}");
         let bar = text.lines().find(|l| l.trim_start().starts_with("f ")).unwrap();
         assert!(bar.trim_start().starts_with(&format!("f {} ", short(lowest))), "{size:?}: colour bar {bar}");

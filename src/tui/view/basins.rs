@@ -86,7 +86,13 @@ pub fn legend(app: &App, map: &BasinMap, width: u16) -> Vec<Line<'static>> {
         }
     };
     let progress = if done == map.cells.len() {
-        format!("{}, up to {} steps", app.label_of(app.selected()), app.scenario().steps)
+        // The runs from every start, not the view's own: those may all end
+        // sooner, and the step counter with them.
+        let (label, steps) = (app.label_of(app.selected()), app.scenario().steps);
+        [format!("{label} from every pixel, ≤{steps} steps"), format!("{label}, ≤{steps} steps a start")]
+            .into_iter()
+            .find(|t| t.chars().count() <= usize::from(width))
+            .unwrap_or_else(|| label.to_string())
     } else {
         format!("{}: computing, {}%", app.label_of(app.selected()), 100 * map.rows_done / map.height.max(1))
     };
