@@ -1049,3 +1049,61 @@ fn lesson_06_the_wells_and_the_ridges_between_them_differ_on_the_map() {
         }
     }
 }
+
+/// The points of the plot's cells drawn in optimizer i's own hue (its path).
+fn path_points(s: &Shot, i: usize) -> Vec<[f64; 2]> {
+    let Rgb(r, g, b) = s.app.color_of(i);
+    s.cells()
+        .filter(|&at| s.in_plot(at))
+        .filter(|&at| {
+            let cell = &s.buffer[at];
+            let Color::Rgb(fr, fg, fb) = cell.fg else { return false };
+            let braille = cell.symbol().chars().all(|c| ('\u{2801}'..='\u{28ff}').contains(&c));
+            let k = f64::from(fr.max(fg).max(fb)) / f64::from(r.max(g).max(b));
+            let near = |got: u8, want: u8| (f64::from(got) - k * f64::from(want)).abs() <= 2.0;
+            braille && (0.5..=1.0).contains(&k) && near(fr, r) && near(fg, g) && near(fb, b)
+        })
+        .filter_map(|at| s.screen.point_at(at))
+        .collect()
+}
+
+#[test]
+fn lesson_04_momentum_loops_across_the_floor_and_nesterov_hugs_it_on_the_map() {
+    // Once momentum and Nesterov interleaved along one line at 0.9 over the
+    // whole valley: "Nesterov swings less" could not be seen.
+    let mut app = open("momentum");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        // How far each path's cells stand off the floor y = x² (the nearest
+        // point of it), past the start's own swing (x > −0.6).
+        let floor = |p: &[f64; 2]| {
+            (0..=2000)
+                .map(|k| -1.5 + 3.0 * f64::from(k) / 2000.0)
+                .map(|t| distance(*p, [t, t * t]))
+                .fold(f64::MAX, f64::min)
+        };
+        let off = |i: usize| path_points(&s, i).iter().filter(|p| p[0] > -0.6).map(floor).fold(0.0, f64::max);
+        let (momentum, nesterov) = (off(1), off(2));
+        assert!(
+            momentum > 0.2 && momentum > 2.0 * nesterov,
+            "{size:?}: momentum {momentum}, nesterov {nesterov}\n{}",
+            s.text
+        );
+    }
+}
+
+#[test]
+fn lesson_05_at_its_end_gd_is_still_at_the_saddle_and_the_others_have_left() {
+    let mut app = open("saddle-point");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let head = s.head_of(0).unwrap_or_else(|| panic!("{size:?}: GD's head\n{}", s.text));
+        let at = s.screen.point_at(head).unwrap();
+        assert!(at[0].abs() < 0.15 && at[1].abs() < 0.2, "{size:?}: GD's head at {at:?}");
+        for i in [1, 2] {
+            assert!(s.head_of(i).is_none() && !s.marks_of(i).is_empty(), "{size:?}: {} left\n{}", i + 1, s.text);
+        }
+    }
+}
