@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use losscape::core::optim::OptimizerType;
-use losscape::core::scenario::{MAX_PROBLEMS, Scenario, ScenarioError};
+use losscape::core::scenario::{Levels, MAX_PROBLEMS, Scenario, ScenarioError};
 
 fn refused(text: &str) -> ScenarioError {
     match Scenario::parse(text, "lesson.json", Path::new("."), "lesson") {
@@ -224,4 +224,39 @@ fn no_message_speaks_serde_or_rust() {
             }
         }
     }
+}
+
+#[test]
+fn the_levels_of_the_map_are_one_of_three_spacings() {
+    let text = |levels: &str| {
+        format!(
+            r#"{{"function": "himmelblau", "start": [0, 0], "steps": 10, "levels": {levels}, "optimizers": [{{"type": "gd"}}]}}"#
+        )
+    };
+    assert_eq!(said(&text("\"cubic\"")), ["levels: unknown spacing `cubic`; allowed: auto, log, linear"]);
+    assert!(said(&text("3"))[0].starts_with("levels: must be"), "{:#?}", said(&text("3")));
+    for (name, levels) in [("auto", Levels::Auto), ("log", Levels::Log), ("linear", Levels::Linear)] {
+        let scenario = Scenario::parse(&text(&format!("\"{name}\"")), "l.json", Path::new("."), "l").unwrap();
+        assert_eq!(scenario.view.levels, levels);
+    }
+    let plain = r#"{"function": "himmelblau", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd"}]}"#;
+    assert_eq!(Scenario::parse(plain, "l.json", Path::new("."), "l").unwrap().view.levels, Levels::Auto);
+}
+
+#[test]
+fn a_scenario_opens_at_a_step_within_its_steps() {
+    let text = |k: &str| {
+        format!(
+            r#"{{"function": "himmelblau", "start": [0, 0], "steps": 10, "open_step": {k}, "optimizers": [{{"type": "gd"}}]}}"#
+        )
+    };
+    assert_eq!(said(&text("11")), ["open_step: must be at most the scenario's steps (10), got 11"]);
+    assert!(said(&text("-1"))[0].starts_with("open_step: must be"), "{:#?}", said(&text("-1")));
+    let scenario = Scenario::parse(&text("10"), "l.json", Path::new("."), "l").unwrap();
+    assert_eq!(scenario.view.open_step, 10);
+    // The view opens there, and the first step is still one key away.
+    let mut app = losscape::tui::app::App::new(scenario, losscape::tui::theme::ColorMode::Mono);
+    assert_eq!(app.step(), 10);
+    app.apply(losscape::tui::action::Action::FirstStep);
+    assert_eq!(app.step(), 0);
 }

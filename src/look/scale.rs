@@ -3,7 +3,7 @@
 //! go.
 
 use crate::core::landscape::Landscape;
-use crate::core::scenario::Rgb;
+use crate::core::scenario::{Levels, Rgb};
 
 use super::viewport::Viewport;
 
@@ -18,6 +18,9 @@ pub const UNDEFINED_FILL: Rgb = Rgb(0x50, 0x50, 0x50);
 pub const UNDEFINED_HATCH: Rgb = Rgb(0x9a, 0x9a, 0x9a);
 /// On a log scale, the levels reach down to this fraction of the span.
 const LOG_DECADES_SCALE: f64 = 1e-4;
+/// A log scale asked for by name reaches down to the height of this
+/// share of the values, the lowest.
+const LOW_GROUND: f64 = 0.02;
 
 /// How values map to [0, 1] for colour and contour levels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -33,6 +36,16 @@ impl Scale {
     /// A scale fitted to these values: logarithmic when the highest value
     /// stands more than ten times the median's height above the lowest.
     pub fn fit(values: &[f64]) -> Scale {
+        Scale::fit_with(values, Levels::Auto)
+    }
+
+    /// A scale fitted to these values, spaced as a scenario's `levels`
+    /// says: `auto` as [`Scale::fit`] chooses (its log levels cover four
+    /// decades below the highest value), `linear` whatever the values, and
+    /// `log` whatever the values, reaching down to the height of the
+    /// lowest fiftieth of them: low ground fills the lower colours, and
+    /// the ridges between wells stand out from both.
+    pub fn fit_with(values: &[f64], levels: Levels) -> Scale {
         let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
         if finite.is_empty() {
             return Scale::Linear { lo: 0.0, hi: 1.0 };
@@ -42,12 +55,11 @@ impl Scale {
         let hi = finite[finite.len() - 1];
         let quantile = |q: f64| finite[((finite.len() - 1) as f64 * q) as usize] - lo;
         let span = hi - lo;
-        if span > 10.0 * quantile(0.5) {
-            // Levels cover four decades below the highest value.
-            let s = (span * LOG_DECADES_SCALE).max(f64::MIN_POSITIVE);
-            Scale::Log { lo, hi, s }
-        } else {
-            Scale::Linear { lo, hi }
+        let least = (span * LOG_DECADES_SCALE).max(f64::MIN_POSITIVE);
+        match levels {
+            Levels::Auto if span > 10.0 * quantile(0.5) => Scale::Log { lo, hi, s: least },
+            Levels::Log if span > 0.0 => Scale::Log { lo, hi, s: quantile(LOW_GROUND).max(least) },
+            _ => Scale::Linear { lo, hi },
         }
     }
 
@@ -55,9 +67,9 @@ impl Scale {
     pub fn including(self, lo: f64, hi: f64) -> Scale {
         match self {
             Scale::Linear { lo: a, hi: b } => Scale::Linear { lo: a.min(lo), hi: b.max(hi) },
-            Scale::Log { lo: a, hi: b, .. } => {
+            Scale::Log { lo: a, hi: b, s } => {
                 let (lo, hi) = (a.min(lo), b.max(hi));
-                Scale::Log { lo, hi, s: ((hi - lo) * LOG_DECADES_SCALE).max(f64::MIN_POSITIVE) }
+                Scale::Log { lo, hi, s: s.max((hi - lo) * LOG_DECADES_SCALE).max(f64::MIN_POSITIVE) }
             }
         }
     }
@@ -85,11 +97,11 @@ impl Scale {
     }
 }
 
-/// The scale of a view's sampled values: the colour bar runs from the
-/// lowest value in the view to the highest of those sampled. The known
-/// minima inside it count besides the samples, since a run may reach one
-/// and the panel and the chart then show its value.
-pub fn fit_scale(landscape: &Landscape, view: Viewport, values: &[f64]) -> Scale {
+/// The scale of a view's sampled values, spaced as `levels` says: the
+/// colour bar runs from the lowest value in the view to the highest of
+/// those sampled. The known minima inside it count besides the samples,
+/// since a run may reach one and the panel and the chart then show its value.
+pub fn fit_scale(landscape: &Landscape, view: Viewport, values: &[f64], levels: Levels) -> Scale {
     let inside = |p: [f64; 2]| {
         (view.x.0..=view.x.1).contains(&p[0]) && (landscape.dim() == 1 || (view.y.0..=view.y.1).contains(&p[1]))
     };
@@ -99,7 +111,7 @@ pub fn fit_scale(landscape: &Landscape, view: Viewport, values: &[f64]) -> Scale
         .filter(|m| inside(m.point) && m.value.is_finite())
         .map(|m| m.value)
         .fold(f64::INFINITY, f64::min);
-    Scale::fit(values).including(lowest, f64::NEG_INFINITY)
+    Scale::fit_with(values, levels).including(lowest, f64::NEG_INFINITY)
 }
 
 /// "Nice" tick values (1, 2, 5 × 10ᵏ apart) inside [lo, hi], at most about `max` of them.

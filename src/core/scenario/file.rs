@@ -79,6 +79,11 @@ pub(super) struct ScenarioFile {
     #[serde(rename = "$schema")]
     #[expect(dead_code, reason = "accepted for editors, and ignored")]
     pub(super) schema: Option<String>,
+    /// How the map's colour levels are spaced: "auto" (the default: log
+    /// where the values span decades), "log" or "linear".
+    pub(super) levels: Option<String>,
+    /// The step the view opens at (at most `steps`; default 0).
+    pub(super) open_step: Option<u64>,
 }
 
 /// A rectangle of parameter space (an interval in 1-D).

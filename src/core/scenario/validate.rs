@@ -13,8 +13,8 @@ use super::function::parse_function;
 use super::optimizer::{fields_of_schedule, fields_of_type, parse_schedule, refused_field, refused_setting};
 use super::shape::{self, Shape};
 use super::{
-    ASPECT_NAMES, Arrows, CHART_X_NAMES, COLOR_NAMES, ChartQuantity, Layout, MAX_OPTIMIZERS, MAX_STEPS, OptimizerEntry,
-    Panel, Rgb, Scenario, VIEW_NAMES, ViewSettings,
+    ASPECT_NAMES, Arrows, CHART_X_NAMES, COLOR_NAMES, ChartQuantity, Layout, Levels, MAX_OPTIMIZERS, MAX_STEPS,
+    OptimizerEntry, Panel, Rgb, Scenario, VIEW_NAMES, ViewSettings,
 };
 use crate::core::{Vec2, budget};
 use crate::sanitize::{visible, visible_lines};
@@ -416,7 +416,23 @@ impl ScenarioFile {
                 false
             }
         };
+        let levels = match self.levels.as_deref() {
+            None => Levels::Auto,
+            Some(name) => Levels::NAMES.iter().find(|(_, n)| *n == name).map(|(l, _)| *l).unwrap_or_else(|| {
+                problems.push(invalid("levels", format!("unknown spacing `{name}`; allowed: auto, log, linear")));
+                Levels::Auto
+            }),
+        };
+        let open_step = match (self.open_step, steps) {
+            (Some(k), Some(steps)) if k > steps => {
+                problems.push(invalid("open_step", format!("must be at most the scenario's steps ({steps}), got {k}")));
+                0
+            }
+            (k, _) => k.unwrap_or(0) as usize,
+        };
         let view = ViewSettings {
+            open_step,
+            levels,
             surface,
             open,
             select,

@@ -3,6 +3,7 @@
 //! size, zoom, pan) and reused by every frame.
 
 use crate::core::landscape::Landscape;
+use crate::core::scenario::Levels;
 use crate::core::scenario::Rgb;
 use crate::tui::theme::{isoline_color, landscape_color};
 use crate::tui::viewport::Viewport;
@@ -23,6 +24,8 @@ pub struct FieldKey {
     pub view: Viewport,
     /// Which scenario's landscape (it changes on reload).
     pub landscape: u64,
+    /// How the colour levels are spaced.
+    pub levels: Levels,
 }
 
 /// The sampled landscape of one plot size and view, iso-lines drawn into its colours.
@@ -55,7 +58,7 @@ impl Field {
                 values.push(landscape.value([x, y]));
             }
         }
-        let scale = fit_scale(landscape, view, &values);
+        let scale = fit_scale(landscape, view, &values, key.levels);
         let t: Vec<f64> = values.iter().map(|&v| scale.t(v)).collect();
         let undefined: Vec<bool> = values.iter().map(|v| v.is_nan()).collect();
         let band = |k: usize| (t[k] * LEVELS).floor().min(LEVELS - 1.0) as i32;
@@ -98,7 +101,13 @@ mod tests {
         let sample = |name: &str| {
             let l = Landscape::new(Kind::Builtin(Builtin::from_name(name).unwrap()));
             let d = l.domain();
-            let key = FieldKey { width: 60, height: 40, view: Viewport { x: d.x, y: d.y.unwrap() }, landscape: 0 };
+            let key = FieldKey {
+                width: 60,
+                height: 40,
+                view: Viewport { x: d.x, y: d.y.unwrap() },
+                landscape: 0,
+                levels: Levels::Auto,
+            };
             let values: Vec<f64> = (0..key.height)
                 .flat_map(|j| {
                     let l = &l;
@@ -121,7 +130,13 @@ mod tests {
         // global minimum (f* = −1.0316), so the pixels alone stop above it.
         let l = Landscape::new(Kind::Builtin(Builtin::from_name("six_hump_camel").unwrap()));
         let d = l.domain();
-        let key = FieldKey { width: 60, height: 40, view: Viewport { x: d.x, y: d.y.unwrap() }, landscape: 0 };
+        let key = FieldKey {
+            width: 60,
+            height: 40,
+            view: Viewport { x: d.x, y: d.y.unwrap() },
+            landscape: 0,
+            levels: Levels::Auto,
+        };
         let field = Field::compute(&l, key);
         let lowest = l.minima().iter().find(|m| m.global).unwrap().value;
         assert!((lowest + 1.0316).abs() < 1e-4, "{lowest}");
@@ -129,6 +144,35 @@ mod tests {
         // A view that holds no minimum keeps its sampled range.
         let key = FieldKey { view: Viewport { x: (2.0, 3.0), y: (1.0, 2.0) }, ..key };
         assert!(Field::compute(&l, key).scale.value_at(0.0) > 0.0);
+    }
+
+    #[test]
+    fn log_levels_asked_for_part_himmelblaus_wells_from_its_ridges() {
+        // f ≥ 0 with four minima at 0 and saddles at 13.3, 67.8, 104 and
+        // 178 between them, over a domain reaching 890: linear levels (what
+        // auto picks here) put the wells and the lowest saddle in one band.
+        let l = Landscape::new(Kind::Builtin(Builtin::from_name("himmelblau").unwrap()));
+        let d = l.domain();
+        let view = Viewport { x: d.x, y: d.y.unwrap() };
+        let key = FieldKey { width: 80, height: 80, view, landscape: 0, levels: Levels::Auto };
+        let band = |scale: Scale, v: f64| (scale.t(v) * LEVELS).floor().min(LEVELS - 1.0) as i32;
+        let auto = Field::compute(&l, key).scale;
+        assert!(!auto.is_log(), "{auto:?}");
+        assert_eq!(band(auto, 0.0), band(auto, 13.3), "linear: the well and the lowest saddle look alike");
+        let log = Field::compute(&l, FieldKey { levels: Levels::Log, ..key }).scale;
+        assert!(log.is_log());
+        assert!(band(log, 13.3) >= band(log, 0.0) + 3, "{log:?}");
+        // Every saddle stands bands apart from the next, and the hump the
+        // lesson's starts sit on (181.6) from the plain beyond (400).
+        let saddles = [0.0, 13.3, 67.8, 104.0, 178.3];
+        assert!(saddles.windows(2).all(|w| band(log, w[1]) > band(log, w[0])), "{log:?}");
+        assert!(band(log, 400.0) >= band(log, 181.6) + 2, "{log:?}");
+        // Linear asked for is linear, even where auto would choose log.
+        let r = Landscape::new(Kind::Builtin(Builtin::from_name("rosenbrock").unwrap()));
+        let rd = r.domain();
+        let rkey = FieldKey { view: Viewport { x: rd.x, y: rd.y.unwrap() }, ..key };
+        assert!(Field::compute(&r, rkey).scale.is_log());
+        assert!(!Field::compute(&r, FieldKey { levels: Levels::Linear, ..rkey }).scale.is_log());
     }
 
     #[test]
@@ -148,7 +192,13 @@ mod tests {
         // scale over f's range (0..2509) would give it one colour.
         let l = Landscape::new(Kind::Builtin(Builtin::from_name("rosenbrock").unwrap()));
         let d = l.domain();
-        let key = FieldKey { width: 80, height: 80, view: Viewport { x: d.x, y: d.y.unwrap() }, landscape: 0 };
+        let key = FieldKey {
+            width: 80,
+            height: 80,
+            view: Viewport { x: d.x, y: d.y.unwrap() },
+            landscape: 0,
+            levels: Levels::Auto,
+        };
         let field = Field::compute(&l, key);
         let values: Vec<f64> = (0..80 * 80)
             .map(|k| {
