@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::core::run::{Run, RunSpec};
 use crate::tui::jobs::export::Export;
+use crate::tui::jobs::extremes::Extremes;
 use crate::tui::jobs::runs::{self, PARTIAL_RECORDS, RunJob};
 
 use super::App;
@@ -44,7 +45,7 @@ impl App {
             // The start is one evaluation: the run shows it at once.
             let share = PARTIAL_RECORDS / self.scenario.optimizers.len().max(1);
             let job = RunJob::start(&landscape, spec.clone(), share);
-            self.replace_run(i, Run::new(landscape, spec));
+            self.replace_run(i, start(landscape, spec));
             self.computing[i] = Some(job);
         } else {
             self.computing[i] = None;
@@ -59,7 +60,13 @@ impl App {
         old.into_iter().for_each(runs::discard);
         self.computing = specs.iter().map(|_| None).collect();
         let landscape = &self.scenario.landscape;
-        self.runs = specs.iter().map(|spec| Arc::new(Run::new(Arc::clone(landscape), spec.clone()))).collect();
+        (self.runs, self.extremes) = specs
+            .iter()
+            .map(|spec| {
+                let (run, extremes) = start(Arc::clone(landscape), spec.clone());
+                (Arc::new(run), extremes)
+            })
+            .unzip();
         let share = PARTIAL_RECORDS / specs.len().max(1);
         let jobs: Vec<RunJob> = specs
             .into_iter()
@@ -70,16 +77,24 @@ impl App {
         } else {
             // Started together, they go on in parallel; waited for in turn.
             for (i, job) in jobs.into_iter().enumerate() {
-                self.runs[i] = Arc::new(job.wait());
+                let (run, extremes) = job.wait();
+                (self.runs[i], self.extremes[i]) = (Arc::new(run), extremes);
             }
         }
         self.generation += 1;
     }
 
-    fn replace_run(&mut self, i: usize, run: Run) {
+    fn replace_run(&mut self, i: usize, (run, extremes): (Run, Extremes)) {
         let old = std::mem::replace(&mut self.runs[i], Arc::new(run));
+        self.extremes[i] = extremes;
         runs::discard(old);
         self.generation += 1;
+    }
+
+    /// What the chart reads of optimizer i's run as far as it is computed
+    /// (found beside the view as it was computed).
+    pub fn extremes(&self, i: usize) -> &Extremes {
+        &self.extremes[i]
     }
 
     /// Whether optimizer i's run is still being computed, and if so how
@@ -224,6 +239,13 @@ impl App {
     pub fn finish_export(&mut self) -> Option<Result<std::path::PathBuf, String>> {
         self.export.take().map(Export::wait)
     }
+}
+
+/// A run at its start, and its extremes: one record.
+fn start(landscape: Arc<crate::core::landscape::Landscape>, spec: RunSpec) -> (Run, Extremes) {
+    let run = Run::new(landscape, spec);
+    let extremes = Extremes::of(&run);
+    (run, extremes)
 }
 
 /// A share as the whole percent shown.

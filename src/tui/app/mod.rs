@@ -66,6 +66,8 @@ pub enum Overlay {
 pub struct App {
     scenario: Scenario,
     runs: Vec<Arc<Run>>,
+    /// What the chart reads of each run, as far as it is computed.
+    extremes: Vec<crate::tui::jobs::extremes::Extremes>,
     /// Each run still being computed, by optimizer.
     computing: Vec<Option<crate::tui::jobs::runs::RunJob>>,
     /// Whether runs are computed while the view goes on (the live view),
@@ -167,6 +169,7 @@ impl App {
     pub fn with_background(scenario: Scenario, theme: impl Into<Theme>, background: bool) -> Self {
         let mut app = App {
             runs: Vec::new(),
+            extremes: Vec::new(),
             computing: Vec::new(),
             background,
             progress_shown: Vec::new(),

@@ -5,6 +5,7 @@
 
 pub mod basins;
 pub mod export;
+pub mod extremes;
 pub mod ratemap;
 pub mod runs;
 pub mod sweep;

@@ -15,6 +15,8 @@ use rayon::prelude::*;
 use crate::core::landscape::Landscape;
 use crate::core::run::{Run, RunSpec};
 
+use super::extremes::{Extremes, Tracker};
+
 /// The most steps of history the view keeps in copies of runs being
 /// computed, over all of them (128 bytes a step: about 34 MB). A run's path
 /// is sent back as it grows until its copy would pass its share; after that
@@ -78,18 +80,19 @@ struct Shared {
     /// Steps taken so far.
     steps: AtomicUsize,
     /// The run as far as it has got, when a newer copy is ready (one at a
-    /// time: a copy not taken yet is replaced).
-    partial: Mutex<Option<Run>>,
+    /// time: a copy not taken yet is replaced), with its extremes.
+    partial: Mutex<Option<(Run, Extremes)>>,
     /// Whether its thread has stopped stepping (ended or cancelled).
     stopped: AtomicBool,
 }
 
-/// One optimizer's run being computed. Dropping it cancels the work.
+/// One optimizer's run being computed, and the extremes the chart reads
+/// of it (found on its thread as it goes). Dropping it cancels the work.
 pub struct RunJob {
     spec: RunSpec,
     cancel: Arc<AtomicBool>,
     shared: Arc<Shared>,
-    thread: Option<JoinHandle<Option<Run>>>,
+    thread: Option<JoinHandle<Option<(Run, Extremes)>>>,
 }
 
 impl RunJob {
@@ -103,20 +106,28 @@ impl RunJob {
             (Arc::clone(&cancel), Arc::clone(&shared), Arc::clone(landscape), spec.clone());
         let thread = std::thread::spawn(move || {
             let (mut sent, mut before) = (Instant::now(), 0);
+            let mut tracker = Tracker::default();
             let run = compute(landscape, job_spec, &flag, |run| {
                 let steps = run.history().len();
                 shared_here.steps.store(run.steps_taken(), Ordering::Relaxed);
+                tracker.extend(run);
                 // Stretches at most double: the next may take it past its
                 // share, so the last copy that fits is sent now.
                 let last_fit = steps + 2 * (steps - before) > partial;
                 if steps <= partial && (sent.elapsed() >= PARTIAL_EVERY || last_fit) {
-                    *shared_here.partial.lock().unwrap_or_else(PoisonError::into_inner) = Some(run.clone());
+                    let copy = (run.clone(), tracker.extremes(run));
+                    *shared_here.partial.lock().unwrap_or_else(PoisonError::into_inner) = Some(copy);
                     sent = Instant::now();
                 }
                 before = steps;
             });
             shared_here.stopped.store(true, Ordering::Relaxed);
-            run
+            run.map(|run| {
+                // What no stretch read: the start of a run that ended there.
+                tracker.extend(&run);
+                let extremes = tracker.extremes(&run);
+                (run, extremes)
+            })
         });
         RunJob { spec, cancel, shared, thread: Some(thread) }
     }
@@ -132,8 +143,9 @@ impl RunJob {
         (steps as f64 / self.spec.max_steps.max(1) as f64).min(1.0)
     }
 
-    /// The path so far, when a copy newer than the last one taken is ready.
-    pub fn take_partial(&self) -> Option<Run> {
+    /// The path so far, when a copy newer than the last one taken is
+    /// ready, with its extremes.
+    pub fn take_partial(&self) -> Option<(Run, Extremes)> {
         self.shared.partial.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
 
@@ -142,12 +154,13 @@ impl RunJob {
         self.thread.as_ref().is_none_or(JoinHandle::is_finished)
     }
 
-    /// The whole run, once it has ended (waiting for it); a panic in its
-    /// thread is carried on here, as if the run had been computed here.
-    pub fn wait(mut self) -> Run {
+    /// The whole run and its extremes, once it has ended (waiting for it);
+    /// a panic in its thread is carried on here, as if the run had been
+    /// computed here.
+    pub fn wait(mut self) -> (Run, Extremes) {
         let thread = self.thread.take().expect("a job is waited for once");
         match thread.join() {
-            Ok(Some(run)) => run,
+            Ok(Some(done)) => done,
             Ok(None) => unreachable!("a job is only cancelled when dropped"),
             Err(panic) => std::panic::resume_unwind(panic),
         }
@@ -236,8 +249,11 @@ mod tests {
             assert!(Instant::now() < deadline, "a copy of the path arrives");
             std::thread::sleep(Duration::from_millis(5));
         };
+        let (partial, partial_extremes) = partial;
         assert!(partial.steps_taken() > 0 && partial.history().len() <= PARTIAL_RECORDS);
-        let whole = job.wait();
+        assert_eq!(partial_extremes, Extremes::of(&partial), "found as it went, as if read whole");
+        let (whole, extremes) = job.wait();
+        assert_eq!(extremes, Extremes::of(&whole));
         assert_eq!(whole.steps_taken(), 1_000_000);
         assert_eq!(&whole.history()[..partial.history().len()], partial.history(), "the copy is the run's start");
     }
