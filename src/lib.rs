@@ -25,11 +25,14 @@ pub mod cli;
 pub mod config;
 pub mod core;
 pub mod course;
-pub mod format;
 pub mod lessons;
 pub mod look;
 pub mod picture;
 pub mod report;
-pub mod sanitize;
 pub mod storage;
 pub mod tui;
+
+/// The number formats of every output (they live in [`core`], which shows numbers too).
+pub use crate::core::format;
+/// The one rule for text from files and typing (it lives in [`core`], which reads files).
+pub use crate::core::sanitize;

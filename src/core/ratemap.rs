@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 
 use rayon::prelude::*;
 
-use super::explain::eigen;
+use super::eigen;
 use super::landscape::Landscape;
 use super::optim::{Hyper, Optimizer, OptimizerType};
 use super::run::{Ending, RunSpec, runaway, simulate_unless};

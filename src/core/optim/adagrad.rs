@@ -1,8 +1,8 @@
 //! torch.optim.Adagrad.
 
+use super::breakdown::{Breakdown, StepStates, plain};
 use super::{OptimizerState, addcdiv, addcmul, decay, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// Adagrad's hyperparameters.
 #[derive(Debug, Clone, Copy, PartialEq)]

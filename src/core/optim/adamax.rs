@@ -2,9 +2,9 @@
 
 use super::OptimizerState;
 use super::adam::bias_correction;
+use super::breakdown::{Breakdown, StepStates, plain};
 use super::{addcdiv, decay, lerp, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// Adamax's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -14,6 +14,7 @@ mod adagrad;
 pub mod adam;
 mod adamax;
 mod arith;
+pub mod breakdown;
 mod lbfgs;
 mod nadam;
 mod newton;
@@ -37,7 +38,7 @@ pub use rprop::Rprop;
 pub use schedule::{Schedule, ScheduleState};
 pub use sgd::Sgd;
 
-use super::explain::{Breakdown, StepStates};
+use breakdown::{Breakdown, StepStates};
 use std::sync::Arc;
 
 use super::{Mat2, Vec2};

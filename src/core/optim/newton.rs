@@ -1,6 +1,7 @@
 //! Newton's method: θ ← θ − lr·H⁻¹∇f.
 
-use crate::core::explain::{Breakdown, StepStates, eigen, plain};
+use super::breakdown::{Breakdown, StepStates, plain};
+use crate::core::eigen;
 use crate::core::{Mat2, Vec2};
 
 /// One Newton step; fails when the Hessian is singular or the step is not finite.

@@ -1,8 +1,8 @@
 //! torch.optim.RMSprop, plain, centered and with momentum.
 
+use super::breakdown::{Breakdown, StepStates, plain};
 use super::{OptimizerState, add_scaled, addcdiv, addcmul, decay, lerp, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// RMSprop's hyperparameters.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,9 +3,9 @@
 //! the gradient is not used, only its sign.
 
 use super::OptimizerState;
+use super::breakdown::{Breakdown, StepStates};
 use super::map2;
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates};
 
 /// Rprop's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]

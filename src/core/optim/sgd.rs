@@ -1,8 +1,8 @@
 //! torch.optim.SGD, with momentum, dampening and Nesterov.
 
+use super::breakdown::{Breakdown, StepStates, plain};
 use super::{OptimizerState, add_scaled, decay, map2};
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates, plain};
 use crate::core::norm;
 
 /// SGD's hyperparameters (torch defaults: all zero, nesterov off).

@@ -16,8 +16,8 @@ use super::{
     ASPECT_NAMES, Arrows, CHART_X_NAMES, COLOR_NAMES, ChartQuantity, Layout, Levels, MAX_OPTIMIZERS, MAX_STEPS,
     OptimizerEntry, Panel, Rgb, Scenario, VIEW_NAMES, ViewSettings,
 };
+use crate::core::sanitize::{visible, visible_lines};
 use crate::core::{Vec2, budget};
-use crate::sanitize::{visible, visible_lines};
 
 /// A domain's bounds lie within ± this.
 pub const MAX_COORDINATE: f64 = 1e9;

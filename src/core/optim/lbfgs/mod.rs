@@ -13,8 +13,8 @@ mod wolfe;
 use super::OptimizerState;
 use super::add_scaled;
 use crate::core::Vec2;
-use crate::core::explain::{Breakdown, StepStates, plain};
-use crate::format::short;
+use crate::core::format::short;
+use crate::core::optim::breakdown::{Breakdown, StepStates, plain};
 
 /// L-BFGS's settings (torch's names and defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
