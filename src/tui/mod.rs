@@ -121,6 +121,12 @@ pub fn run(
         Some(Err(e)) => farewell(&e),
         None => {}
     }
+    // So is a picture.
+    match app.finish_picture() {
+        Some(Ok((png, svg))) => farewell(&format!("wrote the screen to {} and {}", png.display(), svg.display())),
+        Some(Err(e)) => farewell(&e),
+        None => {}
+    }
     // What became of a recording is said once the terminal is back, and a
     // recording that could not be saved is an error.
     match (result, unfinished) {
@@ -323,12 +329,9 @@ fn event_loop(
         }
         match app.take_request() {
             Some(app::Request::Picture) => {
-                // The screen as it is drawn now, encoded; the state writes it.
+                // The screen as it is drawn now; the state has it encoded and written.
                 let size = terminal.size()?;
-                let buffer = render_with(app, &mut screen, size.width, size.height);
-                let picture = crate::picture::screen_files(&buffer, app.theme().terminal_colors())
-                    .map_err(|e| format!("cannot draw the picture: {e:#}"));
-                app.save_picture(picture);
+                app.save_picture(render_with(app, &mut screen, size.width, size.height));
                 dirty = true;
             }
             Some(app::Request::Recording) => {

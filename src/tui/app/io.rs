@@ -10,6 +10,7 @@ use crate::core::scenario::{Scenario, ViewSettings};
 use crate::picture::cast::{self, CastFile};
 use crate::tui::files::{self, Written};
 use crate::tui::jobs::basins::{BasinMap, Basins};
+use crate::tui::jobs::picture::{Picture, Saved};
 use crate::tui::jobs::ratemap::{RateGrid, RateMap};
 use crate::tui::jobs::sweep::{Sweep, SweepCurve};
 use crate::tui::viewport::PlotGeometry;
@@ -130,7 +131,7 @@ impl App {
 
     /// Whether background work is under way (the loop then wakes often).
     pub fn working(&self) -> bool {
-        if self.computing_runs() || self.export.is_some() {
+        if self.computing_runs() || self.export.is_some() || self.picture.is_some() {
             return true;
         }
         match self.panel {
@@ -141,14 +142,15 @@ impl App {
         }
     }
 
-    /// Reads back the runs being computed and an export being written,
-    /// then starts, restarts or reads back the background work of what is
-    /// shown, for the selected optimizer's plot as the frame about to be
-    /// drawn lays it out; true if there is something new to draw.
+    /// Reads back the runs being computed and an export or a picture being
+    /// written, then starts, restarts or reads back the background work of
+    /// what is shown, for the selected optimizer's plot as the frame about
+    /// to be drawn lays it out; true if there is something new to draw.
     pub fn update_background(&mut self, selected_plot: Option<PlotGeometry>) -> bool {
         let runs = self.take_runs();
         let export = self.take_export();
-        runs | export | self.update_maps(selected_plot)
+        let picture = self.take_picture();
+        runs | export | picture | self.update_maps(selected_plot)
     }
 
     /// Waits for every run, map and export under way (headless: `render`
@@ -396,31 +398,50 @@ impl App {
         result
     }
 
-    /// Saves a picture of the screen, the PNG and SVG the event loop drew
-    /// when asked for one ([`Request::Picture`]; or why it could not),
-    /// beside the scenario under fresh names: both, or neither.
-    pub fn save_picture(&mut self, picture: Result<(Vec<u8>, String), String>) {
+    /// Saves a picture of the screen the event loop drew when asked for
+    /// one ([`Request::Picture`]), as PNG and SVG beside the scenario under
+    /// fresh names, both or neither: encoded and written beside the view
+    /// (headless, before this returns).
+    pub fn save_picture(&mut self, screen: ratatui::buffer::Buffer) {
+        if self.picture.is_some() {
+            self.say("the last picture is still being written");
+            return;
+        }
         let stem = format!("{}-screen", self.scenario.stem);
         let folder = files::output_folder(&self.scenario);
-        let written = picture.and_then(|(png, svg)| {
-            let write = |ext: &str, bytes: &[u8]| {
-                crate::storage::write_fresh(&folder, &stem, ext, bytes)
-                    .map_err(|e| format!("cannot write the picture to {}: {e}", folder.display()))
-            };
-            // Both or neither: a PNG without its SVG is taken back.
-            let png = write("png", &png)?;
-            match write("svg", svg.as_bytes()) {
-                Ok(svg) => Ok((png, svg)),
-                Err(e) => {
-                    let _ = std::fs::remove_file(&png);
-                    Err(e)
-                }
+        let picture = Picture::start(screen, self.theme.terminal_colors(), folder.clone(), stem);
+        if self.background {
+            self.picture = Some(picture);
+            self.say(format!("writing the screen to {}", folder.display()));
+        } else {
+            let saved = picture.wait();
+            self.picture_saved(saved);
+        }
+    }
+
+    /// Takes in a picture that has been written; true if there is something new to say.
+    fn take_picture(&mut self) -> bool {
+        match self.picture.take_if(|p| p.is_finished()) {
+            Some(picture) => {
+                let saved = picture.wait();
+                self.picture_saved(saved);
+                true
             }
-        });
-        match written {
+            None => false,
+        }
+    }
+
+    fn picture_saved(&mut self, saved: Saved) {
+        match saved {
             Ok((png, svg)) => self.say(format!("wrote the screen to {} and {}", png.display(), svg.display())),
             Err(e) => self.say(e),
         }
+    }
+
+    /// Waits for a picture being written (the view is closing: it is
+    /// finished first, as it was asked for); where it went, or why not.
+    pub fn finish_picture(&mut self) -> Option<Saved> {
+        self.picture.take().map(Picture::wait)
     }
 
     pub(super) fn report(&mut self, what: &str, written: Written) -> Option<PathBuf> {

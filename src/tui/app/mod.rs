@@ -79,6 +79,8 @@ pub struct App {
     pending: Option<computing::Pending>,
     /// An export being written.
     export: Option<crate::tui::jobs::export::Export>,
+    /// A picture of the screen being encoded and written.
+    picture: Option<crate::tui::jobs::picture::Picture>,
     /// The percent of the export, as last drawn.
     export_shown: u32,
     /// An export asked for while runs were being computed: JSON or CSV.
@@ -175,6 +177,7 @@ impl App {
             progress_shown: Vec::new(),
             pending: None,
             export: None,
+            picture: None,
             export_shown: 0,
             export_queued: None,
             exported: None,

@@ -6,6 +6,7 @@
 pub mod basins;
 pub mod export;
 pub mod extremes;
+pub mod picture;
 pub mod ratemap;
 pub mod runs;
 pub mod sweep;
