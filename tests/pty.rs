@@ -69,7 +69,14 @@ impl Session {
 
     #[track_caller]
     fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_for_within(text, Duration::from_secs(10));
+    }
+
+    /// Waits up to `limit` for the screen to show `text` (work that takes
+    /// seconds in a debug build, more on a busy machine).
+    #[track_caller]
+    fn wait_for_within(&self, text: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
             if self.contents().contains(text) {
                 return;
@@ -681,7 +688,7 @@ fn an_export_is_written_beside_the_view_as_it_is_serialised() {
     // The view answers while the file is written.
     let stepped = s.answer_time(RIGHT, "step 1/300000");
     let exporting = s.contents().contains("⇣ export");
-    s.wait_for("wrote trajectories to");
+    s.wait_for_within("wrote trajectories to", Duration::from_secs(120));
     let grown = memory_kb(pid, "VmHWM").saturating_sub(peak_before);
     eprintln!(
         "X answered in {:.1} ms, → in {:.1} ms (still exporting: {exporting}); peak memory grew {grown} kB",
@@ -716,8 +723,16 @@ fn a_signal_during_an_export_leaves_no_file_behind() {
     s.send("X");
     s.wait_for("⇣ export");
     // The export is being written to its temporary file (about 50 MB of
-    // JSON, seconds of work in a debug build).
-    let written = files_in(&dir);
+    // JSON, seconds of work in a debug build), which its thread creates
+    // as it starts.
+    let started = Instant::now();
+    let written = loop {
+        let written = files_in(&dir);
+        if written.iter().any(|name| name.ends_with(".tmp")) || started.elapsed() > Duration::from_secs(10) {
+            break written;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
     assert!(written.len() == 2 && written.iter().any(|name| name.ends_with(".tmp")), "{written:?}");
     let pid = s.child.process_id().unwrap().to_string();
     assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
@@ -739,7 +754,7 @@ fn a_picture_is_encoded_and_written_beside_the_view() {
     s.wait_for("step 0/1000000");
     let asked = s.answer_time("P", "writing the screen to");
     let stepped = s.answer_time(RIGHT, "step 1/1000000");
-    s.wait_for("wrote the screen to");
+    s.wait_for_within("wrote the screen to", Duration::from_secs(60));
     eprintln!("P answered in {:.1} ms, → in {:.1} ms", asked.as_secs_f64() * 1e3, stepped.as_secs_f64() * 1e3);
     assert!(asked < ANSWER && stepped < ANSWER, "P took {asked:?}, → {stepped:?}");
     // P again, and q at once: the picture is finished before the program ends.
