@@ -95,8 +95,9 @@ impl Shot<'_> {
         let c = color(self.app.color_of(i));
         self.cells().find(|&at| {
             let cell = &self.buffer[at];
-            let shared = cell.symbol() == SHARED_HEAD.to_string() && (cell.fg == c || cell.bg == c);
-            self.in_plot(at) && (shared || ((cell.symbol() == "●" || cell.symbol() == "⊗") && cell.fg == c))
+            let split = cell.symbol() == SHARED_HEAD.to_string() || cell.symbol() == "⊗";
+            let shared = split && (cell.fg == c || cell.bg == c);
+            self.in_plot(at) && (shared || (cell.symbol() == "●" && cell.fg == c))
         })
     }
 
@@ -1188,5 +1189,23 @@ fn lesson_05_at_its_end_gd_is_still_at_the_saddle_and_the_others_have_left() {
         for i in [1, 2] {
             assert!(s.head_of(i).is_none() && !s.marks_of(i).is_empty(), "{size:?}: {} left\n{}", i + 1, s.text);
         }
+    }
+}
+
+#[test]
+fn lesson_14_the_minimum_stays_marked_under_the_two_heads_that_reach_it() {
+    // Adam ends on Beale's minimum (3, 0.5) and GD 0.01 0.02 short of it,
+    // in the same cell at both sizes: the cell keeps the minimum's mark, ⊗,
+    // in one run's colour over the other's.
+    let mut app = open("adam-beale");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let at = s.head_of(0).unwrap_or_else(|| panic!("{size:?}: Adam's head\n{}", s.text));
+        assert_eq!(s.head_of(1), Some(at), "{size:?}: GD 0.01 shares Adam's cell\n{}", s.text);
+        let cell = &s.buffer[at];
+        assert_eq!(cell.symbol(), "⊗", "{size:?}\n{}", s.text);
+        let (adam, gd) = (color(app.color_of(0)), color(app.color_of(1)));
+        assert!((cell.fg, cell.bg) == (adam, gd) || (cell.fg, cell.bg) == (gd, adam), "{size:?}: {cell:?}");
     }
 }

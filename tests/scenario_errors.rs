@@ -260,3 +260,19 @@ fn a_scenario_opens_at_a_step_within_its_steps() {
     app.apply(losscape::tui::action::Action::FirstStep);
     assert_eq!(app.step(), 0);
 }
+
+#[test]
+fn a_headline_is_one_line_of_at_most_120_characters_shown_as_text() {
+    let with = |headline: &str| {
+        format!(
+            r#"{{"function": "rosenbrock", "start": [0, 0], "steps": 3, "optimizers": [{{"type": "gd"}}], "headline": {headline}}}"#
+        )
+    };
+    let long = format!("\"{}\"", "a".repeat(121));
+    assert_eq!(said(&with(&long)), ["headline: must be at most 120 characters, got 121"]);
+    let ok = |text: &str| Scenario::parse(&with(text), "lesson.json", Path::new("."), "lesson").unwrap().headline;
+    assert_eq!(ok(&format!("\"{}\"", "a".repeat(120))).map(|h| h.len()), Some(120));
+    // Control characters are shown, never sent; a blank headline is none.
+    assert_eq!(ok(r#""GD \u001b[2J wins\n""#).as_deref(), Some(r"GD \u{1b}[2J wins"));
+    assert_eq!(ok(r#""  ""#), None);
+}

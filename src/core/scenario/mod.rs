@@ -271,6 +271,8 @@ pub struct Scenario {
     pub name: String,
     /// What the lesson shows.
     pub description: Option<String>,
+    /// The lesson's point in one line.
+    pub headline: Option<String>,
     /// The `function` field as the file wrote it, to write it back the same way.
     pub function: Value,
     /// The landscape every optimizer descends.

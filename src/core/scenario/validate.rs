@@ -34,6 +34,8 @@ pub const MAX_LABEL: usize = 100;
 pub const MAX_NAME: usize = 200;
 /// See [`MAX_LABEL`].
 pub const MAX_DESCRIPTION: usize = 10_000;
+/// See [`MAX_LABEL`].
+pub const MAX_HEADLINE: usize = 120;
 use crate::core::landscape::{Domain, Kind, Landscape};
 use crate::core::run::{RunSpec, StopRules};
 
@@ -462,6 +464,17 @@ impl ScenarioFile {
             }
             d => d.map(|d| visible_lines(&d).into_owned()),
         };
+        let headline = match self.headline {
+            Some(h) if h.chars().count() > MAX_HEADLINE => {
+                problems.push(invalid(
+                    "headline",
+                    format!("must be at most {MAX_HEADLINE} characters, got {}", h.chars().count()),
+                ));
+                None
+            }
+            Some(h) if !h.trim().is_empty() => Some(visible(h.trim()).into_owned()),
+            _ => None,
+        };
         // The budget is only worth checking for a scenario that is otherwise right.
         if problems.len() > before {
             return None;
@@ -476,6 +489,7 @@ impl ScenarioFile {
         Some(Scenario {
             name,
             description,
+            headline,
             function,
             landscape,
             start,

@@ -25,6 +25,9 @@ impl Scenario {
         if let Some(d) = &self.description {
             out.insert("description".into(), d.clone().into());
         }
+        if let Some(h) = &self.headline {
+            out.insert("headline".into(), h.clone().into());
+        }
         out.insert("function".into(), self.function.clone());
         out.insert("domain".into(), domain_json);
         out.insert("steps".into(), self.steps.into());
