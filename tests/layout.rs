@@ -22,9 +22,11 @@ fn basins(moves: &[Action]) -> App {
     app
 }
 
-/// Checks that every cell of the plot in `frame` is either as it is
+/// Checks that every pixel of the plot in `frame` is either as it is
 /// without basins or as it is with the whole basin map of the view shown:
-/// never a cell of a map of another view.
+/// never a pixel of a map of another view. A cell holds two pixels (its
+/// ink the upper, its paper the lower), and a map being computed may have
+/// one of them and not yet the other.
 fn only_the_new_map(frame: &Buffer, moves: &[Action], what: &str) {
     let mut bare = basins(moves);
     bare.apply(Action::ToggleBasins);
@@ -35,9 +37,14 @@ fn only_the_new_map(frame: &Buffer, moves: &[Action], what: &str) {
     let mut tinted = 0;
     for y in plot.top()..plot.bottom() {
         for x in plot.left()..plot.right() {
-            let cell = &frame[(x, y)];
-            assert!(cell == &bare[(x, y)] || cell == &whole_frame[(x, y)], "{what}: cell ({x}, {y}) of another map");
-            tinted += usize::from(cell != &bare[(x, y)]);
+            let (cell, without, with) = (&frame[(x, y)], &bare[(x, y)], &whole_frame[(x, y)]);
+            let either =
+                |part: fn(&ratatui::buffer::Cell) -> String| part(cell) == part(without) || part(cell) == part(with);
+            assert!(
+                either(|c| format!("{:?}", c.fg)) && either(|c| format!("{:?}", c.bg)) && either(|c| c.symbol().into()),
+                "{what}: cell ({x}, {y}) of another map: {cell:?}, not {without:?} nor {with:?}"
+            );
+            tinted += usize::from(cell != without);
         }
     }
     eprintln!("{what}: {tinted} cells of the new map drawn");
