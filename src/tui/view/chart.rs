@@ -78,6 +78,42 @@ fn smoothing_window(app: &App, metric: ChartQuantity) -> Option<usize> {
     Some(WINDOWS.iter().copied().rfind(|&n| n <= twentieth).unwrap_or(WINDOWS[0]))
 }
 
+/// A noisy run's moving means over its whole history, kept from frame to
+/// frame (a mean at a step reads only the steps before it, so the curve up
+/// to any step is a start of it), for the run as it was when they were
+/// found: a step on a view of millions of noisy steps reads none of them.
+#[derive(Debug)]
+pub struct MeanCurve {
+    run: Weak<Run>,
+    steps: usize,
+    metric: ChartQuantity,
+    window: usize,
+    means: Vec<f64>,
+}
+
+/// Optimizer i's moving means of `metric` over `window` steps, from
+/// `kept` or found (and kept) now.
+fn mean_curve<'a>(
+    kept: &'a mut Vec<MeanCurve>,
+    app: &App,
+    i: usize,
+    metric: ChartQuantity,
+    window: usize,
+) -> &'a [f64] {
+    let run = &app.runs()[i];
+    let (steps, weak) = (run.steps_taken(), Arc::downgrade(run));
+    let same = |c: &MeanCurve| c.run.ptr_eq(&weak) && c.steps == steps && c.metric == metric && c.window == window;
+    let at = match kept.iter().position(same) {
+        Some(at) => at,
+        None => {
+            let raw: Vec<f64> = (0..=steps).map(|k| value(app, metric, i, k)).collect();
+            kept.push(MeanCurve { run: weak, steps, metric, window, means: moving_means(&raw, window) });
+            kept.len() - 1
+        }
+    };
+    &kept[at].means
+}
+
 /// How the chart maps values to its y axis.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scale {
@@ -379,6 +415,7 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
         }
         (previous, above)
     };
+    screen.chart_means.retain(|c| c.run.strong_count() > 0);
     for &i in &order {
         let run = &app.runs()[i];
         let last = step.min(run.steps_taken());
@@ -387,13 +424,12 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
         let raw = |k: usize| value(app, metric, i, k);
         let (end, above) = match window.filter(|_| is_noisy(app, i)) {
             Some(n) => {
-                let values: Vec<f64> = (0..=last).map(raw).collect();
                 // Every step of the raw values (a sample would alias the
                 // noise), up to a few per dot, cut at the chart's edges.
                 let fine = (last / (usize::from(plot.width) * 8).max(1)).max(1);
-                let mut points = (0..=last).step_by(fine).chain(std::iter::once(last)).map(|k| (k, values[k]));
+                let mut points = (0..=last).step_by(fine).chain(std::iter::once(last)).map(|k| (k, raw(k)));
                 draw(&mut faint, i, &mut points, false);
-                let means = moving_means(&values, n);
+                let means = mean_curve(&mut screen.chart_means, app, i, metric, n);
                 draw(&mut layer, i, &mut steps().map(|k| (k, means[k])), true)
             }
             None => draw(&mut layer, i, &mut steps().map(|k| (k, raw(k))), true),
@@ -653,6 +689,37 @@ mod tests {
                 app.apply(Action::ToggleHidden);
             }
         }
+    }
+
+    #[test]
+    fn noisy_runs_drawn_with_kept_means_are_drawn_as_found_anew() {
+        use crate::tui::action::Action;
+        use crate::tui::view::{Screen, draw, layout};
+        let area = ratatui::layout::Rect::new(0, 0, 120, 40);
+        let render_with = |app: &crate::tui::app::App, screen: &mut Screen| {
+            let mut buffer = ratatui::buffer::Buffer::empty(area);
+            draw(app, &layout(app, area), screen, &mut buffer);
+            buffer
+        };
+        let mut app = crate::tui::app::App::new(
+            crate::lessons::find("local-minimum").unwrap().scenario().unwrap(),
+            crate::tui::theme::ColorMode::TrueColor,
+        );
+        assert!(super::smoothing_window(&app, super::ChartQuantity::Loss).is_some(), "a noisy run is shown");
+        let mut kept = Screen::new();
+        for action in [
+            Action::LastStep,
+            Action::Step(-37),
+            Action::FirstStep,
+            Action::Step(120),
+            Action::CycleChart,
+            Action::CycleChart,
+        ] {
+            app.apply(action);
+            let drawn = render_with(&app, &mut kept);
+            assert_eq!(drawn, render_with(&app, &mut Screen::new()), "after {action:?}");
+        }
+        assert!(!kept.chart_means.is_empty(), "the means were kept");
     }
 
     #[test]
