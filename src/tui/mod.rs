@@ -82,6 +82,9 @@ pub fn run(
         );
     }
     let mode = color_mode(color)?;
+    // The maps' parallel work is scheduled below the view, as the runs' is
+    // (the pool may be built already: then it stays as it is).
+    let _ = rayon::ThreadPoolBuilder::new().start_handler(|_| jobs::below_the_view()).build_global();
     // The live view never waits for a run: runs are computed beside it.
     let mut app = App::with_background(scenario, theme::Theme::with_background(mode, background), true);
     opening.apply(&mut app);

@@ -37,7 +37,10 @@ impl Export {
         let written = Arc::new(AtomicUsize::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let (count, stop) = (Arc::clone(&written), Arc::clone(&cancel));
-        let thread = std::thread::spawn(move || write(&scenario, &runs, json, &count, &stop));
+        let thread = std::thread::spawn(move || {
+            super::below_the_view();
+            write(&scenario, &runs, json, &count, &stop)
+        });
         Export { json, steps, written, cancel, thread: Some(thread) }
     }
 

@@ -23,6 +23,7 @@ impl Picture {
     /// and paper) and writing it to `folder` as `STEM-N.png` and `.svg`.
     pub fn start(screen: Buffer, colors: (Rgb, Rgb), folder: PathBuf, stem: String) -> Picture {
         let thread = std::thread::spawn(move || {
+            super::below_the_view();
             let (png, svg) =
                 crate::picture::screen_files(&screen, colors).map_err(|e| format!("cannot draw the picture: {e:#}"))?;
             write_both(&folder, &stem, &png, svg.as_bytes())

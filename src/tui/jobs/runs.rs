@@ -105,6 +105,7 @@ impl RunJob {
         let (flag, shared_here, landscape, job_spec) =
             (Arc::clone(&cancel), Arc::clone(&shared), Arc::clone(landscape), spec.clone());
         let thread = std::thread::spawn(move || {
+            super::below_the_view();
             let (mut sent, mut before) = (Instant::now(), 0);
             let mut tracker = Tracker::default();
             let run = compute(landscape, job_spec, &flag, |run| {
