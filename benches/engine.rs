@@ -14,7 +14,7 @@ const STEPS: usize = 100_000;
 fn adam_spec(steps: usize) -> RunSpec {
     RunSpec {
         optimizer: Optimizer { lr: 1e-3, ..Optimizer::with_defaults(OptimizerType::Adam) },
-        start: [-1.5, 2.0],
+        start: [-1.5, 2.0].into(),
         schedule: None,
         clip_norm: None,
         noise: 0.0,

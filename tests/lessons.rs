@@ -30,7 +30,7 @@ impl Lesson {
 
     fn end(&self, label: &str) -> [f64; 2] {
         let run = self.run(label);
-        run.record(run.steps_taken()).params
+        run.record(run.steps_taken()).params.xy()
     }
 }
 
@@ -84,7 +84,7 @@ fn learning_rate_too_small_just_right_too_large() {
 #[test]
 fn batch_size_one_is_noisy_and_the_full_batch_is_smooth() {
     let l = Lesson::load("02-batch-size.json");
-    let best = l.scenario.landscape.minima()[0].point;
+    let best = l.scenario.landscape.minima()[0].point.xy();
     let ups = |label: &str| l.run(label).history().windows(2).filter(|w| w[1].loss > w[0].loss).count();
     assert_eq!(ups("full batch"), 0, "the full batch only goes down");
     assert!(ups("batch 1") > 30, "one point per step often goes up: {}", ups("batch 1"));
@@ -135,13 +135,13 @@ fn different_starts_reach_different_minima() {
         .runs
         .iter()
         .map(|run| {
-            let end = run.record(run.steps_taken()).params;
+            let end = &run.record(run.steps_taken()).params;
             let (i, m) = minima
                 .iter()
                 .enumerate()
-                .min_by(|a, b| distance(a.1.point, end).total_cmp(&distance(b.1.point, end)))
+                .min_by(|a, b| distance(&a.1.point, end).total_cmp(&distance(&b.1.point, end)))
                 .unwrap();
-            assert!(distance(m.point, end) < 1e-3);
+            assert!(distance(&m.point, end) < 1e-3);
             i
         })
         .collect();
@@ -168,8 +168,8 @@ fn adagrad_rates_only_shrink_and_adam_gets_furthest() {
     let run = l.run("AdaGrad");
     let Hyper::Adagrad(h) = run.spec().optimizer.hyper else { panic!() };
     let rates: Vec<[f64; 2]> = (1..=1000)
-        .map(|k| match run.record(k).state {
-            OptimizerState::Adagrad { sum } => h.effective_lr(run.record(k).lr, k as u64, sum),
+        .map(|k| match &run.record(k).state {
+            OptimizerState::Adagrad { sum } => h.effective_lr(run.record(k).lr, k as u64, sum).xy(),
             _ => unreachable!(),
         })
         .collect();
@@ -202,7 +202,7 @@ fn decaying_schedules_end_below_the_noise_floor_of_a_constant_rate() {
 fn clipping_keeps_a_steep_start_stable() {
     let l = Lesson::load("10-exploding-gradients.json");
     // By hand: ∇f(−2, −1) = (−6 − 4000, −1000), length √(4006² + 1000²) = 4,129.
-    assert!((norm(l.run("GD").record(0).grad) - 4128.9).abs() < 0.1);
+    assert!((norm(&l.run("GD").record(0).grad) - 4128.9).abs() < 0.1);
     // "the loss is more than a thousand times what it was; two steps later
     // the coordinates pass 10¹⁰"
     let gd = l.run("GD");
@@ -213,7 +213,7 @@ fn clipping_keeps_a_steep_start_stable() {
     assert!(gd.record(3).params.iter().any(|p| p.abs() > 1e10) && gd.record(2).params.iter().all(|p| p.abs() < 1e10));
     let clipped = l.run("GD, clipped");
     assert_eq!(clipped.status().name(), "max_steps");
-    assert!(clipped.history().windows(2).all(|w| distance(w[0].params, w[1].params) <= 0.025 + 1e-12));
+    assert!(clipped.history().windows(2).all(|w| distance(&w[0].params, &w[1].params) <= 0.025 + 1e-12));
     assert!(l.loss("GD, clipped", 300) < 1.0);
 }
 
@@ -322,14 +322,14 @@ fn lbfgs_needs_a_few_dozen_evaluations_newton_leaps_and_gd_crawls() {
 #[test]
 fn the_adam_family_parts_ways_on_booth() {
     let l = Lesson::load("18-adam-family.json");
-    let step = |label: &str, k: usize| distance(l.run(label).record(k).params, l.run(label).record(k - 1).params);
+    let step = |label: &str, k: usize| distance(&l.run(label).record(k).params, &l.run(label).record(k - 1).params);
     // ∇f(−8, 8) = (2·1 + 4·(−13), 4·1 + 2·(−13)) = (−50, −22) by hand.
     assert_eq!(l.scenario.landscape.gradient([-8.0, 8.0]), [-50.0, -22.0]);
     // Adam's first step is lr in each coordinate (m̂/√v̂ = sign g, up to ε).
-    let adam1 = l.run("Adam").record(1).params;
+    let adam1 = &l.run("Adam").record(1).params;
     assert!((adam1[0] + 7.9).abs() < 1e-9 && (adam1[1] - 8.1).abs() < 1e-9, "{adam1:?}");
     // RAdam's first step is plain momentum: θ − lr·m̂ with m̂ = g: (−3, 10.2).
-    let radam1 = l.run("RAdam").record(1).params;
+    let radam1 = &l.run("RAdam").record(1).params;
     assert!((radam1[0] + 3.0).abs() < 1e-12 && (radam1[1] - 10.2).abs() < 1e-12, "{radam1:?}");
     // Five long jumps, then, rectified, steps far shorter than Adam's.
     assert!((1..=5).all(|k| step("RAdam", k) > 1.0));
@@ -341,7 +341,7 @@ fn the_adam_family_parts_ways_on_booth() {
     // AdamW settles short of it, nearer the origin, pulled by its decay.
     let adamw = l.end("AdamW");
     assert!(distance(adamw, [1.0, 3.0]) > 0.3 && norm(adamw) < norm([1.0, 3.0]), "{adamw:?}");
-    assert!(distance(adamw, l.run("AdamW").record(250).params) < 0.05, "settled");
+    assert!(distance(adamw, &l.run("AdamW").record(250).params) < 0.05, "settled");
     // Adamax is the last to arrive.
     let last = |label: &str| l.loss(label, 300);
     assert!(["Adam", "AdamW", "NAdam", "RAdam"].iter().all(|&o| last("Adamax") > last(o)));
@@ -388,7 +388,7 @@ fn the_rate_maps_best_pair_is_the_theorys_and_its_edge_is_the_stable_edge() {
     assert!((best.0 as f64 - row(mu)).abs() <= 1.5, "best row {} vs {}", best.0, row(mu));
     // There the error shrinks by about 2/3 a step; GD's by 12/13 at best.
     let shrink = |label: &str| {
-        let d = |k: usize| distance(l.run(label).record(k).params, [0.0, 0.0]);
+        let d = |k: usize| distance(&l.run(label).record(k).params, [0.0, 0.0]);
         (d(100) / d(50)).powf(1.0 / 50.0)
     };
     assert!(shrink("Heavy ball") < 0.7, "{}", shrink("Heavy ball"));

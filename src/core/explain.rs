@@ -5,7 +5,7 @@
 
 use super::optim::{Hyper, Optimizer, OptimizerState, adam::bias_correction};
 use super::run::Run;
-use super::{Mat2, Vec2};
+use super::{Mat2, Matrix, Vec2, Vector};
 
 /// A named number or vector.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,12 +17,12 @@ pub struct Quantity {
 }
 
 /// A quantity's value.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// One number.
     Scalar(f64),
     /// One number per coordinate.
-    Vector(Vec2),
+    Vector(Vector),
 }
 
 /// The step from θₖ to θₖ₊₁: the rule in symbols and the numbers in it.
@@ -51,25 +51,28 @@ pub struct StepStates {
     /// The learning rate the step used.
     pub lr: f64,
     /// The gradient the optimizer was given (with noise and clipping).
-    pub grad: Vec2,
+    pub grad: Vector,
     /// The step it took, θₖ₊₁ − θₖ.
-    pub step: Vec2,
-    /// The parameters' names (x, y; w, b).
-    pub names: [&'static str; 2],
-    /// 1 or 2.
+    pub step: Vector,
+    /// The parameters' names (x, y; w, b; x1, x2, …).
+    pub names: Vec<String>,
+    /// The number of parameters.
     pub dim: usize,
 }
+
+/// Up to this many coordinates, a sentence names each one's share.
+const NAMED_COORDINATES: usize = 3;
 
 impl StepStates {
     /// The step's length.
     pub fn step_length(&self) -> f64 {
-        super::norm(self.step)
+        super::norm(&self.step)
     }
 
     /// The length of the step plain gradient descent would take from the
     /// same point with the same gradient and rate: lr·|g|.
     pub fn plain_step_length(&self) -> f64 {
-        self.lr * super::norm(self.grad)
+        self.lr * super::norm(&self.grad)
     }
 
     /// How many times plain gradient descent's step the step is.
@@ -78,20 +81,45 @@ impl StepStates {
     }
 
     /// Each coordinate's share of a vector in words, "x 0.05 and y 0.048"
-    /// ("x 0.05" in 1-D), as sizes: without their signs.
-    pub fn per_coordinate(&self, v: Vec2) -> String {
-        let v = crate::format::denoised(v);
-        let n = |i: usize| plain(v[i].abs());
-        if self.dim == 1 {
-            format!("{} {}", self.names[0], n(0))
-        } else {
-            format!("{} {} and {} {}", self.names[0], n(0), self.names[1], n(1))
+    /// ("x 0.05" in 1-D), as sizes: without their signs. With more than
+    /// three coordinates, the smallest and the largest, with their names.
+    pub fn per_coordinate(&self, v: &[f64]) -> String {
+        let name = |i: usize| self.names.get(i).map_or("?", String::as_str);
+        if self.dim <= 2 {
+            let v = crate::format::denoised([v.first().copied().unwrap_or(0.0), v.get(1).copied().unwrap_or(0.0)]);
+            let n = |i: usize| plain(v[i].abs());
+            return if self.dim == 1 {
+                format!("{} {}", name(0), n(0))
+            } else {
+                format!("{} {} and {} {}", name(0), n(0), name(1), n(1))
+            };
         }
+        let length = super::norm(v);
+        let size =
+            |c: f64| if length.is_finite() && c.abs() < crate::format::VECTOR_NOISE * length { 0.0 } else { c.abs() };
+        if v.len() <= NAMED_COORDINATES {
+            let parts: Vec<String> =
+                v.iter().enumerate().map(|(i, c)| format!("{} {}", name(i), plain(size(*c)))).collect();
+            let (last, rest) = parts.split_last().expect("more than two coordinates");
+            return format!("{} and {last}", rest.join(", "));
+        }
+        let by_size = |a: &(usize, f64), b: &(usize, f64)| a.1.total_cmp(&b.1);
+        let sizes = v.iter().map(|c| size(*c)).enumerate();
+        let (low, high) = (sizes.clone().min_by(by_size), sizes.max_by(by_size));
+        let (Some((lo, lo_size)), Some((hi, hi_size))) = (low, high) else { return String::new() };
+        format!(
+            "from {} ({}) to {} ({}) over its {} coordinates",
+            plain(lo_size),
+            name(lo),
+            plain(hi_size),
+            name(hi),
+            v.len()
+        )
     }
 
     /// What plain gradient descent would move each coordinate by, lr·|gᵢ|.
-    pub fn plain_step(&self) -> Vec2 {
-        [self.lr * self.grad[0], self.lr * self.grad[1]]
+    pub fn plain_step(&self) -> Vector {
+        self.grad.iter().map(|g| self.lr * g).collect()
     }
 }
 
@@ -128,7 +156,7 @@ impl Breakdown {
     }
 
     /// A named vector.
-    pub fn vector(&mut self, name: &str, v: Vec2) {
+    pub fn vector(&mut self, name: &str, v: impl AsRef<[f64]>) {
         self.quantities.push(vector(name, v));
     }
 
@@ -152,8 +180,8 @@ pub fn scalar(name: &str, v: f64) -> Quantity {
 }
 
 /// A named vector.
-pub fn vector(name: &str, v: Vec2) -> Quantity {
-    Quantity { name: name.into(), value: Value::Vector(v) }
+pub fn vector(name: &str, v: impl AsRef<[f64]>) -> Quantity {
+    Quantity { name: name.into(), value: Value::Vector(Vector::from_slice(v.as_ref())) }
 }
 
 /// The step from θₖ to θₖ₊₁ of a run, or `None` when the run has no step k
@@ -166,51 +194,68 @@ pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
     let optimizer = &run.spec().optimizer;
     let input = run.step_input(k);
     let t = k as u64 + 1;
-    let mut q = vec![vector("θ", before.params), vector("∇f(θ)", before.grad)];
-    if input.noise != [0.0; 2] {
-        q.push(vector("noise", input.noise));
+    let mut q = vec![vector("θ", &before.params), vector("∇f(θ)", &before.grad)];
+    if input.noise.iter().any(|n| *n != 0.0) {
+        q.push(vector("noise", &input.noise));
     }
     if input.clip_scale != 1.0 {
         q.push(scalar("clip scale", input.clip_scale));
     }
-    q.push(vector("g", input.grad));
+    q.push(vector("g", &input.grad));
     q.push(scalar("lr", before.lr));
-    let h = run.landscape().hessian(before.params);
-    let step = [after.params[0] - before.params[0], after.params[1] - before.params[1]];
+    let landscape = run.landscape();
+    let dim = landscape.dim();
+    let h = (dim <= MAX_EXPLAINED_HESSIAN).then(|| landscape.hessian(&before.params));
+    let step: Vector = after.params.iter().zip(&before.params).map(|(a, b)| a - b).collect();
     let states = StepStates {
         before: before.state.clone(),
         after: after.state.clone(),
         t,
         lr: before.lr,
-        grad: input.grad,
-        step,
-        names: run.landscape().parameter_names(),
-        dim: run.landscape().dim(),
+        grad: input.grad.clone(),
+        step: step.clone(),
+        names: (0..dim).map(|i| landscape.parameter_name(i)).collect(),
+        dim,
     };
     let mut out = Breakdown { rule: Vec::new(), quantities: q, summary: None };
-    optimizer.explain(&states, h, &mut out);
+    if let Some(h) = &h {
+        optimizer.explain(&states, h, &mut out);
+    } else if !matches!(optimizer.hyper, Hyper::Newton) {
+        optimizer.explain(&states, &Matrix::zeros(0), &mut out);
+    }
     let Breakdown { rule, quantities: mut q, summary } = out;
-    q.push(vector("step θₖ₊₁ − θₖ", step));
-    q.push(vector("θ (after)", after.params));
+    q.push(vector("step θₖ₊₁ − θₖ", &step));
+    q.push(vector("θ (after)", &after.params));
     // The curvature at θ: a negative eigenvalue is a direction that curves
     // down (a saddle, or a hilltop).
-    let dim = run.landscape().dim();
-    let [(low, low_vector), (high, high_vector)] = eigen(h, dim);
-    if dim == 1 {
-        q.push(scalar("f''(θ)", high));
-    } else {
-        q.push(vector("H eigenvalues", [low, high]));
-        q.push(vector("  direction of λ₁", low_vector));
-        q.push(vector("  direction of λ₂", high_vector));
-    }
-    if let Some(bound) = stable_lr_bound(optimizer, h, dim) {
-        q.push(scalar("local lr limit", bound));
+    if let Some(h) = &h {
+        match dim {
+            1 => q.push(scalar("f''(θ)", h[0][0])),
+            2 => {
+                let [(low, low_vector), (high, high_vector)] = eigen(h.mat2(), 2);
+                q.push(vector("H eigenvalues", [low, high]));
+                q.push(vector("  direction of λ₁", low_vector));
+                q.push(vector("  direction of λ₂", high_vector));
+            }
+            _ => {
+                if let Some(values) = eigenvalues(h) {
+                    q.push(vector("H eigenvalues", &values));
+                }
+            }
+        }
+        if let Some(bound) = stable_lr_bound(optimizer, h) {
+            q.push(scalar("local lr limit", bound));
+        }
     }
     if let Hyper::Newton = optimizer.hyper {
-        q.push(vector("−H⁻¹g", [step[0] / before.lr, step[1] / before.lr]));
+        q.push(vector("−H⁻¹g", step.iter().map(|s| s / before.lr).collect::<Vector>()));
     }
     Some(Explanation { step: k, summary, rule, quantities: q })
 }
+
+/// Up to this many parameters, a breakdown takes the full Hessian apart
+/// (its eigenvalues, and the stable learning rate they give).
+pub const MAX_EXPLAINED_HESSIAN: usize = 200;
 
 /// The eigenvalues of a symmetric 2×2 matrix, ascending, each with its unit
 /// eigenvector (in 1-D the only entry, along x).
@@ -229,14 +274,83 @@ pub fn eigen(h: Mat2, dim: usize) -> [(f64, Vec2); 2] {
     [(low, [-s, c]), (high, [c, s])]
 }
 
-/// The largest eigenvalue of a symmetric 2×2 matrix (the only entry in 1-D).
-pub fn largest_eigenvalue(h: Mat2, dim: usize) -> f64 {
-    if dim == 1 {
-        return h[0][0];
+/// The eigenvalues of a symmetric matrix, ascending: in closed form for 1×1
+/// and 2×2 (as [`eigen`]), by cyclic Jacobi rotations for larger ones (a
+/// diagonal matrix gives its diagonal exactly). `None` beyond
+/// [`MAX_EXPLAINED_HESSIAN`] rows, or when the rotations do not settle
+/// (a matrix with entries that are not finite).
+pub fn eigenvalues(h: &Matrix) -> Option<Vector> {
+    let n = h.dim();
+    match n {
+        0 => return Some(Vector::zeros(0)),
+        1 => return Some(Vector::from([h[0][0]])),
+        2 => {
+            let [(low, _), (high, _)] = eigen(h.mat2(), 2);
+            return Some(Vector::from([low, high]));
+        }
+        _ if n > MAX_EXPLAINED_HESSIAN => return None,
+        _ => {}
     }
-    let mean = (h[0][0] + h[1][1]) / 2.0;
-    let half_gap = (h[0][0] - h[1][1]) / 2.0;
-    mean + half_gap.hypot(h[0][1])
+    let mut a = h.clone();
+    let off = |a: &Matrix| {
+        (0..n)
+            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[i][j] * a[i][j])
+            .sum::<f64>()
+    };
+    let scale: f64 = (0..n).map(|i| a[i].iter().map(|v| v * v).sum::<f64>()).sum();
+    if !scale.is_finite() {
+        return None;
+    }
+    for _ in 0..100 {
+        if off(&a) <= 1e-30 * scale {
+            break;
+        }
+        for p in 0..n {
+            for q in p + 1..n {
+                if a[p][q] == 0.0 {
+                    continue;
+                }
+                // The rotation that zeroes a[p][q] (Golub and Van Loan, 8.5.2).
+                let tau = (a[q][q] - a[p][p]) / (2.0 * a[p][q]);
+                let t = tau.signum() / (tau.abs() + (1.0 + tau * tau).sqrt());
+                let t = if tau == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (1.0 + t * t).sqrt();
+                let s = t * c;
+                for k in 0..n {
+                    let (akp, akq) = (a[k][p], a[k][q]);
+                    a[k][p] = c * akp - s * akq;
+                    a[k][q] = s * akp + c * akq;
+                }
+                for k in 0..n {
+                    let (apk, aqk) = (a[p][k], a[q][k]);
+                    a[p][k] = c * apk - s * aqk;
+                    a[q][k] = s * apk + c * aqk;
+                }
+            }
+        }
+    }
+    if off(&a) > 1e-20 * scale {
+        return None;
+    }
+    let mut values: Vec<f64> = (0..n).map(|i| a[i][i]).collect();
+    values.sort_by(f64::total_cmp);
+    Some(values.into())
+}
+
+/// The largest eigenvalue of a symmetric matrix (the only entry in 1-D),
+/// `None` where [`eigenvalues`] has none.
+pub fn largest_eigenvalue(h: &Matrix) -> Option<f64> {
+    match h.dim() {
+        1 => Some(h[0][0]),
+        2 => {
+            let h = h.mat2();
+            let mean = (h[0][0] + h[1][1]) / 2.0;
+            let half_gap = (h[0][0] - h[1][1]) / 2.0;
+            Some(mean + half_gap.hypot(h[0][1]))
+        }
+        _ => eigenvalues(h).and_then(|v| v.last().copied()),
+    }
 }
 
 /// The largest learning rate at which GD, heavy-ball momentum or Nesterov is
@@ -245,9 +359,9 @@ pub fn largest_eigenvalue(h: Mat2, dim: usize) -> f64 {
 /// GD needs h < 2, heavy ball h < 2(1 + μ), torch's Nesterov
 /// h < 2(1 + μ)/(1 + 2μ). `None` for other optimizers, or where the
 /// curvature is not positive (no step size is too large there).
-pub fn stable_lr_bound(optimizer: &Optimizer, hessian: Mat2, dim: usize) -> Option<f64> {
+pub fn stable_lr_bound(optimizer: &Optimizer, hessian: &Matrix) -> Option<f64> {
     let Hyper::Sgd(s) = optimizer.hyper else { return None };
-    let lambda = largest_eigenvalue(hessian, dim) + s.weight_decay;
+    let lambda = largest_eigenvalue(hessian)? + s.weight_decay;
     if !(lambda > 0.0 && lambda.is_finite()) {
         return None;
     }
@@ -276,37 +390,34 @@ pub fn stable_lr_bound(optimizer: &Optimizer, hessian: Mat2, dim: usize) -> Opti
 /// would take, −lr·m̂/(√v̂ + ε), with the moments after k steps (likewise
 /// the m part of NAdam's, RAdam's and Adamax's steps). `None` for
 /// optimizers without memory, and at step 0, before any is gathered.
-pub fn memory_step(run: &Run, k: usize) -> Option<Vec2> {
+pub fn memory_step(run: &Run, k: usize) -> Option<Vector> {
     if k == 0 || k > run.steps_taken() {
         return None;
     }
     let record = run.record(k);
     let lr = record.lr;
-    match (&run.spec().optimizer.hyper, record.state.clone()) {
+    let times = |r: &[f64], m: &[f64]| -> Vector { r.iter().zip(m).map(|(r, m)| -r * m).collect() };
+    match (&run.spec().optimizer.hyper, &record.state) {
         (Hyper::Sgd(s), OptimizerState::Sgd { momentum_buffer: Some(b) }) if s.momentum > 0.0 => {
-            Some([-lr * s.momentum * b[0], -lr * s.momentum * b[1]])
+            Some(b.iter().map(|b| -lr * s.momentum * b).collect())
         }
         (Hyper::RmsProp(r), OptimizerState::RmsProp { momentum_buffer: b, .. }) if r.momentum > 0.0 => {
-            Some([-lr * r.momentum * b[0], -lr * r.momentum * b[1]])
+            Some(b.iter().map(|b| -lr * r.momentum * b).collect())
         }
         (Hyper::Adam(h), OptimizerState::Adam { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vmax }) => {
             let t = k as u64;
             let (c1, c2) = (bias_correction(h.betas[0], t), bias_correction(h.betas[1], t));
             let second = if h.amsgrad { vmax } else { v };
-            let d = |i: usize| -lr * (m[i] / c1) / ((second[i] / c2).sqrt() + h.eps);
-            Some([d(0), d(1)])
+            Some(Vector::from_fn(m.len(), |i| -lr * (m[i] / c1) / ((second[i] / c2).sqrt() + h.eps)))
         }
         (Hyper::NAdam(h), OptimizerState::NAdam { exp_avg: m, exp_avg_sq: v, mu_product }) => {
-            let r = h.momentum_rates(lr, k as u64, mu_product, v);
-            Some([-r[0] * m[0], -r[1] * m[1]])
+            Some(times(&h.momentum_rates(lr, k as u64, *mu_product, v), m))
         }
         (Hyper::RAdam(h), OptimizerState::RAdam { exp_avg: m, exp_avg_sq: v }) => {
-            let r = h.rates(lr, k as u64, v);
-            Some([-r[0] * m[0], -r[1] * m[1]])
+            Some(times(&h.rates(lr, k as u64, v), m))
         }
         (Hyper::Adamax(h), OptimizerState::Adamax { exp_avg: m, exp_inf: u }) => {
-            let r = h.rates(lr, k as u64, u);
-            Some([-r[0] * m[0], -r[1] * m[1]])
+            Some(times(&h.rates(lr, k as u64, u), m))
         }
         _ => None,
     }
@@ -317,42 +428,41 @@ pub fn memory_step(run: &Run, k: usize) -> Option<Vec2> {
 /// γ̃/(√s + ε), RMSprop's lr/(√v + ε), Adam's lr/((1 − β₁ᵗ)(√v̂ + ε)),
 /// RAdam's and Adamax's factor on m, Adadelta's lr·√(u + ε)/√(v + ε).
 /// `None` for the others, and at step 0.
-pub fn effective_rates(run: &Run, k: usize) -> Option<Vec2> {
+pub fn effective_rates(run: &Run, k: usize) -> Option<Vector> {
     if k == 0 || k > run.steps_taken() {
         return None;
     }
     let record = run.record(k);
     let lr = record.lr;
     let t = k as u64;
-    match (&run.spec().optimizer.hyper, record.state.clone()) {
+    match (&run.spec().optimizer.hyper, &record.state) {
         (Hyper::Adagrad(a), OptimizerState::Adagrad { sum }) => Some(a.effective_lr(lr, t, sum)),
         (Hyper::RmsProp(r), OptimizerState::RmsProp { square_avg: v, grad_avg: g, .. }) => {
             let centered = |i: usize| if r.centered { v[i] - g[i] * g[i] } else { v[i] };
-            Some([lr / (centered(0).sqrt() + r.eps), lr / (centered(1).sqrt() + r.eps)])
+            Some(Vector::from_fn(v.len(), |i| lr / (centered(i).sqrt() + r.eps)))
         }
         (Hyper::Adam(h), OptimizerState::Adam { exp_avg_sq: v, max_exp_avg_sq: vmax, .. }) => {
             let (c1, c2) = (bias_correction(h.betas[0], t), bias_correction(h.betas[1], t));
             let second = if h.amsgrad { vmax } else { v };
-            Some([lr / c1 / ((second[0] / c2).sqrt() + h.eps), lr / c1 / ((second[1] / c2).sqrt() + h.eps)])
+            Some(second.iter().map(|s| lr / c1 / ((s / c2).sqrt() + h.eps)).collect())
         }
         (Hyper::RAdam(h), OptimizerState::RAdam { exp_avg_sq: v, .. }) => Some(h.rates(lr, t, v)),
         (Hyper::Adamax(h), OptimizerState::Adamax { exp_inf: u, .. }) => Some(h.rates(lr, t, u)),
-        (Hyper::Adadelta(h), OptimizerState::Adadelta { square_avg: v, acc_delta: u }) => Some([
-            lr * (u[0] + h.eps).sqrt() / (v[0] + h.eps).sqrt(),
-            lr * (u[1] + h.eps).sqrt() / (v[1] + h.eps).sqrt(),
-        ]),
+        (Hyper::Adadelta(h), OptimizerState::Adadelta { square_avg: v, acc_delta: u }) => {
+            Some(Vector::from_fn(v.len(), |i| lr * (u[i] + h.eps).sqrt() / (v[i] + h.eps).sqrt()))
+        }
         _ => None,
     }
 }
 
 /// A stability bound on the learning rate and the point whose curvature it
 /// comes from.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Limit {
     /// The largest stable learning rate there.
     pub bound: f64,
     /// Where the curvature was taken.
-    pub at: Vec2,
+    pub at: Vector,
 }
 
 /// The stability bound of a run at the minimum it heads to: the known
@@ -364,19 +474,22 @@ pub struct Limit {
 pub fn limit_at_destination(run: &Run) -> Option<Limit> {
     let landscape = run.landscape();
     let optimizer = &run.spec().optimizer;
+    if !matches!(optimizer.hyper, Hyper::Sgd(_)) || landscape.dim() > MAX_EXPLAINED_HESSIAN {
+        return None;
+    }
     let last = run.record(run.steps_taken());
-    let from = if run.escape().is_some() { run.record(0).params } else { last.params };
+    let from = if run.escape().is_some() { &run.record(0).params } else { &last.params };
     let at = match landscape.nearest_minimum(from) {
-        Some((m, _)) => m.point,
+        Some((m, _)) => m.point.clone(),
         None => {
-            let settled = super::norm(last.grad) < 1e-6 && last.params.iter().all(|p| p.is_finite());
+            let settled = super::norm(&last.grad) < 1e-6 && last.params.iter().all(|p| p.is_finite());
             if !settled {
                 return None;
             }
-            last.params
+            last.params.clone()
         }
     };
-    let bound = stable_lr_bound(optimizer, landscape.hessian(at), landscape.dim())?;
+    let bound = stable_lr_bound(optimizer, &landscape.hessian(&at))?;
     Some(Limit { bound, at })
 }
 
@@ -406,24 +519,38 @@ mod tests {
 
     #[test]
     fn eigenvalues_of_symmetric_matrices() {
-        assert_eq!(largest_eigenvalue([[2.0, 0.0], [0.0, 20.0]], 2), 20.0);
+        let m = |h: Mat2| Matrix::from(h);
+        assert_eq!(largest_eigenvalue(&m([[2.0, 0.0], [0.0, 20.0]])), Some(20.0));
         // [[10, 8], [8, 10]] has eigenvalues 2 and 18.
-        assert!((largest_eigenvalue([[10.0, 8.0], [8.0, 10.0]], 2) - 18.0).abs() < 1e-12);
-        assert_eq!(largest_eigenvalue([[-4.0, 0.0], [0.0, 0.0]], 1), -4.0);
+        assert!((largest_eigenvalue(&m([[10.0, 8.0], [8.0, 10.0]])).unwrap() - 18.0).abs() < 1e-12);
+        assert_eq!(largest_eigenvalue(&Matrix::from_mat2([[-4.0, 0.0], [0.0, 0.0]], 1)), Some(-4.0));
+        // A diagonal matrix gives its diagonal, exactly, in order.
+        assert_eq!(eigenvalues(&Matrix::diagonal(&[3.0, -1.0, 2.5, 7.0])).unwrap(), [-1.0, 2.5, 3.0, 7.0]);
+        // [[2, 1, 0], [1, 2, 1], [0, 1, 2]]: 2 − √2, 2, 2 + √2.
+        let tridiagonal = Matrix::from_rows(&[vec![2.0, 1.0, 0.0], vec![1.0, 2.0, 1.0], vec![0.0, 1.0, 2.0]]);
+        let values = eigenvalues(&tridiagonal).unwrap();
+        let want = [2.0 - 2f64.sqrt(), 2.0, 2.0 + 2f64.sqrt()];
+        assert!(values.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-14), "{values:?}");
+        let mut nan = Matrix::diagonal(&[1.0, 2.0, 3.0]);
+        nan[0][1] = f64::NAN;
+        assert_eq!(eigenvalues(&nan), None);
     }
 
     #[test]
     fn bounds_follow_the_quadratic_theory() {
-        let h = [[2.0, 0.0], [0.0, 20.0]];
+        let h = Matrix::from([[2.0, 0.0], [0.0, 20.0]]);
         let gd = Optimizer::with_defaults(OptimizerType::Gd);
-        assert_eq!(stable_lr_bound(&gd, h, 2), Some(0.1));
+        assert_eq!(stable_lr_bound(&gd, &h), Some(0.1));
         let momentum = Optimizer::with_defaults(OptimizerType::Momentum);
-        assert!((stable_lr_bound(&momentum, h, 2).unwrap() - 0.19).abs() < 1e-15);
+        assert!((stable_lr_bound(&momentum, &h).unwrap() - 0.19).abs() < 1e-15);
         let nesterov = Optimizer::with_defaults(OptimizerType::Nesterov);
-        assert!((stable_lr_bound(&nesterov, h, 2).unwrap() - 2.0 * 1.9 / 2.8 / 20.0).abs() < 1e-15);
-        assert_eq!(stable_lr_bound(&Optimizer::with_defaults(OptimizerType::Adam), h, 2), None);
-        assert_eq!(stable_lr_bound(&gd, [[-2.0, 0.0], [0.0, -1.0]], 2), None);
+        assert!((stable_lr_bound(&nesterov, &h).unwrap() - 2.0 * 1.9 / 2.8 / 20.0).abs() < 1e-15);
+        assert_eq!(stable_lr_bound(&Optimizer::with_defaults(OptimizerType::Adam), &h), None);
+        assert_eq!(stable_lr_bound(&gd, &Matrix::from([[-2.0, 0.0], [0.0, -1.0]])), None);
         let damped = Optimizer { hyper: Hyper::Sgd(Sgd { momentum: 0.5, dampening: 0.5, ..Sgd::default() }), ..gd };
-        assert!((stable_lr_bound(&damped, h, 2).unwrap() - 2.0 * 1.5 / (20.0 * 0.5)).abs() < 1e-15);
+        assert!((stable_lr_bound(&damped, &h).unwrap() - 2.0 * 1.5 / (20.0 * 0.5)).abs() < 1e-15);
+        // In ten dimensions the largest curvature sets it: λ = 1, …, 10, GD's 2/10.
+        let ten = Matrix::diagonal(&(1..=10).map(f64::from).collect::<Vec<_>>());
+        assert_eq!(stable_lr_bound(&gd, &ten), Some(0.2));
     }
 }

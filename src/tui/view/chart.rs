@@ -142,8 +142,8 @@ fn value(app: &App, metric: ChartQuantity, offset: f64, i: usize, k: usize) -> f
         // The offset is f* whenever f* is known (it is 0 only when f* is).
         ChartQuantity::Loss => lowest_value(app).map_or(r.loss - offset, |lowest| above_lowest(r.loss, lowest)),
         ChartQuantity::LearningRate => r.lr,
-        ChartQuantity::GradNorm => norm(r.grad),
-        ChartQuantity::Distance => app.scenario().landscape.nearest_minimum(r.params).map_or(f64::NAN, |(_, d)| d),
+        ChartQuantity::GradNorm => norm(&r.grad),
+        ChartQuantity::Distance => app.scenario().landscape.nearest_minimum(&r.params).map_or(f64::NAN, |(_, d)| d),
     }
 }
 

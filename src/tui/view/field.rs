@@ -99,7 +99,7 @@ pub(crate) fn fit_scale(landscape: &Landscape, view: Viewport, values: &[f64]) -
     let lowest = landscape
         .minima()
         .iter()
-        .filter(|m| inside(m.point) && m.value.is_finite())
+        .filter(|m| inside(m.point.xy()) && m.value.is_finite())
         .map(|m| m.value)
         .fold(f64::INFINITY, f64::min);
     Scale::fit(values).including(lowest, f64::NEG_INFINITY)
