@@ -378,6 +378,11 @@ pub fn list_text() -> String {
          minima: the least-squares line\n",
     );
     out.push_str(
+        "  quadratic_nd\n    ½ Σ λᵢ xᵢ², in as many parameters as curvatures (run, not drawn)\n    \
+         {\"name\": \"quadratic_nd\", \"diagonal\": [λ1, λ2, ...]}\n    \
+         minima: the origin, where every λᵢ > 0\n",
+    );
+    out.push_str(
         "  custom\n    {\"expr\": \"(1-x)^2 + 100*(y-x^2)^2\", \"domain\": {\"x\": [lo, hi], \"y\": [lo, hi]}}\n    \
          + - * / ^, parentheses, sin cos tan exp ln log sqrt abs tanh, pi, e\n",
     );

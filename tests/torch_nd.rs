@@ -1,6 +1,6 @@
 //! Ten parameters: golden runs from real torch 2.15 (float64, CPU, default
 //! kernels) on the quadratic ½ Σ λᵢ xᵢ², written by
-//! tests/reference/torch_nd.py. Every optimizer whose update is element by
+//! tests/reference/torch_golden.py (`write_nd`). Every optimizer whose update is element by
 //! element steps through torch's numbers to the bit, as in two dimensions
 //! (tests/torch_golden.rs); clipping and L-BFGS, whose sums torch orders
 //! its own way, stay within rounding. And what theory says of gradient
