@@ -136,9 +136,9 @@ enum Command {
     Render {
         /// The scenario file, or a lesson's name (default: the tour).
         file: Option<PathBuf>,
-        /// The step to show.
-        #[arg(long, default_value_t = 0, value_parser = numbers::whole::<usize>(0, u64::MAX))]
-        step: usize,
+        /// The step to show (default: the step the view opens on).
+        #[arg(long, value_parser = numbers::whole::<usize>(0, u64::MAX))]
+        step: Option<usize>,
         /// The screen size, WIDTHxHEIGHT.
         #[arg(long, default_value = "120x40", value_parser = parse_size, allow_hyphen_values = true)]
         size: (u16, u16),
@@ -250,6 +250,7 @@ pub fn main() -> ExitCode {
                 Err(code) => return code,
             };
             let name = file.as_deref().map_or_else(|| "the tour".into(), |f| f.display().to_string());
+            let step = step.unwrap_or(scenario.view.open_step);
             let (select, camera) = (view.selected(), view.camera());
             let drawn = if colors == ColorMode::Mono {
                 tui::render_text(scenario, step, select, &view.show, size, ColorMode::Mono, camera, progress())

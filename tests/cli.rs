@@ -316,6 +316,38 @@ fn render_prints_the_screen_at_a_step() {
 }
 
 #[test]
+fn a_screen_or_picture_with_no_step_asked_for_shows_the_step_the_lesson_opens_on() {
+    // 17-quasi-newton opens on step 2 ("open_step": 2), where its line searches show.
+    let render = |extra: &[&str]| {
+        let out = losscape().args(["render", "17-quasi-newton", "--size", "100x30"]).args(extra).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let opened = render(&[]);
+    assert!(opened.contains("step 2/"), "{opened}");
+    assert_eq!(opened, render(&["--step", "2"]));
+    assert!(render(&["--step", "0"]).contains("step 0/"));
+    let dir = std::env::temp_dir().join(format!("losscape-cli-opens-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let picture = |name: &str, extra: &[&str]| {
+        let out = dir.join(name);
+        let done = losscape()
+            .args(["record", "17-quasi-newton", "--size", "60x20", "--out"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+        std::fs::read(out).unwrap()
+    };
+    let opened = picture("opened.svg", &[]);
+    assert_eq!(opened, picture("two.svg", &["--step", "2"]));
+    assert_ne!(opened, picture("zero.svg", &["--step", "0"]));
+    assert_eq!(picture("from.svg", &["--from", "0"]), picture("zero2.svg", &["--step", "0"]));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn check_lists_every_problem_of_a_file_a_line_each() {
     let dir = std::env::temp_dir().join(format!("losscape-cli-many-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

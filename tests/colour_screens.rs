@@ -177,7 +177,7 @@ fn the_rate_map_fits_with_its_legend_and_colour_bar_at_80x24() {
                 let at = format!("{name} {mode:?} ({w}, {h})");
                 // The title says whole words, and what is mapped.
                 let title = text.lines().nth(1).unwrap();
-                assert!(title.contains("Momentum") && title.contains("loss"), "{at}: {title}\n{text}");
+                assert!(title.contains("Every (lr, momentum)") && title.contains("loss"), "{at}: {title}\n{text}");
                 for entry in ["✚ now", "┊ stable edge", "★ theory"] {
                     assert!(text.contains(entry), "{at}: `{entry}` missing\n{text}");
                 }

@@ -46,13 +46,11 @@ fn lessons_lists_a_folder_in_name_order_with_titles() {
     assert!(
         rows[0].contains("01-rate.json") && rows[0].ends_with("The learning rate: too small, just right, too large")
     );
-    assert!(
-        rows[1].contains("02-momentum.json") && rows[1].ends_with("Momentum and Nesterov in the Rosenbrock valley")
-    );
+    assert!(rows[1].contains("02-momentum.json") && rows[1].ends_with("Momentum and Nesterov on Rosenbrock"));
     assert!(rows[2].contains("03-broken.json") && rows[2].ends_with("Broken"));
     assert!(rows[3].contains("04-adam.json"));
     // The first sentence of the description, under the title.
-    assert!(text.contains("Gradient descent on a parabola from x = 10."), "{text}");
+    assert!(text.contains("Gradient descent on a parabola from x = 10 to its minimum at −2.5."), "{text}");
     assert!(!text.contains("notes.txt"));
 
     let empty = dir.join("empty");
@@ -147,9 +145,9 @@ fn the_picker_lists_the_course_and_n_goes_on_from_what_was_picked() {
         titles,
         [
             "The learning rate: too small, just right, too large",
-            "Momentum and Nesterov in the Rosenbrock valley",
+            "Momentum and Nesterov on Rosenbrock",
             "Broken",
-            "When in doubt, use Adam (1/3): Rosenbrock"
+            "One Adam setting (1/3): Rosenbrock"
         ]
     );
     assert_eq!(app.picker().entries.len(), 4 + losscape::lessons::LESSONS.len());

@@ -298,3 +298,21 @@ fn a_figure_with_every_run_hidden_or_one_run_far_off_still_draws() {
     assert!(shown.plot.traces.is_empty());
     figure::svg(&shown, (800, 500)).unwrap();
 }
+
+#[test]
+fn a_figure_spaces_its_colours_as_the_view_does() {
+    // Lesson 06 asks for log levels (Himmelblau's wells and ridges would be
+    // one colour on a linear scale, which auto picks there): the slide's
+    // colour bar follows the view's, and a copy that asks for linear
+    // levels gets them on both.
+    use losscape::core::scenario::Levels;
+    let svg_of = |app: &App| figure::svg(&losscape::tui::view::figure(app), (1200, 800)).unwrap();
+    let app = view_at("several-minima", 0, Background::Light);
+    assert_eq!(app.scenario().view.levels, Levels::Log);
+    assert!(svg_of(&app).contains("f (log scale)"));
+    let mut linear = scenario("several-minima");
+    linear.view.levels = Levels::Linear;
+    let app = prepare_view(linear, Theme::with_background(ColorMode::TrueColor, Background::Light), None, &[]);
+    let svg = svg_of(&app);
+    assert!(!svg.contains("log scale") && svg.contains(">f<"), "a plain f");
+}

@@ -52,102 +52,163 @@ fn tour_newton_first_then_adam_then_the_momentum_pair_and_gd_never() {
     let l = Lesson::load("00-tour.json");
     let end =
         |label: &str| l.run(label).status().step().filter(|_| l.run(label).status().ending() == Ending::Converged);
-    assert!(end("Newton").unwrap() <= 10);
-    let adam = end("Adam").unwrap();
-    assert!(adam < end("Nesterov").unwrap() && adam < end("Momentum").unwrap());
-    // "arrive after about 1,400 steps"
-    for label in ["Momentum", "Nesterov"] {
-        assert!((1300..1500).contains(&end(label).unwrap()), "{label}");
+    // "Newton lands in 5 steps, after one wild jump off the bottom of the plot"
+    assert_eq!(end("Newton"), Some(5));
+    let domain = l.scenario.landscape.domain();
+    let lowest = (0..=5).map(|k| l.run("Newton").record(k).params[1]).fold(f64::MAX, f64::min);
+    assert!(lowest < domain.y.unwrap().0, "Newton's jump reaches y = {lowest}");
+    // "Adam arrives in 984 steps, Nesterov in 1,352, Momentum in 1,457"
+    assert_eq!((end("Adam"), end("Nesterov"), end("Momentum")), (Some(984), Some(1352), Some(1457)));
+    // "after 1,500 steps RMSprop is still 0.2 short and plain GD 1.25 short"
+    for (label, short) in [("RMSprop", 0.2), ("GD", 1.25)] {
+        assert_eq!(l.run(label).status().name(), "max_steps");
+        let d = distance(l.end(label), [1.0, 1.0]);
+        assert!((d - short).abs() < 0.01, "{label} ends {d} short");
     }
-    assert_eq!(l.run("GD").status().name(), "max_steps");
-    // "Adam ... arrives after about 1,000 steps; RMSprop is still short of the minimum at the end."
-    assert!((900..1100).contains(&adam), "Adam at {adam}");
-    assert_eq!(l.run("RMSprop").status().name(), "max_steps");
-    assert!(distance(l.end("RMSprop"), [1.0, 1.0]) > 0.1);
 }
 
 #[test]
 fn learning_rate_too_small_just_right_too_large() {
     let l = Lesson::load("01-learning-rate.json");
     let gap = |label: &str, k: usize| l.run(label).record(k).params[0] + 2.5;
-    assert!(gap("lr 0.01", 60) > 3.0, "too small: still far away");
+    // The distance is 12.5·(1 − 2·lr)ᵏ: for lr 0.01, 12.5·0.98⁶⁰ = 3.72, at x = 1.22.
+    assert!((gap("lr 0.01", 60) - 12.5 * 0.98f64.powi(60)).abs() < 1e-9);
+    assert!((gap("lr 0.01", 60) - 3.7).abs() < 0.05 && (l.end("lr 0.01")[0] - 1.2).abs() < 0.05);
     assert!(gap("lr 0.1", 60).abs() < 1e-4, "just right: arrived");
-    // 0.95 bounces from side to side while closing in; 1.05 bounces outward.
+    // 0.95 bounces from side to side while closing in, 0.02 away at the end; 1.05 bounces outward.
     for k in 0..60 {
         assert!(gap("lr 0.95", k) * gap("lr 0.95", k + 1) < 0.0, "step {k}: 0.95 crosses the minimum");
         assert!(gap("lr 0.95", k + 1).abs() < gap("lr 0.95", k).abs());
         assert!(gap("lr 1.05", k + 1).abs() > gap("lr 1.05", k).abs());
     }
+    assert!((gap("lr 0.95", 60).abs() - 0.02).abs() < 0.003, "{}", gap("lr 0.95", 60));
+    // "at step 7 it flies off the top of the plot": f above the domain's highest value.
+    let domain = l.scenario.landscape.domain();
+    let top = [domain.x.0, domain.x.1].map(|x| l.scenario.landscape.value([x, 0.0])).into_iter().fold(0.0, f64::max);
+    let inside = |k: usize| {
+        let x = l.run("lr 1.05").record(k).params[0];
+        (domain.x.0..=domain.x.1).contains(&x) && l.loss("lr 1.05", k) <= top
+    };
+    assert!((0..7).all(inside) && !inside(7), "leaves at step 7");
     assert!(l.loss("lr 1.05", 60) > 100.0 * l.loss("lr 1.05", 0));
 }
 
 #[test]
 fn batch_size_one_is_noisy_and_the_full_batch_is_smooth() {
     let l = Lesson::load("02-batch-size.json");
-    let best = l.scenario.landscape.minima()[0].point.xy();
+    let bottom = l.scenario.landscape.minima()[0].clone();
+    assert!((bottom.value - 0.416).abs() < 5e-4, "f* = {}", bottom.value);
     let ups = |label: &str| l.run(label).history().windows(2).filter(|w| w[1].loss > w[0].loss).count();
     assert_eq!(ups("full batch"), 0, "the full batch only goes down");
-    assert!(ups("batch 1") > 30, "one point per step often goes up: {}", ups("batch 1"));
-    assert!(ups("batch 8") < ups("batch 1"));
-    let miss = |label: &str| distance(l.end(label), best);
+    assert_eq!(ups("batch 1"), 66, "one point per step: its loss rises on 66 of 150 steps");
+    let miss = |label: &str| distance(l.end(label), &bottom.point);
     assert!(miss("full batch") < 0.01);
-    assert!(miss("batch 1") > 10.0 * miss("full batch"));
-    assert!(miss("batch 8") < miss("batch 1"));
+    assert!((miss("batch 1") - 0.19).abs() < 0.01, "batch 1 ends {} from the bottom", miss("batch 1"));
+    assert!((miss("batch 8") - 0.02).abs() < 0.005, "batch 8 ends {} from the bottom", miss("batch 8"));
 }
 
 #[test]
-fn gd_zigzags_across_a_narrow_valley_and_momentum_gets_lower() {
+fn gd_zigzags_across_a_narrow_valley_and_momentum_runs_straight_down_it() {
     let l = Lesson::load("03-ill-conditioning.json");
+    let (gd, momentum) = (l.run("GD"), l.run("Momentum"));
+    assert_eq!(gd.spec().optimizer.lr, momentum.spec().optimizer.lr, "both at lr 0.038");
     for k in 0..100 {
-        let (a, b) = (l.run("GD").record(k).params[1], l.run("GD").record(k + 1).params[1]);
+        let (a, b) = (gd.record(k).params[1], gd.record(k + 1).params[1]);
         assert!(a * b < 0.0, "step {k}: GD jumps to the other wall");
     }
-    assert!(l.loss("Momentum", 100) < l.loss("GD", 100) / 10.0);
+    // GD's y shrinks by |1 − 0.038·50| = 0.9 a step: 1.5·0.9¹⁰ = 0.52.
+    assert!((gd.record(10).params[1].abs() - 1.5 * 0.9f64.powi(10)).abs() < 1e-9);
+    // Heavy ball on the y mode (λ = 50): z² − (1 + μ − 50·lr)z + μ has
+    // complex roots of modulus √μ = 0.71; |y| is under 0.06 by step 10.
+    assert!(momentum.record(10).params[1].abs() < 0.06);
+    let first_below = |run: &losscape::core::run::Run, v: f64| (0..=100).find(|&k| run.record(k).loss < v);
+    assert_eq!((first_below(gd, 1e-3), first_below(momentum, 1e-3)), (Some(64), Some(25)));
+    // At step 100: 1e-18 against 3e-6. Along x (λ = 2) momentum's slowest
+    // root is (b + √(b² − 4μ))/2 with b = 1 + μ − 2·lr; GD's factor is 1 − 2·lr.
+    let (lr, mu) = (0.038, 0.5);
+    let b: f64 = 1.0 + mu - 2.0 * lr;
+    let root = (b + (b * b - 4.0 * mu).sqrt()) / 2.0;
+    let rate = |run: &losscape::core::run::Run| (run.record(100).loss / run.record(80).loss).powf(1.0 / 40.0);
+    assert!((rate(momentum) - root).abs() < 0.01, "{} vs {root}", rate(momentum));
+    assert!((rate(gd) - (1.0 - 2.0 * lr)).abs() < 0.01, "{}", rate(gd));
+    let (m, g) = (l.loss("Momentum", 100), l.loss("GD", 100));
+    assert!((0.5e-18..2e-18).contains(&m) && (2.5e-6..3.5e-6).contains(&g), "{m} {g}");
 }
 
 #[test]
-fn momentum_and_nesterov_beat_gd_on_rosenbrock() {
+fn momentum_swings_across_the_rosenbrock_floor_and_nesterov_hugs_it() {
     let l = Lesson::load("04-momentum.json");
+    // GD "after 1,000 is still 1.1 from the minimum"
+    assert!((distance(l.end("GD"), [1.0, 1.0]) - 1.1).abs() < 0.05);
+    // Both arrive: losses 8e-10 and 3e-11.
+    let (m, n) = (l.loss("Momentum", 1000), l.loss("Nesterov", 1000));
+    assert!((7e-10..9e-10).contains(&m) && (2.5e-11..3.5e-11).contains(&n), "{m} {n}");
+    // Off the floor (y − x²) as they round the bend, from step 20 to 200.
+    let swing = |label: &str| {
+        (20..=200).map(|k| l.run(label).record(k).params.xy()).map(|p| (p[1] - p[0] * p[0]).abs()).fold(0.0, f64::max)
+    };
+    assert!((swing("Momentum") - 0.27).abs() < 0.01, "Momentum {}", swing("Momentum"));
+    assert!(swing("Nesterov") < 0.02, "Nesterov {}", swing("Nesterov"));
+    // The bend is in view: the domain holds every point of both from step 20 on.
+    let d = l.scenario.landscape.domain();
     for label in ["Momentum", "Nesterov"] {
-        assert!(l.loss(label, 1000) < l.loss("GD", 1000) / 100.0, "{label}");
+        assert!((20..=1000).all(|k| {
+            let p = l.run(label).record(k).params.xy();
+            (d.x.0..=d.x.1).contains(&p[0]) && (d.y.unwrap().0..=d.y.unwrap().1).contains(&p[1])
+        }));
     }
-    // "still more than a unit away from the minimum"
-    assert!(distance(l.end("GD"), [1.0, 1.0]) > 1.0);
 }
 
 #[test]
 fn gd_stalls_at_the_saddle_and_noise_or_momentum_escape() {
     let l = Lesson::load("05-saddle-point.json");
     let y = |label: &str, k: usize| l.run(label).record(k).params[1].abs();
-    // 1e-4 · 1.1ᵏ < 0.1 until k = 72.
-    for k in 0..=70 {
-        assert!(y("GD", k) < 0.1, "GD stays near the ridge at step {k}");
-    }
-    assert!(y("GD + noise", 40) > 1.0);
-    assert!(y("Momentum", 40) > 1.0);
+    assert_eq!(l.scenario.steps, 60);
+    // y = 10⁻⁴·1.1ᵏ: 0.03 at step 60; it would pass 0.1 at step 73.
+    assert!((y("GD", 60) - 1e-4 * 1.1f64.powi(60)).abs() < 1e-9 && (y("GD", 60) - 0.03).abs() < 0.001);
+    assert!(1e-4 * 1.1f64.powi(72) < 0.1 && 1e-4 * 1.1f64.powi(73) > 0.1);
+    assert!(l.end("GD")[0].abs() < 0.01, "at the saddle");
+    let first = |label: &str, v: f64| (0..=60).find(|&k| y(label, k) > v);
+    // The noisy run: off the ridge at step 13, out of the picture (y > 2) at 43; momentum out at 38.
+    assert_eq!((first("GD + noise", 0.1), first("GD + noise", 2.0)), (Some(13), Some(43)));
+    assert_eq!(first("Momentum", 2.0), Some(38));
+    assert_eq!(l.scenario.landscape.domain().y, Some((-2.0, 2.0)));
+    // Momentum overshoots the saddle along x.
+    assert!((0..=20).any(|k| l.run("Momentum").record(k).params[0] < 0.0));
 }
 
 #[test]
 fn different_starts_reach_different_minima() {
     let l = Lesson::load("06-several-minima.json");
-    let minima = l.scenario.landscape.minima();
-    let mut reached: Vec<usize> = l
+    let landscape = &l.scenario.landscape;
+    let minima = landscape.minima();
+    let reached: Vec<[f64; 2]> = l
         .runs
         .iter()
         .map(|run| {
-            let end = &run.record(run.steps_taken()).params;
-            let (i, m) = minima
-                .iter()
-                .enumerate()
-                .min_by(|a, b| distance(&a.1.point, end).total_cmp(&distance(&b.1.point, end)))
-                .unwrap();
+            let end = run.record(run.steps_taken()).params.xy();
+            let m = minima.iter().min_by(|a, b| distance(&a.point, end).total_cmp(&distance(&b.point, end))).unwrap();
             assert!(distance(&m.point, end) < 1e-3);
-            i
+            m.point.xy()
         })
         .collect();
-    reached.sort_unstable();
-    reached.dedup();
-    assert_eq!(reached.len(), 4, "four starts, four minima");
+    // "(0, 0) to (3, 2), (−1, 1) to (−2.81, 3.13), (−1, −1) to (−3.78, −3.28), (1, −1) to (3.58, −1.85)"
+    let said = [[3.0, 2.0], [-2.81, 3.13], [-3.78, -3.28], [3.58, -1.85]];
+    for (got, want) in reached.iter().zip(said) {
+        assert!(distance(*got, want) < 0.01, "{got:?} vs {want:?}");
+    }
+    // The hump between them: ∇f = 0 there, both curvatures negative, f = 181.6;
+    // the four starts on its flanks, within 60 of its height.
+    let hump = [-0.270845, -0.923039];
+    assert!(losscape::core::norm(landscape.gradient(hump)) < 1e-3);
+    let h = landscape.hessian(hump);
+    assert!(h[0][0] < 0.0 && h[0][0] * h[1][1] - h[0][1] * h[1][0] > 0.0, "a maximum");
+    assert!((landscape.value(hump) - 181.6).abs() < 0.05);
+    for run in &l.runs {
+        let f = run.record(0).loss;
+        assert!(f < 181.6 && f > 181.6 - 60.0, "start at f = {f}");
+    }
+    assert_eq!(l.scenario.view.levels, losscape::core::scenario::Levels::Log);
 }
 
 #[test]
@@ -155,10 +216,19 @@ fn gd_stays_in_the_local_well_and_momentum_or_noise_get_out() {
     let l = Lesson::load("07-local-minimum.json");
     let minima = l.scenario.landscape.minima();
     let (global, local) = (minima.iter().find(|m| m.global).unwrap(), minima.iter().find(|m| !m.global).unwrap());
+    // "near x = 0.96 (f = 0.29) ... near x = −1.04 (f = −0.31)"
+    assert!((local.point[0] - 0.96).abs() < 0.005 && (local.value - 0.29).abs() < 0.005);
+    assert!((global.point[0] + 1.04).abs() < 0.005 && (global.value + 0.31).abs() < 0.005);
+    // The hump near 0.08: f' = 4x(x² − 1) + 0.3 = 0 between the wells.
+    let slope = |x: f64| l.scenario.landscape.gradient([x, 0.0])[0];
+    assert!(slope(0.07) > 0.0 && slope(0.09) < 0.0 || slope(0.07) < 0.0 && slope(0.09) > 0.0);
     assert!((l.end("GD")[0] - local.point[0]).abs() < 1e-6);
     assert!((l.end("Momentum")[0] - global.point[0]).abs() < 1e-3);
-    // With noise it never settles exactly, but it ends in the deeper well.
-    assert!(l.end("GD + noise")[0] < -0.5);
+    // "this one crosses at step 59 and stays in the deeper well"
+    let x = |k: usize| l.run("GD + noise").record(k).params[0];
+    let hump = 0.08;
+    assert_eq!((0..=300).find(|&k| x(k) < hump), Some(59));
+    assert!((59..=300).all(|k| x(k) < hump));
 }
 
 #[test]
@@ -176,6 +246,12 @@ fn adagrad_rates_only_shrink_and_adam_gets_furthest() {
     assert!(rates.windows(2).all(|w| w[1][0] <= w[0][0] && w[1][1] <= w[0][1]));
     // The steep first steps use up most of it: a third is left after ten.
     assert!(rates[9][0] < rates[0][0] / 2.5 && rates[9][1] < rates[0][1] / 2.5);
+    let lrs: Vec<f64> = ["AdaGrad", "RMSprop", "Adam"].iter().map(|o| l.run(o).spec().optimizer.lr).collect();
+    assert_eq!(lrs, [0.3, 0.01, 0.05]);
+    // "Adam ... at (0.98, 0.96); RMSprop is at (0.81, 0.67); AdaGrad is still at (−0.39, 0.16)"
+    for (label, at) in [("Adam", [0.98, 0.96]), ("RMSprop", [0.81, 0.67]), ("AdaGrad", [-0.39, 0.16])] {
+        assert!(distance(l.end(label), at) < 0.01, "{label} at {:?}", l.end(label));
+    }
     let (adagrad, rmsprop, adam) = (l.loss("AdaGrad", 1000), l.loss("RMSprop", 1000), l.loss("Adam", 1000));
     assert!(adam < rmsprop && rmsprop < adagrad, "{adam} {rmsprop} {adagrad}");
 }
@@ -183,12 +259,21 @@ fn adagrad_rates_only_shrink_and_adam_gets_furthest() {
 #[test]
 fn decaying_schedules_end_below_the_noise_floor_of_a_constant_rate() {
     let l = Lesson::load("09-schedules.json");
-    // "over the last 100 steps every schedule's loss averages under an eighth of it"
+    // "Its mean loss over the last 100 steps is 0.63; ... average 0.024, 0.010 and 0.070"
     let tail = |label: &str| l.run(label).history()[301..].iter().map(|r| r.loss).sum::<f64>() / 100.0;
-    for label in ["step", "exponential", "cosine"] {
-        assert!(tail(label) < tail("constant") / 8.0, "{label}: {} vs {}", tail(label), tail("constant"));
+    for (label, said) in [("constant", 0.63), ("step", 0.024), ("exponential", 0.010), ("cosine", 0.070)] {
+        assert!((tail(label) - said).abs() < 0.005 * said.max(0.1) * 2.0, "{label}: {}", tail(label));
     }
-    // "its mean over 20 steps bold: from step 120 on the constant rate's is on top"
+    // "26, 64 and 9 times lower"
+    for (label, said) in [("step", 26.0), ("exponential", 64.0), ("cosine", 9.0)] {
+        let times = tail("constant") / tail(label);
+        assert!((times - said).abs() <= 0.5, "{label}: {times}");
+    }
+    // The schedules as said: ×0.3 every 100 steps, ×0.99 a step, cosine to 0.001 at step 400.
+    assert!((l.run("step").record(400).lr - 0.1 * 0.3f64.powi(4)).abs() < 1e-12);
+    assert!((l.run("exponential").record(400).lr - 0.1 * 0.99f64.powi(400)).abs() < 1e-12);
+    assert!((l.run("cosine").record(400).lr - 0.001).abs() < 1e-12);
+    // "its mean over 20 steps bold: from step 120 on the constant rate's mean is on top"
     let mean = |label: &str, k: usize| {
         let from = (k + 1).saturating_sub(20);
         l.run(label).history()[from..=k].iter().map(|r| r.loss).sum::<f64>() / (k + 1 - from) as f64
@@ -214,7 +299,8 @@ fn clipping_keeps_a_steep_start_stable() {
     let clipped = l.run("GD, clipped");
     assert_eq!(clipped.status().name(), "max_steps");
     assert!(clipped.history().windows(2).all(|w| distance(&w[0].params, &w[1].params) <= 0.025 + 1e-12));
-    assert!(l.loss("GD, clipped", 300) < 1.0);
+    // "at step 300 it is at (0.66, 0.45), loss 0.15"
+    assert!(distance(l.end("GD, clipped"), [0.66, 0.45]) < 0.01 && (l.loss("GD, clipped", 300) - 0.15).abs() < 0.005);
 }
 
 #[test]
@@ -223,8 +309,11 @@ fn newton_arrives_in_a_few_steps() {
     let newton = l.run("Newton").status();
     assert_eq!(newton.name(), "converged");
     assert!(newton.step().unwrap() <= 6);
+    assert_eq!(newton.step(), Some(6), "six steps");
     assert_eq!(l.run("GD").status().name(), "max_steps");
-    assert!(l.loss("GD", 2000) > 0.01);
+    assert!((l.loss("GD", 2000) - 0.08).abs() < 0.005, "GD's loss 0.08");
+    // "momentum needs 1,386 of them to get below 1e-6"
+    assert_eq!((0..=2000).find(|&k| l.loss("Momentum", k) < 1e-6), Some(1386));
     // Its second step leaps far below the valley (y < −3), its third comes
     // straight back (x unchanged to 1e-3) to below the start's loss.
     let run = l.run("Newton");
@@ -241,6 +330,10 @@ fn newton_converges_onto_a_saddle_and_gd_slides_off() {
     let h = l.scenario.landscape.hessian([0.0, 0.0]);
     assert!(h[0][0] * h[1][1] - h[0][1] * h[1][0] < 0.0, "an indefinite Hessian: a saddle, not a minimum");
     assert!(l.loss("GD", 40) < -100.0);
+    // "leaves the picture at step 8"
+    let y = |k: usize| l.run("GD").record(k).params[1];
+    let top = l.scenario.landscape.domain().y.unwrap().1;
+    assert_eq!((0..=40).find(|&k| y(k) > top), Some(8));
 }
 
 #[test]
@@ -257,7 +350,28 @@ fn one_adam_setting_serves_three_landscapes_and_no_gd_rate_does() {
         })
     };
     assert!(fails("GD 0.01") && fails("GD 0.001"));
-    assert_eq!(lessons[0].run("GD 0.01").status().name(), "diverged");
+    // 13: "GD at 0.01 overflows within six steps, GD at 0.001 ... 1.75 from the minimum ...
+    // Adam ... loss 3e-4, at (0.98, 0.96)"
+    let r = &lessons[0];
+    assert_eq!((r.run("GD 0.01").status().name(), r.run("GD 0.01").status().step()), ("diverged", Some(6)));
+    assert!((distance(r.end("GD 0.001"), [1.0, 1.0]) - 1.75).abs() < 0.01);
+    assert!((r.loss("Adam", 1000) - 3.3e-4).abs() < 0.1e-4 && distance(r.end("Adam"), [0.98, 0.96]) < 0.01);
+    // 14: Adam 2e-23 at (3, 0.5); GD 0.01 at (2.98, 0.495), 6e-5; GD 0.001 at (2.36, 0.29), 0.14.
+    let b = &lessons[1];
+    assert!(b.loss("Adam", 1000) < 3e-23 && distance(b.end("Adam"), [3.0, 0.5]) < 1e-9);
+    assert!(distance(b.end("GD 0.01"), [2.98, 0.495]) < 0.002 && (b.loss("GD 0.01", 1000) - 6e-5).abs() < 0.2e-5);
+    assert!(distance(b.end("GD 0.001"), [2.36, 0.29]) < 0.01 && (b.loss("GD 0.001", 1000) - 0.14).abs() < 0.005);
+    // 15: GD 0.01 below 1e-3 by step 285, 3e-16 at the end; Adam by step 583, 1e-11;
+    // GD 0.001 at (0.05, 3.95), 1.3 short along the valley.
+    let o = &lessons[2];
+    let below = |label: &str| (0..=1000).find(|&k| o.loss(label, k) < 1e-3);
+    assert_eq!((below("GD 0.01"), below("Adam")), (Some(285), Some(583)));
+    assert!(o.loss("GD 0.01", 1000) < 4e-16 && (0.5e-11..2e-11).contains(&o.loss("Adam", 1000)));
+    assert!(distance(o.end("GD 0.001"), [0.05, 3.95]) < 0.01);
+    assert!((distance(o.end("GD 0.001"), [1.0, 3.0]) - 1.3).abs() < 0.05);
+    // "still far from the bottom": a tenth of the plot's width away, not a cell or two.
+    let d = o.scenario.landscape.domain();
+    assert!(distance(o.end("GD 0.001"), [1.0, 3.0]) > 0.1 * (d.x.1 - d.x.0), "{d:?}");
 }
 
 #[test]
@@ -307,12 +421,19 @@ fn lbfgs_needs_a_few_dozen_evaluations_newton_leaps_and_gd_crawls() {
         }
     }
     assert!(lbfgs.record(1).evals > 1, "one step, many evaluations");
+    // The lesson opens at step 2: "after 2 steps and 50 evaluations it is at
+    // the minimum at (1, 1), loss 2e-7".
+    assert_eq!(l.scenario.view.open_step, 2);
+    assert_eq!(lbfgs.record(2).evals, 50);
+    assert!((1.5e-7..2.5e-7).contains(&lbfgs.record(2).loss) && distance(&lbfgs.record(2).params, [1.0, 1.0]) < 1e-3);
     // Newton: seven steps, one of them up to 60 times the starting loss.
     let newton = l.run("Newton");
     assert_eq!((newton.status().ending(), newton.steps_taken()), (Ending::Converged, 7));
     let start = l.loss("Newton", 0);
     let highest = (0..=7).map(|k| l.loss("Newton", k)).fold(0.0, f64::max);
     assert!(highest > 50.0 * start && l.loss("Newton", 2) == highest, "highest {highest}");
+    // "(751 against 12.5)"
+    assert!((highest - 751.6).abs() < 0.05 && start == 12.5, "{highest} {start}");
     // GD: 300 evaluations and still more than two units away.
     let gd = l.run("GD");
     assert_eq!(gd.record(300).evals, 300);
@@ -331,20 +452,26 @@ fn the_adam_family_parts_ways_on_booth() {
     // RAdam's first step is plain momentum: θ − lr·m̂ with m̂ = g: (−3, 10.2).
     let radam1 = &l.run("RAdam").record(1).params;
     assert!((radam1[0] + 3.0).abs() < 1e-12 && (radam1[1] - 10.2).abs() < 1e-12, "{radam1:?}");
-    // Five long jumps, then, rectified, steps far shorter than Adam's.
-    assert!((1..=5).all(|k| step("RAdam", k) > 1.0));
-    assert!((6..=100).all(|k| step("RAdam", k) < 0.05));
-    // Adam and NAdam end near the minimum (1, 3).
+    // Five long jumps, 1.5 to 5.5 units each, out to (−3, 10.2) first; then,
+    // rectified, steps under 0.02 long; it ends 0.5 short, at (0.63, 3.36).
+    assert!((1..=5).all(|k| (1.5..=5.5).contains(&step("RAdam", k))), "{:?}", (1..=5).map(|k| step("RAdam", k)));
+    assert!((6..=300).all(|k| step("RAdam", k) < 0.02));
+    assert!(distance(l.end("RAdam"), [0.63, 3.36]) < 0.01 && (distance(l.end("RAdam"), [1.0, 3.0]) - 0.5).abs() < 0.05);
+    // Adam and NAdam end on the minimum (1, 3), within 0.05 of it.
     for label in ["Adam", "NAdam"] {
-        assert!(distance(l.end(label), [1.0, 3.0]) < 0.1, "{label}");
+        assert!(distance(l.end(label), [1.0, 3.0]) < 0.05, "{label}");
     }
-    // AdamW settles short of it, nearer the origin, pulled by its decay.
+    // AdamW settles half a unit below it, at (1.08, 2.52), pulled toward the origin by its decay.
     let adamw = l.end("AdamW");
-    assert!(distance(adamw, [1.0, 3.0]) > 0.3 && norm(adamw) < norm([1.0, 3.0]), "{adamw:?}");
+    assert!(distance(adamw, [1.08, 2.52]) < 0.01 && norm(adamw) < norm([1.0, 3.0]), "{adamw:?}");
+    assert!((distance(adamw, [1.0, 3.0]) - 0.5).abs() < 0.05 && adamw[1] < 3.0);
     assert!(distance(adamw, &l.run("AdamW").record(250).params) < 0.05, "settled");
-    // Adamax is the last to arrive.
+    // Adamax is the last to arrive: at (−0.06, 3.96), 1.4 away.
     let last = |label: &str| l.loss(label, 300);
     assert!(["Adam", "AdamW", "NAdam", "RAdam"].iter().all(|&o| last("Adamax") > last(o)));
+    assert!(
+        distance(l.end("Adamax"), [-0.06, 3.96]) < 0.01 && (distance(l.end("Adamax"), [1.0, 3.0]) - 1.4).abs() < 0.05
+    );
 }
 
 #[test]

@@ -290,7 +290,7 @@ fn a_lesson_that_opens_on_the_rate_map_draws_it_without_a_key() {
     // done, with no key pressed and no file to watch.
     let mut s = Session::start(&["momentum-map"], 100, 30);
     s.wait_for("step 0/100");
-    s.wait_for("final loss after 100 steps, by lr and momentum");
+    s.wait_for("pair: final loss after 100 steps");
     assert!(s.contents().contains("○ best"), "{}", s.contents());
     s.send("q");
     assert!(s.child.wait().unwrap().success());

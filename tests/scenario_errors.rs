@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use losscape::core::optim::OptimizerType;
-use losscape::core::scenario::{MAX_PROBLEMS, Scenario, ScenarioError};
+use losscape::core::scenario::{Levels, MAX_PROBLEMS, Scenario, ScenarioError};
 
 fn refused(text: &str) -> ScenarioError {
     match Scenario::parse(text, "lesson.json", Path::new("."), "lesson") {
@@ -295,4 +295,55 @@ fn a_quadratic_in_many_parameters_is_told_what_it_lacks() {
         lines.len() == 1 && lines[0].starts_with("optimizer 1 (newton): Newton's method solves with the full Hessian, for up to 200 parameters; this function has 201"),
         "{lines:#?}"
     );
+}
+
+#[test]
+fn the_levels_of_the_map_are_one_of_three_spacings() {
+    let text = |levels: &str| {
+        format!(
+            r#"{{"function": "himmelblau", "start": [0, 0], "steps": 10, "levels": {levels}, "optimizers": [{{"type": "gd"}}]}}"#
+        )
+    };
+    assert_eq!(said(&text("\"cubic\"")), ["levels: unknown spacing `cubic`; allowed: auto, log, linear"]);
+    assert!(said(&text("3"))[0].starts_with("levels: must be"), "{:#?}", said(&text("3")));
+    for (name, levels) in [("auto", Levels::Auto), ("log", Levels::Log), ("linear", Levels::Linear)] {
+        let scenario = Scenario::parse(&text(&format!("\"{name}\"")), "l.json", Path::new("."), "l").unwrap();
+        assert_eq!(scenario.view.levels, levels);
+    }
+    let plain = r#"{"function": "himmelblau", "start": [0, 0], "steps": 10, "optimizers": [{"type": "gd"}]}"#;
+    assert_eq!(Scenario::parse(plain, "l.json", Path::new("."), "l").unwrap().view.levels, Levels::Auto);
+}
+
+#[test]
+fn a_scenario_opens_at_a_step_within_its_steps() {
+    let text = |k: &str| {
+        format!(
+            r#"{{"function": "himmelblau", "start": [0, 0], "steps": 10, "open_step": {k}, "optimizers": [{{"type": "gd"}}]}}"#
+        )
+    };
+    assert_eq!(said(&text("11")), ["open_step: must be at most the scenario's steps (10), got 11"]);
+    assert!(said(&text("-1"))[0].starts_with("open_step: must be"), "{:#?}", said(&text("-1")));
+    let scenario = Scenario::parse(&text("10"), "l.json", Path::new("."), "l").unwrap();
+    assert_eq!(scenario.view.open_step, 10);
+    // The view opens there, and the first step is still one key away.
+    let mut app = losscape::tui::app::App::new(scenario, losscape::tui::theme::ColorMode::Mono);
+    assert_eq!(app.step(), 10);
+    app.apply(losscape::tui::action::Action::FirstStep);
+    assert_eq!(app.step(), 0);
+}
+
+#[test]
+fn a_headline_is_one_line_of_at_most_120_characters_shown_as_text() {
+    let with = |headline: &str| {
+        format!(
+            r#"{{"function": "rosenbrock", "start": [0, 0], "steps": 3, "optimizers": [{{"type": "gd"}}], "headline": {headline}}}"#
+        )
+    };
+    let long = format!("\"{}\"", "a".repeat(121));
+    assert_eq!(said(&with(&long)), ["headline: must be at most 120 characters, got 121"]);
+    let ok = |text: &str| Scenario::parse(&with(text), "lesson.json", Path::new("."), "lesson").unwrap().headline;
+    assert_eq!(ok(&format!("\"{}\"", "a".repeat(120))).map(|h| h.len()), Some(120));
+    // Control characters are shown, never sent; a blank headline is none.
+    assert_eq!(ok(r#""GD \u001b[2J wins\n""#).as_deref(), Some(r"GD \u{1b}[2J wins"));
+    assert_eq!(ok(r#""  ""#), None);
 }

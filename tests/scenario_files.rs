@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use losscape::core::scenario::{Arrows, ChartQuantity, Layout, OpenPanel, Scenario, ViewSettings};
+use losscape::core::scenario::{Arrows, ChartQuantity, Layout, Levels, OpenPanel, Scenario, ViewSettings};
 use losscape::lessons::LESSONS;
 
 #[test]
@@ -39,6 +39,8 @@ fn tuned_values_are_what_gets_written() {
         chart_by_evals: true,
         open: OpenPanel::RateMap,
         surface: true,
+        levels: Levels::Log,
+        open_step: 3,
     };
     let json = scenario.to_json(&specs, Layout::Overlay, view);
     assert_eq!(json["select"], "Adam");
@@ -46,6 +48,7 @@ fn tuned_values_are_what_gets_written() {
     assert_eq!((json["arrows"].clone(), json["speed"].clone()), ("all".into(), 50.0.into()));
     assert_eq!((json["chart"].clone(), json["chart_x"].clone()), ("lr".into(), "evals".into()));
     assert_eq!((json["open"].clone(), json["view"].clone()), ("ratemap".into(), "3d".into()));
+    assert_eq!((json["levels"].clone(), json["open_step"].clone()), ("log".into(), 3.into()));
     let again = Scenario::parse(&json.to_string(), "saved.json", Path::new("."), "saved").unwrap();
     assert_eq!(again.view, view);
     assert_eq!(json["optimizers"][0]["lr"], 0.002);

@@ -112,7 +112,10 @@ fn help_overlay_lists_every_key_from_the_keymap() {
     insta::assert_snapshot!(screen(&app, 120, 40));
     // At 80×24 the help opens on the lesson's description, whole.
     let top = screen(&app, 80, 24);
-    assert!(top.contains("A race down the Rosenbrock valley") && top.contains("Six optimizers start"), "{top}");
+    assert!(
+        top.contains("A race down the Rosenbrock valley") && top.contains("From (−1.5, 2) to the minimum"),
+        "{top}"
+    );
     assert!(top.contains("↓ more"), "the title says there is more below");
     insta::assert_snapshot!("help_at_80x24_opens_on_the_description", top);
     app.apply(Action::HelpScroll(i32::MAX));
@@ -661,7 +664,7 @@ fn the_surface_in_3d_without_colour() {
 fn the_rate_map_without_colour() {
     let mut app = App::new(lesson("scenarios/19-momentum-map.json"), ColorMode::Mono);
     let text = buffer_text(&render_settled(&mut app, 100, 30));
-    assert!(text.contains("Momentum 0.9: final loss after 100 steps, by lr and momentum"), "{text}");
+    assert!(text.contains("Every (lr, momentum) pair: final loss after 100 steps"), "{text}");
     let map_rows: Vec<&str> = text.lines().filter(|l| l.contains('┊')).collect();
     assert!(map_rows.iter().any(|l| l.contains("xxxx")), "blown-up cells as x\n{text}");
     assert!(map_rows.iter().any(|l| l.split('┊').next().unwrap().contains('0')), "the best cells as 0\n{text}");

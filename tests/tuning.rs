@@ -160,19 +160,19 @@ fn shift_r_on_a_built_in_lesson_reopens_it_as_built_in() {
 #[test]
 fn a_rate_past_its_limit_is_said_with_the_step_its_run_diverges_at() {
     let mut app = open("momentum");
-    app.apply(Action::Select(1)); // Momentum, lr 0.001, μ 0.9
+    app.apply(Action::Select(1)); // Momentum, lr 0.001, μ 0.95
     app.apply(Action::RaiseLearningRate);
     assert_eq!(app.message(), Some("Momentum: lr=0.002"), "below the limit: nothing more to say");
     app.apply(Action::RaiseLearningRate);
     // Rosenbrock's Hessian at (1, 1) is [[802, −400], [−400, 200]], whose
     // largest eigenvalue is 501 + √(501² − 400) = 1001.6; heavy ball is
-    // stable below 2(1 + 0.9)/1001.6 = 0.003794.
+    // stable below 2(1 + 0.95)/1001.6 = 0.003894.
     let run = &app.runs()[1];
     let diverges = run.escape().expect("lr 0.005 runs away").step;
     assert!(run.record(diverges).loss > 1000.0 * run.record(0).loss, "the run itself says where");
     assert_eq!(
         app.message().unwrap(),
-        format!("Momentum diverges at step {diverges}: lr 0.005 is past its limit 0.0038")
+        format!("Momentum diverges at step {diverges}: lr 0.005 is past its limit 0.0039")
     );
     // GD's limit there is 2/1001.6 = 0.0019968: lr 0.002 is just past it,
     // which the limit's digits say. GD crawls along the valley floor and
@@ -208,8 +208,7 @@ fn what_a_key_caused_fits_the_status_bar_at_80_columns() {
 #[test]
 fn the_momentum_keys_stop_short_of_1_and_momentum_1_is_said() {
     let mut app = open("momentum");
-    app.apply(Action::Select(1));
-    app.apply(Action::RaiseMomentum);
+    app.apply(Action::Select(1)); // Momentum 0.95
     assert_eq!(app.optimizer_of(1).momentum_like().unwrap().value, 0.95);
     app.apply(Action::RaiseMomentum);
     assert_eq!(app.optimizer_of(1).momentum_like().unwrap().value, 0.99, "not 1: }} stops short");

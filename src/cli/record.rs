@@ -71,13 +71,15 @@ pub struct RecordArgs {
     /// The file to write; its extension picks the format: .cast, .gif, .svg or .png.
     #[arg(long)]
     out: PathBuf,
-    /// The first step recorded.
-    #[arg(long, default_value_t = 0, value_parser = super::numbers::whole::<usize>(0, u64::MAX))]
-    from: usize,
+    /// The first step recorded (default: 0 for a recording; for a picture
+    /// the step the view opens on).
+    #[arg(long, value_parser = super::numbers::whole::<usize>(0, u64::MAX))]
+    from: Option<usize>,
     /// The last step recorded (default: the view's last step).
     #[arg(long, value_parser = super::numbers::whole::<usize>(0, u64::MAX))]
     to: Option<usize>,
-    /// The step of a picture (.svg, .png; default: --from).
+    /// The step of a picture (.svg, .png; default: --from, else the step the
+    /// view opens on).
     #[arg(long, value_parser = super::numbers::whole::<usize>(0, u64::MAX))]
     step: Option<usize>,
     /// Steps per second (default: the scenario's speed).
@@ -139,10 +141,13 @@ pub fn record(args: RecordArgs) -> ExitCode {
         (cells(w, picture::raster::CELL_W), cells(h, picture::raster::CELL_H))
     });
     let background = args.theme.unwrap_or(if figure { Background::Light } else { Background::Dark });
+    // A picture with no step asked for shows the view as it opens.
+    let opens_on = scenario.view.open_step;
+    let step = args.step.or(if format.animated() { None } else { Some(args.from.unwrap_or(opens_on)) });
     let options = picture::Options {
-        from: args.from,
+        from: args.from.unwrap_or(0),
         to: args.to,
-        step: args.step,
+        step,
         speed: args.speed,
         fps: args.fps,
         size,

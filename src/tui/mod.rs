@@ -617,6 +617,8 @@ pub fn render_view(
         app.set_camera(camera);
     }
     app.report_progress(report);
+    // The view opens on the scenario's open step; `step` counts from 0.
+    app.apply(action::Action::FirstStep);
     app.apply(action::Action::Step(i32::try_from(step).unwrap_or(i32::MAX)));
     let buffer = render_settled(&mut app, width, height);
     match app.refusal() {

@@ -25,6 +25,9 @@ pub(super) struct ScenarioFile {
     pub(super) name: Option<String>,
     /// What the lesson shows, in a few sentences (at most 10,000 characters).
     pub(super) description: Option<String>,
+    /// The lesson's point in one line, shown at the top of the view at every
+    /// size (at most 120 characters; best under 70, to fit 80 columns).
+    pub(super) headline: Option<String>,
     /// The landscape: a built-in by name ("rosenbrock"), a built-in with
     /// parameters ({"name": "rosenbrock", "a": 1, "b": 100}), a line fit to
     /// data ({"name": "linear_regression", "points": [[x, y], ...]} or
@@ -79,6 +82,11 @@ pub(super) struct ScenarioFile {
     #[serde(rename = "$schema")]
     #[expect(dead_code, reason = "accepted for editors, and ignored")]
     pub(super) schema: Option<String>,
+    /// How the map's colour levels are spaced: "auto" (the default: log
+    /// where the values span decades), "log" or "linear".
+    pub(super) levels: Option<String>,
+    /// The step the view opens at (at most `steps`; default 0).
+    pub(super) open_step: Option<u64>,
 }
 
 /// A rectangle of parameter space (an interval in 1-D).

@@ -129,6 +129,32 @@ impl Arrows {
     }
 }
 
+/// How the map's colours and contour levels are spaced between the lowest
+/// value shown and the highest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Levels {
+    /// Logarithmic where the highest value stands far above the median (a
+    /// valley spanning decades), else linear.
+    #[default]
+    Auto,
+    /// Crowded near the lowest value: low ground spreads over many colours,
+    /// the ridges between wells stand out.
+    Log,
+    /// Evenly spaced.
+    Linear,
+}
+
+impl Levels {
+    /// Every choice, with its name in scenario files.
+    pub const NAMES: [(Levels, &'static str); 3] =
+        [(Levels::Auto, "auto"), (Levels::Log, "log"), (Levels::Linear, "linear")];
+
+    /// Its name in scenario files.
+    pub fn name(self) -> &'static str {
+        Self::NAMES.iter().find(|(l, _)| *l == self).map_or("auto", |(_, n)| n)
+    }
+}
+
 /// What the view's chart plots against step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ChartQuantity {
@@ -218,6 +244,11 @@ pub struct ViewSettings {
     pub open: OpenPanel,
     /// The plot as a 3-D surface.
     pub surface: bool,
+    /// How the map's colour levels are spaced.
+    pub levels: Levels,
+    /// The step the view opens at (a lesson whose point shows on a step
+    /// between the first and the last).
+    pub open_step: usize,
 }
 
 /// One optimizer of a scenario, ready to run.
@@ -238,6 +269,8 @@ pub struct Scenario {
     pub name: String,
     /// What the lesson shows.
     pub description: Option<String>,
+    /// The lesson's point in one line.
+    pub headline: Option<String>,
     /// The `function` field as the file wrote it, to write it back the same way.
     pub function: Value,
     /// The landscape every optimizer descends.

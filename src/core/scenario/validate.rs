@@ -13,8 +13,8 @@ use super::function::parse_function;
 use super::optimizer::{fields_of_schedule, fields_of_type, parse_schedule, refused_field, refused_setting};
 use super::shape::{self, Shape};
 use super::{
-    ASPECT_NAMES, Arrows, CHART_X_NAMES, COLOR_NAMES, ChartQuantity, Layout, MAX_OPTIMIZERS, MAX_STEPS, OpenPanel,
-    OptimizerEntry, Rgb, Scenario, VIEW_NAMES, ViewSettings,
+    ASPECT_NAMES, Arrows, CHART_X_NAMES, COLOR_NAMES, ChartQuantity, Layout, Levels, MAX_OPTIMIZERS, MAX_STEPS,
+    OpenPanel, OptimizerEntry, Rgb, Scenario, VIEW_NAMES, ViewSettings,
 };
 use crate::core::{Vector, budget};
 use crate::sanitize::{visible, visible_lines};
@@ -34,6 +34,8 @@ pub const MAX_LABEL: usize = 100;
 pub const MAX_NAME: usize = 200;
 /// See [`MAX_LABEL`].
 pub const MAX_DESCRIPTION: usize = 10_000;
+/// See [`MAX_LABEL`].
+pub const MAX_HEADLINE: usize = 120;
 use crate::core::landscape::{Domain, Kind, Landscape};
 use crate::core::optim::{MAX_NEWTON_PARAMETERS, OptimizerType};
 use crate::core::run::{RunSpec, StopRules};
@@ -432,7 +434,23 @@ impl ScenarioFile {
                 false
             }
         };
+        let levels = match self.levels.as_deref() {
+            None => Levels::Auto,
+            Some(name) => Levels::NAMES.iter().find(|(_, n)| *n == name).map(|(l, _)| *l).unwrap_or_else(|| {
+                problems.push(invalid("levels", format!("unknown spacing `{name}`; allowed: auto, log, linear")));
+                Levels::Auto
+            }),
+        };
+        let open_step = match (self.open_step, steps) {
+            (Some(k), Some(steps)) if k > steps => {
+                problems.push(invalid("open_step", format!("must be at most the scenario's steps ({steps}), got {k}")));
+                0
+            }
+            (k, _) => k.unwrap_or(0) as usize,
+        };
         let view = ViewSettings {
+            open_step,
+            levels,
             surface,
             open,
             select,
@@ -462,6 +480,17 @@ impl ScenarioFile {
             }
             d => d.map(|d| visible_lines(&d).into_owned()),
         };
+        let headline = match self.headline {
+            Some(h) if h.chars().count() > MAX_HEADLINE => {
+                problems.push(invalid(
+                    "headline",
+                    format!("must be at most {MAX_HEADLINE} characters, got {}", h.chars().count()),
+                ));
+                None
+            }
+            Some(h) if !h.trim().is_empty() => Some(visible(h.trim()).into_owned()),
+            _ => None,
+        };
         // The budget is only worth checking for a scenario that is otherwise right.
         if problems.len() > before {
             return None;
@@ -476,6 +505,7 @@ impl ScenarioFile {
         Some(Scenario {
             name,
             description,
+            headline,
             function,
             landscape,
             start,

@@ -22,6 +22,9 @@ impl Scenario {
         if let Some(d) = &self.description {
             out.insert("description".into(), d.clone().into());
         }
+        if let Some(h) = &self.headline {
+            out.insert("headline".into(), h.clone().into());
+        }
         out.insert("function".into(), self.function.clone());
         // A function of more parameters is not drawn, and has no domain.
         if self.landscape.dim() <= 2 {
@@ -57,6 +60,10 @@ impl Scenario {
         out.insert("chart_x".into(), if view.chart_by_evals { "evals" } else { "step" }.into());
         out.insert("open".into(), view.open.name().into());
         out.insert("view".into(), if view.surface { "3d" } else { "contour" }.into());
+        out.insert("levels".into(), view.levels.name().into());
+        if view.open_step > 0 {
+            out.insert("open_step".into(), view.open_step.into());
+        }
         let optimizers: Vec<Value> = self
             .optimizers
             .iter()

@@ -504,7 +504,7 @@ fn plot(items: &mut Vec<Item>, plot: &Plot, block: Area, s: &Sizes, ink: &Ink, s
     // scale (the fine one needs the plot's size, which needs this).
     let bar_w = 0.8 * u;
     let right = if two {
-        let coarse = map::sample(plot.landscape, view, (96, 96))?;
+        let coarse = map::sample(plot.landscape, view, (96, 96), plot.levels)?;
         let widest = bar_levels(&coarse.scale, dh.max(1.0), s.tick)
             .iter()
             .map(|(_, t)| text::width(t, s.tick))
@@ -563,7 +563,7 @@ fn plot(items: &mut Vec<Item>, plot: &Plot, block: Area, s: &Sizes, ink: &Ink, s
     }
     items.push(Item::Begin("map"));
     let (undefined, scale) = if two {
-        let sampled = map::sample(plot.landscape, view, size)?;
+        let sampled = map::sample(plot.landscape, view, size, plot.levels)?;
         items.push(Item::Image { area: data, image: map::image(&sampled, size, &ink.hatch)? });
         items.push(Item::End);
         contours(items, &sampled.grid, &sampled.scale, data, s, &mut obstacles);

@@ -9,6 +9,7 @@ use super::canvas::buffer;
 use super::contour::Grid;
 use super::scene::Point;
 use crate::core::landscape::Landscape;
+use crate::core::scenario::Levels;
 use crate::core::scenario::Rgb;
 use crate::picture::raster::Image;
 use crate::tui::theme::landscape_color;
@@ -41,7 +42,7 @@ pub fn spacing(landscape: &Landscape, (w, h): (usize, usize)) -> usize {
 }
 
 /// Samples `landscape` over `view` for a plot `size` pixels large.
-pub fn sample(landscape: &Landscape, view: Viewport, size: (usize, usize)) -> Result<Sampled> {
+pub fn sample(landscape: &Landscape, view: Viewport, size: (usize, usize), levels: Levels) -> Result<Sampled> {
     let (w, h) = (size.0.max(2), size.1.max(2));
     let s = spacing(landscape, (w, h));
     let nx = (w - 1).div_ceil(s) + 1;
@@ -56,7 +57,7 @@ pub fn sample(landscape: &Landscape, view: Viewport, size: (usize, usize)) -> Re
             *v = landscape.value([view.x.0 + px / w as f64 * (view.x.1 - view.x.0), y]);
         }
     });
-    let scale = fit_scale(landscape, view, &values);
+    let scale = fit_scale(landscape, view, &values, levels);
     let undefined = values.iter().any(|v| v.is_nan());
     Ok(Sampled { grid: Grid { nx, ny, values, origin: (0.5, 0.5), step }, scale, undefined })
 }
@@ -142,7 +143,7 @@ mod tests {
         let view = Viewport { x: d.x, y: d.y.unwrap() };
         let hatch = Hatch { fill: Rgb(0, 0, 0), line: Rgb(255, 255, 255), period: 8.0 };
         let size = (480, 320);
-        let fine = sample(&l, view, size).unwrap();
+        let fine = sample(&l, view, size, Levels::Auto).unwrap();
         assert_eq!(spacing(&l, size), 1, "a built-in function is sampled at every pixel");
         let map = image(&fine, size, &hatch).unwrap();
         // Each pixel is the colour of f at its own centre.
@@ -156,7 +157,7 @@ mod tests {
         let smooth = largest_step(&map);
         // The same map from one sample per 9-pixel cell, as the view's cells
         // give it, steps between cells.
-        let coarse = sample(&l, view, (size.0 / 9, size.1 / 9)).unwrap();
+        let coarse = sample(&l, view, (size.0 / 9, size.1 / 9), Levels::Auto).unwrap();
         let blocky: Vec<Rgb> = (0..size.0 * size.1)
             .map(|k| {
                 let (x, y) = (k % size.0 / 9, k / size.0 / 9);

@@ -74,6 +74,8 @@ pub struct Plot<'a> {
     pub starts: Vec<Vec2>,
     /// The known minima, as plotted.
     pub minima: Vec<Vec2>,
+    /// How the map's colour levels are spaced (the view's own).
+    pub levels: crate::core::scenario::Levels,
 }
 
 /// One run as plotted: θ in 2-D, (x, f(x)) in 1-D.

@@ -285,6 +285,8 @@ impl App {
             chart: self.chart,
             chart_by_evals: self.chart_by_evals,
             surface: self.surface(),
+            levels: self.scenario.view.levels,
+            open_step: self.scenario.view.open_step,
             open: match self.panel {
                 Panel::Chart => OpenPanel::Chart,
                 Panel::Explain => OpenPanel::Explain,

@@ -229,6 +229,7 @@ impl App {
         self.panel = self.panel_for(view.open);
         let speed = self.start_speed.for_scenario(view.speed);
         self.speed = speed.map_or(DEFAULT_SPEED, |s| SPEEDS.iter().rposition(|&v| v <= s).unwrap_or(0));
+        self.step = view.open_step.min(self.total_steps());
         self.view = self.home_view();
     }
 

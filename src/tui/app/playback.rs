@@ -78,13 +78,23 @@ impl App {
         let mut events = Vec::new();
         for (i, run) in self.runs.iter().enumerate() {
             let label = self.label_of(i);
-            // A divergence that is also the end of the run is announced once, as the end.
-            let ends_there = |step: usize| matches!(run.status(), Status::Diverged { step: s, .. } if *s == step);
-            if let Some(e) = run.escape().filter(|e| passed(e.step) && !ends_there(e.step)) {
-                events.push(match e.kind {
+            // A run that starts to diverge and ends diverged within the same
+            // stretch is announced once, as its end, saying when it began.
+            let escape = run.escape().filter(|e| passed(e.step));
+            match (escape, run.status()) {
+                (Some(e), Status::Diverged { step, .. }) if passed(*step) => {
+                    if e.step < *step {
+                        events.push(format!("{label} diverged at step {step}, rising from step {}", e.step));
+                    } else {
+                        events.push(format!("{label} diverged at step {step}"));
+                    }
+                    continue;
+                }
+                (Some(e), _) => events.push(match e.kind {
                     Runaway::Diverging => format!("{label} is diverging (step {})", e.step),
                     Runaway::Unbounded => format!("{label} falls without bound (step {})", e.step),
-                });
+                }),
+                (None, _) => {}
             }
             match run.status() {
                 Status::MaxSteps { .. } | Status::Running => {}

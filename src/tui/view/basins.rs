@@ -2,7 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
@@ -11,7 +11,7 @@ use crate::format::short;
 use crate::report::basin_letter;
 use crate::tui::app::App;
 use crate::tui::jobs::basins::{BasinCell, BasinMap};
-use crate::tui::theme::mix;
+use crate::tui::theme::{ColorMode, Theme, mix};
 
 /// Muted colours for basins (Tableau 10), so that paths stay the brightest things.
 const BASIN_COLORS: [Rgb; 10] = [
@@ -49,6 +49,17 @@ pub fn tint(landscape: Rgb, cell: Option<BasinCell>) -> Rgb {
     }
 }
 
+/// A landscape pixel's colour on screen with the basin map over it: in
+/// 24-bit colour the landscape shows through the basin's tint; with fewer
+/// colours each basin is one flat colour, its swatch's in the legend (a
+/// tint matched to the palette would break a basin into several shades).
+pub fn basin_pixel(theme: &Theme, landscape: Rgb, cell: Option<BasinCell>) -> Color {
+    match (cell, theme.mode) {
+        (Some(cell), ColorMode::Indexed | ColorMode::Ansi16) => theme.color(basin_color(cell)),
+        (cell, _) => theme.map_color(tint(landscape, cell)),
+    }
+}
+
 /// The character a cell shows without colour: the basin's letter, `.` or `x`.
 pub fn basin_char(cell: BasinCell) -> char {
     match cell {
@@ -75,7 +86,13 @@ pub fn legend(app: &App, map: &BasinMap, width: u16) -> Vec<Line<'static>> {
         }
     };
     let progress = if done == map.cells.len() {
-        format!("{}, up to {} steps", app.label_of(app.selected()), app.scenario().steps)
+        // The runs from every start, not the view's own: those may all end
+        // sooner, and the step counter with them.
+        let (label, steps) = (app.label_of(app.selected()), app.scenario().steps);
+        [format!("{label} from every pixel, ≤{steps} steps"), format!("{label}, ≤{steps} steps a start")]
+            .into_iter()
+            .find(|t| t.chars().count() <= usize::from(width))
+            .unwrap_or_else(|| label.to_string())
     } else {
         format!("{}: computing, {}%", app.label_of(app.selected()), 100 * map.rows_done / map.height.max(1))
     };

@@ -3,6 +3,7 @@
 //! size, zoom, pan) and reused by every frame.
 
 use crate::core::landscape::Landscape;
+use crate::core::scenario::Levels;
 use crate::core::scenario::Rgb;
 use crate::tui::theme::{isoline_color, landscape_color};
 use crate::tui::viewport::Viewport;
@@ -21,6 +22,9 @@ pub const HATCH: char = '╱';
 
 /// On a log scale, the levels reach down to this fraction of the span.
 const LOG_DECADES_SCALE: f64 = 1e-4;
+/// A log scale asked for by name reaches down to the height of this
+/// share of the values, the lowest.
+const LOW_GROUND: f64 = 0.02;
 
 /// How values map to [0, 1] for colour and contour levels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,6 +40,16 @@ impl Scale {
     /// A scale fitted to these values: logarithmic when the highest value
     /// stands more than ten times the median's height above the lowest.
     pub fn fit(values: &[f64]) -> Scale {
+        Scale::fit_with(values, Levels::Auto)
+    }
+
+    /// A scale fitted to these values, spaced as a scenario's `levels`
+    /// says: `auto` as [`Scale::fit`] chooses (its log levels cover four
+    /// decades below the highest value), `linear` whatever the values, and
+    /// `log` whatever the values, reaching down to the height of the
+    /// lowest fiftieth of them: low ground fills the lower colours, and
+    /// the ridges between wells stand out from both.
+    pub fn fit_with(values: &[f64], levels: Levels) -> Scale {
         let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
         if finite.is_empty() {
             return Scale::Linear { lo: 0.0, hi: 1.0 };
@@ -45,12 +59,11 @@ impl Scale {
         let hi = finite[finite.len() - 1];
         let quantile = |q: f64| finite[((finite.len() - 1) as f64 * q) as usize] - lo;
         let span = hi - lo;
-        if span > 10.0 * quantile(0.5) {
-            // Levels cover four decades below the highest value.
-            let s = (span * LOG_DECADES_SCALE).max(f64::MIN_POSITIVE);
-            Scale::Log { lo, hi, s }
-        } else {
-            Scale::Linear { lo, hi }
+        let least = (span * LOG_DECADES_SCALE).max(f64::MIN_POSITIVE);
+        match levels {
+            Levels::Auto if span > 10.0 * quantile(0.5) => Scale::Log { lo, hi, s: least },
+            Levels::Log if span > 0.0 => Scale::Log { lo, hi, s: quantile(LOW_GROUND).max(least) },
+            _ => Scale::Linear { lo, hi },
         }
     }
 
@@ -58,9 +71,9 @@ impl Scale {
     pub fn including(self, lo: f64, hi: f64) -> Scale {
         match self {
             Scale::Linear { lo: a, hi: b } => Scale::Linear { lo: a.min(lo), hi: b.max(hi) },
-            Scale::Log { lo: a, hi: b, .. } => {
+            Scale::Log { lo: a, hi: b, s } => {
                 let (lo, hi) = (a.min(lo), b.max(hi));
-                Scale::Log { lo, hi, s: ((hi - lo) * LOG_DECADES_SCALE).max(f64::MIN_POSITIVE) }
+                Scale::Log { lo, hi, s: s.max((hi - lo) * LOG_DECADES_SCALE).max(f64::MIN_POSITIVE) }
             }
         }
     }
@@ -88,11 +101,11 @@ impl Scale {
     }
 }
 
-/// The scale of a view's sampled values: the colour bar runs from the
-/// lowest value in the view to the highest of those sampled. The known
-/// minima inside it count besides the samples, since a run may reach one
-/// and the panel and the chart then show its value.
-pub(crate) fn fit_scale(landscape: &Landscape, view: Viewport, values: &[f64]) -> Scale {
+/// The scale of a view's sampled values, spaced as `levels` says: the
+/// colour bar runs from the lowest value in the view to the highest of
+/// those sampled. The known minima inside it count besides the samples,
+/// since a run may reach one and the panel and the chart then show its value.
+pub(crate) fn fit_scale(landscape: &Landscape, view: Viewport, values: &[f64], levels: Levels) -> Scale {
     let inside = |p: [f64; 2]| {
         (view.x.0..=view.x.1).contains(&p[0]) && (landscape.dim() == 1 || (view.y.0..=view.y.1).contains(&p[1]))
     };
@@ -102,7 +115,7 @@ pub(crate) fn fit_scale(landscape: &Landscape, view: Viewport, values: &[f64]) -
         .filter(|m| inside(m.point.xy()) && m.value.is_finite())
         .map(|m| m.value)
         .fold(f64::INFINITY, f64::min);
-    Scale::fit(values).including(lowest, f64::NEG_INFINITY)
+    Scale::fit_with(values, levels).including(lowest, f64::NEG_INFINITY)
 }
 
 /// What a field was computed for; a different key means recompute.
@@ -116,6 +129,8 @@ pub struct FieldKey {
     pub view: Viewport,
     /// Which scenario's landscape (it changes on reload).
     pub landscape: u64,
+    /// How the colour levels are spaced.
+    pub levels: Levels,
 }
 
 /// The sampled landscape of one plot size and view, iso-lines drawn into its colours.
@@ -148,7 +163,7 @@ impl Field {
                 values.push(landscape.value([x, y]));
             }
         }
-        let scale = fit_scale(landscape, view, &values);
+        let scale = fit_scale(landscape, view, &values, key.levels);
         let t: Vec<f64> = values.iter().map(|&v| scale.t(v)).collect();
         let undefined: Vec<bool> = values.iter().map(|v| v.is_nan()).collect();
         let band = |k: usize| (t[k] * LEVELS).floor().min(LEVELS - 1.0) as i32;
@@ -191,7 +206,13 @@ mod tests {
         let sample = |name: &str| {
             let l = Landscape::new(Kind::Builtin(Builtin::from_name(name).unwrap()));
             let d = l.domain();
-            let key = FieldKey { width: 60, height: 40, view: Viewport { x: d.x, y: d.y.unwrap() }, landscape: 0 };
+            let key = FieldKey {
+                width: 60,
+                height: 40,
+                view: Viewport { x: d.x, y: d.y.unwrap() },
+                landscape: 0,
+                levels: Levels::Auto,
+            };
             let values: Vec<f64> = (0..key.height)
                 .flat_map(|j| {
                     let l = &l;
@@ -214,7 +235,13 @@ mod tests {
         // global minimum (f* = −1.0316), so the pixels alone stop above it.
         let l = Landscape::new(Kind::Builtin(Builtin::from_name("six_hump_camel").unwrap()));
         let d = l.domain();
-        let key = FieldKey { width: 60, height: 40, view: Viewport { x: d.x, y: d.y.unwrap() }, landscape: 0 };
+        let key = FieldKey {
+            width: 60,
+            height: 40,
+            view: Viewport { x: d.x, y: d.y.unwrap() },
+            landscape: 0,
+            levels: Levels::Auto,
+        };
         let field = Field::compute(&l, key);
         let lowest = l.minima().iter().find(|m| m.global).unwrap().value;
         assert!((lowest + 1.0316).abs() < 1e-4, "{lowest}");
@@ -222,6 +249,35 @@ mod tests {
         // A view that holds no minimum keeps its sampled range.
         let key = FieldKey { view: Viewport { x: (2.0, 3.0), y: (1.0, 2.0) }, ..key };
         assert!(Field::compute(&l, key).scale.value_at(0.0) > 0.0);
+    }
+
+    #[test]
+    fn log_levels_asked_for_part_himmelblaus_wells_from_its_ridges() {
+        // f ≥ 0 with four minima at 0 and saddles at 13.3, 67.8, 104 and
+        // 178 between them, over a domain reaching 890: linear levels (what
+        // auto picks here) put the wells and the lowest saddle in one band.
+        let l = Landscape::new(Kind::Builtin(Builtin::from_name("himmelblau").unwrap()));
+        let d = l.domain();
+        let view = Viewport { x: d.x, y: d.y.unwrap() };
+        let key = FieldKey { width: 80, height: 80, view, landscape: 0, levels: Levels::Auto };
+        let band = |scale: Scale, v: f64| (scale.t(v) * LEVELS).floor().min(LEVELS - 1.0) as i32;
+        let auto = Field::compute(&l, key).scale;
+        assert!(!auto.is_log(), "{auto:?}");
+        assert_eq!(band(auto, 0.0), band(auto, 13.3), "linear: the well and the lowest saddle look alike");
+        let log = Field::compute(&l, FieldKey { levels: Levels::Log, ..key }).scale;
+        assert!(log.is_log());
+        assert!(band(log, 13.3) >= band(log, 0.0) + 3, "{log:?}");
+        // Every saddle stands bands apart from the next, and the hump the
+        // lesson's starts sit on (181.6) from the plain beyond (400).
+        let saddles = [0.0, 13.3, 67.8, 104.0, 178.3];
+        assert!(saddles.windows(2).all(|w| band(log, w[1]) > band(log, w[0])), "{log:?}");
+        assert!(band(log, 400.0) >= band(log, 181.6) + 2, "{log:?}");
+        // Linear asked for is linear, even where auto would choose log.
+        let r = Landscape::new(Kind::Builtin(Builtin::from_name("rosenbrock").unwrap()));
+        let rd = r.domain();
+        let rkey = FieldKey { view: Viewport { x: rd.x, y: rd.y.unwrap() }, ..key };
+        assert!(Field::compute(&r, rkey).scale.is_log());
+        assert!(!Field::compute(&r, FieldKey { levels: Levels::Linear, ..rkey }).scale.is_log());
     }
 
     #[test]
@@ -241,7 +297,13 @@ mod tests {
         // scale over f's range (0..2509) would give it one colour.
         let l = Landscape::new(Kind::Builtin(Builtin::from_name("rosenbrock").unwrap()));
         let d = l.domain();
-        let key = FieldKey { width: 80, height: 80, view: Viewport { x: d.x, y: d.y.unwrap() }, landscape: 0 };
+        let key = FieldKey {
+            width: 80,
+            height: 80,
+            view: Viewport { x: d.x, y: d.y.unwrap() },
+            landscape: 0,
+            levels: Levels::Auto,
+        };
         let field = Field::compute(&l, key);
         let values: Vec<f64> = (0..80 * 80)
             .map(|k| {

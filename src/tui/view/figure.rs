@@ -51,8 +51,16 @@ pub fn figure(app: &App) -> Figure<'_> {
         .collect();
     let starts = order.iter().map(|&i| on_curve(app.runs()[i].spec().start.xy())).collect();
     let minima = landscape.minima().iter().map(|m| on_curve(m.point.xy())).collect();
-    let plot =
-        Plot { landscape, view: app.viewport(), equal_aspect: app.equal_aspect(), names, traces, starts, minima };
+    let plot = Plot {
+        landscape,
+        view: app.viewport(),
+        equal_aspect: app.equal_aspect(),
+        names,
+        traces,
+        starts,
+        minima,
+        levels: app.scenario().view.levels,
+    };
     Figure {
         title: visible(&app.scenario().name).into_owned(),
         step: format!("step {step} of {}", app.total_steps()),

@@ -11,7 +11,7 @@ use crate::tui::app::App;
 use crate::tui::theme::{BANDS, Theme, band_of, landscape_color};
 use crate::tui::viewport::Viewport;
 
-use super::basins::tint;
+use super::basins::basin_pixel;
 use super::field::{Field, FieldKey, HATCH, LEVELS, UNDEFINED_FILL, UNDEFINED_HATCH};
 use super::plot::{Frame, Y_LABEL_WIDTH};
 use super::screen::Screen;
@@ -38,6 +38,7 @@ pub(super) fn draw_field(app: &App, screen: &mut Screen, frame: Frame, buf: &mut
         height: usize::from(area.height) * 2,
         view: Viewport { x: frame.x, y: frame.y },
         landscape: app.landscape_generation(),
+        levels: app.scenario().view.levels,
     };
     if screen.field.as_ref().is_none_or(|f| f.key != key) {
         screen.field = Some(Field::compute(&app.scenario().landscape, key));
@@ -102,8 +103,9 @@ fn field_cell(
         let shade = SHADES[band * SHADES.len() / LEVELS as usize];
         cell.set_char(basin(top).map_or(shade, super::basins::basin_char));
     } else if basins.is_some() {
-        let (upper, lower) = (tint(field.colors[top], basin(top)), tint(field.colors[bottom], basin(bottom)));
-        cell.set_char('▀').set_fg(theme.map_color(upper)).set_bg(theme.map_color(lower));
+        let upper = basin_pixel(theme, field.colors[top], basin(top));
+        let lower = basin_pixel(theme, field.colors[bottom], basin(bottom));
+        cell.set_char('▀').set_fg(upper).set_bg(lower);
     } else {
         let (symbol, fg, bg) =
             theme.map_cell((field.colors[top], field.band[top]), (field.colors[bottom], field.band[bottom]));

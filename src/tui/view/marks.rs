@@ -95,6 +95,8 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
         put(buf, frame.to_dots(on_curve(app.runs()[i].spec().start.xy())), '◆', theme.mark(frame.dim == 2));
     }
     let mut heads: Vec<(usize, (u16, u16))> = Vec::new();
+    // The cells of heads on a minimum: a second head there keeps the ⊗.
+    let mut at_minimum: Vec<(u16, u16)> = Vec::new();
     let minima: Vec<(f64, f64)> = landscape.minima().iter().map(|m| frame.to_dots(on_curve(m.point.xy()))).collect();
     for &i in order {
         let p = frame.to_dots(plotted(app, i, app.step()));
@@ -118,12 +120,17 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
         if theme.mono() && i == app.selected() {
             style = style.add_modifier(Modifier::REVERSED);
         }
+        if glyph == AT_MINIMUM {
+            at_minimum.push(cell);
+        }
         // Two heads in one cell: the cell split between their colours, so
-        // that the one drawn first is not hidden under the other.
+        // that the one drawn first is not hidden under the other; on a
+        // minimum, its mark drawn over the first one's colour.
         let below = heads.iter().rev().find(|h| h.1 == cell && matches!(glyph, '●' | AT_MINIMUM)).map(|h| h.0);
         match below {
             Some(j) if !theme.mono() => {
-                buf[cell].set_char(SHARED_HEAD).set_style(style.bg(theme.color(app.color_of(j))));
+                let shared = if at_minimum.contains(&cell) { AT_MINIMUM } else { SHARED_HEAD };
+                buf[cell].set_char(shared).set_style(style.bg(theme.color(app.color_of(j))));
             }
             _ => {
                 buf[cell].set_char(glyph).set_style(style);

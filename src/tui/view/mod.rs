@@ -175,8 +175,9 @@ fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) {
     let (wanted, share) = match &legend {
         Some(lines) => (lines.len() as u16 + 2, side.height * 2 / 3),
         None if has_data => (side.height / 2, side.height / 2),
+        // The description may take all but the chart's twelve rows.
         None if side.height >= 24 && !about.is_empty() && app.panel() != Panel::Sweep && !app.presenter() => {
-            (help::wrap(about, usize::from(inner_width)).len() as u16 + 2, side.height / 2)
+            (help::wrap(about, usize::from(inner_width)).len() as u16 + 2, side.height.saturating_sub(12))
         }
         None => (0, 0),
     };

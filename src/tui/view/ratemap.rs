@@ -15,7 +15,7 @@ use crate::core::ratemap::{HeavyBall, RatePoint, best, level, momentum_name, mom
 use crate::core::scenario::Rgb;
 use crate::format::short;
 use crate::tui::app::App;
-use crate::tui::theme::{Theme, band_of, landscape_color, mix, palette};
+use crate::tui::theme::{Theme, band_of, landscape_color, palette};
 
 /// Width of the momentum labels.
 const LABEL_WIDTH: u16 = 6;
@@ -82,26 +82,30 @@ fn draw_pixels(theme: &Theme, cell: &mut ratatui::buffer::Cell, top: Pixel, bott
     cell.set_char(symbol).set_style(Style::default().fg(fg).bg(bg));
 }
 
-/// The title, as long as the width allows.
+/// The title, as long as `width` allows: what the map is (every pair,
+/// not the one run selected) and what it measures.
 fn title(app: &App, done: usize, rows: usize, width: u16) -> String {
     let i = app.selected();
-    let label = app.label_of(i);
     let steps = app.runs()[i].spec().max_steps;
-    let name = momentum_name(app.optimizer_of(i)).unwrap_or("momentum");
+    let optimizer = app.optimizer_of(i);
+    let name = momentum_name(optimizer).unwrap_or("momentum");
+    let kind = optimizer.kind.name();
     let lowest = app.scenario().landscape.minima().iter().find(|m| m.global).map_or(0.0, |m| m.value);
     let gap = if lowest != 0.0 { " − f*" } else { "" };
     let choices = if done < rows {
         let share = 100 * done / rows.max(1);
         vec![
-            format!(" {label}: final loss after {steps} steps, computing {share}% "),
-            format!(" {label}: computing {share}% "),
+            format!(" Every (lr, {name}) pair of {kind}: {steps} steps each, computing {share}% "),
+            format!(" Every (lr, {name}) pair: computing {share}% "),
+            format!(" computing {share}% "),
         ]
     } else {
         vec![
-            format!(" {label}: final loss{gap} after {steps} steps, by lr and {name} "),
-            format!(" {label}: loss{gap} after {steps} steps, by lr and {name} "),
-            format!(" {label}: loss{gap} after {steps} steps "),
-            format!(" {label}: loss{gap} "),
+            format!(" Every (lr, {name}) pair of {kind}: final loss{gap} after {steps} steps "),
+            format!(" Every (lr, {name}) pair: final loss{gap} after {steps} steps "),
+            format!(" Every (lr, {name}) pair: loss{gap} after {steps} steps "),
+            format!(" Every (lr, {name}): loss{gap}, {steps} steps "),
+            format!(" Every (lr, {name}) "),
         ]
     };
     let fits = |t: &String| t.chars().count() <= usize::from(width);
@@ -112,13 +116,19 @@ fn title(app: &App, done: usize, rows: usize, width: u16) -> String {
 /// Draws the map of the selected optimizer into `area`.
 ///
 /// ```text
-///  Momentum: final loss after 100 steps, by lr and momentum
-///    0.8┤▀▀▀▀▀▀▀▀▀▀▀▀▀▀✚▀▀▀▀▀▀▀▀▀▀▀┊▀▀▀▀▀  (the map, momentum up, lr across)
+/// momentum↑ Every (lr, momentum) pair of momentum: final loss after 100 steps
+///   0.99┤▀▀▀▀▀▀▀▀▀▀▀▀▀▀✚▀▀▀▀▀▀▀▀▀▀▀┊▀▀▀▀▀  (the map, momentum up, lr across)
 ///       ▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀▀○★▀▀▀▀▀
 ///   lr→ 1e-5     1e-4      1e-3     1e-2
 ///   loss 1e-31 ██████████████ 1e2  ██ blew up
 ///   ✚ now  ○ best  ┊ stable edge  ★ theory
 /// ```
+///
+/// The grid (64 rates by 40 momenta) is drawn on as many cells as the area
+/// has, each pixel showing the pair nearest it, except that the pixel of
+/// the best pair shows that pair: the ring is always on the darkest pixel.
+/// Rates past those at which every momentum blew up are left out, but for
+/// a few columns that show where that begins.
 pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let dim = theme.dim();
@@ -132,12 +142,19 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
     let lowest = landscape.minima().iter().find(|m| m.global).map_or(0.0, |m| m.value);
     let done = grid.rows.iter().filter(|r| r.is_some()).count();
     let run = &app.runs()[i];
-    buf.set_string(area.x, area.y, title(app, done, grid.rows.len(), area.width), theme.strong());
+    let name = momentum_name(optimizer).unwrap_or("momentum");
+    // The momentum axis is named over its values, the title beside it.
+    let axis_name = format!("{name}↑");
+    buf.set_string(area.x, area.y, &axis_name, dim);
+    let title_x = area.x + axis_name.chars().count() as u16;
+    let title_width = area.right().saturating_sub(title_x);
+    buf.set_string(title_x, area.y, title(app, done, grid.rows.len(), title_width), theme.strong());
     // Title, map, rate axis, colour bar, marks' legend.
     let map = Rect { x: area.x + LABEL_WIDTH, y: area.y + 1, width: area.width - LABEL_WIDTH, height: area.height - 4 };
+    let shown = grid.shown_rates(optimizer.lr);
     let frame = Frame {
         area: map,
-        x: (grid.rates[0].log10(), grid.rates[grid.rates.len() - 1].log10()),
+        x: (grid.rates[0].log10(), grid.rates[shown - 1].log10()),
         y: (grid.momenta[0], grid.momenta[grid.momenta.len() - 1]),
     };
     let gaps: Vec<f64> = grid.rows.iter().flatten().flatten().filter_map(|p| p.gap(lowest)).collect();
@@ -147,17 +164,28 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
             None => Pixel::Pending,
             Some(p) => match p.gap(lowest) {
                 None => Pixel::Escaped,
-                Some(g) if hi > lo => Pixel::Reached((g - lo) / (hi - lo)),
+                Some(g) if hi > lo => Pixel::Reached(((g - lo) / (hi - lo)).clamp(0.0, 1.0)),
                 Some(_) => Pixel::Reached(0.0),
             },
         }
     };
-    // Each screen half-row shows the nearest computed cell.
+    // The best pair computed so far, and the pixel it is drawn at.
+    let cells =
+        grid.rows.iter().enumerate().flat_map(|(r, row)| row.iter().flatten().enumerate().map(move |(c, p)| (r, c, p)));
+    let best_pair = best(cells, lowest);
+    let best_pixel =
+        best_pair.and_then(|(r, c)| Some((frame.column(grid.rates[c])? - map.x, frame.half_row(grid.momenta[r])?)));
+    // Each screen half-row shows the nearest computed cell, the best
+    // pair's pixel the best pair.
     let cell = |col: u16, half: u16| -> Option<&RatePoint> {
-        let tx = f64::from(col) / f64::from(map.width.max(2) - 1);
-        let ty = 1.0 - f64::from(half) / f64::from(2 * map.height - 1);
-        let c = (tx * (grid.rates.len() - 1) as f64).round() as usize;
-        let r = (ty * (grid.momenta.len() - 1) as f64).round() as usize;
+        let (r, c) = match best_pair {
+            Some(pair) if best_pixel == Some((col, half)) => pair,
+            _ => {
+                let tx = f64::from(col) / f64::from(map.width.max(2) - 1);
+                let ty = 1.0 - f64::from(half) / f64::from(2 * map.height - 1);
+                ((ty * (grid.momenta.len() - 1) as f64).round() as usize, (tx * (shown - 1) as f64).round() as usize)
+            }
+        };
         grid.rows[r].as_ref().map(|row| &row[c])
     };
     // Without colour: a digit per cell, 0 the lowest loss, x blew up, as
@@ -182,11 +210,8 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
         .map(|at| buf[at].clone())
         .collect();
     let marks = Marks { frame: &frame, under: &under };
-    // The best pair computed so far, where the selected run is, and the
-    // theory on top.
-    let cells =
-        grid.rows.iter().enumerate().flat_map(|(r, row)| row.iter().flatten().enumerate().map(move |(c, p)| (r, c, p)));
-    let best_at = best(cells, lowest).and_then(|(r, c)| {
+    // The best pair, where the selected run is, and the theory on top.
+    let best_at = best_pair.and_then(|(r, c)| {
         marks.put(buf, grid.rates[c], grid.momenta[r], '○', theme.mark(true));
         marks.cell_of(grid.rates[c], grid.momenta[r])
     });
@@ -205,9 +230,26 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
             }
         }
     }
-    let star_at = draw_theory(app, &marks, buf);
-    // Axes: momentum up the left, rates (log) along the bottom.
-    for v in ticks(frame.y.0, frame.y.1, usize::from(map.height / 3).clamp(2, 6)) {
+    // The star over the colour of what the theory's own pair reaches, or,
+    // where it shares the best pair's cell, over the best pair's.
+    let star_ground = |lr: f64, mu: f64| -> Option<Color> {
+        if theme.mono() || marks.cell_of(lr, mu) == best_at {
+            return None;
+        }
+        let (tl, tm, point) = grid.theory?;
+        let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs());
+        let point = point.filter(|_| same(tl, lr) && same(tm, mu))?;
+        let (rgb, band) = pixel_color(pixel(Some(&point)));
+        Some(band.map_or_else(|| theme.color(rgb), |b| theme.band_color(rgb, b)))
+    };
+    let star_at = draw_theory(app, &marks, buf, star_ground);
+    // Axes: momentum up the left, its top value marked, rates (log) along the bottom.
+    let top = frame.y.1;
+    let mut values: Vec<f64> = ticks(frame.y.0, top, usize::from(map.height / 3).clamp(2, 6));
+    let top_row = frame.half_row(top).map(|h| h / 2);
+    values.retain(|&v| frame.half_row(v).map(|h| h / 2).is_some_and(|r| top_row.is_none_or(|t| r > t + 1)));
+    values.push(top);
+    for v in values {
         if let Some(h) = frame.half_row(v) {
             buf.set_string(area.x, map.y + h / 2, format!("{:>5}┤", short(v)), dim);
         }
@@ -287,12 +329,19 @@ fn draw_color_bar(theme: &Theme, (lo, hi): (f64, f64), area: Rect, buf: &mut Buf
 }
 
 /// The heavy-ball theory over the map: the stable edge lr = 2(1 + μ)/λmax
-/// as a dotted line, and the optimum as a star; the star's cell, if drawn.
-fn draw_theory(app: &App, marks: &Marks, buf: &mut Buffer) -> Option<(u16, u16)> {
+/// as a dotted line, and the optimum as a star (over `ground`, if it gives
+/// a colour for it); the star's cell, if drawn.
+fn draw_theory(
+    app: &App,
+    marks: &Marks,
+    buf: &mut Buffer,
+    ground: impl Fn(f64, f64) -> Option<Color>,
+) -> Option<(u16, u16)> {
     let frame = marks.frame;
     let run = &app.runs()[app.selected()];
     let theory = HeavyBall::of(&app.scenario().landscape, run.spec())?;
     let style = app.theme().mark(true);
+    let escaped = app.theme().color(ESCAPED);
     for row in 0..frame.area.height {
         let mu = frame.y.1 - (f64::from(row) + 0.5) / f64::from(frame.area.height) * (frame.y.1 - frame.y.0);
         if let Some(x) = frame.column(theory.max_lr(mu)) {
@@ -301,20 +350,20 @@ fn draw_theory(app: &App, marks: &Marks, buf: &mut Buffer) -> Option<(u16, u16)>
             if buf[at].symbol() != marks.under_at(at).symbol() {
                 continue;
             }
+            // Over one of the cell's two pixels, never a blend of them (a
+            // colour the bar does not have): the one that did not blow up.
             let map = marks.under_at(at);
-            let back = match (map.fg, map.bg) {
-                (Color::Rgb(a, b, c), Color::Rgb(d, e, f)) => {
-                    let m = mix(Rgb(a, b, c), Rgb(d, e, f), 0.5);
-                    Color::Rgb(m.0, m.1, m.2)
-                }
-                _ => map.bg,
-            };
+            let back = if map.symbol() == "▀" && map.fg != escaped { map.fg } else { map.bg };
             buf[at].set_char('┊').set_style(style).set_bg(back);
         }
     }
     let (lr, mu) = theory.optimum();
     marks.put(buf, lr, mu, '★', style);
-    marks.cell_of(lr, mu)
+    let at = marks.cell_of(lr, mu);
+    if let (Some(at), Some(bg)) = (at, ground(lr, mu)) {
+        buf[at].set_bg(bg);
+    }
+    at
 }
 
 /// Glyphs placed over the map, each over the map's own colour there.

@@ -14,7 +14,8 @@ use crate::tui::command::CommandLine;
 pub fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let scenario = app.scenario();
-    let name = format!(" {} ", scenario.name);
+    // The lesson's point, where it has one, says more than its name.
+    let name = format!(" {} ", scenario.headline.as_deref().unwrap_or(&scenario.name));
     let room = usize::from(area.width).saturating_sub(10 + name.chars().count());
     let formula = cut_at_space(&format!(" {}", scenario.landscape.formula()), room);
     let line = Line::from(vec![

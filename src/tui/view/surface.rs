@@ -18,6 +18,7 @@ use super::screen::Screen;
 use crate::core::Vec2;
 use crate::core::landscape::Landscape;
 use crate::core::optim::OptimizerState;
+use crate::core::scenario::Levels;
 use crate::core::scenario::Rgb;
 use crate::format::short;
 use crate::tui::app::App;
@@ -133,7 +134,7 @@ fn height_and_shade(landscape: &Landscape, scale_: &Scale, view: Viewport, p: Ve
 /// reuses it.
 #[derive(Debug, Clone)]
 pub struct Mesh {
-    key: (Viewport, usize, usize, u64),
+    key: (Viewport, usize, usize, u64, Levels),
     nx: usize,
     /// Each point, its height t and its shade, row by row from the bottom.
     points: Vec<(Vec2, f64, f64)>,
@@ -142,7 +143,13 @@ pub struct Mesh {
 }
 
 impl Mesh {
-    fn sample(landscape: &Landscape, view: Viewport, (nx, ny): (usize, usize), generation: u64) -> Mesh {
+    fn sample(
+        landscape: &Landscape,
+        view: Viewport,
+        (nx, ny): (usize, usize),
+        generation: u64,
+        levels: Levels,
+    ) -> Mesh {
         let point = |i: usize, j: usize| {
             [
                 view.x.0 + (view.x.1 - view.x.0) * i as f64 / (nx - 1) as f64,
@@ -151,7 +158,7 @@ impl Mesh {
         };
         let grid: Vec<Vec2> = (0..ny).flat_map(|j| (0..nx).map(move |i| point(i, j))).collect();
         let values: Vec<f64> = grid.iter().map(|&p| landscape.value(p)).collect();
-        let scale = Scale::fit(&values);
+        let scale = Scale::fit_with(&values, levels);
         let points = grid
             .iter()
             .zip(&values)
@@ -160,7 +167,7 @@ impl Mesh {
                 (p, t, shade)
             })
             .collect();
-        Mesh { key: (view, nx, ny, generation), nx, points, scale }
+        Mesh { key: (view, nx, ny, generation, levels), nx, points, scale }
     }
 }
 
@@ -319,9 +326,10 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
     let key = SurfaceKey { camera: app.camera(), view, pixels: (w, h), landscape: app.landscape_generation() };
     let landscape = &app.scenario().landscape;
     let dims = (w.clamp(16, MESH), h.clamp(16, MESH));
-    let mesh_key = (view, dims.0, dims.1, app.landscape_generation());
+    let levels = app.scenario().view.levels;
+    let mesh_key = (view, dims.0, dims.1, app.landscape_generation(), levels);
     if screen.surface_mesh.as_ref().is_none_or(|m| m.key != mesh_key) {
-        screen.surface_mesh = Some(Mesh::sample(landscape, view, dims, app.landscape_generation()));
+        screen.surface_mesh = Some(Mesh::sample(landscape, view, dims, app.landscape_generation(), levels));
         screen.surface = None;
     }
     if screen.surface.as_ref().is_none_or(|s| s.key != key) {
