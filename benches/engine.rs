@@ -1,11 +1,11 @@
 //! Optimizer steps per second on 2-D Rosenbrock with Adam, history kept;
-//! and a whole L-BFGS run.
+//! a whole L-BFGS run; and Adam on quadratics of 100 and 1,000 parameters.
 
 use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use losscape::core::landscape::{Builtin, Kind, Landscape};
+use losscape::core::landscape::{Builtin, Kind, Landscape, QuadraticNd};
 use losscape::core::optim::{Hyper, Lbfgs, Optimizer, OptimizerType};
 use losscape::core::run::{Record, Run, RunSpec, StopRules, simulate};
 
@@ -14,7 +14,7 @@ const STEPS: usize = 100_000;
 fn adam_spec(steps: usize) -> RunSpec {
     RunSpec {
         optimizer: Optimizer { lr: 1e-3, ..Optimizer::with_defaults(OptimizerType::Adam) },
-        start: [-1.5, 2.0],
+        start: [-1.5, 2.0].into(),
         schedule: None,
         clip_norm: None,
         noise: 0.0,
@@ -70,5 +70,26 @@ fn adam_rosenbrock(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, adam_rosenbrock);
+/// Adam on ½ Σ λᵢ xᵢ² in n parameters (λ from 0.1 to 10, every start
+/// coordinate 1): steps per second with and without history.
+fn adam_quadratic_nd(c: &mut Criterion) {
+    let mut group = c.benchmark_group("engine_nd");
+    for (n, steps) in [(2, 100_000), (100, 10_000), (1_000, 1_000)] {
+        let diagonal: Vec<f64> = (0..n).map(|i| 0.1 + 9.9 * i as f64 / (n - 1) as f64).collect();
+        let landscape = Arc::new(Landscape::new(Kind::QuadraticNd(QuadraticNd::new(&diagonal).unwrap())));
+        let spec = RunSpec { start: vec![1.0; n].into(), ..adam_spec(steps) };
+        let run = Run::computed(Arc::clone(&landscape), spec.clone());
+        println!("quadratic, {n} parameters: {} bytes of history per step", run.history_bytes() / steps);
+        group.throughput(Throughput::Elements(steps as u64));
+        group.bench_function(format!("adam_quadratic_{n}_parameters_{steps}_steps_with_history"), |b| {
+            b.iter(|| black_box(Run::computed(Arc::clone(&landscape), black_box(spec.clone()))))
+        });
+        group.bench_function(format!("adam_quadratic_{n}_parameters_{steps}_steps_simulated"), |b| {
+            b.iter(|| black_box(simulate(&landscape, black_box(&spec))))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, adam_rosenbrock, adam_quadratic_nd);
 criterion_main!(benches);

@@ -303,9 +303,24 @@ fn usage(e: &clap::Error) -> ExitCode {
 
 fn scenario_or_default(file: Option<&Path>) -> Result<Scenario, ExitCode> {
     match file {
-        Some(file) => load(file),
+        Some(file) => load(file).and_then(|scenario| drawable(scenario, file)),
         None => Ok(tui::default_scenario()),
     }
+}
+
+/// The scenario, if the view can draw it: a function of one or two
+/// parameters; otherwise the one message that says so.
+fn drawable(scenario: Scenario, file: &Path) -> Result<Scenario, ExitCode> {
+    let n = scenario.landscape.dim();
+    if n <= 2 {
+        return Ok(scenario);
+    }
+    complain(&format!(
+        "error: {}: the function has {n} parameters, and the view draws functions of one or two \
+         (`losscape run` runs it without the view)",
+        file.display()
+    ));
+    Err(ExitCode::FAILURE)
 }
 
 /// Prints to stdout, ending quietly when the reader has gone (`| head`).
@@ -385,27 +400,26 @@ fn run(file: &Path, steps: Option<u64>, format: RunFormat) -> ExitCode {
         scenario.steps = steps as usize;
         scenario.optimizers.iter_mut().for_each(|o| o.spec.max_steps = steps as usize);
     }
-    let work: f64 =
-        scenario.optimizers.iter().map(|o| budget::run_work(&scenario.landscape, &o.spec, scenario.steps)).sum();
-    let records: u64 = scenario
+    // No history is kept: each run is streamed as it is computed (JSON
+    // computes each twice, its ending first).
+    let passes = if format == RunFormat::Json { 2.0 } else { 1.0 };
+    let work: f64 = scenario
         .optimizers
         .iter()
-        .map(|o| scenario.steps as u64 * budget::record_weight(&o.spec, scenario.steps))
+        .map(|o| passes * budget::run_work(&scenario.landscape, &o.spec, scenario.steps))
         .sum();
     let estimate = budget::Estimate {
         what: format!("this run of {} steps", scenario.steps),
-        cost: budget::Cost::Runs { work, records },
+        cost: budget::Cost::Runs { work, records: 0 },
         parts: (scenario.optimizers.len(), "runs"),
     };
     let progress = match admit(file, estimate) {
         Ok(progress) => progress,
         Err(code) => return code,
     };
-    // The runs computed as the view computes them, in parallel.
-    let specs = scenario.optimizers.iter().map(|o| o.spec.clone()).collect();
-    let runs = crate::tui::jobs::runs::computed(&scenario.landscape, specs, || progress.part_done());
     let mut out = stdout(if format == RunFormat::Json { Mode::Json } else { Mode::Text });
-    finish_output(report::write_runs(&mut out, &scenario, &runs, format).and_then(|()| out.flush()))
+    let done = || progress.part_done();
+    finish_output(report::write_streamed(&mut out, &scenario, format, &done).and_then(|()| out.flush()))
 }
 
 /// The files `check` reads: each file named, and each folder's scenario
@@ -496,7 +510,12 @@ fn basins(file: &Path, label: Option<&str>, (width, height): (u16, u16), format:
     };
     let entry = &scenario.optimizers[index];
     if scenario.landscape.dim() != 2 {
-        complain(&format!("error: {}: basins are mapped for 2-D landscapes; this one is 1-D", file.display()));
+        let which = if scenario.landscape.dim() == 1 {
+            "this one is 1-D".to_string()
+        } else {
+            format!("this one has {} parameters", scenario.landscape.dim())
+        };
+        complain(&format!("error: {}: basins are mapped for 2-D landscapes; {which}", file.display()));
         return ExitCode::FAILURE;
     }
     let (w, h) = (usize::from(width), usize::from(height));

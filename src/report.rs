@@ -12,11 +12,12 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::core::landscape::{Builtin, Domain, Landscape, builtin_names};
+use crate::core::norm;
 use crate::core::optim::{HyperValue, Optimizer, OptimizerState, OptimizerType, StepTrace};
-use crate::core::run::{Ending, Run};
-use crate::core::scenario::Scenario;
-use crate::core::{Vec2, norm};
+use crate::core::run::{Ending, Outcome, Record, Run, RunSpec, Status, records, simulate};
+use crate::core::scenario::{OptimizerEntry, Scenario};
 use crate::format;
+use rayon::prelude::*;
 
 /// `losscape run --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,28 +49,32 @@ struct JsonRun<'a> {
     trajectory: Trajectory<'a>,
 }
 
-/// A run's history, written step by step as it is serialised rather than
-/// gathered first, so that a long run takes no memory beyond its history.
-struct Trajectory<'a> {
-    run: &'a Run,
-    dim: usize,
+/// A run's records, written step by step as they are serialised rather
+/// than gathered first: from a run's history, or computed afresh as they
+/// are written, so that a long run takes no memory beyond one record.
+enum Trajectory<'a> {
+    History(&'a Run),
+    Stream { landscape: &'a Landscape, spec: &'a RunSpec, done: &'a (dyn Fn() + Sync) },
 }
 
 impl Serialize for Trajectory<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let dim = self.dim;
-        serializer.collect_seq(self.run.history().iter().enumerate().map(|(step, r)| JsonStep {
-            step,
-            params: &r.params[..dim],
-            loss: r.loss,
-            grad: &r.grad[..dim],
-            lr: r.lr,
-            evals: r.evals,
-            inner: match &r.state {
-                OptimizerState::Lbfgs(memory) if step > 0 => Some(inner_points(&memory.trace, dim)),
-                _ => None,
-            },
-        }))
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        match self {
+            Trajectory::History(run) => {
+                for (step, r) in run.history().iter().enumerate() {
+                    seq.serialize_element(&JsonStep::of(step, r))?;
+                }
+            }
+            Trajectory::Stream { landscape, spec, done } => {
+                for (step, r) in records(landscape, spec).enumerate() {
+                    seq.serialize_element(&JsonStep::of(step, &r))?;
+                }
+                done();
+            }
+        }
+        seq.end()
     }
 }
 
@@ -87,6 +92,23 @@ struct JsonStep<'a> {
     inner: Option<Vec<InnerPoint>>,
 }
 
+impl<'a> JsonStep<'a> {
+    fn of(step: usize, r: &'a Record) -> Self {
+        JsonStep {
+            step,
+            params: &r.params,
+            loss: r.loss,
+            grad: &r.grad,
+            lr: r.lr,
+            evals: r.evals,
+            inner: match &r.state {
+                OptimizerState::Lbfgs(memory) if step > 0 => Some(inner_points(&memory.trace)),
+                _ => None,
+            },
+        }
+    }
+}
+
 /// A point an L-BFGS step evaluated or passed through.
 #[derive(Serialize)]
 struct InnerPoint {
@@ -101,18 +123,13 @@ struct InnerPoint {
 }
 
 /// Each iteration's trial points, then its iterate.
-fn inner_points(trace: &StepTrace, dim: usize) -> Vec<InnerPoint> {
+fn inner_points(trace: &StepTrace) -> Vec<InnerPoint> {
     let mut points = Vec::new();
     for it in &trace.iterations {
         for trial in &it.trials {
-            points.push(InnerPoint {
-                kind: "trial",
-                params: trial.at[..dim].to_vec(),
-                loss: Some(trial.loss),
-                t: trial.t,
-            });
+            points.push(InnerPoint { kind: "trial", params: trial.at.to_vec(), loss: Some(trial.loss), t: trial.t });
         }
-        points.push(InnerPoint { kind: "iterate", params: it.to[..dim].to_vec(), loss: it.loss, t: it.t });
+        points.push(InnerPoint { kind: "iterate", params: it.to.to_vec(), loss: it.loss, t: it.t });
     }
     points
 }
@@ -126,7 +143,7 @@ fn io_error(e: serde_json::Error) -> io::Error {
     }
 }
 
-/// Writes the runs in the chosen format.
+/// Writes the runs in the chosen format, from their histories.
 pub fn write_runs(out: &mut impl Write, scenario: &Scenario, runs: &[Run], format: RunFormat) -> io::Result<()> {
     match format {
         RunFormat::Table => out.write_all(runs_table(scenario, runs).as_bytes()),
@@ -135,28 +152,82 @@ pub fn write_runs(out: &mut impl Write, scenario: &Scenario, runs: &[Run], forma
     }
 }
 
+/// Writes the scenario's runs in the chosen format, each computed afresh as
+/// it is written and none keeping its history: memory stays that of a
+/// record or two a run, however many steps. `done` is called as each run
+/// is finished (from any thread). The numbers are those of [`write_runs`]
+/// over the same runs computed with their histories. JSON, which gives a
+/// run's status before its steps, computes each run twice: once for its
+/// ending, once to write its steps.
+pub fn write_streamed(
+    out: &mut impl Write,
+    scenario: &Scenario,
+    format: RunFormat,
+    done: &(dyn Fn() + Sync),
+) -> io::Result<()> {
+    let landscape = &*scenario.landscape;
+    let outcomes =
+        || -> Vec<Outcome> { scenario.optimizers.par_iter().map(|o| simulate(landscape, &o.spec)).collect() };
+    match format {
+        RunFormat::Table => {
+            let outcomes = outcomes();
+            outcomes.iter().for_each(|_| done());
+            let ends = scenario.optimizers.iter().zip(&outcomes).map(|(entry, o)| (entry, &o.status, o.steps, &o.last));
+            out.write_all(table_of(scenario, ends).as_bytes())
+        }
+        RunFormat::Json => {
+            let outcomes = outcomes();
+            let runs = scenario
+                .optimizers
+                .iter()
+                .zip(&outcomes)
+                .map(|(entry, o)| JsonRun {
+                    label: &entry.label,
+                    kind: entry.spec.optimizer.kind.name(),
+                    status: o.status.name(),
+                    reason: o.status.reason(),
+                    steps: o.steps,
+                    trajectory: Trajectory::Stream { landscape, spec: &entry.spec, done },
+                })
+                .collect();
+            write_report(out, scenario, runs)
+        }
+        RunFormat::Csv => {
+            csv_header(out, scenario)?;
+            for entry in &scenario.optimizers {
+                let label = csv_field(&entry.label);
+                for (step, r) in records(landscape, &entry.spec).enumerate() {
+                    csv_row(out, &label, step, &r)?;
+                }
+                done();
+            }
+            Ok(())
+        }
+    }
+}
+
 /// The JSON report: `{"name", "function", "dim", "runs": [...]}`; non-finite numbers are null.
 pub fn write_json(out: &mut impl Write, scenario: &Scenario, runs: &[impl Borrow<Run>]) -> io::Result<()> {
-    let dim = scenario.landscape.dim();
-    let report = JsonReport {
-        name: &scenario.name,
-        function: scenario.landscape.name(),
-        dim,
-        runs: scenario
-            .optimizers
-            .iter()
-            .zip(runs)
-            .map(|(entry, run)| (entry, run.borrow()))
-            .map(|(entry, run)| JsonRun {
-                label: &entry.label,
-                kind: entry.spec.optimizer.kind.name(),
-                status: run.status().name(),
-                reason: run.status().reason(),
-                steps: run.steps_taken(),
-                trajectory: Trajectory { run, dim },
-            })
-            .collect(),
-    };
+    let runs = scenario
+        .optimizers
+        .iter()
+        .zip(runs)
+        .map(|(entry, run)| (entry, run.borrow()))
+        .map(|(entry, run)| JsonRun {
+            label: &entry.label,
+            kind: entry.spec.optimizer.kind.name(),
+            status: run.status().name(),
+            reason: run.status().reason(),
+            steps: run.steps_taken(),
+            trajectory: Trajectory::History(run),
+        })
+        .collect();
+    write_report(out, scenario, runs)
+}
+
+fn write_report(out: &mut impl Write, scenario: &Scenario, runs: Vec<JsonRun<'_>>) -> io::Result<()> {
+    let report =
+        JsonReport { name: &scenario.name, function: scenario.landscape.name(), dim: scenario.landscape.dim(), runs };
     serde_json::to_writer(&mut *out, &report).map_err(io_error)?;
     out.write_all(b"\n")
 }
@@ -171,30 +242,49 @@ fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }
 
-/// CSV: `label,step,x,y,loss,grad_norm,lr,evals` (no `y` in 1-D).
+/// CSV: `label,step,x,y,loss,grad_norm,lr,evals` (no `y` in 1-D; `x1`, …,
+/// `xN` for more parameters).
 pub fn write_csv(out: &mut impl Write, scenario: &Scenario, runs: &[impl Borrow<Run>]) -> io::Result<()> {
-    let two_d = scenario.landscape.dim() == 2;
-    writeln!(
-        out,
-        "{}",
-        if two_d { "label,step,x,y,loss,grad_norm,lr,evals" } else { "label,step,x,loss,grad_norm,lr,evals" }
-    )?;
+    csv_header(out, scenario)?;
     for (entry, run) in scenario.optimizers.iter().zip(runs) {
         let label = csv_field(&entry.label);
         for (step, r) in run.borrow().history().iter().enumerate() {
-            let [x, y] = r.params;
-            if two_d {
-                writeln!(out, "{label},{step},{x},{y},{},{},{},{}", r.loss, norm(r.grad), r.lr, r.evals)?;
-            } else {
-                writeln!(out, "{label},{step},{x},{},{},{},{}", r.loss, norm(r.grad), r.lr, r.evals)?;
-            }
+            csv_row(out, &label, step, r)?;
         }
     }
     Ok(())
 }
 
-fn point(p: Vec2, dim: usize) -> String {
-    if dim == 1 { format::table(p[0]) } else { format!("({}, {})", format::table(p[0]), format::table(p[1])) }
+fn csv_header(out: &mut impl Write, scenario: &Scenario) -> io::Result<()> {
+    let coordinates = match scenario.landscape.dim() {
+        1 => "x".to_string(),
+        2 => "x,y".to_string(),
+        n => (1..=n).map(|i| format!("x{i}")).collect::<Vec<_>>().join(","),
+    };
+    writeln!(out, "label,step,{coordinates},loss,grad_norm,lr,evals")
+}
+
+fn csv_row(out: &mut impl Write, label: &str, step: usize, r: &Record) -> io::Result<()> {
+    write!(out, "{label},{step}")?;
+    for c in &r.params {
+        write!(out, ",{c}")?;
+    }
+    writeln!(out, ",{},{},{},{}", r.loss, norm(&r.grad), r.lr, r.evals)
+}
+
+/// A point in a table: up to four coordinates, then the first three, an
+/// ellipsis and the last.
+fn point(p: &[f64], dim: usize) -> String {
+    let cells: Vec<String> = match (dim, p) {
+        (1, _) => return format::table(p[0]),
+        (_, [a, b, c, .., z]) if p.len() > 4 => vec![*a, *b, *c, f64::NAN, *z]
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| if i == 3 { "…".to_string() } else { format::table(v) })
+            .collect(),
+        _ => p.iter().map(|c| format::table(*c)).collect(),
+    };
+    format!("({})", cells.join(", "))
 }
 
 /// Pads columns to equal width.
@@ -215,23 +305,35 @@ fn table(rows: &[Vec<String>]) -> String {
 /// One row per optimizer: label, status, steps, gradient evaluations, final θ, final loss, distance to the
 /// nearest known minimum.
 pub fn runs_table(scenario: &Scenario, runs: &[Run]) -> String {
+    let ends = scenario
+        .optimizers
+        .iter()
+        .zip(runs)
+        .map(|(entry, run)| (entry, run.status(), run.steps_taken(), run.record(run.steps_taken())));
+    table_of(scenario, ends)
+}
+
+/// The table of [`runs_table`], from each run's ending: its status, steps and last record.
+fn table_of<'a>(
+    scenario: &Scenario,
+    ends: impl Iterator<Item = (&'a OptimizerEntry, &'a Status, usize, &'a Record)>,
+) -> String {
     let dim = scenario.landscape.dim();
     let mut rows = vec![
         ["label", "status", "steps", "evals", "final θ", "final loss", "to nearest minimum"].map(String::from).to_vec(),
     ];
-    for (entry, run) in scenario.optimizers.iter().zip(runs) {
-        let last = run.record(run.steps_taken());
-        let status = match run.status().reason() {
-            Some(reason) if run.status().ending() != Ending::Converged => format!("{} ({reason})", run.status().name()),
-            _ => run.status().name().to_string(),
+    for (entry, status, steps, last) in ends {
+        let status = match status.reason() {
+            Some(reason) if status.ending() != Ending::Converged => format!("{} ({reason})", status.name()),
+            _ => status.name().to_string(),
         };
-        let nearest = scenario.landscape.nearest_minimum(last.params).map_or("—".into(), |(_, d)| format::table(d));
+        let nearest = scenario.landscape.nearest_minimum(&last.params).map_or("—".into(), |(_, d)| format::table(d));
         rows.push(vec![
             entry.label.clone(),
             status,
-            run.steps_taken().to_string(),
+            steps.to_string(),
             last.evals.to_string(),
-            point(last.params, dim),
+            point(&last.params, dim),
             format::table(last.loss),
             nearest,
         ]);
@@ -267,7 +369,7 @@ pub fn list_text() -> String {
             .iter()
             .map(|m| {
                 let kind = if m.global { "global" } else { "local" };
-                format!("{} f={} ({kind})", point(m.point, landscape.dim()), format::table(m.value))
+                format!("{} f={} ({kind})", point(&m.point, landscape.dim()), format::table(m.value))
             })
             .collect();
         let _ = writeln!(out, "    minima: {}", if minima.is_empty() { "none".into() } else { minima.join("; ") });
@@ -276,6 +378,11 @@ pub fn list_text() -> String {
         "  linear_regression\n    mean over the data of (w·x + b − y)², over (w, b)\n    \
          {\"name\": \"linear_regression\", \"points\": [[x, y], ...]} or \"csv\": \"file.csv\"\n    \
          minima: the least-squares line\n",
+    );
+    out.push_str(
+        "  quadratic_nd\n    ½ Σ λᵢ xᵢ², in as many parameters as curvatures (run, not drawn)\n    \
+         {\"name\": \"quadratic_nd\", \"diagonal\": [λ1, λ2, ...]}\n    \
+         minima: the origin, where every λᵢ > 0\n",
     );
     out.push_str(
         "  custom\n    {\"expr\": \"(1-x)^2 + 100*(y-x^2)^2\", \"domain\": {\"x\": [lo, hi], \"y\": [lo, hi]}}\n    \
@@ -356,7 +463,7 @@ pub fn write_basins(
     let index = |m: Option<usize>| m.map_or(-1, |i| i as i64);
     match format {
         BasinFormat::Json => {
-            let minima: Vec<[f64; 2]> = landscape.minima().iter().map(|m| m.point).collect();
+            let minima: Vec<[f64; 2]> = landscape.minima().iter().map(|m| m.point.xy()).collect();
             let points: Vec<serde_json::Value> = points
                 .iter()
                 .map(|p| {
@@ -398,7 +505,7 @@ pub fn write_basins(
             }
             writeln!(out)?;
             for (i, m) in landscape.minima().iter().enumerate() {
-                writeln!(out, "{} ends within 1e-3 of {}", basin_letter(i), point(m.point, landscape.dim()))?;
+                writeln!(out, "{} ends within 1e-3 of {}", basin_letter(i), point(&m.point, landscape.dim()))?;
             }
             writeln!(out, ". ends elsewhere (not yet at a known minimum)\nx diverged")
         }

@@ -88,7 +88,7 @@ fn gd_sweep_on_a_parabola_turns_where_the_theory_says() {
     // every rate loses, and past |1 − 2·lr| > 1.23 (lr > 1.12) the error
     // 12.5·|1 − 2·lr|ᵏ passes 1e10 within the run: divergence.
     spec.max_steps = 100;
-    let start_gap = scenario.landscape.value(spec.start) + 0.25;
+    let start_gap = scenario.landscape.value(&spec.start) + 0.25;
     for p in sweep(&scenario.landscape, &spec, &log_spaced(1e-3, 3.0, 121), &AtomicBool::new(false)).unwrap() {
         if p.lr < 1.0 {
             assert!(gap(&p) < start_gap && p.status != Ending::Diverged, "stable below 2/λ at lr {}", p.lr);

@@ -446,3 +446,24 @@ fn help_that_cannot_be_written_is_an_error_said_on_stderr() {
     assert!(out.status.success(), "{:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn a_function_of_ten_parameters_is_run_but_not_drawn() {
+    let file = fixture("valid", "quadratic-10d.json");
+    let out = losscape().args(["run", &file]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8(out.stdout).unwrap();
+    // Newton with the full Hessian at lr 1 lands on the origin in one step.
+    let newton = table.lines().find(|l| l.starts_with("newton")).unwrap();
+    assert!(newton.contains("(0, 0, 0, …, 0)"), "{table}");
+    let csv = losscape().args(["run", &file, "--format", "csv"]).output().unwrap();
+    let header = String::from_utf8(csv.stdout).unwrap().lines().next().unwrap().to_string();
+    assert_eq!(header, "label,step,x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,loss,grad_norm,lr,evals");
+    for command in [vec![file.as_str()], vec!["render", &file], vec!["basins", &file]] {
+        let out = losscape().args(&command).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{command:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{command:?}: {stderr}");
+        assert!(stderr.contains("has 10 parameters") || stderr.contains("this one has 10 parameters"), "{stderr}");
+    }
+}

@@ -436,7 +436,7 @@ fn lesson_17_lbfgs_shows_its_trials_its_evaluations_and_wins_per_evaluation() {
         // Its head is where the step's inner iterations ended.
         let head = s.head_of(lbfgs).expect("L-BFGS's head");
         let at = s.screen.point_at(head).unwrap();
-        assert!(distance(at, app.runs()[lbfgs].record(2).params) < 0.35, "{size:?}: head at {at:?}");
+        assert!(distance(at, &app.runs()[lbfgs].record(2).params) < 0.35, "{size:?}: head at {at:?}");
         // The panel counts its evaluations: 50 in two steps.
         let row =
             s.text.lines().find(|l| l.contains("L-BFGS") && l.contains("lbfgs") || l.contains("▶ L-BFGS")).unwrap();
@@ -699,8 +699,8 @@ fn lesson_06_each_converged_head_sits_on_its_minimum() {
     let mut app = open("several-minima");
     app.apply(Action::LastStep);
     for i in 0..app.runs().len() {
-        let end = app.runs()[i].record(app.step()).params;
-        let m = app.scenario().landscape.minima().iter().map(|m| distance(m.point, end)).fold(f64::MAX, f64::min);
+        let end = &app.runs()[i].record(app.step()).params;
+        let m = app.scenario().landscape.minima().iter().map(|m| distance(&m.point, end)).fold(f64::MAX, f64::min);
         assert!(m < 1e-3, "run {} converged", i + 1);
     }
     for size in SIZES {
@@ -860,7 +860,7 @@ fn lesson_03_near_its_last_step_an_arrow_too_short_to_read_is_not_drawn() {
     app.apply(Action::Step(99));
     let i = app.selected();
     let run = &app.runs()[i];
-    let (here, next) = (run.record(99).params, run.record(100).params);
+    let (here, next) = (run.record(99).params.xy(), run.record(100).params.xy());
     let arrowheads = ['→', '↗', '↑', '↖', '←', '↙', '↓', '↘'];
     for size in SIZES {
         let s = shot(&app, size);

@@ -30,7 +30,7 @@ impl Lesson {
 
     fn end(&self, label: &str) -> [f64; 2] {
         let run = self.run(label);
-        run.record(run.steps_taken()).params
+        run.record(run.steps_taken()).params.xy()
     }
 }
 
@@ -96,12 +96,12 @@ fn learning_rate_too_small_just_right_too_large() {
 #[test]
 fn batch_size_one_is_noisy_and_the_full_batch_is_smooth() {
     let l = Lesson::load("02-batch-size.json");
-    let bottom = l.scenario.landscape.minima()[0];
+    let bottom = l.scenario.landscape.minima()[0].clone();
     assert!((bottom.value - 0.416).abs() < 5e-4, "f* = {}", bottom.value);
     let ups = |label: &str| l.run(label).history().windows(2).filter(|w| w[1].loss > w[0].loss).count();
     assert_eq!(ups("full batch"), 0, "the full batch only goes down");
     assert_eq!(ups("batch 1"), 66, "one point per step: its loss rises on 66 of 150 steps");
-    let miss = |label: &str| distance(l.end(label), bottom.point);
+    let miss = |label: &str| distance(l.end(label), &bottom.point);
     assert!(miss("full batch") < 0.01);
     assert!((miss("batch 1") - 0.19).abs() < 0.01, "batch 1 ends {} from the bottom", miss("batch 1"));
     assert!((miss("batch 8") - 0.02).abs() < 0.005, "batch 8 ends {} from the bottom", miss("batch 8"));
@@ -145,7 +145,7 @@ fn momentum_swings_across_the_rosenbrock_floor_and_nesterov_hugs_it() {
     assert!((7e-10..9e-10).contains(&m) && (2.5e-11..3.5e-11).contains(&n), "{m} {n}");
     // Off the floor (y − x²) as they round the bend, from step 20 to 200.
     let swing = |label: &str| {
-        (20..=200).map(|k| l.run(label).record(k).params).map(|p| (p[1] - p[0] * p[0]).abs()).fold(0.0, f64::max)
+        (20..=200).map(|k| l.run(label).record(k).params.xy()).map(|p| (p[1] - p[0] * p[0]).abs()).fold(0.0, f64::max)
     };
     assert!((swing("Momentum") - 0.27).abs() < 0.01, "Momentum {}", swing("Momentum"));
     assert!(swing("Nesterov") < 0.02, "Nesterov {}", swing("Nesterov"));
@@ -153,7 +153,7 @@ fn momentum_swings_across_the_rosenbrock_floor_and_nesterov_hugs_it() {
     let d = l.scenario.landscape.domain();
     for label in ["Momentum", "Nesterov"] {
         assert!((20..=1000).all(|k| {
-            let p = l.run(label).record(k).params;
+            let p = l.run(label).record(k).params.xy();
             (d.x.0..=d.x.1).contains(&p[0]) && (d.y.unwrap().0..=d.y.unwrap().1).contains(&p[1])
         }));
     }
@@ -186,10 +186,10 @@ fn different_starts_reach_different_minima() {
         .runs
         .iter()
         .map(|run| {
-            let end = run.record(run.steps_taken()).params;
-            let m = minima.iter().min_by(|a, b| distance(a.point, end).total_cmp(&distance(b.point, end))).unwrap();
-            assert!(distance(m.point, end) < 1e-3);
-            m.point
+            let end = run.record(run.steps_taken()).params.xy();
+            let m = minima.iter().min_by(|a, b| distance(&a.point, end).total_cmp(&distance(&b.point, end))).unwrap();
+            assert!(distance(&m.point, end) < 1e-3);
+            m.point.xy()
         })
         .collect();
     // "(0, 0) to (3, 2), (−1, 1) to (−2.81, 3.13), (−1, −1) to (−3.78, −3.28), (1, −1) to (3.58, −1.85)"
@@ -238,8 +238,8 @@ fn adagrad_rates_only_shrink_and_adam_gets_furthest() {
     let run = l.run("AdaGrad");
     let Hyper::Adagrad(h) = run.spec().optimizer.hyper else { panic!() };
     let rates: Vec<[f64; 2]> = (1..=1000)
-        .map(|k| match run.record(k).state {
-            OptimizerState::Adagrad { sum } => h.effective_lr(run.record(k).lr, k as u64, sum),
+        .map(|k| match &run.record(k).state {
+            OptimizerState::Adagrad { sum } => h.effective_lr(run.record(k).lr, k as u64, sum).xy(),
             _ => unreachable!(),
         })
         .collect();
@@ -287,7 +287,7 @@ fn decaying_schedules_end_below_the_noise_floor_of_a_constant_rate() {
 fn clipping_keeps_a_steep_start_stable() {
     let l = Lesson::load("10-exploding-gradients.json");
     // By hand: ∇f(−2, −1) = (−6 − 4000, −1000), length √(4006² + 1000²) = 4,129.
-    assert!((norm(l.run("GD").record(0).grad) - 4128.9).abs() < 0.1);
+    assert!((norm(&l.run("GD").record(0).grad) - 4128.9).abs() < 0.1);
     // "the loss is more than a thousand times what it was; two steps later
     // the coordinates pass 10¹⁰"
     let gd = l.run("GD");
@@ -298,7 +298,7 @@ fn clipping_keeps_a_steep_start_stable() {
     assert!(gd.record(3).params.iter().any(|p| p.abs() > 1e10) && gd.record(2).params.iter().all(|p| p.abs() < 1e10));
     let clipped = l.run("GD, clipped");
     assert_eq!(clipped.status().name(), "max_steps");
-    assert!(clipped.history().windows(2).all(|w| distance(w[0].params, w[1].params) <= 0.025 + 1e-12));
+    assert!(clipped.history().windows(2).all(|w| distance(&w[0].params, &w[1].params) <= 0.025 + 1e-12));
     // "at step 300 it is at (0.66, 0.45), loss 0.15"
     assert!(distance(l.end("GD, clipped"), [0.66, 0.45]) < 0.01 && (l.loss("GD, clipped", 300) - 0.15).abs() < 0.005);
 }
@@ -425,7 +425,7 @@ fn lbfgs_needs_a_few_dozen_evaluations_newton_leaps_and_gd_crawls() {
     // the minimum at (1, 1), loss 2e-7".
     assert_eq!(l.scenario.view.open_step, 2);
     assert_eq!(lbfgs.record(2).evals, 50);
-    assert!((1.5e-7..2.5e-7).contains(&lbfgs.record(2).loss) && distance(lbfgs.record(2).params, [1.0, 1.0]) < 1e-3);
+    assert!((1.5e-7..2.5e-7).contains(&lbfgs.record(2).loss) && distance(&lbfgs.record(2).params, [1.0, 1.0]) < 1e-3);
     // Newton: seven steps, one of them up to 60 times the starting loss.
     let newton = l.run("Newton");
     assert_eq!((newton.status().ending(), newton.steps_taken()), (Ending::Converged, 7));
@@ -443,14 +443,14 @@ fn lbfgs_needs_a_few_dozen_evaluations_newton_leaps_and_gd_crawls() {
 #[test]
 fn the_adam_family_parts_ways_on_booth() {
     let l = Lesson::load("18-adam-family.json");
-    let step = |label: &str, k: usize| distance(l.run(label).record(k).params, l.run(label).record(k - 1).params);
+    let step = |label: &str, k: usize| distance(&l.run(label).record(k).params, &l.run(label).record(k - 1).params);
     // ∇f(−8, 8) = (2·1 + 4·(−13), 4·1 + 2·(−13)) = (−50, −22) by hand.
     assert_eq!(l.scenario.landscape.gradient([-8.0, 8.0]), [-50.0, -22.0]);
     // Adam's first step is lr in each coordinate (m̂/√v̂ = sign g, up to ε).
-    let adam1 = l.run("Adam").record(1).params;
+    let adam1 = &l.run("Adam").record(1).params;
     assert!((adam1[0] + 7.9).abs() < 1e-9 && (adam1[1] - 8.1).abs() < 1e-9, "{adam1:?}");
     // RAdam's first step is plain momentum: θ − lr·m̂ with m̂ = g: (−3, 10.2).
-    let radam1 = l.run("RAdam").record(1).params;
+    let radam1 = &l.run("RAdam").record(1).params;
     assert!((radam1[0] + 3.0).abs() < 1e-12 && (radam1[1] - 10.2).abs() < 1e-12, "{radam1:?}");
     // Five long jumps, 1.5 to 5.5 units each, out to (−3, 10.2) first; then,
     // rectified, steps under 0.02 long; it ends 0.5 short, at (0.63, 3.36).
@@ -465,7 +465,7 @@ fn the_adam_family_parts_ways_on_booth() {
     let adamw = l.end("AdamW");
     assert!(distance(adamw, [1.08, 2.52]) < 0.01 && norm(adamw) < norm([1.0, 3.0]), "{adamw:?}");
     assert!((distance(adamw, [1.0, 3.0]) - 0.5).abs() < 0.05 && adamw[1] < 3.0);
-    assert!(distance(adamw, l.run("AdamW").record(250).params) < 0.05, "settled");
+    assert!(distance(adamw, &l.run("AdamW").record(250).params) < 0.05, "settled");
     // Adamax is the last to arrive: at (−0.06, 3.96), 1.4 away.
     let last = |label: &str| l.loss(label, 300);
     assert!(["Adam", "AdamW", "NAdam", "RAdam"].iter().all(|&o| last("Adamax") > last(o)));
@@ -515,7 +515,7 @@ fn the_rate_maps_best_pair_is_the_theorys_and_its_edge_is_the_stable_edge() {
     assert!((best.0 as f64 - row(mu)).abs() <= 1.5, "best row {} vs {}", best.0, row(mu));
     // There the error shrinks by about 2/3 a step; GD's by 12/13 at best.
     let shrink = |label: &str| {
-        let d = |k: usize| distance(l.run(label).record(k).params, [0.0, 0.0]);
+        let d = |k: usize| distance(&l.run(label).record(k).params, [0.0, 0.0]);
         (d(100) / d(50)).powf(1.0 / 50.0)
     };
     assert!(shrink("Heavy ball") < 0.7, "{}", shrink("Heavy ball"));

@@ -231,7 +231,7 @@ fn adam_first_step_moves_each_coordinate_by_about_lr() {
         &builtin("rosenbrock"),
         spec(Optimizer { lr: 0.05, ..Optimizer::with_defaults(OptimizerType::Adam) }, [-1.5, 2.0], 1),
     );
-    let p = r.record(1).params;
+    let p = &r.record(1).params;
     assert_close(p[0], -1.5 + 0.05 * 155.0 / (155.0 + 1e-8), 1e-14);
     assert_close(p[1], 2.0 + 0.05 * 50.0 / (50.0 + 1e-8), 1e-14);
 }
@@ -292,7 +292,7 @@ fn heavy_ball_beats_gd_on_an_ill_conditioned_quadratic_as_theory_says() {
             200,
         ),
     );
-    let dist = |r: &losscape::core::run::Run, k: usize| losscape::core::norm(r.record(k).params);
+    let dist = |r: &losscape::core::run::Run, k: usize| losscape::core::norm(&r.record(k).params);
     let kappa: f64 = 10.0;
     // GD: both coordinates contract by exactly 9/11 in magnitude.
     let gd_rate = (dist(&gd, 60) / 2f64.sqrt()).powf(1.0 / 60.0);
@@ -393,7 +393,7 @@ fn clipping_keeps_a_steep_start_stable() {
     assert_eq!(tame.status().name(), "max_steps");
     // Each clipped step moves at most lr · clip_norm.
     for w in tame.history().windows(2) {
-        assert!(losscape::core::distance(w[0].params, w[1].params) <= 0.01 + 1e-12);
+        assert!(losscape::core::distance(&w[0].params, &w[1].params) <= 0.01 + 1e-12);
     }
 }
 

@@ -19,8 +19,20 @@ fn regression() -> Arc<Landscape> {
 }
 
 #[test]
-fn a_record_fits_in_128_bytes() {
-    assert!(std::mem::size_of::<Record>() <= 128, "{} bytes", std::mem::size_of::<Record>());
+fn a_record_of_two_parameters_fits_in_168_bytes() {
+    // 128 bytes while parameters were two numbers; a vector of any length
+    // that keeps two in place takes 24 bytes instead of 16, and a record
+    // holds five (θ, ∇f and up to three of the optimizer's state).
+    assert!(std::mem::size_of::<Record>() <= 168, "{} bytes", std::mem::size_of::<Record>());
+    assert_eq!(
+        run(&builtin("quadratic"), spec(Optimizer::with_defaults(OptimizerType::Adam), [1.0, 1.0], 10))
+            .history()
+            .iter()
+            .map(Record::heap_bytes)
+            .sum::<usize>(),
+        0,
+        "nothing on the heap"
+    );
 }
 
 #[test]
@@ -61,7 +73,7 @@ fn noise_makes_runs_differ_by_seed_and_only_by_seed() {
     assert_eq!(a.history(), b.history());
     assert_ne!(a.record(50).params, c.record(50).params);
     // The recorded gradient is the exact one, before noise.
-    let exact = builtin("quadratic").gradient(a.record(10).params);
+    let exact = builtin("quadratic").gradient(&a.record(10).params);
     assert_eq!(a.record(10).grad, exact);
     let input = a.step_input(10);
     assert_eq!(input.grad, [exact[0] + input.noise[0], exact[1] + input.noise[1]]);
@@ -83,7 +95,7 @@ fn a_one_point_batch_is_noisier_than_the_full_batch() {
     let mut whole = spec(sgd, [0.0, 0.0], 400);
     whole.batch_size = Some(40);
     let batch = run(&landscape, whole);
-    let (p, q) = (batch.record(400).params, full.record(400).params);
+    let (p, q) = (batch.record(400).params.xy(), full.record(400).params.xy());
     assert!(losscape::core::distance(p, q) < 1e-12);
 }
 
@@ -133,7 +145,7 @@ fn divergence_ends_the_run_at_the_step_it_happens() {
 fn changing_the_spec_recomputes_from_the_start() {
     let gd = Optimizer { lr: 0.01, ..Optimizer::with_defaults(OptimizerType::Gd) };
     let mut r = run(&builtin("quadratic"), spec(gd, [1.0, 1.0], 100));
-    let before = r.record(50).params;
+    let before = r.record(50).params.clone();
     let mut faster = r.spec().clone();
     faster.optimizer.lr = 0.02;
     r.set_spec(faster.clone());

@@ -227,6 +227,77 @@ fn no_message_speaks_serde_or_rust() {
 }
 
 #[test]
+fn a_quadratic_in_many_parameters_is_told_what_it_lacks() {
+    let file = |function: &str, start: &str, extra: &str| {
+        format!(r#"{{"function": {function}, "start": {start}, "steps": 5, "optimizers": [{{"type": "gd"}}]{extra}}}"#)
+    };
+    let said_of = |function: &str, start: &str, extra: &str| said(&file(function, start, extra));
+    let q = r#"{"name": "quadratic_nd", "diagonal": [1, 2, 3]}"#;
+    // Accepted: three curvatures, three start coordinates.
+    let ok = Scenario::parse(&file(q, "[1, 1, 1]", ""), "lesson.json", Path::new("."), "lesson").unwrap();
+    assert_eq!(ok.landscape.dim(), 3);
+    let cases = [
+        (
+            r#""quadratic_nd""#,
+            "[1, 1]",
+            "",
+            "function: quadratic_nd needs its curvatures, one a parameter: {\"name\": \"quadratic_nd\", \"diagonal\": [λ1, λ2, ...]}",
+        ),
+        (r#"{"name": "quadratic_nd"}"#, "[1, 1]", "", "function: quadratic_nd needs `diagonal`"),
+        (
+            r#"{"name": "quadratic_nd", "diagonal": 3}"#,
+            "[1]",
+            "",
+            "function.diagonal: must be a list of numbers, one a parameter, not 3",
+        ),
+        (
+            r#"{"name": "quadratic_nd", "diagonal": []}"#,
+            "[1]",
+            "",
+            "function.diagonal: needs between 1 and 100000 numbers, one a parameter, got 0",
+        ),
+        (
+            r#"{"name": "quadratic_nd", "diagonal": [1, "2", 3]}"#,
+            "[1, 1, 1]",
+            "",
+            "function.diagonal, item 2: must be a number, not the text \"2\"",
+        ),
+        (
+            r#"{"name": "quadratic_nd", "diagonal": [1, 2, 3], "diagonals": [1]}"#,
+            "[1, 1, 1]",
+            "",
+            "function.diagonals: unknown field; did you mean `diagonal`?",
+        ),
+        (q, "[1, 1]", "", "start: expected 3 numbers (the function has 3 parameters), got 2"),
+        (
+            q,
+            "[1, 1, 1]",
+            r#", "domain": {"x": [-1, 1], "y": [-1, 1]}"#,
+            "domain: a domain is where a 1-D or 2-D function is drawn; this one has 3 parameters and is not drawn",
+        ),
+    ];
+    for (function, start, extra, want) in cases {
+        let lines = said_of(function, start, extra);
+        assert!(
+            lines.len() == 1 && lines[0].starts_with(want),
+            "{function} {start} {extra}: {lines:#?}\n  expected {want}"
+        );
+    }
+    // Newton's full Hessian is refused past 200 parameters, with the reason.
+    let big: Vec<String> = (0..201).map(|_| "1".to_string()).collect();
+    let function = format!(r#"{{"name": "quadratic_nd", "diagonal": [{}]}}"#, big.join(", "));
+    let text = format!(
+        r#"{{"function": {function}, "start": [{}], "steps": 5, "optimizers": [{{"type": "newton"}}]}}"#,
+        big.join(", ")
+    );
+    let lines = said(&text);
+    assert!(
+        lines.len() == 1 && lines[0].starts_with("optimizer 1 (newton): Newton's method solves with the full Hessian, for up to 200 parameters; this function has 201"),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn the_levels_of_the_map_are_one_of_three_spacings() {
     let text = |levels: &str| {
         format!(

@@ -28,7 +28,7 @@ fn tuned_values_are_what_gets_written() {
     let scenario = LESSONS[0].scenario().unwrap();
     let mut specs: Vec<_> = scenario.optimizers.iter().map(|o| o.spec.clone()).collect();
     specs[0].optimizer.lr = 0.002;
-    specs[1].start = [0.5, 0.25];
+    specs[1].start = [0.5, 0.25].into();
     let view = ViewSettings {
         select: 4,
         follow: true,
@@ -66,8 +66,8 @@ fn the_ema_momentum_form_follows_its_rule() {
     let scenario = Scenario::parse(text, "ema.json", Path::new("."), "ema").unwrap();
     let run = &scenario.computed_runs()[0];
     let close = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).abs() < 1e-15 && (a[1] - b[1]).abs() < 1e-15;
-    assert!(close(run.record(1).params, [0.9, 0.0]), "{:?}", run.record(1).params);
-    assert!(close(run.record(2).params, [0.76, -0.5]), "{:?}", run.record(2).params);
+    assert!(close(run.record(1).params.xy(), [0.9, 0.0]), "{:?}", run.record(1).params);
+    assert!(close(run.record(2).params.xy(), [0.76, -0.5]), "{:?}", run.record(2).params);
     let bad = text.replace(r#""form": "ema""#, r#""form": "ema", "dampening": 0.1"#);
     let err = Scenario::parse(&bad, "ema.json", Path::new("."), "ema").unwrap_err();
     assert!(err.to_string().contains("optimizer 1 (momentum), dampening: the ema form sets its own damping"), "{err}");
@@ -83,7 +83,7 @@ fn explanations_use_the_engines_numbers() {
     let runs = scenario.computed_runs();
     let adam = &runs[4];
     let e = explain_step(adam, 0).unwrap();
-    let get = |name: &str| e.quantities.iter().find(|q| q.name == name).unwrap().value;
+    let get = |name: &str| e.quantities.iter().find(|q| q.name == name).unwrap().value.clone();
     // Step 1 by hand: m = 0.1·g, v = 0.001·g², m̂ = g, v̂ = g², g = (−155, −50).
     let Value::Vector(m_hat) = get("m̂") else { panic!() };
     let Value::Vector(v_hat) = get("v̂") else { panic!() };
@@ -121,8 +121,8 @@ fn every_optimizer_explains_its_own_step_with_its_weight_decay() {
         let before_step = e.quantities.iter().position(|q| q.name == "step θₖ₊₁ − θₖ").unwrap();
         let stateless = matches!(kind, OptimizerType::Gd | OptimizerType::Sgd);
         assert_eq!(before_step > 4, !stateless, "{kind:?}: {:?}", e.quantities);
-        let Value::Vector(step) = e.quantities[before_step].value else { panic!() };
-        let (a, b) = (run.record(1).params, run.record(2).params);
+        let Value::Vector(step) = e.quantities[before_step].value.clone() else { panic!() };
+        let (a, b) = (run.record(1).params.xy(), run.record(2).params.xy());
         assert_eq!(step, [b[0] - a[0], b[1] - a[1]], "{kind:?}");
     }
 }

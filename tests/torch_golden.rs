@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use losscape::core::Vector;
 use losscape::core::optim::{Optimizer, ScheduleState, clip_grad_norm};
 use losscape::core::run::RunSpec;
 use losscape::core::scenario::Scenario;
@@ -87,18 +88,20 @@ fn replay(
     name: &str,
 ) -> f64 {
     let optimizer: Optimizer = spec.optimizer;
-    let mut params = start;
-    let mut state = optimizer.initial_state();
+    let mut params = Vector::from_slice(&start[..dim]);
+    let mut state = optimizer.initial_state(dim);
     let mut lr = optimizer.lr;
     let mut schedule_state = ScheduleState::default();
     let mut worst: f64 = 0.0;
     for (k, want) in expected.iter().enumerate() {
-        let (mut g, loss) = gradient(params, k);
+        let (g, loss) = gradient(params.xy(), k);
+        let mut g = Vector::from_slice(&g[..dim]);
         if let Some(max) = spec.clip_norm {
             clip_grad_norm(&mut g, max);
         }
-        params =
-            optimizer.update_with_sqrt(params, g, lr, k as u64 + 1, &mut state, || [[0.0; 2]; 2], dim, sqrt).unwrap();
+        params = optimizer
+            .update_with_sqrt(&params, &g, lr, k as u64 + 1, &mut state, || unreachable!("no Newton"), sqrt)
+            .unwrap();
         if let Some(s) = &spec.schedule {
             lr = s.next_lr(optimizer.lr, lr, k as u64 + 1, loss, &mut schedule_state);
         }
@@ -174,16 +177,16 @@ fn whole_runs_step_through_torchs_numbers() {
         let scenario = Scenario::parse(&text, "golden.json", Path::new("."), "golden").unwrap();
         let landscape = scenario.landscape.clone();
         let dim = landscape.dim();
-        let mut feed = |p: [f64; 2], _: usize| (landscape.gradient(p), landscape.value(p));
+        let mut feed = |p: [f64; 2], _: usize| (landscape.gradient(&p[..dim]).xy(), landscape.value(&p[..dim]));
         let expected = case["params"].as_array().unwrap();
-        replay(&scenario_spec, scenario_spec.start, dim, &mut feed, expected, &sqrt, true, &describe(case));
+        replay(&scenario_spec, scenario_spec.start.xy(), dim, &mut feed, expected, &sqrt, true, &describe(case));
         // The engine's own run takes the same steps, where no square root
         // is taken (with one, it takes losscape's correctly rounded one).
         if matches!(case["type"].as_str().unwrap(), "gd" | "sgd" | "momentum" | "nesterov") {
             let run = losscape::core::run::Run::computed(landscape.clone(), scenario_spec.clone());
             for (k, want) in expected.iter().enumerate().take(run.steps_taken()) {
                 let want = point(want);
-                let got = run.record(k + 1).params;
+                let got = &run.record(k + 1).params;
                 assert!(
                     (0..dim).all(|i| got[i].to_bits() == want[i].to_bits()),
                     "{}: the run's step {} is {got:?}, torch's {want:?}",
@@ -221,9 +224,9 @@ fn evaluated_points(start: [f64; 2], trace: &losscape::core::optim::StepTrace) -
     let mut points = vec![start];
     for it in &trace.iterations {
         if it.wolfe.is_some() {
-            points.extend(it.trials.iter().map(|t| t.at));
+            points.extend(it.trials.iter().map(|t| t.at.xy()));
         } else if it.loss.is_some() {
-            points.push(it.to);
+            points.push(it.to.xy());
         }
     }
     points
@@ -252,8 +255,8 @@ fn lbfgs_takes_torchs_steps_evaluations_and_trial_points_bit_for_bit() {
         with_search += usize::from(lbfgs.strong_wolfe);
         let landscape = scenario.landscape.clone();
         let dim = landscape.dim();
-        let mut evaluate = |p: [f64; 2]| (landscape.value(p), landscape.gradient(p));
-        let mut params = spec.start;
+        let mut evaluate = |p: &[f64]| (landscape.value(p), landscape.gradient(p));
+        let mut params = spec.start.clone();
         let mut state = LbfgsState::default();
         let expected = case["params"].as_array().unwrap();
         let evals = case["evals"].as_array().unwrap();
@@ -261,24 +264,28 @@ fn lbfgs_takes_torchs_steps_evaluations_and_trial_points_bit_for_bit() {
         let same = |a: [f64; 2], b: [f64; 2]| (0..dim).all(|i| a[i].to_bits() == b[i].to_bits());
         for k in 0..expected.len() {
             let what = format!("{function} {} step {}", case["hyper"], k + 1);
-            let (loss, grad) = evaluate(params);
+            let (loss, grad) = evaluate(&params);
             let (next, after) =
-                lbfgs.step(params, loss, grad, spec.optimizer.lr, &state, &mut evaluate, &sqrt).unwrap();
+                lbfgs.step(&params, loss, &grad, spec.optimizer.lr, &state, &mut evaluate, &sqrt).unwrap();
             let torch_points: Vec<[f64; 2]> = evaluated[k].as_array().unwrap().iter().map(point).collect();
-            let ours = evaluated_points(params, &after.trace);
+            let ours = evaluated_points(params.xy(), &after.trace);
             assert_eq!(ours.len(), torch_points.len(), "{what}: evaluation count");
             for (i, (a, b)) in ours.iter().zip(&torch_points).enumerate() {
                 assert!(same(*a, *b), "{what}: evaluation {i} at {a:?}, torch's at {b:?}");
             }
             assert_eq!(after.func_evals, evals[k].as_u64().unwrap(), "{what}: func_evals");
-            assert!(same(next, point(&expected[k])), "{what}: {next:?}, torch {:?}", point(&expected[k]));
+            assert!(same(next.xy(), point(&expected[k])), "{what}: {next:?}, torch {:?}", point(&expected[k]));
             params = next;
             state = after;
         }
         // The engine's run takes the same steps, and ends where torch stops moving.
         let run = losscape::core::run::Run::computed(landscape.clone(), spec.clone());
         for k in 1..=run.steps_taken() {
-            assert!(same(run.record(k).params, point(&expected[k - 1])), "{function} {}: run step {k}", case["hyper"]);
+            assert!(
+                same(run.record(k).params.xy(), point(&expected[k - 1])),
+                "{function} {}: run step {k}",
+                case["hyper"]
+            );
         }
         if run.steps_taken() < expected.len() {
             let last = point(&expected[run.steps_taken() - 1]);

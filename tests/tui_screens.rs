@@ -208,14 +208,14 @@ fn click(app: &mut App, view: &ScreenLayout, at: (u16, u16), modifiers: KeyModif
 #[test]
 fn changing_the_learning_rate_recomputes_the_selected_run_only() {
     let mut app = app_at(default_scenario(), 50, ColorMode::Mono);
-    let others: Vec<_> = app.runs()[1..].iter().map(|r| r.record(50).params).collect();
-    let before = app.runs()[0].record(50).params;
+    let others: Vec<_> = app.runs()[1..].iter().map(|r| r.record(50).params.clone()).collect();
+    let before = app.runs()[0].record(50).params.clone();
     app.apply(Action::Select(0));
     app.apply(Action::RaiseLearningRate);
     assert_eq!(app.step(), 50, "the step shown stays");
     assert_eq!(app.optimizer_of(0).lr, 0.002);
     assert_ne!(app.runs()[0].record(50).params, before);
-    let after: Vec<_> = app.runs()[1..].iter().map(|r| r.record(50).params).collect();
+    let after: Vec<_> = app.runs()[1..].iter().map(|r| r.record(50).params.clone()).collect();
     assert_eq!(others, after);
     assert!(screen(&app, 120, 40).contains("lr=0.002"));
     app.apply(Action::ResetHyperparameters);
@@ -262,11 +262,11 @@ fn playback_advances_with_time_and_stops_at_the_last_step() {
 #[test]
 fn a_click_moves_the_selected_start_and_ctrl_click_moves_every_start() {
     let mut app = app_at(lesson("scenarios/06-several-minima.json"), 30, ColorMode::TrueColor);
-    let starts: Vec<_> = app.runs().iter().map(|r| r.spec().start).collect();
+    let starts: Vec<_> = app.runs().iter().map(|r| r.spec().start.clone()).collect();
     let (buffer, view) = drawn(&app, 120, 40);
     app.apply(Action::Select(1));
     click(&mut app, &view, cell_of(&view, &buffer, [2.0, 2.0]), KeyModifiers::NONE);
-    let moved = app.runs()[1].spec().start;
+    let moved = app.runs()[1].spec().start.clone();
     assert!((moved[0] - 2.0).abs() < 0.2 && (moved[1] - 2.0).abs() < 0.3, "{moved:?}");
     for i in [0, 2, 3] {
         assert_eq!(app.runs()[i].spec().start, starts[i], "only the selected start moves");
@@ -277,11 +277,11 @@ fn a_click_moves_the_selected_start_and_ctrl_click_moves_every_start() {
     assert_eq!(app.label_of(0), "from (0, 0)");
     assert_eq!(app.step(), 30);
     click(&mut app, &view, cell_of(&view, &buffer, [-2.0, 0.0]), KeyModifiers::CONTROL);
-    let start = app.runs()[0].spec().start;
+    let start = app.runs()[0].spec().start.clone();
     assert!((start[0] + 2.0).abs() < 0.2 && start[1].abs() < 0.3, "{start:?}");
     assert!(app.runs().iter().all(|r| r.spec().start == start), "Ctrl-click moves every start");
     app.apply(Action::ResetHyperparameters);
-    let again: Vec<_> = app.runs().iter().map(|r| r.spec().start).collect();
+    let again: Vec<_> = app.runs().iter().map(|r| r.spec().start.clone()).collect();
     assert_eq!(again, starts, "r restores the lesson's starts");
     assert_eq!(app.label_of(1), "from (−1, 1)", "and the labels that named them");
 }
@@ -607,7 +607,7 @@ fn no_number_in_the_panel_is_a_different_number_at_any_width() {
                 let mut checked = 0;
                 for (heading, truth, setting) in [
                     ("loss", Some(record.loss), false),
-                    ("|∇f|", Some(losscape::core::norm(record.grad)), false),
+                    ("|∇f|", Some(losscape::core::norm(&record.grad)), false),
                     ("rate", Some(record.lr), set),
                     (" lr   ", Some(record.lr), set),
                     ("momentum", momentum, true),

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::landscape::{Domain, Landscape};
 use super::run::{Ending, Outcome, RunSpec, Status, simulate, simulate_unless};
-use super::{Vec2, distance};
+use super::{Vec2, Vector, distance};
 
 /// A run ends "at" a known minimum when it is this close to it.
 pub const MINIMUM_TOLERANCE: f64 = 1e-3;
@@ -18,7 +18,7 @@ pub const MINIMUM_TOLERANCE: f64 = 1e-3;
 pub struct BasinPoint {
     /// The start.
     pub start: Vec2,
-    /// Where the run ended.
+    /// Where the run ended, on the plane the map is drawn on.
     pub end: Vec2,
     /// The index of the known minimum it ended at, if any.
     pub minimum: Option<usize>,
@@ -38,18 +38,18 @@ pub fn grid_start(domain: Domain, width: usize, height: usize, i: usize, j: usiz
 
 /// Runs `spec` from one start and classifies the end.
 pub fn basin_point(landscape: &Landscape, spec: &RunSpec, start: Vec2) -> BasinPoint {
-    let outcome = simulate(landscape, &RunSpec { start, ..spec.clone() });
+    let outcome = simulate(landscape, &RunSpec { start: Vector::from_xy(start, landscape.dim()), ..spec.clone() });
     classify(landscape, start, &outcome)
 }
 
 /// Where a run from `start` ended, as a point of a basin map.
 fn classify(landscape: &Landscape, start: Vec2, outcome: &Outcome) -> BasinPoint {
-    let end = outcome.last.params;
+    let end = &outcome.last.params;
     let minimum = match outcome.status {
         Status::Diverged { .. } => None,
-        _ => landscape.minima().iter().position(|m| distance(m.point, end) < MINIMUM_TOLERANCE),
+        _ => landscape.minima().iter().position(|m| distance(&m.point, end) < MINIMUM_TOLERANCE),
     };
-    BasinPoint { start, end, minimum, status: outcome.status.ending(), steps: outcome.steps }
+    BasinPoint { start, end: end.xy(), minimum, status: outcome.status.ending(), steps: outcome.steps }
 }
 
 /// One row of a basin map; `None` soon after `cancel` is set, even in
@@ -65,7 +65,8 @@ pub fn basin_row(
     (0..width)
         .map(|i| {
             let start = grid_start(domain, width, height, i, j);
-            let outcome = simulate_unless(landscape, &RunSpec { start, ..spec.clone() }, cancel)?;
+            let spec = RunSpec { start: Vector::from_xy(start, landscape.dim()), ..spec.clone() };
+            let outcome = simulate_unless(landscape, &spec, cancel)?;
             Some(classify(landscape, start, &outcome))
         })
         .collect()

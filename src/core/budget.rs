@@ -4,43 +4,59 @@
 
 use super::landscape::Landscape;
 use super::optim::Hyper;
-use super::run::RunSpec;
+use super::run::{Record, RunSpec};
+use super::vector::INLINE;
 
 /// The most work one scenario, basin map or sweep may ask for, in
 /// gradient evaluations of a built-in function (about a minute of one core
 /// at the slowest).
 pub const MAX_WORK: f64 = 2e9;
 /// The most steps of history a scenario's runs may keep together (each
-/// takes 128 bytes: 3 million are about 380 MB).
+/// takes [`RECORD_BYTES`], 168 bytes: 3 million are about 500 MB).
 pub const MAX_RECORDS: u64 = 3_000_000;
+/// The bytes of one step of history, as [`MAX_RECORDS`] counts them: a
+/// record with one or two parameters.
+pub const RECORD_BYTES: u64 = std::mem::size_of::<Record>() as u64;
 /// Work above this is reported as it progresses, when run without a terminal.
 pub const REPORT_WORK: f64 = 2e7;
 
 /// What one run of `steps` steps costs, in gradient evaluations.
 pub fn run_work(landscape: &Landscape, spec: &RunSpec, steps: usize) -> f64 {
     let per_step = landscape.gradient_cost(spec.batch_size);
+    let dim = landscape.dim() as f64;
     let factor = match spec.optimizer.hyper {
-        // Newton's method also evaluates a Hessian each step.
-        Hyper::Newton => 2.0,
+        // Newton's method also evaluates a Hessian each step, and with more
+        // than two parameters solves with it: about n³/3 operations, some
+        // thirty to an evaluation of a built-in.
+        Hyper::Newton => 2.0 + if dim > 2.0 { dim * dim * dim / 90.0 } else { 0.0 },
         // At most max_eval evaluations, and a two-loop recursion over the
         // history in each iteration (about a quarter of an evaluation a pair).
-        Hyper::Lbfgs(l) => f64::from(l.max_eval()) + f64::from(l.max_iter) * f64::from(l.history_size) / 4.0,
+        Hyper::Lbfgs(l) => {
+            f64::from(l.max_eval()) + f64::from(l.max_iter) * f64::from(l.history_size) / 4.0 * (dim / 2.0).max(1.0)
+        }
         _ => 1.0,
     };
     steps as f64 * per_step * factor
 }
 
-/// How many records of [`MAX_RECORDS`] one step of a run weighs: 1, or for
-/// L-BFGS, whose every step keeps its memory and what it did, more.
+/// How many records of [`MAX_RECORDS`] one step of a run weighs: 1; for
+/// L-BFGS, whose every step keeps its memory and what it did, more; and
+/// for more parameters than a record holds in place, their vectors too.
 pub fn record_weight(spec: &RunSpec, steps: usize) -> u64 {
-    match spec.optimizer.hyper {
+    let dim = spec.start.len() as u64;
+    // θ, ∇f and up to three vectors of state, each with its allocation.
+    let vectors = if dim > INLINE as u64 { 5 * (dim * 8 + 16) } else { 0 };
+    let lbfgs = match spec.optimizer.hyper {
         Hyper::Lbfgs(l) => {
             let pairs = u64::from(l.history_size).min(steps as u64 * u64::from(l.max_iter));
-            // 40 bytes a pair, about 120 an iteration, 40 a trial point.
-            1 + (pairs * 40 + u64::from(l.max_iter) * 120 + u64::from(l.max_eval()) * 40) / 120
+            // With two parameters: 40 bytes a pair, about 120 an iteration,
+            // 40 a trial point, in records of 120 bytes; as many times more
+            // as there are pairs of parameters.
+            (pairs * 40 + u64::from(l.max_iter) * 120 + u64::from(l.max_eval()) * 40) / 120 * dim.div_ceil(2)
         }
-        _ => 1,
-    }
+        _ => 0,
+    };
+    1 + lbfgs + vectors.div_ceil(RECORD_BYTES)
 }
 
 /// Why a computation is refused: what it would cost, and the limit.
@@ -55,7 +71,7 @@ pub fn check(what: &str, work: f64, records: u64) -> Result<(), String> {
         return Err(format!(
             "{what} would keep {records} steps of history (about {} MB); the limit is {MAX_RECORDS} \
              (fewer steps or optimizers)",
-            records * 128 / 1_000_000
+            records * RECORD_BYTES / 1_000_000
         ));
     }
     Ok(())

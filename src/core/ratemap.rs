@@ -7,7 +7,8 @@ use std::sync::atomic::AtomicBool;
 
 use rayon::prelude::*;
 
-use super::eigen;
+use super::Vector;
+use super::eigen::eigenvalues;
 use super::landscape::Landscape;
 use super::optim::{Hyper, Optimizer, OptimizerType};
 use super::run::{Ending, RunSpec, runaway, simulate_unless};
@@ -120,7 +121,7 @@ pub fn rate_row(
     mu: f64,
     cancel: &AtomicBool,
 ) -> Option<Vec<RatePoint>> {
-    let start = landscape.value(spec.start);
+    let start = landscape.value(&spec.start);
     let lowest = landscape.minima().iter().find(|m| m.global).map(|m| m.value);
     rates
         .iter()
@@ -166,17 +167,23 @@ impl HeavyBall {
             return None;
         }
         let dim = landscape.dim();
-        let h = landscape.hessian(spec.start);
+        if dim > super::eigen::MAX_EXPLAINED_HESSIAN {
+            return None;
+        }
+        let h = landscape.hessian(&spec.start);
+        // Three points elsewhere: in more dimensions, their coordinates
+        // repeat the pair.
         let elsewhere = [[0.0, 0.0], [1.3, -0.7], [-2.1, 0.4]];
         let same = |a: f64, b: f64| (a - b).abs() <= 1e-12 * (1.0 + a.abs());
-        let constant = elsewhere.iter().all(|&p| {
-            let g = landscape.hessian(p);
-            (0..2).all(|i| (0..2).all(|j| same(g[i][j], h[i][j])))
+        let constant = elsewhere.iter().all(|pair| {
+            let g = landscape.hessian(Vector::from_fn(dim, |i| pair[i % 2]));
+            (0..dim).all(|i| (0..dim).all(|j| same(g[i][j], h[i][j])))
         });
         if !constant {
             return None;
         }
-        let [(low, _), (high, _)] = eigen(h, dim);
+        let values = eigenvalues(&h)?;
+        let (low, high) = (values[0], values[values.len() - 1]);
         let (lambda_min, lambda_max) = (low + s.weight_decay, high + s.weight_decay);
         (lambda_min > 0.0 && lambda_max.is_finite()).then_some(HeavyBall { lambda_min, lambda_max })
     }

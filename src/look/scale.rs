@@ -108,7 +108,7 @@ pub fn fit_scale(landscape: &Landscape, view: Viewport, values: &[f64], levels: 
     let lowest = landscape
         .minima()
         .iter()
-        .filter(|m| inside(m.point) && m.value.is_finite())
+        .filter(|m| inside(m.point.xy()) && m.value.is_finite())
         .map(|m| m.value)
         .fold(f64::INFINITY, f64::min);
     Scale::fit_with(values, levels).including(lowest, f64::NEG_INFINITY)

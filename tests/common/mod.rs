@@ -16,7 +16,7 @@ pub fn builtin(name: &str) -> Arc<Landscape> {
 pub fn spec(optimizer: Optimizer, start: [f64; 2], steps: usize) -> RunSpec {
     RunSpec {
         optimizer,
-        start,
+        start: start.into(),
         schedule: None,
         clip_norm: None,
         noise: 0.0,
@@ -47,7 +47,7 @@ pub fn assert_close(a: f64, b: f64, tol: f64) {
 #[track_caller]
 pub fn assert_params(run: &Run, expected: &[[f64; 2]], tol: f64) {
     for (k, want) in expected.iter().enumerate() {
-        let got = run.record(k + 1).params;
+        let got = run.record(k + 1).params.xy();
         for i in 0..2 {
             assert!(
                 (got[i] - want[i]).abs() <= tol * want[i].abs().max(1e-300),

@@ -1,4 +1,4 @@
-"""Golden runs from real torch, for tests/torch_golden.rs.
+"""Golden runs from real torch, for tests/torch_golden.rs and tests/torch_nd.rs.
 
 Runs torch.optim (torch 2.15, float64, CPU, its default kernels) and writes
 tests/fixtures/torch/golden.json, every number as a hex float so that the
@@ -13,7 +13,10 @@ Rust tests can require the same bits. Two kinds:
 - lbfgs: whole L-BFGS runs (one step is one step(closure) call), with and
   without the strong-Wolfe line search: the parameters and torch's
   evaluation count after every step, and every point the closure was
-  called at, in order.
+  called at, in order;
+
+and tests/fixtures/torch/nd.json: runs in ten parameters on a quadratic
+with a diagonal Hessian (see `write_nd`).
 
 torch's CPU square root (MKL's vectorised one) is not correctly rounded:
 on some values it is one unit in the last place off. Every value whose
@@ -305,6 +308,133 @@ def landscape_function(name):
     return f
 
 
+# Ten parameters: torch.optim on the quadratic f(x) = ½ Σ λᵢ xᵢ², the
+# gradient λ ⊙ x computed as losscape's `quadratic_nd` computes it (one
+# product a coordinate), for tests/torch_nd.rs. For every optimizer whose
+# update is element by element, with schedules, weight decay, amsgrad,
+# centered, dampening and Nesterov, the parameters after every step. Also
+# written, for comparisons that are not bit for bit: runs with
+# clip_grad_norm_ (torch sums the norm's ten squares in the order of its
+# vectorised reduction, which can round differently from a sum in order),
+# and L-BFGS runs with and without the strong-Wolfe line search (its dot
+# products go to BLAS, which sums in its own order).
+
+ND_STEPS = 200
+ND_LAMBDA = [0.1, 0.3, 0.7, 1.0, 1.5, 2.0, 3.0, 4.5, 6.0, 8.0]
+ND_START = [1.0, -0.8, 0.6, -0.4, 0.2, 1.5, -1.2, 0.9, -0.6, 0.3]
+
+# (type, hyperparameters, schedule, clip_norm).
+ND_CASES = [
+    ("gd", {"lr": 0.1}, None, None),
+    ("gd", {"lr": 0.05, "weight_decay": 0.1}, None, None),
+    ("sgd", {"lr": 0.03, "momentum": 0.7, "dampening": 0.2}, None, None),
+    ("sgd", {"lr": 0.03, "momentum": 0.6, "nesterov": True, "weight_decay": 0.01}, None, None),
+    ("momentum", {"lr": 0.02}, {"type": "step", "step_size": 50, "gamma": 0.7}, None),
+    ("nesterov", {"lr": 0.02}, {"type": "exponential", "gamma": 0.995}, None),
+    ("gd", {"lr": 0.2}, {"type": "plateau", "factor": 0.5, "patience": 5, "threshold": 1e-3, "min_lr": 1e-4}, None),
+    ("adagrad", {"lr": 0.3, "lr_decay": 0.01, "weight_decay": 0.05, "initial_accumulator_value": 0.1, "eps": 1e-9}, None, None),
+    ("adagrad", {"lr": 0.5}, {"type": "cosine", "t_max": 100}, None),
+    ("rmsprop", {"lr": 0.01, "alpha": 0.9}, None, None),
+    ("rmsprop", {"lr": 0.01, "alpha": 0.95, "momentum": 0.5, "centered": True, "weight_decay": 0.02, "eps": 1e-6}, None, None),
+    ("adam", {"lr": 0.05}, None, None),
+    ("adam", {"lr": 0.02, "betas": [0.8, 0.99], "eps": 1e-6, "weight_decay": 0.05, "amsgrad": True}, None, None),
+    ("adam", {"lr": 0.05}, {"type": "cosine", "t_max": 150, "eta_min": 0.001}, None),
+    ("adamw", {"lr": 0.03, "weight_decay": 0.1}, {"type": "exponential", "gamma": 0.99}, None),
+    ("nadam", {"lr": 0.02}, None, None),
+    ("nadam", {"lr": 0.02, "weight_decay": 0.05, "decoupled_weight_decay": True}, None, None),
+    ("radam", {"lr": 0.02}, None, None),
+    ("radam", {"lr": 0.02, "weight_decay": 0.05, "decoupled_weight_decay": True}, None, None),
+    ("adamax", {"lr": 0.03}, None, None),
+    ("adamax", {"lr": 0.03, "betas": [0.8, 0.95], "eps": 1e-6, "weight_decay": 0.02}, None, None),
+    ("adadelta", {"lr": 1.0}, None, None),
+    ("adadelta", {"lr": 0.5, "rho": 0.95, "eps": 1e-5, "weight_decay": 0.01}, None, None),
+    ("rprop", {"lr": 0.01}, None, None),
+    ("rprop", {"lr": 0.05, "etas": [0.3, 1.5], "step_sizes": [1e-4, 0.5]}, None, None),
+]
+
+# Compared within a tolerance: the norm's sum of squares.
+ND_CLIPPED = [("adam", {"lr": 0.05}, None, 0.5), ("momentum", {"lr": 0.05}, None, 1.0)]
+
+ND_LBFGS = [{"lr": 1.0, "line_search_fn": "strong_wolfe"}, {"lr": 0.2}]
+
+
+def nd_gradient(p):
+    """∇f = λ ⊙ x, one rounding a coordinate, as losscape's quadratic_nd."""
+    return [lam * x for lam, x in zip(ND_LAMBDA, p.detach().tolist())]
+
+
+def nd_loss(p):
+    """½ Σ (λᵢxᵢ)·xᵢ summed in order, as losscape's quadratic_nd."""
+    total = 0.0
+    for lam, x in zip(ND_LAMBDA, p.detach().tolist()):
+        total += lam * x * x
+    return 0.5 * total
+
+
+def nd_run(kind, hyper, schedule, clip):
+    p = torch.nn.Parameter(torch.tensor(ND_START))
+    optimizer = make_optimizer(kind, [p], hyper)
+    scheduler = make_schedule(optimizer, schedule)
+    params = []
+    for k in range(ND_STEPS):
+        value = nd_loss(p)
+        p.grad = torch.tensor(nd_gradient(p))
+        if clip is not None:
+            torch.nn.utils.clip_grad_norm_([p], clip)
+        before = {key: v.clone() if torch.is_tensor(v) else v for key, v in optimizer.state[p].items()}
+        optimizer.step()
+        note_sqrts(sqrt_inputs(kind, hyper, before, optimizer.state[p], k + 1))
+        if scheduler is not None:
+            if schedule["type"] == "plateau":
+                scheduler.step(value)
+            else:
+                scheduler.step()
+        params.append(hexes(p.detach().tolist()))
+    return params
+
+
+def nd_lbfgs(hyper, steps=10):
+    lam = torch.tensor(ND_LAMBDA)
+    p = torch.nn.Parameter(torch.tensor(ND_START))
+    optimizer = torch.optim.LBFGS([p], **hyper)
+
+    def closure():
+        optimizer.zero_grad()
+        p.grad = lam * p.detach()
+        return torch.tensor(nd_loss(p))
+
+    params = []
+    for _ in range(steps):
+        optimizer.step(closure)
+        params.append(hexes(p.detach().tolist()))
+    return params
+
+
+def write_nd():
+    """tests/fixtures/torch/nd.json, with the square roots of these runs only."""
+    SQRT_EXCEPTIONS.clear()
+    case = lambda kind, hyper, schedule, clip: {  # noqa: E731
+        "type": kind, "hyper": hyper, "schedule": schedule, "clip_norm": clip,
+        "params": nd_run(kind, hyper, schedule, clip)}
+    out = {
+        "torch": torch.__version__,
+        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+        "steps": ND_STEPS,
+        "diagonal": ND_LAMBDA,
+        "start": ND_START,
+        "runs": [case(*c) for c in ND_CASES],
+        "clipped": [case(*c) for c in ND_CLIPPED],
+        "lbfgs": [{"hyper": h, "params": nd_lbfgs(h)} for h in ND_LBFGS],
+        "sqrt_exceptions": SQRT_EXCEPTIONS,
+    }
+    path = os.path.join(os.path.dirname(__file__), "..", "fixtures", "torch", "nd.json")
+    with open(path, "w") as f:
+        json.dump(out, f, separators=(",", ":"))
+        f.write("\n")
+    print(f"wrote {path}: {len(ND_CASES)} runs of {ND_STEPS} steps in {len(ND_LAMBDA)} dimensions, "
+          f"{len(SQRT_EXCEPTIONS)} square roots off by an ulp")
+
+
 def main():
     replays = []
     for kind, hyper, schedule, clip in REPLAYS:
@@ -330,6 +460,7 @@ def main():
         f.write("\n")
     print(f"wrote {path}: {len(replays)} replays, {len(runs)} runs, {len(lbfgs)} L-BFGS runs, "
           f"{len(SQRT_EXCEPTIONS)} square roots off by an ulp")
+    write_nd()
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 use std::f64::consts::{E, PI};
 
 use super::{Domain, Minimum, refine_stationary};
-use crate::core::{Mat2, Vec2};
+use crate::core::{Mat2, Vec2, Vector};
 
 /// A named test function with its parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -205,7 +205,11 @@ impl Builtin {
         points
             .into_iter()
             .zip(values)
-            .map(|(point, value)| Minimum { point, value, global: value <= lowest + 1e-9 * (1.0 + lowest.abs()) })
+            .map(|(point, value)| Minimum {
+                point: Vector::from_xy(point, self.dim()),
+                value,
+                global: value <= lowest + 1e-9 * (1.0 + lowest.abs()),
+            })
             .collect()
     }
 

@@ -1,7 +1,7 @@
 //! Linear regression on a data set: the loss over (w, b) of fitting y ≈ w·x + b.
 
 use super::{Domain, Minimum};
-use crate::core::{Mat2, Vec2};
+use crate::core::{Mat2, Vec2, Vector};
 
 /// Points (x, y) to fit a line to. Never empty.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,7 +90,7 @@ impl Dataset {
     /// The least-squares solution as the landscape's one minimum.
     pub fn minima(&self) -> Vec<Minimum> {
         let point = self.least_squares();
-        vec![Minimum { point, value: self.value(point), global: true }]
+        vec![Minimum { point: Vector::from(point), value: self.value(point), global: true }]
     }
 
     /// A domain around the least-squares solution that also holds the origin,

@@ -3,8 +3,10 @@
 mod builtin;
 mod data;
 pub mod expr;
+mod quadratic_nd;
 
 pub use builtin::{BUILTIN_NAMES, Builtin};
+pub use quadratic_nd::{MAX_PARAMETERS, QUADRATIC_ND, QuadraticNd};
 
 /// The names of every built-in function that needs no data.
 pub fn builtin_names() -> &'static [&'static str] {
@@ -13,7 +15,7 @@ pub fn builtin_names() -> &'static [&'static str] {
 pub use data::{Dataset, MAX_POINTS, parse_csv};
 pub use expr::{ExprError, Expression};
 
-use super::{Mat2, Vec2};
+use super::{Mat2, Matrix, Vec2, Vector};
 
 /// The rectangle (or interval, in 1-D) a landscape is drawn over.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -35,18 +37,20 @@ impl Domain {
         Domain { x: (lo, hi), y: None }
     }
 
-    /// Whether a point lies inside (bounds included).
-    pub fn contains(&self, p: Vec2) -> bool {
+    /// Whether a point of the plane lies inside (bounds included); for
+    /// more than two parameters, whether the first two do.
+    pub fn contains(&self, p: impl AsRef<[f64]>) -> bool {
+        let p = plane(p.as_ref());
         let inside = |v: f64, (lo, hi): (f64, f64)| v >= lo && v <= hi;
         inside(p[0], self.x) && self.y.is_none_or(|y| inside(p[1], y))
     }
 }
 
 /// A known local or global minimum of a landscape.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Minimum {
     /// Where it is.
-    pub point: Vec2,
+    pub point: Vector,
     /// The function's value there.
     pub value: f64,
     /// Whether no other minimum is lower.
@@ -62,6 +66,15 @@ pub enum Kind {
     LinearRegression(Dataset),
     /// A user's expression in x (and y).
     Expression(Expression),
+    /// ½ Σ λᵢ xᵢ² in any number of parameters.
+    QuadraticNd(QuadraticNd),
+}
+
+/// The first two coordinates of a point of a 1-D or 2-D landscape (y = 0
+/// in 1-D), as its functions take them.
+#[inline]
+fn plane(p: &[f64]) -> Vec2 {
+    [p.first().copied().unwrap_or(0.0), p.get(1).copied().unwrap_or(0.0)]
 }
 
 /// A loss function with its exact gradient and Hessian, a domain to draw it
@@ -80,6 +93,7 @@ impl Landscape {
             Kind::Builtin(b) => (b.default_domain(), b.minima()),
             Kind::LinearRegression(d) => (d.default_domain(), d.minima()),
             Kind::Expression(e) => (e.default_domain(), Vec::new()),
+            Kind::QuadraticNd(q) => (Domain::square(-5.0, 5.0), q.minima()),
         };
         Landscape { kind, domain, minima }
     }
@@ -95,12 +109,14 @@ impl Landscape {
         &self.kind
     }
 
-    /// 1 or 2.
+    /// Its number of parameters: 1 or 2 for the functions the view draws,
+    /// any number for [`QuadraticNd`].
     pub fn dim(&self) -> usize {
         match &self.kind {
             Kind::Builtin(b) => b.dim(),
             Kind::LinearRegression(_) => 2,
             Kind::Expression(e) => e.dim(),
+            Kind::QuadraticNd(q) => q.dim(),
         }
     }
 
@@ -120,7 +136,14 @@ impl Landscape {
             Kind::Builtin(b) => b.name().to_string(),
             Kind::LinearRegression(_) => "linear_regression".to_string(),
             Kind::Expression(e) => e.source().to_string(),
+            Kind::QuadraticNd(_) => QUADRATIC_ND.to_string(),
         }
+    }
+
+    /// The name of parameter i, as breakdowns show it: x and y, w and b
+    /// (a line fitted to data), x1, x2, … with more than two.
+    pub fn parameter_name(&self, i: usize) -> String {
+        if self.dim() > 2 { format!("x{}", i + 1) } else { self.parameter_names()[i.min(1)].to_string() }
     }
 
     /// The names of its two parameters, as axes and breakdowns show them:
@@ -146,34 +169,62 @@ impl Landscape {
             Kind::Builtin(b) => b.formula(),
             Kind::LinearRegression(d) => format!("mean over {} points of (w·x + b − y)²", d.len()),
             Kind::Expression(e) => format!("f = {}", e.source()),
+            Kind::QuadraticNd(q) => q.formula(),
         }
     }
 
-    /// f(p).
-    pub fn value(&self, p: Vec2) -> f64 {
+    /// f(p), p of [`Landscape::dim`] coordinates (a point of the plane
+    /// serves a 1-D landscape, which reads its x only).
+    #[inline]
+    pub fn value(&self, p: impl AsRef<[f64]>) -> f64 {
+        let p = p.as_ref();
         match &self.kind {
-            Kind::Builtin(b) => b.value(p),
-            Kind::LinearRegression(d) => d.value(p),
-            Kind::Expression(e) => e.value(p),
+            Kind::Builtin(b) => b.value(plane(p)),
+            Kind::LinearRegression(d) => d.value(plane(p)),
+            Kind::Expression(e) => e.value(plane(p)),
+            Kind::QuadraticNd(q) => q.value(p),
         }
     }
 
-    /// ∇f(p), exact. Zero in the second component for 1-D landscapes.
-    pub fn gradient(&self, p: Vec2) -> Vec2 {
-        match &self.kind {
-            Kind::Builtin(b) => b.gradient(p),
-            Kind::LinearRegression(d) => d.gradient(p, None),
-            Kind::Expression(e) => e.gradient(p),
-        }
+    /// ∇f(p), exact: [`Landscape::dim`] numbers.
+    #[inline]
+    pub fn gradient(&self, p: impl AsRef<[f64]>) -> Vector {
+        let p = p.as_ref();
+        let g = match &self.kind {
+            Kind::Builtin(b) => b.gradient(plane(p)),
+            Kind::LinearRegression(d) => d.gradient(plane(p), None),
+            Kind::Expression(e) => e.gradient(plane(p)),
+            Kind::QuadraticNd(q) => return q.gradient(p),
+        };
+        Vector::from_xy(g, self.dim())
     }
 
-    /// ∇²f(p), exact. Only the `[0][0]` entry is meaningful in 1-D.
-    pub fn hessian(&self, p: Vec2) -> Mat2 {
-        match &self.kind {
-            Kind::Builtin(b) => b.hessian(p),
+    /// ∇²f(p), exact: [`Landscape::dim`] rows. It has dim² numbers: for
+    /// many parameters, [`Landscape::hessian_vector`] takes far less.
+    pub fn hessian(&self, p: impl AsRef<[f64]>) -> Matrix {
+        let p = p.as_ref();
+        let h = match &self.kind {
+            Kind::Builtin(b) => b.hessian(plane(p)),
             Kind::LinearRegression(d) => d.hessian(),
-            Kind::Expression(e) => e.hessian(p),
+            Kind::Expression(e) => e.hessian(plane(p)),
+            Kind::QuadraticNd(q) => return q.hessian(),
+        };
+        Matrix::from_mat2(h, self.dim())
+    }
+
+    /// The Hessian-vector product ∇²f(p)·v, exact, without the Hessian
+    /// itself where there are many parameters.
+    pub fn hessian_vector(&self, p: impl AsRef<[f64]>, v: impl AsRef<[f64]>) -> Vector {
+        match &self.kind {
+            Kind::QuadraticNd(q) => q.hessian_vector(v.as_ref()),
+            _ => self.hessian(p).times(v.as_ref()),
         }
+    }
+
+    /// The Hessian of a 1-D or 2-D landscape as the view draws it, 2×2
+    /// (only the `[0][0]` entry is meaningful in 1-D).
+    pub fn hessian2(&self, p: impl AsRef<[f64]>) -> Mat2 {
+        self.hessian(p).mat2()
     }
 
     /// What one gradient costs, in evaluations of a built-in function: an
@@ -185,6 +236,9 @@ impl Landscape {
             Kind::Builtin(_) => 1.0,
             Kind::Expression(e) => 1.0 + e.operations() as f64 / 4.0,
             Kind::LinearRegression(d) => batch.unwrap_or(d.len()).min(d.len()).max(1) as f64,
+            // A built-in's evaluation is a few dozen operations; this one is
+            // about three a parameter.
+            Kind::QuadraticNd(q) => (q.dim() as f64 / 8.0).max(1.0),
         }
     }
 
@@ -198,16 +252,17 @@ impl Landscape {
 
     /// The gradient of the mean loss over the given data points only (a
     /// mini-batch); the full gradient for landscapes without data.
-    pub fn batch_gradient(&self, p: Vec2, batch: &[usize]) -> Vec2 {
+    pub fn batch_gradient(&self, p: impl AsRef<[f64]>, batch: &[usize]) -> Vector {
         match &self.kind {
-            Kind::LinearRegression(d) => d.gradient(p, Some(batch)),
+            Kind::LinearRegression(d) => Vector::from(d.gradient(plane(p.as_ref()), Some(batch))),
             _ => self.gradient(p),
         }
     }
 
     /// The known minimum nearest to `p`, with its distance.
-    pub fn nearest_minimum(&self, p: Vec2) -> Option<(&Minimum, f64)> {
-        self.minima.iter().map(|m| (m, super::distance(m.point, p))).min_by(|a, b| a.1.total_cmp(&b.1))
+    pub fn nearest_minimum(&self, p: impl AsRef<[f64]>) -> Option<(&Minimum, f64)> {
+        let p = p.as_ref();
+        self.minima.iter().map(|m| (m, super::distance(&m.point, p))).min_by(|a, b| a.1.total_cmp(&b.1))
     }
 }
 

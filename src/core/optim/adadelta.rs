@@ -3,8 +3,7 @@
 
 use super::OptimizerState;
 use super::breakdown::{Breakdown, StepStates, plain};
-use super::{add_scaled, addcmul, decay, map2};
-use crate::core::Vec2;
+use super::{add_scaled, addcmul, l2};
 
 /// Adadelta's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,19 +27,23 @@ impl Adadelta {
     /// u ← ρu + (1−ρ)Δ²; θ ← θ − lr·Δ.
     pub fn update(
         &self,
-        params: Vec2,
-        grad: Vec2,
+        params: &mut [f64],
+        grad: &[f64],
         lr: f64,
-        square_avg: &mut Vec2,
-        acc_delta: &mut Vec2,
+        square_avg: &mut [f64],
+        acc_delta: &mut [f64],
         sqrt: impl Fn(f64) -> f64,
-    ) -> Vec2 {
+    ) {
         let rho = self.rho;
-        let (_, g) = decay(params, grad, 0.0, self.weight_decay, false);
-        *square_avg = map2(|i| addcmul(square_avg[i] * rho, g[i], g[i], 1.0 - rho));
-        let delta = map2(|i| sqrt(acc_delta[i] + self.eps) / sqrt(square_avg[i] + self.eps) * g[i]);
-        *acc_delta = map2(|i| addcmul(acc_delta[i] * rho, delta[i], delta[i], 1.0 - rho));
-        map2(|i| add_scaled(params[i], delta[i], -lr))
+        let n = params.len();
+        let (grad, v, u) = (&grad[..n], &mut square_avg[..n], &mut acc_delta[..n]);
+        for i in 0..n {
+            let g = l2(params[i], grad[i], self.weight_decay);
+            v[i] = addcmul(v[i] * rho, g, g, 1.0 - rho);
+            let delta = sqrt(u[i] + self.eps) / sqrt(v[i] + self.eps) * g;
+            u[i] = addcmul(u[i] * rho, delta, delta, 1.0 - rho);
+            params[i] = add_scaled(params[i], delta, -lr);
+        }
     }
 }
 
@@ -49,8 +52,8 @@ impl Adadelta {
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let rho = self.rho;
         let (
-            &OptimizerState::Adadelta { acc_delta: u0, .. },
-            &OptimizerState::Adadelta { square_avg: v1, acc_delta: u1 },
+            OptimizerState::Adadelta { acc_delta: u0, .. },
+            OptimizerState::Adadelta { square_avg: v1, acc_delta: u1 },
         ) = (&s.before, &s.after)
         else {
             return;
@@ -65,9 +68,9 @@ impl Adadelta {
         out.say(format!(
             "Adadelta scales the gradient by the root of its recent steps' squares over the root of its recent \
              gradients' squares, so it sets its own rate: it moved {}, where plain GD at lr {} would move {}.",
-            s.per_coordinate(s.step),
+            s.per_coordinate(&s.step),
             plain(s.lr),
-            s.per_coordinate(s.plain_step()),
+            s.per_coordinate(&s.plain_step()),
         ));
     }
 }

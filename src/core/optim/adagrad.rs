@@ -1,8 +1,8 @@
 //! torch.optim.Adagrad.
 
 use super::breakdown::{Breakdown, StepStates, plain};
-use super::{OptimizerState, addcdiv, addcmul, decay, map2};
-use crate::core::Vec2;
+use super::{OptimizerState, addcdiv, addcmul, l2};
+use crate::core::Vector;
 
 /// Adagrad's hyperparameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,33 +26,38 @@ impl Default for Adagrad {
 impl Adagrad {
     /// torch's update: g ← g + λθ; γ̃ ← lr / (1 + (t−1)η); s ← s + g²;
     /// θ ← θ − γ̃·g / (√s + ε).
+    /// Updates `params` in place.
     pub fn update(
         &self,
-        params: Vec2,
-        grad: Vec2,
+        params: &mut [f64],
+        grad: &[f64],
         lr: f64,
         step: u64,
-        sum: &mut Vec2,
+        sum: &mut [f64],
         sqrt: impl Fn(f64) -> f64,
-    ) -> Vec2 {
-        let (_, g) = decay(params, grad, 0.0, self.weight_decay, false);
+    ) {
         let clr = lr / (1.0 + (step - 1) as f64 * self.lr_decay);
-        *sum = map2(|i| addcmul(sum[i], g[i], g[i], 1.0));
-        map2(|i| addcdiv(params[i], g[i], sqrt(sum[i]) + self.eps, -clr))
+        let n = params.len();
+        let (grad, sum) = (&grad[..n], &mut sum[..n]);
+        for i in 0..n {
+            let g = l2(params[i], grad[i], self.weight_decay);
+            sum[i] = addcmul(sum[i], g, g, 1.0);
+            params[i] = addcdiv(params[i], g, sqrt(sum[i]) + self.eps, -clr);
+        }
     }
 
     /// The effective per-coordinate learning rate of the last step, given the
     /// accumulator after it: γ̃ / (√s + ε).
-    pub fn effective_lr(&self, lr: f64, step: u64, sum: Vec2) -> Vec2 {
+    pub fn effective_lr(&self, lr: f64, step: u64, sum: &[f64]) -> Vector {
         let clr = lr / (1.0 + (step.max(1) - 1) as f64 * self.lr_decay);
-        map2(|i| clr / (sum[i].sqrt() + self.eps))
+        sum.iter().map(|s| clr / (s.sqrt() + self.eps)).collect()
     }
 }
 
 impl Adagrad {
     /// Its update rule and the numbers of one step, for the step breakdown.
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
-        let (&OptimizerState::Adagrad { sum: s0 }, &OptimizerState::Adagrad { sum: s1 }) = (&s.before, &s.after) else {
+        let (OptimizerState::Adagrad { sum: s0 }, OptimizerState::Adagrad { sum: s1 }) = (&s.before, &s.after) else {
             return;
         };
         out.weight_decay(self.weight_decay, false);
@@ -63,13 +68,13 @@ impl Adagrad {
         out.vector("s (before)", s0);
         out.vector("s (after)", s1);
         let rates = self.effective_lr(s.lr, s.t, s1);
-        out.vector("effective lr γ̃/(√s+ε)", rates);
+        out.vector("effective lr γ̃/(√s+ε)", &rates);
         out.say(format!(
             "AdaGrad divides the gradient by the root of all its squares so far, so a coordinate's rate only \
              shrinks: the rates (lr {}) are now {}; it moved {}.",
             plain(s.lr),
-            s.per_coordinate(rates),
-            s.per_coordinate(s.step),
+            s.per_coordinate(&rates),
+            s.per_coordinate(&s.step),
         ));
     }
 }

@@ -1,8 +1,8 @@
 //! torch.optim.Adam and AdamW, with amsgrad.
 
 use super::breakdown::{Breakdown, StepStates, plain};
-use super::{OptimizerState, addcdiv, addcmul, decay, lerp, map2};
-use crate::core::Vec2;
+use super::{OptimizerState, addcdiv, addcmul, decay, lerp};
+use crate::core::Vector;
 
 /// Adam's hyperparameters; AdamW is Adam with `decoupled` weight decay.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,38 +28,41 @@ impl Default for Adam {
 impl Adam {
     /// torch's update: m ← β1m + (1−β1)g; v ← β2v + (1−β2)g²;
     /// θ ← θ − (lr / (1−β1ᵗ))·m / (√v / √(1−β2ᵗ) + ε), with v replaced by
-    /// max(v_max, v) under amsgrad.
+    /// max(v_max, v) under amsgrad. Updates `params` in place.
     #[allow(clippy::too_many_arguments)]
     pub fn update(
         &self,
-        params: Vec2,
-        grad: Vec2,
+        params: &mut [f64],
+        grad: &[f64],
         lr: f64,
         step: u64,
-        exp_avg: &mut Vec2,
-        exp_avg_sq: &mut Vec2,
-        max_exp_avg_sq: &mut Vec2,
+        exp_avg: &mut [f64],
+        exp_avg_sq: &mut [f64],
+        max_exp_avg_sq: &mut [f64],
         sqrt: impl Fn(f64) -> f64,
-    ) -> Vec2 {
+    ) {
         let [beta1, beta2] = self.betas;
-        let (params, g) = decay(params, grad, lr, self.weight_decay, self.decoupled);
-        *exp_avg = map2(|i| lerp(exp_avg[i], g[i], 1.0 - beta1));
-        *exp_avg_sq = map2(|i| addcmul(exp_avg_sq[i] * beta2, g[i], g[i], 1.0 - beta2));
         let bias_correction1 = bias_correction(beta1, step);
         let bias_correction2 = bias_correction(beta2, step);
         let step_size = lr / bias_correction1;
         // torch takes `bias_correction2 ** 0.5` with Python's pow, not sqrt.
         let bias_correction2_sqrt = bias_correction2.powf(0.5);
-        let second = if self.amsgrad {
-            *max_exp_avg_sq = map2(|i| max_exp_avg_sq[i].max(exp_avg_sq[i]));
-            *max_exp_avg_sq
-        } else {
-            *exp_avg_sq
-        };
-        map2(|i| {
-            let denom = sqrt(second[i]) / bias_correction2_sqrt + self.eps;
-            addcdiv(params[i], exp_avg[i], denom, -step_size)
-        })
+        let n = params.len();
+        let (grad, m, v) = (&grad[..n], &mut exp_avg[..n], &mut exp_avg_sq[..n]);
+        let vmax = &mut max_exp_avg_sq[..n];
+        for i in 0..n {
+            let (theta, g) = decay(params[i], grad[i], lr, self.weight_decay, self.decoupled);
+            m[i] = lerp(m[i], g, 1.0 - beta1);
+            v[i] = addcmul(v[i] * beta2, g, g, 1.0 - beta2);
+            let second = if self.amsgrad {
+                vmax[i] = vmax[i].max(v[i]);
+                vmax[i]
+            } else {
+                v[i]
+            };
+            let denom = sqrt(second) / bias_correction2_sqrt + self.eps;
+            params[i] = addcdiv(theta, m[i], denom, -step_size);
+        }
     }
 }
 
@@ -80,8 +83,8 @@ impl Adam {
     /// Its update rule and the numbers of one step, for the step breakdown.
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let (
-            &OptimizerState::Adam { exp_avg: m0, exp_avg_sq: v0, .. },
-            &OptimizerState::Adam { exp_avg: m1, exp_avg_sq: v1, max_exp_avg_sq: vmax },
+            OptimizerState::Adam { exp_avg: m0, exp_avg_sq: v0, .. },
+            OptimizerState::Adam { exp_avg: m1, exp_avg_sq: v1, max_exp_avg_sq: vmax },
         ) = (&s.before, &s.after)
         else {
             return;
@@ -103,15 +106,15 @@ impl Adam {
         if self.amsgrad {
             out.vector("max v", vmax);
         }
-        out.vector("m̂", map2(|i| m1[i] / c1));
-        out.vector("v̂", map2(|i| second[i] / c2));
+        out.vector("m̂", Vector::from_fn(m1.len(), |i| m1[i] / c1));
+        out.vector("v̂", Vector::from_fn(second.len(), |i| second[i] / c2));
         let name = if self.decoupled { "AdamW" } else { "Adam" };
         out.say(format!(
             "{name} divides its averaged gradient by the root of its averaged squares: each coordinate moves about \
              lr = {} or less, however steep it is ({}; plain GD: {}).",
             plain(s.lr),
-            s.per_coordinate(s.step),
-            s.per_coordinate(s.plain_step()),
+            s.per_coordinate(&s.step),
+            s.per_coordinate(&s.plain_step()),
         ));
     }
 }

@@ -3,8 +3,8 @@
 use super::OptimizerState;
 use super::adam::bias_correction;
 use super::breakdown::{Breakdown, StepStates, plain};
-use super::{addcdiv, decay, lerp, map2};
-use crate::core::Vec2;
+use super::{addcdiv, l2, lerp};
+use crate::core::Vector;
 
 /// Adamax's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,20 +30,32 @@ fn maximum(a: f64, b: f64) -> f64 {
 
 impl Adamax {
     /// What multiplies m after t steps: lr/((1−β1ᵗ)·u), for the view.
-    pub fn rates(&self, lr: f64, t: u64, u: Vec2) -> Vec2 {
+    pub fn rates(&self, lr: f64, t: u64, u: &[f64]) -> Vector {
         let clr = lr / bias_correction(self.betas[0], t);
-        map2(|i| clr / u[i])
+        u.iter().map(|u| clr / u).collect()
     }
 
     /// torch's update: m ← β1m + (1−β1)g; u ← max(β2u, |g| + ε);
     /// θ ← θ − lr/(1−β1ᵗ)·m/u.
-    pub fn update(&self, params: Vec2, grad: Vec2, lr: f64, step: u64, exp_avg: &mut Vec2, exp_inf: &mut Vec2) -> Vec2 {
+    pub fn update(
+        &self,
+        params: &mut [f64],
+        grad: &[f64],
+        lr: f64,
+        step: u64,
+        exp_avg: &mut [f64],
+        exp_inf: &mut [f64],
+    ) {
         let [beta1, beta2] = self.betas;
-        let (_, g) = decay(params, grad, 0.0, self.weight_decay, false);
-        *exp_avg = map2(|i| lerp(exp_avg[i], g[i], 1.0 - beta1));
-        *exp_inf = map2(|i| maximum(exp_inf[i] * beta2, g[i].abs() + self.eps));
         let clr = lr / bias_correction(beta1, step);
-        map2(|i| addcdiv(params[i], exp_avg[i], exp_inf[i], -clr))
+        let n = params.len();
+        let (grad, m, u) = (&grad[..n], &mut exp_avg[..n], &mut exp_inf[..n]);
+        for i in 0..n {
+            let g = l2(params[i], grad[i], self.weight_decay);
+            m[i] = lerp(m[i], g, 1.0 - beta1);
+            u[i] = maximum(u[i] * beta2, g.abs() + self.eps);
+            params[i] = addcdiv(params[i], m[i], u[i], -clr);
+        }
     }
 }
 
@@ -51,7 +63,7 @@ impl Adamax {
     /// Its update rule and the numbers of one step, for the step breakdown.
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let [b1, b2] = self.betas;
-        let (&OptimizerState::Adamax { exp_inf: u0, .. }, &OptimizerState::Adamax { exp_avg: m, exp_inf: u1 }) =
+        let (OptimizerState::Adamax { exp_inf: u0, .. }, OptimizerState::Adamax { exp_avg: m, exp_inf: u1 }) =
             (&s.before, &s.after)
         else {
             return;
@@ -67,8 +79,8 @@ impl Adamax {
             "Adamax divides its averaged gradient by the largest recent gradient's size, so no coordinate moves much \
              more than lr = {}: it moved {}, where plain GD would move {}.",
             plain(s.lr),
-            s.per_coordinate(s.step),
-            s.per_coordinate(s.plain_step()),
+            s.per_coordinate(&s.step),
+            s.per_coordinate(&s.plain_step()),
         ));
     }
 }

@@ -4,7 +4,7 @@
 //! in; [`crate::core::explain`] takes a run's step apart with them.
 
 use super::OptimizerState;
-use crate::core::Vec2;
+use crate::core::Vector;
 
 /// A named number or vector.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,12 +16,12 @@ pub struct Quantity {
 }
 
 /// A quantity's value.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// One number.
     Scalar(f64),
     /// One number per coordinate.
-    Vector(Vec2),
+    Vector(Vector),
 }
 
 /// The step from θₖ to θₖ₊₁: the rule in symbols and the numbers in it.
@@ -50,25 +50,28 @@ pub struct StepStates {
     /// The learning rate the step used.
     pub lr: f64,
     /// The gradient the optimizer was given (with noise and clipping).
-    pub grad: Vec2,
+    pub grad: Vector,
     /// The step it took, θₖ₊₁ − θₖ.
-    pub step: Vec2,
-    /// The parameters' names (x, y; w, b).
-    pub names: [&'static str; 2],
-    /// 1 or 2.
+    pub step: Vector,
+    /// The parameters' names (x, y; w, b; x1, x2, …).
+    pub names: Vec<String>,
+    /// The number of parameters.
     pub dim: usize,
 }
+
+/// Up to this many coordinates, a sentence names each one's share.
+const NAMED_COORDINATES: usize = 3;
 
 impl StepStates {
     /// The step's length.
     pub fn step_length(&self) -> f64 {
-        crate::core::norm(self.step)
+        crate::core::norm(&self.step)
     }
 
     /// The length of the step plain gradient descent would take from the
     /// same point with the same gradient and rate: lr·|g|.
     pub fn plain_step_length(&self) -> f64 {
-        self.lr * crate::core::norm(self.grad)
+        self.lr * crate::core::norm(&self.grad)
     }
 
     /// How many times plain gradient descent's step the step is.
@@ -77,20 +80,47 @@ impl StepStates {
     }
 
     /// Each coordinate's share of a vector in words, "x 0.05 and y 0.048"
-    /// ("x 0.05" in 1-D), as sizes: without their signs.
-    pub fn per_coordinate(&self, v: Vec2) -> String {
-        let v = crate::core::format::denoised(v);
-        let n = |i: usize| plain(v[i].abs());
-        if self.dim == 1 {
-            format!("{} {}", self.names[0], n(0))
-        } else {
-            format!("{} {} and {} {}", self.names[0], n(0), self.names[1], n(1))
+    /// ("x 0.05" in 1-D), as sizes: without their signs. With more than
+    /// three coordinates, the smallest and the largest, with their names.
+    pub fn per_coordinate(&self, v: &[f64]) -> String {
+        let name = |i: usize| self.names.get(i).map_or("?", String::as_str);
+        if self.dim <= 2 {
+            let v =
+                crate::core::format::denoised([v.first().copied().unwrap_or(0.0), v.get(1).copied().unwrap_or(0.0)]);
+            let n = |i: usize| plain(v[i].abs());
+            return if self.dim == 1 {
+                format!("{} {}", name(0), n(0))
+            } else {
+                format!("{} {} and {} {}", name(0), n(0), name(1), n(1))
+            };
         }
+        let length = crate::core::norm(v);
+        let size = |c: f64| {
+            if length.is_finite() && c.abs() < crate::core::format::VECTOR_NOISE * length { 0.0 } else { c.abs() }
+        };
+        if v.len() <= NAMED_COORDINATES {
+            let parts: Vec<String> =
+                v.iter().enumerate().map(|(i, c)| format!("{} {}", name(i), plain(size(*c)))).collect();
+            let (last, rest) = parts.split_last().expect("more than two coordinates");
+            return format!("{} and {last}", rest.join(", "));
+        }
+        let by_size = |a: &(usize, f64), b: &(usize, f64)| a.1.total_cmp(&b.1);
+        let sizes = v.iter().map(|c| size(*c)).enumerate();
+        let (low, high) = (sizes.clone().min_by(by_size), sizes.max_by(by_size));
+        let (Some((lo, lo_size)), Some((hi, hi_size))) = (low, high) else { return String::new() };
+        format!(
+            "from {} ({}) to {} ({}) over its {} coordinates",
+            plain(lo_size),
+            name(lo),
+            plain(hi_size),
+            name(hi),
+            v.len()
+        )
     }
 
     /// What plain gradient descent would move each coordinate by, lr·|gᵢ|.
-    pub fn plain_step(&self) -> Vec2 {
-        [self.lr * self.grad[0], self.lr * self.grad[1]]
+    pub fn plain_step(&self) -> Vector {
+        self.grad.iter().map(|g| self.lr * g).collect()
     }
 }
 
@@ -127,7 +157,7 @@ impl Breakdown {
     }
 
     /// A named vector.
-    pub fn vector(&mut self, name: &str, v: Vec2) {
+    pub fn vector(&mut self, name: &str, v: impl AsRef<[f64]>) {
         self.quantities.push(vector(name, v));
     }
 
@@ -151,6 +181,6 @@ pub fn scalar(name: &str, v: f64) -> Quantity {
 }
 
 /// A named vector.
-pub fn vector(name: &str, v: Vec2) -> Quantity {
-    Quantity { name: name.into(), value: Value::Vector(v) }
+pub fn vector(name: &str, v: impl AsRef<[f64]>) -> Quantity {
+    Quantity { name: name.into(), value: Value::Vector(Vector::from_slice(v.as_ref())) }
 }

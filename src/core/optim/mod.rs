@@ -29,9 +29,10 @@ pub use adagrad::Adagrad;
 pub use adam::Adam;
 pub use adamax::Adamax;
 pub use arith::clip_grad_norm;
-pub(crate) use arith::{add_scaled, addcdiv, addcmul, decay, lerp, map2};
+pub(crate) use arith::{add_scaled, addcdiv, addcmul, decay, l2, lerp};
 pub use lbfgs::{Iteration, Lbfgs, LbfgsState, StepEnd, StepTrace, Trial, Wolfe};
 pub use nadam::NAdam;
+pub use newton::MAX_NEWTON_PARAMETERS;
 pub use radam::RAdam;
 pub use rmsprop::RmsProp;
 pub use rprop::Rprop;
@@ -41,7 +42,7 @@ pub use sgd::Sgd;
 use breakdown::{Breakdown, StepStates};
 use std::sync::Arc;
 
-use super::{Mat2, Vec2};
+use super::{Matrix, Vector};
 
 /// The `type` of an optimizer in a scenario file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -226,23 +227,23 @@ pub struct Optimizer {
 #[derive(Debug, Clone, PartialEq)]
 pub enum OptimizerState {
     /// SGD's momentum buffer; `None` before the first step.
-    Sgd { momentum_buffer: Option<Vec2> },
+    Sgd { momentum_buffer: Option<Vector> },
     /// Adagrad's running sum of squared gradients.
-    Adagrad { sum: Vec2 },
+    Adagrad { sum: Vector },
     /// RMSprop's averages.
-    RmsProp { square_avg: Vec2, grad_avg: Vec2, momentum_buffer: Vec2 },
+    RmsProp { square_avg: Vector, grad_avg: Vector, momentum_buffer: Vector },
     /// Adam's moments (`max_exp_avg_sq` is used with amsgrad only).
-    Adam { exp_avg: Vec2, exp_avg_sq: Vec2, max_exp_avg_sq: Vec2 },
+    Adam { exp_avg: Vector, exp_avg_sq: Vector, max_exp_avg_sq: Vector },
     /// NAdam's moments and the product of its momenta so far.
-    NAdam { exp_avg: Vec2, exp_avg_sq: Vec2, mu_product: f64 },
+    NAdam { exp_avg: Vector, exp_avg_sq: Vector, mu_product: f64 },
     /// RAdam's moments.
-    RAdam { exp_avg: Vec2, exp_avg_sq: Vec2 },
+    RAdam { exp_avg: Vector, exp_avg_sq: Vector },
     /// Adamax's first moment and infinity norm.
-    Adamax { exp_avg: Vec2, exp_inf: Vec2 },
+    Adamax { exp_avg: Vector, exp_inf: Vector },
     /// Adadelta's running averages of squared gradients and squared steps.
-    Adadelta { square_avg: Vec2, acc_delta: Vec2 },
+    Adadelta { square_avg: Vector, acc_delta: Vector },
     /// Rprop's last gradient (zero where its sign flipped) and step sizes.
-    Rprop { prev: Vec2, step_size: Vec2 },
+    Rprop { prev: Vector, step_size: Vector },
     /// L-BFGS's memory and what its last step did; shared, as it is large.
     Lbfgs(Arc<LbfgsState>),
     /// Newton's method keeps nothing.
@@ -285,87 +286,89 @@ impl Optimizer {
         Optimizer { kind, lr: kind.default_lr(), hyper: kind.default_hyper() }
     }
 
-    /// The state before the first step.
-    pub fn initial_state(&self) -> OptimizerState {
+    /// The state before the first step, for `n` parameters.
+    pub fn initial_state(&self, n: usize) -> OptimizerState {
+        let zeros = || Vector::zeros(n);
         match &self.hyper {
             Hyper::Sgd(_) => OptimizerState::Sgd { momentum_buffer: None },
-            Hyper::Adagrad(a) => OptimizerState::Adagrad { sum: [a.initial_accumulator_value; 2] },
+            Hyper::Adagrad(a) => OptimizerState::Adagrad { sum: Vector::filled(n, a.initial_accumulator_value) },
             Hyper::RmsProp(_) => {
-                OptimizerState::RmsProp { square_avg: [0.0; 2], grad_avg: [0.0; 2], momentum_buffer: [0.0; 2] }
+                OptimizerState::RmsProp { square_avg: zeros(), grad_avg: zeros(), momentum_buffer: zeros() }
             }
-            Hyper::Adam(_) => {
-                OptimizerState::Adam { exp_avg: [0.0; 2], exp_avg_sq: [0.0; 2], max_exp_avg_sq: [0.0; 2] }
-            }
-            Hyper::NAdam(_) => OptimizerState::NAdam { exp_avg: [0.0; 2], exp_avg_sq: [0.0; 2], mu_product: 1.0 },
-            Hyper::RAdam(_) => OptimizerState::RAdam { exp_avg: [0.0; 2], exp_avg_sq: [0.0; 2] },
-            Hyper::Adamax(_) => OptimizerState::Adamax { exp_avg: [0.0; 2], exp_inf: [0.0; 2] },
-            Hyper::Adadelta(_) => OptimizerState::Adadelta { square_avg: [0.0; 2], acc_delta: [0.0; 2] },
-            Hyper::Rprop(_) => OptimizerState::Rprop { prev: [0.0; 2], step_size: [self.lr; 2] },
+            Hyper::Adam(_) => OptimizerState::Adam { exp_avg: zeros(), exp_avg_sq: zeros(), max_exp_avg_sq: zeros() },
+            Hyper::NAdam(_) => OptimizerState::NAdam { exp_avg: zeros(), exp_avg_sq: zeros(), mu_product: 1.0 },
+            Hyper::RAdam(_) => OptimizerState::RAdam { exp_avg: zeros(), exp_avg_sq: zeros() },
+            Hyper::Adamax(_) => OptimizerState::Adamax { exp_avg: zeros(), exp_inf: zeros() },
+            Hyper::Adadelta(_) => OptimizerState::Adadelta { square_avg: zeros(), acc_delta: zeros() },
+            Hyper::Rprop(_) => OptimizerState::Rprop { prev: zeros(), step_size: Vector::filled(n, self.lr) },
             Hyper::Lbfgs(_) => Lbfgs::initial_state(),
             Hyper::Newton => OptimizerState::Newton,
         }
     }
 
-    /// One update from `params` with gradient `grad` and learning rate `lr`;
-    /// `step` counts from 1 as torch's `state["step"]` does. Returns the new
-    /// parameters, or why the optimizer cannot step (Newton's singular Hessian).
-    #[allow(clippy::too_many_arguments)] // torch's step signature, plus the lazy Hessian
+    /// One update from `params` with gradient `grad` (as many coordinates)
+    /// and learning rate `lr`; `step` counts from 1 as torch's
+    /// `state["step"]` does. Returns the new parameters, or why the
+    /// optimizer cannot step (Newton's singular Hessian).
     pub fn update(
         &self,
-        params: Vec2,
-        grad: Vec2,
+        params: &[f64],
+        grad: &[f64],
         lr: f64,
         step: u64,
         state: &mut OptimizerState,
-        hessian: impl FnOnce() -> Mat2,
-        dim: usize,
-    ) -> Result<Vec2, String> {
-        self.update_with_sqrt(params, grad, lr, step, state, hessian, dim, f64::sqrt)
+        hessian: impl FnOnce() -> Matrix,
+    ) -> Result<Vector, String> {
+        self.update_with_sqrt(params, grad, lr, step, state, hessian, f64::sqrt)
     }
 
     /// [`Optimizer::update`] with the square root given: torch's CPU square
     /// root is not always correctly rounded, and a test that replays torch's
     /// own can then check every other operation to the bit.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments)] // torch's step signature, the lazy Hessian and the square root
     pub fn update_with_sqrt(
         &self,
-        params: Vec2,
-        grad: Vec2,
+        params: &[f64],
+        grad: &[f64],
         lr: f64,
         step: u64,
         state: &mut OptimizerState,
-        hessian: impl FnOnce() -> Mat2,
-        dim: usize,
+        hessian: impl FnOnce() -> Matrix,
         sqrt: impl Fn(f64) -> f64,
-    ) -> Result<Vec2, String> {
+    ) -> Result<Vector, String> {
+        if let (Hyper::Newton, OptimizerState::Newton) = (&self.hyper, &*state) {
+            return newton::update(params, grad, lr, &hessian());
+        }
+        let mut next = Vector::from_slice(params);
+        let p = next.as_mut_slice();
         match (&self.hyper, state) {
-            (Hyper::Sgd(h), OptimizerState::Sgd { momentum_buffer }) => Ok(h.update(params, grad, lr, momentum_buffer)),
-            (Hyper::Adagrad(h), OptimizerState::Adagrad { sum }) => Ok(h.update(params, grad, lr, step, sum, sqrt)),
+            (Hyper::Sgd(h), OptimizerState::Sgd { momentum_buffer }) => h.update(p, grad, lr, momentum_buffer),
+            (Hyper::Adagrad(h), OptimizerState::Adagrad { sum }) => h.update(p, grad, lr, step, sum, sqrt),
             (Hyper::RmsProp(h), OptimizerState::RmsProp { square_avg, grad_avg, momentum_buffer }) => {
-                Ok(h.update(params, grad, lr, square_avg, grad_avg, momentum_buffer, sqrt))
+                h.update(p, grad, lr, square_avg, grad_avg, momentum_buffer, sqrt)
             }
             (Hyper::Adam(h), OptimizerState::Adam { exp_avg, exp_avg_sq, max_exp_avg_sq }) => {
-                Ok(h.update(params, grad, lr, step, exp_avg, exp_avg_sq, max_exp_avg_sq, sqrt))
+                h.update(p, grad, lr, step, exp_avg, exp_avg_sq, max_exp_avg_sq, sqrt)
             }
             (Hyper::NAdam(h), OptimizerState::NAdam { exp_avg, exp_avg_sq, mu_product }) => {
-                Ok(h.update(params, grad, lr, step, exp_avg, exp_avg_sq, mu_product, sqrt))
+                h.update(p, grad, lr, step, exp_avg, exp_avg_sq, mu_product, sqrt)
             }
             (Hyper::RAdam(h), OptimizerState::RAdam { exp_avg, exp_avg_sq }) => {
-                Ok(h.update(params, grad, lr, step, exp_avg, exp_avg_sq, sqrt))
+                h.update(p, grad, lr, step, exp_avg, exp_avg_sq, sqrt)
             }
             (Hyper::Adamax(h), OptimizerState::Adamax { exp_avg, exp_inf }) => {
-                Ok(h.update(params, grad, lr, step, exp_avg, exp_inf))
+                h.update(p, grad, lr, step, exp_avg, exp_inf)
             }
             (Hyper::Adadelta(h), OptimizerState::Adadelta { square_avg, acc_delta }) => {
-                Ok(h.update(params, grad, lr, square_avg, acc_delta, sqrt))
+                h.update(p, grad, lr, square_avg, acc_delta, sqrt)
             }
-            (Hyper::Rprop(h), OptimizerState::Rprop { prev, step_size }) => Ok(h.update(params, grad, prev, step_size)),
-            (Hyper::Newton, OptimizerState::Newton) => newton::update(params, grad, lr, hessian(), dim),
+            (Hyper::Rprop(h), OptimizerState::Rprop { prev, step_size }) => h.update(p, grad, prev, step_size),
             // It evaluates the function itself: see `Lbfgs::step`.
-            (Hyper::Lbfgs(_), _) => Err("L-BFGS needs the function, not one gradient".into()),
+            (Hyper::Lbfgs(_), _) => return Err("L-BFGS needs the function, not one gradient".into()),
             // The state is always made by `initial_state` of the same optimizer.
-            _ => Err("optimizer state does not match its optimizer".into()),
+            _ => return Err("optimizer state does not match its optimizer".into()),
         }
+        Ok(next)
     }
 
     /// Every hyperparameter of its type (lr aside) and its value, in the order
@@ -459,7 +462,7 @@ impl Optimizer {
 
     /// Its update rule and the numbers of one step, for the step breakdown
     /// (`hessian` at θ before the step, for Newton's method).
-    pub fn explain(&self, states: &StepStates, hessian: Mat2, out: &mut Breakdown) {
+    pub fn explain(&self, states: &StepStates, hessian: &Matrix, out: &mut Breakdown) {
         match &self.hyper {
             Hyper::Sgd(h) => h.explain(states, out),
             Hyper::Adagrad(h) => h.explain(states, out),

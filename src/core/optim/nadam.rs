@@ -4,8 +4,8 @@
 use super::OptimizerState;
 use super::adam::bias_correction;
 use super::breakdown::{Breakdown, StepStates};
-use super::{addcdiv, addcmul, decay, lerp, map2};
-use crate::core::Vec2;
+use super::{addcdiv, addcmul, decay, lerp};
+use crate::core::Vector;
 
 /// NAdam's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,10 +31,10 @@ impl Default for NAdam {
 impl NAdam {
     /// What multiplied m in step t (Π the product of μ₁…μₜ, v after t
     /// steps): lr·μₜ₊₁/(1 − Π·μₜ₊₁)/(√v̂ + ε), for the view.
-    pub fn momentum_rates(&self, lr: f64, t: u64, mu_product: f64, v: Vec2) -> Vec2 {
+    pub fn momentum_rates(&self, lr: f64, t: u64, mu_product: f64, v: &[f64]) -> Vector {
         let mu_next = self.mu(t as f64 + 1.0);
         let c2 = bias_correction(self.betas[1], t);
-        map2(|i| lr * mu_next / (1.0 - mu_product * mu_next) / ((v[i] / c2).sqrt() + self.eps))
+        v.iter().map(|v| lr * mu_next / (1.0 - mu_product * mu_next) / ((v / c2).sqrt() + self.eps)).collect()
     }
 
     /// The momentum of step t: μₜ = β1·(1 − ½·0.96^(t·ψ)).
@@ -47,28 +47,32 @@ impl NAdam {
     #[allow(clippy::too_many_arguments)]
     pub fn update(
         &self,
-        params: Vec2,
-        grad: Vec2,
+        params: &mut [f64],
+        grad: &[f64],
         lr: f64,
         step: u64,
-        exp_avg: &mut Vec2,
-        exp_avg_sq: &mut Vec2,
+        exp_avg: &mut [f64],
+        exp_avg_sq: &mut [f64],
         mu_product: &mut f64,
         sqrt: impl Fn(f64) -> f64,
-    ) -> Vec2 {
+    ) {
         let [beta1, beta2] = self.betas;
         let t = step as f64;
         let bias_correction2 = bias_correction(beta2, step);
-        let (params, g) = decay(params, grad, lr, self.weight_decay, self.decoupled_weight_decay);
         let (mu, mu_next) = (self.mu(t), self.mu(t + 1.0));
         *mu_product *= mu;
-        *exp_avg = map2(|i| lerp(exp_avg[i], g[i], 1.0 - beta1));
-        *exp_avg_sq = map2(|i| addcmul(exp_avg_sq[i] * beta2, g[i], g[i], 1.0 - beta2));
-        let denom = map2(|i| sqrt(exp_avg_sq[i] / bias_correction2) + self.eps);
         let mu_product_next = *mu_product * mu_next;
         let gradient_part = -lr * (1.0 - mu) / (1.0 - *mu_product);
         let momentum_part = (-lr * mu_next) / (1.0 - mu_product_next);
-        map2(|i| addcdiv(addcdiv(params[i], g[i], denom[i], gradient_part), exp_avg[i], denom[i], momentum_part))
+        let n = params.len();
+        let (grad, m, v) = (&grad[..n], &mut exp_avg[..n], &mut exp_avg_sq[..n]);
+        for i in 0..n {
+            let (theta, g) = decay(params[i], grad[i], lr, self.weight_decay, self.decoupled_weight_decay);
+            m[i] = lerp(m[i], g, 1.0 - beta1);
+            v[i] = addcmul(v[i] * beta2, g, g, 1.0 - beta2);
+            let denom = sqrt(v[i] / bias_correction2) + self.eps;
+            params[i] = addcdiv(addcdiv(theta, g, denom, gradient_part), m[i], denom, momentum_part);
+        }
     }
 }
 
@@ -78,8 +82,8 @@ impl NAdam {
         let [b1, b2] = self.betas;
         let t = s.t;
         let (
-            &OptimizerState::NAdam { exp_avg: m0, .. },
-            &OptimizerState::NAdam { exp_avg: m1, exp_avg_sq: v1, mu_product },
+            OptimizerState::NAdam { exp_avg: m0, .. },
+            &OptimizerState::NAdam { exp_avg: ref m1, exp_avg_sq: ref v1, mu_product },
         ) = (&s.before, &s.after)
         else {
             return;
@@ -98,8 +102,8 @@ impl NAdam {
         out.say(format!(
             "NAdam is Adam that takes its momentum one step ahead: dividing by the root of its averaged squares, \
              it moved {}, where plain GD would move {}.",
-            s.per_coordinate(s.step),
-            s.per_coordinate(s.plain_step()),
+            s.per_coordinate(&s.step),
+            s.per_coordinate(&s.plain_step()),
         ));
     }
 }

@@ -1,24 +1,33 @@
-//! Newton's method: θ ← θ − lr·H⁻¹∇f.
+//! Newton's method: θ ← θ − lr·H⁻¹∇f, with the full Hessian and a linear solve.
 
 use super::breakdown::{Breakdown, StepStates, plain};
-use crate::core::eigen;
-use crate::core::{Mat2, Vec2};
+use crate::core::eigen::eigenvalues;
+use crate::core::{Matrix, Vector};
+
+/// The most parameters Newton's method takes: it solves with the full
+/// Hessian, n² numbers and about n³/3 operations a step.
+pub const MAX_NEWTON_PARAMETERS: usize = 200;
 
 /// One Newton step; fails when the Hessian is singular or the step is not finite.
-pub fn update(params: Vec2, grad: Vec2, lr: f64, h: Mat2, dim: usize) -> Result<Vec2, String> {
-    let direction = if dim == 1 {
-        if h[0][0] == 0.0 {
-            return Err("singular Hessian (f'' = 0)".into());
+pub fn update(params: &[f64], grad: &[f64], lr: f64, h: &Matrix) -> Result<Vector, String> {
+    let n = params.len();
+    let direction = match n {
+        1 => {
+            if h[0][0] == 0.0 {
+                return Err("singular Hessian (f'' = 0)".into());
+            }
+            Vector::from([grad[0] / h[0][0]])
         }
-        [grad[0] / h[0][0], 0.0]
-    } else {
-        let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
-        if det == 0.0 {
-            return Err("singular Hessian (determinant 0)".into());
+        2 => {
+            let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
+            if det == 0.0 {
+                return Err("singular Hessian (determinant 0)".into());
+            }
+            Vector::from([(h[1][1] * grad[0] - h[0][1] * grad[1]) / det, (h[0][0] * grad[1] - h[1][0] * grad[0]) / det])
         }
-        [(h[1][1] * grad[0] - h[0][1] * grad[1]) / det, (h[0][0] * grad[1] - h[1][0] * grad[0]) / det]
+        _ => solve(h, grad).ok_or("singular Hessian (a zero pivot)")?,
     };
-    let next = [params[0] - lr * direction[0], params[1] - lr * direction[1]];
+    let next = Vector::from_fn(n, |i| params[i] - lr * direction[i]);
     if next.iter().all(|v| v.is_finite()) {
         Ok(next)
     } else {
@@ -26,16 +35,56 @@ pub fn update(params: Vec2, grad: Vec2, lr: f64, h: Mat2, dim: usize) -> Result<
     }
 }
 
+/// The solution x of H·x = b by Gaussian elimination with partial
+/// pivoting; `None` when a pivot is zero (H is singular).
+pub fn solve(h: &Matrix, b: &[f64]) -> Option<Vector> {
+    let n = b.len();
+    // The augmented rows [H | b].
+    let mut rows: Vec<Vec<f64>> = (0..n).map(|i| h[i].iter().copied().chain([b[i]]).collect()).collect();
+    for column in 0..n {
+        let pivot = (column..n).max_by(|&a, &b| rows[a][column].abs().total_cmp(&rows[b][column].abs()))?;
+        if rows[pivot][column] == 0.0 || rows[pivot][column].is_nan() {
+            return None;
+        }
+        rows.swap(column, pivot);
+        let (above, below) = rows.split_at_mut(column + 1);
+        let top = &above[column];
+        for row in below {
+            let factor = row[column] / top[column];
+            if factor != 0.0 {
+                for (r, t) in row[column..].iter_mut().zip(&top[column..]) {
+                    *r -= factor * t;
+                }
+            }
+        }
+    }
+    let mut x = Vector::zeros(n);
+    for i in (0..n).rev() {
+        let tail: f64 = (i + 1..n).map(|j| rows[i][j] * x[j]).sum();
+        x[i] = (rows[i][n] - tail) / rows[i][i];
+    }
+    Some(x)
+}
+
 /// Its update rule and the Hessian it inverts, for the step breakdown.
-pub fn explain(states: &StepStates, hessian: Mat2, out: &mut Breakdown) {
+pub fn explain(states: &StepStates, hessian: &Matrix, out: &mut Breakdown) {
     out.rule("θ ← θ − lr·H⁻¹·g");
-    out.vector("H row 1", hessian[0]);
-    out.vector("H row 2", hessian[1]);
-    let [(low, _), (high, _)] = eigen(hessian, states.dim);
-    let curvature = if states.dim == 1 {
-        format!("f'' = {}", plain(high))
-    } else {
-        format!("{} and {} along H's axes", plain(low), plain(high))
+    if hessian.dim() <= 2 {
+        // A 1-D Hessian as the 2×2 matrix it is drawn in, f'' and zeros.
+        let h = hessian.mat2();
+        out.vector("H row 1", h[0]);
+        out.vector("H row 2", h[1]);
+    } else if hessian.dim() <= 4 {
+        for (i, row) in hessian.rows().enumerate() {
+            out.vector(&format!("H row {}", i + 1), row);
+        }
+    }
+    let Some(values) = eigenvalues(hessian) else { return };
+    let (low, high) = (values[0], values[values.len() - 1]);
+    let curvature = match states.dim {
+        1 => format!("f'' = {}", plain(high)),
+        2 => format!("{} and {} along H's axes", plain(low), plain(high)),
+        n => format!("from {} to {} along H's {n} axes", plain(low), plain(high)),
     };
     let target = if low > 0.0 {
         "the bottom of the bowl that matches f here"
@@ -49,4 +98,21 @@ pub fn explain(states: &StepStates, hessian: Mat2, out: &mut Breakdown) {
         plain(states.step_length()),
         plain(states.times_plain()),
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_solve_inverts_a_matrix_that_needs_pivoting() {
+        // [[0, 2, 1], [1, 1, 1], [2, 1, 0]]·(1, 2, 3) = (7, 6, 4); its first pivot is 0.
+        let h = Matrix::from_rows(&[vec![0.0, 2.0, 1.0], vec![1.0, 1.0, 1.0], vec![2.0, 1.0, 0.0]]);
+        let x = solve(&h, &[7.0, 6.0, 4.0]).unwrap();
+        for (got, want) in x.iter().zip([1.0, 2.0, 3.0]) {
+            assert!((got - want).abs() < 1e-14, "{x:?}");
+        }
+        let singular = Matrix::from_rows(&[vec![1.0, 2.0, 3.0], vec![2.0, 4.0, 6.0], vec![0.0, 0.0, 1.0]]);
+        assert_eq!(solve(&singular, &[1.0, 1.0, 1.0]), None);
+    }
 }

@@ -4,8 +4,8 @@
 use super::OptimizerState;
 use super::adam::bias_correction;
 use super::breakdown::{Breakdown, StepStates, plain};
-use super::{addcmul, decay, lerp, map2};
-use crate::core::Vec2;
+use super::{addcmul, decay, lerp};
+use crate::core::Vector;
 
 /// RAdam's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,30 +42,35 @@ impl RAdam {
     #[allow(clippy::too_many_arguments)]
     pub fn update(
         &self,
-        params: Vec2,
-        grad: Vec2,
+        params: &mut [f64],
+        grad: &[f64],
         lr: f64,
         step: u64,
-        exp_avg: &mut Vec2,
-        exp_avg_sq: &mut Vec2,
+        exp_avg: &mut [f64],
+        exp_avg_sq: &mut [f64],
         sqrt: impl Fn(f64) -> f64,
-    ) -> Vec2 {
+    ) {
         let [beta1, beta2] = self.betas;
-        let (params, g) = decay(params, grad, lr, self.weight_decay, self.decoupled_weight_decay);
-        *exp_avg = map2(|i| lerp(exp_avg[i], g[i], 1.0 - beta1));
-        *exp_avg_sq = map2(|i| addcmul(exp_avg_sq[i] * beta2, g[i], g[i], 1.0 - beta2));
         let bias_correction1 = bias_correction(beta1, step);
-        let bias_correction2 = bias_correction(beta2, step);
-        let m_hat = map2(|i| exp_avg[i] / bias_correction1);
+        let bias_correction2_sqrt = bias_correction(beta2, step).powf(0.5);
         let (rho_inf, rho_t) = self.rho(step);
-        if rho_t > 5.0 {
-            let rect =
-                ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t)).powf(0.5);
-            // torch divides the number by a tensor as the tensor's reciprocal times it.
-            let adaptive = map2(|i| (1.0 / (sqrt(exp_avg_sq[i]) + self.eps)) * bias_correction2.powf(0.5));
-            map2(|i| params[i] - m_hat[i] * lr * adaptive[i] * rect)
-        } else {
-            map2(|i| params[i] - m_hat[i] * lr)
+        let rect = (rho_t > 5.0)
+            .then(|| ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t)).powf(0.5));
+        let n = params.len();
+        let (grad, m, v) = (&grad[..n], &mut exp_avg[..n], &mut exp_avg_sq[..n]);
+        for i in 0..n {
+            let (theta, g) = decay(params[i], grad[i], lr, self.weight_decay, self.decoupled_weight_decay);
+            m[i] = lerp(m[i], g, 1.0 - beta1);
+            v[i] = addcmul(v[i] * beta2, g, g, 1.0 - beta2);
+            let m_hat = m[i] / bias_correction1;
+            params[i] = match rect {
+                Some(rect) => {
+                    // torch divides the number by a tensor as the tensor's reciprocal times it.
+                    let adaptive = (1.0 / (sqrt(v[i]) + self.eps)) * bias_correction2_sqrt;
+                    theta - m_hat * lr * adaptive * rect
+                }
+                None => theta - m_hat * lr,
+            };
         }
     }
 }
@@ -73,15 +78,15 @@ impl RAdam {
 impl RAdam {
     /// What multiplies m after t steps: lr/(1−β1ᵗ), times √(1−β2ᵗ)/(√v + ε)·r
     /// once rectified. For the view's arrows and rate box, not for stepping.
-    pub fn rates(&self, lr: f64, t: u64, v: Vec2) -> Vec2 {
+    pub fn rates(&self, lr: f64, t: u64, v: &[f64]) -> Vector {
         let [beta1, beta2] = self.betas;
         let base = lr / bias_correction(beta1, t);
         let (rho_inf, rho_t) = self.rho(t);
         if rho_t > 5.0 {
             let rect = ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t)).sqrt();
-            map2(|i| base * rect * bias_correction(beta2, t).sqrt() / (v[i].sqrt() + self.eps))
+            v.iter().map(|v| base * rect * bias_correction(beta2, t).sqrt() / (v.sqrt() + self.eps)).collect()
         } else {
-            [base, base]
+            Vector::filled(v.len(), base)
         }
     }
 
@@ -102,8 +107,8 @@ impl RAdam {
         out.scalar("t", t as f64);
         out.scalar("ρ∞", rho_inf);
         out.scalar("ρₜ", rho_t);
-        out.vector("m (after)", *m);
-        out.vector("v (after)", *v);
+        out.vector("m (after)", m);
+        out.vector("v (after)", v);
         let how = if rho_t > 5.0 {
             format!(
                 "it has enough steps behind it (ρₜ = {} > 5) to divide by the root of its averaged squares, as Adam does",
@@ -117,8 +122,8 @@ impl RAdam {
         };
         out.say(format!(
             "RAdam is Adam that waits: {how}. It moved {}, where plain GD would move {}.",
-            s.per_coordinate(s.step),
-            s.per_coordinate(s.plain_step()),
+            s.per_coordinate(&s.step),
+            s.per_coordinate(&s.plain_step()),
         ));
     }
 }

@@ -1,8 +1,8 @@
 //! torch.optim.RMSprop, plain, centered and with momentum.
 
 use super::breakdown::{Breakdown, StepStates, plain};
-use super::{OptimizerState, add_scaled, addcdiv, addcmul, decay, lerp, map2};
-use crate::core::Vec2;
+use super::{OptimizerState, add_scaled, addcdiv, addcmul, l2, lerp};
+use crate::core::Vector;
 
 /// RMSprop's hyperparameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,27 +32,31 @@ impl RmsProp {
     #[allow(clippy::too_many_arguments)] // torch's state, plus the square root
     pub fn update(
         &self,
-        params: Vec2,
-        grad: Vec2,
+        params: &mut [f64],
+        grad: &[f64],
         lr: f64,
-        square_avg: &mut Vec2,
-        grad_avg: &mut Vec2,
-        buffer: &mut Vec2,
+        square_avg: &mut [f64],
+        grad_avg: &mut [f64],
+        buffer: &mut [f64],
         sqrt: impl Fn(f64) -> f64,
-    ) -> Vec2 {
-        let (_, g) = decay(params, grad, 0.0, self.weight_decay, false);
-        *square_avg = map2(|i| addcmul(square_avg[i] * self.alpha, g[i], g[i], 1.0 - self.alpha));
-        let avg = if self.centered {
-            *grad_avg = map2(|i| lerp(grad_avg[i], g[i], 1.0 - self.alpha));
-            map2(|i| sqrt(addcmul(square_avg[i], grad_avg[i], grad_avg[i], -1.0)) + self.eps)
-        } else {
-            map2(|i| sqrt(square_avg[i]) + self.eps)
-        };
-        if self.momentum > 0.0 {
-            *buffer = map2(|i| addcdiv(buffer[i] * self.momentum, g[i], avg[i], 1.0));
-            map2(|i| add_scaled(params[i], buffer[i], -lr))
-        } else {
-            map2(|i| addcdiv(params[i], g[i], avg[i], -lr))
+    ) {
+        let n = params.len();
+        let (grad, v, ga, b) = (&grad[..n], &mut square_avg[..n], &mut grad_avg[..n], &mut buffer[..n]);
+        for i in 0..n {
+            let g = l2(params[i], grad[i], self.weight_decay);
+            v[i] = addcmul(v[i] * self.alpha, g, g, 1.0 - self.alpha);
+            let avg = if self.centered {
+                ga[i] = lerp(ga[i], g, 1.0 - self.alpha);
+                sqrt(addcmul(v[i], ga[i], ga[i], -1.0)) + self.eps
+            } else {
+                sqrt(v[i]) + self.eps
+            };
+            params[i] = if self.momentum > 0.0 {
+                b[i] = addcdiv(b[i] * self.momentum, g, avg, 1.0);
+                add_scaled(params[i], b[i], -lr)
+            } else {
+                addcdiv(params[i], g, avg, -lr)
+            };
         }
     }
 }
@@ -61,8 +65,8 @@ impl RmsProp {
     /// Its update rule and the numbers of one step, for the step breakdown.
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let (
-            &OptimizerState::RmsProp { square_avg: v0, .. },
-            &OptimizerState::RmsProp { square_avg: v1, grad_avg: ga1, momentum_buffer: b1 },
+            OptimizerState::RmsProp { square_avg: v0, .. },
+            OptimizerState::RmsProp { square_avg: v1, grad_avg: ga1, momentum_buffer: b1 },
         ) = (&s.before, &s.after)
         else {
             return;
@@ -85,16 +89,16 @@ impl RmsProp {
         } else {
             out.rule(format!("θ ← θ − lr·g / ({root} + {:e})", self.eps));
         }
-        let rates = map2(|i| s.lr / (centered(i).sqrt() + self.eps));
-        out.vector("effective lr", rates);
+        let rates = Vector::from_fn(v1.len(), |i| s.lr / (centered(i).sqrt() + self.eps));
+        out.vector("effective lr", &rates);
         let kept =
             if self.momentum > 0.0 { format!(" and keeps {} of its last step", self.momentum) } else { String::new() };
         out.say(format!(
             "RMSprop divides the gradient by the root of its recent squares{kept}, so a steep coordinate gets a small \
              rate: the rates (lr {}) are now {}; it moved {}.",
             plain(s.lr),
-            s.per_coordinate(rates),
-            s.per_coordinate(s.step),
+            s.per_coordinate(&rates),
+            s.per_coordinate(&s.step),
         ));
     }
 }

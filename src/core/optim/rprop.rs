@@ -4,8 +4,6 @@
 
 use super::OptimizerState;
 use super::breakdown::{Breakdown, StepStates};
-use super::map2;
-use crate::core::Vec2;
 
 /// Rprop's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,12 +25,14 @@ impl Rprop {
     /// sign), η− (flipped) or 1; the step size is multiplied by it and
     /// clamped; where the sign flipped, the gradient counts as 0 (and is
     /// remembered so); θ ← θ − sign(g)·step size. The step sizes start at lr.
-    pub fn update(&self, params: Vec2, grad: Vec2, prev: &mut Vec2, step_size: &mut Vec2) -> Vec2 {
+    pub fn update(&self, params: &mut [f64], grad: &[f64], prev: &mut [f64], step_size: &mut [f64]) {
         let [eta_minus, eta_plus] = self.etas;
         let [smallest, largest] = self.step_sizes;
-        let factor = map2(|i| {
+        let n = params.len();
+        let (grad, prev, step_size) = (&grad[..n], &mut prev[..n], &mut step_size[..n]);
+        for i in 0..n {
             let s = grad[i] * prev[i];
-            if s > 0.0 {
+            let factor = if s > 0.0 {
                 eta_plus
             } else if s < 0.0 {
                 eta_minus
@@ -40,16 +40,14 @@ impl Rprop {
                 1.0
             } else {
                 f64::NAN
-            }
-        });
-        // torch's clamp keeps NaN.
-        *step_size = map2(|i| {
-            let v = step_size[i] * factor[i];
-            if v.is_nan() { v } else { v.clamp(smallest, largest) }
-        });
-        let g = map2(|i| if factor[i] == eta_minus { 0.0 } else { grad[i] });
-        *prev = g;
-        map2(|i| params[i] - sign(g[i]) * step_size[i])
+            };
+            let v = step_size[i] * factor;
+            // torch's clamp keeps NaN.
+            step_size[i] = if v.is_nan() { v } else { v.clamp(smallest, largest) };
+            let g = if factor == eta_minus { 0.0 } else { grad[i] };
+            prev[i] = g;
+            params[i] -= sign(g) * step_size[i];
+        }
     }
 }
 
@@ -68,7 +66,7 @@ impl Rprop {
     /// Its update rule and the numbers of one step, for the step breakdown.
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
         let [minus, plus] = self.etas;
-        let (&OptimizerState::Rprop { prev: g0, step_size: s0 }, &OptimizerState::Rprop { prev: g1, step_size: s1 }) =
+        let (OptimizerState::Rprop { prev: g0, step_size: s0 }, OptimizerState::Rprop { prev: g1, step_size: s1 }) =
             (&s.before, &s.after)
         else {
             return;
@@ -82,7 +80,7 @@ impl Rprop {
         out.say(format!(
             "Rprop keeps only the gradient's sign: each coordinate moves by its own step size, grown ×{plus} while the \
              sign holds and cut ×{minus} (and still for a step) when it flips; it moved {}.",
-            s.per_coordinate(s.step),
+            s.per_coordinate(&s.step),
         ));
     }
 }

@@ -1,9 +1,8 @@
 //! torch.optim.SGD, with momentum, dampening and Nesterov.
 
 use super::breakdown::{Breakdown, StepStates, plain};
-use super::{OptimizerState, add_scaled, decay, map2};
-use crate::core::Vec2;
-use crate::core::norm;
+use super::{OptimizerState, add_scaled, l2};
+use crate::core::{Vector, norm};
 
 /// SGD's hyperparameters (torch defaults: all zero, nesterov off).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -29,26 +28,36 @@ impl Sgd {
     /// As torch computes them: `grad.add(param, alpha=λ)`,
     /// `buf.mul_(μ).add_(grad, alpha=1−τ)`, `grad.add(buf, alpha=μ)` and
     /// `param.add_(d, alpha=−lr)` are each one fused multiply-add.
-    pub fn update(&self, params: Vec2, grad: Vec2, lr: f64, buffer: &mut Option<Vec2>) -> Vec2 {
-        let (_, mut g) = decay(params, grad, 0.0, self.weight_decay, false);
-        if self.momentum != 0.0 {
-            let mu = self.momentum;
-            let b = match (*buffer, self.ema) {
-                (previous, true) => {
-                    let b = previous.unwrap_or([0.0; 2]);
-                    map2(|i| b[i] * mu + (1.0 - mu) * g[i])
-                }
-                (None, false) => g,
-                (Some(b), false) => map2(|i| add_scaled(b[i] * mu, g[i], 1.0 - self.dampening)),
-            };
-            *buffer = Some(b);
-            g = match (self.nesterov, self.ema) {
-                (false, _) => b,
-                (true, false) => map2(|i| add_scaled(g[i], b[i], mu)),
-                (true, true) => map2(|i| (1.0 - mu) * g[i] + mu * b[i]),
-            };
+    /// Updates `params` in place.
+    pub fn update(&self, params: &mut [f64], grad: &[f64], lr: f64, buffer: &mut Option<Vector>) {
+        let n = params.len();
+        let grad = &grad[..n];
+        let weight_decay = self.weight_decay;
+        if self.momentum == 0.0 {
+            for i in 0..n {
+                params[i] = add_scaled(params[i], l2(params[i], grad[i], weight_decay), -lr);
+            }
+            return;
         }
-        map2(|i| add_scaled(params[i], g[i], -lr))
+        let mu = self.momentum;
+        let first = buffer.is_none();
+        let b = buffer.get_or_insert_with(|| Vector::zeros(n));
+        let b = &mut b[..n];
+        for i in 0..n {
+            let g = l2(params[i], grad[i], weight_decay);
+            b[i] = match (first, self.ema) {
+                // The EMA form starts from b = 0.
+                (_, true) => b[i] * mu + (1.0 - mu) * g,
+                (true, false) => g,
+                (false, false) => add_scaled(b[i] * mu, g, 1.0 - self.dampening),
+            };
+            let d = match (self.nesterov, self.ema) {
+                (false, _) => b[i],
+                (true, false) => add_scaled(g, b[i], mu),
+                (true, true) => (1.0 - mu) * g + mu * b[i],
+            };
+            params[i] = add_scaled(params[i], d, -lr);
+        }
     }
 }
 
@@ -56,7 +65,7 @@ impl Sgd {
     /// The step in plain words: plain GD's lr times the gradient, or what
     /// momentum kept and how many times plain GD's step that makes.
     fn sentence(&self, s: &StepStates, first: bool) -> String {
-        let (lr, g, step) = (plain(s.lr), plain(norm(s.grad)), plain(s.step_length()));
+        let (lr, g, step) = (plain(s.lr), plain(norm(&s.grad)), plain(s.step_length()));
         let times = plain(s.times_plain());
         let decay = if self.weight_decay == 0.0 { "" } else { " (and the weight decay)" };
         let mu = self.momentum;
@@ -96,7 +105,7 @@ impl Sgd {
 
     /// Its update rule and the numbers of one step, for the step breakdown.
     pub fn explain(&self, s: &StepStates, out: &mut Breakdown) {
-        let (&OptimizerState::Sgd { momentum_buffer: b0 }, &OptimizerState::Sgd { momentum_buffer: b1 }) =
+        let (OptimizerState::Sgd { momentum_buffer: b0 }, OptimizerState::Sgd { momentum_buffer: b1 }) =
             (&s.before, &s.after)
         else {
             return;
@@ -113,8 +122,9 @@ impl Sgd {
             (false, None) => "b ← g   (first step)".into(),
             (false, Some(_)) => format!("b ← {mu}·b + (1 − {})·g", self.dampening),
         });
-        out.vector("b (before)", b0.unwrap_or([0.0; 2]));
-        out.vector("b (after)", b1.unwrap_or([0.0; 2]));
+        let zeros = Vector::zeros(s.grad.len());
+        out.vector("b (before)", b0.as_ref().unwrap_or(&zeros));
+        out.vector("b (after)", b1.as_ref().unwrap_or(&zeros));
         out.rule(match (self.nesterov, self.ema) {
             (true, true) => format!("θ ← θ − lr·((1 − {mu})·g + {mu}·b)"),
             (true, false) => format!("θ ← θ − lr·(g + {mu}·b)"),

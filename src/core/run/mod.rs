@@ -14,11 +14,11 @@ mod status;
 
 pub use status::{Ending, Escape, RUNAWAY_FACTOR, Runaway, Status, runaway};
 
-use sampling::{batch_position, epoch_order, gaussian_pair};
+use sampling::{batch_position, epoch_order, gaussians};
 
 use super::landscape::Landscape;
 use super::optim::{Hyper, Optimizer, OptimizerState, Schedule, ScheduleState, StepEnd, clip_grad_norm};
-use super::{Vec2, norm};
+use super::{Vector, norm};
 
 /// A parameter beyond this magnitude counts as divergence.
 pub const DIVERGENCE_LIMIT: f64 = 1e10;
@@ -39,8 +39,8 @@ pub struct StopRules {
 pub struct RunSpec {
     /// The optimizer and its hyperparameters.
     pub optimizer: Optimizer,
-    /// Where it starts.
-    pub start: Vec2,
+    /// Where it starts: as many numbers as the landscape has parameters.
+    pub start: Vector,
     /// How the learning rate changes from step to step.
     pub schedule: Option<Schedule>,
     /// Clip the gradient's norm to this (torch's clip_grad_norm_).
@@ -61,11 +61,11 @@ pub struct RunSpec {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     /// θₖ.
-    pub params: Vec2,
+    pub params: Vector,
     /// f(θₖ).
     pub loss: f64,
     /// ∇f(θₖ): the exact full gradient, before noise, batching or clipping.
-    pub grad: Vec2,
+    pub grad: Vector,
     /// The learning rate the next step uses.
     pub lr: f64,
     /// The optimizer's state after k steps.
@@ -77,13 +77,39 @@ pub struct Record {
     pub schedule: ScheduleState,
 }
 
+impl Record {
+    /// Bytes its vectors hold on the heap (none for one or two parameters).
+    pub fn heap_bytes(&self) -> usize {
+        let state = match &self.state {
+            OptimizerState::Sgd { momentum_buffer } => momentum_buffer.as_ref().map_or(0, Vector::heap_bytes),
+            OptimizerState::Adagrad { sum } => sum.heap_bytes(),
+            OptimizerState::RmsProp { square_avg, grad_avg, momentum_buffer } => {
+                square_avg.heap_bytes() + grad_avg.heap_bytes() + momentum_buffer.heap_bytes()
+            }
+            OptimizerState::Adam { exp_avg, exp_avg_sq, max_exp_avg_sq } => {
+                exp_avg.heap_bytes() + exp_avg_sq.heap_bytes() + max_exp_avg_sq.heap_bytes()
+            }
+            OptimizerState::NAdam { exp_avg, exp_avg_sq, .. }
+            | OptimizerState::RAdam { exp_avg, exp_avg_sq }
+            | OptimizerState::Adamax { exp_avg, exp_inf: exp_avg_sq }
+            | OptimizerState::Adadelta { square_avg: exp_avg, acc_delta: exp_avg_sq }
+            | OptimizerState::Rprop { prev: exp_avg, step_size: exp_avg_sq } => {
+                exp_avg.heap_bytes() + exp_avg_sq.heap_bytes()
+            }
+            // Shared between records, and kept by one step's record.
+            OptimizerState::Lbfgs(_) | OptimizerState::Newton => 0,
+        };
+        self.params.heap_bytes() + self.grad.heap_bytes() + state
+    }
+}
+
 /// What one step did to the gradient before the optimizer saw it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StepInput {
     /// The gradient the optimizer was given.
-    pub grad: Vec2,
+    pub grad: Vector,
     /// The Gaussian noise added (zero without `noise`).
-    pub noise: Vec2,
+    pub noise: Vector,
     /// The factor clipping scaled the gradient by (1 when not clipped).
     pub clip_scale: f64,
 }
@@ -144,9 +170,11 @@ impl Run {
         &self.history
     }
 
-    /// Bytes the history holds allocated.
+    /// Bytes the history holds allocated: its records, and the vectors of
+    /// more parameters than a record holds in place.
     pub fn history_bytes(&self) -> usize {
         self.history.capacity() * std::mem::size_of::<Record>()
+            + self.history.iter().map(Record::heap_bytes).sum::<usize>()
     }
 
     /// The record after k steps, or the last one if the run ended before k.
@@ -237,24 +265,31 @@ impl Run {
         let mut stepper = Stepper { epoch_order: self.epoch_order.take(), ..Stepper::new(&self.landscape, &self.spec) };
         while self.status == Status::Running && self.history.len() <= k {
             let step = self.history.len() - 1;
-            let prev = self.history.last().expect("a run always keeps its start");
-            match stepper.step(step, prev) {
-                Ok(record) => {
-                    self.status = stepper.status(&record, Some(prev), step + 1);
+            // The next record starts as a copy of the last, made in its
+            // place, and is stepped there: a record is too large to move
+            // without a call to memcpy, which would cost more than the step.
+            self.history.extend_from_within(step..);
+            let (before, after) = self.history.split_at_mut(step + 1);
+            let (prev, record) = (&before[step], &mut after[0]);
+            match stepper.step_in_place(step, record) {
+                Ok(()) => {
+                    self.status = stepper.status(record, Some(Before::of(prev)), step + 1);
                     if self.escape.is_none() {
-                        let kind = runaway(self.history[0].loss, record.loss, self.lowest);
+                        let kind = runaway(before[0].loss, record.loss, self.lowest);
                         self.escape = kind.map(|kind| Escape { step: step + 1, kind });
                     }
-                    self.history.push(record);
                 }
-                Err(reason) => self.status = Status::Stopped { step, reason },
+                Err(reason) => {
+                    self.history.pop();
+                    self.status = Status::Stopped { step, reason };
+                }
             }
         }
         self.epoch_order = stepper.epoch_order.take();
     }
 
     fn check_end(&self, record: &Record, prev: Option<&Record>, k: usize) -> Status {
-        Stepper::new(&self.landscape, &self.spec).status(record, prev, k)
+        Stepper::new(&self.landscape, &self.spec).status(record, prev.map(Before::of), k)
     }
 }
 
@@ -284,6 +319,7 @@ const CANCEL_CHECK_STEPS: usize = 256;
 /// for any more stops within a fraction of a second.
 pub fn simulate_unless(landscape: &Landscape, spec: &RunSpec, cancel: &AtomicBool) -> Option<Outcome> {
     let mut stepper = Stepper::new(landscape, spec);
+    // One record, stepped where it is.
     let mut last = stepper.start();
     let mut status = stepper.status(&last, None, 0);
     let mut k = 0;
@@ -291,16 +327,88 @@ pub fn simulate_unless(landscape: &Landscape, spec: &RunSpec, cancel: &AtomicBoo
         if k % CANCEL_CHECK_STEPS == 0 && cancel.load(Ordering::Relaxed) {
             return None;
         }
-        match stepper.step(k, &last) {
-            Ok(record) => {
-                status = stepper.status(&record, Some(&last), k + 1);
-                last = record;
+        let (params, loss) = (last.params.clone(), last.loss);
+        match stepper.step_in_place(k, &mut last) {
+            Ok(()) => {
+                status = stepper.status(&last, Some(Before { params: &params, loss }), k + 1);
                 k += 1;
             }
             Err(reason) => status = Status::Stopped { step: k, reason },
         }
     }
     Some(Outcome { last, status, steps: k })
+}
+
+/// A run's records one at a time, from the start: each is computed when
+/// asked for and kept only until the next one is, so that memory does not
+/// grow with the steps (what headless reports stream). The same steps as
+/// [`Run`]; [`Records::status`] says how the run ended once the records
+/// run out.
+pub struct Records<'a> {
+    stepper: Stepper<'a>,
+    /// The last record given, from which the next step is taken.
+    last: Option<Record>,
+    status: Status,
+    /// Steps taken.
+    steps: usize,
+}
+
+/// The records of a run of `spec`, computed as they are asked for.
+pub fn records<'a>(landscape: &'a Landscape, spec: &'a RunSpec) -> Records<'a> {
+    Records { stepper: Stepper::new(landscape, spec), last: None, status: Status::Running, steps: 0 }
+}
+
+impl Records<'_> {
+    /// How the run ended (`Running` until the last record has been given).
+    pub fn status(&self) -> &Status {
+        &self.status
+    }
+
+    /// Steps taken so far.
+    pub fn steps(&self) -> usize {
+        self.steps
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        let Some(last) = &self.last else {
+            let start = self.stepper.start();
+            self.status = self.stepper.status(&start, None, 0);
+            self.last = Some(start.clone());
+            return Some(start);
+        };
+        if self.status != Status::Running {
+            return None;
+        }
+        match self.stepper.step(self.steps, last) {
+            Ok(record) => {
+                self.status = self.stepper.status(&record, Some(Before::of(last)), self.steps + 1);
+                self.steps += 1;
+                self.last = Some(record.clone());
+                Some(record)
+            }
+            Err(reason) => {
+                self.status = Status::Stopped { step: self.steps, reason };
+                None
+            }
+        }
+    }
+}
+
+/// What the status of a step needs of the record before it.
+#[derive(Clone, Copy)]
+struct Before<'a> {
+    params: &'a [f64],
+    loss: f64,
+}
+
+impl<'a> Before<'a> {
+    fn of(record: &'a Record) -> Self {
+        Before { params: &record.params, loss: record.loss }
+    }
 }
 
 /// The machinery of one step, shared by [`Run`] and [`simulate`].
@@ -317,34 +425,46 @@ impl<'a> Stepper<'a> {
     }
 
     fn start(&self) -> Record {
-        let params = self.spec.start;
+        // A start of another length (a point of the plane on a 1-D
+        // landscape) is cut or padded with zeros to the landscape's.
+        let dim = self.landscape.dim();
+        let params = if self.spec.start.len() == dim {
+            self.spec.start.clone()
+        } else {
+            Vector::from_fn(dim, |i| self.spec.start.get(i).copied().unwrap_or(0.0))
+        };
         Record {
+            loss: self.landscape.value(&params),
+            grad: self.landscape.gradient(&params),
             params,
-            loss: self.landscape.value(params),
-            grad: self.landscape.gradient(params),
             lr: self.spec.optimizer.lr,
-            state: self.spec.optimizer.initial_state(),
+            state: self.spec.optimizer.initial_state(dim),
             evals: 0,
             schedule: ScheduleState::default(),
         }
     }
 
+    /// Whether the optimizer is given anything but the exact gradient.
+    fn changes_gradient(&self) -> bool {
+        self.spec.noise > 0.0 || self.spec.clip_norm.is_some() || self.spec.batch_size.is_some()
+    }
+
     /// The gradient the optimizer is given at step k.
     fn input(&mut self, k: usize, record: &Record) -> StepInput {
-        let mut grad = self.batch_gradient(k, record.params).unwrap_or(record.grad);
+        let mut grad = self.batch_gradient(k, &record.params).unwrap_or_else(|| record.grad.clone());
         let noise = if self.spec.noise > 0.0 {
-            let z = gaussian_pair(self.spec.seed, k as u64);
-            let n = [self.spec.noise * z[0], if self.landscape.dim() == 2 { self.spec.noise * z[1] } else { 0.0 }];
-            grad = [grad[0] + n[0], grad[1] + n[1]];
+            let z = gaussians(self.spec.seed, k as u64, grad.len());
+            let n: Vector = z.iter().map(|z| self.spec.noise * z).collect();
+            grad.iter_mut().zip(&n).for_each(|(g, n)| *g += n);
             n
         } else {
-            [0.0; 2]
+            Vector::zeros(grad.len())
         };
         let clip_scale = self.spec.clip_norm.map_or(1.0, |max| clip_grad_norm(&mut grad, max));
         StepInput { grad, noise, clip_scale }
     }
 
-    fn batch_gradient(&mut self, k: usize, params: Vec2) -> Option<Vec2> {
+    fn batch_gradient(&mut self, k: usize, params: &[f64]) -> Option<Vector> {
         let size = self.spec.batch_size?;
         let n = self.landscape.data_len()?;
         let (epoch, offset) = batch_position(k, size, n);
@@ -358,57 +478,72 @@ impl<'a> Stepper<'a> {
     /// The state after step k, from the state before it; or why the
     /// optimizer cannot step.
     fn step(&mut self, k: usize, prev: &Record) -> Result<Record, String> {
+        let mut next = prev.clone();
+        self.step_in_place(k, &mut next)?;
+        Ok(next)
+    }
+
+    /// Step k, turning the record after k steps into the record after
+    /// k + 1 where it is (a record is too large to move without a call to
+    /// memcpy, which would cost more than the step); or why the optimizer
+    /// cannot step, the record then as it was but for what its optimizer
+    /// state had begun to change.
+    fn step_in_place(&mut self, k: usize, record: &mut Record) -> Result<(), String> {
         let landscape = self.landscape;
-        let (params, state, evals) = match (&self.spec.optimizer.hyper, &prev.state) {
+        let (params, evals) = match (&self.spec.optimizer.hyper, &record.state) {
             // L-BFGS evaluates the function where it likes, starting with
             // θ itself (its closure's first call, the record's loss and gradient).
             (Hyper::Lbfgs(lbfgs), OptimizerState::Lbfgs(memory)) => {
-                let mut evaluate = |p: Vec2| (landscape.value(p), landscape.gradient(p));
-                let (params, next) =
-                    lbfgs.step(prev.params, prev.loss, prev.grad, prev.lr, memory, &mut evaluate, &f64::sqrt)?;
-                let evals = next.trace.evals;
-                (params, OptimizerState::Lbfgs(Arc::new(next)), evals)
+                let mut evaluate = |p: &[f64]| (landscape.value(p), landscape.gradient(p));
+                let (params, memory) = lbfgs.step(
+                    &record.params,
+                    record.loss,
+                    &record.grad,
+                    record.lr,
+                    memory,
+                    &mut evaluate,
+                    &f64::sqrt,
+                )?;
+                let evals = memory.trace.evals;
+                record.state = OptimizerState::Lbfgs(Arc::new(memory));
+                (params, evals)
             }
             _ => {
-                let input = self.input(k, prev);
-                let mut state = prev.state.clone();
-                let params = self.spec.optimizer.update(
-                    prev.params,
-                    input.grad,
-                    prev.lr,
-                    k as u64 + 1,
-                    &mut state,
-                    || landscape.hessian(prev.params),
-                    landscape.dim(),
-                )?;
-                (params, state, 1)
+                let input;
+                let grad = if self.changes_gradient() {
+                    input = self.input(k, record);
+                    &input.grad
+                } else {
+                    &record.grad
+                };
+                let at = &record.params;
+                let params =
+                    self.spec
+                        .optimizer
+                        .update(at, grad, record.lr, k as u64 + 1, &mut record.state, || landscape.hessian(at))?;
+                (params, 1)
             }
         };
-        let mut schedule = prev.schedule;
-        let lr = match &self.spec.schedule {
-            Some(s) => s.next_lr(self.spec.optimizer.lr, prev.lr, k as u64 + 1, prev.loss, &mut schedule),
-            None => prev.lr,
-        };
-        Ok(Record {
-            params,
-            loss: landscape.value(params),
-            grad: landscape.gradient(params),
-            lr,
-            state,
-            evals: prev.evals + evals,
-            schedule,
-        })
+        // The schedule sees the loss before the step.
+        if let Some(s) = &self.spec.schedule {
+            record.lr = s.next_lr(self.spec.optimizer.lr, record.lr, k as u64 + 1, record.loss, &mut record.schedule);
+        }
+        record.loss = landscape.value(&params);
+        record.grad = landscape.gradient(&params);
+        record.params = params;
+        record.evals += evals;
+        Ok(())
     }
 
     /// Whether the run ends at step k with this record.
-    fn status(&self, record: &Record, prev: Option<&Record>, k: usize) -> Status {
+    fn status(&self, record: &Record, prev: Option<Before<'_>>, k: usize) -> Status {
         if let Some(reason) = divergence(record) {
             return Status::Diverged { step: k, reason };
         }
         // An L-BFGS step that does not move has met one of its own
         // tolerances, and every later step would repeat it.
         if let (OptimizerState::Lbfgs(memory), Some(prev)) = (&record.state, prev)
-            && record.params == prev.params
+            && record.params == *prev.params
         {
             let end = memory.trace.end;
             // Its tolerances say it has converged; a step that ran out of
@@ -421,13 +556,13 @@ impl<'a> Stepper<'a> {
         }
         let stop = &self.spec.stop;
         if let Some(t) = stop.grad_norm
-            && norm(record.grad) < t
+            && norm(&record.grad) < t
         {
             return Status::Converged { step: k, rule: format!("gradient norm below {t}") };
         }
         if let Some(prev) = prev {
             if let Some(t) = stop.param_change
-                && super::distance(record.params, prev.params) < t
+                && super::distance(&record.params, prev.params) < t
             {
                 return Status::Converged { step: k, rule: format!("parameter change below {t}") };
             }
@@ -448,11 +583,12 @@ fn divergence(record: &Record) -> Option<String> {
     if !record.loss.is_finite() {
         return Some("the loss is not finite".into());
     }
+    // One look at each parameter; the reasons only when one is out of bounds.
+    if record.params.iter().all(|p| p.abs() <= DIVERGENCE_LIMIT) {
+        return None;
+    }
     if record.params.iter().any(|p| !p.is_finite()) {
         return Some("a parameter is not finite".into());
     }
-    if record.params.iter().any(|p| p.abs() > DIVERGENCE_LIMIT) {
-        return Some(format!("a parameter exceeded {DIVERGENCE_LIMIT:e} in magnitude"));
-    }
-    None
+    Some(format!("a parameter exceeded {DIVERGENCE_LIMIT:e} in magnitude"))
 }

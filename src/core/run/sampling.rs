@@ -5,7 +5,7 @@
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
-use crate::core::Vec2;
+use crate::core::{Vec2, Vector};
 
 /// (epoch, offset into the epoch's order) of step k with batches of `size`
 /// out of n points; the last batch of an epoch may be smaller.
@@ -31,12 +31,24 @@ fn unit(rng: &mut Pcg64Mcg) -> f64 {
     ((rng.next_u64() >> 11) + 1) as f64 / (1u64 << 53) as f64
 }
 
-/// Two independent standard normal numbers for step k (Box–Muller).
-pub(super) fn gaussian_pair(seed: u64, k: u64) -> Vec2 {
-    let mut rng = rng_for(seed, 1, k);
-    let r = (-2.0 * unit(&mut rng).ln()).sqrt();
-    let (s, c) = (2.0 * std::f64::consts::PI * unit(&mut rng)).sin_cos();
+/// Two independent standard normal numbers (Box–Muller).
+fn gaussian_pair(rng: &mut Pcg64Mcg) -> Vec2 {
+    let r = (-2.0 * unit(rng).ln()).sqrt();
+    let (s, c) = (2.0 * std::f64::consts::PI * unit(rng)).sin_cos();
     [r * c, r * s]
+}
+
+/// n independent standard normal numbers for step k, pair by pair from one
+/// generator: the first two are the same for every n.
+pub(super) fn gaussians(seed: u64, k: u64, n: usize) -> Vector {
+    let mut rng = rng_for(seed, 1, k);
+    let mut pair = [0.0; 2];
+    Vector::from_fn(n, |i| {
+        if i % 2 == 0 {
+            pair = gaussian_pair(&mut rng);
+        }
+        pair[i % 2]
+    })
 }
 
 /// The order in which epoch `epoch` visits n data points (Fisher–Yates).
@@ -75,11 +87,25 @@ mod tests {
     #[test]
     fn gaussian_noise_has_unit_variance() {
         let n = 20_000;
-        let samples: Vec<f64> = (0..n).flat_map(|k| gaussian_pair(3, k)).collect();
+        let samples: Vec<f64> = (0..n).flat_map(|k| gaussians(3, k, 2).to_vec()).collect();
         let mean = samples.iter().sum::<f64>() / samples.len() as f64;
         let var = samples.iter().map(|z| (z - mean).powi(2)).sum::<f64>() / samples.len() as f64;
         // Standard errors: 1/√40000 = 0.005 for the mean, about 0.007 for the variance.
         assert!(mean.abs() < 0.03, "mean {mean}");
         assert!((var - 1.0).abs() < 0.04, "variance {var}");
+    }
+
+    #[test]
+    fn more_coordinates_draw_more_pairs_from_the_same_generator() {
+        let two = gaussians(5, 9, 2);
+        let five = gaussians(5, 9, 5);
+        assert_eq!(&five[..2], &two[..], "the first pair does not depend on n");
+        assert_eq!(&gaussians(5, 9, 1)[..], &two[..1]);
+        assert!(five[2] != five[0] && five[4] != five[2], "{five:?}");
+        // Every coordinate is a standard normal: 10,000 steps of 7.
+        let samples: Vec<f64> = (0..10_000).flat_map(|k| gaussians(11, k, 7).to_vec()).collect();
+        let mean = samples.iter().sum::<f64>() / samples.len() as f64;
+        let var = samples.iter().map(|z| (z - mean).powi(2)).sum::<f64>() / samples.len() as f64;
+        assert!(mean.abs() < 0.03 && (var - 1.0).abs() < 0.04, "mean {mean}, variance {var}");
     }
 }

@@ -8,7 +8,9 @@ use serde_json::Value;
 use super::file::DomainFile;
 use super::shape::{described, unknown_field};
 use super::validate::{Invalid, Noted, Problems, check_shape, invalid};
-use crate::core::landscape::{Builtin, Dataset, Expression, Kind, MAX_POINTS, builtin_names, parse_csv};
+use crate::core::landscape::{
+    Builtin, Dataset, Expression, Kind, MAX_PARAMETERS, MAX_POINTS, QUADRATIC_ND, QuadraticNd, builtin_names, parse_csv,
+};
 use crate::core::source;
 
 /// What the `function` field describes, before any domain is applied.
@@ -22,12 +24,16 @@ pub(super) struct FunctionParts {
 pub(super) const EXPRESSION_FIELDS: [&str; 2] = ["expr", "domain"];
 /// The fields of a line fit's object.
 pub(super) const DATA_FIELDS: [&str; 4] = ["name", "points", "csv", "domain"];
+/// The fields of a quadratic in many parameters.
+pub(super) const QUADRATIC_ND_FIELDS: [&str; 2] = ["name", "diagonal"];
+/// How a file gives the quadratic in many parameters.
+const QUADRATIC_ND_SHAPE: &str = "{\"name\": \"quadratic_nd\", \"diagonal\": [λ1, λ2, ...]}";
 
 fn unknown_function(name: &str) -> Invalid {
     invalid(
         "function",
         format!(
-            "unknown function `{name}`; built-ins are {}, linear_regression; or give {{\"expr\": \"...\"}}",
+            "unknown function `{name}`; built-ins are {}, linear_regression, {QUADRATIC_ND}; or give {{\"expr\": \"...\"}}",
             builtin_names().join(", ")
         ),
     )
@@ -47,6 +53,12 @@ fn function_parts(value: &Value, base: &Path, problems: &mut Problems) -> Result
             return Err(invalid(
                 "function",
                 "linear_regression needs data: {\"name\": \"linear_regression\", \"points\": [[x, y], ...]} or \"csv\": \"file.csv\"",
+            ));
+        }
+        Value::String(name) if name == QUADRATIC_ND => {
+            return Err(invalid(
+                "function",
+                format!("quadratic_nd needs its curvatures, one a parameter: {QUADRATIC_ND_SHAPE}"),
             ));
         }
         Value::String(name) => {
@@ -97,6 +109,10 @@ fn function_parts(value: &Value, base: &Path, problems: &mut Problems) -> Result
         let data = parse_dataset(object, base, problems)?;
         return Ok(data.map(|d| FunctionParts { kind: Kind::LinearRegression(d), domain }));
     }
+    if name == QUADRATIC_ND {
+        return parse_quadratic_nd(object, problems)
+            .map(|q| q.map(|q| FunctionParts { kind: Kind::QuadraticNd(q), domain }));
+    }
     let mut builtin = Builtin::from_name(name).ok_or_else(|| unknown_function(name))?;
     for (key, v) in object {
         if matches!(key.as_str(), "name" | "domain") {
@@ -123,6 +139,43 @@ fn function_parts(value: &Value, base: &Path, problems: &mut Problems) -> Result
         }
     }
     Ok(Some(FunctionParts { kind: Kind::Builtin(builtin), domain }))
+}
+
+/// The quadratic ½ Σ λᵢ xᵢ² of a `diagonal`, one finite number a parameter.
+fn parse_quadratic_nd(
+    object: &serde_json::Map<String, Value>,
+    problems: &mut Problems,
+) -> Result<Option<QuadraticNd>, Invalid> {
+    for key in object.keys().filter(|k| !QUADRATIC_ND_FIELDS.contains(&k.as_str())) {
+        problems.push(invalid(
+            format!("function.{key}"),
+            unknown_field(key, &QUADRATIC_ND_FIELDS, "quadratic_nd's fields"),
+        ));
+    }
+    let Some(diagonal) = object.get("diagonal") else {
+        return Err(invalid("function", format!("quadratic_nd needs `diagonal`: {QUADRATIC_ND_SHAPE}")));
+    };
+    let items = diagonal.as_array().ok_or_else(|| {
+        invalid("function.diagonal", format!("must be a list of numbers, one a parameter, not {}", described(diagonal)))
+    })?;
+    if items.is_empty() || items.len() > MAX_PARAMETERS {
+        return Err(invalid(
+            "function.diagonal",
+            format!("needs between 1 and {MAX_PARAMETERS} numbers, one a parameter, got {}", items.len()),
+        ));
+    }
+    let mut values = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match item.as_f64().filter(|v| v.is_finite()) {
+            Some(v) => values.push(v),
+            None => problems
+                .push(invalid(format!("function.diagonal[{i}]"), format!("must be a number, not {}", described(item)))),
+        }
+    }
+    if values.len() < items.len() {
+        return Ok(None);
+    }
+    Ok(QuadraticNd::new(&values))
 }
 
 fn parse_dataset(

@@ -22,7 +22,7 @@ mod write;
 
 use serde_json::Value;
 
-use super::Vec2;
+use super::Vector;
 use super::landscape::Landscape;
 use super::run::{Run, RunSpec, StopRules};
 pub use error::{MAX_PROBLEMS, Problem, ScenarioError};
@@ -278,7 +278,7 @@ pub struct Scenario {
     /// The landscape every optimizer descends.
     pub landscape: Arc<Landscape>,
     /// The common start, if the file gives one.
-    pub start: Option<Vec2>,
+    pub start: Option<Vector>,
     /// The scenario's total number of steps.
     pub steps: usize,
     /// Seeds gradient noise and mini-batch order.

@@ -15,10 +15,10 @@ use schemars::Schema;
 use serde_json::{Value, json};
 
 use super::file::ScenarioFile;
-use super::function::{DATA_FIELDS, EXPRESSION_FIELDS};
+use super::function::{DATA_FIELDS, EXPRESSION_FIELDS, QUADRATIC_ND_FIELDS};
 use super::optimizer::{FORMS, LINE_SEARCHES, SCHEDULES, fields_of_schedule, fields_of_type};
 use super::{ASPECT_NAMES, Arrows, CHART_X_NAMES, ChartQuantity, Layout, Panel, VIEW_NAMES};
-use crate::core::landscape::{BUILTIN_NAMES, Builtin};
+use crate::core::landscape::{BUILTIN_NAMES, Builtin, MAX_PARAMETERS, QUADRATIC_ND};
 use crate::core::optim::OptimizerType;
 
 /// The fields every scenario gives; `start` may instead be given by each
@@ -89,7 +89,8 @@ fn one_of(names: impl IntoIterator<Item = &'static str>) -> Value {
 fn point() -> Value {
     json!({"anyOf": [
         {"type": "number"},
-        {"type": "array", "items": {"type": "number"}, "minItems": 1, "maxItems": 2},
+        // Two numbers [x, y], one in 1-D, one a parameter for a quadratic in many.
+        {"type": "array", "items": {"type": "number"}, "minItems": 1, "maxItems": MAX_PARAMETERS},
         {"type": "null"}
     ]})
 }
@@ -99,8 +100,8 @@ fn when_type(name: &str, key: &str, then: Value) -> Value {
     json!({"if": {"properties": {key: {"const": name}}, "required": [key]}, "then": then})
 }
 
-/// The `function` field: a built-in's name, an expression, a line fit, or
-/// a built-in with parameters.
+/// The `function` field: a built-in's name, an expression, a line fit, a
+/// quadratic in many parameters, or a built-in with parameters.
 fn function() -> Value {
     let builtins: Vec<&str> = BUILTIN_NAMES.to_vec();
     let with_parameters: Vec<Value> = BUILTIN_NAMES
@@ -157,8 +158,29 @@ fn function() -> Value {
         };
         expression_properties.insert(field.into(), schema);
     }
+    let mut quadratic_properties = serde_json::Map::new();
+    for field in QUADRATIC_ND_FIELDS {
+        let schema = match field {
+            "name" => json!({"const": QUADRATIC_ND}),
+            "diagonal" => json!({
+                "type": "array",
+                "description": "the curvatures λᵢ of ½ Σ λᵢ xᵢ², one a parameter",
+                "items": {"type": "number"},
+                "minItems": 1,
+                "maxItems": MAX_PARAMETERS
+            }),
+            other => panic!("no schema for the quadratic's field `{other}`"),
+        };
+        quadratic_properties.insert(field.into(), schema);
+    }
     json!({"anyOf": [
         {"type": "string", "enum": builtins},
+        {
+            "type": "object",
+            "properties": quadratic_properties,
+            "required": ["name", "diagonal"],
+            "additionalProperties": false
+        },
         {
             "type": "object",
             "properties": expression_properties,

@@ -17,7 +17,7 @@ use super::{
     OptimizerEntry, Panel, Rgb, Scenario, VIEW_NAMES, ViewSettings,
 };
 use crate::core::sanitize::{visible, visible_lines};
-use crate::core::{Vec2, budget};
+use crate::core::{Vector, budget};
 
 /// A domain's bounds lie within ± this.
 pub const MAX_COORDINATE: f64 = 1e9;
@@ -37,6 +37,7 @@ pub const MAX_DESCRIPTION: usize = 10_000;
 /// See [`MAX_LABEL`].
 pub const MAX_HEADLINE: usize = 120;
 use crate::core::landscape::{Domain, Kind, Landscape};
+use crate::core::optim::{MAX_NEWTON_PARAMETERS, OptimizerType};
 use crate::core::run::{RunSpec, StopRules};
 
 pub(super) type Invalid = (String, String);
@@ -87,7 +88,7 @@ pub(super) fn unit_half_open(path: &str, v: f64) -> Result<f64, Invalid> {
 }
 
 /// A point: `dim` numbers (when the dimension is known).
-pub(super) fn parse_point(path: &str, value: &Value, dim: Option<usize>) -> Result<Vec2, Invalid> {
+pub(super) fn parse_point(path: &str, value: &Value, dim: Option<usize>) -> Result<Vector, Invalid> {
     let numbers: Vec<f64> = match value {
         Value::Number(n) => vec![n.as_f64().unwrap_or(f64::NAN)],
         Value::Array(items) => items
@@ -104,13 +105,20 @@ pub(super) fn parse_point(path: &str, value: &Value, dim: Option<usize>) -> Resu
     if let Some(dim) = dim
         && numbers.len() != dim
     {
-        let want = if dim == 1 { "1 number (the function is 1-D)" } else { "2 numbers [x, y] (the function is 2-D)" };
+        let want = match dim {
+            1 => "1 number (the function is 1-D)".to_string(),
+            2 => "2 numbers [x, y] (the function is 2-D)".to_string(),
+            n => format!("{n} numbers (the function has {n} parameters)"),
+        };
         return Err(invalid(path, format!("expected {want}, got {}", numbers.len())));
+    }
+    if numbers.is_empty() {
+        return Err(invalid(path, "needs at least one number"));
     }
     if numbers.iter().any(|v| !v.is_finite()) {
         return Err(invalid(path, "must be finite"));
     }
-    Ok([numbers[0], numbers.get(1).copied().unwrap_or(0.0)])
+    Ok(Vector::from(numbers))
 }
 
 pub(super) fn parse_range(path: &str, [lo, hi]: [f64; 2]) -> Result<(f64, f64), Invalid> {
@@ -136,6 +144,13 @@ pub(super) fn parse_range(path: &str, [lo, hi]: [f64; 2]) -> Result<(f64, f64), 
 
 /// A domain, for a landscape of `dim` dimensions (when known).
 pub(super) fn parse_domain(path: &str, d: DomainFile, dim: Option<usize>, problems: &mut Problems) -> Option<Domain> {
+    if let Some(n) = dim.filter(|&n| n > 2) {
+        problems.push(invalid(
+            path,
+            format!("a domain is where a 1-D or 2-D function is drawn; this one has {n} parameters and is not drawn"),
+        ));
+        return None;
+    }
     let x = match d.x {
         Some(x) => parse_range(&format!("{path}.x"), x).noted(problems),
         None => {
@@ -345,7 +360,7 @@ impl ScenarioFile {
                 o,
                 &path,
                 i,
-                Common { landscape: landscape.as_ref(), start, stop, steps, seed },
+                Common { landscape: landscape.as_ref(), start: start.as_ref().map(Option::as_ref), stop, steps, seed },
                 problems,
             );
             if let (Some(label), Some((color, spec))) = (label, entry) {
@@ -511,7 +526,7 @@ impl ScenarioFile {
 #[derive(Clone, Copy)]
 struct Common<'a> {
     landscape: Option<&'a Arc<Landscape>>,
-    start: Option<Option<Vec2>>,
+    start: Option<Option<&'a Vector>>,
     stop: StopRules,
     steps: Option<u64>,
     seed: u64,
@@ -576,10 +591,22 @@ fn optimizer_entry(
     let before = problems.len();
     let optimizer = o.optimizer(path, problems);
     let dim = common.landscape.map(|l| l.dim());
+    if let (Some(optimizer), Some(n)) = (&optimizer, dim)
+        && optimizer.kind == OptimizerType::Newton
+        && n > MAX_NEWTON_PARAMETERS
+    {
+        problems.push(invalid(
+            path,
+            format!(
+                "Newton's method solves with the full Hessian, for up to {MAX_NEWTON_PARAMETERS} parameters; \
+                 this function has {n}"
+            ),
+        ));
+    }
     let own_start = o.start.as_ref().map(|s| parse_point(&format!("{path}.start"), s, dim).noted(problems));
     let start = match (own_start, common.start) {
         (Some(own), _) => own,
-        (None, Some(Some(start))) => Some(start),
+        (None, Some(Some(start))) => Some(start.clone()),
         (None, Some(None)) => {
             problems.push(invalid(path, "no start: give the scenario a `start` or this optimizer its own"));
             None

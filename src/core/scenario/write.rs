@@ -3,7 +3,6 @@
 use serde_json::Value;
 
 use super::{Layout, Rgb, Scenario, ViewSettings};
-use crate::core::Vec2;
 use crate::core::optim::{HyperValue, Optimizer, Schedule};
 use crate::core::run::RunSpec;
 
@@ -17,9 +16,7 @@ impl Scenario {
         if let Some(y) = domain.y {
             domain_json["y"] = serde_json::json!([y.0, y.1]);
         }
-        let point = |p: Vec2| -> Value {
-            if self.landscape.dim() == 1 { serde_json::json!([p[0]]) } else { serde_json::json!([p[0], p[1]]) }
-        };
+        let point = |p: &[f64]| -> Value { serde_json::json!(p) };
         let mut out = serde_json::Map::new();
         out.insert("name".into(), self.name.clone().into());
         if let Some(d) = &self.description {
@@ -29,7 +26,10 @@ impl Scenario {
             out.insert("headline".into(), h.clone().into());
         }
         out.insert("function".into(), self.function.clone());
-        out.insert("domain".into(), domain_json);
+        // A function of more parameters is not drawn, and has no domain.
+        if self.landscape.dim() <= 2 {
+            out.insert("domain".into(), domain_json);
+        }
         out.insert("steps".into(), self.steps.into());
         out.insert("seed".into(), self.seed.into());
         let mut stop = serde_json::Map::new();
@@ -71,7 +71,7 @@ impl Scenario {
             .map(|(entry, spec)| {
                 let mut o = optimizer_json(&spec.optimizer);
                 o.insert("label".into(), entry.label.clone().into());
-                o.insert("start".into(), point(spec.start));
+                o.insert("start".into(), point(&spec.start));
                 if let Some(s) = &spec.schedule {
                     o.insert("schedule".into(), schedule_json(s));
                 }

@@ -2,12 +2,12 @@
 //! momenta, starts and typed edits of the scenario, each said in the
 //! status bar with what it caused.
 
-use crate::core::Vec2;
 use crate::core::edit;
 use crate::core::explain::limit_at_destination;
 use crate::core::optim::Hyper;
 use crate::core::run::{RunSpec, Runaway, Status};
 use crate::core::scenario::{MAX_LABEL, MAX_LR, Scenario, ScenarioError, check_optimizer};
+use crate::core::{Vec2, Vector};
 use crate::format::short;
 
 use super::computing::Announcement;
@@ -249,8 +249,8 @@ impl App {
         let dim = self.scenario.landscape.dim();
         for &i in &which {
             let mut spec = self.runs[i].spec().clone();
-            let old = spec.start;
-            spec.start = start;
+            let old = spec.start.clone();
+            spec.start = Vector::from_xy(start, dim);
             self.replace_spec(i, spec);
             if let Some(renamed) = edit::relabeled_point(&self.labels[i], &old[..dim], &start[..dim]) {
                 self.rename(i, renamed);

@@ -70,7 +70,7 @@ impl App {
         let step = self.step;
         let paths = self.visible().flat_map(|i| {
             let run = &self.runs[i];
-            run.history()[..=step.min(run.steps_taken())].iter().map(|r| r.params)
+            run.history()[..=step.min(run.steps_taken())].iter().map(|r| r.params.xy())
         });
         self.view.grown_to_hold(paths, self.scenario.landscape.dim())
     }
@@ -79,7 +79,7 @@ impl App {
     pub fn home_view(&self) -> Viewport {
         let domain = self.scenario.landscape.domain();
         let view = Viewport { x: domain.x, y: domain.y.unwrap_or((0.0, 1.0)) };
-        view.including(self.runs.iter().map(|r| r.spec().start), self.scenario.landscape.dim(), MARGIN)
+        view.including(self.runs.iter().map(|r| r.spec().start.xy()), self.scenario.landscape.dim(), MARGIN)
     }
 
     /// Zooming or panning starts from what is on screen and ends following.

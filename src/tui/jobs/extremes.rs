@@ -34,8 +34,8 @@ pub fn quantity(landscape: &Landscape, metric: ChartQuantity, record: &Record) -
     match metric {
         ChartQuantity::Loss => lowest_value(landscape).map_or(record.loss, |lowest| above_lowest(record.loss, lowest)),
         ChartQuantity::LearningRate => record.lr,
-        ChartQuantity::GradNorm => norm(record.grad),
-        ChartQuantity::Distance => landscape.nearest_minimum(record.params).map_or(f64::NAN, |(_, d)| d),
+        ChartQuantity::GradNorm => norm(&record.grad),
+        ChartQuantity::Distance => landscape.nearest_minimum(&record.params).map_or(f64::NAN, |(_, d)| d),
     }
 }
 

@@ -2,15 +2,14 @@
 //! its own (so that they go on in parallel), in stretches of a few
 //! milliseconds with a look at its cancel flag between them (so that a run
 //! nobody waits for any more stops at once), sending back the path so far
-//! as it grows, then the whole run. The command line's `run`, `render` and
-//! `record` compute the same way, and wait.
+//! as it grows, then the whole run. `render` and `record` compute the same
+//! way, and wait (`losscape run` steps each run as a [`Run`] does, and
+//! streams its records without keeping them).
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
 
 use crate::core::landscape::Landscape;
 use crate::core::run::{Run, RunSpec};
@@ -58,20 +57,6 @@ pub fn compute(
         seen(&run);
     }
     Some(run)
-}
-
-/// Every run of `specs` computed to its end, in parallel, as the view
-/// computes them; `done` is told of each run as it ends.
-pub fn computed(landscape: &Arc<Landscape>, specs: Vec<RunSpec>, done: impl Fn() + Sync) -> Vec<Run> {
-    let never = AtomicBool::new(false);
-    specs
-        .into_par_iter()
-        .map(|spec| {
-            let run = compute(Arc::clone(landscape), spec, &never, |_| {}).expect("never cancelled");
-            done();
-            run
-        })
-        .collect()
 }
 
 /// What a run's thread shares with the view.

@@ -56,13 +56,14 @@ fn vectors(app: &App, i: usize) -> Vec<(Vec2, Owner)> {
 fn vectors_at(app: &App, i: usize, k: usize) -> Vec<(Vec2, Owner)> {
     let run = &app.runs()[i];
     let record = run.record(k);
-    let mut vectors = vec![([-record.lr * record.grad[0], -record.lr * record.grad[1]], Owner::Gradient)];
+    let grad = record.grad.xy();
+    let mut vectors = vec![([-record.lr * grad[0], -record.lr * grad[1]], Owner::Gradient)];
     if let Some(memory) = memory_step(run, k) {
-        vectors.push((memory, Owner::Memory));
+        vectors.push((memory.xy(), Owner::Memory));
     }
     if k < run.steps_taken() {
-        let next = run.record(k + 1).params;
-        vectors.push(([next[0] - record.params[0], next[1] - record.params[1]], Owner::Run(i)));
+        let (next, now) = (run.record(k + 1).params.xy(), record.params.xy());
+        vectors.push(([next[0] - now[0], next[1] - now[1]], Owner::Run(i)));
     }
     vectors
 }
@@ -213,7 +214,7 @@ fn draw(app: &App, i: usize, frame: Frame, factor: f64, layer: &mut DotLayer) ->
     }
     let run = &app.runs()[i];
     let k = app.step().min(run.steps_taken());
-    let origin = frame.to_dots(run.record(k).params);
+    let origin = frame.to_dots(run.record(k).params.xy());
     let mut tips = Vec::new();
     for (v, owner) in vectors(app, i) {
         let (dx, dy) = in_dots(frame, v);
@@ -238,7 +239,7 @@ fn draw(app: &App, i: usize, frame: Frame, factor: f64, layer: &mut DotLayer) ->
         }
     }
     if let Some(rates) = effective_rates(run, k) {
-        draw_rate_box(layer, origin, rates);
+        draw_rate_box(layer, origin, rates.xy());
     }
     (tips, drawn)
 }

@@ -42,7 +42,7 @@ pub fn render_data(app: &App, area: Rect, buf: &mut Buffer) {
     let selected = app.selected();
     let order = app.visible().filter(|&i| i != selected).chain(app.visible().filter(|&i| i == selected));
     for i in order {
-        let [slope, intercept] = app.runs()[i].record(app.step()).params;
+        let [slope, intercept] = app.runs()[i].record(app.step()).params.xy();
         let line = |px: f64| to_dots(px, slope * px + intercept);
         layer.line(line(x.0), line(x.1), Owner::Run(i), 0);
     }

@@ -65,10 +65,10 @@ pub fn render_explain(app: &App, area: Rect, buf: &mut Buffer, popup: bool) {
             lines.push(Line::from(""));
             let width = e.quantities.iter().map(|q| display_width(&q.name)).max().unwrap_or(4);
             for q in &e.quantities {
-                let value = match q.value {
-                    Value::Scalar(v) => precise(v),
-                    Value::Vector([x, _]) if one_d => precise(x),
-                    Value::Vector(v) => precise_vector(v),
+                let value = match &q.value {
+                    Value::Scalar(v) => precise(*v),
+                    Value::Vector(v) if one_d => precise(v.xy()[0]),
+                    Value::Vector(v) => precise_vector(v.xy()),
                 };
                 // Aligned with the others, unless that would wrap a value
                 // that fits on the line by itself.

@@ -38,9 +38,9 @@ pub fn figure(app: &App) -> Figure<'_> {
                     let iterations = &memory.trace.iterations;
                     for it in iterations.iter().take(iterations.len().saturating_sub(1)) {
                         route.push(if one_d {
-                            [it.to[0], it.loss.unwrap_or_else(|| landscape.value(it.to))]
+                            [it.to[0], it.loss.unwrap_or_else(|| landscape.value(&it.to))]
                         } else {
-                            it.to
+                            it.to.xy()
                         });
                     }
                 }
@@ -49,8 +49,8 @@ pub fn figure(app: &App) -> Figure<'_> {
             Trace { number: i + 1, label: visible(app.label_of(i)).into_owned(), color: app.color_of(i), route, steps }
         })
         .collect();
-    let starts = order.iter().map(|&i| on_curve(app.runs()[i].spec().start)).collect();
-    let minima = landscape.minima().iter().map(|m| on_curve(m.point)).collect();
+    let starts = order.iter().map(|&i| on_curve(app.runs()[i].spec().start.xy())).collect();
+    let minima = landscape.minima().iter().map(|m| on_curve(m.point.xy())).collect();
     let plot = Plot {
         landscape,
         view: app.viewport(),

@@ -89,15 +89,15 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
         }
     };
     for m in landscape.minima() {
-        put(buf, frame.to_dots(on_curve(m.point)), '×', theme.mark(frame.dim == 2));
+        put(buf, frame.to_dots(on_curve(m.point.xy())), '×', theme.mark(frame.dim == 2));
     }
     for &i in order {
-        put(buf, frame.to_dots(on_curve(app.runs()[i].spec().start)), '◆', theme.mark(frame.dim == 2));
+        put(buf, frame.to_dots(on_curve(app.runs()[i].spec().start.xy())), '◆', theme.mark(frame.dim == 2));
     }
     let mut heads: Vec<(usize, (u16, u16))> = Vec::new();
     // The cells of heads on a minimum: a second head there keeps the ⊗.
     let mut at_minimum: Vec<(u16, u16)> = Vec::new();
-    let minima: Vec<(f64, f64)> = landscape.minima().iter().map(|m| frame.to_dots(on_curve(m.point))).collect();
+    let minima: Vec<(f64, f64)> = landscape.minima().iter().map(|m| frame.to_dots(on_curve(m.point.xy()))).collect();
     for &i in order {
         let p = frame.to_dots(plotted(app, i, app.step()));
         // A head within a dot of a minimum is on it: drawn in the minimum's

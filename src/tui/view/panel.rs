@@ -361,11 +361,11 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
                     if wide && !named.contains('≈') { named } else { setting(m.symbol, m.value, room) }
                 })),
                 Column::Loss => Line::from(short_in(record.loss, usize::from(number))),
-                Column::Grad => Line::from(short_in(norm(record.grad), usize::from(number))),
+                Column::Grad => Line::from(short_in(norm(&record.grad), usize::from(number))),
                 Column::Evals if record.evals < 100_000 => Line::from(record.evals.to_string()),
                 Column::Evals => Line::from(short_in(record.evals as f64, 6)),
                 Column::Start => {
-                    let [x, y] = run.spec().start;
+                    let [x, y] = run.spec().start.xy();
                     let moved = run.spec().start != app.scenario().optimizers[i].spec.start;
                     // "(x, y)" and the mark of a moved start in 18 columns.
                     let each = if moved { 6 } else { 7 };

@@ -272,7 +272,7 @@ fn draw_curve(app: &App, frame: Frame, layer: &mut DotLayer) {
 /// Where optimizer i is after k steps, as plotted: θ in 2-D, (x, f(x)) in 1-D.
 pub fn plotted(app: &App, i: usize, k: usize) -> Vec2 {
     let r = app.runs()[i].record(k);
-    if app.scenario().landscape.dim() == 1 { [r.params[0], r.loss] } else { r.params }
+    if app.scenario().landscape.dim() == 1 { [r.params[0], r.loss] } else { r.params.xy() }
 }
 
 /// Optimizer i's path up to the current step: its points joined by
@@ -320,7 +320,7 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
         if let OptimizerState::Lbfgs(memory) = &run.record(k).state {
             let iterations = &memory.trace.iterations;
             for it in iterations.iter().take(iterations.len().saturating_sub(1)) {
-                let q = at(it.to, it.loss);
+                let q = at(it.to.xy(), it.loss);
                 if !same_dot(previous, q) {
                     step_to(layer, previous, q, age(k));
                     previous = q;
@@ -359,7 +359,7 @@ fn draw_line_search(
     for it in &memory.trace.iterations {
         let farthest = it.trials.iter().max_by(|a, b| a.t.abs().total_cmp(&b.t.abs()));
         if let (Some(far), false) = (farthest, run.landscape().dim() == 1) {
-            layer.dotted(at(it.from, None), at(far.at, Some(far.loss)), faint, 0);
+            layer.dotted(at(it.from.xy(), None), at(far.at.xy(), Some(far.loss)), faint, 0);
         }
     }
 }
@@ -376,7 +376,7 @@ fn trial_points(app: &App, i: usize, frame: Frame) -> Vec<(f64, f64)> {
     let one_d = frame.dim == 1;
     let iterations = &memory.trace.iterations;
     let trials = iterations.iter().flat_map(|it| it.trials.iter());
-    trials.map(|t| frame.to_dots(if one_d { [t.at[0], t.loss] } else { t.at })).collect()
+    trials.map(|t| frame.to_dots(if one_d { [t.at[0], t.loss] } else { t.at.xy() })).collect()
 }
 
 /// The tangent at optimizer i's current point: its slope is the gradient,

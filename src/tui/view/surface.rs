@@ -383,18 +383,18 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
         let run = &app.runs()[i];
         let last = step.min(run.steps_taken());
         let age = |k: usize| if app.fades() { (step - k) as u32 } else { 0 };
-        let mut previous = on_surface(run.record(0).params, LIFT);
+        let mut previous = on_surface(run.record(0).params.xy(), LIFT);
         for k in 1..=last {
             // L-BFGS passes through the inner iterates of its step, as in the contour map.
             if let OptimizerState::Lbfgs(memory) = &run.record(k).state {
                 let iterations = &memory.trace.iterations;
                 for it in iterations.iter().take(iterations.len().saturating_sub(1)) {
-                    let next = on_surface(it.to, LIFT);
+                    let next = on_surface(it.to.xy(), LIFT);
                     segment(&mut layer, image, previous, next, i, age(k));
                     previous = next;
                 }
             }
-            let next = on_surface(run.record(k).params, LIFT);
+            let next = on_surface(run.record(k).params.xy(), LIFT);
             segment(&mut layer, image, previous, next, i, age(k));
             previous = next;
         }
@@ -410,18 +410,18 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
     let heads_at: Vec<Head> = order
         .iter()
         .map(|&run| {
-            let projected = on_surface(app.runs()[run].record(step).params, LIFT);
+            let projected = on_surface(app.runs()[run].record(step).params.xy(), LIFT);
             Head { run, projected, cell: cell(projected) }
         })
         .collect();
     let starts: Vec<(u16, u16)> =
-        order.iter().filter_map(|&i| cell(on_surface(app.runs()[i].spec().start, LIFT))).collect();
+        order.iter().filter_map(|&i| cell(on_surface(app.runs()[i].spec().start.xy(), LIFT))).collect();
     let minima = landscape.minima();
     let mut busy: Vec<(u16, u16)> = heads_at.iter().filter_map(|h| h.cell).chain(starts.iter().copied()).collect();
     for m in minima {
-        if let Some(at) = cell(on_surface(m.point, LIFT)) {
+        if let Some(at) = cell(on_surface(m.point.xy(), LIFT)) {
             buf[at].set_char('×').set_style(theme.mark(true));
-            label_minimum(m.point, minima.len() == 1, at, data, &mut busy, theme, buf);
+            label_minimum(m.point.xy(), minima.len() == 1, at, data, &mut busy, theme, buf);
         }
     }
     for &at in &starts {

@@ -12,9 +12,9 @@ mod wolfe;
 
 use super::OptimizerState;
 use super::add_scaled;
-use crate::core::Vec2;
 use crate::core::format::short;
 use crate::core::optim::breakdown::{Breakdown, StepStates, plain};
+use crate::core::{Vector, dot};
 
 /// L-BFGS's settings (torch's names and defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,19 +56,19 @@ pub struct LbfgsState {
     /// Function evaluations over all steps so far.
     pub func_evals: u64,
     /// The last direction.
-    pub d: Vec2,
+    pub d: Vector,
     /// The last step length.
     pub t: f64,
     /// The remembered gradient changes y, oldest first.
-    pub old_dirs: Vec<Vec2>,
+    pub old_dirs: Vec<Vector>,
     /// The remembered steps s, oldest first.
-    pub old_stps: Vec<Vec2>,
+    pub old_stps: Vec<Vector>,
     /// 1/(y·s) for each pair.
     pub ro: Vec<f64>,
     /// The scale of the initial inverse Hessian, (y·s)/(y·y) of the last pair.
     pub h_diag: f64,
     /// The gradient at the start of the last inner iteration.
-    pub prev_flat_grad: Option<Vec2>,
+    pub prev_flat_grad: Option<Vector>,
     /// The loss there.
     pub prev_loss: Option<f64>,
     /// What the last step did.
@@ -90,9 +90,9 @@ pub struct StepTrace {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Iteration {
     /// Where it started.
-    pub from: Vec2,
+    pub from: Vector,
     /// The direction d from the two-loop recursion (−g on the very first).
-    pub direction: Vec2,
+    pub direction: Vector,
     /// How many (s, y) pairs the recursion used.
     pub history: usize,
     /// g·d at the start: negative along a descent direction.
@@ -100,7 +100,7 @@ pub struct Iteration {
     /// The step length taken along d.
     pub t: f64,
     /// Where it ended: from + t·d.
-    pub to: Vec2,
+    pub to: Vector,
     /// The loss there, when it was evaluated.
     pub loss: Option<f64>,
     /// The line search's trial points, in order (empty without line search).
@@ -110,12 +110,12 @@ pub struct Iteration {
 }
 
 /// A point the line search evaluated.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Trial {
     /// Its step length along d.
     pub t: f64,
     /// The point.
-    pub at: Vec2,
+    pub at: Vector,
     /// f there.
     pub loss: f64,
 }
@@ -161,18 +161,24 @@ impl StepEnd {
     }
 }
 
-fn dot(a: Vec2, b: Vec2) -> f64 {
-    a[0] * b[0] + a[1] * b[1]
-}
-
-fn abs_max(v: Vec2) -> f64 {
-    let (a, b) = (v[0].abs(), v[1].abs());
-    if a.is_nan() || b.is_nan() { f64::NAN } else { a.max(b) }
+/// torch's `abs().max()`: NaN if any coordinate is.
+fn abs_max(v: &[f64]) -> f64 {
+    v.iter().fold(0.0, |m: f64, x| if m.is_nan() || x.is_nan() { f64::NAN } else { m.max(x.abs()) })
 }
 
 /// `p.add_(d, alpha=t)`: fused.
-fn along(p: Vec2, t: f64, d: Vec2) -> Vec2 {
-    [add_scaled(p[0], d[0], t), add_scaled(p[1], d[1], t)]
+fn along(p: &[f64], t: f64, d: &[f64]) -> Vector {
+    Vector::from_fn(p.len(), |i| add_scaled(p[i], d[i], t))
+}
+
+/// −v.
+fn negated(v: &[f64]) -> Vector {
+    v.iter().map(|x| -x).collect()
+}
+
+/// v·s.
+fn scaled(v: &[f64], s: f64) -> Vector {
+    v.iter().map(|x| x * s).collect()
 }
 
 /// Python's `max(a, b)`: `a` unless `b > a`.
@@ -199,22 +205,22 @@ impl Lbfgs {
     #[allow(clippy::too_many_arguments)]
     pub fn step(
         &self,
-        params: Vec2,
+        params: &[f64],
         loss: f64,
-        grad: Vec2,
+        grad: &[f64],
         lr: f64,
         state: &LbfgsState,
-        evaluate: &mut dyn FnMut(Vec2) -> (f64, Vec2),
+        evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
         sqrt: &dyn Fn(f64) -> f64,
-    ) -> Result<(Vec2, LbfgsState), String> {
+    ) -> Result<(Vector, LbfgsState), String> {
         let mut s = LbfgsState { trace: StepTrace::default(), ..state.clone() };
         let max_eval = u64::from(self.max_eval());
         let mut loss = loss;
-        let mut flat_grad = grad;
+        let mut flat_grad = Vector::from_slice(grad);
         let mut current_evals = 1;
         s.func_evals += 1;
-        let mut x = params;
-        if abs_max(flat_grad) <= self.tolerance_grad {
+        let mut x = Vector::from_slice(params);
+        if abs_max(&flat_grad) <= self.tolerance_grad {
             s.trace = StepTrace { iterations: Vec::new(), evals: current_evals, end: StepEnd::Optimal };
             return Ok((x, s));
         }
@@ -224,64 +230,65 @@ impl Lbfgs {
             n_iter += 1;
             s.n_iter += 1;
             if s.n_iter == 1 {
-                s.d = [-flat_grad[0], -flat_grad[1]];
+                s.d = negated(&flat_grad);
                 s.old_dirs.clear();
                 s.old_stps.clear();
                 s.ro.clear();
                 s.h_diag = 1.0;
             } else {
-                let prev = s.prev_flat_grad.unwrap_or([0.0; 2]);
-                let y = [flat_grad[0] - prev[0], flat_grad[1] - prev[1]];
-                let step = [s.d[0] * s.t, s.d[1] * s.t];
-                let ys = dot(y, step);
+                let zeros = Vector::zeros(flat_grad.len());
+                let prev = s.prev_flat_grad.as_ref().unwrap_or(&zeros);
+                let y: Vector = flat_grad.iter().zip(prev).map(|(g, p)| g - p).collect();
+                let step = scaled(&s.d, s.t);
+                let ys = dot(&y, &step);
                 if ys > 1e-10 {
                     if s.old_dirs.len() == self.history_size as usize {
                         s.old_dirs.remove(0);
                         s.old_stps.remove(0);
                         s.ro.remove(0);
                     }
+                    s.h_diag = ys / dot(&y, &y);
                     s.old_dirs.push(y);
                     s.old_stps.push(step);
                     s.ro.push(1.0 / ys);
-                    s.h_diag = ys / dot(y, y);
                 }
                 let num_old = s.old_dirs.len();
-                let mut q = [-flat_grad[0], -flat_grad[1]];
+                let mut q = negated(&flat_grad);
                 for i in (0..num_old).rev() {
-                    al[i] = dot(s.old_stps[i], q) * s.ro[i];
-                    q = along(q, -al[i], s.old_dirs[i]);
+                    al[i] = dot(&s.old_stps[i], &q) * s.ro[i];
+                    q = along(&q, -al[i], &s.old_dirs[i]);
                 }
-                let mut r = [q[0] * s.h_diag, q[1] * s.h_diag];
+                let mut r = scaled(&q, s.h_diag);
                 for (i, &al_i) in al.iter().enumerate().take(num_old) {
-                    let be_i = dot(s.old_dirs[i], r) * s.ro[i];
-                    r = along(r, al_i - be_i, s.old_stps[i]);
+                    let be_i = dot(&s.old_dirs[i], &r) * s.ro[i];
+                    r = along(&r, al_i - be_i, &s.old_stps[i]);
                 }
                 s.d = r;
             }
-            s.prev_flat_grad = Some(flat_grad);
+            s.prev_flat_grad = Some(flat_grad.clone());
             s.prev_loss = Some(loss);
             s.t = if s.n_iter == 1 {
-                let inverse = 1.0 / (flat_grad[0].abs() + flat_grad[1].abs());
+                let inverse = 1.0 / flat_grad.iter().map(|g| g.abs()).fold(-0.0, |sum, g| sum + g);
                 py_min(1.0, inverse) * lr
             } else {
                 lr
             };
-            let gtd = dot(flat_grad, s.d);
+            let gtd = dot(&flat_grad, &s.d);
             if gtd > -self.tolerance_change {
                 break StepEnd::NotDescent;
             }
-            let from = x;
+            let from = x.clone();
             let history = s.old_dirs.len();
             let (opt_cond, ls_evals, trials, wolfe, evaluated) = if self.strong_wolfe {
                 let budget = max_eval as i64 - current_evals as i64;
                 let search = wolfe::strong_wolfe(
                     evaluate,
                     sqrt,
-                    x,
+                    &x,
                     s.t,
-                    s.d,
+                    &s.d,
                     loss,
-                    flat_grad,
+                    &flat_grad,
                     gtd,
                     self.tolerance_change,
                     budget,
@@ -289,13 +296,13 @@ impl Lbfgs {
                 loss = search.loss;
                 flat_grad = search.grad;
                 s.t = search.t;
-                x = along(x, s.t, s.d);
-                (abs_max(flat_grad) <= self.tolerance_grad, search.evals, search.trials, Some(search.wolfe), true)
+                x = along(&x, s.t, &s.d);
+                (abs_max(&flat_grad) <= self.tolerance_grad, search.evals, search.trials, Some(search.wolfe), true)
             } else {
-                x = along(x, s.t, s.d);
+                x = along(&x, s.t, &s.d);
                 if n_iter != self.max_iter {
-                    (loss, flat_grad) = evaluate(x);
-                    (abs_max(flat_grad) <= self.tolerance_grad, 1, Vec::new(), None, true)
+                    (loss, flat_grad) = evaluate(&x);
+                    (abs_max(&flat_grad) <= self.tolerance_grad, 1, Vec::new(), None, true)
                 } else {
                     (false, 0, Vec::new(), None, false)
                 }
@@ -304,11 +311,11 @@ impl Lbfgs {
             s.func_evals += ls_evals;
             s.trace.iterations.push(Iteration {
                 from,
-                direction: s.d,
+                direction: s.d.clone(),
                 history,
                 slope: gtd,
                 t: s.t,
-                to: x,
+                to: x.clone(),
                 loss: evaluated.then_some(loss),
                 trials,
                 wolfe,
@@ -322,7 +329,7 @@ impl Lbfgs {
             if opt_cond {
                 break StepEnd::Optimal;
             }
-            if abs_max([s.d[0] * s.t, s.d[1] * s.t]) <= self.tolerance_change {
+            if abs_max(&scaled(&s.d, s.t)) <= self.tolerance_change {
                 break StepEnd::SmallStep;
             }
             if (loss - s.prev_loss.unwrap_or(loss)).abs() < self.tolerance_change {
@@ -388,7 +395,7 @@ impl Lbfgs {
         }
         out.scalar("evaluations so far", after.func_evals as f64);
         if let Some(last) = trace.iterations.last() {
-            out.vector("d (last iteration)", last.direction);
+            out.vector("d (last iteration)", &last.direction);
             out.scalar("t (last iteration)", last.t);
         }
         if !after.old_dirs.is_empty() {
@@ -428,9 +435,10 @@ mod tests {
     #[test]
     fn the_first_iteration_goes_down_the_gradient_by_at_most_lr() {
         // f = x² + 10y² at (1, 1): g = (2, 20), ‖g‖₁ = 22, so t = lr/22.
-        let mut eval = |p: Vec2| (p[0] * p[0] + 10.0 * p[1] * p[1], [2.0 * p[0], 20.0 * p[1]]);
+        let mut eval = |p: &[f64]| (p[0] * p[0] + 10.0 * p[1] * p[1], Vector::from([2.0 * p[0], 20.0 * p[1]]));
         let lbfgs = Lbfgs { max_iter: 1, ..Lbfgs::default() };
-        let (x, s) = lbfgs.step([1.0, 1.0], 11.0, [2.0, 20.0], 1.0, &LbfgsState::default(), &mut eval, &sqrt).unwrap();
+        let (x, s) =
+            lbfgs.step(&[1.0, 1.0], 11.0, &[2.0, 20.0], 1.0, &LbfgsState::default(), &mut eval, &sqrt).unwrap();
         let t = 1.0 / 22.0;
         assert_eq!(x, [(-2.0f64).mul_add(t, 1.0), (-20.0f64).mul_add(t, 1.0)], "θ + t·d, fused as torch's add_");
         assert!((x[1] - (1.0 - 20.0 / 22.0)).abs() < 1e-15);
@@ -442,9 +450,10 @@ mod tests {
         // BFGS with exact enough line searches ends on a 2-D quadratic within
         // a few iterations; the minimum is 0 at the origin. It stops once the
         // loss changes by less than tolerance_change (1e-9).
-        let mut eval = |p: Vec2| (p[0] * p[0] + 10.0 * p[1] * p[1], [2.0 * p[0], 20.0 * p[1]]);
+        let mut eval = |p: &[f64]| (p[0] * p[0] + 10.0 * p[1] * p[1], Vector::from([2.0 * p[0], 20.0 * p[1]]));
         let lbfgs = Lbfgs { strong_wolfe: true, ..Lbfgs::default() };
-        let (x, s) = lbfgs.step([1.0, 1.0], 11.0, [2.0, 20.0], 1.0, &LbfgsState::default(), &mut eval, &sqrt).unwrap();
+        let (x, s) =
+            lbfgs.step(&[1.0, 1.0], 11.0, &[2.0, 20.0], 1.0, &LbfgsState::default(), &mut eval, &sqrt).unwrap();
         assert!(x[0] * x[0] + 10.0 * x[1] * x[1] < 1e-9, "{x:?}");
         assert!(s.trace.evals <= 25, "within max_eval = 20·5/4: {}", s.trace.evals);
         assert!(s.trace.iterations.iter().all(|it| it.wolfe.unwrap().sufficient_decrease));

@@ -2,8 +2,8 @@
 //! `_cubic_interpolate` in torch/optim/lbfgs.py), operation for operation:
 //! bracket a step length, then zoom in on it by cubic interpolation.
 
-use super::{Trial, Wolfe, abs_max, along, dot, py_max, py_min};
-use crate::core::Vec2;
+use super::{Trial, Wolfe, abs_max, along, py_max, py_min};
+use crate::core::{Vector, dot};
 
 /// The sufficient-decrease constant.
 const C1: f64 = 1e-4;
@@ -13,7 +13,7 @@ const C2: f64 = 0.9;
 /// What a line search found.
 pub(super) struct Search {
     pub(super) loss: f64,
-    pub(super) grad: Vec2,
+    pub(super) grad: Vector,
     pub(super) t: f64,
     pub(super) evals: u64,
     pub(super) trials: Vec<Trial>,
@@ -56,13 +56,13 @@ fn cubic_interpolate(
 /// past 0. That ends the search with the reason instead.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn strong_wolfe(
-    evaluate: &mut dyn FnMut(Vec2) -> (f64, Vec2),
+    evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
     sqrt: &dyn Fn(f64) -> f64,
-    x: Vec2,
+    x: &[f64],
     t: f64,
-    d: Vec2,
+    d: &[f64],
     f: f64,
-    g: Vec2,
+    g: &[f64],
     gtd: f64,
     tolerance_change: f64,
     max_ls: i64,
@@ -71,36 +71,36 @@ pub(super) fn strong_wolfe(
     let mut trials = Vec::new();
     let mut probe = |t: f64, trials: &mut Vec<Trial>| {
         let at = along(x, t, d);
-        let (loss, grad) = evaluate(at);
+        let (loss, grad) = evaluate(&at);
         trials.push(Trial { t, at, loss });
         (loss, grad)
     };
     let mut t = t;
     let (mut f_new, mut g_new) = probe(t, &mut trials);
     let mut evals = 1;
-    let mut gtd_new = dot(g_new, d);
-    let (mut t_prev, mut f_prev, mut g_prev, mut gtd_prev) = (0.0, f, g, gtd);
+    let mut gtd_new = dot(&g_new, d);
+    let (mut t_prev, mut f_prev, mut g_prev, mut gtd_prev) = (0.0, f, Vector::from_slice(g), gtd);
     let mut done = false;
     let mut ls_iter = 0;
     // The bracket: one point (done) or two, with their values and slopes.
     let mut bracket: Vec<f64> = Vec::new();
     let mut bracket_f: Vec<f64> = Vec::new();
-    let mut bracket_g: Vec<Vec2> = Vec::new();
+    let mut bracket_g: Vec<Vector> = Vec::new();
     let mut bracket_gtd: Vec<f64> = Vec::new();
     while ls_iter < max_ls {
         if f_new > f + C1 * t * gtd || (ls_iter > 1 && f_new >= f_prev) {
             (bracket, bracket_f, bracket_g, bracket_gtd) =
-                (vec![t_prev, t], vec![f_prev, f_new], vec![g_prev, g_new], vec![gtd_prev, gtd_new]);
+                (vec![t_prev, t], vec![f_prev, f_new], vec![g_prev.clone(), g_new.clone()], vec![gtd_prev, gtd_new]);
             break;
         }
         if gtd_new.abs() <= -C2 * gtd {
-            (bracket, bracket_f, bracket_g) = (vec![t], vec![f_new], vec![g_new]);
+            (bracket, bracket_f, bracket_g) = (vec![t], vec![f_new], vec![g_new.clone()]);
             done = true;
             break;
         }
         if gtd_new >= 0.0 {
             (bracket, bracket_f, bracket_g, bracket_gtd) =
-                (vec![t_prev, t], vec![f_prev, f_new], vec![g_prev, g_new], vec![gtd_prev, gtd_new]);
+                (vec![t_prev, t], vec![f_prev, f_new], vec![g_prev.clone(), g_new.clone()], vec![gtd_prev, gtd_new]);
             break;
         }
         let min_step = t + 0.01 * (t - t_prev);
@@ -110,11 +110,11 @@ pub(super) fn strong_wolfe(
         (t_prev, f_prev, g_prev, gtd_prev) = (tmp, f_new, g_new, gtd_new);
         (f_new, g_new) = probe(t, &mut trials);
         evals += 1;
-        gtd_new = dot(g_new, d);
+        gtd_new = dot(&g_new, d);
         ls_iter += 1;
     }
     if ls_iter == max_ls {
-        (bracket, bracket_f, bracket_g) = (vec![0.0, t], vec![f, f_new], vec![g, g_new]);
+        (bracket, bracket_f, bracket_g) = (vec![0.0, t], vec![f, f_new], vec![Vector::from_slice(g), g_new.clone()]);
     }
     if bracket.len() == 1 && bracket_f[0].is_nan() {
         // torch compares bracket_f[0] <= bracket_f[-1], which NaN makes false,
@@ -155,12 +155,12 @@ pub(super) fn strong_wolfe(
         }
         (f_new, g_new) = probe(t, &mut trials);
         evals += 1;
-        gtd_new = dot(g_new, d);
+        gtd_new = dot(&g_new, d);
         ls_iter += 1;
         if f_new > f + C1 * t * gtd || f_new >= bracket_f[low] {
             bracket[high] = t;
             bracket_f[high] = f_new;
-            bracket_g[high] = g_new;
+            bracket_g[high] = g_new.clone();
             bracket_gtd[high] = gtd_new;
             (low, high) = if bracket_f[0] <= bracket_f[1] { (0, 1) } else { (1, 0) };
         } else {
@@ -169,17 +169,17 @@ pub(super) fn strong_wolfe(
             } else if gtd_new * (bracket[high] - bracket[low]) >= 0.0 {
                 bracket[high] = bracket[low];
                 bracket_f[high] = bracket_f[low];
-                bracket_g[high] = bracket_g[low];
+                bracket_g[high] = bracket_g[low].clone();
                 bracket_gtd[high] = bracket_gtd[low];
             }
             bracket[low] = t;
             bracket_f[low] = f_new;
-            bracket_g[low] = g_new;
+            bracket_g[low] = g_new.clone();
             bracket_gtd[low] = gtd_new;
         }
     }
-    let (t, loss, grad) = (bracket[low], bracket_f[low], bracket_g[low]);
-    let wolfe = Wolfe { sufficient_decrease: loss <= f + C1 * t * gtd, curvature: dot(grad, d).abs() <= -C2 * gtd };
+    let (t, loss, grad) = (bracket[low], bracket_f[low], bracket_g.swap_remove(low));
+    let wolfe = Wolfe { sufficient_decrease: loss <= f + C1 * t * gtd, curvature: dot(&grad, d).abs() <= -C2 * gtd };
     Ok(Search { loss, grad, t, evals, trials, wolfe })
 }
 
@@ -205,8 +205,9 @@ mod tests {
         // f = ln(x) from x = 1 along d = −1 with t = 5: x = −4, where ln is NaN
         // and f' = 1/x = −0.25, so |g·d| = 0.25 ≤ 0.9·|gtd| and the bracket is
         // the one point; torch raises IndexError there.
-        let mut evaluate = |p: Vec2| (p[0].ln(), [1.0 / p[0], 0.0]);
-        let search = strong_wolfe(&mut evaluate, &sqrt, [1.0, 0.0], 5.0, [-1.0, 0.0], 0.0, [1.0, 0.0], -1.0, 1e-9, 25);
+        let mut evaluate = |p: &[f64]| (p[0].ln(), Vector::from([1.0 / p[0], 0.0]));
+        let search =
+            strong_wolfe(&mut evaluate, &sqrt, &[1.0, 0.0], 5.0, &[-1.0, 0.0], 0.0, &[1.0, 0.0], -1.0, 1e-9, 25);
         let reason = search.err().expect("no search result from a NaN loss");
         assert!(reason.contains("NaN") && reason.contains("t = 5"), "{reason}");
     }
