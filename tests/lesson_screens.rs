@@ -1209,3 +1209,21 @@ fn lesson_14_the_minimum_stays_marked_under_the_two_heads_that_reach_it() {
         assert!((cell.fg, cell.bg) == (adam, gd) || (cell.fg, cell.bg) == (gd, adam), "{size:?}: {cell:?}");
     }
 }
+
+#[test]
+fn every_lessons_headline_is_shown_whole_in_the_title_row_at_both_sizes() {
+    for lesson in lessons::LESSONS {
+        let name = lesson.stem();
+        let app = open(name);
+        let headline = app.scenario().headline.clone().unwrap_or_else(|| panic!("{name}: no headline"));
+        assert!(headline.chars().count() <= 68, "{name}: {} characters: {headline}", headline.chars().count());
+        for size in SIZES {
+            let s = shot(&app, size);
+            let title = s.text.lines().next().unwrap();
+            // Whole: not cut at its end (the title's formula, if any room is left, follows a space).
+            let at = title.find(&format!(" {headline}")).map(|i| i + 1 + headline.len());
+            let whole = at.is_some_and(|end| title[end..].is_empty() || title[end..].starts_with(' '));
+            assert!(whole, "{name} {size:?}: the title row is\n{title}");
+        }
+    }
+}

@@ -90,6 +90,11 @@ fn learning_rate_too_small_just_right_too_large() {
         (domain.x.0..=domain.x.1).contains(&x) && l.loss("lr 1.05", k) <= top
     };
     assert!((0..7).all(inside) && !inside(7), "leaves at step 7");
+    // "running until step 37": the distance above f* = −0.25 is 156.25·1.21ᵏ,
+    // past 1,000 times the start's first at k = 37 (1.21³⁶ = 962, 1.21³⁷ = 1,164).
+    assert!(1.21f64.powi(36) < 1000.0 && 1.21f64.powi(37) > 1000.0);
+    let escape = l.run("lr 1.05").escape().unwrap();
+    assert_eq!((escape.step, escape.kind), (37, losscape::core::run::Runaway::Diverging));
     assert!(l.loss("lr 1.05", 60) > 100.0 * l.loss("lr 1.05", 0));
 }
 
@@ -172,6 +177,12 @@ fn gd_stalls_at_the_saddle_and_noise_or_momentum_escape() {
     // The noisy run: off the ridge at step 13, out of the picture (y > 2) at 43; momentum out at 38.
     assert_eq!((first("GD + noise", 0.1), first("GD + noise", 2.0)), (Some(13), Some(43)));
     assert_eq!(first("Momentum", 2.0), Some(38));
+    // Marked unbounded when the loss falls 1,000 times the start's (2.25) below it:
+    // Momentum at step 50; GD + noise, at −112, never.
+    use losscape::core::run::Runaway;
+    assert_eq!(l.run("Momentum").escape().map(|e| (e.step, e.kind)), Some((50, Runaway::Unbounded)));
+    assert!(l.loss("Momentum", 49) > 2.25 - 2250.0 && l.loss("Momentum", 50) < 2.25 - 2250.0);
+    assert!(l.run("GD + noise").escape().is_none() && (l.loss("GD + noise", 60) + 112.0).abs() < 0.5);
     assert_eq!(l.scenario.landscape.domain().y, Some((-2.0, 2.0)));
     // Momentum overshoots the saddle along x.
     assert!((0..=20).any(|k| l.run("Momentum").record(k).params[0] < 0.0));
@@ -334,6 +345,10 @@ fn newton_converges_onto_a_saddle_and_gd_slides_off() {
     let y = |k: usize| l.run("GD").record(k).params[1];
     let top = l.scenario.landscape.domain().y.unwrap().1;
     assert_eq!((0..=40).find(|&k| y(k) > top), Some(8));
+    // "unbounded at step 25": the loss first below 2 − 2,000 (f = x² − y², y ≈ 0.5·1.2ᵏ).
+    assert_eq!(l.loss("GD", 0), 2.0);
+    assert_eq!((0..=40).find(|&k| l.loss("GD", k) < 2.0 - 2000.0), Some(25));
+    assert_eq!(l.run("GD").escape().map(|e| e.step), Some(25));
 }
 
 #[test]
@@ -408,6 +423,8 @@ fn lbfgs_needs_a_few_dozen_evaluations_newton_leaps_and_gd_crawls() {
     let last = lbfgs.record(lbfgs.steps_taken());
     assert_eq!(lbfgs.status().ending(), Ending::Converged);
     assert!(last.loss < 1e-8 && last.evals <= 60, "loss {} after {} evaluations", last.loss, last.evals);
+    // The headline: "finds the minimum from gradients alone, in 54 evaluations".
+    assert_eq!((lbfgs.steps_taken(), last.evals), (4, 54));
     // Its loss never rises: every inner iteration ends lower than it began,
     // and every line search accepted a point of sufficient decrease.
     let mut previous = lbfgs.record(0).loss;
@@ -429,6 +446,8 @@ fn lbfgs_needs_a_few_dozen_evaluations_newton_leaps_and_gd_crawls() {
     // Newton: seven steps, one of them up to 60 times the starting loss.
     let newton = l.run("Newton");
     assert_eq!((newton.status().ending(), newton.steps_taken()), (Ending::Converged, 7));
+    // "7 steps and 7 evaluations": one gradient a step (its Hessians are not counted).
+    assert_eq!(newton.record(7).evals, 7);
     let start = l.loss("Newton", 0);
     let highest = (0..=7).map(|k| l.loss("Newton", k)).fold(0.0, f64::max);
     assert!(highest > 50.0 * start && l.loss("Newton", 2) == highest, "highest {highest}");

@@ -33,7 +33,7 @@ fn default_scenario_at_step_0() {
     let app = app_at(default_scenario(), 0, ColorMode::Mono);
     let text = screen(&app, 120, 40);
     assert!(text.contains("step 0/1500"));
-    assert!(text.contains("A race down the Rosenbrock valley"));
+    assert!(text.contains("Newton lands in 5 steps, Adam in 984; plain GD still crawls at 1,500"));
     assert!(text.contains("f = (1 − x)² + 100·(y − x²)²"));
     // All six start at (−1.5, 2): f = 12.5 and |∇f| = √26525 = 162.87.
     assert_eq!(text.matches("12.5 ").count(), 6, "{text}");
