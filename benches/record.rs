@@ -7,34 +7,35 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use losscape::lessons;
-use losscape::picture::{self, Format, Options};
+use losscape::picture::Format;
+use losscape::tui::headless::{self, Options};
 
 fn record(c: &mut Criterion) {
     let scenario = lessons::find("tour").unwrap().scenario().unwrap();
     let options = Options { to: Some(299), speed: Some(20.0), fps: Some(20.0), ..Options::default() };
     for format in [Format::Gif, Format::Cast] {
-        let (bytes, summary) = picture::render(scenario.clone(), &options, format).unwrap();
+        let (bytes, summary) = headless::render(scenario.clone(), &options, format).unwrap();
         println!("{format:?}: {} frames, {:.1} s, {} bytes", summary.frames, summary.seconds, bytes.len());
     }
     let mut group = c.benchmark_group("record");
     group.sample_size(10).measurement_time(Duration::from_secs(20));
     group.bench_function("tour_300_frames_120x40_gif", |b| {
-        b.iter(|| black_box(picture::render(scenario.clone(), &options, Format::Gif).unwrap()))
+        b.iter(|| black_box(headless::render(scenario.clone(), &options, Format::Gif).unwrap()))
     });
     group.bench_function("tour_300_frames_120x40_cast", |b| {
-        b.iter(|| black_box(picture::render(scenario.clone(), &options, Format::Cast).unwrap()))
+        b.iter(|| black_box(headless::render(scenario.clone(), &options, Format::Cast).unwrap()))
     });
     let momentum = lessons::find("momentum").unwrap().scenario().unwrap();
     let figure = Options { plot_only: true, step: Some(400), pixels: Some((4000, 2500)), ..Options::default() };
     for format in [Format::Png, Format::Svg] {
-        let (bytes, _) = picture::render(momentum.clone(), &figure, format).unwrap();
+        let (bytes, _) = headless::render(momentum.clone(), &figure, format).unwrap();
         println!("figure {format:?} 4000x2500: {} bytes", bytes.len());
     }
     group.bench_function("figure_momentum_4000x2500_png", |b| {
-        b.iter(|| black_box(picture::render(momentum.clone(), &figure, Format::Png).unwrap()))
+        b.iter(|| black_box(headless::render(momentum.clone(), &figure, Format::Png).unwrap()))
     });
     group.bench_function("figure_momentum_4000x2500_svg", |b| {
-        b.iter(|| black_box(picture::render(momentum.clone(), &figure, Format::Svg).unwrap()))
+        b.iter(|| black_box(headless::render(momentum.clone(), &figure, Format::Svg).unwrap()))
     });
     group.finish();
 }

@@ -2,7 +2,8 @@
 //!
 //! [`core`] holds the mathematics (landscapes, optimizers, runs, scenario
 //! files) and knows nothing of terminals; [`report`] prints runs headless;
-//! [`tui`] is the interactive view.
+//! [`tui`] is the interactive view, [`picture`] encodes its screens (and
+//! figures) as files, and [`look`] is how both show landscapes.
 //!
 //! Running a scenario without a terminal:
 //!
@@ -24,10 +25,14 @@ pub mod cli;
 pub mod config;
 pub mod core;
 pub mod course;
-pub mod format;
 pub mod lessons;
+pub mod look;
 pub mod picture;
 pub mod report;
-pub mod sanitize;
 pub mod storage;
 pub mod tui;
+
+/// The number formats of every output (they live in [`core`], which shows numbers too).
+pub use crate::core::format;
+/// The one rule for text from files and typing (it lives in [`core`], which reads files).
+pub use crate::core::sanitize;

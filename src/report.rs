@@ -5,6 +5,7 @@
 mod ratemap;
 pub use ratemap::{RateMapFormat, RateMapReport};
 
+use std::borrow::Borrow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -206,11 +207,12 @@ pub fn write_streamed(
 }
 
 /// The JSON report: `{"name", "function", "dim", "runs": [...]}`; non-finite numbers are null.
-pub fn write_json(out: &mut impl Write, scenario: &Scenario, runs: &[Run]) -> io::Result<()> {
+pub fn write_json(out: &mut impl Write, scenario: &Scenario, runs: &[impl Borrow<Run>]) -> io::Result<()> {
     let runs = scenario
         .optimizers
         .iter()
         .zip(runs)
+        .map(|(entry, run)| (entry, run.borrow()))
         .map(|(entry, run)| JsonRun {
             label: &entry.label,
             kind: entry.spec.optimizer.kind.name(),
@@ -242,11 +244,11 @@ fn csv_field(text: &str) -> String {
 
 /// CSV: `label,step,x,y,loss,grad_norm,lr,evals` (no `y` in 1-D; `x1`, …,
 /// `xN` for more parameters).
-pub fn write_csv(out: &mut impl Write, scenario: &Scenario, runs: &[Run]) -> io::Result<()> {
+pub fn write_csv(out: &mut impl Write, scenario: &Scenario, runs: &[impl Borrow<Run>]) -> io::Result<()> {
     csv_header(out, scenario)?;
     for (entry, run) in scenario.optimizers.iter().zip(runs) {
         let label = csv_field(&entry.label);
-        for (step, r) in run.history().iter().enumerate() {
+        for (step, r) in run.borrow().history().iter().enumerate() {
             csv_row(out, &label, step, r)?;
         }
     }

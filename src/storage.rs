@@ -18,11 +18,43 @@ use rand::RngExt;
 /// How many fresh names are tried before giving up.
 const MAX_NAMES: usize = 10_000;
 
-/// Creates a file that did not exist, never through a link, and writes
-/// `contents` to it; removes it again if writing fails.
-fn create_exclusive(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
-    let written = file.write_all(contents).and_then(|()| file.sync_all());
+/// The files being written now (an export can take seconds): temporaries,
+/// and a final name being filled where there are no hard links; for
+/// [`remove_temporaries`].
+static WRITING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn writing() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    WRITING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes the files still being written: for a program ended by a
+/// signal, which leaves nothing half-written behind.
+pub fn remove_temporaries() {
+    for path in writing().drain(..) {
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// A temporary file no longer there (linked and removed, renamed, or removed).
+fn forget(path: &Path) {
+    writing().retain(|p| p != path);
+}
+
+/// Creates a file that did not exist, never through a link, and lets
+/// `write` fill it; removes it again if writing fails (or if the program
+/// is ended meanwhile, see [`remove_temporaries`]).
+fn create_exclusive_with(path: &Path, write: impl FnOnce(&mut fs::File) -> io::Result<()>) -> io::Result<()> {
+    let file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    writing().push(path.to_path_buf());
+    let filled = fill(file, path, write);
+    forget(path);
+    filled
+}
+
+/// Lets `write` fill the file just created at `path`, then syncs it;
+/// removes it again if either fails.
+fn fill(mut file: fs::File, path: &Path, write: impl FnOnce(&mut fs::File) -> io::Result<()>) -> io::Result<()> {
+    let written = write(&mut file).and_then(|()| file.sync_all());
     if written.is_err() {
         drop(file);
         let _ = fs::remove_file(path);
@@ -30,15 +62,24 @@ fn create_exclusive(path: &Path, contents: &[u8]) -> io::Result<()> {
     written
 }
 
-/// A temporary file beside the final one, under an unpredictable name.
-fn temporary(dir: &Path, stem: &str, contents: &[u8]) -> io::Result<PathBuf> {
+/// A temporary file beside the final one, under an unpredictable name,
+/// filled by `write`.
+fn temporary(dir: &Path, stem: &str, write: impl FnOnce(&mut fs::File) -> io::Result<()>) -> io::Result<PathBuf> {
     let mut rng = rand::rng();
     for _ in 0..16 {
         let tag: u64 = rng.random();
         let path = dir.join(format!(".{stem}.{tag:016x}.tmp"));
-        match create_exclusive(&path, contents) {
+        match OpenOptions::new().write(true).create_new(true).open(&path) {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            other => return other.map(|()| path),
+            Err(e) => return Err(e),
+            Ok(file) => {
+                writing().push(path.clone());
+                let filled = fill(file, &path, write);
+                if filled.is_err() {
+                    forget(&path);
+                }
+                return filled.map(|()| path);
+            }
         }
     }
     Err(io::Error::other("no free temporary name"))
@@ -49,7 +90,19 @@ fn temporary(dir: &Path, stem: &str, contents: &[u8]) -> io::Result<PathBuf> {
 /// path. A reader never sees a half-written file, and nothing that exists
 /// is ever replaced or written through.
 pub fn write_fresh(dir: &Path, stem: &str, extension: &str, contents: &[u8]) -> io::Result<PathBuf> {
-    let temporary = temporary(dir, stem, contents)?;
+    write_fresh_with(dir, stem, extension, |file| file.write_all(contents))
+}
+
+/// [`write_fresh`], the contents written by `write` as it goes (an export
+/// of millions of steps is never held in memory whole); an error from
+/// `write` leaves nothing behind.
+pub fn write_fresh_with(
+    dir: &Path,
+    stem: &str,
+    extension: &str,
+    write: impl FnOnce(&mut fs::File) -> io::Result<()>,
+) -> io::Result<PathBuf> {
+    let temporary = temporary(dir, stem, write)?;
     let taken = |target: &Path| target.symlink_metadata().is_ok();
     let mut result = None;
     for n in 1..MAX_NAMES {
@@ -62,7 +115,8 @@ pub fn write_fresh(dir: &Path, stem: &str, extension: &str, contents: &[u8]) -> 
         // created exclusively: not atomic, but never over anything.
         let linked = match fs::hard_link(&temporary, &target) {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(_) => create_exclusive(&target, contents),
+            Err(_) => fs::File::open(&temporary)
+                .and_then(|mut from| create_exclusive_with(&target, |to| io::copy(&mut from, to).map(drop))),
             ok => ok,
         };
         match linked {
@@ -74,6 +128,7 @@ pub fn write_fresh(dir: &Path, stem: &str, extension: &str, contents: &[u8]) -> 
         }
     }
     let _ = fs::remove_file(&temporary);
+    forget(&temporary);
     result.unwrap_or_else(|| Err(io::Error::other(format!("no free name for {stem}-N.{extension}"))))
 }
 
@@ -103,7 +158,7 @@ pub fn write_replacing(path: &Path, contents: &[u8]) -> io::Result<()> {
     };
     let stem = path.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     let before = path.symlink_metadata().ok().filter(fs::Metadata::is_file);
-    let temporary = temporary(dir, &stem, contents)?;
+    let temporary = temporary(dir, &stem, |file| file.write_all(contents))?;
     let kept = match before {
         Some(before) => fs::set_permissions(&temporary, before.permissions()),
         None => Ok(()),
@@ -112,6 +167,7 @@ pub fn write_replacing(path: &Path, contents: &[u8]) -> io::Result<()> {
     if renamed.is_err() {
         let _ = fs::remove_file(&temporary);
     }
+    forget(&temporary);
     renamed
 }
 

@@ -4,8 +4,9 @@
 
 use assert_cmd::Command;
 use losscape::lessons;
+use losscape::picture::Format;
 use losscape::picture::raster::{CELL_H, CELL_W};
-use losscape::picture::{self, Format, Options};
+use losscape::tui::headless::{self, Options};
 use losscape::tui::render_view;
 use losscape::tui::theme::ColorMode;
 use losscape::tui::theme::palette::{RAMP_256, xterm_rgb};
@@ -101,7 +102,7 @@ fn a_picture_of_the_256_colour_screen_shows_each_palette_colour_as_xterm_does() 
     // --color 256 --out X.png`.
     let scenario = || lessons::find("momentum").unwrap().scenario().unwrap();
     let options = Options { size: (80, 24), step: Some(40), colors: ColorMode::Indexed, ..Options::default() };
-    let (png, _) = picture::render(scenario(), &options, Format::Png).unwrap();
+    let (png, _) = headless::render(scenario(), &options, Format::Png).unwrap();
     let mut reader = png::Decoder::new(std::io::Cursor::new(png)).read_info().unwrap();
     let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut pixels).unwrap();
@@ -139,7 +140,7 @@ fn a_picture_of_the_256_colour_screen_shows_each_palette_colour_as_xterm_does() 
         .output()
         .unwrap();
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
-    let (same, _) = picture::render(scenario(), &options, Format::Png).unwrap();
+    let (same, _) = headless::render(scenario(), &options, Format::Png).unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), same, "the command line draws the same picture");
     std::fs::remove_dir_all(&dir).unwrap();
 }

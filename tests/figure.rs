@@ -5,11 +5,12 @@
 //! figure renders; sizes out of bounds are refused in pixels.
 
 use losscape::lessons;
+use losscape::picture::Format;
 use losscape::picture::figure::canvas::Canvas;
 use losscape::picture::figure::scene::Item;
 use losscape::picture::figure::{self, Figure};
-use losscape::picture::{self, Format, Options};
 use losscape::tui::app::App;
+use losscape::tui::headless::{self, Options};
 use losscape::tui::prepare_view;
 use losscape::tui::theme::{Background, ColorMode, Theme};
 
@@ -202,9 +203,9 @@ fn contour_labels_in_the_svg_sit_where_f_takes_their_values() {
 fn a_4000_pixel_figure_renders_and_its_map_is_an_embedded_image() {
     let o = Options { plot_only: true, step: Some(20), pixels: Some((4000, 2500)), ..Options::default() };
     // A bowl: its landscape is cheap, as most lessons' are.
-    let (bytes, _) = picture::render(scenario("ill-conditioning"), &o, Format::Png).unwrap();
+    let (bytes, _) = headless::render(scenario("ill-conditioning"), &o, Format::Png).unwrap();
     assert_eq!(png_size(&bytes), (4000, 2500));
-    let (svg, _) = picture::render(scenario("ill-conditioning"), &o, Format::Svg).unwrap();
+    let (svg, _) = headless::render(scenario("ill-conditioning"), &o, Format::Svg).unwrap();
     let text = String::from_utf8(svg).unwrap();
     let doc = roxmltree::Document::parse(&text).unwrap();
     let root = doc.root_element();
@@ -267,7 +268,7 @@ fn figure_sizes_out_of_bounds_are_refused_in_pixels() {
 fn the_cell_pictures_stay_as_they_were_and_3d_figures_stay_in_cells() {
     // Without --plot-only a PNG is the screen in 9×18 cells.
     let o = Options { step: Some(5), size: (80, 24), pixels: Some((725, 430)), ..Options::default() };
-    let (png, _) = picture::render(scenario("momentum"), &o, Format::Png).unwrap();
+    let (png, _) = headless::render(scenario("momentum"), &o, Format::Png).unwrap();
     assert_eq!(png_size(&png), (80 * 9, 24 * 18));
     // The 3-D view is drawn in cells.
     let o = Options {
@@ -278,7 +279,7 @@ fn the_cell_pictures_stay_as_they_were_and_3d_figures_stay_in_cells() {
         pixels: Some((725, 430)),
         ..Options::default()
     };
-    let (png, _) = picture::render(scenario("momentum"), &o, Format::Png).unwrap();
+    let (png, _) = headless::render(scenario("momentum"), &o, Format::Png).unwrap();
     assert_eq!(png_size(&png), (80 * 9, 24 * 18));
 }
 

@@ -8,7 +8,7 @@ use losscape::lessons;
 use losscape::tui::action::Action;
 use losscape::tui::app::App;
 use losscape::tui::theme::ColorMode;
-use losscape::tui::view::{SHARED_HEAD, Screen};
+use losscape::tui::view::{SHARED_HEAD, Screen, ScreenLayout, layout};
 use losscape::tui::{buffer_text, render_settled, render_with};
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
@@ -19,7 +19,7 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 struct Shot<'a> {
     app: &'a App,
     buffer: Buffer,
-    screen: Screen,
+    screen: ScreenLayout,
     text: String,
 }
 
@@ -32,10 +32,9 @@ fn open(name: &str) -> App {
 }
 
 fn shot(app: &App, (width, height): (u16, u16)) -> Shot<'_> {
-    let mut screen = Screen::new();
-    let buffer = render_with(app, &mut screen, width, height);
+    let buffer = render_with(app, &mut Screen::new(), width, height);
     let text = buffer_text(&buffer);
-    Shot { app, buffer, screen, text }
+    Shot { app, screen: layout(app, buffer.area), buffer, text }
 }
 
 fn color(rgb: Rgb) -> Color {
@@ -887,9 +886,8 @@ fn lesson_04_split_at_80x24_gives_each_plot_room() {
     let mut app = open("momentum");
     app.apply(Action::ToggleLayout);
     app.apply(Action::Step(150));
-    let mut screen = Screen::new();
-    let buffer = render_with(&app, &mut screen, 80, 24);
-    let s = Shot { app: &app, text: buffer_text(&buffer), buffer, screen };
+    let buffer = render_with(&app, &mut Screen::new(), 80, 24);
+    let s = Shot { app: &app, text: buffer_text(&buffer), screen: layout(&app, buffer.area), buffer };
     let widths: Vec<u16> = (0..3)
         .map(|i| {
             let head = s.head_of(i).unwrap_or_else(|| panic!("head {}\n{}", i + 1, s.text));
@@ -1009,8 +1007,7 @@ fn lesson_16_in_256_colours_each_basin_is_its_swatchs_one_colour() {
         app.apply(Action::LastStep);
         let buffer = render_settled(&mut app, size.0, size.1);
         let text = buffer_text(&buffer);
-        let mut screen = Screen::new();
-        render_with(&app, &mut screen, size.0, size.1);
+        let screen = layout(&app, buffer.area);
         // The legend's swatches: the ground of the cell before each row's letter.
         let mut swatches = std::collections::BTreeMap::new();
         for (y, line) in text.lines().enumerate() {
@@ -1052,8 +1049,8 @@ fn lesson_06_the_wells_and_the_ridges_between_them_differ_on_the_map() {
     for mode in [ColorMode::TrueColor, ColorMode::Indexed] {
         let app = App::new(lessons::find("several-minima").unwrap().scenario().unwrap(), mode);
         for size in SIZES {
-            let mut screen = Screen::new();
-            let buffer = render_with(&app, &mut screen, size.0, size.1);
+            let buffer = render_with(&app, &mut Screen::new(), size.0, size.1);
+            let screen = layout(&app, buffer.area);
             let text = buffer_text(&buffer);
             let bar = text.lines().find(|l| l.trim_start().starts_with("f 0 ")).expect("the colour bar");
             assert!(bar.contains(" (log)"), "{mode:?} {size:?}: {bar}");
@@ -1136,8 +1133,8 @@ fn in_256_colours_paths_stand_on_a_neutral_band_in_their_full_colour() {
     app.apply(Action::LastStep);
     let theme = *app.theme();
     for size in SIZES {
-        let mut screen = Screen::new();
-        let buffer = render_with(&app, &mut screen, size.0, size.1);
+        let buffer = render_with(&app, &mut Screen::new(), size.0, size.1);
+        let screen = layout(&app, buffer.area);
         // Newton's five steps are all jumps.
         for i in (0..app.runs().len()).filter(|&i| app.runs()[i].steps_taken() > 100) {
             let want = theme.color(app.color_of(i));

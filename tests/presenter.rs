@@ -6,7 +6,7 @@ use losscape::lessons;
 use losscape::tui::action::Action;
 use losscape::tui::app::App;
 use losscape::tui::theme::ColorMode;
-use losscape::tui::view::Screen;
+use losscape::tui::view::{Screen, ScreenLayout, layout};
 use losscape::tui::{buffer_text, render_with};
 use ratatui::style::Color;
 
@@ -30,15 +30,17 @@ fn presenter_mode_gives_the_plot_the_screen_and_drops_the_hints() {
         let mut screens = [Screen::new(), Screen::new()];
         let before = buffer_text(&render_with(&normal, &mut screens[0], width, height));
         let text = buffer_text(&render_with(&shown, &mut screens[1], width, height));
-        let area = |s: &Screen| {
+        let whole = ratatui::layout::Rect::new(0, 0, width, height);
+        let layouts = [layout(&normal, whole), layout(&shown, whole)];
+        let area = |s: &ScreenLayout| {
             let plot = s.selected_plot().unwrap();
             plot.pixels.0 * plot.pixels.1
         };
         assert!(
-            area(&screens[1]) as f64 > 1.3 * area(&screens[0]) as f64,
+            area(&layouts[1]) as f64 > 1.3 * area(&layouts[0]) as f64,
             "{width}×{height}: the plot grows from {} to {} pixels",
-            area(&screens[0]),
-            area(&screens[1])
+            area(&layouts[0]),
+            area(&layouts[1])
         );
         assert!(before.contains("? help"));
         assert!(!text.contains("? help") && !text.contains("space play"), "{width}×{height}: no hints\n{text}");
@@ -58,6 +60,7 @@ fn presenter_mode_draws_a_lone_head_large() {
     let app = tour_at_end(true);
     let mut screen = Screen::new();
     let buffer = render_with(&app, &mut screen, 120, 40);
+    let screen = layout(&app, buffer.area);
     // GD's head is far from the others: its cell is filled with its colour,
     // with a half block of its colour on either side.
     let gd = color(app.color_of(0));

@@ -69,7 +69,14 @@ impl Session {
 
     #[track_caller]
     fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_for_within(text, Duration::from_secs(10));
+    }
+
+    /// Waits up to `limit` for the screen to show `text` (work that takes
+    /// seconds in a debug build, more on a busy machine).
+    #[track_caller]
+    fn wait_for_within(&self, text: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
         while Instant::now() < deadline {
             if self.contents().contains(text) {
                 return;
@@ -77,6 +84,44 @@ impl Session {
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!("`{text}` never appeared; the screen shows:\n{}", self.contents());
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    #[track_caller]
+    fn wait_until_gone(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.contents().contains(text) {
+            assert!(Instant::now() < deadline, "`{text}` stays; the screen shows:\n{}", self.contents());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Sends `keys`, then waits (looking every millisecond) until the
+    /// screen shows `text`: how long that took.
+    #[track_caller]
+    fn answer_time(&mut self, keys: &str, text: &str) -> Duration {
+        let sent = Instant::now();
+        self.send(keys);
+        while !self.contents().contains(text) {
+            assert!(sent.elapsed() < Duration::from_secs(30), "`{text}` never appeared:\n{}", self.contents());
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        sent.elapsed()
+    }
+
+    /// Sends `keys`, then waits (looking every millisecond) for the
+    /// program to end: how long that took.
+    fn exit_time(&mut self, keys: &str) -> Duration {
+        let sent = Instant::now();
+        self.send(keys);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "{status:?}");
+                return sent.elapsed();
+            }
+            assert!(sent.elapsed() < Duration::from_secs(60), "it never ended");
+            std::thread::sleep(Duration::from_millis(1));
+        }
     }
 
     fn send(&mut self, keys: &str) {
@@ -312,6 +357,8 @@ fn cpu_seconds(pid: u32) -> f64 {
 fn close_heavy_work(file: &str, steps: &str, key: &str, opened: &str) {
     let mut s = Session::start(&[file], 120, 40);
     s.wait_for(steps);
+    // The scenario's own runs are computed first.
+    s.wait_until_gone("computing");
     let pid = s.child.process_id().unwrap();
     s.send(key);
     s.wait_for(opened);
@@ -571,4 +618,157 @@ fn presenter_flag_opens_in_presenter_mode_and_f_leaves_it() {
     s.wait_for("? help");
     s.send("q");
     assert!(s.child.wait().unwrap().success());
+}
+
+/// A key is answered this soon, in the debug build a test runs, on a busy
+/// machine (the release build's figures are measured by `cargo bench
+/// --bench frame`, and the README gives them): before runs were computed
+/// beside the view, a scenario at the work budget kept it from answering
+/// anything for minutes.
+const ANSWER: Duration = Duration::from_millis(500);
+
+#[test]
+fn keys_are_answered_at_once_while_runs_at_the_work_budget_are_computed() {
+    // Three runs of a million steps over 666 points: 2e9 gradient
+    // evaluations, the most a scenario may ask for.
+    let heavy = "tests/fixtures/valid/heavy_budget.json";
+    for (quit, name) in [("q", "q"), ("\x03", "Ctrl-C")] {
+        let mut s = Session::start(&[heavy], 120, 40);
+        let opened = Instant::now();
+        s.wait_for("step 0/1000000");
+        let first = opened.elapsed();
+        s.wait_for("computing");
+        let tuned = s.answer_time("]", "GD: lr=0.002");
+        let stepped = s.answer_time(RIGHT, "step 1/1000000");
+        assert!(s.contents().contains("computing"), "the runs are still being computed:\n{}", s.contents());
+        let gone = s.exit_time(quit);
+        eprintln!(
+            "first screen {:.0} ms, ] answered in {:.1} ms, → in {:.1} ms, {name} ended it in {:.1} ms",
+            first.as_secs_f64() * 1e3,
+            tuned.as_secs_f64() * 1e3,
+            stepped.as_secs_f64() * 1e3,
+            gone.as_secs_f64() * 1e3
+        );
+        // Opening parses and validates the file first, in a debug build.
+        assert!(first < 4 * ANSWER, "the first screen took {first:?}");
+        for (what, took) in [("]", tuned), ("→", stepped), (name, gone)] {
+            assert!(took < ANSWER, "{what} took {took:?}");
+        }
+    }
+}
+
+/// A figure of the process's memory, in kB, from /proc/PID/status (VmRSS
+/// now, VmHWM the most it has held).
+fn memory_kb(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with(field)).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn an_export_is_written_beside_the_view_as_it_is_serialised() {
+    // 300,000 steps: about 50 MB of JSON, which an export gathered in
+    // memory before writing would add to the process's peak.
+    let dir = std::env::temp_dir().join(format!("losscape-pty-export-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("long.json");
+    std::fs::write(
+        &file,
+        r#"{"function": "rosenbrock", "start": [-1.5, 2], "steps": 300000,
+            "optimizers": [{"type": "gd", "lr": 0.0001, "label": "GD"}]}"#,
+    )
+    .unwrap();
+    let mut s = Session::start(&[file.to_str().unwrap()], 120, 40);
+    s.wait_for("step 0/300000");
+    s.wait_until_gone("computing");
+    let pid = s.child.process_id().unwrap();
+    let peak_before = memory_kb(pid, "VmHWM");
+    let asked = s.answer_time("X", "⇣ export");
+    // The view answers while the file is written.
+    let stepped = s.answer_time(RIGHT, "step 1/300000");
+    let exporting = s.contents().contains("⇣ export");
+    s.wait_for_within("wrote trajectories to", Duration::from_secs(120));
+    let grown = memory_kb(pid, "VmHWM").saturating_sub(peak_before);
+    eprintln!(
+        "X answered in {:.1} ms, → in {:.1} ms (still exporting: {exporting}); peak memory grew {grown} kB",
+        asked.as_secs_f64() * 1e3,
+        stepped.as_secs_f64() * 1e3
+    );
+    assert!(asked < ANSWER && stepped < ANSWER, "X took {asked:?}, → {stepped:?}");
+    assert!(grown < 16_000, "the export added {grown} kB to the process's peak");
+    let written = std::fs::read_to_string(dir.join("long-trajectories-1.json")).unwrap();
+    assert_eq!(written.matches("{\"step\":").count(), 300_001, "every step, start included");
+    assert!(written.ends_with("]}]}\n"), "the whole report");
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_signal_during_an_export_leaves_no_file_behind() {
+    let dir = std::env::temp_dir().join(format!("losscape-pty-export-signal-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("long.json");
+    std::fs::write(
+        &file,
+        r#"{"function": "rosenbrock", "start": [-1.5, 2], "steps": 300000,
+            "optimizers": [{"type": "gd", "lr": 0.0001, "label": "GD"}]}"#,
+    )
+    .unwrap();
+    let mut s = Session::start(&[file.to_str().unwrap()], 120, 40);
+    s.wait_for("step 0/300000");
+    s.wait_until_gone("computing");
+    s.send("X");
+    s.wait_for("⇣ export");
+    // The export is being written to its temporary file (about 50 MB of
+    // JSON, seconds of work in a debug build), which its thread creates
+    // as it starts.
+    let started = Instant::now();
+    let written = loop {
+        let written = files_in(&dir);
+        if written.iter().any(|name| name.ends_with(".tmp")) || started.elapsed() > Duration::from_secs(10) {
+            break written;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert!(written.len() == 2 && written.iter().any(|name| name.ends_with(".tmp")), "{written:?}");
+    let pid = s.child.process_id().unwrap().to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert_eq!(s.child.wait().unwrap().exit_code(), 128 + 15);
+    assert_eq!(files_in(&dir), ["long.json"], "nothing half-written is left");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_picture_is_encoded_and_written_beside_the_view() {
+    // Encoding the screen as PNG and SVG takes tens of milliseconds in a
+    // release build, much more in this one, and writing waits for the disk.
+    let dir = std::env::temp_dir().join(format!("losscape-pty-picture-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("heavy.json");
+    std::fs::copy("tests/fixtures/valid/heavy_budget.json", &file).unwrap();
+    let mut s = Session::start(&[file.to_str().unwrap()], 120, 40);
+    s.wait_for("step 0/1000000");
+    let asked = s.answer_time("P", "writing the screen to");
+    let stepped = s.answer_time(RIGHT, "step 1/1000000");
+    s.wait_for_within("wrote the screen to", Duration::from_secs(60));
+    eprintln!("P answered in {:.1} ms, → in {:.1} ms", asked.as_secs_f64() * 1e3, stepped.as_secs_f64() * 1e3);
+    assert!(asked < ANSWER && stepped < ANSWER, "P took {asked:?}, → {stepped:?}");
+    // P again, and q at once: the picture is finished before the program ends.
+    s.send("P");
+    s.wait_for("writing the screen to");
+    s.send("q");
+    assert!(s.child.wait().unwrap().success());
+    let names = files_in(&dir);
+    assert_eq!(
+        names,
+        ["heavy-screen-1.png", "heavy-screen-1.svg", "heavy-screen-2.png", "heavy-screen-2.svg", "heavy.json"],
+        "both pictures, whole"
+    );
+    let png = std::fs::read(dir.join("heavy-screen-2.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG") && png.ends_with(b"IEND\xaeB`\x82"), "a whole PNG");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -4,8 +4,9 @@
 //! is well-formed; the same inputs give the same bytes.
 
 use losscape::lessons;
+use losscape::picture::Format;
 use losscape::picture::raster::{CELL_H, CELL_W};
-use losscape::picture::{self, Format, Options};
+use losscape::tui::headless::{self, Options};
 use losscape::tui::theme::{Background, ColorMode, Theme};
 use losscape::tui::view::Screen;
 use losscape::tui::{buffer_text, prepare_view, render_with};
@@ -38,7 +39,7 @@ fn playing_screens(name: &str, size: (u16, u16), speed: f64, steps: usize) -> Ve
 #[test]
 fn a_cast_replayed_into_a_terminal_shows_the_views_screens() {
     let (w, h) = (100, 30);
-    let (bytes, summary) = picture::render(scenario("tour"), &options((w, h), 20), Format::Cast).unwrap();
+    let (bytes, summary) = headless::render(scenario("tour"), &options((w, h), 20), Format::Cast).unwrap();
     assert_eq!(summary.frames, 21);
     let text = String::from_utf8(bytes).unwrap();
     let mut lines = text.lines();
@@ -116,7 +117,7 @@ fn decode_gif(bytes: &[u8]) -> (usize, usize, Vec<Shown>) {
 #[test]
 fn a_gif_holds_the_views_frames_in_its_colours() {
     let (w, h) = (80u16, 24u16);
-    let (bytes, summary) = picture::render(scenario("tour"), &options((w, h), 30), Format::Gif).unwrap();
+    let (bytes, summary) = headless::render(scenario("tour"), &options((w, h), 30), Format::Gif).unwrap();
     let (pw, ph, frames) = decode_gif(&bytes);
     assert_eq!((pw, ph), (usize::from(w) * CELL_W, usize::from(h) * CELL_H));
     // A frame that changes nothing lengthens the one before, so the delays
@@ -163,7 +164,7 @@ fn a_gif_holds_the_views_frames_in_its_colours() {
 #[test]
 fn an_svg_is_well_formed_and_holds_the_screens_text() {
     let (bytes, _) =
-        picture::render(scenario("tour"), &Options { step: Some(50), ..Options::default() }, Format::Svg).unwrap();
+        headless::render(scenario("tour"), &Options { step: Some(50), ..Options::default() }, Format::Svg).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     let doc = roxmltree::Document::parse(&text).expect("well-formed XML");
     let root = doc.root_element();
@@ -183,11 +184,12 @@ fn an_svg_is_well_formed_and_holds_the_screens_text() {
 fn the_same_inputs_give_the_same_bytes_and_a_png_decodes_to_the_screen_size() {
     let o = options((80, 24), 12);
     for format in [Format::Cast, Format::Gif] {
-        let a = picture::render(scenario("momentum"), &o, format).unwrap().0;
-        let b = picture::render(scenario("momentum"), &o, format).unwrap().0;
+        let a = headless::render(scenario("momentum"), &o, format).unwrap().0;
+        let b = headless::render(scenario("momentum"), &o, format).unwrap().0;
         assert!(a == b, "{format:?} differs between two recordings");
     }
-    let (png, _) = picture::render(scenario("momentum"), &Options { step: Some(5), ..o.clone() }, Format::Png).unwrap();
+    let (png, _) =
+        headless::render(scenario("momentum"), &Options { step: Some(5), ..o.clone() }, Format::Png).unwrap();
     let decoder = png::Decoder::new(std::io::Cursor::new(png));
     let reader = decoder.read_info().unwrap();
     assert_eq!((reader.info().width, reader.info().height), (80 * CELL_W as u32, 24 * CELL_H as u32));
@@ -196,7 +198,7 @@ fn the_same_inputs_give_the_same_bytes_and_a_png_decodes_to_the_screen_size() {
 #[test]
 fn a_figure_is_the_plot_with_a_legend() {
     let o = Options { plot_only: true, size: (60, 20), step: Some(100), ..Options::default() };
-    let (svg, _) = picture::render(scenario("momentum"), &o, Format::Svg).unwrap();
+    let (svg, _) = headless::render(scenario("momentum"), &o, Format::Svg).unwrap();
     let text = String::from_utf8(svg).unwrap();
     roxmltree::Document::parse(&text).unwrap();
     // No panel, status bar or chart: the figure's text is the axes and the legend.
@@ -234,7 +236,7 @@ fn record_refuses_an_unknown_format_and_a_bad_rate_and_says_what_it_wrote() {
     assert!(String::from_utf8_lossy(&out.stderr).starts_with(&format!("wrote {}", svg.display())));
     assert_eq!(
         std::fs::read(&svg).unwrap(),
-        picture::render(
+        headless::render(
             scenario("tour"),
             &Options { step: Some(10), size: (80, 24), ..Options::default() },
             Format::Svg

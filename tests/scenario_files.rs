@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use losscape::core::scenario::{Arrows, ChartQuantity, Layout, Levels, OpenPanel, Scenario, ViewSettings};
+use losscape::core::scenario::{Arrows, ChartQuantity, Layout, Levels, Panel, Scenario, ViewSettings};
 use losscape::lessons::LESSONS;
 
 #[test]
@@ -37,7 +37,7 @@ fn tuned_values_are_what_gets_written() {
         speed: Some(50.0),
         chart: ChartQuantity::LearningRate,
         chart_by_evals: true,
-        open: OpenPanel::RateMap,
+        open: Panel::RateMap,
         surface: true,
         levels: Levels::Log,
         open_step: 3,

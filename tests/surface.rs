@@ -7,8 +7,8 @@ use losscape::lessons;
 use losscape::tui::action::Action;
 use losscape::tui::app::App;
 use losscape::tui::theme::{ColorMode, mix};
-use losscape::tui::view::Screen;
 use losscape::tui::view::surface::{HEIGHT, HIDDEN_HEAD, Projection};
+use losscape::tui::view::{Screen, ScreenLayout, layout};
 use losscape::tui::viewport::Camera;
 use losscape::tui::{buffer_text, render_with};
 use ratatui::style::Color;
@@ -25,6 +25,7 @@ fn the_minimum_is_drawn_where_the_projection_puts_it() {
     let app = surface_app(lessons::find("tour").unwrap().scenario().unwrap());
     let mut screen = Screen::new();
     let buffer = render_with(&app, &mut screen, 120, 40);
+    let screen = layout(&app, buffer.area);
     let plot = screen.selected_plot().expect("the surface registers its plot");
     let frame = screen.plot_at((60, 10)).expect("the plot's area");
     let projection = Projection::new(app.camera(), plot.view, plot.pixels);
@@ -51,13 +52,14 @@ fn a_path_and_head_behind_a_ridge_are_dimmed() {
     app.apply(Action::ToggleFade);
     let mut screen = Screen::new();
     let buffer = render_with(&app, &mut screen, 100, 30);
+    let laid_out = layout(&app, buffer.area);
     let colour = app.color_of(0);
     let full = Color::Rgb(colour.0, colour.1, colour.2);
     let area = buffer.area;
     // The plot's cells (the chart beside it draws the run's loss in its colour too).
     let cells: Vec<_> = (0..area.height)
         .flat_map(|y| (0..area.width).map(move |x| (x, y)))
-        .filter(|&at| screen.plot_at(at).is_some())
+        .filter(|&at| laid_out.plot_at(at).is_some())
         .collect();
     let braille = |s: &str| s.chars().all(|c| ('\u{2800}'..='\u{28ff}').contains(&c));
     let path_full = cells.iter().filter(|&&at| braille(buffer[at].symbol()) && buffer[at].fg == full).count();
@@ -113,7 +115,7 @@ fn a_one_dimensional_landscape_has_no_surface_and_says_so() {
 /// The words of the plot's cells with where their middle is (in cells, from
 /// the screen's corner): each run of cells on a row that hold text, not
 /// blanks, half-block pixels or braille dots.
-fn plot_words(buffer: &ratatui::buffer::Buffer, screen: &Screen) -> Vec<(String, f64, f64)> {
+fn plot_words(buffer: &ratatui::buffer::Buffer, screen: &ScreenLayout) -> Vec<(String, f64, f64)> {
     let mut words = Vec::new();
     for y in 0..buffer.area.height {
         let mut word = String::new();
@@ -156,6 +158,7 @@ fn the_axes_are_labelled_and_their_values_line_up_with_the_minimum() {
     for (width, height) in [(80u16, 24u16), (120, 40)] {
         let mut screen = Screen::new();
         let buffer = render_with(&app, &mut screen, width, height);
+        let screen = layout(&app, buffer.area);
         let text = buffer_text(&buffer);
         let words = plot_words(&buffer, &screen);
         let has = |w: &str| words.iter().any(|(t, _, _)| t == w);
@@ -211,6 +214,7 @@ fn a_log_map_gives_a_log_f_axis() {
     for (width, height) in [(80u16, 24u16), (120, 40)] {
         let mut screen = Screen::new();
         let buffer = render_with(&app, &mut screen, width, height);
+        let screen = layout(&app, buffer.area);
         let text = buffer_text(&buffer);
         let words = plot_words(&buffer, &screen);
         assert!(text.contains("f (log)"), "{width}x{height}\n{text}");

@@ -9,7 +9,7 @@ use losscape::tui::action::Action;
 use losscape::tui::app::App;
 use losscape::tui::pointer::Pointer;
 use losscape::tui::theme::ColorMode;
-use losscape::tui::view::Screen;
+use losscape::tui::view::{Screen, ScreenLayout, layout};
 use losscape::tui::{buffer_text, default_scenario, render_buffer, render_settled, render_with};
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Color;
@@ -78,6 +78,13 @@ fn one_dimensional_scenario_shows_the_curve_and_bouncing_points() {
     insta::assert_snapshot!(text);
 }
 
+/// The screen as drawn now at a size, and how it is laid out.
+fn drawn(app: &App, width: u16, height: u16) -> (ratatui::buffer::Buffer, ScreenLayout) {
+    let buffer = render_with(app, &mut Screen::new(), width, height);
+    let laid_out = layout(app, buffer.area);
+    (buffer, laid_out)
+}
+
 /// Everything the help shows, scrolled from top to bottom a line at a time.
 fn whole_help(app: &mut App, width: u16, height: u16) -> String {
     let mut view = Screen::new();
@@ -86,7 +93,7 @@ fn whole_help(app: &mut App, width: u16, height: u16) -> String {
         seen.push_str(&buffer_text(&render_with(app, &mut view, width, height)));
         let before = app.help_scroll();
         app.apply(Action::HelpScroll(1));
-        app.limit_help_scroll(view.help_scroll_limit());
+        app.limit_help_scroll(drawn(app, width, height).1.help_scroll_limit());
         if app.help_scroll() == before {
             return seen;
         }
@@ -120,8 +127,7 @@ fn help_overlay_lists_every_key_from_the_keymap() {
     insta::assert_snapshot!("help_at_80x24_opens_on_the_description", top);
     app.apply(Action::HelpScroll(i32::MAX));
     let mut view = Screen::new();
-    render_with(&app, &mut view, 80, 24);
-    app.limit_help_scroll(view.help_scroll_limit());
+    app.limit_help_scroll(drawn(&app, 80, 24).1.help_scroll_limit());
     insta::assert_snapshot!("help_at_80x24_scrolled_to_the_end", buffer_text(&render_with(&app, &mut view, 80, 24)));
 }
 
@@ -155,8 +161,7 @@ fn no_size_panics() {
 #[test]
 fn colours_put_paths_over_a_dimmed_map_and_the_valley_darkest() {
     let app = app_at(default_scenario(), 200, ColorMode::TrueColor);
-    let mut view = Screen::new();
-    let buffer = render_with(&app, &mut view, 120, 40);
+    let (buffer, view) = drawn(&app, 120, 40);
     let rgb = |c: Color| match c {
         Color::Rgb(r, g, b) => (f64::from(r) + f64::from(g) + f64::from(b)) / 3.0,
         other => panic!("expected 24-bit colour, got {other:?}"),
@@ -171,7 +176,7 @@ fn colours_put_paths_over_a_dimmed_map_and_the_valley_darkest() {
 }
 
 /// The cell showing a point of parameter space.
-fn cell_of(view: &Screen, buffer: &ratatui::buffer::Buffer, p: [f64; 2]) -> (u16, u16) {
+fn cell_of(view: &ScreenLayout, buffer: &ratatui::buffer::Buffer, p: [f64; 2]) -> (u16, u16) {
     let area = buffer.area;
     (0..area.height)
         .flat_map(|y| (0..area.width).map(move |x| (x, y)))
@@ -191,7 +196,7 @@ fn mouse(kind: MouseEventKind, (column, row): (u16, u16), modifiers: KeyModifier
 }
 
 /// Presses and releases the left button at a cell, as a click.
-fn click(app: &mut App, view: &Screen, at: (u16, u16), modifiers: KeyModifiers) {
+fn click(app: &mut App, view: &ScreenLayout, at: (u16, u16), modifiers: KeyModifiers) {
     let mut pointer = Pointer::default();
     for kind in [MouseEventKind::Down(MouseButton::Left), MouseEventKind::Up(MouseButton::Left)] {
         if let Some(action) = pointer.action_for(mouse(kind, at, modifiers), view) {
@@ -258,8 +263,7 @@ fn playback_advances_with_time_and_stops_at_the_last_step() {
 fn a_click_moves_the_selected_start_and_ctrl_click_moves_every_start() {
     let mut app = app_at(lesson("scenarios/06-several-minima.json"), 30, ColorMode::TrueColor);
     let starts: Vec<_> = app.runs().iter().map(|r| r.spec().start.clone()).collect();
-    let mut view = Screen::new();
-    let buffer = render_with(&app, &mut view, 120, 40);
+    let (buffer, view) = drawn(&app, 120, 40);
     app.apply(Action::Select(1));
     click(&mut app, &view, cell_of(&view, &buffer, [2.0, 2.0]), KeyModifiers::NONE);
     let moved = app.runs()[1].spec().start.clone();
@@ -340,8 +344,7 @@ fn where_f_is_undefined_the_map_is_hatched_and_the_bar_says_so_never_the_top_col
     let scenario = Scenario::parse(text, "log.json", Path::new("."), "log").unwrap();
     for colors in [ColorMode::TrueColor, ColorMode::Mono] {
         let app = App::new(scenario.clone(), colors);
-        let mut view = Screen::new();
-        let buffer = render_with(&app, &mut view, 120, 40);
+        let (buffer, view) = drawn(&app, 120, 40);
         let plot = view.selected_plot().unwrap();
         let top = landscape_color(1.0);
         let (mut hatched, mut defined) = (0, 0);
@@ -427,15 +430,14 @@ fn sweep_view_shows_final_loss_against_learning_rate() {
 #[test]
 fn the_wheel_zooms_around_the_pointer_and_a_drag_pans() {
     let mut app = app_at(default_scenario(), 0, ColorMode::TrueColor);
-    let mut view = Screen::new();
-    let buffer = render_with(&app, &mut view, 120, 40);
+    let (buffer, mut view) = drawn(&app, 120, 40);
     let home = app.viewport();
     let cell = cell_of(&view, &buffer, [1.0, 1.0]);
     let before = view.point_at(cell).unwrap();
     let mut pointer = Pointer::default();
     let wheel = pointer.action_for(mouse(MouseEventKind::ScrollUp, cell, KeyModifiers::NONE), &view).unwrap();
     app.apply(wheel);
-    render_with(&app, &mut view, 120, 40);
+    view = drawn(&app, 120, 40).1;
     let zoomed = app.viewport();
     let width = |v: losscape::tui::viewport::Viewport| v.x.1 - v.x.0;
     assert!((width(zoomed) - width(home) / 1.25).abs() < 1e-12, "zoomed in by a quarter");
@@ -512,8 +514,7 @@ fn a_diverging_run_is_named_at_the_top_of_the_chart_and_the_others_keep_their_sc
 #[test]
 fn without_colour_every_path_carries_its_number() {
     let app = lesson_at("tour", 300);
-    let mut view = Screen::new();
-    let buffer = render_with(&app, &mut view, 120, 40);
+    let (buffer, view) = drawn(&app, 120, 40);
     for i in 0..6u32 {
         let digit = char::from_digit(i + 1, 10).unwrap().to_string();
         let marks = buffer
@@ -535,8 +536,8 @@ fn without_colour_every_path_carries_its_number() {
 #[test]
 fn equal_aspect_gives_a_unit_the_same_length_on_both_axes() {
     let app = lesson_at("ill-conditioning", 100);
-    let mut view = Screen::new();
-    let text = buffer_text(&render_with(&app, &mut view, 120, 40));
+    let (buffer, view) = drawn(&app, 120, 40);
+    let text = buffer_text(&buffer);
     let plot = view.selected_plot().unwrap();
     let (columns, rows) = (plot.pixels.0 as f64, plot.pixels.1 as f64 / 2.0);
     let per_column = (plot.view.x.1 - plot.view.x.0) / columns;

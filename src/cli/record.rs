@@ -144,7 +144,7 @@ pub fn record(args: RecordArgs) -> ExitCode {
     // A picture with no step asked for shows the view as it opens.
     let opens_on = scenario.view.open_step;
     let step = args.step.or(if format.animated() { None } else { Some(args.from.unwrap_or(opens_on)) });
-    let options = picture::Options {
+    let options = tui::headless::Options {
         from: args.from.unwrap_or(0),
         to: args.to,
         step,
@@ -161,7 +161,7 @@ pub fn record(args: RecordArgs) -> ExitCode {
     };
     // Something at that name is replaced, which is said.
     let replacing = args.out.symlink_metadata().is_ok();
-    match picture::record(scenario, &options, &args.out, &super::progress()) {
+    match tui::headless::record(scenario, &options, &args.out, &super::progress()) {
         Ok(summary) => {
             let size = summary.bytes as f64;
             let size = if size >= 1e6 { format!("{:.1} MB", size / 1e6) } else { format!("{:.0} kB", size / 1e3) };

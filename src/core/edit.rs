@@ -311,7 +311,7 @@ fn label_number(text: &str) -> Option<f64> {
 
 /// `v` as a label shows it, with the label's own minus sign.
 fn label_text(v: f64, typographic_minus: bool) -> String {
-    let text = crate::format::short(v);
+    let text = crate::core::format::short(v);
     if typographic_minus { text.replace('-', "\u{2212}") } else { text }
 }
 
@@ -322,7 +322,7 @@ fn label_text(v: f64, typographic_minus: bool) -> String {
 /// `batch 1` never follows a learning rate of 1. `None` if the label names
 /// no such value.
 pub fn relabeled(label: &str, field: &str, old: f64, new: f64) -> Option<String> {
-    let shown = crate::format::short(old);
+    let shown = crate::core::format::short(old);
     let words: Vec<&str> = label.split(' ').collect();
     let mut depth = 0i32;
     for (i, word) in words.iter().enumerate() {
@@ -340,7 +340,7 @@ pub fn relabeled(label: &str, field: &str, old: f64, new: f64) -> Option<String>
             continue;
         }
         let bare = number.trim_end_matches([',', ';', ':']);
-        if label_number(bare).is_none_or(|v| crate::format::short(v) != shown) {
+        if label_number(bare).is_none_or(|v| crate::core::format::short(v) != shown) {
             continue;
         }
         let at = word.len() - number.len();
@@ -363,7 +363,10 @@ pub fn relabeled_point(label: &str, old: &[f64], new: &[f64]) -> Option<String> 
     let inside = &label[open + 1..close];
     let parts: Vec<Option<f64>> = inside.split(',').map(|t| label_number(t.trim())).collect();
     let names_old = parts.len() == old.len()
-        && parts.iter().zip(old).all(|(p, o)| p.is_some_and(|p| crate::format::short(p) == crate::format::short(*o)));
+        && parts
+            .iter()
+            .zip(old)
+            .all(|(p, o)| p.is_some_and(|p| crate::core::format::short(p) == crate::core::format::short(*o)));
     if !names_old {
         return None;
     }

@@ -1,16 +1,21 @@
 //! The mathematics of losscape: landscapes, optimizers, runs and scenario files.
 //!
-//! Nothing here knows about terminals; the TUI and the headless reports both
-//! draw from these types.
+//! Nothing here knows about terminals, and nothing here uses the modules
+//! above it: the TUI and the headless reports both draw from these types,
+//! with its number formats ([`format`]) and its rule for text from files
+//! and typing ([`sanitize`]).
 
 pub mod analysis;
 pub mod budget;
 pub mod edit;
+pub mod eigen;
 pub mod explain;
+pub mod format;
 pub mod landscape;
 pub mod optim;
 pub mod ratemap;
 pub mod run;
+pub mod sanitize;
 pub mod scenario;
 pub mod source;
 pub mod vector;

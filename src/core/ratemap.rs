@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use rayon::prelude::*;
 
 use super::Vector;
-use super::explain::eigenvalues;
+use super::eigen::eigenvalues;
 use super::landscape::Landscape;
 use super::optim::{Hyper, Optimizer, OptimizerType};
 use super::run::{Ending, RunSpec, runaway, simulate_unless};
@@ -167,7 +167,7 @@ impl HeavyBall {
             return None;
         }
         let dim = landscape.dim();
-        if dim > super::explain::MAX_EXPLAINED_HESSIAN {
+        if dim > super::eigen::MAX_EXPLAINED_HESSIAN {
             return None;
         }
         let h = landscape.hessian(&spec.start);

@@ -76,7 +76,7 @@ impl Grid {
 
 /// The colour a terminal shows for `color` (xterm's palette); `None` for its own default.
 pub fn resolve(color: Color) -> Option<Rgb> {
-    crate::tui::theme::palette::resolve(color)
+    crate::look::colour::resolve(color)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
-//! Pictures that leave the terminal: a lesson recorded as asciicast or as
-//! an animated GIF, and one screen (or the plot alone) as PNG or SVG, all
-//! drawn by the same view the class sees, headless and deterministic.
+//! Pictures that leave the terminal: screens of cells encoded as asciicast,
+//! as an animated GIF, as PNG or SVG, and a figure (the plot alone, drawn
+//! at the pixel) as PNG or SVG. What the screens show is the view's
+//! business ([`crate::tui::headless`] drives it): these only encode.
 
 pub mod ansi;
 pub mod cast;
@@ -14,20 +15,11 @@ pub mod svg;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use ratatui::backend::CrosstermBackend;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
 
-use crate::core::budget::{self, Cost, Estimate, Report};
-use crate::core::scenario::Scenario;
-use crate::tui::action::Action;
-use crate::tui::app::App;
-use crate::tui::theme::{Background, ColorMode, Theme};
-use crate::tui::view::{self, Screen};
-use crate::tui::{Show, prepare_view};
+use crate::core::scenario::Rgb;
 use cells::Grid;
-use raster::{CELL_H, CELL_W, Image, Painter};
+use raster::{Image, Painter};
 
 /// What a file name's extension asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,402 +53,29 @@ impl Format {
     }
 }
 
-/// What to record, and how.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Options {
-    /// The first step shown.
-    pub from: usize,
-    /// The last step shown (default: the view's last step).
-    pub to: Option<usize>,
-    /// The step of a single picture (default: `from`).
-    pub step: Option<usize>,
-    /// Steps per second (default: the scenario's playback speed).
-    pub speed: Option<f64>,
-    /// Frames per second (default: the speed, at most 20).
-    pub fps: Option<f64>,
-    /// The terminal's size in cells.
-    pub size: (u16, u16),
-    /// The optimizer selected (0-based; default: the scenario's).
-    pub select: Option<usize>,
-    /// Views opened as with `render --show`.
-    pub show: Vec<Show>,
-    /// The plot alone, with a legend line; as PNG or SVG, a figure drawn
-    /// at the pixel (see [`figure`]).
-    pub plot_only: bool,
-    /// The size in pixels that was asked for, if it was: a figure's exact
-    /// size; other pictures are drawn in whole cells (`size`).
-    pub pixels: Option<(u32, u32)>,
-    /// The background the colours are chosen for.
-    pub background: Background,
-    /// How many colours the screen is drawn in (a picture of a 256-colour
-    /// screen draws each palette colour as xterm shows it).
-    pub colors: ColorMode,
-    /// The 3-D camera (with `--show 3d`), if not the default.
-    pub camera: Option<crate::tui::viewport::Camera>,
+/// Which pass over an animated GIF's frames one is drawn for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GifPass {
+    /// The first: every frame's colours, for the palette.
+    Palette,
+    /// The second: every frame encoded with it.
+    Encode,
 }
 
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            from: 0,
-            to: None,
-            step: None,
-            speed: None,
-            fps: None,
-            size: (120, 40),
-            select: None,
-            show: Vec::new(),
-            plot_only: false,
-            pixels: None,
-            background: Background::Dark,
-            colors: ColorMode::TrueColor,
-            camera: None,
-        }
-    }
-}
-
-/// What was written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
-    /// Frames in the file.
-    pub frames: usize,
-    /// Its length in seconds (0 for one frame).
-    pub seconds: f64,
-    /// Its size in bytes.
-    pub bytes: usize,
-}
-
-/// How many frames [`schedule`] gives, without listing them: the frames j
-/// with ⌊j·speed/fps⌋ < to − from, then the last (as a float: it can be
-/// far more than a recording may hold).
-pub fn frame_count(from: usize, to: usize, speed: f64, fps: f64) -> f64 {
-    (to.saturating_sub(from) as f64 * fps / speed).ceil() + 1.0
-}
-
-/// When each frame is shown and at which step: frame j at j/fps seconds,
-/// at step from + ⌊j·speed/fps⌋, the last at `to` itself. Every frame is
-/// listed: [`frame_count`] is asked first, and the budget refuses too many.
-pub fn schedule(from: usize, to: usize, speed: f64, fps: f64) -> Vec<(f64, usize)> {
-    let mut frames = Vec::new();
-    let mut j = 0usize;
-    loop {
-        let step = from + (j as f64 * speed / fps).floor() as usize;
-        if step >= to {
-            frames.push((j as f64 / fps, to));
-            break;
-        }
-        frames.push((j as f64 / fps, step));
-        j += 1;
-    }
-    frames
-}
-
-/// Bytes written by a terminal backend, kept for the recording.
-#[derive(Debug, Clone, Default)]
-pub struct Tape(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
-
-impl Tape {
-    /// What was written since the last take.
-    pub fn take(&self) -> Vec<u8> {
-        std::mem::take(&mut self.0.borrow_mut())
-    }
-}
-
-impl std::io::Write for Tape {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The view as a recording draws it: in the colours asked for, drawn through the same
-/// terminal backend as the live view, into memory.
-struct Recorder {
-    app: App,
-    screen: Screen,
-    terminal: Terminal<CrosstermBackend<Tape>>,
-    tape: Tape,
-    plot_only: bool,
-    step: usize,
-}
-
-impl Recorder {
-    fn new(scenario: Scenario, options: &Options, report: &Report) -> Result<Recorder> {
-        let (w, h) = options.size;
-        if w < view::MIN_WIDTH || h < view::MIN_HEIGHT {
-            if let Some((pw, ph)) = options.pixels {
-                bail!(
-                    "{pw}×{ph} pixels is too small: the screen needs at least {}×{} pixels ({}×{} cells of {CELL_W}×{CELL_H})",
-                    usize::from(view::MIN_WIDTH) * CELL_W,
-                    usize::from(view::MIN_HEIGHT) * CELL_H,
-                    view::MIN_WIDTH,
-                    view::MIN_HEIGHT
-                );
-            }
-            bail!("the size must be at least {}x{}", view::MIN_WIDTH, view::MIN_HEIGHT);
-        }
-        let theme = Theme::with_background(options.colors, options.background);
-        crate::tui::theme::depth::allow_colour_codes(options.colors);
-        let mut app = prepare_view(scenario, theme, options.select, &options.show);
-        if let Some(camera) = options.camera {
-            app.set_camera(camera);
-        }
-        app.report_progress(report.clone());
-        let tape = Tape::default();
-        let terminal = fresh_terminal(&tape, (w, h))?;
-        Ok(Recorder { app, screen: Screen::new(), terminal, tape, plot_only: options.plot_only, step: 0 })
-    }
-
-    /// The view's last step.
-    fn last_step(&mut self) -> usize {
-        let here = self.app.step();
-        self.app.apply(Action::LastStep);
-        let last = self.app.step();
-        self.go(here);
-        last
-    }
-
-    fn go(&mut self, step: usize) {
-        let delta = step as i64 - self.app.step() as i64;
-        if delta != 0 {
-            self.app.apply(Action::Step(delta.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32));
-        }
-        self.step = self.app.step();
-    }
-
-    /// Draws playback at `step`: the screen, and what the terminal was sent.
-    fn draw_playing(&mut self, step: usize) -> Result<(Buffer, Vec<u8>)> {
-        if step < self.app.step() {
-            self.go(step);
-        }
-        self.app.play_to(step);
-        self.step = self.app.step();
-        self.draw(step)
-    }
-
-    /// Draws the view at `step`: the screen, and what the terminal was sent.
-    fn draw(&mut self, step: usize) -> Result<(Buffer, Vec<u8>)> {
-        if step != self.app.step() {
-            self.go(step);
-        }
-        let (app, screen, plot_only) = (&self.app, &mut self.screen, self.plot_only);
-        let frame = self
-            .terminal
-            .draw(|f| {
-                if plot_only {
-                    view::render_figure(app, screen, f.area(), f.buffer_mut());
-                } else {
-                    f.render_stateful_widget(app, f.area(), screen);
-                }
-            })
-            .context("cannot draw")?;
-        let buffer = frame.buffer.clone();
-        Ok((buffer, self.tape.take()))
-    }
-
-    /// Lets background work (basins, sweeps) finish, as `render` does; or
-    /// says why the budget refused it.
-    fn settle(&mut self) -> Result<()> {
-        self.draw(self.step)?;
-        self.app.update_background(self.screen.selected_plot());
-        while self.app.working() {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-            self.app.update_background(self.screen.selected_plot());
-        }
-        if let Some(refusal) = self.app.refusal() {
-            bail!("{refusal}");
-        }
-        // The next frame is drawn whole, as onto a cleared screen.
-        let area = self.terminal.get_frame().area();
-        self.terminal = fresh_terminal(&self.tape, (area.width, area.height))?;
-        self.tape.take();
-        Ok(())
-    }
-}
-
-/// A terminal that draws into the tape, with nothing on screen yet.
-fn fresh_terminal(tape: &Tape, (w, h): (u16, u16)) -> Result<Terminal<CrosstermBackend<Tape>>> {
-    let backend = CrosstermBackend::new(tape.clone());
-    Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, w, h)) })
-        .context("cannot set up the recording")
-}
-
-/// Records `scenario` as `options` say into `out`, whose extension picks
-/// the format; long work reports its progress on `report`.
-pub fn record(scenario: Scenario, options: &Options, out: &Path, report: &Report) -> Result<Summary> {
-    let format = Format::of(out)?;
-    let bytes = render_reporting(scenario, options, format, report)?;
-    crate::storage::write_replacing(out, &bytes.0).with_context(|| format!("cannot write {}", out.display()))?;
-    Ok(bytes.1)
-}
-
-/// The size in pixels of a figure drawn for `options`: as asked, or the
-/// cells' size.
-pub fn figure_pixels(options: &Options) -> (u32, u32) {
-    options
-        .pixels
-        .unwrap_or_else(|| (u32::from(options.size.0) * CELL_W as u32, u32::from(options.size.1) * CELL_H as u32))
-}
-
-/// Whether a figure can show what the view shows: the plot over parameter
-/// space. The 3-D surface, the rate map and basins are drawn in cells.
-pub fn figure_shows(app: &App) -> bool {
-    !app.surface() && !matches!(app.panel(), crate::tui::app::Panel::RateMap | crate::tui::app::Panel::Basins)
-}
-
-/// A figure's bytes, when the view at the step asked for is one a figure
-/// can show.
-fn figure_bytes(scenario: Scenario, options: &Options, format: Format, report: &Report) -> Result<Option<Vec<u8>>> {
-    // The cells only step the view here: any size the view accepts.
-    let stepping = Options { size: (120, 40), pixels: None, ..options.clone() };
-    let mut recorder = Recorder::new(scenario, &stepping, report)?;
-    recorder.go(options.from);
-    recorder.go(options.step.unwrap_or(options.from));
-    if !figure_shows(&recorder.app) {
-        return Ok(None);
-    }
-    let shown = view::figure(&recorder.app);
-    let size = figure_pixels(options);
-    Ok(Some(match format {
-        Format::Svg => figure::svg(&shown, size)?.into_bytes(),
-        _ => figure::png(&shown, size)?,
-    }))
-}
-
-/// The file's bytes and what they hold.
-pub fn render(scenario: Scenario, options: &Options, format: Format) -> Result<(Vec<u8>, Summary)> {
-    render_reporting(scenario, options, format, &None)
-}
-
-/// What a recording would cost to draw: its frames, their cells, the paths
-/// they draw (`path_steps`: steps of path over all frames), and the pixels
-/// a GIF paints (twice: once for the palette, once to encode).
-fn drawing_estimate(format: Format, frames: f64, (w, h): (u16, u16), path_steps: f64) -> Estimate {
-    let cells = usize::from(w) * usize::from(h);
-    let (passes, pixels) = match format {
-        Format::Gif => (2, cells * raster::CELL_W * raster::CELL_H),
-        Format::Png => (1, cells * raster::CELL_W * raster::CELL_H),
-        Format::Cast | Format::Svg => (1, 0),
-    };
-    let frames = frames.min(usize::MAX as f64 / 4.0) as usize;
-    let what = if format.animated() { "this recording" } else { "this picture" };
-    Estimate {
-        what: what.into(),
-        cost: Cost::Frames { frames, cells, pixels, passes, path_steps },
-        parts: (frames * passes, "frames"),
-    }
-}
-
-/// [`render`], reporting the progress of long work on `report`.
-pub fn render_reporting(
-    scenario: Scenario,
-    options: &Options,
-    format: Format,
-    report: &Report,
-) -> Result<(Vec<u8>, Summary)> {
-    if options.plot_only
-        && !format.animated()
-        && let Some(bytes) = figure_bytes(scenario.clone(), options, format, report)?
-    {
-        let summary = Summary { frames: 1, seconds: 0.0, bytes: bytes.len() };
-        return Ok((bytes, summary));
-    }
-    let title = scenario.name.clone();
-    let settled = |mut recorder: Recorder| -> Result<Recorder> {
-        recorder.go(options.from);
-        recorder.settle()?;
-        Ok(recorder)
-    };
-    let theme = Theme::with_background(options.colors, options.background);
-    let terminal_colors = theme.terminal_colors();
-    // What it would cost is asked before anything is drawn.
-    let mut recorder = Recorder::new(scenario.clone(), options, report)?;
-    if !format.animated() {
-        let paths = (recorder.app.runs().len() * options.step.unwrap_or(options.from)) as f64;
-        budget::admit(drawing_estimate(format, 1.0, options.size, paths), None).map_err(anyhow::Error::msg)?;
-        let mut recorder = settled(recorder)?;
-        let step = options.step.unwrap_or(options.from);
-        let (buffer, _) = recorder.draw(step)?;
-        let grid = Grid::from_buffer(&buffer, terminal_colors);
-        let mut painter = Painter::new();
-        let bytes = match format {
-            Format::Svg => svg::svg(&grid, &painter, terminal_colors.1).into_bytes(),
-            _ => png(&painter.paint(&grid))?,
-        };
-        let summary = Summary { frames: 1, seconds: 0.0, bytes: bytes.len() };
-        return Ok((bytes, summary));
-    }
-    let last = recorder.last_step();
-    let to = options.to.unwrap_or(last).clamp(options.from, last.max(options.from));
-    let speed = options.speed.unwrap_or_else(|| recorder.app.speed()).clamp(0.1, 1000.0);
-    let fps = options.fps.unwrap_or(speed.min(20.0)).clamp(0.1, 60.0);
-    let frames = frame_count(options.from, to, speed, fps);
-    // Every frame draws each path to its step: on average halfway.
-    let paths = frames * recorder.app.runs().len() as f64 * (options.from + to) as f64 / 2.0;
-    let estimate = drawing_estimate(format, frames, options.size, paths);
-    let progress = budget::admit(estimate, report.clone()).map_err(anyhow::Error::msg)?;
-    let mut recorder = settled(recorder)?;
-    recorder.app.set_speed(speed);
-    let frames = schedule(options.from, to, speed, fps);
-    let seconds = frames.last().map_or(0.0, |f| f.0);
-    let bytes = match format {
-        Format::Cast => {
-            let (w, h) = options.size;
-            let mut cast = cast::Cast::new(w, h, &format!("losscape — {title}"));
-            for (k, &(t, step)) in frames.iter().enumerate() {
-                let (_, bytes) = recorder.draw_playing(step)?;
-                progress.part_done();
-                let text = String::from_utf8_lossy(&bytes);
-                if k == 0 {
-                    cast.output(t, &format!("{}{text}", cast::PREAMBLE));
-                } else if !text.is_empty() {
-                    cast.output(t, &text);
-                }
-            }
-            cast.finish().into_bytes()
-        }
-        _ => {
-            // The second pass starts afresh, so that it draws what the first did.
-            let mut again = settled(Recorder::new(scenario, options, &None)?)?;
-            again.app.set_speed(speed);
-            gif_bytes(&mut recorder, &mut again, &frames, terminal_colors, &progress)?
-        }
-    };
-    Ok((bytes.clone(), Summary { frames: frames.len(), seconds, bytes: bytes.len() }))
-}
-
-/// Hundredths of a second between frame j and the next; the last frame
-/// holds for two seconds.
-fn delays(frames: &[(f64, usize)]) -> Vec<u16> {
-    let centi = |t: f64| (t * 100.0).round() as i64;
-    (0..frames.len())
-        .map(|j| match frames.get(j + 1) {
-            Some(next) => (centi(next.0) - centi(frames[j].0)).clamp(1, i64::from(u16::MAX)) as u16,
-            None => 200,
-        })
-        .collect()
-}
-
-/// Two passes over the frames: the first learns the colours for the
-/// palette, the second encodes; each paints only the cells that changed.
-fn gif_bytes(
-    recorder: &mut Recorder,
-    again: &mut Recorder,
-    frames: &[(f64, usize)],
-    terminal_colors: (crate::core::scenario::Rgb, crate::core::scenario::Rgb),
-    progress: &budget::Progress,
+/// An animated GIF of as many frames as `delays` has (each shown for so
+/// many hundredths of a second): `frame(pass, j)` draws frame j's cells,
+/// once in each [`GifPass`], in order; each frame paints only the cells
+/// that changed from the one before.
+pub fn animated_gif(
+    delays: &[u16],
+    terminal_colors: (Rgb, Rgb),
+    mut frame: impl FnMut(GifPass, usize) -> Result<Buffer>,
 ) -> Result<Vec<u8>> {
     let mut painter = Painter::new();
     let mut histogram = gif::Histogram::default();
     let mut previous: Option<(Grid, Image)> = None;
-    for &(_, step) in frames {
-        let (buffer, _) = recorder.draw_playing(step)?;
-        progress.part_done();
-        let grid = Grid::from_buffer(&buffer, terminal_colors);
+    for j in 0..delays.len() {
+        let grid = Grid::from_buffer(&frame(GifPass::Palette, j)?, terminal_colors);
         let image = match previous.take() {
             None => {
                 let image = painter.paint(&grid);
@@ -474,12 +93,9 @@ fn gif_bytes(
     }
     let (width, height) = previous.as_ref().map_or((0, 0), |(_, i)| (i.width, i.height));
     let mut writer = gif::Writer::new(Vec::new(), width, height, histogram.palette())?;
-    let delays = delays(frames);
     let mut previous: Option<(Grid, Image)> = None;
-    for (&(_, step), &delay) in frames.iter().zip(&delays) {
-        let (buffer, _) = again.draw_playing(step)?;
-        progress.part_done();
-        let grid = Grid::from_buffer(&buffer, terminal_colors);
+    for (j, &delay) in delays.iter().enumerate() {
+        let grid = Grid::from_buffer(&frame(GifPass::Encode, j)?, terminal_colors);
         let image = match previous.take() {
             None => painter.paint(&grid),
             Some((before, mut image)) => {
@@ -493,11 +109,8 @@ fn gif_bytes(
     writer.finish()
 }
 
-/// A screen as PNG and SVG.
-pub fn screen_files(
-    buffer: &Buffer,
-    terminal_colors: (crate::core::scenario::Rgb, crate::core::scenario::Rgb),
-) -> Result<(Vec<u8>, String)> {
+/// One screen of cells as PNG and SVG.
+pub fn screen_files(buffer: &Buffer, terminal_colors: (Rgb, Rgb)) -> Result<(Vec<u8>, String)> {
     let grid = Grid::from_buffer(buffer, terminal_colors);
     let mut painter = Painter::new();
     let png = png(&painter.paint(&grid))?;
@@ -515,28 +128,4 @@ pub fn png(image: &Image) -> Result<Vec<u8>> {
         writer.write_image_data(&image.rgb_bytes()).context("cannot write the PNG")?;
     }
     Ok(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_schedule_steps_by_speed_over_fps_and_ends_on_the_last_step() {
-        let s = schedule(0, 10, 10.0, 5.0);
-        assert_eq!(s.iter().map(|f| f.1).collect::<Vec<_>>(), [0, 2, 4, 6, 8, 10]);
-        assert_eq!(s[1].0, 0.2);
-        let slow = schedule(3, 5, 2.0, 4.0);
-        assert_eq!(slow.iter().map(|f| f.1).collect::<Vec<_>>(), [3, 3, 4, 4, 5]);
-        assert_eq!(schedule(7, 7, 10.0, 10.0), [(0.0, 7)]);
-    }
-
-    #[test]
-    fn delays_add_up_to_the_schedule_and_the_last_frame_holds() {
-        let s = schedule(0, 30, 10.0, 3.0);
-        let d = delays(&s);
-        let total: u32 = d[..d.len() - 1].iter().map(|&v| u32::from(v)).sum();
-        assert_eq!(total, (s.last().unwrap().0 * 100.0).round() as u32);
-        assert_eq!(*d.last().unwrap(), 200);
-    }
 }

@@ -7,15 +7,12 @@ use std::collections::HashMap;
 use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont, point};
 
 use super::cells::{Cell, Grid};
+pub use super::shapes::{CELL_H, CELL_W};
 use super::shapes::{DOT_RADIUS, Shape, shape};
 use crate::core::scenario::Rgb;
 
 /// The embedded font (Bitstream Vera licence: assets/fonts/LICENSE-DejaVu.txt).
 pub const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansMono.ttf");
-/// Pixels across one cell.
-pub const CELL_W: usize = 9;
-/// Pixels down one cell: twice as tall as wide, as terminal cells are.
-pub const CELL_H: usize = 18;
 /// The font's size in pixels: DejaVu Sans Mono advances 0.602 em, so a
 /// glyph is as wide as a cell.
 pub const FONT_PX: f32 = 15.0;

@@ -2,7 +2,10 @@
 //! once for the rasteriser and the SVG writer: block elements and shades,
 //! light and heavy box lines as rectangles, braille as dots.
 
-use super::raster::{CELL_H, CELL_W};
+/// Pixels across one cell.
+pub const CELL_W: usize = 9;
+/// Pixels down one cell: twice as tall as wide, as terminal cells are.
+pub const CELL_H: usize = 18;
 
 /// A rectangle within a cell: x, y, width, height, opacity.
 pub type Piece = (usize, usize, usize, usize, f32);

@@ -1,18 +1,16 @@
 //! Files the view reads and writes: the picker's list of scenarios, the
 //! scenario file's stamp (to notice edits), and the tuned copies and
-//! exports written beside it under fresh names.
+//! exports written beside it under fresh names (exports themselves are
+//! written by [`crate::tui::jobs::export`]).
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::core::run::{Run, RunSpec};
+use crate::core::run::RunSpec;
 use crate::core::scenario::{Layout, Scenario, ViewSettings};
 use crate::course::{Course, MAX_COURSE_FILES};
 use crate::lessons::{LESSONS, Lesson};
-use crate::report;
-use crate::sanitize::{Guard, Mode};
 use crate::storage::write_fresh;
-use std::io::Write;
 
 /// Where a picker entry's scenario comes from.
 #[derive(Debug, Clone)]
@@ -183,23 +181,6 @@ pub fn save_tuned(scenario: &Scenario, specs: &[RunSpec], layout: Layout, view: 
     let mut text = serde_json::to_string_pretty(&json).expect("JSON values always serialise");
     text.push('\n');
     write(scenario, &format!("{}-tuned", scenario.stem), "json", text.as_bytes(), "scenario")
-}
-
-/// Writes every run's trajectory to a new file, in the shape of `losscape run`.
-pub fn export(scenario: &Scenario, runs: &[Run], json: bool) -> Written {
-    let mut bytes = Vec::new();
-    {
-        // The one rule for text from files holds for what is written to files too.
-        let mut out = Guard::new(&mut bytes, if json { Mode::Json } else { Mode::Text });
-        let written = if json {
-            report::write_json(&mut out, scenario, runs)
-        } else {
-            report::write_csv(&mut out, scenario, runs)
-        };
-        written.and_then(|()| out.flush()).map_err(|e| format!("cannot export: {e}"))?;
-    }
-    let stem = format!("{}-trajectories", scenario.stem);
-    write(scenario, &stem, if json { "json" } else { "csv" }, &bytes, "trajectories")
 }
 
 fn write(scenario: &Scenario, stem: &str, extension: &str, bytes: &[u8], what: &str) -> Written {

@@ -4,6 +4,7 @@ pub mod action;
 pub mod app;
 pub mod command;
 pub mod files;
+pub mod headless;
 pub mod jobs;
 pub mod keymap;
 pub mod pointer;
@@ -18,13 +19,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::crossterm::execute;
 
 use crate::core::scenario::Scenario;
 use crate::picture::cast::CastFile;
-use app::App;
+use app::{App, finish_recording};
+pub use headless::{
+    Show, buffer_text, prepare_view, render_buffer, render_settled, render_text, render_view, render_with,
+};
 use pointer::Pointer;
 use theme::ColorMode;
 use view::Screen;
@@ -79,7 +82,11 @@ pub fn run(
         );
     }
     let mode = color_mode(color)?;
-    let mut app = App::new(scenario, theme::Theme::with_background(mode, background));
+    // The maps' parallel work is scheduled below the view, as the runs' is
+    // (the pool may be built already: then it stays as it is).
+    let _ = rayon::ThreadPoolBuilder::new().start_handler(|_| jobs::below_the_view()).build_global();
+    // The live view never waits for a run: runs are computed beside it.
+    let mut app = App::with_background(scenario, theme::Theme::with_background(mode, background), true);
     opening.apply(&mut app);
     let tee = Tee::default();
     // On panic the terminal is given back first, mouse capture included.
@@ -108,6 +115,21 @@ pub fn run(
     // A recording still going (the loop ended on an error) is finished too.
     let unfinished = take_recording(&recording).map(|r| finish_recording(r.cast, r.start.elapsed().as_secs_f64()));
     leave_terminal();
+    // An export asked for is written before the program ends, the terminal given back meanwhile.
+    if app.exporting().is_some() {
+        farewell("finishing the export of the trajectories");
+    }
+    match app.finish_export() {
+        Some(Ok(path)) => farewell(&format!("wrote trajectories to {}", path.display())),
+        Some(Err(e)) => farewell(&e),
+        None => {}
+    }
+    // So is a picture.
+    match app.finish_picture() {
+        Some(Ok((png, svg))) => farewell(&format!("wrote the screen to {} and {}", png.display(), svg.display())),
+        Some(Err(e)) => farewell(&e),
+        None => {}
+    }
     // What became of a recording is said once the terminal is back, and a
     // recording that could not be saved is an error.
     match (result, unfinished) {
@@ -197,6 +219,8 @@ fn watch_signals(redraw: Arc<AtomicBool>, recording: SharedRecording) -> Result<
                 other => {
                     let note =
                         take_recording(&recording).map(|r| finish_recording(r.cast, r.start.elapsed().as_secs_f64()));
+                    // An export being written is stopped: nothing half-written stays.
+                    crate::storage::remove_temporaries();
                     leave_terminal();
                     if let Some(Ok(note) | Err(note)) = note {
                         farewell(&note);
@@ -264,18 +288,6 @@ fn take_recording(shared: &SharedRecording) -> Option<Recording> {
     shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
 }
 
-/// Ends a recording `seconds` long: where it was saved, or why it could not be.
-pub fn finish_recording(cast: CastFile, seconds: f64) -> std::result::Result<String, String> {
-    cast.finish(&crate::picture::cast::fallback_folder()).map(|saved| match saved.instead_of {
-        None => format!("recorded {seconds:.1} s to {}", saved.path.display()),
-        Some((first, why)) => format!(
-            "recorded {seconds:.1} s to {} ({} could not be finished: {why})",
-            saved.path.display(),
-            first.display()
-        ),
-    })
-}
-
 /// A line on standard error, which may be gone (a closed SSH connection).
 fn farewell(line: &str) {
     use std::io::Write as _;
@@ -305,6 +317,8 @@ fn event_loop(
     recording: &SharedRecording,
 ) -> Result<QuitNote> {
     let mut screen = Screen::new();
+    // The screen as last laid out and drawn: what the mouse points at.
+    let mut shown: Option<view::ScreenLayout> = None;
     let mut pointer = Pointer::default();
     let mut last_tick = Instant::now();
     let mut last_file_check = Instant::now();
@@ -318,8 +332,9 @@ fn event_loop(
         }
         match app.take_request() {
             Some(app::Request::Picture) => {
+                // The screen as it is drawn now; the state has it encoded and written.
                 let size = terminal.size()?;
-                app.save_picture((size.width, size.height));
+                app.save_picture(render_with(app, &mut screen, size.width, size.height));
                 dirty = true;
             }
             Some(app::Request::Recording) => {
@@ -343,15 +358,27 @@ fn event_loop(
             }
             None => {}
         }
-        // Background work is started and read back before the wait below
-        // is chosen, so that a view opened with a map (or a map whose job
-        // has just finished) is drawn without waiting for a key; a frame
-        // that places the plot anew (the first, a resize) may start work
-        // for it, which the wait must then not sleep through.
-        dirty |= app.update_background(screen.selected_plot());
-        if dirty {
-            let area = terminal.draw(|frame| frame.render_stateful_widget(&*app, frame.area(), &mut screen))?.area;
-            app.limit_help_scroll(screen.help_scroll_limit());
+        // The frame is laid out first; background work is started (for the
+        // plot as it is about to be drawn, so that no frame shows a map of
+        // another view) and read back before it is drawn and before the
+        // wait below is chosen, so that a view opened with a map (or a map
+        // whose job has just finished) is drawn without waiting for a key.
+        if dirty || app.working() || shown.is_none() {
+            let size = terminal.size()?;
+            let (next, changed) = prepare_frame(app, ratatui::layout::Rect::new(0, 0, size.width, size.height));
+            if dirty || changed || shown.as_ref().is_none_or(|s| *s != next) {
+                dirty = true;
+                shown = Some(next);
+            }
+        }
+        if dirty && let Some(layout) = &shown {
+            let area = terminal
+                .draw(|frame| {
+                    // A resize between the layout and the frame: laid out again.
+                    let again = (frame.area() != layout.area).then(|| view::layout(app, frame.area()));
+                    view::draw(app, again.as_ref().unwrap_or(layout), &mut screen, frame.buffer_mut());
+                })?
+                .area;
             dirty = false;
             let mut shared = recording.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             if let Some(r) = shared.as_mut() {
@@ -364,7 +391,6 @@ fn event_loop(
                     r.warned = false;
                 }
             }
-            dirty |= app.update_background(screen.selected_plot());
         }
         if app.should_quit() {
             // A recording in progress is kept.
@@ -396,7 +422,11 @@ fn event_loop(
         }
         if ready {
             let before = app.mode();
-            dirty |= handle_event(app, &mut pointer, &screen, event::read()?);
+            let event = event::read()?;
+            dirty |= match &shown {
+                Some(layout) => handle_event(app, &mut pointer, layout, event),
+                None => true,
+            };
             if app.mode() != before {
                 last_tick = Instant::now();
             }
@@ -407,6 +437,24 @@ fn event_loop(
             dirty = true;
         }
     }
+}
+
+/// What comes before a frame over `area` is drawn: it is laid out, and the
+/// background work is started or read back for that layout (the basin map
+/// for the plot as it is about to be drawn, so that no frame shows a map of
+/// another view); where what arrived moves things (a map the budget refused
+/// closes), it is laid out again. The help's scroll is kept within what it
+/// can show. Returns the layout to draw, and whether the background sent
+/// anything new.
+pub fn prepare_frame(app: &mut App, area: ratatui::layout::Rect) -> (view::ScreenLayout, bool) {
+    let mut next = view::layout(app, area);
+    let changed = app.update_background(next.selected_plot());
+    if changed {
+        next = view::layout(app, area);
+        app.update_background(next.selected_plot());
+    }
+    app.limit_help_scroll(next.help_scroll_limit());
+    (next, changed)
 }
 
 /// Adds what the last frame sent the terminal to the recording: a resize
@@ -428,7 +476,7 @@ fn record_frame(r: &mut Recording, tee: &Tee, size: (u16, u16)) {
 }
 
 /// Applies one terminal event; true if the screen may have changed.
-fn handle_event(app: &mut App, pointer: &mut Pointer, screen: &Screen, event: Event) -> bool {
+fn handle_event(app: &mut App, pointer: &mut Pointer, layout: &view::ScreenLayout, event: Event) -> bool {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => {
             let action = match app.overlay() {
@@ -451,7 +499,7 @@ fn handle_event(app: &mut App, pointer: &mut Pointer, screen: &Screen, event: Ev
             }
             true
         }
-        Event::Mouse(mouse) => match pointer.action_for(mouse, screen) {
+        Event::Mouse(mouse) => match pointer.action_for(mouse, layout) {
             Some(action) => {
                 app.apply(action);
                 true
@@ -464,165 +512,5 @@ fn handle_event(app: &mut App, pointer: &mut Pointer, screen: &Screen, event: Ev
         }
         Event::Resize(..) => true,
         _ => false,
-    }
-}
-
-/// Draws the screen the TUI would show into a buffer of the given size,
-/// with a fresh [`Screen`].
-pub fn render_buffer(app: &App, width: u16, height: u16) -> ratatui::buffer::Buffer {
-    render_with(app, &mut Screen::new(), width, height)
-}
-
-/// Draws the screen into a buffer of the given size, keeping what drawing
-/// learns (plot geometry, caches) in `screen`, as the event loop does.
-pub fn render_with(app: &App, screen: &mut Screen, width: u16, height: u16) -> ratatui::buffer::Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test backend never fails");
-    terminal.draw(|frame| frame.render_stateful_widget(app, frame.area(), screen)).expect("a test backend never fails");
-    terminal.backend().buffer().clone()
-}
-
-/// Draws once (so that the view knows its plot), then lets background
-/// work (basins, sweeps) finish, and returns the screen drawn after it.
-pub fn render_settled(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
-    let mut screen = Screen::new();
-    render_with(app, &mut screen, width, height);
-    app.update_background(screen.selected_plot());
-    while app.working() {
-        std::thread::sleep(Duration::from_millis(5));
-        app.update_background(screen.selected_plot());
-    }
-    render_with(app, &mut screen, width, height)
-}
-
-/// The screen as plain text, one line per row, trailing spaces trimmed.
-pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            // A wide symbol covers the next cell too.
-            skip = unicode_width(symbol).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// The columns a cell's symbol takes: two for wide characters (CJK in a
-/// label), whose second cell ratatui leaves as a placeholder.
-fn unicode_width(symbol: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(symbol)
-}
-
-/// What `losscape render` can show besides the plain screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Show {
-    /// The basins of attraction of the selected optimizer (`b`).
-    Basins,
-    /// Its learning-rate sweep (`s`).
-    Sweep,
-    /// Its rate map over (learning rate, momentum) (`m`).
-    Ratemap,
-    /// The plot as a 3-D surface (`S`).
-    #[value(name = "3d")]
-    Surface,
-    /// Its step breakdown (`e`).
-    Explain,
-    /// The help (`?`).
-    Help,
-    /// One plot per optimizer (`v`).
-    Split,
-    /// Arrows at the selected optimizer's point (`a`).
-    Arrows,
-    /// The view widened to keep every point (`f`).
-    Follow,
-    /// Equal aspect (`E`).
-    Aspect,
-    /// Presenter mode (`F`): the plot large, no key hints.
-    Presenter,
-}
-
-/// The view as `render` and recordings open it: optimizer `select`
-/// (0-based; the scenario's choice when `None`) selected and the given
-/// views open.
-pub fn prepare_view(scenario: Scenario, theme: impl Into<theme::Theme>, select: Option<usize>, show: &[Show]) -> App {
-    let mut app = App::new(scenario, theme);
-    if let Some(select) = select {
-        app.apply(action::Action::Select(select));
-    }
-    for view in show {
-        let open = |panel: app::Panel| app.panel() == panel;
-        let toggle = match view {
-            Show::Basins if !open(app::Panel::Basins) => action::Action::ToggleBasins,
-            Show::Sweep if !open(app::Panel::Sweep) => action::Action::ToggleSweep,
-            Show::Ratemap if !open(app::Panel::RateMap) => action::Action::ToggleRateMap,
-            Show::Explain if !open(app::Panel::Explain) => action::Action::ToggleExplain,
-            Show::Basins | Show::Sweep | Show::Ratemap | Show::Explain => continue,
-            Show::Help => action::Action::ToggleHelp,
-            Show::Split => action::Action::ToggleLayout,
-            Show::Surface if !app.surface() => action::Action::ToggleSurface,
-            Show::Surface => continue,
-            Show::Arrows if app.arrows() == crate::core::scenario::Arrows::Off => action::Action::CycleArrows,
-            Show::Follow if !app.follows() => action::Action::ToggleFollow,
-            Show::Aspect if !app.equal_aspect() => action::Action::ToggleAspect,
-            Show::Presenter if !app.presenter() => action::Action::TogglePresenter,
-            Show::Arrows | Show::Follow | Show::Aspect | Show::Presenter => continue,
-        };
-        app.apply(toggle);
-    }
-    app
-}
-
-/// What `losscape render` prints: the screen at step K with optimizer
-/// `select` (0-based; the scenario's choice when `None`) selected and the
-/// given views open, after any background work has finished, which reports
-/// its progress on `report`; or why the budget refused that work.
-#[allow(clippy::too_many_arguments)]
-pub fn render_text(
-    scenario: Scenario,
-    step: usize,
-    select: Option<usize>,
-    show: &[Show],
-    size: (u16, u16),
-    colors: ColorMode,
-    camera: Option<viewport::Camera>,
-    report: crate::core::budget::Report,
-) -> Result<String, String> {
-    render_view(scenario, step, select, show, size, colors, camera, report).map(|buffer| buffer_text(&buffer))
-}
-
-/// The screen `losscape render` shows, as cells (see [`render_text`]).
-#[allow(clippy::too_many_arguments)]
-pub fn render_view(
-    scenario: Scenario,
-    step: usize,
-    select: Option<usize>,
-    show: &[Show],
-    (width, height): (u16, u16),
-    colors: impl Into<theme::Theme>,
-    camera: Option<viewport::Camera>,
-    report: crate::core::budget::Report,
-) -> Result<ratatui::buffer::Buffer, String> {
-    let mut app = prepare_view(scenario, colors, select, show);
-    if let Some(camera) = camera {
-        app.set_camera(camera);
-    }
-    app.report_progress(report);
-    // The view opens on the scenario's open step; `step` counts from 0.
-    app.apply(action::Action::FirstStep);
-    app.apply(action::Action::Step(i32::try_from(step).unwrap_or(i32::MAX)));
-    let buffer = render_settled(&mut app, width, height);
-    match app.refusal() {
-        Some(refusal) => Err(refusal.to_string()),
-        None => Ok(buffer),
     }
 }

@@ -1,10 +1,10 @@
 //! The mouse: presses, drags, releases and the wheel over the plots become
-//! actions, through the geometry of the screen as last drawn.
+//! actions, through the layout of the screen as last drawn.
 
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::action::Action;
-use super::view::Screen;
+use super::view::ScreenLayout;
 
 /// What the left button is doing.
 #[derive(Debug, Default)]
@@ -17,7 +17,7 @@ impl Pointer {
     /// The action a mouse event asks for, if any. A click on a plot moves
     /// the selected optimizer's start there (with Ctrl or Alt held, every
     /// optimizer's); a drag pans; the wheel zooms around the pointer.
-    pub fn action_for(&mut self, event: MouseEvent, screen: &Screen) -> Option<Action> {
+    pub fn action_for(&mut self, event: MouseEvent, screen: &ScreenLayout) -> Option<Action> {
         let at = (event.column, event.row);
         match event.kind {
             MouseEventKind::Down(MouseButton::Left) => {

@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::core::scenario::Rgb;
+pub use crate::look::colour::{Background, isoline_color, landscape_color, luminance, mix, scale};
 
 pub mod depth;
 pub mod palette;
@@ -84,34 +85,6 @@ const MEMORY: Rgb = Rgb(0xb8, 0xc8, 0xd8);
 const NEUTRAL: Rgb = Rgb(0x78, 0x78, 0x8c);
 /// Behind a 1-D curve.
 const CURVE_BG: Rgb = Rgb(0x14, 0x14, 0x1c);
-
-/// Whether the terminal's background is dark or light.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Background {
-    /// Light text on a dark background.
-    #[default]
-    Dark,
-    /// Dark text on a light background (as projectors often use).
-    Light,
-}
-
-impl Background {
-    /// What `COLORFGBG` says (`15;0`: light text on black; `0;15`: dark on
-    /// white), which rxvt, Konsole and others set; dark when unset.
-    pub fn detect() -> Self {
-        Self::from_colorfgbg(std::env::var("COLORFGBG").ok().as_deref())
-    }
-
-    /// The background a `COLORFGBG` value names.
-    pub fn from_colorfgbg(value: Option<&str>) -> Self {
-        let background = value.and_then(|v| v.rsplit(';').next()).and_then(|b| b.trim().parse::<u8>().ok());
-        // Colours 7 and 9–15 of the 16 are the light ones.
-        match background {
-            Some(7 | 9..=15) => Background::Light,
-            _ => Background::Dark,
-        }
-    }
-}
 
 /// The colours that differ between dark and light backgrounds.
 struct Shades {
@@ -451,39 +424,6 @@ pub const BANDS: usize = palette::RAMP_256.len();
 /// The band (0 to [`BANDS`] − 1) of a position t ∈ [0, 1] along the colour map.
 pub fn band_of(t: f64) -> u8 {
     ((t.clamp(0.0, 1.0) * BANDS as f64) as usize).min(BANDS - 1) as u8
-}
-
-/// The colour-map value at t ∈ [0, 1] (matplotlib's viridis), dimmed a
-/// little so that paths drawn over it stand out.
-pub fn landscape_color(t: f64) -> Rgb {
-    let c = colorous::VIRIDIS.eval_continuous(t.clamp(0.0, 1.0));
-    scale(Rgb(c.r, c.g, c.b), MAP_BRIGHTNESS)
-}
-
-/// The landscape is drawn at this fraction of the colour map's brightness.
-const MAP_BRIGHTNESS: f64 = 0.82;
-
-/// An iso-line over a pixel of colour `c`: darker over light colours,
-/// lighter over dark ones, so that lines read across the whole map.
-pub fn isoline_color(c: Rgb) -> Rgb {
-    if luminance(c) > 0.3 { scale(c, 0.72) } else { mix(c, Rgb(255, 255, 255), 0.1) }
-}
-
-/// Relative luminance in [0, 1] (sRGB weights, no gamma).
-pub fn luminance(c: Rgb) -> f64 {
-    (0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2)) / 255.0
-}
-
-/// c scaled by k.
-pub fn scale(c: Rgb, k: f64) -> Rgb {
-    let s = |v: u8| (f64::from(v) * k).round().clamp(0.0, 255.0) as u8;
-    Rgb(s(c.0), s(c.1), s(c.2))
-}
-
-/// (1 − w)·a + w·b.
-pub fn mix(a: Rgb, b: Rgb, w: f64) -> Rgb {
-    let m = |x: u8, y: u8| (f64::from(x) * (1.0 - w) + f64::from(y) * w).round().clamp(0.0, 255.0) as u8;
-    Rgb(m(a.0, b.0), m(a.1, b.1), m(a.2, b.2))
 }
 
 #[cfg(test)]

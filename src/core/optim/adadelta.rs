@@ -2,8 +2,8 @@
 //! steps and past gradients, so that a learning rate of 1 works.
 
 use super::OptimizerState;
+use super::breakdown::{Breakdown, StepStates, plain};
 use super::{add_scaled, addcmul, l2};
-use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// Adadelta's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,8 +1,8 @@
 //! torch.optim.Adagrad.
 
+use super::breakdown::{Breakdown, StepStates, plain};
 use super::{OptimizerState, addcdiv, addcmul, l2};
 use crate::core::Vector;
-use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// Adagrad's hyperparameters.
 #[derive(Debug, Clone, Copy, PartialEq)]

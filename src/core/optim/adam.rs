@@ -1,8 +1,8 @@
 //! torch.optim.Adam and AdamW, with amsgrad.
 
+use super::breakdown::{Breakdown, StepStates, plain};
 use super::{OptimizerState, addcdiv, addcmul, decay, lerp};
 use crate::core::Vector;
-use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// Adam's hyperparameters; AdamW is Adam with `decoupled` weight decay.
 #[derive(Debug, Clone, Copy, PartialEq)]

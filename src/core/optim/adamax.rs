@@ -2,9 +2,9 @@
 
 use super::OptimizerState;
 use super::adam::bias_correction;
+use super::breakdown::{Breakdown, StepStates, plain};
 use super::{addcdiv, l2, lerp};
 use crate::core::Vector;
-use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// Adamax's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]

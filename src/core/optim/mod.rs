@@ -14,6 +14,7 @@ mod adagrad;
 pub mod adam;
 mod adamax;
 mod arith;
+pub mod breakdown;
 mod lbfgs;
 mod nadam;
 mod newton;
@@ -38,7 +39,7 @@ pub use rprop::Rprop;
 pub use schedule::{Schedule, ScheduleState};
 pub use sgd::Sgd;
 
-use super::explain::{Breakdown, StepStates};
+use breakdown::{Breakdown, StepStates};
 use std::sync::Arc;
 
 use super::{Matrix, Vector};

@@ -3,9 +3,9 @@
 
 use super::OptimizerState;
 use super::adam::bias_correction;
+use super::breakdown::{Breakdown, StepStates};
 use super::{addcdiv, addcmul, decay, lerp};
 use crate::core::Vector;
-use crate::core::explain::{Breakdown, StepStates};
 
 /// NAdam's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]

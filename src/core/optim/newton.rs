@@ -1,6 +1,7 @@
 //! Newton's method: θ ← θ − lr·H⁻¹∇f, with the full Hessian and a linear solve.
 
-use crate::core::explain::{Breakdown, StepStates, eigenvalues, plain};
+use super::breakdown::{Breakdown, StepStates, plain};
+use crate::core::eigen::eigenvalues;
 use crate::core::{Matrix, Vector};
 
 /// The most parameters Newton's method takes: it solves with the full

@@ -3,9 +3,9 @@
 
 use super::OptimizerState;
 use super::adam::bias_correction;
+use super::breakdown::{Breakdown, StepStates, plain};
 use super::{addcmul, decay, lerp};
 use crate::core::Vector;
-use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// RAdam's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]

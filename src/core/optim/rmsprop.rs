@@ -1,8 +1,8 @@
 //! torch.optim.RMSprop, plain, centered and with momentum.
 
+use super::breakdown::{Breakdown, StepStates, plain};
 use super::{OptimizerState, add_scaled, addcdiv, addcmul, l2, lerp};
 use crate::core::Vector;
-use crate::core::explain::{Breakdown, StepStates, plain};
 
 /// RMSprop's hyperparameters.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,7 +3,7 @@
 //! the gradient is not used, only its sign.
 
 use super::OptimizerState;
-use crate::core::explain::{Breakdown, StepStates};
+use super::breakdown::{Breakdown, StepStates};
 
 /// Rprop's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,7 +1,7 @@
 //! torch.optim.SGD, with momentum, dampening and Nesterov.
 
+use super::breakdown::{Breakdown, StepStates, plain};
 use super::{OptimizerState, add_scaled, l2};
-use crate::core::explain::{Breakdown, StepStates, plain};
 use crate::core::{Vector, norm};
 
 /// SGD's hyperparameters (torch defaults: all zero, nesterov off).

@@ -6,7 +6,7 @@ use std::fmt;
 
 use super::validate::Invalid;
 use super::{shape, tree};
-use crate::sanitize::visible;
+use crate::core::sanitize::visible;
 
 /// The most problems of one file that are told; the rest are counted.
 pub const MAX_PROBLEMS: usize = 20;

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::validate::{MAX_DESCRIPTION, MAX_NAME};
-use crate::sanitize::{visible, visible_lines};
+use crate::core::sanitize::{visible, visible_lines};
 
 /// The bytes of a file read for its heading: a scenario's name and
 /// description come first in every lesson, and rarely later than this.

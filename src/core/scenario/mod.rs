@@ -191,9 +191,11 @@ impl ChartQuantity {
     }
 }
 
-/// What the interactive view opens beside (or in place of) the plot.
+/// What the side of the screen shows besides the plot, one at a time (the
+/// rate map in place of the plot): what a scenario file opens (`"open"`),
+/// what `--show` opens, and what the interactive view has open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum OpenPanel {
+pub enum Panel {
     /// The chart (the default).
     #[default]
     Chart,
@@ -207,14 +209,14 @@ pub enum OpenPanel {
     RateMap,
 }
 
-impl OpenPanel {
-    /// Every choice, with its name in scenario files.
-    pub const NAMES: [(OpenPanel, &'static str); 5] = [
-        (OpenPanel::Chart, "chart"),
-        (OpenPanel::Explain, "explain"),
-        (OpenPanel::Sweep, "sweep"),
-        (OpenPanel::Basins, "basins"),
-        (OpenPanel::RateMap, "ratemap"),
+impl Panel {
+    /// Every choice, with its name in scenario files and on the command line.
+    pub const NAMES: [(Panel, &'static str); 5] = [
+        (Panel::Chart, "chart"),
+        (Panel::Explain, "explain"),
+        (Panel::Sweep, "sweep"),
+        (Panel::Basins, "basins"),
+        (Panel::RateMap, "ratemap"),
     ];
 
     /// Its name in scenario files.
@@ -241,7 +243,7 @@ pub struct ViewSettings {
     /// The chart's x axis counts gradient evaluations instead of steps.
     pub chart_by_evals: bool,
     /// What opens beside the plot.
-    pub open: OpenPanel,
+    pub open: Panel,
     /// The plot as a 3-D surface.
     pub surface: bool,
     /// How the map's colour levels are spaced.

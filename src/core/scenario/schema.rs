@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use super::file::ScenarioFile;
 use super::function::{DATA_FIELDS, EXPRESSION_FIELDS, QUADRATIC_ND_FIELDS};
 use super::optimizer::{FORMS, LINE_SEARCHES, SCHEDULES, fields_of_schedule, fields_of_type};
-use super::{ASPECT_NAMES, Arrows, CHART_X_NAMES, ChartQuantity, Layout, OpenPanel, VIEW_NAMES};
+use super::{ASPECT_NAMES, Arrows, CHART_X_NAMES, ChartQuantity, Layout, Panel, VIEW_NAMES};
 use crate::core::landscape::{BUILTIN_NAMES, Builtin, MAX_PARAMETERS, QUADRATIC_ND};
 use crate::core::optim::OptimizerType;
 
@@ -216,7 +216,7 @@ pub(super) fn scenario(schema: &mut Schema) {
     set_property(schema, "arrows", || one_of(Arrows::ALL.map(Arrows::name)));
     set_property(schema, "chart", || one_of(ChartQuantity::ALL.map(ChartQuantity::name)));
     set_property(schema, "chart_x", || one_of(CHART_X_NAMES.map(|(_, n)| n)));
-    set_property(schema, "open", || one_of(OpenPanel::NAMES.map(|(_, n)| n)));
+    set_property(schema, "open", || one_of(Panel::NAMES.map(|(_, n)| n)));
     set_property(schema, "view", || one_of(VIEW_NAMES.map(|(_, n)| n)));
 }
 

@@ -14,10 +14,10 @@ use super::optimizer::{fields_of_schedule, fields_of_type, parse_schedule, refus
 use super::shape::{self, Shape};
 use super::{
     ASPECT_NAMES, Arrows, CHART_X_NAMES, COLOR_NAMES, ChartQuantity, Layout, Levels, MAX_OPTIMIZERS, MAX_STEPS,
-    OpenPanel, OptimizerEntry, Rgb, Scenario, VIEW_NAMES, ViewSettings,
+    OptimizerEntry, Panel, Rgb, Scenario, VIEW_NAMES, ViewSettings,
 };
+use crate::core::sanitize::{visible, visible_lines};
 use crate::core::{Vector, budget};
-use crate::sanitize::{visible, visible_lines};
 
 /// A domain's bounds lie within ± this.
 pub const MAX_COORDINATE: f64 = 1e9;
@@ -415,11 +415,10 @@ impl ScenarioFile {
             }
         };
         let open = match self.open.as_deref() {
-            None => OpenPanel::Chart,
-            Some(name) => OpenPanel::NAMES.iter().find(|(_, n)| *n == name).map(|(p, _)| *p).unwrap_or_else(|| {
-                problems
-                    .push(invalid("open", format!("unknown panel `{name}`; allowed: {}", names(&OpenPanel::NAMES))));
-                OpenPanel::Chart
+            None => Panel::Chart,
+            Some(name) => Panel::NAMES.iter().find(|(_, n)| *n == name).map(|(p, _)| *p).unwrap_or_else(|| {
+                problems.push(invalid("open", format!("unknown panel `{name}`; allowed: {}", names(&Panel::NAMES))));
+                Panel::Chart
             }),
         };
         let surface = match self.view.as_deref().map(|name| (name, VIEW_NAMES.iter().find(|(_, n)| *n == name))) {

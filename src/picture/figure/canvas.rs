@@ -349,7 +349,7 @@ pub fn along(stops: &[Rgb], t: f64) -> Rgb {
         _ => {
             let s = t * (stops.len() - 1) as f64;
             let k = (s.floor() as usize).min(stops.len() - 2);
-            crate::tui::theme::mix(stops[k], stops[k + 1], s - k as f64)
+            crate::look::colour::mix(stops[k], stops[k + 1], s - k as f64)
         }
     }
 }

@@ -18,12 +18,10 @@ use super::text::{self, CAP_HEIGHT};
 use super::{Chart, Figure, Plot, Trace};
 use crate::core::scenario::Rgb;
 use crate::format::short;
+use crate::look::colour::{Background, isoline_color, landscape_color, luminance, mix};
+use crate::look::scale::{LEVELS, Scale, UNDEFINED_FILL, UNDEFINED_HATCH, decade_axis, ticks};
+use crate::look::viewport::Viewport;
 use crate::picture::raster::Image;
-use crate::tui::theme::{Background, isoline_color, landscape_color, luminance, mix};
-use crate::tui::view::chart::decade_axis;
-use crate::tui::view::field::{LEVELS, Scale, UNDEFINED_FILL, UNDEFINED_HATCH};
-use crate::tui::view::ticks;
-use crate::tui::viewport::Viewport;
 
 /// The figure's unit, against the geometric mean of its sides.
 const UNITS_ACROSS: f64 = 50.0;

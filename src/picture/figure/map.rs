@@ -11,10 +11,10 @@ use super::scene::Point;
 use crate::core::landscape::Landscape;
 use crate::core::scenario::Levels;
 use crate::core::scenario::Rgb;
+use crate::look::colour::landscape_color;
+use crate::look::scale::{Scale, fit_scale};
+use crate::look::viewport::Viewport;
 use crate::picture::raster::Image;
-use crate::tui::theme::landscape_color;
-use crate::tui::view::field::{Scale, fit_scale};
-use crate::tui::viewport::Viewport;
 
 /// The most work spent sampling a figure's map, in evaluations of a
 /// built-in function: every pixel of a 4000×2500 figure's plot of one.
@@ -90,7 +90,7 @@ pub fn image(sampled: &Sampled, size: (usize, usize), hatch: &Hatch) -> Result<I
         for (x, p) in row.iter_mut().enumerate() {
             let v = sampled.grid.value((x as f64 + 0.5, y as f64 + 0.5));
             *p = if v.is_nan() {
-                crate::tui::theme::mix(hatch.fill, hatch.line, f64::from(hatch_cover(hatch, x, y)))
+                crate::look::colour::mix(hatch.fill, hatch.line, f64::from(hatch_cover(hatch, x, y)))
             } else {
                 landscape_color(sampled.scale.t(v))
             };

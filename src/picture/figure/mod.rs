@@ -33,8 +33,8 @@ use anyhow::{Context, Result};
 use crate::core::Vec2;
 use crate::core::landscape::Landscape;
 use crate::core::scenario::Rgb;
-use crate::tui::theme::Background;
-use crate::tui::viewport::Viewport;
+use crate::look::colour::Background;
+use crate::look::viewport::Viewport;
 
 /// The smallest figure, in pixels: below it no text would be readable.
 pub const MIN_SIZE: (u32, u32) = (320, 200);

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use crate::core::ratemap::with_rate_and_momentum;
 use crate::core::run::RunSpec;
-use crate::core::scenario::{OpenPanel, Scenario, ViewSettings};
+use crate::core::scenario::{Scenario, ViewSettings};
 use crate::picture::cast::{self, CastFile};
 use crate::tui::files::{self, Written};
 use crate::tui::jobs::basins::{BasinMap, Basins};
+use crate::tui::jobs::picture::{Picture, Saved};
 use crate::tui::jobs::ratemap::{RateGrid, RateMap};
 use crate::tui::jobs::sweep::{Sweep, SweepCurve};
 use crate::tui::viewport::PlotGeometry;
@@ -114,15 +115,12 @@ impl App {
     }
 
     /// The panel a scenario's `open` asks for, where it can show.
-    pub(super) fn panel_for(&self, open: OpenPanel) -> Panel {
+    pub(super) fn panel_for(&self, open: Panel) -> Panel {
         let maps_momentum = crate::core::ratemap::momentum_name(&self.runs[self.selected].spec().optimizer).is_some();
         match open {
-            OpenPanel::Chart => Panel::Chart,
-            OpenPanel::Explain => Panel::Explain,
-            OpenPanel::Sweep => Panel::Sweep,
-            OpenPanel::Basins if self.scenario.landscape.dim() == 2 => Panel::Basins,
-            OpenPanel::RateMap if maps_momentum => Panel::RateMap,
-            OpenPanel::Basins | OpenPanel::RateMap => Panel::Chart,
+            Panel::Basins if self.scenario.landscape.dim() != 2 => Panel::Chart,
+            Panel::RateMap if !maps_momentum => Panel::Chart,
+            Panel::Chart | Panel::Explain | Panel::Sweep | Panel::Basins | Panel::RateMap => open,
         }
     }
 
@@ -133,6 +131,9 @@ impl App {
 
     /// Whether background work is under way (the loop then wakes often).
     pub fn working(&self) -> bool {
+        if self.computing_runs() || self.export.is_some() || self.picture.is_some() {
+            return true;
+        }
         match self.panel {
             Panel::Basins => self.basins.as_ref().is_some_and(Basins::working),
             Panel::Sweep => self.sweep.as_ref().is_some_and(Sweep::working),
@@ -141,10 +142,30 @@ impl App {
         }
     }
 
-    /// Starts, restarts or reads back the background work of what is
-    /// shown, for the selected optimizer's plot as last drawn; true if
-    /// there is something new to draw.
+    /// Reads back the runs being computed and an export or a picture being
+    /// written, then starts, restarts or reads back the background work of
+    /// what is shown, for the selected optimizer's plot as the frame about
+    /// to be drawn lays it out; true if there is something new to draw.
     pub fn update_background(&mut self, selected_plot: Option<PlotGeometry>) -> bool {
+        let runs = self.take_runs();
+        let export = self.take_export();
+        let picture = self.take_picture();
+        runs | export | picture | self.update_maps(selected_plot)
+    }
+
+    /// Waits for every run, map and export under way (headless: `render`
+    /// and `record` draw once, after it), for the selected optimizer's
+    /// plot as the frame to be drawn lays it out.
+    pub fn settle(&mut self, selected_plot: Option<PlotGeometry>) {
+        self.finish_runs();
+        self.update_background(selected_plot);
+        while self.working() {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            self.update_background(selected_plot);
+        }
+    }
+
+    fn update_maps(&mut self, selected_plot: Option<PlotGeometry>) -> bool {
         // Work for a view that is closed stops: dropping a job cancels it.
         if self.panel != Panel::Basins {
             self.basins = None;
@@ -287,13 +308,7 @@ impl App {
             surface: self.surface(),
             levels: self.scenario.view.levels,
             open_step: self.scenario.view.open_step,
-            open: match self.panel {
-                Panel::Chart => OpenPanel::Chart,
-                Panel::Explain => OpenPanel::Explain,
-                Panel::Sweep => OpenPanel::Sweep,
-                Panel::Basins => OpenPanel::Basins,
-                Panel::RateMap => OpenPanel::RateMap,
-            },
+            open: self.panel,
         }
     }
 
@@ -304,10 +319,18 @@ impl App {
         self.report("scenario", written)
     }
 
-    /// Writes every run's trajectory to a new file, in the shape of `losscape run`.
+    /// Writes every run's trajectory to a new file, in the shape of
+    /// `losscape run`, as it is serialised: headless, before this returns
+    /// (with where it went); in the live view beside it (with its progress
+    /// in the status bar, and where it went said when it is done).
     pub fn export(&mut self, json: bool) -> Option<PathBuf> {
-        let written = files::export(&self.tuned_scenario(), &self.runs, json);
-        self.report("trajectories", written)
+        self.exported = None;
+        if let Some(share) = self.exporting() {
+            self.say(format!("an export is being written ({:.0}%): x again once it is done", share * 100.0));
+            return None;
+        }
+        self.start_export(json);
+        self.exported.take()
     }
 
     /// What the event loop is asked to do, once.
@@ -368,43 +391,60 @@ impl App {
     /// come back, as an error where it could not be saved.
     pub fn close_recording(&mut self, cast: CastFile, seconds: f64) -> Result<String, String> {
         self.recording = false;
-        let result = crate::tui::finish_recording(cast, seconds);
+        let result = finish_recording(cast, seconds);
         match &result {
             Ok(note) | Err(note) => self.say(note.clone()),
         }
         result
     }
 
-    /// Saves the screen as it is drawn at `size` as a PNG and an SVG beside
-    /// the scenario, under fresh names.
-    pub fn save_picture(&mut self, size: (u16, u16)) {
-        let buffer = crate::tui::render_buffer(self, size.0, size.1);
+    /// Saves a picture of the screen the event loop drew when asked for
+    /// one ([`Request::Picture`]), as PNG and SVG beside the scenario under
+    /// fresh names, both or neither: encoded and written beside the view
+    /// (headless, before this returns).
+    pub fn save_picture(&mut self, screen: ratatui::buffer::Buffer) {
+        if self.picture.is_some() {
+            self.say("the last picture is still being written");
+            return;
+        }
         let stem = format!("{}-screen", self.scenario.stem);
         let folder = files::output_folder(&self.scenario);
-        let written = crate::picture::screen_files(&buffer, self.theme.terminal_colors())
-            .map_err(|e| format!("cannot draw the picture: {e:#}"))
-            .and_then(|(png, svg)| {
-                let write = |ext: &str, bytes: &[u8]| {
-                    crate::storage::write_fresh(&folder, &stem, ext, bytes)
-                        .map_err(|e| format!("cannot write the picture to {}: {e}", folder.display()))
-                };
-                // Both or neither: a PNG without its SVG is taken back.
-                let png = write("png", &png)?;
-                match write("svg", svg.as_bytes()) {
-                    Ok(svg) => Ok((png, svg)),
-                    Err(e) => {
-                        let _ = std::fs::remove_file(&png);
-                        Err(e)
-                    }
-                }
-            });
-        match written {
+        let picture = Picture::start(screen, self.theme.terminal_colors(), folder.clone(), stem);
+        if self.background {
+            self.picture = Some(picture);
+            self.say(format!("writing the screen to {}", folder.display()));
+        } else {
+            let saved = picture.wait();
+            self.picture_saved(saved);
+        }
+    }
+
+    /// Takes in a picture that has been written; true if there is something new to say.
+    fn take_picture(&mut self) -> bool {
+        match self.picture.take_if(|p| p.is_finished()) {
+            Some(picture) => {
+                let saved = picture.wait();
+                self.picture_saved(saved);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn picture_saved(&mut self, saved: Saved) {
+        match saved {
             Ok((png, svg)) => self.say(format!("wrote the screen to {} and {}", png.display(), svg.display())),
             Err(e) => self.say(e),
         }
     }
 
-    fn report(&mut self, what: &str, written: Written) -> Option<PathBuf> {
+    /// Waits for a picture being written (the view is closing: it is
+    /// finished first, as it was asked for); where it went, or why not.
+    pub fn finish_picture(&mut self) -> Option<Saved> {
+        self.picture.take().map(Picture::wait)
+    }
+
+    pub(super) fn report(&mut self, what: &str, written: Written) -> Option<PathBuf> {
         match written {
             Ok(path) => {
                 self.say(format!("wrote {what} to {}", path.display()));
@@ -416,4 +456,16 @@ impl App {
             }
         }
     }
+}
+
+/// Ends a recording `seconds` long: where it was saved, or why it could not be.
+pub fn finish_recording(cast: CastFile, seconds: f64) -> std::result::Result<String, String> {
+    cast.finish(&cast::fallback_folder()).map(|saved| match saved.instead_of {
+        None => format!("recorded {seconds:.1} s to {}", saved.path.display()),
+        Some((first, why)) => format!(
+            "recorded {seconds:.1} s to {} ({} could not be finished: {why})",
+            saved.path.display(),
+            first.display()
+        ),
+    })
 }

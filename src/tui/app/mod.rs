@@ -3,9 +3,10 @@
 //! mathematics stays in the core runs, the drawing in the views; this knows
 //! nothing of either's insides.
 
+mod computing;
 mod edits;
 mod io;
-pub use io::Request;
+pub use io::{Request, finish_recording};
 mod playback;
 pub use playback::StartSpeed;
 mod tuning;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 
 use crate::core::optim::Optimizer;
 use crate::core::run::{Run, RunSpec};
+pub use crate::core::scenario::Panel;
 use crate::core::scenario::{Arrows, ChartQuantity, Layout, Rgb, Scenario};
 
 use super::action::Action;
@@ -60,25 +62,31 @@ pub enum Overlay {
     Command,
 }
 
-/// What the side of the screen shows besides the plot, one at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Panel {
-    /// The chart of a quantity against step.
-    Chart,
-    /// The selected optimizer's step taken apart.
-    Explain,
-    /// Final loss against learning rate for the selected optimizer.
-    Sweep,
-    /// Where each start of the plot ends, over the plot, with a legend.
-    Basins,
-    /// The selected optimizer over (learning rate, momentum), in place of the plot.
-    RateMap,
-}
-
 /// The interactive view's state.
 pub struct App {
     scenario: Scenario,
-    runs: Vec<Run>,
+    runs: Vec<Arc<Run>>,
+    /// What the chart reads of each run, as far as it is computed.
+    extremes: Vec<crate::tui::jobs::extremes::Extremes>,
+    /// Each run still being computed, by optimizer.
+    computing: Vec<Option<crate::tui::jobs::runs::RunJob>>,
+    /// Whether runs are computed while the view goes on (the live view),
+    /// or waited for (headless).
+    background: bool,
+    /// The percent of each run being computed, as last drawn.
+    progress_shown: Vec<u32>,
+    /// What to say once the runs being computed have ended.
+    pending: Option<computing::Pending>,
+    /// An export being written.
+    export: Option<crate::tui::jobs::export::Export>,
+    /// A picture of the screen being encoded and written.
+    picture: Option<crate::tui::jobs::picture::Picture>,
+    /// The percent of the export, as last drawn.
+    export_shown: u32,
+    /// An export asked for while runs were being computed: JSON or CSV.
+    export_queued: Option<bool>,
+    /// Where the last export waited for was written.
+    exported: Option<std::path::PathBuf>,
     step: usize,
     mode: Mode,
     overlay: Overlay,
@@ -150,10 +158,29 @@ pub struct App {
 }
 
 impl App {
-    /// The view of a scenario at step 0, every run computed.
+    /// The view of a scenario at step 0, every run computed: each change
+    /// waits for the runs it recomputes, as headless callers want.
     pub fn new(scenario: Scenario, theme: impl Into<Theme>) -> Self {
+        App::with_background(scenario, theme, false)
+    }
+
+    /// The view of a scenario at step 0, its runs computed beside it
+    /// (`background`, the live view: nothing waits for them, they are
+    /// shown as they arrive; see [`App::update_background`]) or before
+    /// each change returns.
+    pub fn with_background(scenario: Scenario, theme: impl Into<Theme>, background: bool) -> Self {
         let mut app = App {
             runs: Vec::new(),
+            extremes: Vec::new(),
+            computing: Vec::new(),
+            background,
+            progress_shown: Vec::new(),
+            pending: None,
+            export: None,
+            picture: None,
+            export_shown: 0,
+            export_queued: None,
+            exported: None,
             step: 0,
             mode: Mode::Paused,
             overlay: Overlay::None,
@@ -246,12 +273,13 @@ impl App {
     /// the scenario gives them when `None`).
     fn show(&mut self, scenario: Scenario, specs: Option<Vec<RunSpec>>) {
         let same_domain = scenario.landscape.domain() == self.scenario.landscape.domain();
-        self.runs = match specs {
-            Some(specs) => specs.into_iter().map(|spec| Run::computed(Arc::clone(&scenario.landscape), spec)).collect(),
-            None => scenario.computed_runs(),
-        };
-        self.hidden.resize(self.runs.len(), false);
+        let specs = specs.unwrap_or_else(|| scenario.optimizers.iter().map(|o| o.spec.clone()).collect());
+        // What was waiting for the runs of the scenario shown is for them only.
+        self.pending = None;
+        self.export_queued = None;
         self.scenario = scenario;
+        self.start_runs(specs);
+        self.hidden.resize(self.runs.len(), false);
         self.step = self.step.min(self.total_steps());
         self.selected = self.selected.min(self.runs.len() - 1);
         if !same_domain {
@@ -266,8 +294,8 @@ impl App {
         &self.scenario
     }
 
-    /// Every optimizer's run.
-    pub fn runs(&self) -> &[Run] {
+    /// Every optimizer's run, as far as it is computed (see [`App::computing`]).
+    pub fn runs(&self) -> &[Arc<Run>] {
         &self.runs
     }
 
@@ -278,9 +306,17 @@ impl App {
 
     /// The view's last step: the scenario's number of steps, or the last
     /// step any run takes when every run ends sooner (after it nothing
-    /// moves, and the chart ends there too).
+    /// moves, and the chart ends there too). A run still being computed
+    /// counts as going on to its last step.
     pub fn total_steps(&self) -> usize {
-        self.runs.iter().map(Run::steps_taken).max().map_or(self.scenario.steps, |last| last.min(self.scenario.steps))
+        let last =
+            |(run, job): (&Arc<Run>, &Option<_>)| if job.is_some() { run.spec().max_steps } else { run.steps_taken() };
+        self.runs
+            .iter()
+            .zip(&self.computing)
+            .map(last)
+            .max()
+            .map_or(self.scenario.steps, |last| last.min(self.scenario.steps))
     }
 
     /// Playing or paused.
@@ -420,8 +456,15 @@ impl App {
         self.scenario.path.as_deref()
     }
 
-    /// Carries out an action.
+    /// Carries out an action (headless, waiting for the runs it changes).
     pub fn apply(&mut self, action: Action) {
+        self.act(action);
+        if !self.background {
+            self.finish_runs();
+        }
+    }
+
+    fn act(&mut self, action: Action) {
         self.message = None;
         match action {
             Action::TogglePlay => self.toggle_play(),

@@ -10,6 +10,7 @@ use crate::core::scenario::{MAX_LABEL, MAX_LR, Scenario, ScenarioError, check_op
 use crate::core::{Vec2, Vector};
 use crate::format::short;
 
+use super::computing::Announcement;
 use super::{App, Overlay};
 use crate::tui::command::{CommandKey, CommandLine, Outcome};
 
@@ -62,10 +63,7 @@ impl App {
                     }
                 }
                 match self.run_command(&line) {
-                    Ok(summary) => {
-                        self.overlay = Overlay::None;
-                        self.say(summary);
-                    }
+                    Ok(()) => self.overlay = Overlay::None,
                     // The line stays, to be corrected; nothing has changed.
                     Err(error) => self.command.fail(error),
                 }
@@ -74,9 +72,8 @@ impl App {
     }
 
     pub(super) fn replace_spec(&mut self, i: usize, spec: RunSpec) {
-        self.runs[i].set_spec(spec);
+        self.start_run(i, spec);
         self.step = self.step.min(self.total_steps());
-        self.generation += 1;
     }
 
     /// The selected optimizer's learning rate, one rung up or down the 1-2-5
@@ -112,12 +109,11 @@ impl App {
         self.replace_spec(i, spec);
         self.follow_label(i, "lr", old, new);
         self.changed(before, format!("{label}: lr {} → {}", short(old), short(new)));
-        let said = self.announce(i, &format!("lr={}", short(new)), false);
-        self.say(if wanted > new {
-            format!("{said} (lr {} is the largest a scenario allows)", short(new))
-        } else {
-            said
-        });
+        let change = format!("lr={}", short(new));
+        let suffix =
+            if wanted > new { format!(" (lr {} is the largest a scenario allows)", short(new)) } else { String::new() };
+        let said = format!("{}: {change}{suffix}", self.label_of(i));
+        self.announce_when_computed(i, said, Announcement::Tuned { change, momentum: false, suffix });
     }
 
     /// The selected optimizer's momentum-like value: the fine keys by 0.01
@@ -159,7 +155,9 @@ impl App {
         let field = if m.name == "β1" { "betas" } else { m.name };
         self.follow_label(i, field, m.value, now);
         self.changed(before, format!("{label}: {} {} → {}", m.name, short(m.value), short(now)));
-        self.say(self.announce(i, &format!("{}={}", m.name, short(now)), true));
+        let change = format!("{}={}", m.name, short(now));
+        let said = format!("{}: {change}", self.label_of(i));
+        self.announce_when_computed(i, said, Announcement::Tuned { change, momentum: true, suffix: String::new() });
     }
 
     /// A label that names a value the keys just changed ("lr 0.95") is
@@ -181,7 +179,7 @@ impl App {
 
     /// `{label}: {change}` (`GD: lr=0.005`), or what the change caused
     /// where that is worth saying at once (see [`Self::consequence`]).
-    fn announce(&self, i: usize, change: &str, momentum: bool) -> String {
+    pub(super) fn announce(&self, i: usize, change: &str, momentum: bool) -> String {
         let label = self.label_of(i);
         match self.consequence(i, momentum) {
             Some((said, true)) => format!("{label} {said}"),
@@ -196,7 +194,7 @@ impl App {
     /// divergence. With it, whether the words name what caused it (the
     /// momentum, the rate). Read from the run itself, which the change has
     /// just recomputed.
-    fn consequence(&self, i: usize, momentum: bool) -> Option<(String, bool)> {
+    pub(super) fn consequence(&self, i: usize, momentum: bool) -> Option<(String, bool)> {
         let run = &self.runs[i];
         let spec = run.spec();
         let runaway = match (run.escape(), run.status()) {
@@ -265,24 +263,26 @@ impl App {
             format!("({x}, {y}) = ({}, {})", short(start[0]), short(start[1]))
         };
         self.changed(before, format!("{who} restarted from {shown}"));
-        let caused = if all { None } else { self.consequence(self.selected, false) };
-        self.say(match caused {
-            Some((said, _)) => format!("{who} restarted from {shown}; it {said} (u undoes)"),
-            None => format!("{who} restarted from {shown} (u undoes)"),
-        });
+        let said = format!("{who} restarted from {shown} (u undoes)");
+        if all {
+            self.say(said);
+        } else {
+            self.announce_when_computed(self.selected, said, Announcement::Moved { who, shown });
+        }
     }
 
     /// Runs a typed command: the scenario as it now is (with what the keys
     /// tuned), edited as the command says, then validated as a file would
-    /// be. On success the scenario is replaced and the step kept; on error
-    /// nothing changes and the loader's message (field path, what is
-    /// allowed) comes back.
-    pub(super) fn run_command(&mut self, line: &str) -> Result<String, String> {
+    /// be. On success the scenario is replaced and the step kept, and what
+    /// it did is said; on error nothing changes and the loader's message
+    /// (field path, what is allowed) comes back.
+    pub(super) fn run_command(&mut self, line: &str) -> Result<(), String> {
         let specs: Vec<RunSpec> = self.runs.iter().map(|r| r.spec().clone()).collect();
         let json = self.tuned_scenario().to_json(&specs, self.layout, self.view_settings());
         let edited = edit::apply(line, &json, self.selected)?;
         if edited.json == json {
-            return Ok(format!("{} (nothing changed)", edited.summary));
+            self.say(format!("{} (nothing changed)", edited.summary));
+            return Ok(());
         }
         let base = self.scenario.path.as_deref().map_or(std::path::Path::new("."), crate::core::source::folder_of);
         let stem = self.scenario.stem.clone();
@@ -293,11 +293,9 @@ impl App {
         self.replace_scenario(scenario);
         self.selected = edited.select;
         self.changed(before, format!(":{line}"));
-        let i = self.selected;
-        Ok(match self.consequence(i, true) {
-            Some((said, _)) => format!("{}; {} {said}", edited.summary, self.label_of(i)),
-            None => edited.summary,
-        })
+        let summary = edited.summary;
+        self.announce_when_computed(self.selected, summary.clone(), Announcement::Command { summary });
+        Ok(())
     }
 }
 

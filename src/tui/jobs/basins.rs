@@ -52,6 +52,9 @@ pub struct BasinMap {
     pub cells: Vec<Option<BasinCell>>,
     /// Rows computed so far.
     pub rows_done: usize,
+    /// The plot's pixels and view it is computed for: a map is drawn over
+    /// that plot only.
+    pub plot: PlotGeometry,
 }
 
 /// The map and the job filling it.
@@ -104,8 +107,9 @@ impl Basins {
     }
 
     fn start(landscape: Arc<Landscape>, key: BasinKey, report: Report) -> Basins {
-        let (width, height) = key.plot.pixels;
-        let view = key.plot.view;
+        let plot = key.plot;
+        let (width, height) = plot.pixels;
+        let view = plot.view;
         let domain = Domain { x: view.x, y: Some(view.y) };
         let spec = key.spec.clone();
         let work = (width * height) as f64 * budget::run_work(&landscape, &spec, spec.max_steps);
@@ -119,6 +123,7 @@ impl Basins {
                 }
             });
         });
-        Basins { map: BasinMap { width, height, cells: vec![None; width * height], rows_done: 0 }, job }
+        let map = BasinMap { width, height, cells: vec![None; width * height], rows_done: 0, plot };
+        Basins { map, job }
     }
 }

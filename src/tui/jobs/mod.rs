@@ -4,7 +4,11 @@
 //! when that job has gone stale.
 
 pub mod basins;
+pub mod export;
+pub mod extremes;
+pub mod picture;
 pub mod ratemap;
+pub mod runs;
 pub mod sweep;
 
 use std::sync::Arc;
@@ -12,6 +16,26 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 
 use crate::core::budget::{self, Estimate, Progress, Report};
+
+/// How far below the view a thread of work beside it is scheduled (added
+/// to its nice value).
+const BELOW_THE_VIEW: i32 = 10;
+
+/// Schedules the calling thread, one of work beside the view, below the
+/// view's own: on a busy machine (runs at the work budget on every core)
+/// the thread that answers keys gets a core first. Linux only, where each
+/// thread has its own nice value (elsewhere it would lower the view too);
+/// where it cannot be done, the thread goes on as it is.
+pub fn below_the_view() {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{getpriority_process, setpriority_process};
+        let thread = Some(rustix::thread::gettid());
+        if let Ok(nice) = getpriority_process(thread) {
+            let _ = setpriority_process(thread, (nice + BELOW_THE_VIEW).min(19));
+        }
+    }
+}
 
 /// A computation that produces parts of type `T` on another thread.
 pub struct Job<K, T> {
@@ -31,7 +55,10 @@ impl<K, T: Send + 'static> Job<K, T> {
         let (sender, parts) = mpsc::channel();
         let cancel = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&cancel);
-        std::thread::spawn(move || work(sender, flag));
+        std::thread::spawn(move || {
+            below_the_view();
+            work(sender, flag);
+        });
         Job { key, parts, cancel, finished: false, refusal: None }
     }
 

@@ -7,75 +7,9 @@
 
 use std::sync::OnceLock;
 
-use ratatui::style::Color;
-
 use crate::core::scenario::Rgb;
 
-/// The levels of the xterm cube's channels.
-const CUBE_LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
-
-/// The 16 system colours as xterm draws them by default. A terminal may
-/// set its own: the 16-colour design assumes only their usual order of
-/// lightness (blue darker than cyan, cyan darker than yellow).
-pub const ANSI: [Rgb; 16] = [
-    Rgb(0x00, 0x00, 0x00),
-    Rgb(0xcd, 0x00, 0x00),
-    Rgb(0x00, 0xcd, 0x00),
-    Rgb(0xcd, 0xcd, 0x00),
-    Rgb(0x00, 0x00, 0xee),
-    Rgb(0xcd, 0x00, 0xcd),
-    Rgb(0x00, 0xcd, 0xcd),
-    Rgb(0xe5, 0xe5, 0xe5),
-    Rgb(0x7f, 0x7f, 0x7f),
-    Rgb(0xff, 0x00, 0x00),
-    Rgb(0x00, 0xff, 0x00),
-    Rgb(0xff, 0xff, 0x00),
-    Rgb(0x5c, 0x5c, 0xff),
-    Rgb(0xff, 0x00, 0xff),
-    Rgb(0x00, 0xff, 0xff),
-    Rgb(0xff, 0xff, 0xff),
-];
-
-/// Entry i of the xterm 256-colour palette.
-pub fn xterm_rgb(i: u8) -> Rgb {
-    match i {
-        0..=15 => ANSI[usize::from(i)],
-        16..=231 => {
-            let k = usize::from(i - 16);
-            Rgb(CUBE_LEVELS[k / 36], CUBE_LEVELS[k / 6 % 6], CUBE_LEVELS[k % 6])
-        }
-        _ => {
-            let v = 8 + 10 * (i - 232);
-            Rgb(v, v, v)
-        }
-    }
-}
-
-/// The colour a terminal shows for `color` (xterm's defaults for the
-/// system colours); `None` for its own default.
-pub fn resolve(color: Color) -> Option<Rgb> {
-    Some(match color {
-        Color::Reset => return None,
-        Color::Rgb(r, g, b) => Rgb(r, g, b),
-        Color::Indexed(i) => xterm_rgb(i),
-        Color::Black => ANSI[0],
-        Color::Red => ANSI[1],
-        Color::Green => ANSI[2],
-        Color::Yellow => ANSI[3],
-        Color::Blue => ANSI[4],
-        Color::Magenta => ANSI[5],
-        Color::Cyan => ANSI[6],
-        Color::Gray => ANSI[7],
-        Color::DarkGray => ANSI[8],
-        Color::LightRed => ANSI[9],
-        Color::LightGreen => ANSI[10],
-        Color::LightYellow => ANSI[11],
-        Color::LightBlue => ANSI[12],
-        Color::LightMagenta => ANSI[13],
-        Color::LightCyan => ANSI[14],
-        Color::White => ANSI[15],
-    })
-}
+pub use crate::look::colour::{ANSI, resolve, xterm_rgb};
 
 /// A colour in OKLab: lightness `l` (0 black to 1 white) and the two
 /// opponent axes `a` (green–red) and `b` (blue–yellow).
@@ -342,17 +276,6 @@ mod tests {
         for (got, want) in [(red.l, 0.62796), (red.a, 0.22486), (red.b, 0.12585)] {
             assert!((got - want).abs() < 1e-3, "{red:?}");
         }
-    }
-
-    #[test]
-    fn xterm_indices_follow_the_cube_and_the_grey_ramp() {
-        assert_eq!(xterm_rgb(16), Rgb(0, 0, 0));
-        assert_eq!(xterm_rgb(196), Rgb(255, 0, 0));
-        assert_eq!(xterm_rgb(67), Rgb(95, 135, 175));
-        assert_eq!(xterm_rgb(231), Rgb(255, 255, 255));
-        assert_eq!(xterm_rgb(232), Rgb(8, 8, 8));
-        assert_eq!(xterm_rgb(244), Rgb(128, 128, 128));
-        assert_eq!(resolve(Color::Reset), None);
     }
 
     #[test]

@@ -110,12 +110,24 @@ pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-/// Draws the help over the middle of `area`, from line `scroll` on;
-/// returns the last line it can start from.
-pub fn render_help(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) -> usize {
+/// The help's box over `area`: its width and height, and its lines.
+fn popup(app: &App, area: Rect) -> (u16, u16, Vec<Line<'static>>) {
     let width = area.width.saturating_sub(2).min(100);
     let lines = help_lines(app, usize::from(width.saturating_sub(2)));
     let height = (lines.len() as u16 + 2).min(area.height);
+    (width, height, lines)
+}
+
+/// The last line the help over `area` can start from.
+pub fn scroll_limit(app: &App, area: Rect) -> usize {
+    let (_, height, lines) = popup(app, area);
+    lines.len().saturating_sub(usize::from(height.saturating_sub(2)))
+}
+
+/// Draws the help over the middle of `area`, from line `scroll` on (or
+/// the last it can start from, see [`scroll_limit`]).
+pub fn render_help(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let (width, height, lines) = popup(app, area);
     let visible = usize::from(height.saturating_sub(2));
     let most = lines.len().saturating_sub(visible);
     let scroll = scroll.min(most);
@@ -132,7 +144,6 @@ pub fn render_help(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) -> us
         .scroll((scroll as u16, 0))
         .block(Block::default().borders(Borders::ALL).title(title))
         .render(popup, buf);
-    most
 }
 
 /// Draws the scenario's description in a box (what the lesson is about),

@@ -45,9 +45,10 @@ pub(super) fn draw_field(app: &App, screen: &mut Screen, frame: Frame, buf: &mut
     }
     let field = screen.field.as_mut().expect("just computed");
     let theme = *app.theme();
-    // The basin map covers the plot of the selected optimizer when its grid matches.
-    let basins =
-        app.basin_map().filter(|m| shows_selected && (m.width, m.height) == (key.width, key.height)).map(|m| &m.cells);
+    // The basin map covers the plot of the selected optimizer when it was
+    // computed for that plot: its pixels, over the part of space shown.
+    let plot = crate::tui::viewport::PlotGeometry { pixels: (key.width, key.height), view: key.view };
+    let basins = app.basin_map().filter(|m| shows_selected && m.plot == plot).map(|m| &m.cells);
     let width = usize::from(area.width);
     if basins.is_none() {
         // Without basins the cells depend on the view alone: draw them once, copy them after.

@@ -25,6 +25,7 @@ pub mod explain;
 pub(crate) mod field;
 mod figure;
 mod help;
+mod layout;
 mod map;
 mod marks;
 mod panel;
@@ -36,7 +37,6 @@ mod status;
 pub mod surface;
 mod sweep;
 
-pub(crate) use dots::ticks;
 pub use figure::figure;
 pub use marks::SHARED_HEAD;
 pub use plot::TRIAL_GLYPH;
@@ -48,116 +48,74 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, StatefulWidget, Widget};
 
-use crate::core::scenario::Layout as PlotLayout;
-
 use super::app::{App, Overlay, Panel};
+
+pub use layout::{PlotPlace, ScreenLayout, layout};
 
 /// The smallest terminal the layout fits.
 pub const MIN_WIDTH: u16 = 40;
 /// See [`MIN_WIDTH`].
 pub const MIN_HEIGHT: u16 = 12;
-/// The step breakdown's width when it has the side column to itself.
-const EXPLAIN_WIDTH: u16 = 40;
 
 impl StatefulWidget for &App {
     type State = Screen;
 
+    /// Lays the screen out over `area`, then draws it (see [`draw`]).
     fn render(self, area: Rect, buf: &mut Buffer, screen: &mut Screen) {
-        screen.begin_frame();
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            render_too_small(area, buf);
-            self.theme().paint_unset(area, buf);
-            return;
-        }
-        let app = self;
-        let n = app.runs().len();
-        let presenter = app.presenter();
-        // In presenter mode a legend of a few rows stands for the panel, and
-        // the status bar is a band of three rows around the latest event.
-        let panel_height = if presenter { panel::legend_height(app, area.width) } else { panel::height(n) };
-        let status_height = match (app.command_line().is_some(), presenter && area.height >= 20) {
-            // The command line takes a row of its own for its note.
-            (true, _) => 2,
-            (false, true) => 3,
-            (false, false) => 1,
-        };
-        let [title, middle, panel_area, status_area] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Min(6),
-            Constraint::Length(panel_height),
-            Constraint::Length(status_height),
-        ])
-        .areas(area);
-        status::render_title(app, title, buf);
-        // The side column takes a third of the width when there is room for
-        // it. In split layout, a grid that leaves cells empty beside it takes
-        // the whole width instead, keeping its shape, and holds the side
-        // column's contents in its empty cells.
-        // In presenter mode the plot takes the room: the side column, the
-        // chart alone, a fifth of the width.
-        // Split below 100 columns gives the plots the whole width, so that
-        // each is more than a sliver.
-        let narrow_split = app.layout() == PlotLayout::Split && middle.width < 100 && app.panel() != Panel::RateMap;
-        let side_width = match (middle.width >= 70 && !narrow_split, presenter) {
-            (true, false) => (middle.width / 3).clamp(24, 60),
-            (true, true) => (middle.width / 5).clamp(20, 36),
-            (false, _) => 0,
-        };
-        let [plots, side] = Layout::horizontal([Constraint::Min(20), Constraint::Length(side_width)]).areas(middle);
-        let shown = app.visible().count().max(1);
-        let grid = split_grid(shown, plots);
-        let spare = app.layout() == PlotLayout::Split
-            && app.panel() != Panel::RateMap
-            && side_width > 0
-            && grid.0 * grid.1 > shown;
-        let side_width = if spare { 0 } else { side_width };
-        match app.layout() {
-            // The rate map takes the plot's place.
-            _ if app.panel() == Panel::RateMap => ratemap::render_ratemap(app, plots, buf),
-            PlotLayout::Overlay => {
-                let all: Vec<usize> = (0..n).collect();
-                render_plot(app, screen, &all, plots, buf, true);
-            }
-            PlotLayout::Split if spare => {
-                if let Some(empty) = render_split(app, screen, grid, middle, buf)
-                    && app.panel() != Panel::Explain
-                {
-                    render_side(app, screen, empty, buf);
-                }
-            }
-            PlotLayout::Split => {
-                render_split(app, screen, grid, plots, buf);
-            }
-        }
-        // The breakdown needs about 40 columns for its vectors: where the
-        // side column is narrower, it goes over the right of the plot.
-        let explain_over = app.panel() == Panel::Explain && side_width < EXPLAIN_WIDTH;
-        if side_width > 0 && !explain_over {
-            render_side(app, screen, side, buf);
-        } else if side_width > 0 {
-            chart::render_chart(app, screen, side, buf);
-        }
-        if explain_over {
-            let w = middle.width.min(48);
-            let over = Rect { x: middle.right() - w, width: w, ..middle };
-            explain::render_explain(app, over, buf, true);
-        }
-        if presenter {
-            panel::render_legend(app, panel_area, buf);
-        } else {
-            panel::render_panel(app, panel_area, buf);
-        }
-        match app.command_line() {
-            Some(line) => status::render_command(app, line, status_area, buf),
-            None => status::render_status(app, status_area, buf),
-        }
-        match app.overlay() {
-            Overlay::Help => screen.help_scroll_limit = help::render_help(app, app.help_scroll(), area, buf),
-            Overlay::Picker => picker::render_picker(app, area, buf),
-            Overlay::None | Overlay::Command => {}
-        }
-        app.theme().paint_unset(area, buf);
+        draw(self, &layout(self, area), screen, buf);
     }
+}
+
+/// Draws the screen of `app` as `layout` lays it out, reusing what `screen`
+/// keeps from earlier frames.
+pub fn draw(app: &App, layout: &ScreenLayout, screen: &mut Screen, buf: &mut Buffer) {
+    let area = layout.area;
+    if layout.too_small {
+        render_too_small(area, buf);
+        app.theme().paint_unset(area, buf);
+        return;
+    }
+    status::render_title(app, layout.title, buf);
+    if let Some(map) = layout.rate_map {
+        ratemap::render_ratemap(app, map, buf);
+    }
+    for place in &layout.plots {
+        if let Some((label, i)) = place.label {
+            let mut style = app.theme().path(app.color_of(i));
+            if i == app.selected() {
+                style = style.add_modifier(Modifier::UNDERLINED);
+            }
+            Paragraph::new(Line::from(Span::styled(format!(" {} {}", i + 1, app.label_of(i)), style)))
+                .render(label, buf);
+        }
+        if let Some(frame) = place.frame {
+            render_plot(app, screen, place, frame, buf);
+        }
+    }
+    if let Some(side) = layout.side {
+        render_side(app, screen, side, buf);
+    }
+    if let Some(chart) = layout.chart {
+        chart::render_chart(app, screen, chart, buf);
+    }
+    if let Some(over) = layout.explain_over {
+        explain::render_explain(app, over, buf, true);
+    }
+    if app.presenter() {
+        panel::render_legend(app, layout.panel, buf);
+    } else {
+        panel::render_panel(app, layout.panel, buf);
+    }
+    match app.command_line() {
+        Some(line) => status::render_command(app, line, layout.status, buf),
+        None => status::render_status(app, layout.status, buf),
+    }
+    match app.overlay() {
+        Overlay::Help => help::render_help(app, app.help_scroll(), area, buf),
+        Overlay::Picker => picker::render_picker(app, area, buf),
+        Overlay::None | Overlay::Command => {}
+    }
+    app.theme().paint_unset(area, buf);
 }
 
 /// The side column: on top the basins' legend, a data landscape's data, or
@@ -196,28 +154,20 @@ fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) {
     }
 }
 
-/// A plot, contours or surface; `y_labels` false for a plot of a split
-/// grid that leaves the y axis's labels to the plot at the left of its row.
-fn render_plot(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, buf: &mut Buffer, y_labels: bool) {
-    let drawn = if app.surface() && app.scenario().landscape.dim() == 2 {
-        surface::render_surface(app, screen, runs, area, buf)
+/// A plot, contours or surface, as `place` lays it out.
+fn render_plot(app: &App, screen: &mut Screen, place: &PlotPlace, frame: plot::Frame, buf: &mut Buffer) {
+    if app.surface() && app.scenario().landscape.dim() == 2 {
+        surface::render_surface(app, screen, &place.runs, place.area, frame, buf);
     } else {
-        plot::render_plot(app, screen, runs, area, buf, y_labels)
-    };
-    if let Some(frame) = drawn {
-        app.theme().ink_marks(frame.area, buf);
-        screen.plots.push(frame);
-        if runs.contains(&app.selected()) {
-            screen.selected_plot = Some(frame);
-        }
+        plot::render_plot(app, screen, &place.runs, place.area, frame, buf, place.y_labels);
     }
+    app.theme().ink_marks(frame.area, buf);
 }
 
 /// A figure for a slide: the plot alone over the area (every optimizer
 /// shown, with its axes and colour bar), and below it one line naming each
 /// optimizer in its colour.
 pub fn render_figure(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer) {
-    screen.begin_frame();
     let theme = app.theme();
     let (fg, bg) = theme.terminal_colors();
     buf.set_style(area, ratatui::style::Style::default().fg(theme.color(fg)).bg(theme.color(bg)));
@@ -226,70 +176,16 @@ pub fn render_figure(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffe
     }
     let [plot, legend] = Layout::vertical([Constraint::Min(4), Constraint::Length(1)]).areas(area);
     let shown: Vec<usize> = app.visible().collect();
-    render_plot(app, screen, &shown, plot, buf, true);
+    let place = layout::plot_place(app, shown.clone(), plot);
+    if let Some(frame) = place.frame {
+        render_plot(app, screen, &place, frame, buf);
+    }
     let mut spans = Vec::new();
     for &i in &shown {
         spans.push(Span::styled(format!(" ● {} {} ", i + 1, app.label_of(i)), theme.path(app.color_of(i))));
     }
     Paragraph::new(Line::from(spans)).render(legend, buf);
     theme.paint_unset(area, buf);
-}
-
-/// The grid (columns, rows) whose cells come closest to square for n plots.
-fn split_grid(n: usize, area: Rect) -> (usize, usize) {
-    let columns = (1..=n)
-        .max_by(|&a, &b| {
-            let side = |c: usize| {
-                let rows = n.div_ceil(c);
-                // A cell is about twice as tall as wide.
-                (f64::from(area.width) / c as f64 / plot::CELL_ASPECT).min(f64::from(area.height) / rows as f64)
-            };
-            side(a).total_cmp(&side(b))
-        })
-        .unwrap_or(1);
-    (columns, n.div_ceil(columns))
-}
-
-/// One plot per optimizer shown, in a grid of (columns, rows); returns the
-/// grid's empty cells at the end of its last row, if any.
-fn render_split(
-    app: &App,
-    screen: &mut Screen,
-    (columns, rows): (usize, usize),
-    area: Rect,
-    buf: &mut Buffer,
-) -> Option<Rect> {
-    let shown: Vec<usize> = app.visible().collect();
-    let n = shown.len().max(1);
-    // The plots share their axes: the y labels stand once, at the left of
-    // each row, and every plot's data is equally wide, so that one sampled
-    // landscape serves them all.
-    let contours = !(app.surface() && app.scenario().landscape.dim() == 2);
-    let strip = if contours { plot::Y_LABEL_WIDTH } else { 0 };
-    let (cell_width, cell_height) = (area.width.saturating_sub(strip) / columns as u16, area.height / rows as u16);
-    for (slot, &i) in shown.iter().enumerate() {
-        let (r, c) = ((slot / columns) as u16, (slot % columns) as u16);
-        // A column apart, so that each plot's edge shows.
-        let gap = u16::from(columns > 1);
-        let (x, width) = if c == 0 {
-            (area.x, cell_width + strip - gap)
-        } else {
-            (area.x + strip + c * cell_width, cell_width - gap)
-        };
-        let cell = Rect { x, y: area.y + r * cell_height, width, height: cell_height };
-        let [label, plot_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(cell);
-        let mut style = app.theme().path(app.color_of(i));
-        if i == app.selected() {
-            style = style.add_modifier(Modifier::UNDERLINED);
-        }
-        Paragraph::new(Line::from(Span::styled(format!(" {} {}", i + 1, app.label_of(i)), style))).render(label, buf);
-        render_plot(app, screen, &[i], plot_area, buf, c == 0 || !contours);
-    }
-    let used = n % columns;
-    (used != 0).then(|| {
-        let x = area.x + strip + used as u16 * cell_width;
-        Rect { x, y: area.y + (rows as u16 - 1) * cell_height, width: area.right() - x, height: cell_height }
-    })
 }
 
 fn render_too_small(area: Rect, buf: &mut Buffer) {

@@ -26,7 +26,7 @@ fn legend_entry(app: &App, i: usize) -> (String, String, Option<bool>) {
     let run = &app.runs()[i];
     let k = app.step().min(run.steps_taken());
     let head = format!(" {} {} ", i + 1, app.label_of(i));
-    let (status, bad) = status_text(run, app.step(), 16);
+    let (status, bad) = run_status(app, i, 16);
     let status = if status == "running" || status == "max steps" { String::new() } else { format!(" {status}") };
     (head, format!("{}{status}   ", crate::format::short(run.record(k).loss)), bad)
 }
@@ -123,6 +123,20 @@ pub enum LimitState {
     OnIt,
     /// Unstable.
     Above,
+}
+
+/// Optimizer i's status at the step shown (see [`status_text`]), or, while
+/// its run is computed, how far that has got: `computing 40%`.
+fn run_status(app: &App, i: usize, width: usize) -> (String, Option<bool>) {
+    match app.computing(i) {
+        Some(share) => {
+            let percent = format!("{:.0}%", (share * 100.0).floor());
+            let forms = [format!("computing {percent}"), format!("comp. {percent}"), percent];
+            let last = forms[2].clone();
+            (forms.into_iter().find(|f| f.chars().count() <= width).unwrap_or(last), None)
+        }
+        None => status_text(&app.runs()[i], app.step(), width),
+    }
 }
 
 /// The status at step k in words, in the longest of its forms that fits
@@ -365,7 +379,7 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
             }
         };
         let mut cells: Vec<Line> = columns.iter().map(|&c| cell(c)).collect();
-        let (status, bad) = status_text(run, step, status_width);
+        let (status, bad) = run_status(app, i, status_width);
         cells.push(Line::from(match bad {
             Some(true) => Span::styled(status, theme.danger()),
             Some(false) => Span::styled(status, theme.notice()),

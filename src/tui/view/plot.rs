@@ -94,40 +94,55 @@ impl Frame {
     }
 }
 
-/// Draws a plot of the given optimizers (indices) into `area`: with the
-/// y axis's labels in a strip at its left, or (`y_labels` false, a plot
-/// beside another that has them) without, its data taking the whole width.
+/// Where a plot drawn into `area` puts its data, and the part of parameter
+/// space it shows: with the y axis's labels in a strip at its left, or
+/// (`y_labels` false, a plot beside another that has them) without, its
+/// data taking the whole width; `None` where there is no room.
+pub(super) fn frame(app: &App, area: Rect, y_labels: bool) -> Option<Frame> {
+    let strip = if y_labels { Y_LABEL_WIDTH } else { 0 };
+    if area.width <= strip + 4 || area.height < 4 {
+        return None;
+    }
+    let dim = app.scenario().landscape.dim();
+    let data = Rect {
+        x: area.x + strip,
+        y: area.y,
+        width: area.width - strip,
+        height: area.height - 1 - u16::from(with_bar(dim, area)),
+    };
+    let view = app.viewport();
+    Some(if dim == 2 {
+        let view = if app.equal_aspect() { view.equal_aspect(data.width, data.height, CELL_ASPECT) } else { view };
+        Frame { area: data, x: view.x, y: view.y, dim }
+    } else {
+        Frame { area: data, x: view.x, y: curve_range(app, view, data), dim }
+    })
+}
+
+/// Whether a plot of a `dim`-D landscape over `area` has a colour bar below it.
+fn with_bar(dim: usize, area: Rect) -> bool {
+    dim == 2 && area.height >= 14
+}
+
+/// Draws a plot of the given optimizers (indices) into `area`, its data
+/// as `frame` (see [`frame`]) places it.
 pub fn render_plot(
     app: &App,
     screen: &mut Screen,
     runs: &[usize],
     area: Rect,
+    frame: Frame,
     buf: &mut Buffer,
     y_labels: bool,
-) -> Option<Frame> {
-    let strip = if y_labels { Y_LABEL_WIDTH } else { 0 };
-    if area.width <= strip + 4 || area.height < 4 {
-        return None;
-    }
-    let landscape = &app.scenario().landscape;
-    let dim = landscape.dim();
-    let with_bar = dim == 2 && area.height >= 14;
-    let data =
-        Rect { x: area.x + strip, y: area.y, width: area.width - strip, height: area.height - 1 - u16::from(with_bar) };
-    let mut view = app.viewport();
+) {
+    let (data, dim) = (frame.area, frame.dim);
+    let with_bar = with_bar(dim, area);
     let theme = app.theme();
-    let frame = if dim == 2 {
-        if app.equal_aspect() {
-            view = view.equal_aspect(data.width, data.height, CELL_ASPECT);
-        }
-        let frame = Frame { area: data, x: view.x, y: view.y, dim };
+    if dim == 2 {
         draw_field(app, screen, frame, buf, runs.contains(&app.selected()));
-        frame
     } else {
-        let frame = Frame { area: data, x: view.x, y: curve_range(app, view, data), dim };
         fill(buf, data, theme, theme.curve_background());
-        frame
-    };
+    }
     if y_labels {
         draw_axis_name(app, frame, area, buf);
     }
@@ -169,7 +184,6 @@ pub fn render_plot(
     if !with_arrows.is_empty() && dim == 2 {
         arrows::legend(app, factor, drawn, data, buf);
     }
-    Some(frame)
 }
 
 /// Optimizer i's line where colours are few or none: solid, long dashes

@@ -41,7 +41,8 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Mode::Playing => ("▶ playing", "space pause"),
         Mode::Paused => ("‖ paused", "space play"),
     };
-    let rec = if app.recording() { " ● rec" } else { "" };
+    let rec = marks(app);
+    let rec = rec.as_str();
     let width = usize::from(area.width);
     // A message that does not fit whole beside the playback and the speed
     // takes their room: what a key just caused matters more for the moment.
@@ -85,6 +86,16 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(line).style(theme.status_bar()).render(area, buf);
 }
 
+/// What goes on beside the view, first in the status bar: a recording
+/// (` ● rec`), an export being written and how far it has got (` ⇣ 40%`).
+fn marks(app: &App) -> String {
+    let rec = if app.recording() { " ● rec" } else { "" };
+    match app.exporting() {
+        Some(share) => format!("{rec} ⇣ export {:.0}%", (share * 100.0).floor()),
+        None => rec.to_string(),
+    }
+}
+
 /// Presenter mode's status bar: no key hints, the step and the latest
 /// event in bold on the middle row of a band (of the rows it is given).
 fn render_band(app: &App, area: Rect, buf: &mut Buffer) {
@@ -92,7 +103,8 @@ fn render_band(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new("").style(theme.status_bar()).render(area, buf);
     let row = Rect { y: area.y + area.height / 2, height: 1, ..area };
     let playing = if app.mode() == Mode::Playing { "▶" } else { "‖" };
-    let rec = if app.recording() { " ● rec" } else { "" };
+    let rec = marks(app);
+    let rec = rec.as_str();
     let left = format!(" {playing} step {}/{} ", app.step(), app.total_steps());
     let room = usize::from(area.width).saturating_sub(left.chars().count() + rec.chars().count());
     let message = app.message().map_or(String::new(), |m| cut_at_space(&format!(" {m} "), room));

@@ -314,15 +314,23 @@ struct Head {
     cell: Option<(u16, u16)>,
 }
 
-/// Draws the 3-D view of `runs` into `area` (the plot's whole area).
-pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, buf: &mut Buffer) -> Option<Frame> {
+/// Where the 3-D view drawn into `area` (the plot's whole area) puts its
+/// picture, over which part of parameter space; `None` where there is no room.
+pub(super) fn frame(app: &App, area: Rect) -> Option<Frame> {
     if area.width < 20 || area.height < 6 {
         return None;
     }
-    let theme = app.theme();
-    let data = Rect { height: area.height - 1, ..area };
-    let (w, h) = (usize::from(data.width), usize::from(data.height) * 2);
     let view = app.viewport();
+    Some(Frame { area: Rect { height: area.height - 1, ..area }, x: view.x, y: view.y, dim: 2 })
+}
+
+/// Draws the 3-D view of `runs` into `area` (the plot's whole area), its
+/// picture as `frame` (see [`frame`]) places it.
+pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect, frame: Frame, buf: &mut Buffer) {
+    let theme = app.theme();
+    let data = frame.area;
+    let (w, h) = (usize::from(data.width), usize::from(data.height) * 2);
+    let view = Viewport { x: frame.x, y: frame.y };
     let key = SurfaceKey { camera: app.camera(), view, pixels: (w, h), landscape: app.landscape_generation() };
     let landscape = &app.scenario().landscape;
     let dims = (w.clamp(16, MESH), h.clamp(16, MESH));
@@ -357,7 +365,6 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
             }
         }
     }
-    let frame = Frame { area: data, x: view.x, y: view.y, dim: 2 };
     let names = landscape.parameter_names();
     let axes = bearings(&image.projection, view, &image.scale, names, (data.width, data.height));
     draw_bearings(&axes, theme.dim(), data, buf);
@@ -446,7 +453,6 @@ pub fn render_surface(app: &App, screen: &mut Screen, runs: &[usize], area: Rect
     );
     let legend: String = legend.chars().take(usize::from(area.width)).collect();
     buf.set_string(area.x, area.bottom() - 1, legend, theme.dim());
-    Some(frame)
 }
 
 /// Beside a minimum's ×: "min", with its coordinates when it is the only

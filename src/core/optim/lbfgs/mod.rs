@@ -12,9 +12,9 @@ mod wolfe;
 
 use super::OptimizerState;
 use super::add_scaled;
-use crate::core::explain::{Breakdown, StepStates, plain};
+use crate::core::format::short;
+use crate::core::optim::breakdown::{Breakdown, StepStates, plain};
 use crate::core::{Vector, dot};
-use crate::format::short;
 
 /// L-BFGS's settings (torch's names and defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
