@@ -159,11 +159,19 @@ impl Drop for RunJob {
     }
 }
 
+/// Steps of history above which a run let go of is freed on a thread of
+/// its own: each record is dropped in turn, and a path so far arrives ten
+/// times a second.
+const FREED_BESIDE: usize = 1 << 12;
+
 /// Lets go of a run that is no longer shown: a long one is freed on a
 /// thread of its own, so that no key waits for its memory to be given back.
 pub fn discard(run: Arc<Run>) {
-    if run.history_bytes() > 1 << 24 {
-        std::thread::spawn(move || drop(run));
+    if run.history().len() > FREED_BESIDE {
+        std::thread::spawn(move || {
+            super::below_the_view();
+            drop(run);
+        });
     }
 }
 
