@@ -622,7 +622,7 @@ fn presenter_flag_opens_in_presenter_mode_and_f_leaves_it() {
 
 /// A key is answered this soon, in the debug build a test runs, on a busy
 /// machine (the release build's figures are measured by `cargo bench
-/// --bench frame`, and the README gives them): before runs were computed
+/// --bench answer`, and the README gives them): before runs were computed
 /// beside the view, a scenario at the work budget kept it from answering
 /// anything for minutes.
 const ANSWER: Duration = Duration::from_millis(500);
