@@ -55,6 +55,71 @@ pub fn oklab(c: Rgb) -> Lab {
     }
 }
 
+/// An sRGB channel from linear light, clamped to the gamut.
+fn encoded(c: f64) -> u8 {
+    let c = c.clamp(0.0, 1.0);
+    let v = if c <= 0.003_130_8 { 12.92 * c } else { 1.055 * c.powf(1.0 / 2.4) - 0.055 };
+    (v * 255.0).round() as u8
+}
+
+/// Linear-light sRGB of an OKLab colour, unclamped.
+fn linear_of(c: Lab) -> [f64; 3] {
+    let l = (c.l + 0.396_337_777_4 * c.a + 0.215_803_757_3 * c.b).powi(3);
+    let m = (c.l - 0.105_561_345_8 * c.a - 0.063_854_172_8 * c.b).powi(3);
+    let s = (c.l - 0.089_484_177_5 * c.a - 1.291_485_548_0 * c.b).powi(3);
+    [
+        4.076_741_662_1 * l - 3.307_711_591_3 * m + 0.230_969_929_2 * s,
+        -1.268_438_004_6 * l + 2.609_757_401_1 * m - 0.341_319_396_5 * s,
+        -0.004_196_086_3 * l - 0.703_418_614_7 * m + 1.707_614_701_0 * s,
+    ]
+}
+
+/// The sRGB colour of an OKLab colour (the inverse of [`oklab`]), each
+/// channel clamped to the gamut.
+pub fn from_oklab(c: Lab) -> Rgb {
+    let [r, g, b] = linear_of(c);
+    Rgb(encoded(r), encoded(g), encoded(b))
+}
+
+/// Whether an OKLab colour is an sRGB colour (to rounding).
+fn in_gamut(c: Lab) -> bool {
+    linear_of(c).iter().all(|v| (-0.001..=1.001).contains(v))
+}
+
+/// `fg` with its lightness moved, if need be, at least `gap` (in OKLab)
+/// away from `bg`'s, its hue kept: lighter over a dark background, darker
+/// over a light one, on the side it already is where there is room; paler
+/// where the full colour does not exist at that lightness. A mark keeps its
+/// colour's name over any part of a colour map and still stands out,
+/// without changing what is behind it.
+pub fn apart_from(fg: Rgb, bg: Rgb, gap: f64) -> Rgb {
+    let (f, b) = (oklab(fg), oklab(bg));
+    if (f.l - b.l).abs() >= gap {
+        return fg;
+    }
+    // On the side the colour is already on, unless there is no room there.
+    let (up, down) = (b.l + gap, b.l - gap);
+    let l = if f.l >= b.l {
+        if up <= 1.0 { up } else { down }
+    } else if down >= 0.0 {
+        down
+    } else {
+        up
+    };
+    // Out of the gamut clipped channels would fall short of the lightness
+    // and turn the hue: then as much of the colour as fits there.
+    let at = |k: f64| Lab { l, a: f.a * k, b: f.b * k };
+    if in_gamut(at(1.0)) {
+        return from_oklab(at(1.0));
+    }
+    let (mut lo, mut hi) = (0.0, 1.0);
+    for _ in 0..16 {
+        let k = (lo + hi) / 2.0;
+        if in_gamut(at(k)) { lo = k } else { hi = k }
+    }
+    from_oklab(at(lo))
+}
+
 /// The perceptual distance between two colours (see [`Lab::distance`]).
 pub fn distance(a: Rgb, b: Rgb) -> f64 {
     oklab(a).distance(oklab(b))
@@ -275,6 +340,57 @@ mod tests {
         let red = oklab(Rgb(255, 0, 0));
         for (got, want) in [(red.l, 0.62796), (red.a, 0.22486), (red.b, 0.12585)] {
             assert!((got - want).abs() < 1e-3, "{red:?}");
+        }
+    }
+
+    #[test]
+    fn from_oklab_inverts_oklab() {
+        for c in
+            [Rgb(0, 0, 0), Rgb(255, 255, 255), Rgb(255, 0, 0), Rgb(30, 144, 200), Rgb(68, 1, 84), Rgb(253, 231, 37)]
+        {
+            let back = from_oklab(oklab(c));
+            let off = |x: u8, y: u8| x.abs_diff(y);
+            assert!(off(back.0, c.0) <= 1 && off(back.1, c.1) <= 1 && off(back.2, c.2) <= 1, "{c:?} -> {back:?}");
+        }
+    }
+
+    #[test]
+    fn a_mark_is_moved_apart_in_lightness_only_when_too_close_and_keeps_its_hue() {
+        // Far enough already: unchanged.
+        let (white, navy) = (Rgb(255, 255, 255), Rgb(20, 20, 80));
+        assert_eq!(apart_from(white, navy, 0.25), white);
+        // Cyan over a teal of nearly its lightness: made lighter (it is the
+        // lighter of the two), by the gap, with its hue within a few degrees.
+        let (cyan, teal) = (Rgb(80, 200, 220), Rgb(40, 160, 150));
+        let moved = apart_from(cyan, teal, 0.25);
+        let (m, t, c) = (oklab(moved), oklab(teal), oklab(cyan));
+        assert!(m.l - t.l >= 0.24, "{m:?} over {t:?}");
+        let hue = |x: Lab| x.b.atan2(x.a);
+        assert!((hue(m) - hue(c)).abs() < 0.35, "hue {} became {}", hue(c), hue(m));
+        // Over a light yellow there is no room above: it goes darker.
+        let yellow = Rgb(240, 230, 60);
+        let on_yellow = apart_from(Rgb(250, 240, 120), yellow, 0.25);
+        assert!(oklab(yellow).l - oklab(on_yellow).l >= 0.24, "{on_yellow:?}");
+    }
+
+    #[test]
+    fn every_path_colour_clears_every_grey_and_map_colour_by_the_gap_in_its_own_hue() {
+        // Where the lighter colour is out of the gamut (a light red) it is
+        // made paler rather than clipped short of the gap.
+        let hue = |x: Lab| x.b.atan2(x.a);
+        for &fg in super::super::PALETTE.iter() {
+            for v in (0..=255).step_by(15) {
+                for bg in [Rgb(v, v, v), Rgb(v / 3, v, v / 2), Rgb(v, v / 2, v / 4), Rgb(68, 1, 84), Rgb(253, 231, 37)]
+                {
+                    let moved = apart_from(fg, bg, 0.22);
+                    let (m, f) = (oklab(moved), oklab(fg));
+                    assert!((m.l - oklab(bg).l).abs() >= 0.21, "{fg:?} over {bg:?} gave {moved:?}");
+                    if m.chroma() > 0.03 {
+                        let turn = (hue(m) - hue(f)).abs();
+                        assert!(turn.min(std::f64::consts::TAU - turn) < 0.3, "{fg:?} over {bg:?} gave {moved:?}");
+                    }
+                }
+            }
         }
     }
 

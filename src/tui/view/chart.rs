@@ -387,19 +387,23 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
         layer.stroke(&mut pen, to_dots(step as f64, hi), to_dots(step as f64, lo), 0);
     }
     // Off-scale runs, named at the edge they left by.
-    let mut off_scale: Vec<(usize, bool)> = Vec::new();
+    let mut off_scale: Vec<(usize, bool, Option<f64>)> = Vec::new();
     let mut ends: Vec<(usize, (f64, f64))> = Vec::new();
     let order: Vec<usize> =
         app.visible().filter(|&i| i != app.selected()).chain(app.visible().filter(|&i| i == app.selected())).collect();
     // Noisy runs: every step faint underneath, the moving mean bold on top.
     let mut faint = DotLayer::new(usize::from(plot.width), usize::from(plot.height));
-    // A curve is drawn to the edge it leaves by (`clamp`), or cut there.
-    let draw = |layer: &mut DotLayer, i: usize, samples: &mut dyn Iterator<Item = (usize, f64)>, clamp: bool| {
+    // A curve leaving the chart is drawn up to the edge it crosses and no
+    // further (a line along the edge would read as a value there); `edge`
+    // keeps the point where it last crossed out, where its name is put.
+    let (top_dot, bottom_dot) = (y_dot(hi), y_dot(lo));
+    let draw = |layer: &mut DotLayer, i: usize, samples: &mut dyn Iterator<Item = (usize, f64)>, edge: bool| {
         let mut previous: Option<(f64, f64)> = None;
         let mut above = None;
+        let mut exit = None;
         for (k, raw) in samples {
             let v = scale.transform(raw);
-            let v = if v.is_nan() { hi } else { v };
+            let v = if v.is_nan() { f64::INFINITY } else { v };
             above = if v > hi {
                 Some(true)
             } else if v < lo {
@@ -407,13 +411,19 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             } else {
                 None
             };
-            let p = to_dots(x_of(i, k), if clamp { v.clamp(lo, hi) } else { v });
-            if let Some(q) = previous {
-                layer.line(q, p, Owner::Run(i), 0);
+            let p = to_dots(x_of(i, k), v.clamp(lo - (hi - lo) * 1e3, hi + (hi - lo) * 1e3));
+            if let Some(q) = previous
+                && let Some((a, b)) = clip_rows(q, p, top_dot, bottom_dot)
+            {
+                layer.line(a, b, Owner::Run(i), 0);
+                if edge && above.is_some() {
+                    exit = Some(b);
+                }
             }
             previous = Some(p);
         }
-        (previous, above)
+        let inside = previous.filter(|p| p.1 >= top_dot && p.1 <= bottom_dot);
+        (inside, above, exit)
     };
     screen.chart_means.retain(|c| c.run.strong_count() > 0);
     for &i in &order {
@@ -422,7 +432,7 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
         let stride = (last / usize::from(plot.width).max(1) / 2).max(1);
         let steps = || (0..=last).step_by(stride).chain(std::iter::once(last));
         let raw = |k: usize| value(app, metric, i, k);
-        let (end, above) = match window.filter(|_| is_noisy(app, i)) {
+        let (end, above, exit) = match window.filter(|_| is_noisy(app, i)) {
             Some(n) => {
                 // Every step of the raw values (a sample would alias the
                 // noise), up to a few per dot, cut at the chart's edges.
@@ -435,7 +445,7 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             None => draw(&mut layer, i, &mut steps().map(|k| (k, raw(k))), true),
         };
         if let Some(up) = above {
-            off_scale.push((i, up));
+            off_scale.push((i, up, exit.map(|p| p.0)));
         }
         if let Some(p) = end {
             ends.push((i, p));
@@ -553,11 +563,44 @@ pub(crate) fn figure_chart(app: &App) -> crate::picture::figure::Chart {
     }
 }
 
-/// Names each run that is off the scale, at the edge it left by.
-fn mark_off_scale(app: &App, off_scale: &[(usize, bool)], plot: Rect, buf: &mut Buffer) {
+/// The part of the segment q–p (in dots) between the rows `top` and
+/// `bottom`, if any.
+fn clip_rows(q: (f64, f64), p: (f64, f64), top: f64, bottom: f64) -> Option<((f64, f64), (f64, f64))> {
+    let at = |y: f64| {
+        let t = if p.1 == q.1 { 0.0 } else { (y - q.1) / (p.1 - q.1) };
+        (q.0 + t * (p.0 - q.0), y)
+    };
+    let keep = |r: (f64, f64)| {
+        if r.1 < top {
+            at(top)
+        } else if r.1 > bottom {
+            at(bottom)
+        } else {
+            r
+        }
+    };
+    let outside = |r: (f64, f64)| {
+        if r.1 < top {
+            -1
+        } else if r.1 > bottom {
+            1
+        } else {
+            0
+        }
+    };
+    let (a, b) = (outside(q), outside(p));
+    if a != 0 && a == b {
+        return None;
+    }
+    Some((keep(q), keep(p)))
+}
+
+/// Names each run that is off the scale, at the edge it left by: from the
+/// column where it crossed that edge (`exit`, in dots), or right-aligned.
+fn mark_off_scale(app: &App, off_scale: &[(usize, bool, Option<f64>)], plot: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let (mut top, mut bottom) = (plot.y, plot.bottom().saturating_sub(1));
-    for &(i, up) in off_scale {
+    for &(i, up, exit) in off_scale {
         let run = &app.runs()[i];
         let what = match run.escape_at(app.step()).map(|e| e.kind) {
             Some(Runaway::Diverging) => "diverging",
@@ -575,7 +618,9 @@ fn mark_off_scale(app: &App, off_scale: &[(usize, bool)], plot: Rect, buf: &mut 
         }
         // The run named in its own colour, and only the word "diverging" in
         // red: in red the whole note read as the red run's.
-        let x = plot.right().saturating_sub(text.chars().count() as u16);
+        let width = text.chars().count() as u16;
+        let latest = plot.right().saturating_sub(width);
+        let x = exit.map_or(latest, |dots| (plot.x + (dots / 2.0) as u16).min(latest));
         buf.set_string(x, row, &text, theme.path(app.color_of(i)));
         if what == "diverging"
             && let Some(at) = text.rfind(what)

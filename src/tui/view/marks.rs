@@ -172,10 +172,14 @@ fn widen_heads(app: &App, heads: &[(usize, (u16, u16))], area: Rect, buf: &mut B
     wings
 }
 
-/// Numbers beside the heads (optimizer, cell), nearest free cell first, the
-/// last head's (the selected optimizer's, drawn on top) placed first. A lone
-/// head in colour needs no number; without colour a head that is already
-/// its own number, alone in its cell, gets none either.
+/// Numbers beside the heads (optimizer, cell): the numbers of every head in
+/// one cell written together in a row, each in its run's colour, right of
+/// the cell, else left of it, else on the row above or below; the last
+/// head's group (the selected optimizer's, drawn on top) placed first. A
+/// row of numbers touching its cell reads as that cell's, where numbers
+/// scattered one by one over the free cells around read as a neighbour's.
+/// A lone head in colour needs no number; without colour a head that is
+/// already its own number, alone in its cell, gets none either.
 pub(super) fn number_heads(
     app: &App,
     heads: &[(usize, (u16, u16))],
@@ -187,22 +191,35 @@ pub(super) fn number_heads(
     if heads.len() < 2 && !theme.mono() {
         return;
     }
-    const AROUND: [(i32, i32); 12] =
-        [(1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1), (2, 0), (-2, 0), (2, -1), (-2, 1)];
+    // The heads of each cell, the cell drawn last first.
+    let mut groups: Vec<((u16, u16), Vec<usize>)> = Vec::new();
+    for &(i, cell) in heads.iter().rev() {
+        match groups.iter_mut().find(|g| g.0 == cell) {
+            Some(g) => g.1.push(i),
+            None => groups.push((cell, vec![i])),
+        }
+    }
     let mut taken: Vec<(u16, u16)> = heads.iter().map(|h| h.1).chain(occupied.iter().copied()).collect();
-    for &(i, (x, y)) in heads.iter().rev() {
-        if theme.mono() && taken.iter().filter(|&&c| c == (x, y)).count() == 1 && buf[(x, y)].symbol() != "●" {
+    for ((x, y), mut members) in groups {
+        if theme.mono() && members.len() == 1 && buf[(x, y)].symbol() != "●" {
             continue;
         }
-        let free = AROUND.iter().map(|(dx, dy)| (i32::from(x) + dx, i32::from(y) + dy)).find(|&(cx, cy)| {
-            cx >= i32::from(area.left())
-                && cx < i32::from(area.right())
-                && cy >= i32::from(area.top())
-                && cy < i32::from(area.bottom())
-                && !taken.contains(&(cx as u16, cy as u16))
-        });
-        if let Some((cx, cy)) = free {
-            let cell = (cx as u16, cy as u16);
+        members.sort_unstable();
+        let n = members.len() as i32;
+        let (x, y) = (i32::from(x), i32::from(y));
+        let starts = [(x + 1, y), (x - n, y), (x, y - 1), (x, y + 1), (x + 1 - n, y - 1), (x + 1 - n, y + 1)];
+        let fits = |&(cx, cy): &(i32, i32)| {
+            (cx..cx + n).all(|c| {
+                c >= i32::from(area.left())
+                    && c < i32::from(area.right())
+                    && cy >= i32::from(area.top())
+                    && cy < i32::from(area.bottom())
+                    && !taken.contains(&(c as u16, cy as u16))
+            })
+        };
+        let Some((cx, cy)) = starts.into_iter().find(fits) else { continue };
+        for (k, &i) in members.iter().enumerate() {
+            let cell = ((cx + k as i32) as u16, cy as u16);
             buf[cell].set_char(Theme::number_glyph(i)).set_style(theme.path(app.color_of(i)));
             taken.push(cell);
         }

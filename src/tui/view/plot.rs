@@ -16,7 +16,7 @@ use crate::core::optim::OptimizerState;
 use crate::core::scenario::{Arrows, Rgb};
 use crate::picture::cells::resolve;
 use crate::tui::app::App;
-use crate::tui::theme::{ColorMode, mix, scale};
+use crate::tui::theme::{ColorMode, mix, palette, scale};
 use crate::tui::viewport::Viewport;
 
 use super::arrows;
@@ -39,21 +39,16 @@ const FADE_SHADES: u32 = 3;
 const JUMP_DOTS: f64 = 12.0;
 /// A jump's line: two dots drawn, two left out.
 const JUMP_DASH: (u16, u16) = (2, 2);
-/// Behind a path's dots in 256 and 16 colours: a neutral dark grey, since a
-/// darkened map colour there falls on the palette's navies and olives, on
-/// which dark reds and greens vanish.
-const INDEXED_HALO: Rgb = Rgb(0x26, 0x26, 0x26);
-
 /// A line-search trial point.
 pub const TRIAL_GLYPH: char = '○';
 /// How far toward the background a line-search ray is mixed.
 pub const TRIAL_WEIGHT: f64 = 0.35;
 /// A plot at least this many cells wide and tall draws recent steps two dots wide.
 const THICK_FROM: (u16, u16) = (40, 12);
-/// How far toward black the map is darkened behind a path's dots: a dark
-/// band along every path, so that its colour stands out from any part of
-/// the map and from a path it crosses.
-const HALO_DARKEN: f64 = 0.55;
+/// How far apart in lightness (OKLab) a path's dots are kept from the map
+/// behind them in 24-bit colour, so that a path of any colour shows over
+/// any part of the map.
+const MARK_LIGHTNESS_GAP: f64 = 0.22;
 
 /// Where a plot's data area sits and which part of parameter space it shows.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -440,16 +435,20 @@ pub(super) fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, fade: Fade,
                 // falls on a darker entry of another hue.
                 rgb = scale(rgb, fade.brightness(age));
             }
-            // Over the map, a path's cells are darkened behind its dots.
-            if let (Some(back), Owner::Run(_) | Owner::Trial(_) | Owner::Gradient | Owner::Memory) = (map, owner) {
-                let halo = if theme.mode == ColorMode::TrueColor {
-                    theme.map_color(scale(back, 1.0 - HALO_DARKEN))
-                } else {
-                    theme.color(INDEXED_HALO)
-                };
-                cell.set_bg(halo);
-            } else if let Some(back) = map {
+            // Over the map the cell keeps the map's colour: in 24-bit the mean
+            // of its two halves, in a palette its lower half's entry of the
+            // ramp (a mean would fall on an entry the ramp does not have). A
+            // path's dots stand out by lightness, never by a band behind them
+            // that would read as terrain.
+            // In a palette the paths' colours are chosen clear of the ramp
+            // already (`palette::PATHS_256`) and are kept as designed.
+            if let Some(back) = map
+                && theme.mode == ColorMode::TrueColor
+            {
                 cell.set_bg(theme.map_color(back));
+                if matches!(owner, Owner::Run(_) | Owner::Jump(_) | Owner::Gradient | Owner::Memory) {
+                    rgb = palette::apart_from(rgb, back, MARK_LIGHTNESS_GAP);
+                }
             }
             cell.set_char(symbol).set_fg(theme.color(rgb));
             if owner != Owner::Neutral {
