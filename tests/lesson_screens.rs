@@ -1370,3 +1370,22 @@ fn a_curve_that_leaves_the_chart_stops_at_the_edge_it_crosses() {
         }
     }
 }
+
+#[test]
+fn the_arrow_of_a_run_gone_off_the_top_points_up() {
+    // lr 1.05 bounces out of the parabola: its last chord in view is nearly
+    // level (from one side to the other), but the run is 10⁷ above the top.
+    // The arrow points to where it is, up, not along the chord (it read ←).
+    let mut app = open("learning-rate");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let c = color(app.color_of(3));
+        let arrows: Vec<&str> = s
+            .cells()
+            .filter(|&at| s.in_plot(at) && s.buffer[at].fg == c && "→↗↑↖←↙↓↘".contains(s.buffer[at].symbol()))
+            .map(|at| s.buffer[at].symbol())
+            .collect();
+        assert!(!arrows.is_empty() && arrows.iter().all(|a| "↑↗↖".contains(a)), "{size:?}: {arrows:?}\n{}", s.text);
+    }
+}

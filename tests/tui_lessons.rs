@@ -177,3 +177,36 @@ fn the_step_breakdown_shows_the_engines_numbers() {
     app.apply(Action::Back);
     assert_eq!(app.panel(), losscape::tui::app::Panel::Chart);
 }
+
+#[test]
+fn at_a_runs_end_the_breakdown_shows_the_step_that_ended_it() {
+    // Lesson 08 opens `e` at its last step; there is no step after it, and
+    // "no step 300" told nothing: the last step taken is explained instead.
+    let lesson = losscape::lessons::find("adaptive-rates").unwrap();
+    let mut app = App::new(lesson.scenario().unwrap(), ColorMode::Mono);
+    app.apply(Action::LastStep);
+    let k = app.step().min(app.runs()[app.selected()].steps_taken());
+    app.apply(Action::ToggleExplain);
+    let text = buffer_text(&render_buffer(&app, 120, 40));
+    let title = format!("step {} → {}, its last", k - 1, k);
+    assert!(text.contains(&title), "{title} missing:\n{text}");
+    assert!(!text.contains("no step"), "{text}");
+}
+
+#[test]
+fn a_run_that_took_every_step_standing_still_is_said_to_have_settled() {
+    // f = x² + 10y² from (1, 1), 200 steps, no stop rule. GD at 0.05 leaves
+    // 0.9^200 ≈ 7e-10 of x (y is gone in one step): |∇f| ≈ 1.4e-9, below
+    // 1e-6, "settled". At 0.001 it keeps 0.998^200 ≈ 0.67 of x: |∇f| ≈ 1.3,
+    // "max steps". The table said "max steps" for both.
+    let text = r#"{"function": "quadratic", "start": [1, 1], "steps": 200,
+                   "optimizers": [{"type": "gd", "lr": 0.05}, {"type": "gd", "lr": 0.001}]}"#;
+    let scenario = Scenario::parse(text, "q.json", Path::new("."), "q").unwrap();
+    let mut app = App::new(scenario, ColorMode::Mono);
+    app.apply(Action::LastStep);
+    let text = buffer_text(&render_buffer(&app, 120, 40));
+    let row =
+        |label: &str| text.lines().find(|l| l.contains(label) && l.contains("gd")).unwrap_or_else(|| panic!("{text}"));
+    assert!(row("0.05").contains("settled, |∇f| < 1e-6"), "{text}");
+    assert!(row("0.001").contains("max steps"), "{text}");
+}

@@ -111,7 +111,19 @@ pub fn fit_scale(landscape: &Landscape, view: Viewport, values: &[f64], levels: 
         .filter(|m| inside(m.point.xy()) && m.value.is_finite())
         .map(|m| m.value)
         .fold(f64::INFINITY, f64::min);
-    Scale::fit_with(values, levels).including(lowest, f64::NEG_INFINITY)
+    // The view's corners and edges' middles besides: the highest value is
+    // usually on its edge, which no pixel centre reaches, so that from the
+    // samples alone the bar's top value changed with the window's size.
+    let (x, y) = (view.x, view.y);
+    let mid = |r: (f64, f64)| 0.5 * (r.0 + r.1);
+    let highest = [x.0, mid(x), x.1]
+        .into_iter()
+        .flat_map(|a| [y.0, mid(y), y.1].map(|b| [a, b]))
+        .filter(|_| landscape.dim() == 2)
+        .map(|p| landscape.value(p))
+        .filter(|v| v.is_finite())
+        .fold(f64::NEG_INFINITY, f64::max);
+    Scale::fit_with(values, levels).including(lowest, highest)
 }
 
 /// "Nice" tick values (1, 2, 5 × 10ᵏ apart) inside [lo, hi], at most about `max` of them.

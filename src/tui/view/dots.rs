@@ -268,9 +268,10 @@ pub fn clip(a: (f64, f64), b: (f64, f64), (w, h): (f64, f64)) -> Option<((f64, f
 pub use crate::look::scale::ticks;
 
 /// The arrow character closest to a direction on screen (dx right, dy
-/// down, in dots, which are twice as tall as wide).
+/// down, in dots: a cell, twice as tall as wide, holds 2 × 4 of them, so a
+/// dot is as tall as it is wide).
 pub fn arrow_glyph(dx: f64, dy: f64) -> char {
-    let angle = (-dy / 2.0).atan2(dx).to_degrees();
+    let angle = (-dy).atan2(dx).to_degrees();
     let arrows = ['→', '↗', '↑', '↖', '←', '↙', '↓', '↘'];
     arrows[(((angle + 360.0 + 22.5) % 360.0) / 45.0) as usize % 8]
 }
@@ -334,5 +335,11 @@ mod tests {
         assert_eq!(arrow_glyph(1.0, 0.0), '→');
         assert_eq!(arrow_glyph(0.0, -1.0), '↑');
         assert_eq!(arrow_glyph(-2.0, 4.0), '↙');
+        // Dots are square: a step 3 dots left and 4 up is steeper than 45°,
+        // more up than left, and nearer ↖ than ← (it once read as ←, with
+        // dots taken as twice as tall as wide).
+        assert_eq!(arrow_glyph(-3.0, -4.0), '↖');
+        assert_eq!(arrow_glyph(-10.0, -3.0), '←');
+        assert_eq!(arrow_glyph(1.0, -3.0), '↑');
     }
 }

@@ -51,6 +51,11 @@ pub fn render_explain(app: &App, area: Rect, buf: &mut Buffer, popup: bool) {
     let mut lines: Vec<Line> = Vec::new();
     // Where the blank line after the sentence is, to give up for room.
     let mut sentence_gap = None;
+    // At a run's end there is no next step: the one that ended it is shown.
+    let (k, last) = match explain_step(run, k) {
+        None if k > 0 && explain_step(run, k - 1).is_some() => (k - 1, true),
+        _ => (k, false),
+    };
     let title = match explain_step(run, k) {
         Some(e) => {
             // First the step in plain words, then the rule and its numbers.
@@ -80,7 +85,8 @@ pub fn render_explain(app: &App, area: Rect, buf: &mut Buffer, popup: bool) {
                 }
                 lines.push(Line::from(vec![Span::styled(format!("{}{pad} = ", q.name), dim), Span::raw(value)]));
             }
-            format!(" {}: step {} → {} ", app.label_of(i), k, k + 1)
+            let end = if last { ", its last" } else { "" };
+            format!(" {}: step {} → {}{end} ", app.label_of(i), k, k + 1)
         }
         None => {
             lines.push(Line::from(format!(
@@ -88,7 +94,7 @@ pub fn render_explain(app: &App, area: Rect, buf: &mut Buffer, popup: bool) {
                 run.steps_taken(),
                 run.status().describe()
             )));
-            format!(" {}: no step {} ", app.label_of(i), k)
+            format!(" {}: no step after {} ", app.label_of(i), k)
         }
     };
     // Where the numbers would not fit, the hint goes first, then the gap

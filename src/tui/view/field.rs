@@ -147,6 +147,20 @@ mod tests {
     }
 
     #[test]
+    fn the_colour_bar_tops_out_at_the_same_value_at_every_size() {
+        // Rosenbrock over (−2, 2) × (−1, 3): its highest value in view is at
+        // the corner (−2, −1), f = 9 + 100·25 = 2509, which no pixel centre
+        // reaches; from pixels alone the top moved with the window's size.
+        let l = Landscape::new(Kind::Builtin(Builtin::from_name("rosenbrock").unwrap()));
+        let view = Viewport { x: (-2.0, 2.0), y: (-1.0, 3.0) };
+        for (width, height) in [(50, 30), (70, 64), (150, 100)] {
+            let key = FieldKey { width, height, view, landscape: 0, levels: Levels::Auto };
+            let top = Field::compute(&l, key).scale.value_at(1.0);
+            assert!((top - 2509.0).abs() < 1e-9, "{width}×{height}: {top}");
+        }
+    }
+
+    #[test]
     fn log_levels_asked_for_part_himmelblaus_wells_from_its_ridges() {
         // f ≥ 0 with four minima at 0 and saddles at 13.3, 67.8, 104 and
         // 178 between them, over a domain reaching 890: linear levels (what

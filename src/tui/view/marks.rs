@@ -52,23 +52,28 @@ const EXIT_SEARCH: usize = 100_000;
 
 /// Where optimizer i's path, whose current point is outside the plot, is
 /// marked: an arrow just inside the edge where the path last left the
-/// view, pointing the way it went; for a path never in view, an arrow at
+/// view, pointing to where it is now; for a path never in view, an arrow at
 /// the edge nearest its point.
 fn edge_arrow(app: &App, i: usize, frame: Frame) -> Option<((f64, f64), char)> {
     let (w, h) = (f64::from(frame.area.width) * 2.0, f64::from(frame.area.height) * 4.0);
     let inside = |p: (f64, f64)| (p.0.clamp(0.5, w - 0.5), p.1.clamp(0.5, h - 0.5));
     let last = app.step().min(app.runs()[i].steps_taken());
+    let finite = |p: (f64, f64)| p.0.is_finite() && p.1.is_finite();
+    let now = Some(frame.to_dots(plotted(app, i, last))).filter(|&p| finite(p));
     // The first point out of view after the last one in it (finite points only).
     let mut outside = None;
     for k in (last.saturating_sub(EXIT_SEARCH)..=last).rev() {
         let p = frame.to_dots(plotted(app, i, k));
-        if !(p.0.is_finite() && p.1.is_finite()) {
+        if !finite(p) {
             continue;
         }
         if frame.holds(p) {
             let q = outside?;
             let (_, exit) = clip(p, q, (w, h))?;
-            return Some((inside(exit), arrow_glyph(q.0 - p.0, q.1 - p.1)));
+            // Toward where the run is now: a 1-D run bouncing out of the
+            // parabola leaves by a chord nearly level, but it is far above.
+            let to = now.unwrap_or(q);
+            return Some((inside(exit), arrow_glyph(to.0 - exit.0, to.1 - exit.1)));
         }
         outside = Some(p);
     }

@@ -139,6 +139,10 @@ fn run_status(app: &App, i: usize, width: usize) -> (String, Option<bool>) {
     }
 }
 
+/// A run that took all its steps with a gradient this small at the end is
+/// said to have settled.
+pub const SETTLED: f64 = 1e-6;
+
 /// The status at step k in words, in the longest of its forms that fits
 /// `width` characters (never cut inside a number), and whether it is bad
 /// news, worth noting, or neither.
@@ -155,6 +159,12 @@ pub fn status_text(run: &Run, k: usize, width: usize) -> (String, Option<bool>) 
             (vec![status.describe(), format!("converged {step}"), "converged".into()], None)
         }
         (status @ Status::Stopped { .. }, None) => (vec![status.describe(), "stopped".into()], None),
+        // Every step taken, but standing still: "max steps" read as a run
+        // that fell short, beside runs that stopped by rule at a far
+        // larger gradient and read "converged".
+        (Status::MaxSteps { .. }, None) if norm(&run.record(k.min(run.steps_taken())).grad) <= SETTLED => {
+            (vec![format!("settled, |∇f| < {SETTLED:e}"), "settled".into()], None)
+        }
         (status, None) => (vec![status.describe()], None),
     };
     let last = forms.last().cloned().unwrap_or_default();
