@@ -110,6 +110,10 @@ fn batch_size_one_is_noisy_and_the_full_batch_is_smooth() {
     assert!(miss("full batch") < 0.01);
     assert!((miss("batch 1") - 0.19).abs() < 0.01, "batch 1 ends {} from the bottom", miss("batch 1"));
     assert!((miss("batch 8") - 0.02).abs() < 0.005, "batch 8 ends {} from the bottom", miss("batch 8"));
+    // "its loss 0.053 above f*" and "its loss within 0.001 of f*".
+    let above = |label: &str| l.loss(label, 150) - bottom.value;
+    assert!((above("batch 1") - 0.053).abs() < 0.0005, "batch 1: {}", above("batch 1"));
+    assert!(above("batch 8") < 0.001, "batch 8: {}", above("batch 8"));
 }
 
 #[test]
@@ -310,8 +314,18 @@ fn clipping_keeps_a_steep_start_stable() {
     let clipped = l.run("GD, clipped");
     assert_eq!(clipped.status().name(), "max_steps");
     assert!(clipped.history().windows(2).all(|w| distance(&w[0].params, &w[1].params) <= 0.025 + 1e-12));
-    // "at step 300 it is at (0.66, 0.45), loss 0.15"
-    assert!(distance(l.end("GD, clipped"), [0.66, 0.45]) < 0.01 && (l.loss("GD, clipped", 300) - 0.15).abs() < 0.005);
+    // "at step 295 it is at (0.66, 0.44), loss 0.11"
+    let at = clipped.record(295).params.xy();
+    assert!(distance(at, [0.66, 0.44]) < 0.01 && (l.loss("GD, clipped", 295) - 0.11).abs() < 0.005, "{at:?}");
+    // "past the stable limit 2/λ there (0.0036 at that point)": the largest
+    // eigenvalue of the Hessian [[a, b], [b, c]] is (a + c)/2 + √(((a − c)/2)² + b²).
+    let [[a, b], [_, c]] = l.scenario.landscape.hessian2(at);
+    let lambda = (a + c) / 2.0 + (((a - c) / 2.0).powi(2) + b * b).sqrt();
+    assert!((2.0 / lambda - 0.0036).abs() < 0.00005 && 0.005 > 2.0 / lambda, "2/λ = {}", 2.0 / lambda);
+    // "from step 296 the run starts to bounce from wall to wall, its loss rising":
+    // its loss falls at every step before, and rises at every step from 296 to 299.
+    let rises: Vec<usize> = (1..=300).filter(|&k| l.loss("GD, clipped", k) > l.loss("GD, clipped", k - 1)).collect();
+    assert_eq!(rises, vec![296, 297, 298, 299]);
 }
 
 #[test]
@@ -409,6 +423,21 @@ fn basins_are_clean_for_gd_and_fray_with_a_larger_rate_or_momentum() {
         assert!(gd.iter().any(|p| p.minimum == Some(i)), "GD: a region for minimum {i}");
     }
     assert!(gd.iter().all(|p| p.minimum.is_some()), "GD: every start ends at a minimum");
+    // "except thin strips along the far left and right edges, where ... the
+    // first step throws a run across into one of the two middle wells":
+    // the outermost column of starts on either side ends at (±0.0898, ∓0.7127),
+    // and the column 6% of the width in from the edge ends in its own side's wells.
+    let middle = |i: Option<usize>| i.is_some_and(|i| landscape.minima()[i].point.xy()[0].abs() < 0.1);
+    for x in [0, w - 1] {
+        assert!((0..h).all(|y| middle(gd[y * w + x].minimum)), "column {x}");
+    }
+    for x in [4, w - 5] {
+        assert!((0..h).filter(|&y| middle(gd[y * w + x].minimum)).count() < h / 2, "column {x}");
+    }
+    // "The three runs listed all start at one point, (−0.5, 0.5), and all end in the same well."
+    let ends: Vec<[f64; 2]> = ["GD", "GD, lr 0.05", "Momentum"].iter().map(|&r| l.end(r)).collect();
+    assert!(l.runs.iter().all(|r| r.spec().start.xy() == [-0.5, 0.5]));
+    assert!(ends.iter().all(|e| distance(*e, ends[0]) < 1e-3), "{ends:?}");
     let fast = map("GD, lr 0.05");
     assert!(fast.iter().any(|p| p.status == Ending::Diverged), "lr 0.05: the steep edge blows up");
     let momentum = map("Momentum");
@@ -480,14 +509,17 @@ fn the_adam_family_parts_ways_on_booth() {
     for label in ["Adam", "NAdam"] {
         assert!(distance(l.end(label), [1.0, 3.0]) < 0.05, "{label}");
     }
+    // "weight_decay 0.3 here, as its label says".
+    let adamw_spec = &l.scenario.optimizers.iter().find(|o| o.label == "AdamW, wd 0.3").unwrap().spec;
+    assert!(format!("{adamw_spec:?}").contains("weight_decay: 0.3"), "{adamw_spec:?}");
     // AdamW settles half a unit below it, at (1.08, 2.52), pulled toward the origin by its decay.
-    let adamw = l.end("AdamW");
+    let adamw = l.end("AdamW, wd 0.3");
     assert!(distance(adamw, [1.08, 2.52]) < 0.01 && norm(adamw) < norm([1.0, 3.0]), "{adamw:?}");
     assert!((distance(adamw, [1.0, 3.0]) - 0.5).abs() < 0.05 && adamw[1] < 3.0);
-    assert!(distance(adamw, &l.run("AdamW").record(250).params) < 0.05, "settled");
+    assert!(distance(adamw, &l.run("AdamW, wd 0.3").record(250).params) < 0.05, "settled");
     // Adamax is the last to arrive: at (−0.06, 3.96), 1.4 away.
     let last = |label: &str| l.loss(label, 300);
-    assert!(["Adam", "AdamW", "NAdam", "RAdam"].iter().all(|&o| last("Adamax") > last(o)));
+    assert!(["Adam", "AdamW, wd 0.3", "NAdam", "RAdam"].iter().all(|&o| last("Adamax") > last(o)));
     assert!(
         distance(l.end("Adamax"), [-0.06, 3.96]) < 0.01 && (distance(l.end("Adamax"), [1.0, 3.0]) - 1.4).abs() < 0.05
     );
