@@ -1137,10 +1137,10 @@ fn lesson_04_momentum_loops_across_the_floor_and_nesterov_hugs_it_on_the_map() {
 #[test]
 fn in_256_colours_paths_keep_their_colour_over_the_map_as_it_is() {
     // A band behind a path (once a grey of the palette's ramp) read as a
-    // trench in the terrain. In 256 colours a path's colour is chosen clear
-    // of every colour of the map, so its cells keep the map's own entry of
-    // the ramp behind them, and the path keeps its one palette colour to
-    // its first step.
+    // trench in the terrain. In 256 colours a path's cells keep the map's
+    // own entry of the ramp behind them, and the path its palette colour to
+    // its first step, drawn lighter or darker only over a band of its own
+    // hue (cyan over the blues).
     let mut app = App::new(lessons::find("tour").unwrap().scenario().unwrap(), ColorMode::Indexed);
     app.apply(Action::LastStep);
     let theme = *app.theme();
@@ -1156,7 +1156,13 @@ fn in_256_colours_paths_keep_their_colour_over_the_map_as_it_is() {
                 .enumerate()
                 .filter(|(k, c)| {
                     let at = ((*k % usize::from(size.0)) as u16, (*k / usize::from(size.0)) as u16);
-                    screen.point_at(at).is_some() && c.fg == want && is_braille(c.symbol())
+                    let own = match (want, c.bg) {
+                        (Color::Indexed(p), Color::Indexed(band)) => {
+                            c.fg == Color::Indexed(palette::over_band_256(p, band))
+                        }
+                        _ => c.fg == want,
+                    };
+                    screen.point_at(at).is_some() && own && is_braille(c.symbol())
                 })
                 .map(|(_, c)| c.bg)
                 .collect();

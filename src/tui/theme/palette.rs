@@ -313,6 +313,58 @@ pub fn over_map_256(c: Rgb) -> u8 {
         .unwrap_or_else(|| nearest_xterm_256(c))
 }
 
+/// How far apart (in OKLab) a path's dots are kept from the band of the map
+/// behind them in 256 colours.
+pub const MARK_DISTANCE_256: f64 = 0.27;
+/// A path whose colour differs this much (in OKLab's a, b) from a band's
+/// stands out over it by its hue alone.
+pub const MARK_HUE_APART_256: f64 = 0.15;
+
+/// A path's palette entry `fg` as drawn over the map's band entry `bg` in
+/// 256 colours: itself where it stands apart from the band (by hue or by
+/// lightness), else the entry nearest to it whose lightness is moved far
+/// enough, lighter or darker as keeps more of its hue: cyan over
+/// the blue bands, which it is clear of by lightness alone and sank into,
+/// becomes a light cyan; red over green keeps its red.
+pub fn over_band_256(fg: u8, bg: u8) -> u8 {
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    let Some(band) = RAMP_256.iter().position(|&r| r == bg) else { return fg };
+    let table = TABLE.get_or_init(|| {
+        let lab = palette_lab();
+        (0..=255u8)
+            .flat_map(|f| RAMP_256.map(|b| (f, b)))
+            .map(|(f, b)| {
+                let (fl, bl) = (lab[usize::from(f)], lab[usize::from(b)]);
+                let ab = ((fl.a - bl.a).powi(2) + (fl.b - bl.b).powi(2)).sqrt();
+                if fl.distance(bl) >= MARK_DISTANCE_256 || ab >= MARK_HUE_APART_256 || fl.chroma() < GREY_CHROMA {
+                    return f;
+                }
+                let lift = (MARK_DISTANCE_256.powi(2) - ab.powi(2)).max(0.0).sqrt();
+                // Lighter or darker, whichever keeps more of its hue (a
+                // light cyan over a light green has no room but pastel).
+                let hue_loss = |i: u8| {
+                    let e = lab[usize::from(i)];
+                    (e.a - fl.a).powi(2) + (e.b - fl.b).powi(2)
+                };
+                [1.0, -1.0]
+                    .into_iter()
+                    .filter(|side| (0.0..=1.0).contains(&(bl.l + side * lift)))
+                    .filter_map(|side: f64| {
+                        let want = from_oklab(Lab { l: bl.l + side * lift, ..fl });
+                        let apart = |i: &u8| {
+                            let e = lab[usize::from(*i)];
+                            e.distance(bl) >= MARK_DISTANCE_256 - 0.02 && side * (e.l - bl.l) > 0.0
+                        };
+                        nearest_weighted(want, (16..=255).filter(|&i| !is_grey(i)).filter(apart), 0.5)
+                    })
+                    .min_by(|&x, &y| hue_loss(x).total_cmp(&hue_loss(y)))
+                    .unwrap_or(f)
+            })
+            .collect()
+    });
+    table[usize::from(fg) * RAMP_256.len() + band]
+}
+
 /// The same in 16 colours.
 pub fn over_map_16(c: Rgb) -> u8 {
     if let Some(k) = super::PALETTE.iter().position(|&p| p == c) {
@@ -371,6 +423,31 @@ mod tests {
         let yellow = Rgb(240, 230, 60);
         let on_yellow = apart_from(Rgb(250, 240, 120), yellow, 0.25);
         assert!(oklab(yellow).l - oklab(on_yellow).l >= 0.24, "{on_yellow:?}");
+    }
+
+    #[test]
+    fn over_every_band_a_paths_256_colour_stands_apart_and_keeps_its_hue() {
+        let hue = |x: Lab| x.b.atan2(x.a);
+        for &p in &PATHS_256 {
+            for &band in &RAMP_256 {
+                let got = over_band_256(p, band);
+                let (g, b, f) = (oklab(xterm_rgb(got)), oklab(xterm_rgb(band)), oklab(xterm_rgb(p)));
+                let gab = ((g.a - b.a).powi(2) + (g.b - b.b).powi(2)).sqrt();
+                assert!(
+                    g.distance(b) >= MARK_DISTANCE_256 - 0.02 || gab >= MARK_HUE_APART_256,
+                    "{p} over {band}: {got}"
+                );
+                let turn = (hue(g) - hue(f)).abs();
+                assert!(turn.min(std::f64::consts::TAU - turn) < 0.6, "{p} over {band}: {got} turns {turn}");
+                let ab = ((f.a - b.a).powi(2) + (f.b - b.b).powi(2)).sqrt();
+                if f.distance(b) >= MARK_DISTANCE_256 || ab >= MARK_HUE_APART_256 {
+                    assert_eq!(got, p, "kept where it stands apart already");
+                }
+            }
+        }
+        // Cyan (45) over the ramp's blue (31): a lighter cyan.
+        let got = over_band_256(45, 31);
+        assert!(got != 45 && oklab(xterm_rgb(got)).l > oklab(xterm_rgb(45)).l, "{got}");
     }
 
     #[test]

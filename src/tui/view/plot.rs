@@ -9,7 +9,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 
 use crate::core::Vec2;
 use crate::core::optim::OptimizerState;
@@ -442,15 +442,23 @@ pub(super) fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, fade: Fade,
             // that would read as terrain.
             // In a palette the paths' colours are chosen clear of the ramp
             // already (`palette::PATHS_256`) and are kept as designed.
+            let mark = matches!(owner, Owner::Run(_) | Owner::Jump(_) | Owner::Gradient | Owner::Memory);
             if let Some(back) = map
                 && theme.mode == ColorMode::TrueColor
             {
                 cell.set_bg(theme.map_color(back));
-                if matches!(owner, Owner::Run(_) | Owner::Jump(_) | Owner::Gradient | Owner::Memory) {
+                if mark {
                     rgb = palette::apart_from(rgb, back, MARK_LIGHTNESS_GAP);
                 }
             }
-            cell.set_char(symbol).set_fg(theme.color(rgb));
+            let mut fg = theme.color(rgb);
+            // In 256 colours, clear of the ramp as a whole is not clear of
+            // each band: a path of the band's own hue is drawn lighter or
+            // darker over it (`palette::over_band_256`).
+            if let (true, Some(_), Color::Indexed(path), Color::Indexed(band)) = (mark, map, fg, cell.bg) {
+                fg = Color::Indexed(palette::over_band_256(path, band));
+            }
+            cell.set_char(symbol).set_fg(fg);
             if owner != Owner::Neutral {
                 cell.modifier.insert(Modifier::BOLD);
             }
