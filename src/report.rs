@@ -404,10 +404,15 @@ pub fn list_text() -> String {
         }
         let _ = writeln!(out, "  {:<9} {}", kind.name(), params.join(", "));
     }
+    let exact: Vec<&str> = OptimizerType::ALL.iter().filter(|t| t.declaration().exact).map(|t| t.name()).collect();
+    let _ = writeln!(
+        out,
+        "\nEvery optimizer also takes: label, start, schedule, color, and (all but {}, which evaluates\n\
+         the exact function itself) clip_norm, noise, batch_size",
+        exact.join(", ")
+    );
     out.push_str(
-        "\nEvery optimizer also takes: label, start, schedule, color, and (all but lbfgs, which evaluates\n\
-         the exact function itself) clip_norm, noise, batch_size\n\
-         Schedules: step (step_size, gamma), exponential (gamma), cosine (t_max, eta_min),\n           \
+        "Schedules: step (step_size, gamma), exponential (gamma), cosine (t_max, eta_min),\n           \
          plateau (factor=0.1, patience=10, threshold=1e-4, min_lr=0)\n",
     );
     out

@@ -414,3 +414,23 @@ fn the_carried_part_of_an_adam_family_step_is_the_whole_step_without_weight_deca
         }
     }
 }
+
+#[test]
+fn every_declared_hyperparameter_is_listed_written_and_read_back() {
+    use losscape::core::scenario::check_optimizer;
+    for kind in OptimizerType::ALL {
+        let o = Optimizer::with_defaults(kind);
+        let names: Vec<&str> = o.hyperparameters().iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, kind.hyperparameter_names(), "{}", kind.name());
+        assert_eq!(OptimizerType::from_name(kind.name()), Some(kind));
+        // Each value its family gives is one it takes back unchanged.
+        let mut h = o.hyper;
+        for (name, value) in o.hyperparameters() {
+            h.family_mut().set(name, value);
+            assert_eq!(h.family().get(name), Some(value), "{} {name}", kind.name());
+        }
+        assert_eq!(h, o.hyper, "{}", kind.name());
+        // A scenario file holds it: every declared field is a field of the file.
+        assert_eq!(check_optimizer(&o), Ok(()), "{}", kind.name());
+    }
+}

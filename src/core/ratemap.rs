@@ -55,47 +55,27 @@ pub fn level(gap: f64, lo: f64, hi: f64) -> u32 {
     (t * 9.0).round() as u32
 }
 
-/// What the map's second axis sets, for an optimizer: SGD's momentum (GD's
-/// too, which makes it heavy ball), RMSprop's momentum, the Adam family's
-/// β1. `None` for optimizers without one.
+/// What the map's second axis sets, for an optimizer, as its family
+/// declares it: SGD's momentum (GD's too, which makes it heavy ball),
+/// RMSprop's momentum, the Adam family's β1. `None` for
+/// optimizers without one.
 pub fn momentum_name(optimizer: &Optimizer) -> Option<&'static str> {
-    match optimizer.hyper {
-        Hyper::Sgd(_) | Hyper::RmsProp(_) => Some("momentum"),
-        Hyper::Adam(_) | Hyper::NAdam(_) | Hyper::RAdam(_) | Hyper::Adamax(_) => Some("β1"),
-        _ => None,
-    }
+    optimizer.hyper.family().rate_axis().map(|a| a.name)
 }
 
 /// The momentum (as [`momentum_name`] names it) an optimizer has.
 pub fn momentum_of(optimizer: &Optimizer) -> Option<f64> {
-    match optimizer.hyper {
-        Hyper::Sgd(s) => Some(s.momentum),
-        Hyper::RmsProp(r) => Some(r.momentum),
-        Hyper::Adam(a) => Some(a.betas[0]),
-        Hyper::NAdam(a) => Some(a.betas[0]),
-        Hyper::RAdam(a) => Some(a.betas[0]),
-        Hyper::Adamax(a) => Some(a.betas[0]),
-        _ => None,
-    }
+    optimizer.hyper.family().rate_axis().map(|a| a.value)
 }
 
 /// The optimizer at rate `lr` and momentum `mu`.
 pub fn with_rate_and_momentum(optimizer: &Optimizer, lr: f64, mu: f64) -> Optimizer {
     let mut o = *optimizer;
     o.lr = lr;
-    match &mut o.hyper {
-        Hyper::Sgd(s) => {
-            s.momentum = mu;
-            if o.kind == OptimizerType::Gd {
-                o.kind = OptimizerType::Momentum;
-            }
-        }
-        Hyper::RmsProp(r) => r.momentum = mu,
-        Hyper::Adam(a) => a.betas[0] = mu,
-        Hyper::NAdam(a) => a.betas[0] = mu,
-        Hyper::RAdam(a) => a.betas[0] = mu,
-        Hyper::Adamax(a) => a.betas[0] = mu,
-        _ => {}
+    o.hyper.family_mut().set_rate_axis(mu);
+    // GD with momentum is heavy ball: a type that takes a momentum.
+    if o.kind == OptimizerType::Gd {
+        o.kind = OptimizerType::Momentum;
     }
     o
 }

@@ -11,7 +11,7 @@
 //! the help an editor shows for it.
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A losscape scenario: a landscape, a start and the optimizers that race
@@ -114,7 +114,7 @@ pub(super) struct StopFile {
 
 /// One optimizer: its type, its learning rate and the hyperparameters of
 /// its type, as torch.optim names them.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = super::schema::optimizer)]
 pub(super) struct OptimizerFile {
@@ -191,7 +191,7 @@ pub(super) struct OptimizerFile {
 }
 
 /// A learning-rate schedule, with torch's semantics.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = super::schema::schedule)]
 pub(super) struct ScheduleFile {

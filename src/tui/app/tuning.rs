@@ -204,11 +204,7 @@ impl App {
         };
         let diverges = runaway.filter(|(_, kind)| *kind == Runaway::Diverging).map(|(step, _)| step);
         if momentum && let Some(m) = spec.optimizer.momentum_like().filter(|m| m.value >= 1.0) {
-            let what = match m.name {
-                "alpha" => "the g² average stays 0, so steps are lr·g/eps",
-                "rho" => "both averages stay 0, so steps are lr·g",
-                _ => "nothing damps it",
-            };
+            let what = m.at_one;
             let last = run.steps_taken();
             let moving = last > 0 && run.record(last).params != run.record(last - 1).params;
             let outcome = match (diverges, run.status()) {
