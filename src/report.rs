@@ -388,10 +388,12 @@ pub fn list_text() -> String {
         "  custom\n    {\"expr\": \"(1-x)^2 + 100*(y-x^2)^2\", \"domain\": {\"x\": [lo, hi], \"y\": [lo, hi]}}\n    \
          + - * / ^, parentheses, sin cos tan exp ln log sqrt abs tanh, pi, e\n",
     );
-    out.push_str("\nOptimizers (torch.optim semantics; defaults shown)\n\n");
+    let others: Vec<&str> = OptimizerType::ALL.iter().filter(|t| !t.declaration().torch).map(|t| t.name()).collect();
+    let _ = writeln!(out, "\nOptimizers (torch.optim semantics, but {}; defaults shown)\n", others.join(" and "));
     for kind in OptimizerType::ALL {
-        let mut params = vec![format!("lr={}", kind.default_lr())];
-        for (name, value) in Optimizer::with_defaults(kind).hyperparameters() {
+        let lr = ("lr", HyperValue::Number(kind.default_lr()));
+        let mut params = Vec::new();
+        for (name, value) in std::iter::once(lr).chain(Optimizer::with_defaults(kind).hyperparameters()) {
             params.push(match value {
                 HyperValue::Number(v) if v != 0.0 && v.abs() < 1e-3 => format!("{name}={v:e}"),
                 HyperValue::Number(v) => format!("{name}={v}"),

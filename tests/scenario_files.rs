@@ -114,6 +114,8 @@ fn every_optimizer_explains_its_own_step_with_its_weight_decay() {
         if decays {
             let line = match kind {
                 OptimizerType::AdamW => "θ ← θ·(1 − lr·0.1)",
+                // The paper's form of decoupled decay, inside the step.
+                OptimizerType::Lion => "θ ← θ − lr·(sign(c) + 0.1·θ)",
                 _ => "g ← g + 0.1·θ",
             };
             assert!(e.rule.iter().any(|r| r == line), "{kind:?}: no `{line}` in {:?}", e.rule);

@@ -167,7 +167,7 @@ fn the_schema_helps_an_editor() {
     assert!(!lr.as_str().unwrap().contains('\n'), "descriptions are one paragraph: {lr}");
     let types = optimizer["properties"]["type"]["enum"].as_array().unwrap();
     assert_eq!(types.len(), losscape::core::optim::OptimizerType::ALL.len());
-    assert!(types.contains(&Value::from("adamw")));
+    assert!(types.contains(&Value::from("adamw")) && types.contains(&Value::from("lion")));
 }
 
 fn tempdir() -> PathBuf {

@@ -57,7 +57,7 @@ pub fn level(gap: f64, lo: f64, hi: f64) -> u32 {
 
 /// What the map's second axis sets, for an optimizer, as its family
 /// declares it: SGD's momentum (GD's too, which makes it heavy ball),
-/// RMSprop's momentum, the Adam family's β1. `None` for
+/// RMSprop's momentum, the Adam family's and Lion's β1. `None` for
 /// optimizers without one.
 pub fn momentum_name(optimizer: &Optimizer) -> Option<&'static str> {
     optimizer.hyper.family().rate_axis().map(|a| a.name)

@@ -15,6 +15,7 @@ pub(super) const ADADELTA: Declaration = Declaration {
     hyper: || Hyper::Adadelta(Adadelta::default()),
     fields: &[Field { name: "rho", limit: Limit::Unit }, EPS, WEIGHT_DECAY],
     exact: false,
+    torch: true,
 };
 
 /// Adadelta's hyperparameters (torch defaults).

@@ -18,6 +18,7 @@ pub(super) const ADAGRAD: Declaration = Declaration {
         EPS,
     ],
     exact: false,
+    torch: true,
 };
 
 /// Adagrad's hyperparameters.

@@ -18,6 +18,7 @@ pub(super) const ADAM: Declaration = Declaration {
     hyper: || Hyper::Adam(Adam::default()),
     fields: &[BETAS, EPS, WEIGHT_DECAY, AMSGRAD],
     exact: false,
+    torch: true,
 };
 
 /// adamw: torch AdamW, Adam with decoupled weight decay 0.01.
@@ -27,6 +28,7 @@ pub(super) const ADAMW: Declaration = Declaration {
     hyper: || Hyper::Adam(Adam { weight_decay: 0.01, decoupled: true, ..Adam::default() }),
     fields: &[BETAS, EPS, WEIGHT_DECAY, AMSGRAD],
     exact: false,
+    torch: true,
 };
 
 /// Adam's hyperparameters; AdamW is Adam with `decoupled` weight decay.

@@ -15,6 +15,7 @@ pub(super) const ADAMAX: Declaration = Declaration {
     hyper: || Hyper::Adamax(Adamax::default()),
     fields: &[BETAS, EPS, WEIGHT_DECAY],
     exact: false,
+    torch: true,
 };
 
 /// Adamax's hyperparameters (torch defaults).

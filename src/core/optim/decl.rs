@@ -27,6 +27,9 @@ pub struct Declaration {
     /// It evaluates the exact function itself, at points of its choosing:
     /// per-gradient settings (noise, clipping, mini-batches) do not apply.
     pub exact: bool,
+    /// It is one of torch.optim's, with torch's semantics (and checked
+    /// against torch's numbers).
+    pub torch: bool,
 }
 
 /// One hyperparameter of an optimizer type: its name and what it may be.

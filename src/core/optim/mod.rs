@@ -17,6 +17,7 @@ mod arith;
 pub mod breakdown;
 pub mod decl;
 mod lbfgs;
+mod lion;
 mod nadam;
 mod newton;
 mod radam;
@@ -33,6 +34,7 @@ pub use arith::clip_grad_norm;
 pub(crate) use arith::{add_scaled, addcdiv, addcmul, decay, l2, lerp};
 pub use decl::{Declaration, Family, Field, Limit, MomentumLike, RateAxis, Step};
 pub use lbfgs::{Iteration, Lbfgs, LbfgsState, StepEnd, StepTrace, Trial, Wolfe};
+pub use lion::Lion;
 pub use nadam::NAdam;
 pub use newton::{MAX_NEWTON_PARAMETERS, Newton};
 pub use radam::RAdam;
@@ -98,6 +100,8 @@ optimizer_types! {
     Adadelta => adadelta::ADADELTA,
     /// torch Rprop (resilient backpropagation: signs only).
     Rprop => rprop::RPROP,
+    /// Lion (Chen et al. 2023): the sign of a momentum blend.
+    Lion => lion::LION,
     /// torch LBFGS (limited-memory BFGS, optionally with a line search).
     Lbfgs => lbfgs::LBFGS,
     /// Newton's method: θ ← θ − lr·H⁻¹∇f.
@@ -207,6 +211,8 @@ families! {
     Adadelta(Adadelta),
     /// Rprop.
     Rprop(Rprop),
+    /// Lion.
+    Lion(Lion),
     /// L-BFGS.
     Lbfgs(Lbfgs),
     /// Newton's method.
@@ -245,6 +251,8 @@ pub enum OptimizerState {
     Adadelta { square_avg: Vector, acc_delta: Vector },
     /// Rprop's last gradient (zero where its sign flipped) and step sizes.
     Rprop { prev: Vector, step_size: Vector },
+    /// Lion's momentum m.
+    Lion { exp_avg: Vector },
     /// L-BFGS's memory and what its last step did; shared, as it is large.
     Lbfgs(Arc<LbfgsState>),
     /// Newton's method keeps nothing.

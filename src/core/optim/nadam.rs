@@ -24,6 +24,7 @@ pub(super) const NADAM: Declaration = Declaration {
         Field { name: "decoupled_weight_decay", limit: Limit::Flag },
     ],
     exact: false,
+    torch: true,
 };
 
 /// NAdam's hyperparameters (torch defaults).

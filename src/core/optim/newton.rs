@@ -12,7 +12,7 @@ pub struct Newton;
 
 /// newton: Newton's method.
 pub(super) const NEWTON: Declaration =
-    Declaration { name: "newton", lr: 1.0, hyper: || Hyper::Newton(Newton), fields: &[], exact: false };
+    Declaration { name: "newton", lr: 1.0, hyper: || Hyper::Newton(Newton), fields: &[], exact: false, torch: false };
 
 /// The most parameters Newton's method takes: it solves with the full
 /// Hessian, n² numbers and about n³/3 operations a step.

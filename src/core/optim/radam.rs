@@ -18,6 +18,7 @@ pub(super) const RADAM: Declaration = Declaration {
     hyper: || Hyper::RAdam(RAdam::default()),
     fields: &[BETAS, EPS, WEIGHT_DECAY, Field { name: "decoupled_weight_decay", limit: Limit::Flag }],
     exact: false,
+    torch: true,
 };
 
 /// RAdam's hyperparameters (torch defaults).

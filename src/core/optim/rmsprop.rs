@@ -19,6 +19,7 @@ pub(super) const RMSPROP: Declaration = Declaration {
         Field { name: "centered", limit: Limit::Flag },
     ],
     exact: false,
+    torch: true,
 };
 
 /// RMSprop's hyperparameters.

@@ -31,6 +31,7 @@ pub(super) const RPROP: Declaration = Declaration {
         },
     ],
     exact: false,
+    torch: true,
 };
 
 /// Rprop's hyperparameters (torch defaults).

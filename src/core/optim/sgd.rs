@@ -24,6 +24,7 @@ pub(super) const GD: Declaration = Declaration {
     hyper: || Hyper::Sgd(Sgd::default()),
     fields: &[DAMPENING, WEIGHT_DECAY],
     exact: false,
+    torch: true,
 };
 
 /// sgd: torch SGD.
@@ -33,6 +34,7 @@ pub(super) const SGD: Declaration = Declaration {
     hyper: || Hyper::Sgd(Sgd::default()),
     fields: &[MOMENTUM_FIELD, DAMPENING, NESTEROV_FIELD, WEIGHT_DECAY, FORM],
     exact: false,
+    torch: true,
 };
 
 /// momentum: torch SGD with momentum 0.9.
@@ -42,6 +44,7 @@ pub(super) const MOMENTUM: Declaration = Declaration {
     hyper: || Hyper::Sgd(Sgd { momentum: 0.9, ..Sgd::default() }),
     fields: &[MOMENTUM_FIELD, DAMPENING, NESTEROV_FIELD, WEIGHT_DECAY, FORM],
     exact: false,
+    torch: true,
 };
 
 /// nesterov: torch SGD with nesterov=True and momentum 0.9.
@@ -51,6 +54,7 @@ pub(super) const NESTEROV: Declaration = Declaration {
     hyper: || Hyper::Sgd(Sgd { momentum: 0.9, nesterov: true, ..Sgd::default() }),
     fields: &[MOMENTUM_FIELD, DAMPENING, WEIGHT_DECAY, FORM],
     exact: false,
+    torch: true,
 };
 
 /// SGD's hyperparameters (torch defaults: all zero, nesterov off).

@@ -82,6 +82,7 @@ impl Record {
     pub fn heap_bytes(&self) -> usize {
         let state = match &self.state {
             OptimizerState::Sgd { momentum_buffer } => momentum_buffer.as_ref().map_or(0, Vector::heap_bytes),
+            OptimizerState::Lion { exp_avg } => exp_avg.heap_bytes(),
             OptimizerState::Adagrad { sum } => sum.heap_bytes(),
             OptimizerState::RmsProp { square_avg, grad_avg, momentum_buffer } => {
                 square_avg.heap_bytes() + grad_avg.heap_bytes() + momentum_buffer.heap_bytes()

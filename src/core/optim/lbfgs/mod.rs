@@ -43,6 +43,7 @@ pub(in crate::core::optim) const LBFGS: Declaration = Declaration {
         },
     ],
     exact: true,
+    torch: true,
 };
 
 /// L-BFGS's settings (torch's names and defaults).
