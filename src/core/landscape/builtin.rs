@@ -41,48 +41,45 @@ pub enum Builtin {
 }
 
 /// The names of every built-in, in the order `losscape list` shows them
-/// (`linear_regression` is built in too but needs data).
-pub const BUILTIN_NAMES: [&str; 14] = [
-    "parabola",
-    "double_well",
-    "quadratic",
-    "rosenbrock",
-    "saddle",
-    "monkey_saddle",
-    "himmelblau",
-    "beale",
-    "booth",
-    "matyas",
-    "six_hump_camel",
-    "styblinski_tang",
-    "rastrigin",
-    "ackley",
-];
+/// (`linear_regression` is built in too but needs data): those of
+/// [`Builtin::ALL`].
+pub const BUILTIN_NAMES: [&str; Builtin::ALL.len()] = {
+    let mut names = [""; Builtin::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = Builtin::ALL[i].name();
+        i += 1;
+    }
+    names
+};
 
 impl Builtin {
+    /// Every built-in with its default parameters, in the order `losscape
+    /// list` shows them: the one list of them.
+    pub const ALL: &[Builtin] = &[
+        Builtin::Parabola,
+        Builtin::DoubleWell,
+        Builtin::Quadratic { a: 1.0, b: 10.0 },
+        Builtin::Rosenbrock { a: 1.0, b: 100.0 },
+        Builtin::Saddle,
+        Builtin::MonkeySaddle,
+        Builtin::Himmelblau,
+        Builtin::Beale,
+        Builtin::Booth,
+        Builtin::Matyas,
+        Builtin::SixHumpCamel,
+        Builtin::StyblinskiTang,
+        Builtin::Rastrigin,
+        Builtin::Ackley,
+    ];
+
     /// The built-in of that name with its default parameters.
     pub fn from_name(name: &str) -> Option<Self> {
-        Some(match name {
-            "parabola" => Builtin::Parabola,
-            "double_well" => Builtin::DoubleWell,
-            "quadratic" => Builtin::Quadratic { a: 1.0, b: 10.0 },
-            "rosenbrock" => Builtin::Rosenbrock { a: 1.0, b: 100.0 },
-            "saddle" => Builtin::Saddle,
-            "monkey_saddle" => Builtin::MonkeySaddle,
-            "himmelblau" => Builtin::Himmelblau,
-            "beale" => Builtin::Beale,
-            "booth" => Builtin::Booth,
-            "matyas" => Builtin::Matyas,
-            "six_hump_camel" => Builtin::SixHumpCamel,
-            "styblinski_tang" => Builtin::StyblinskiTang,
-            "rastrigin" => Builtin::Rastrigin,
-            "ackley" => Builtin::Ackley,
-            _ => return None,
-        })
+        Self::ALL.iter().copied().find(|b| b.name() == name)
     }
 
     /// Its name in scenario files.
-    pub fn name(&self) -> &'static str {
+    pub const fn name(&self) -> &'static str {
         match self {
             Builtin::Parabola => "parabola",
             Builtin::DoubleWell => "double_well",
@@ -105,16 +102,41 @@ impl Builtin {
     pub fn parameter_names(&self) -> &'static [&'static str] {
         match self {
             Builtin::Quadratic { .. } | Builtin::Rosenbrock { .. } => &["a", "b"],
-            _ => &[],
+            Builtin::Parabola
+            | Builtin::DoubleWell
+            | Builtin::Saddle
+            | Builtin::MonkeySaddle
+            | Builtin::Himmelblau
+            | Builtin::Beale
+            | Builtin::Booth
+            | Builtin::Matyas
+            | Builtin::SixHumpCamel
+            | Builtin::StyblinskiTang
+            | Builtin::Rastrigin
+            | Builtin::Ackley => &[],
         }
     }
 
     /// Sets a parameter by name; false if it has no such parameter.
     pub fn set_parameter(&mut self, name: &str, value: f64) -> bool {
-        match (self, name) {
-            (Builtin::Quadratic { a, .. } | Builtin::Rosenbrock { a, .. }, "a") => *a = value,
-            (Builtin::Quadratic { b, .. } | Builtin::Rosenbrock { b, .. }, "b") => *b = value,
-            _ => return false,
+        match self {
+            Builtin::Quadratic { a, b } | Builtin::Rosenbrock { a, b } => match name {
+                "a" => *a = value,
+                "b" => *b = value,
+                _ => return false,
+            },
+            Builtin::Parabola
+            | Builtin::DoubleWell
+            | Builtin::Saddle
+            | Builtin::MonkeySaddle
+            | Builtin::Himmelblau
+            | Builtin::Beale
+            | Builtin::Booth
+            | Builtin::Matyas
+            | Builtin::SixHumpCamel
+            | Builtin::StyblinskiTang
+            | Builtin::Rastrigin
+            | Builtin::Ackley => return false,
         }
         true
     }
@@ -123,7 +145,18 @@ impl Builtin {
     pub fn dim(&self) -> usize {
         match self {
             Builtin::Parabola | Builtin::DoubleWell => 1,
-            _ => 2,
+            Builtin::Quadratic { .. }
+            | Builtin::Rosenbrock { .. }
+            | Builtin::Saddle
+            | Builtin::MonkeySaddle
+            | Builtin::Himmelblau
+            | Builtin::Beale
+            | Builtin::Booth
+            | Builtin::Matyas
+            | Builtin::SixHumpCamel
+            | Builtin::StyblinskiTang
+            | Builtin::Rastrigin
+            | Builtin::Ackley => 2,
         }
     }
 
