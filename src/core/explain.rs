@@ -46,11 +46,9 @@ pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
         dim,
     };
     let mut out = Breakdown { rule: Vec::new(), quantities: q, summary: None };
-    if let Some(h) = &h {
-        optimizer.explain(&states, h, &mut out);
-    } else if !matches!(optimizer.hyper, Hyper::Newton(_)) {
-        optimizer.explain(&states, &Matrix::zeros(0), &mut out);
-    }
+    // Without the Hessian (too many parameters), an empty one: Newton's
+    // method then explains nothing.
+    optimizer.explain(&states, h.as_ref().unwrap_or(&Matrix::zeros(0)), &mut out);
     let Breakdown { rule, quantities: mut q, summary } = out;
     q.push(vector("step θₖ₊₁ − θₖ", &step));
     q.push(vector("θ (after)", &after.params));

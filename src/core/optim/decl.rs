@@ -148,6 +148,10 @@ pub trait Family {
     /// a point of this Hessian, where the theory gives one.
     fn stable_lr_bound(&self, hessian: &Matrix) -> Option<f64>;
 
+    /// Whether theory gives it such a limit at all (the panel's lr limit
+    /// column, which says `clipped` instead where clipping bounds the step).
+    fn has_lr_limit(&self) -> bool;
+
     /// What a step costs, in gradient evaluations of a function of `dim`
     /// parameters (1 for an optimizer that reads one gradient).
     fn evaluations_per_step(&self, dim: f64) -> f64;

@@ -149,6 +149,10 @@ impl Family for Newton {
         None
     }
 
+    fn has_lr_limit(&self) -> bool {
+        false
+    }
+
     /// It also evaluates a Hessian each step, and with more than two
     /// parameters solves with it: about n³/3 operations, some thirty to an
     /// evaluation of a built-in.
@@ -178,8 +182,11 @@ impl Step for Newton {
         Ok(())
     }
 
+    /// Nothing without the Hessian (too many parameters to take it apart).
     fn explain_step(&self, states: &StepStates, hessian: &Matrix, out: &mut Breakdown) {
-        explain(states, hessian, out);
+        if hessian.dim() > 0 {
+            explain(states, hessian, out);
+        }
     }
 }
 

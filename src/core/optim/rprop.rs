@@ -164,6 +164,10 @@ impl Family for Rprop {
         None
     }
 
+    fn has_lr_limit(&self) -> bool {
+        false
+    }
+
     fn evaluations_per_step(&self, _dim: f64) -> f64 {
         1.0
     }

@@ -295,6 +295,10 @@ impl Family for Sgd {
         (gain > 0.0).then(|| limit / (lambda * gain))
     }
 
+    fn has_lr_limit(&self) -> bool {
+        true
+    }
+
     fn evaluations_per_step(&self, _dim: f64) -> f64 {
         1.0
     }

@@ -4,7 +4,6 @@
 
 use crate::core::edit;
 use crate::core::explain::limit_at_destination;
-use crate::core::optim::Hyper;
 use crate::core::run::{RunSpec, Runaway, Status};
 use crate::core::scenario::{MAX_LABEL, MAX_LR, Scenario, ScenarioError, check_optimizer};
 use crate::core::{Vec2, Vector};
@@ -216,7 +215,7 @@ impl App {
             return Some((format!("has {} 1, {what}{outcome}", m.name), true));
         }
         // Clipping bounds every step instead (as the panel's `clipped` says).
-        let clipped = spec.clip_norm.is_some() && matches!(spec.optimizer.hyper, Hyper::Sgd(_));
+        let clipped = spec.clip_norm.is_some() && spec.optimizer.hyper.family().has_lr_limit();
         let lr = spec.optimizer.lr;
         if let Some(limit) = limit_at_destination(run).filter(|l| !clipped && lr > l.bound * (1.0 + 1e-12)) {
             let (lr, bound) = (short(lr), distinct(limit.bound, lr));

@@ -520,6 +520,10 @@ impl Family for Lbfgs {
         None
     }
 
+    fn has_lr_limit(&self) -> bool {
+        false
+    }
+
     /// At most max_eval evaluations, and a two-loop recursion over the
     /// history in each iteration (about a quarter of an evaluation a pair).
     fn evaluations_per_step(&self, dim: f64) -> f64 {
