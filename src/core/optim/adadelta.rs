@@ -16,6 +16,7 @@ pub(super) const ADADELTA: Declaration = Declaration {
     fields: &[Field { name: "rho", limit: Limit::Unit }, EPS, WEIGHT_DECAY],
     exact: false,
     torch: true,
+    most_parameters: None,
 };
 
 /// Adadelta's hyperparameters (torch defaults).

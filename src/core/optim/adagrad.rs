@@ -19,6 +19,7 @@ pub(super) const ADAGRAD: Declaration = Declaration {
     ],
     exact: false,
     torch: true,
+    most_parameters: None,
 };
 
 /// Adagrad's hyperparameters.

@@ -19,6 +19,7 @@ pub(super) const ADAM: Declaration = Declaration {
     fields: &[BETAS, EPS, WEIGHT_DECAY, AMSGRAD],
     exact: false,
     torch: true,
+    most_parameters: None,
 };
 
 /// adamw: torch AdamW, Adam with decoupled weight decay 0.01.
@@ -29,6 +30,7 @@ pub(super) const ADAMW: Declaration = Declaration {
     fields: &[BETAS, EPS, WEIGHT_DECAY, AMSGRAD],
     exact: false,
     torch: true,
+    most_parameters: None,
 };
 
 /// Adam's hyperparameters; AdamW is Adam with `decoupled` weight decay.

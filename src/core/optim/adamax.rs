@@ -16,6 +16,7 @@ pub(super) const ADAMAX: Declaration = Declaration {
     fields: &[BETAS, EPS, WEIGHT_DECAY],
     exact: false,
     torch: true,
+    most_parameters: None,
 };
 
 /// Adamax's hyperparameters (torch defaults).

@@ -30,6 +30,9 @@ pub struct Declaration {
     /// It is one of torch.optim's, with torch's semantics (and checked
     /// against torch's numbers).
     pub torch: bool,
+    /// The most parameters it takes, and why (Newton's method solves with
+    /// the full Hessian).
+    pub most_parameters: Option<(usize, &'static str)>,
 }
 
 /// One hyperparameter of an optimizer type: its name and what it may be.

@@ -19,6 +19,7 @@ pub(super) const LION: Declaration = Declaration {
     fields: &[BETAS, WEIGHT_DECAY],
     exact: false,
     torch: false,
+    most_parameters: None,
 };
 
 /// Lion's hyperparameters.

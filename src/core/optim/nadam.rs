@@ -25,6 +25,7 @@ pub(super) const NADAM: Declaration = Declaration {
     ],
     exact: false,
     torch: true,
+    most_parameters: None,
 };
 
 /// NAdam's hyperparameters (torch defaults).

@@ -11,8 +11,15 @@ use crate::core::{Matrix, Vector};
 pub struct Newton;
 
 /// newton: Newton's method.
-pub(super) const NEWTON: Declaration =
-    Declaration { name: "newton", lr: 1.0, hyper: || Hyper::Newton(Newton), fields: &[], exact: false, torch: false };
+pub(super) const NEWTON: Declaration = Declaration {
+    name: "newton",
+    lr: 1.0,
+    hyper: || Hyper::Newton(Newton),
+    fields: &[],
+    exact: false,
+    torch: false,
+    most_parameters: Some((MAX_NEWTON_PARAMETERS, "Newton's method solves with the full Hessian")),
+};
 
 /// The most parameters Newton's method takes: it solves with the full
 /// Hessian, n² numbers and about n³/3 operations a step.

@@ -19,6 +19,7 @@ pub(super) const RADAM: Declaration = Declaration {
     fields: &[BETAS, EPS, WEIGHT_DECAY, Field { name: "decoupled_weight_decay", limit: Limit::Flag }],
     exact: false,
     torch: true,
+    most_parameters: None,
 };
 
 /// RAdam's hyperparameters (torch defaults).

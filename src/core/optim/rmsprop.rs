@@ -20,6 +20,7 @@ pub(super) const RMSPROP: Declaration = Declaration {
     ],
     exact: false,
     torch: true,
+    most_parameters: None,
 };
 
 /// RMSprop's hyperparameters.

@@ -32,6 +32,7 @@ pub(super) const RPROP: Declaration = Declaration {
     ],
     exact: false,
     torch: true,
+    most_parameters: None,
 };
 
 /// Rprop's hyperparameters (torch defaults).

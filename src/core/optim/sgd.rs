@@ -25,6 +25,7 @@ pub(super) const GD: Declaration = Declaration {
     fields: &[DAMPENING, WEIGHT_DECAY],
     exact: false,
     torch: true,
+    most_parameters: None,
 };
 
 /// sgd: torch SGD.
@@ -35,6 +36,7 @@ pub(super) const SGD: Declaration = Declaration {
     fields: &[MOMENTUM_FIELD, DAMPENING, NESTEROV_FIELD, WEIGHT_DECAY, FORM],
     exact: false,
     torch: true,
+    most_parameters: None,
 };
 
 /// momentum: torch SGD with momentum 0.9.
@@ -45,6 +47,7 @@ pub(super) const MOMENTUM: Declaration = Declaration {
     fields: &[MOMENTUM_FIELD, DAMPENING, NESTEROV_FIELD, WEIGHT_DECAY, FORM],
     exact: false,
     torch: true,
+    most_parameters: None,
 };
 
 /// nesterov: torch SGD with nesterov=True and momentum 0.9.
@@ -55,6 +58,7 @@ pub(super) const NESTEROV: Declaration = Declaration {
     fields: &[MOMENTUM_FIELD, DAMPENING, WEIGHT_DECAY, FORM],
     exact: false,
     torch: true,
+    most_parameters: None,
 };
 
 /// SGD's hyperparameters (torch defaults: all zero, nesterov off).

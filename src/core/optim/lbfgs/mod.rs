@@ -44,6 +44,7 @@ pub(in crate::core::optim) const LBFGS: Declaration = Declaration {
     ],
     exact: true,
     torch: true,
+    most_parameters: None,
 };
 
 /// L-BFGS's settings (torch's names and defaults).
