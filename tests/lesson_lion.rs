@@ -76,3 +76,18 @@ fn adams_steps_adapt_to_each_coordinate_and_shrink() {
     let lion = run(&scenario, &runs, "Lion");
     assert!(distance(&lion.record(500).params, [0.0, 0.0]) > 1e6 * from_minimum);
 }
+
+#[test]
+fn lions_memory_carries_it_against_the_gradient_past_the_floor() {
+    // "its long memory (β2 = 0.99) carries it past the floor": at step 60,
+    // below y = 0, the slope says up (∂f/∂y < 0) yet Lion steps further
+    // down, and its breakdown says so.
+    let (scenario, runs) = lesson();
+    let lion = run(&scenario, &runs, "Lion");
+    let (y, gy) = (lion.record(60).params[1], lion.record(60).grad[1]);
+    assert!(y < 0.0 && gy < 0.0, "({y}, {gy})");
+    assert!(step(lion, 60)[1] < 0.0, "against the gradient");
+    let e = losscape::core::explain::explain_step(lion, 60).unwrap();
+    let s = e.summary.unwrap();
+    assert!(s.ends_with("it moved x 0.03 and y 0.03, y against its gradient, carried by m."), "{s}");
+}

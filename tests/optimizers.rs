@@ -495,3 +495,20 @@ fn every_declared_hyperparameter_is_listed_written_and_read_back() {
         assert_eq!(check_optimizer(&o), Ok(()), "{}", kind.name());
     }
 }
+
+#[test]
+fn lions_memory_arrow_is_the_step_its_momentum_alone_would_take() {
+    // −lr·sign(m), m after k steps; Lion has no per-coordinate rates.
+    use losscape::core::explain::{effective_rates, memory_step};
+    let lr = 0.125;
+    let r = run(
+        &builtin("quadratic"),
+        spec(optimizer(OptimizerType::Lion, lr, Hyper::Lion(Lion::default())), [0.0625, 1.0], 3),
+    );
+    assert_eq!(memory_step(&r, 0), None, "no memory before the first step");
+    // m₂ = (−0.0000125, 0.373) (see the hand-worked steps above).
+    assert_eq!(memory_step(&r, 2).unwrap().xy(), [lr, -lr]);
+    assert_eq!(effective_rates(&r, 2), None);
+    let m = Optimizer::with_defaults(OptimizerType::Lion).momentum_like().unwrap();
+    assert_eq!((m.name, m.value, m.max), ("β1", 0.9, 0.999));
+}

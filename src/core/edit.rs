@@ -567,5 +567,10 @@ mod tests {
         assert_eq!(completions("add adam l"), vec!["add adam lr="], "only Adam's own fields");
         assert_eq!(completions("add adagrad l"), vec!["add adagrad lr=", "add adagrad lr_decay="]);
         assert_eq!(completions("add lbfgs max"), vec!["add lbfgs max_iter=", "add lbfgs max_eval="]);
+        // What Lion declares, and nothing else of the optimizers'.
+        assert_eq!(completions("type li"), vec!["type lion"]);
+        assert_eq!(completions("add lion b"), vec!["add lion betas=", "add lion batch_size="]);
+        assert_eq!(completions("add lion e"), Vec::<String>::new(), "Lion has no eps");
+        assert_eq!(completions("amsgrad "), vec!["amsgrad true", "amsgrad false"]);
     }
 }

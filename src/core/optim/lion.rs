@@ -91,9 +91,20 @@ impl Lion {
         out.vector("c", &c);
         out.vector("sign(c)", &signs);
         out.vector("m (after)", m1);
+        // Where m outweighs the gradient, the step goes against the gradient.
+        let against: Vec<&str> = (0..s.dim.min(signs.len()).min(s.grad.len()))
+            .filter(|&i| signs[i] * sign(s.grad[i]) < 0.0)
+            .map(|i| s.names.get(i).map_or("?", String::as_str))
+            .collect();
+        let carried = match against.as_slice() {
+            [] => String::new(),
+            [one] => format!(", {one} against its gradient, carried by m"),
+            many if many.len() <= 3 => format!(", {} against their gradients, carried by m", many.join(" and ")),
+            many => format!(", {} coordinates against their gradients, carried by m", many.len()),
+        };
         out.say(format!(
             "Lion steps by the sign of a blend of its momentum and the gradient, so every coordinate moves by lr = {} \
-             whatever the gradient's size: it moved {}.",
+             whatever the gradient's size: it moved {}{carried}.",
             plain(s.lr),
             s.per_coordinate(&s.step),
         ));
