@@ -151,7 +151,7 @@ impl App {
         }
         let before = self.tuned();
         self.replace_spec(i, spec);
-        let field = if m.name == "β1" { "betas" } else { m.name };
+        let field = m.field;
         self.follow_label(i, field, m.value, now);
         self.changed(before, format!("{label}: {} {} → {}", m.name, short(m.value), short(now)));
         let change = format!("{}={}", m.name, short(now));
