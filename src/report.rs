@@ -354,10 +354,9 @@ pub fn list_text() -> String {
     for name in builtin_names() {
         let builtin = Builtin::from_name(name).expect("listed names are built-ins");
         let landscape = Landscape::new(crate::core::landscape::Kind::Builtin(builtin));
-        let params = match builtin {
-            Builtin::Quadratic { a, b } | Builtin::Rosenbrock { a, b } => format!("  (parameters a={a}, b={b})"),
-            _ => String::new(),
-        };
+        let values: Vec<String> =
+            builtin.parameter_names().iter().filter_map(|p| builtin.parameter(p).map(|v| format!("{p}={v}"))).collect();
+        let params = if values.is_empty() { String::new() } else { format!("  (parameters {})", values.join(", ")) };
         let _ = writeln!(
             out,
             "  {name}{params}\n    {}\n    domain {}",

@@ -117,6 +117,29 @@ impl Builtin {
         }
     }
 
+    /// A parameter's value by name, if it has that parameter.
+    pub fn parameter(&self, name: &str) -> Option<f64> {
+        match self {
+            Builtin::Quadratic { a, b } | Builtin::Rosenbrock { a, b } => match name {
+                "a" => Some(*a),
+                "b" => Some(*b),
+                _ => None,
+            },
+            Builtin::Parabola
+            | Builtin::DoubleWell
+            | Builtin::Saddle
+            | Builtin::MonkeySaddle
+            | Builtin::Himmelblau
+            | Builtin::Beale
+            | Builtin::Booth
+            | Builtin::Matyas
+            | Builtin::SixHumpCamel
+            | Builtin::StyblinskiTang
+            | Builtin::Rastrigin
+            | Builtin::Ackley => None,
+        }
+    }
+
     /// Sets a parameter by name; false if it has no such parameter.
     pub fn set_parameter(&mut self, name: &str, value: f64) -> bool {
         match self {
