@@ -155,6 +155,22 @@ pub trait Family {
     /// column, which says `clipped` instead where clipping bounds the step).
     fn has_lr_limit(&self) -> bool;
 
+    /// One step of an optimizer that evaluates the function itself
+    /// ([`Declaration::exact`]): from θ, its loss and gradient given, with
+    /// `evaluate` giving f and ∇f anywhere; the new θ and the evaluations
+    /// it made, its state updated. `None` for an optimizer that reads one
+    /// gradient a step ([`Step::step`]).
+    #[allow(clippy::too_many_arguments)]
+    fn step_evaluating(
+        &self,
+        params: &[f64],
+        loss: f64,
+        grad: &[f64],
+        lr: f64,
+        state: &mut OptimizerState,
+        evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
+    ) -> Option<Result<(Vector, u64), String>>;
+
     /// What a step costs, in gradient evaluations of a function of `dim`
     /// parameters (1 for an optimizer that reads one gradient).
     fn evaluations_per_step(&self, dim: f64) -> f64;

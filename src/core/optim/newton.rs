@@ -160,6 +160,18 @@ impl Family for Newton {
         false
     }
 
+    fn step_evaluating(
+        &self,
+        _params: &[f64],
+        _loss: f64,
+        _grad: &[f64],
+        _lr: f64,
+        _state: &mut OptimizerState,
+        _evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
+    ) -> Option<Result<(Vector, u64), String>> {
+        None
+    }
+
     /// It also evaluates a Hessian each step, and with more than two
     /// parameters solves with it: about n³/3 operations, some thirty to an
     /// evaluation of a built-in.

@@ -13,7 +13,7 @@ mod wolfe;
 use super::HyperValue::{Count, Null, Number, Word};
 use super::OptimizerState;
 use super::add_scaled;
-use super::decl::{Declaration, Family, Field, Limit, MomentumLike, RateAxis, Step};
+use super::decl::{Declaration, Family, Field, Limit, MISMATCH, MomentumLike, RateAxis, Step};
 use super::{Hyper, HyperValue};
 use crate::core::format::short;
 use crate::core::optim::breakdown::{Breakdown, StepStates, plain};
@@ -523,6 +523,25 @@ impl Family for Lbfgs {
 
     fn has_lr_limit(&self) -> bool {
         false
+    }
+
+    /// It evaluates the function where it likes, starting with θ itself
+    /// (its closure's first call: the loss and gradient given).
+    fn step_evaluating(
+        &self,
+        params: &[f64],
+        loss: f64,
+        grad: &[f64],
+        lr: f64,
+        state: &mut OptimizerState,
+        evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
+    ) -> Option<Result<(Vector, u64), String>> {
+        let OptimizerState::Lbfgs(memory) = state else { return Some(Err(MISMATCH.into())) };
+        Some(self.step(params, loss, grad, lr, memory, evaluate, &f64::sqrt).map(|(params, memory)| {
+            let evals = memory.trace.evals;
+            *state = OptimizerState::Lbfgs(Arc::new(memory));
+            (params, evals)
+        }))
     }
 
     /// At most max_eval evaluations, and a two-loop recursion over the
