@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::Vector;
 use super::eigen::eigenvalues;
 use super::landscape::Landscape;
-use super::optim::{Hyper, Optimizer, OptimizerType};
+use super::optim::Optimizer;
 use super::run::{Ending, RunSpec, runaway, simulate_unless};
 
 /// One (learning rate, momentum) pair's outcome.
@@ -74,8 +74,8 @@ pub fn with_rate_and_momentum(optimizer: &Optimizer, lr: f64, mu: f64) -> Optimi
     o.lr = lr;
     o.hyper.family_mut().set_rate_axis(mu);
     // GD with momentum is heavy ball: a type that takes a momentum.
-    if o.kind == OptimizerType::Gd {
-        o.kind = OptimizerType::Momentum;
+    if let Some(kind) = o.kind.declaration().rate_map_as {
+        o.kind = kind;
     }
     o
 }
@@ -142,10 +142,7 @@ impl HeavyBall {
     /// θ₋₁)), on a landscape whose Hessian is the same everywhere and
     /// positive definite.
     pub fn of(landscape: &Landscape, spec: &RunSpec) -> Option<HeavyBall> {
-        let Hyper::Sgd(s) = spec.optimizer.hyper else { return None };
-        if s.nesterov || s.ema || s.dampening != 0.0 {
-            return None;
-        }
+        let weight_decay = spec.optimizer.hyper.family().heavy_ball()?;
         let dim = landscape.dim();
         if dim > super::eigen::MAX_EXPLAINED_HESSIAN {
             return None;
@@ -164,7 +161,7 @@ impl HeavyBall {
         }
         let values = eigenvalues(&h)?;
         let (low, high) = (values[0], values[values.len() - 1]);
-        let (lambda_min, lambda_max) = (low + s.weight_decay, high + s.weight_decay);
+        let (lambda_min, lambda_max) = (low + weight_decay, high + weight_decay);
         (lambda_min > 0.0 && lambda_max.is_finite()).then_some(HeavyBall { lambda_min, lambda_max })
     }
 

@@ -17,6 +17,7 @@ pub(super) const ADADELTA: Declaration = Declaration {
     exact: false,
     torch: true,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// Adadelta's hyperparameters (torch defaults).
@@ -154,6 +155,10 @@ impl Family for Adadelta {
 
     fn has_lr_limit(&self) -> bool {
         false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
     }
 
     fn step_evaluating(

@@ -20,6 +20,7 @@ pub(super) const ADAGRAD: Declaration = Declaration {
     exact: false,
     torch: true,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// Adagrad's hyperparameters.
@@ -154,6 +155,10 @@ impl Family for Adagrad {
 
     fn has_lr_limit(&self) -> bool {
         false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
     }
 
     fn step_evaluating(

@@ -20,6 +20,7 @@ pub(super) const ADAM: Declaration = Declaration {
     exact: false,
     torch: true,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// adamw: torch AdamW, Adam with decoupled weight decay 0.01.
@@ -31,6 +32,7 @@ pub(super) const ADAMW: Declaration = Declaration {
     exact: false,
     torch: true,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// Adam's hyperparameters; AdamW is Adam with `decoupled` weight decay.
@@ -228,6 +230,10 @@ impl Family for Adam {
 
     fn has_lr_limit(&self) -> bool {
         false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
     }
 
     fn step_evaluating(

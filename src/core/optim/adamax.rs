@@ -17,6 +17,7 @@ pub(super) const ADAMAX: Declaration = Declaration {
     exact: false,
     torch: true,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// Adamax's hyperparameters (torch defaults).
@@ -167,6 +168,10 @@ impl Family for Adamax {
 
     fn has_lr_limit(&self) -> bool {
         false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
     }
 
     fn step_evaluating(

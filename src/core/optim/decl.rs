@@ -33,6 +33,9 @@ pub struct Declaration {
     /// The most parameters it takes, and why (Newton's method solves with
     /// the full Hessian).
     pub most_parameters: Option<(usize, &'static str)>,
+    /// The type the rate map runs it as, where its own type does not take
+    /// the map's second axis (gd, mapped with momentum, is momentum).
+    pub rate_map_as: Option<super::OptimizerType>,
 }
 
 /// One hyperparameter of an optimizer type: its name and what it may be.
@@ -154,6 +157,10 @@ pub trait Family {
     /// Whether theory gives it such a limit at all (the panel's lr limit
     /// column, which says `clipped` instead where clipping bounds the step).
     fn has_lr_limit(&self) -> bool;
+
+    /// Whether it is heavy ball, θ ← θ − lr·g + μ(θ − θ₋₁), whose theory on
+    /// a quadratic the rate map draws: its weight decay if so.
+    fn heavy_ball(&self) -> Option<f64>;
 
     /// One step of an optimizer that evaluates the function itself
     /// ([`Declaration::exact`]): from θ, its loss and gradient given, with

@@ -20,6 +20,7 @@ pub(super) const LION: Declaration = Declaration {
     exact: false,
     torch: false,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// Lion's hyperparameters.
@@ -178,6 +179,10 @@ impl Family for Lion {
 
     fn has_lr_limit(&self) -> bool {
         false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
     }
 
     fn step_evaluating(

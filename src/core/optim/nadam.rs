@@ -26,6 +26,7 @@ pub(super) const NADAM: Declaration = Declaration {
     exact: false,
     torch: true,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// NAdam's hyperparameters (torch defaults).
@@ -201,6 +202,10 @@ impl Family for NAdam {
 
     fn has_lr_limit(&self) -> bool {
         false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
     }
 
     fn step_evaluating(

@@ -19,6 +19,7 @@ pub(super) const NEWTON: Declaration = Declaration {
     exact: false,
     torch: false,
     most_parameters: Some((MAX_NEWTON_PARAMETERS, "Newton's method solves with the full Hessian")),
+    rate_map_as: None,
 };
 
 /// The most parameters Newton's method takes: it solves with the full
@@ -158,6 +159,10 @@ impl Family for Newton {
 
     fn has_lr_limit(&self) -> bool {
         false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
     }
 
     fn step_evaluating(

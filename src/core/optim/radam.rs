@@ -20,6 +20,7 @@ pub(super) const RADAM: Declaration = Declaration {
     exact: false,
     torch: true,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// RAdam's hyperparameters (torch defaults).
@@ -214,6 +215,10 @@ impl Family for RAdam {
 
     fn has_lr_limit(&self) -> bool {
         false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
     }
 
     fn step_evaluating(

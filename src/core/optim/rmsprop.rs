@@ -21,6 +21,7 @@ pub(super) const RMSPROP: Declaration = Declaration {
     exact: false,
     torch: true,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// RMSprop's hyperparameters.
@@ -201,6 +202,10 @@ impl Family for RmsProp {
 
     fn has_lr_limit(&self) -> bool {
         false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
     }
 
     fn step_evaluating(

@@ -33,6 +33,7 @@ pub(super) const RPROP: Declaration = Declaration {
     exact: false,
     torch: true,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// Rprop's hyperparameters (torch defaults).
@@ -167,6 +168,10 @@ impl Family for Rprop {
 
     fn has_lr_limit(&self) -> bool {
         false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
     }
 
     fn step_evaluating(

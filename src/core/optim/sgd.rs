@@ -3,7 +3,7 @@
 use super::HyperValue::{Flag, Number, Word};
 use super::breakdown::{Breakdown, StepStates, plain};
 use super::decl::{Declaration, Family, Field, Limit, MISMATCH, MomentumLike, RateAxis, Step, WEIGHT_DECAY};
-use super::{Hyper, HyperValue, OptimizerState, add_scaled, l2};
+use super::{Hyper, HyperValue, OptimizerState, OptimizerType, add_scaled, l2};
 use crate::core::eigen::largest_eigenvalue;
 use crate::core::{Matrix, Vector, norm};
 
@@ -26,6 +26,7 @@ pub(super) const GD: Declaration = Declaration {
     exact: false,
     torch: true,
     most_parameters: None,
+    rate_map_as: Some(OptimizerType::Momentum),
 };
 
 /// sgd: torch SGD.
@@ -37,6 +38,7 @@ pub(super) const SGD: Declaration = Declaration {
     exact: false,
     torch: true,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// momentum: torch SGD with momentum 0.9.
@@ -48,6 +50,7 @@ pub(super) const MOMENTUM: Declaration = Declaration {
     exact: false,
     torch: true,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// nesterov: torch SGD with nesterov=True and momentum 0.9.
@@ -59,6 +62,7 @@ pub(super) const NESTEROV: Declaration = Declaration {
     exact: false,
     torch: true,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// SGD's hyperparameters (torch defaults: all zero, nesterov off).
@@ -301,6 +305,11 @@ impl Family for Sgd {
 
     fn has_lr_limit(&self) -> bool {
         true
+    }
+
+    /// torch's form without dampening or Nesterov is heavy ball.
+    fn heavy_ball(&self) -> Option<f64> {
+        (!self.nesterov && !self.ema && self.dampening == 0.0).then_some(self.weight_decay)
     }
 
     fn step_evaluating(

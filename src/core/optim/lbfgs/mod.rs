@@ -45,6 +45,7 @@ pub(in crate::core::optim) const LBFGS: Declaration = Declaration {
     exact: true,
     torch: true,
     most_parameters: None,
+    rate_map_as: None,
 };
 
 /// L-BFGS's settings (torch's names and defaults).
@@ -523,6 +524,10 @@ impl Family for Lbfgs {
 
     fn has_lr_limit(&self) -> bool {
         false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
     }
 
     /// It evaluates the function where it likes, starting with θ itself
