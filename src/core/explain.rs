@@ -5,7 +5,7 @@
 
 use super::eigen::{MAX_EXPLAINED_HESSIAN, eigen, eigenvalues};
 use super::optim::breakdown::{Breakdown, StepStates, scalar, vector};
-use super::optim::{Hyper, Optimizer};
+use super::optim::Optimizer;
 use super::run::Run;
 use super::{Matrix, Vector};
 
@@ -72,9 +72,6 @@ pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
         if let Some(bound) = stable_lr_bound(optimizer, h) {
             q.push(scalar("local lr limit", bound));
         }
-    }
-    if let Hyper::Newton(_) = optimizer.hyper {
-        q.push(vector("−H⁻¹g", step.iter().map(|s| s / before.lr).collect::<Vector>()));
     }
     Some(Explanation { step: k, summary, rule, quantities: q })
 }
@@ -155,7 +152,7 @@ pub fn limit_at_destination(run: &Run) -> Option<Limit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::optim::{OptimizerType, Sgd};
+    use crate::core::optim::{Hyper, OptimizerType, Sgd};
 
     #[test]
     fn bounds_follow_the_quadratic_theory() {

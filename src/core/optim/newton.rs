@@ -206,11 +206,13 @@ impl Step for Newton {
         Ok(())
     }
 
-    /// Nothing without the Hessian (too many parameters to take it apart).
+    /// Without the Hessian (too many parameters to take it apart), only
+    /// the direction it solved for.
     fn explain_step(&self, states: &StepStates, hessian: &Matrix, out: &mut Breakdown) {
         if hessian.dim() > 0 {
             explain(states, hessian, out);
         }
+        out.vector("−H⁻¹g", states.step.iter().map(|s| s / states.lr).collect::<Vector>());
     }
 }
 
