@@ -4,8 +4,8 @@
 //! functions, so a viewer shows the engine's numbers rather than its own.
 
 use super::eigen::{MAX_EXPLAINED_HESSIAN, eigen, eigenvalues};
-use super::optim::breakdown::{Breakdown, StepStates, scalar, vector};
 use super::optim::Optimizer;
+use super::optim::breakdown::{Breakdown, StepStates, scalar, vector};
 use super::run::Run;
 use super::{Matrix, Vector};
 

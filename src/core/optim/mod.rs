@@ -259,6 +259,32 @@ pub enum OptimizerState {
     Newton,
 }
 
+impl OptimizerState {
+    /// Bytes its vectors hold on the heap (none for one or two parameters).
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            OptimizerState::Sgd { momentum_buffer } => momentum_buffer.as_ref().map_or(0, Vector::heap_bytes),
+            OptimizerState::Adagrad { sum } => sum.heap_bytes(),
+            OptimizerState::RmsProp { square_avg, grad_avg, momentum_buffer } => {
+                square_avg.heap_bytes() + grad_avg.heap_bytes() + momentum_buffer.heap_bytes()
+            }
+            OptimizerState::Adam { exp_avg, exp_avg_sq, max_exp_avg_sq } => {
+                exp_avg.heap_bytes() + exp_avg_sq.heap_bytes() + max_exp_avg_sq.heap_bytes()
+            }
+            OptimizerState::NAdam { exp_avg, exp_avg_sq, .. }
+            | OptimizerState::RAdam { exp_avg, exp_avg_sq }
+            | OptimizerState::Adamax { exp_avg, exp_inf: exp_avg_sq }
+            | OptimizerState::Adadelta { square_avg: exp_avg, acc_delta: exp_avg_sq }
+            | OptimizerState::Rprop { prev: exp_avg, step_size: exp_avg_sq } => {
+                exp_avg.heap_bytes() + exp_avg_sq.heap_bytes()
+            }
+            OptimizerState::Lion { exp_avg } => exp_avg.heap_bytes(),
+            // Shared between records, and kept by one step's record.
+            OptimizerState::Lbfgs(_) | OptimizerState::Newton => 0,
+        }
+    }
+}
+
 /// The value of one hyperparameter, as a scenario file writes it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum HyperValue {
