@@ -1,7 +1,8 @@
 //! The named test functions, with hand-derived gradients and Hessians,
 //! one file each: its name, its parameters with their defaults, its
 //! formula, domain and minima, and f, ∇f and ∇²f. A new one is its file, its
-//! `mod` line and its line in the table below; [`Declared`] has no default
+//! `mod` line and its line in the table below (a `mod` made by the table
+//! would hide the file from rustfmt); [`Declared`] has no default
 //! methods, so one that leaves something out does not compile.
 //!
 //! Every derivative here is checked against central differences in the tests.
