@@ -2,9 +2,9 @@
 //! learning rate and other fields with their defaults and limits, and what
 //! it offers the views (its momentum-like value and how the keys change it,
 //! its arrows, its rate map's second axis). The scenario parser, `losscape
-//! list`, `:` completion, the panel, the write-back and the help all read
-//! these, so a new optimizer is told once, in its file, and registered in
-//! [`super::OptimizerType`]'s table.
+//! list`, `:` and its completion, the schema, the panel, the keys and the
+//! write-back read these, so a new optimizer is told once, in its file, and
+//! registered in the tables of `optim/mod.rs`.
 //!
 //! [`Family`] has no default methods: an optimizer that leaves something
 //! out does not compile.
