@@ -507,6 +507,26 @@ mod tests {
     }
 
     #[test]
+    fn lion_is_typed_and_tuned_as_its_declaration_says() {
+        let e = apply("type lion", &scenario(), 1).unwrap();
+        let lion = &e.json["optimizers"][1];
+        assert_eq!(lion["type"], "lion");
+        assert!(lion.get("momentum").is_none(), "momentum is not Lion's");
+        let e = apply("betas 0.95 0.98", &e.json, 1).unwrap();
+        let e = apply("weight_decay 0.1", &e.json, 1).unwrap();
+        let text = e.json.to_string();
+        let loaded = crate::core::scenario::Scenario::parse(&text, "t.json", std::path::Path::new("."), "t").unwrap();
+        let lion = &loaded.optimizers[1].spec.optimizer;
+        let want = crate::core::optim::Lion { betas: [0.95, 0.98], weight_decay: 0.1 };
+        assert_eq!(lion.hyper, crate::core::optim::Hyper::Lion(want));
+        // A field Lion does not declare is the loader's refusal, as in a file.
+        let e = apply("eps 1e-8", &e.json, 1).unwrap();
+        let refused =
+            crate::core::scenario::Scenario::parse(&e.json.to_string(), "t.json", std::path::Path::new("."), "t");
+        assert!(refused.is_err());
+    }
+
+    #[test]
     fn mistakes_in_the_line_itself_are_named() {
         assert!(apply("frobnicate 3", &scenario(), 0).unwrap_err().starts_with("unknown command `frobnicate`"));
         assert!(apply("lr", &scenario(), 0).unwrap_err().contains("needs a value"));
