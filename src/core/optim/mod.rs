@@ -50,7 +50,8 @@ use super::{Matrix, Vector};
 
 /// The optimizer types: each variant and its [`Declaration`] (in its own
 /// file), in the order `losscape list` shows them. Registering an
-/// optimizer is one line here (and its family's line in `families!`).
+/// optimizer is its line here, with its `mod` line, its family's line in
+/// `families!` and its state's variant in [`OptimizerState`].
 macro_rules! optimizer_types {
     ($($(#[$doc:meta])* $variant:ident => $declaration:path,)*) => {
         /// The `type` of an optimizer in a scenario file.
