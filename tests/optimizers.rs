@@ -6,8 +6,8 @@ mod common;
 
 use common::{assert_close, assert_params, builtin, optimizer, run, spec};
 use losscape::core::optim::{
-    Adadelta, Adagrad, Adam, Adamax, Hyper, Lion, NAdam, Optimizer, OptimizerState, OptimizerType, RAdam, RmsProp,
-    Rprop, Schedule, ScheduleState, Sgd, clip_grad_norm,
+    Adadelta, Adagrad, Adam, Adamax, Hyper, HyperValue, Limit, Lion, NAdam, Optimizer, OptimizerState, OptimizerType,
+    RAdam, RmsProp, Rprop, Schedule, ScheduleState, Sgd, clip_grad_norm,
 };
 
 /// All reference cases run on f = x² + 10y² from (1, 1).
@@ -493,6 +493,38 @@ fn every_declared_hyperparameter_is_listed_written_and_read_back() {
         assert_eq!(h, o.hyper, "{}", kind.name());
         // A scenario file holds it: every declared field is a field of the file.
         assert_eq!(check_optimizer(&o), Ok(()), "{}", kind.name());
+        // Each field set to another value its limit allows is that value,
+        // read back, written and loaded again.
+        for field in kind.declaration().fields {
+            let other = match (field.limit, o.hyper.family().get(field.name)) {
+                (Limit::NonNegative, Some(HyperValue::Number(v))) => HyperValue::Number(v + 0.25),
+                (Limit::Unit, Some(HyperValue::Number(v))) => HyperValue::Number(if v == 0.5 { 0.25 } else { 0.5 }),
+                (Limit::Betas, _) => HyperValue::Pair([0.5, 0.75]),
+                (Limit::Pair { holds, .. }, _) => {
+                    let pair = [[0.25, 1.5], [0.5, 2.0]].into_iter().find(|p| holds(p[0], p[1])).unwrap();
+                    HyperValue::Pair(pair)
+                }
+                (Limit::Count { .. }, _) => HyperValue::Count(7),
+                (Limit::Flag, Some(HyperValue::Flag(b))) => HyperValue::Flag(!b),
+                (Limit::Word { words, .. }, Some(HyperValue::Word(w))) => {
+                    HyperValue::Word(words.iter().copied().find(|x| *x != w).unwrap_or(w))
+                }
+                (Limit::Word { words, .. }, _) => HyperValue::Word(words[0]),
+                (limit, value) => panic!("{} {}: {limit:?} holds {value:?}", kind.name(), field.name),
+            };
+            let mut changed = o;
+            changed.hyper.family_mut().set(field.name, other);
+            assert_eq!(changed.hyper.family().get(field.name), Some(other), "{} {}", kind.name(), field.name);
+            // Written back, it loads again, unless a rule across its fields
+            // refuses it (Nesterov without momentum): then with that rule's words.
+            let written: Vec<&str> = changed.hyperparameters().iter().map(|(n, _)| *n).collect();
+            let rule = changed.hyper.family().check(&|f| written.contains(&f), true);
+            let loaded = check_optimizer(&changed);
+            match rule {
+                None => assert_eq!(loaded, Ok(()), "{} {} = {other:?}", kind.name(), field.name),
+                Some((_, message)) => assert!(loaded.unwrap_err().ends_with(&message), "{}", kind.name()),
+            }
+        }
     }
 }
 
