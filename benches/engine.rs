@@ -26,7 +26,7 @@ fn adam_spec(steps: usize) -> RunSpec {
 }
 
 fn adam_rosenbrock(c: &mut Criterion) {
-    let landscape = Arc::new(Landscape::new(Kind::Builtin(Builtin::Rosenbrock { a: 1.0, b: 100.0 })));
+    let landscape = Arc::new(Landscape::new(Kind::Builtin(Builtin::from_name("rosenbrock").unwrap())));
     let spec = adam_spec(STEPS);
     let run = Run::computed(Arc::clone(&landscape), spec.clone());
     let bytes = run.history_bytes();

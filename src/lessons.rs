@@ -36,6 +36,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson { file: "17-quasi-newton.json", text: include_str!("../scenarios/17-quasi-newton.json") },
     Lesson { file: "18-adam-family.json", text: include_str!("../scenarios/18-adam-family.json") },
     Lesson { file: "19-momentum-map.json", text: include_str!("../scenarios/19-momentum-map.json") },
+    Lesson { file: "20-lion.json", text: include_str!("../scenarios/20-lion.json") },
 ];
 
 impl Lesson {

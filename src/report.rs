@@ -354,10 +354,9 @@ pub fn list_text() -> String {
     for name in builtin_names() {
         let builtin = Builtin::from_name(name).expect("listed names are built-ins");
         let landscape = Landscape::new(crate::core::landscape::Kind::Builtin(builtin));
-        let params = match builtin {
-            Builtin::Quadratic { a, b } | Builtin::Rosenbrock { a, b } => format!("  (parameters a={a}, b={b})"),
-            _ => String::new(),
-        };
+        let values: Vec<String> =
+            builtin.parameter_names().iter().filter_map(|p| builtin.parameter(p).map(|v| format!("{p}={v}"))).collect();
+        let params = if values.is_empty() { String::new() } else { format!("  (parameters {})", values.join(", ")) };
         let _ = writeln!(
             out,
             "  {name}{params}\n    {}\n    domain {}",
@@ -388,10 +387,12 @@ pub fn list_text() -> String {
         "  custom\n    {\"expr\": \"(1-x)^2 + 100*(y-x^2)^2\", \"domain\": {\"x\": [lo, hi], \"y\": [lo, hi]}}\n    \
          + - * / ^, parentheses, sin cos tan exp ln log sqrt abs tanh, pi, e\n",
     );
-    out.push_str("\nOptimizers (torch.optim semantics; defaults shown)\n\n");
+    let others: Vec<&str> = OptimizerType::ALL.iter().filter(|t| !t.declaration().torch).map(|t| t.name()).collect();
+    let _ = writeln!(out, "\nOptimizers (torch.optim semantics, but {}; defaults shown)\n", others.join(" and "));
     for kind in OptimizerType::ALL {
-        let mut params = vec![format!("lr={}", kind.default_lr())];
-        for (name, value) in Optimizer::with_defaults(kind).hyperparameters() {
+        let lr = ("lr", HyperValue::Number(kind.default_lr()));
+        let mut params = Vec::new();
+        for (name, value) in std::iter::once(lr).chain(Optimizer::with_defaults(kind).hyperparameters()) {
             params.push(match value {
                 HyperValue::Number(v) if v != 0.0 && v.abs() < 1e-3 => format!("{name}={v:e}"),
                 HyperValue::Number(v) => format!("{name}={v}"),
@@ -404,10 +405,15 @@ pub fn list_text() -> String {
         }
         let _ = writeln!(out, "  {:<9} {}", kind.name(), params.join(", "));
     }
+    let exact: Vec<&str> = OptimizerType::ALL.iter().filter(|t| t.declaration().exact).map(|t| t.name()).collect();
+    let _ = writeln!(
+        out,
+        "\nEvery optimizer also takes: label, start, schedule, color, and (all but {}, which evaluates\n\
+         the exact function itself) clip_norm, noise, batch_size",
+        exact.join(", ")
+    );
     out.push_str(
-        "\nEvery optimizer also takes: label, start, schedule, color, and (all but lbfgs, which evaluates\n\
-         the exact function itself) clip_norm, noise, batch_size\n\
-         Schedules: step (step_size, gamma), exponential (gamma), cosine (t_max, eta_min),\n           \
+        "Schedules: step (step_size, gamma), exponential (gamma), cosine (t_max, eta_min),\n           \
          plateau (factor=0.1, patience=10, threshold=1e-4, min_lr=0)\n",
     );
     out

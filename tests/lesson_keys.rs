@@ -50,11 +50,12 @@ struct Mention {
 
 /// What `press KEYS to …` may promise, and what it means.
 fn effect(words: &str) -> Option<Claim> {
-    let table: [(&str, Claim); 4] = [
+    let table: [(&str, Claim); 5] = [
         ("play", Claim::Plays),
         ("change the speed", Claim::ChangesSpeed),
         ("see each path on its own plot", Claim::SplitsPlots),
         ("see each one's accumulators and effective rates", Claim::Opens(Panel::Explain)),
+        ("see the blend c and its sign", Claim::Opens(Panel::Explain)),
     ];
     table.into_iter().find(|(w, _)| words.trim() == *w).map(|(_, c)| c)
 }

@@ -6,8 +6,8 @@ mod common;
 
 use common::{assert_close, assert_params, builtin, optimizer, run, spec};
 use losscape::core::optim::{
-    Adadelta, Adagrad, Adam, Adamax, Hyper, NAdam, Optimizer, OptimizerType, RAdam, RmsProp, Rprop, Schedule,
-    ScheduleState, Sgd, clip_grad_norm,
+    Adadelta, Adagrad, Adam, Adamax, Hyper, HyperValue, Limit, Lion, NAdam, Optimizer, OptimizerState, OptimizerType,
+    RAdam, RmsProp, Rprop, Schedule, ScheduleState, Sgd, clip_grad_norm,
 };
 
 /// All reference cases run on f = x² + 10y² from (1, 1).
@@ -413,4 +413,134 @@ fn the_carried_part_of_an_adam_family_step_is_the_whole_step_without_weight_deca
             }
         }
     }
+}
+
+/// Lion's momentum m after k steps.
+fn lion_m(r: &losscape::core::run::Run, k: usize) -> [f64; 2] {
+    let OptimizerState::Lion { exp_avg } = &r.record(k).state else { panic!("not Lion's state") };
+    exp_avg.xy()
+}
+
+#[test]
+fn lion_matches_the_papers_algorithm_box_by_hand() {
+    // Chen et al. 2023, Algorithm 2, betas (0.9, 0.99), λ = 0, lr = 0.125
+    // (a power of two, so that every θ below is exact), on f = x² + 10y²,
+    // ∇f = (2x, 20y), from (0.0625, 1):
+    //   c ← β1·m + (1 − β1)·g;  θ ← θ − lr·sign(c);  m ← β2·m + (1 − β2)·g.
+    // Step 1: g = (0.125, 20), m = 0: c = (0.0125, 2), sign (+, +);
+    //   θ₁ = (0.0625 − 0.125, 1 − 0.125) = (−0.0625, 0.875); m₁ = 0.01·g = (0.00125, 0.2).
+    // Step 2: g = (−0.125, 17.5): c = 0.9·(0.00125, 0.2) + 0.1·(−0.125, 17.5)
+    //   = (0.001125 − 0.0125, 0.18 + 1.75) = (−0.011375, 1.93), sign (−, +);
+    //   θ₂ = (0.0625, 0.75); m₂ = 0.99·m₁ + 0.01·g = (0.0012375 − 0.00125, 0.198 + 0.175)
+    //   = (−0.0000125, 0.373).
+    // Step 3: g = (0.125, 15): c = (−0.00001125 + 0.0125, 0.3357 + 1.5) = (0.01248875, 1.8357),
+    //   sign (+, +); θ₃ = (−0.0625, 0.625);
+    //   m₃ = (−0.000012375 + 0.00125, 0.36927 + 0.15) = (0.001237625, 0.51927).
+    let lion = Optimizer { lr: 0.125, ..Optimizer::with_defaults(OptimizerType::Lion) };
+    assert_eq!(lion.hyper, Hyper::Lion(Lion { betas: [0.9, 0.99], weight_decay: 0.0 }), "the paper's defaults");
+    let r = run(&builtin("quadratic"), spec(lion, [0.0625, 1.0], 3));
+    assert_params(&r, &[[-0.0625, 0.875], [0.0625, 0.75], [-0.0625, 0.625]], 0.0);
+    for (k, m) in [(1, [0.00125, 0.2]), (2, [-0.0000125, 0.373]), (3, [0.001237625, 0.51927])] {
+        let ours = lion_m(&r, k);
+        assert_close(ours[0], m[0], 1e-15);
+        assert_close(ours[1], m[1], 1e-15);
+    }
+}
+
+#[test]
+fn lion_decays_the_weights_inside_its_step_and_leaves_a_zero_gradient_still() {
+    // θ ← θ − lr·(sign(c) + λθ), λ = 0.5, lr = 0.125, from (1, 1):
+    // step 1: c = (0.2, 2) > 0, θ₁ = 1 − 0.125·(1 + 0.5) = 0.8125;
+    // step 2: c > 0 again, θ₂ = 0.8125 − 0.125·(1 + 0.40625) = 0.63671875.
+    let decayed = Lion { weight_decay: 0.5, ..Lion::default() };
+    let r = quadratic_run(optimizer(OptimizerType::Lion, 0.125, Hyper::Lion(decayed)), 2);
+    assert_params(&r, &[[0.8125, 0.8125], [0.63671875, 0.63671875]], 0.0);
+    // sign(0) = 0: on the axis x = 0 the gradient and m stay 0 along x,
+    // and so does x.
+    let r = run(&builtin("quadratic"), spec(Optimizer::with_defaults(OptimizerType::Lion), [0.0, 1.0], 20));
+    assert!(r.history().iter().all(|h| h.params[0] == 0.0));
+    assert_close(r.record(20).params[1], 1.0 - 20.0 * 1e-4, 1e-12);
+}
+
+#[test]
+fn lion_moves_every_coordinate_by_exactly_lr_at_every_step() {
+    // Without weight decay the step is lr·sign(c): the same size in every
+    // coordinate, however different the gradient's are (here 2x and 20y).
+    let lr = 1.0 / 128.0;
+    let r = quadratic_run(optimizer(OptimizerType::Lion, lr, Hyper::Lion(Lion::default())), 60);
+    assert_eq!(r.steps_taken(), 60);
+    for w in r.history().windows(2) {
+        for i in 0..2 {
+            assert_eq!((w[1].params[i] - w[0].params[i]).abs(), lr, "{:?} to {:?}", w[0].params, w[1].params);
+        }
+    }
+}
+
+#[test]
+fn every_declared_hyperparameter_is_listed_written_and_read_back() {
+    use losscape::core::scenario::check_optimizer;
+    for kind in OptimizerType::ALL {
+        let o = Optimizer::with_defaults(kind);
+        let names: Vec<&str> = o.hyperparameters().iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, kind.hyperparameter_names(), "{}", kind.name());
+        assert_eq!(OptimizerType::from_name(kind.name()), Some(kind));
+        // Each value its family gives is one it takes back unchanged.
+        let mut h = o.hyper;
+        for (name, value) in o.hyperparameters() {
+            h.family_mut().set(name, value);
+            assert_eq!(h.family().get(name), Some(value), "{} {name}", kind.name());
+        }
+        assert_eq!(h, o.hyper, "{}", kind.name());
+        // A scenario file holds it: every declared field is a field of the file.
+        assert_eq!(check_optimizer(&o), Ok(()), "{}", kind.name());
+        // Each field set to another value its limit allows is that value,
+        // read back, written and loaded again.
+        for field in kind.declaration().fields {
+            let other = match (field.limit, o.hyper.family().get(field.name)) {
+                (Limit::NonNegative, Some(HyperValue::Number(v))) => HyperValue::Number(v + 0.25),
+                (Limit::Unit, Some(HyperValue::Number(v))) => HyperValue::Number(if v == 0.5 { 0.25 } else { 0.5 }),
+                (Limit::Betas, _) => HyperValue::Pair([0.5, 0.75]),
+                (Limit::Pair { holds, .. }, _) => {
+                    let pair = [[0.25, 1.5], [0.5, 2.0]].into_iter().find(|p| holds(p[0], p[1])).unwrap();
+                    HyperValue::Pair(pair)
+                }
+                (Limit::Count { .. }, _) => HyperValue::Count(7),
+                (Limit::Flag, Some(HyperValue::Flag(b))) => HyperValue::Flag(!b),
+                (Limit::Word { words, .. }, Some(HyperValue::Word(w))) => {
+                    HyperValue::Word(words.iter().copied().find(|x| *x != w).unwrap_or(w))
+                }
+                (Limit::Word { words, .. }, _) => HyperValue::Word(words[0]),
+                (limit, value) => panic!("{} {}: {limit:?} holds {value:?}", kind.name(), field.name),
+            };
+            let mut changed = o;
+            changed.hyper.family_mut().set(field.name, other);
+            assert_eq!(changed.hyper.family().get(field.name), Some(other), "{} {}", kind.name(), field.name);
+            // Written back, it loads again, unless a rule across its fields
+            // refuses it (Nesterov without momentum): then with that rule's words.
+            let written: Vec<&str> = changed.hyperparameters().iter().map(|(n, _)| *n).collect();
+            let rule = changed.hyper.family().check(&|f| written.contains(&f), true);
+            let loaded = check_optimizer(&changed);
+            match rule {
+                None => assert_eq!(loaded, Ok(()), "{} {} = {other:?}", kind.name(), field.name),
+                Some((_, message)) => assert!(loaded.unwrap_err().ends_with(&message), "{}", kind.name()),
+            }
+        }
+    }
+}
+
+#[test]
+fn lions_memory_arrow_is_the_step_its_momentum_alone_would_take() {
+    // −lr·sign(m), m after k steps; Lion has no per-coordinate rates.
+    use losscape::core::explain::{effective_rates, memory_step};
+    let lr = 0.125;
+    let r = run(
+        &builtin("quadratic"),
+        spec(optimizer(OptimizerType::Lion, lr, Hyper::Lion(Lion::default())), [0.0625, 1.0], 3),
+    );
+    assert_eq!(memory_step(&r, 0), None, "no memory before the first step");
+    // m₂ = (−0.0000125, 0.373) (see the hand-worked steps above).
+    assert_eq!(memory_step(&r, 2).unwrap().xy(), [lr, -lr]);
+    assert_eq!(effective_rates(&r, 2), None);
+    let m = Optimizer::with_defaults(OptimizerType::Lion).momentum_like().unwrap();
+    assert_eq!((m.name, m.value, m.max), ("β1", 0.9, 0.999));
 }

@@ -112,8 +112,12 @@ fn every_optimizer_explains_its_own_step_with_its_weight_decay() {
         let e = explain_step(run, 1).unwrap_or_else(|| panic!("{kind:?} has no step 1"));
         assert!(!e.rule.is_empty(), "{kind:?}: no rule");
         if decays {
-            let decoupled = matches!(kind, OptimizerType::AdamW);
-            let line = if decoupled { "θ ← θ·(1 − lr·0.1)" } else { "g ← g + 0.1·θ" };
+            let line = match kind {
+                OptimizerType::AdamW => "θ ← θ·(1 − lr·0.1)",
+                // The paper's form of decoupled decay, inside the step.
+                OptimizerType::Lion => "θ ← θ − lr·(sign(c) + 0.1·θ)",
+                _ => "g ← g + 0.1·θ",
+            };
             assert!(e.rule.iter().any(|r| r == line), "{kind:?}: no `{line}` in {:?}", e.rule);
         }
         // Past the common numbers (θ, ∇f, g, lr) each optimizer with a state

@@ -88,3 +88,15 @@ fn every_optimizer_says_its_step_in_a_sentence() {
         }
     }
 }
+
+#[test]
+fn lion_says_every_coordinate_moved_by_lr() {
+    // Step 0: m = 0, so c = 0.1·g = (0.4, 5): sign (+, +), a step of lr = 0.5
+    // down each coordinate, as large in x (gradient 4) as in y (50).
+    let s = sentence(&run(r#"{"type": "lion", "lr": 0.5}"#), 0);
+    assert_eq!(
+        s,
+        "Lion steps by the sign of a blend of its momentum and the gradient, so every coordinate moves by lr = 0.5 \
+         whatever the gradient's size: it moved x 0.5 and y 0.5."
+    );
+}

@@ -55,7 +55,7 @@ pub fn ratemap(file: &Path, label: Option<&str>, args: &RateMapArgs) -> ExitCode
     let entry = &scenario.optimizers[index];
     let Some(name) = ratemap::momentum_name(&entry.spec.optimizer) else {
         complain(&format!(
-            "error: {}: {} has no momentum to map (the map is for SGD and its momentum forms, RMSprop and the Adam family)",
+            "error: {}: {} has no momentum to map (the map is for SGD and its momentum forms, RMSprop, the Adam family and Lion)",
             file.display(),
             entry.label
         ));

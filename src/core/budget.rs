@@ -3,7 +3,6 @@
 //! for minutes or fill its memory.
 
 use super::landscape::Landscape;
-use super::optim::Hyper;
 use super::run::{Record, RunSpec};
 use super::vector::INLINE;
 
@@ -24,18 +23,7 @@ pub const REPORT_WORK: f64 = 2e7;
 pub fn run_work(landscape: &Landscape, spec: &RunSpec, steps: usize) -> f64 {
     let per_step = landscape.gradient_cost(spec.batch_size);
     let dim = landscape.dim() as f64;
-    let factor = match spec.optimizer.hyper {
-        // Newton's method also evaluates a Hessian each step, and with more
-        // than two parameters solves with it: about n³/3 operations, some
-        // thirty to an evaluation of a built-in.
-        Hyper::Newton => 2.0 + if dim > 2.0 { dim * dim * dim / 90.0 } else { 0.0 },
-        // At most max_eval evaluations, and a two-loop recursion over the
-        // history in each iteration (about a quarter of an evaluation a pair).
-        Hyper::Lbfgs(l) => {
-            f64::from(l.max_eval()) + f64::from(l.max_iter) * f64::from(l.history_size) / 4.0 * (dim / 2.0).max(1.0)
-        }
-        _ => 1.0,
-    };
+    let factor = spec.optimizer.hyper.family().evaluations_per_step(dim);
     steps as f64 * per_step * factor
 }
 
@@ -46,17 +34,9 @@ pub fn record_weight(spec: &RunSpec, steps: usize) -> u64 {
     let dim = spec.start.len() as u64;
     // θ, ∇f and up to three vectors of state, each with its allocation.
     let vectors = if dim > INLINE as u64 { 5 * (dim * 8 + 16) } else { 0 };
-    let lbfgs = match spec.optimizer.hyper {
-        Hyper::Lbfgs(l) => {
-            let pairs = u64::from(l.history_size).min(steps as u64 * u64::from(l.max_iter));
-            // With two parameters: 40 bytes a pair, about 120 an iteration,
-            // 40 a trial point, in records of 120 bytes; as many times more
-            // as there are pairs of parameters.
-            (pairs * 40 + u64::from(l.max_iter) * 120 + u64::from(l.max_eval()) * 40) / 120 * dim.div_ceil(2)
-        }
-        _ => 0,
-    };
-    1 + lbfgs + vectors.div_ceil(RECORD_BYTES)
+    // What the optimizer keeps from step to step (L-BFGS its memory).
+    let kept = spec.optimizer.hyper.family().extra_records(steps, dim);
+    1 + kept + vectors.div_ceil(RECORD_BYTES)
 }
 
 /// Why a computation is refused: what it would cost, and the limit.

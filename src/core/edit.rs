@@ -7,52 +7,47 @@
 
 use serde_json::{Map, Value};
 
-/// Commands besides setting one of [`OPTIMIZER_FIELDS`].
+use super::optim::{Limit, OptimizerType};
+
+/// Commands besides setting one of [`optimizer_fields`].
 const OTHER_COMMANDS: &[&str] =
     &["schedule", "start", "type", "add", "duplicate", "remove", "rename", "steps", "seed", "domain"];
 
 /// Every command, for completion and for the message about unknown ones:
 /// an optimizer field set directly, or one of the others.
 pub fn commands() -> impl Iterator<Item = &'static str> {
-    OPTIMIZER_FIELDS.iter().chain(OTHER_COMMANDS).copied()
+    optimizer_fields().into_iter().chain(OTHER_COMMANDS.iter().copied())
 }
 
-/// Optimizer fields a command sets directly on the selected optimizer.
-const OPTIMIZER_FIELDS: &[&str] = &[
-    "lr",
-    "momentum",
-    "betas",
-    "alpha",
-    "eps",
-    "weight_decay",
-    "dampening",
-    "nesterov",
-    "lr_decay",
-    "initial_accumulator_value",
-    "centered",
-    "amsgrad",
-    "momentum_decay",
-    "decoupled_weight_decay",
-    "rho",
-    "etas",
-    "step_sizes",
-    "max_iter",
-    "max_eval",
-    "tolerance_grad",
-    "tolerance_change",
-    "history_size",
-    "line_search_fn",
-    "form",
-    "clip_norm",
-    "noise",
-    "batch_size",
-    "color",
-];
+/// Optimizer fields a command sets directly on the selected optimizer: lr,
+/// every hyperparameter an optimizer declares, the per-gradient settings
+/// and the colour.
+fn optimizer_fields() -> Vec<&'static str> {
+    let mut fields = vec!["lr"];
+    for name in OptimizerType::ALL.iter().flat_map(|t| t.hyperparameter_names()) {
+        if !fields.contains(&name) {
+            fields.push(name);
+        }
+    }
+    fields.extend(["clip_norm", "noise", "batch_size", "color"]);
+    fields
+}
 
 /// Whether a field is a hyperparameter of some optimizer type (rather than
 /// one every type takes, such as lr or color).
 fn is_hyperparameter(field: &str) -> bool {
-    super::optim::OptimizerType::ALL.iter().any(|t| t.hyperparameter_names().contains(&field))
+    OptimizerType::ALL.iter().any(|t| t.takes(field))
+}
+
+/// The values a hyperparameter of flags or words takes, as its optimizer
+/// declares them, for Tab.
+fn field_values(field: &str) -> Option<Vec<&'static str>> {
+    let declared = OptimizerType::ALL.iter().flat_map(|t| t.declaration().fields).find(|f| f.name == field)?;
+    match declared.limit {
+        Limit::Flag => Some(vec!["true", "false"]),
+        Limit::Word { words, nullable, .. } => Some(words.iter().copied().chain(nullable.then_some("null")).collect()),
+        Limit::NonNegative | Limit::Unit | Limit::Betas | Limit::Pair { .. } | Limit::Count { .. } => None,
+    }
 }
 
 /// Fields an optimizer keeps when its type changes: those every type has.
@@ -128,7 +123,7 @@ pub fn apply(command: &str, scenario: &Value, selected: usize) -> Result<Edited,
         "dup" => return apply("duplicate", scenario, selected),
         "rm" => return apply("remove", scenario, selected),
         "label" => return apply(&format!("rename {}", args.join(" ")), scenario, selected),
-        field if OPTIMIZER_FIELDS.contains(&field) => {
+        field if optimizer_fields().contains(&field) => {
             let value = value_of(args).map_err(|e| format!("{field} {e}"))?;
             let label = label_of(&json, selected);
             let optimizer = object(optimizers(&mut json)?.get_mut(selected).ok_or("no optimizer is selected")?)?;
@@ -426,21 +421,19 @@ pub fn completions(line: &str) -> Vec<String> {
         (all, true) => (all.to_vec(), ""),
         ([init @ .., last], false) => (init.to_vec(), *last),
     };
+    let values = match done.as_slice() {
+        [field] => field_values(field),
+        _ => None,
+    };
     let candidates: Vec<&str> = match done.as_slice() {
         [] => commands().collect(),
-        ["type" | "add"] => super::optim::OptimizerType::ALL.iter().map(|t| t.name()).collect(),
+        ["type" | "add"] => OptimizerType::ALL.iter().map(|t| t.name()).collect(),
         ["schedule"] => vec!["step", "exponential", "cosine", "plateau", "none"],
-        ["form"] => vec!["pytorch", "ema"],
-        ["line_search_fn"] => vec!["strong_wolfe", "null"],
-        ["nesterov" | "centered" | "amsgrad" | "decoupled_weight_decay"] => vec!["true", "false"],
+        [_] if values.is_some() => values.unwrap_or_default(),
         // The fields of that type, and those every type takes.
-        ["add", kind, ..] => match super::optim::OptimizerType::from_name(kind) {
-            Some(t) => OPTIMIZER_FIELDS
-                .iter()
-                .copied()
-                .filter(|f| t.hyperparameter_names().contains(f) || !is_hyperparameter(f))
-                .collect(),
-            None => OPTIMIZER_FIELDS.to_vec(),
+        ["add", kind, ..] => match OptimizerType::from_name(kind) {
+            Some(t) => optimizer_fields().into_iter().filter(|f| t.takes(f) || !is_hyperparameter(f)).collect(),
+            None => optimizer_fields(),
         },
         _ => vec![],
     };
@@ -514,6 +507,26 @@ mod tests {
     }
 
     #[test]
+    fn lion_is_typed_and_tuned_as_its_declaration_says() {
+        let e = apply("type lion", &scenario(), 1).unwrap();
+        let lion = &e.json["optimizers"][1];
+        assert_eq!(lion["type"], "lion");
+        assert!(lion.get("momentum").is_none(), "momentum is not Lion's");
+        let e = apply("betas 0.95 0.98", &e.json, 1).unwrap();
+        let e = apply("weight_decay 0.1", &e.json, 1).unwrap();
+        let text = e.json.to_string();
+        let loaded = crate::core::scenario::Scenario::parse(&text, "t.json", std::path::Path::new("."), "t").unwrap();
+        let lion = &loaded.optimizers[1].spec.optimizer;
+        let want = crate::core::optim::Lion { betas: [0.95, 0.98], weight_decay: 0.1 };
+        assert_eq!(lion.hyper, crate::core::optim::Hyper::Lion(want));
+        // A field Lion does not declare is the loader's refusal, as in a file.
+        let e = apply("eps 1e-8", &e.json, 1).unwrap();
+        let refused =
+            crate::core::scenario::Scenario::parse(&e.json.to_string(), "t.json", std::path::Path::new("."), "t");
+        assert!(refused.is_err());
+    }
+
+    #[test]
     fn mistakes_in_the_line_itself_are_named() {
         assert!(apply("frobnicate 3", &scenario(), 0).unwrap_err().starts_with("unknown command `frobnicate`"));
         assert!(apply("lr", &scenario(), 0).unwrap_err().contains("needs a value"));
@@ -574,5 +587,10 @@ mod tests {
         assert_eq!(completions("add adam l"), vec!["add adam lr="], "only Adam's own fields");
         assert_eq!(completions("add adagrad l"), vec!["add adagrad lr=", "add adagrad lr_decay="]);
         assert_eq!(completions("add lbfgs max"), vec!["add lbfgs max_iter=", "add lbfgs max_eval="]);
+        // What Lion declares, and nothing else of the optimizers'.
+        assert_eq!(completions("type li"), vec!["type lion"]);
+        assert_eq!(completions("add lion b"), vec!["add lion betas=", "add lion batch_size="]);
+        assert_eq!(completions("add lion e"), Vec::<String>::new(), "Lion has no eps");
+        assert_eq!(completions("amsgrad "), vec!["amsgrad true", "amsgrad false"]);
     }
 }

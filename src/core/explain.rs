@@ -3,9 +3,9 @@
 //! Everything here comes from the run's own records and the optimizers' own
 //! functions, so a viewer shows the engine's numbers rather than its own.
 
-use super::eigen::{MAX_EXPLAINED_HESSIAN, eigen, eigenvalues, largest_eigenvalue};
+use super::eigen::{MAX_EXPLAINED_HESSIAN, eigen, eigenvalues};
+use super::optim::Optimizer;
 use super::optim::breakdown::{Breakdown, StepStates, scalar, vector};
-use super::optim::{Hyper, Optimizer, OptimizerState, adam::bias_correction};
 use super::run::Run;
 use super::{Matrix, Vector};
 
@@ -46,11 +46,9 @@ pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
         dim,
     };
     let mut out = Breakdown { rule: Vec::new(), quantities: q, summary: None };
-    if let Some(h) = &h {
-        optimizer.explain(&states, h, &mut out);
-    } else if !matches!(optimizer.hyper, Hyper::Newton) {
-        optimizer.explain(&states, &Matrix::zeros(0), &mut out);
-    }
+    // Without the Hessian (too many parameters), an empty one: Newton's
+    // method then explains nothing.
+    optimizer.explain(&states, h.as_ref().unwrap_or(&Matrix::zeros(0)), &mut out);
     let Breakdown { rule, quantities: mut q, summary } = out;
     q.push(vector("step θₖ₊₁ − θₖ", &step));
     q.push(vector("θ (after)", &after.params));
@@ -75,41 +73,15 @@ pub fn explain_step(run: &Run, k: usize) -> Option<Explanation> {
             q.push(scalar("local lr limit", bound));
         }
     }
-    if let Hyper::Newton = optimizer.hyper {
-        q.push(vector("−H⁻¹g", step.iter().map(|s| s / before.lr).collect::<Vector>()));
-    }
     Some(Explanation { step: k, summary, rule, quantities: q })
 }
 
-/// The largest learning rate at which GD, heavy-ball momentum or Nesterov is
-/// stable on the quadratic that matches f at a point (curvature λ, the
-/// Hessian's largest eigenvalue, plus weight decay). With h = lr·λ(1 − τ):
-/// GD needs h < 2, heavy ball h < 2(1 + μ), torch's Nesterov
-/// h < 2(1 + μ)/(1 + 2μ). `None` for other optimizers, or where the
+/// The largest stable learning rate on the quadratic that matches f at a
+/// point, where the optimizer's theory gives one: GD, heavy-ball momentum
+/// and Nesterov (see `Sgd`'s). `None` for other optimizers, or where the
 /// curvature is not positive (no step size is too large there).
 pub fn stable_lr_bound(optimizer: &Optimizer, hessian: &Matrix) -> Option<f64> {
-    let Hyper::Sgd(s) = optimizer.hyper else { return None };
-    let lambda = largest_eigenvalue(hessian)? + s.weight_decay;
-    if !(lambda > 0.0 && lambda.is_finite()) {
-        return None;
-    }
-    let mu = s.momentum;
-    // The EMA form scales the gradient by (1 − μ), as dampening τ = μ would.
-    let gain = if s.ema {
-        1.0 - mu
-    } else if mu > 0.0 {
-        1.0 - s.dampening
-    } else {
-        1.0
-    };
-    let limit = if mu == 0.0 {
-        2.0
-    } else if s.nesterov {
-        2.0 * (1.0 + mu) / (1.0 + 2.0 * mu)
-    } else {
-        2.0 * (1.0 + mu)
-    };
-    (gain > 0.0).then(|| limit / (lambda * gain))
+    optimizer.hyper.family().stable_lr_bound(hessian)
 }
 
 /// The part of the next step (from θₖ) that an optimizer carries over from
@@ -123,32 +95,7 @@ pub fn memory_step(run: &Run, k: usize) -> Option<Vector> {
         return None;
     }
     let record = run.record(k);
-    let lr = record.lr;
-    let times = |r: &[f64], m: &[f64]| -> Vector { r.iter().zip(m).map(|(r, m)| -r * m).collect() };
-    match (&run.spec().optimizer.hyper, &record.state) {
-        (Hyper::Sgd(s), OptimizerState::Sgd { momentum_buffer: Some(b) }) if s.momentum > 0.0 => {
-            Some(b.iter().map(|b| -lr * s.momentum * b).collect())
-        }
-        (Hyper::RmsProp(r), OptimizerState::RmsProp { momentum_buffer: b, .. }) if r.momentum > 0.0 => {
-            Some(b.iter().map(|b| -lr * r.momentum * b).collect())
-        }
-        (Hyper::Adam(h), OptimizerState::Adam { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vmax }) => {
-            let t = k as u64;
-            let (c1, c2) = (bias_correction(h.betas[0], t), bias_correction(h.betas[1], t));
-            let second = if h.amsgrad { vmax } else { v };
-            Some(Vector::from_fn(m.len(), |i| -lr * (m[i] / c1) / ((second[i] / c2).sqrt() + h.eps)))
-        }
-        (Hyper::NAdam(h), OptimizerState::NAdam { exp_avg: m, exp_avg_sq: v, mu_product }) => {
-            Some(times(&h.momentum_rates(lr, k as u64, *mu_product, v), m))
-        }
-        (Hyper::RAdam(h), OptimizerState::RAdam { exp_avg: m, exp_avg_sq: v }) => {
-            Some(times(&h.rates(lr, k as u64, v), m))
-        }
-        (Hyper::Adamax(h), OptimizerState::Adamax { exp_avg: m, exp_inf: u }) => {
-            Some(times(&h.rates(lr, k as u64, u), m))
-        }
-        _ => None,
-    }
+    run.spec().optimizer.hyper.family().memory_step(&record.state, record.lr, k as u64)
 }
 
 /// Each coordinate's effective learning rate after k steps, for optimizers
@@ -161,26 +108,7 @@ pub fn effective_rates(run: &Run, k: usize) -> Option<Vector> {
         return None;
     }
     let record = run.record(k);
-    let lr = record.lr;
-    let t = k as u64;
-    match (&run.spec().optimizer.hyper, &record.state) {
-        (Hyper::Adagrad(a), OptimizerState::Adagrad { sum }) => Some(a.effective_lr(lr, t, sum)),
-        (Hyper::RmsProp(r), OptimizerState::RmsProp { square_avg: v, grad_avg: g, .. }) => {
-            let centered = |i: usize| if r.centered { v[i] - g[i] * g[i] } else { v[i] };
-            Some(Vector::from_fn(v.len(), |i| lr / (centered(i).sqrt() + r.eps)))
-        }
-        (Hyper::Adam(h), OptimizerState::Adam { exp_avg_sq: v, max_exp_avg_sq: vmax, .. }) => {
-            let (c1, c2) = (bias_correction(h.betas[0], t), bias_correction(h.betas[1], t));
-            let second = if h.amsgrad { vmax } else { v };
-            Some(second.iter().map(|s| lr / c1 / ((s / c2).sqrt() + h.eps)).collect())
-        }
-        (Hyper::RAdam(h), OptimizerState::RAdam { exp_avg_sq: v, .. }) => Some(h.rates(lr, t, v)),
-        (Hyper::Adamax(h), OptimizerState::Adamax { exp_inf: u, .. }) => Some(h.rates(lr, t, u)),
-        (Hyper::Adadelta(h), OptimizerState::Adadelta { square_avg: v, acc_delta: u }) => {
-            Some(Vector::from_fn(v.len(), |i| lr * (u[i] + h.eps).sqrt() / (v[i] + h.eps).sqrt()))
-        }
-        _ => None,
-    }
+    run.spec().optimizer.hyper.family().effective_rates(&record.state, record.lr, k as u64)
 }
 
 /// A stability bound on the learning rate and the point whose curvature it
@@ -202,7 +130,7 @@ pub struct Limit {
 pub fn limit_at_destination(run: &Run) -> Option<Limit> {
     let landscape = run.landscape();
     let optimizer = &run.spec().optimizer;
-    if !matches!(optimizer.hyper, Hyper::Sgd(_)) || landscape.dim() > MAX_EXPLAINED_HESSIAN {
+    if landscape.dim() > MAX_EXPLAINED_HESSIAN {
         return None;
     }
     let last = run.record(run.steps_taken());
@@ -224,7 +152,7 @@ pub fn limit_at_destination(run: &Run) -> Option<Limit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::optim::{OptimizerType, Sgd};
+    use crate::core::optim::{Hyper, OptimizerType, Sgd};
 
     #[test]
     fn bounds_follow_the_quadratic_theory() {

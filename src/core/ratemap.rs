@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::Vector;
 use super::eigen::eigenvalues;
 use super::landscape::Landscape;
-use super::optim::{Hyper, Optimizer, OptimizerType};
+use super::optim::Optimizer;
 use super::run::{Ending, RunSpec, runaway, simulate_unless};
 
 /// One (learning rate, momentum) pair's outcome.
@@ -55,47 +55,27 @@ pub fn level(gap: f64, lo: f64, hi: f64) -> u32 {
     (t * 9.0).round() as u32
 }
 
-/// What the map's second axis sets, for an optimizer: SGD's momentum (GD's
-/// too, which makes it heavy ball), RMSprop's momentum, the Adam family's
-/// β1. `None` for optimizers without one.
+/// What the map's second axis sets, for an optimizer, as its family
+/// declares it: SGD's momentum (GD's too, which makes it heavy ball),
+/// RMSprop's momentum, the Adam family's and Lion's β1. `None` for
+/// optimizers without one.
 pub fn momentum_name(optimizer: &Optimizer) -> Option<&'static str> {
-    match optimizer.hyper {
-        Hyper::Sgd(_) | Hyper::RmsProp(_) => Some("momentum"),
-        Hyper::Adam(_) | Hyper::NAdam(_) | Hyper::RAdam(_) | Hyper::Adamax(_) => Some("β1"),
-        _ => None,
-    }
+    optimizer.hyper.family().rate_axis().map(|a| a.name)
 }
 
 /// The momentum (as [`momentum_name`] names it) an optimizer has.
 pub fn momentum_of(optimizer: &Optimizer) -> Option<f64> {
-    match optimizer.hyper {
-        Hyper::Sgd(s) => Some(s.momentum),
-        Hyper::RmsProp(r) => Some(r.momentum),
-        Hyper::Adam(a) => Some(a.betas[0]),
-        Hyper::NAdam(a) => Some(a.betas[0]),
-        Hyper::RAdam(a) => Some(a.betas[0]),
-        Hyper::Adamax(a) => Some(a.betas[0]),
-        _ => None,
-    }
+    optimizer.hyper.family().rate_axis().map(|a| a.value)
 }
 
 /// The optimizer at rate `lr` and momentum `mu`.
 pub fn with_rate_and_momentum(optimizer: &Optimizer, lr: f64, mu: f64) -> Optimizer {
     let mut o = *optimizer;
     o.lr = lr;
-    match &mut o.hyper {
-        Hyper::Sgd(s) => {
-            s.momentum = mu;
-            if o.kind == OptimizerType::Gd {
-                o.kind = OptimizerType::Momentum;
-            }
-        }
-        Hyper::RmsProp(r) => r.momentum = mu,
-        Hyper::Adam(a) => a.betas[0] = mu,
-        Hyper::NAdam(a) => a.betas[0] = mu,
-        Hyper::RAdam(a) => a.betas[0] = mu,
-        Hyper::Adamax(a) => a.betas[0] = mu,
-        _ => {}
+    o.hyper.family_mut().set_rate_axis(mu);
+    // GD with momentum is heavy ball: a type that takes a momentum.
+    if let Some(kind) = o.kind.declaration().rate_map_as {
+        o.kind = kind;
     }
     o
 }
@@ -162,10 +142,7 @@ impl HeavyBall {
     /// θ₋₁)), on a landscape whose Hessian is the same everywhere and
     /// positive definite.
     pub fn of(landscape: &Landscape, spec: &RunSpec) -> Option<HeavyBall> {
-        let Hyper::Sgd(s) = spec.optimizer.hyper else { return None };
-        if s.nesterov || s.ema || s.dampening != 0.0 {
-            return None;
-        }
+        let weight_decay = spec.optimizer.hyper.family().heavy_ball()?;
         let dim = landscape.dim();
         if dim > super::eigen::MAX_EXPLAINED_HESSIAN {
             return None;
@@ -184,7 +161,7 @@ impl HeavyBall {
         }
         let values = eigenvalues(&h)?;
         let (low, high) = (values[0], values[values.len() - 1]);
-        let (lambda_min, lambda_max) = (low + s.weight_decay, high + s.weight_decay);
+        let (lambda_min, lambda_max) = (low + weight_decay, high + weight_decay);
         (lambda_min > 0.0 && lambda_max.is_finite()).then_some(HeavyBall { lambda_min, lambda_max })
     }
 

@@ -151,7 +151,7 @@ impl Landscape {
     pub fn parameter_names(&self) -> [&'static str; 2] {
         match &self.kind {
             Kind::LinearRegression(_) => ["w", "b"],
-            _ => ["x", "y"],
+            Kind::Builtin(_) | Kind::Expression(_) | Kind::QuadraticNd(_) => ["x", "y"],
         }
     }
 
@@ -159,7 +159,7 @@ impl Landscape {
     pub fn data_points(&self) -> Option<&[[f64; 2]]> {
         match &self.kind {
             Kind::LinearRegression(d) => Some(d.points()),
-            _ => None,
+            Kind::Builtin(_) | Kind::Expression(_) | Kind::QuadraticNd(_) => None,
         }
     }
 
@@ -217,7 +217,7 @@ impl Landscape {
     pub fn hessian_vector(&self, p: impl AsRef<[f64]>, v: impl AsRef<[f64]>) -> Vector {
         match &self.kind {
             Kind::QuadraticNd(q) => q.hessian_vector(v.as_ref()),
-            _ => self.hessian(p).times(v.as_ref()),
+            Kind::Builtin(_) | Kind::LinearRegression(_) | Kind::Expression(_) => self.hessian(p).times(v.as_ref()),
         }
     }
 
@@ -246,7 +246,7 @@ impl Landscape {
     pub fn data_len(&self) -> Option<usize> {
         match &self.kind {
             Kind::LinearRegression(d) => Some(d.len()),
-            _ => None,
+            Kind::Builtin(_) | Kind::Expression(_) | Kind::QuadraticNd(_) => None,
         }
     }
 
@@ -255,7 +255,7 @@ impl Landscape {
     pub fn batch_gradient(&self, p: impl AsRef<[f64]>, batch: &[usize]) -> Vector {
         match &self.kind {
             Kind::LinearRegression(d) => Vector::from(d.gradient(plane(p.as_ref()), Some(batch))),
-            _ => self.gradient(p),
+            Kind::Builtin(_) | Kind::Expression(_) | Kind::QuadraticNd(_) => self.gradient(p),
         }
     }
 

@@ -1,8 +1,27 @@
 //! torch.optim.Adagrad.
 
+use super::HyperValue::Number;
 use super::breakdown::{Breakdown, StepStates, plain};
-use super::{OptimizerState, addcdiv, addcmul, l2};
-use crate::core::Vector;
+use super::decl::{Declaration, EPS, Family, Field, Limit, MISMATCH, MomentumLike, RateAxis, Step, WEIGHT_DECAY};
+use super::{Hyper, HyperValue, OptimizerState, addcdiv, addcmul, l2};
+use crate::core::{Matrix, Vector};
+
+/// adagrad: torch Adagrad.
+pub(super) const ADAGRAD: Declaration = Declaration {
+    name: "adagrad",
+    lr: 1e-2,
+    hyper: || Hyper::Adagrad(Adagrad::default()),
+    fields: &[
+        Field { name: "lr_decay", limit: Limit::NonNegative },
+        WEIGHT_DECAY,
+        Field { name: "initial_accumulator_value", limit: Limit::NonNegative },
+        EPS,
+    ],
+    exact: false,
+    torch: true,
+    most_parameters: None,
+    rate_map_as: None,
+};
 
 /// Adagrad's hyperparameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,5 +95,110 @@ impl Adagrad {
             s.per_coordinate(&rates),
             s.per_coordinate(&s.step),
         ));
+    }
+}
+
+impl Family for Adagrad {
+    fn get(&self, field: &str) -> Option<HyperValue> {
+        Some(match field {
+            "lr_decay" => Number(self.lr_decay),
+            "weight_decay" => Number(self.weight_decay),
+            "initial_accumulator_value" => Number(self.initial_accumulator_value),
+            "eps" => Number(self.eps),
+            _ => return None,
+        })
+    }
+
+    fn set(&mut self, field: &str, value: HyperValue) {
+        match (field, value) {
+            ("lr_decay", Number(v)) => self.lr_decay = v,
+            ("weight_decay", Number(v)) => self.weight_decay = v,
+            ("initial_accumulator_value", Number(v)) => self.initial_accumulator_value = v,
+            ("eps", Number(v)) => self.eps = v,
+            _ => {}
+        }
+    }
+
+    fn check(&self, _given: &dyn Fn(&str) -> bool, _clean: bool) -> Option<(&'static str, String)> {
+        None
+    }
+
+    fn initial_state(&self, n: usize, _lr: f64) -> OptimizerState {
+        OptimizerState::Adagrad { sum: Vector::filled(n, self.initial_accumulator_value) }
+    }
+
+    fn momentum_like(&self) -> Option<MomentumLike> {
+        None
+    }
+
+    fn set_momentum_like(&mut self, _value: f64) {}
+
+    fn rate_axis(&self) -> Option<RateAxis> {
+        None
+    }
+
+    fn set_rate_axis(&mut self, _value: f64) {}
+
+    fn memory_step(&self, _state: &OptimizerState, _lr: f64, _k: u64) -> Option<Vector> {
+        None
+    }
+
+    /// γ̃/(√s + ε).
+    fn effective_rates(&self, state: &OptimizerState, lr: f64, t: u64) -> Option<Vector> {
+        let OptimizerState::Adagrad { sum } = state else { return None };
+        Some(self.effective_lr(lr, t, sum))
+    }
+
+    fn stable_lr_bound(&self, _hessian: &Matrix) -> Option<f64> {
+        None
+    }
+
+    fn has_lr_limit(&self) -> bool {
+        false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
+    }
+
+    fn step_evaluating(
+        &self,
+        _params: &[f64],
+        _loss: f64,
+        _grad: &[f64],
+        _lr: f64,
+        _state: &mut OptimizerState,
+        _evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
+    ) -> Option<Result<(Vector, u64), String>> {
+        None
+    }
+
+    fn evaluations_per_step(&self, _dim: f64) -> f64 {
+        1.0
+    }
+
+    fn extra_records(&self, _steps: usize, _dim: u64) -> u64 {
+        0
+    }
+}
+
+impl Step for Adagrad {
+    fn step(
+        &self,
+        params: &mut [f64],
+        grad: &[f64],
+        lr: f64,
+        t: u64,
+        state: &mut OptimizerState,
+        _hessian: impl FnOnce() -> Matrix,
+        sqrt: impl Fn(f64) -> f64,
+    ) -> Result<(), String> {
+        let OptimizerState::Adagrad { sum } = state else { return Err(MISMATCH.into()) };
+        self.update(params, grad, lr, t, sum, sqrt);
+        Ok(())
+    }
+
+    fn explain_step(&self, states: &StepStates, _hessian: &Matrix, out: &mut Breakdown) {
+        self.explain(states, out);
     }
 }

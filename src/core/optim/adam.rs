@@ -1,8 +1,39 @@
 //! torch.optim.Adam and AdamW, with amsgrad.
 
+use super::HyperValue::{Flag, Number, Pair};
 use super::breakdown::{Breakdown, StepStates, plain};
-use super::{OptimizerState, addcdiv, addcmul, decay, lerp};
-use crate::core::Vector;
+use super::decl::{
+    BETAS, Declaration, EPS, Family, Field, Limit, MISMATCH, MomentumLike, RateAxis, Step, WEIGHT_DECAY,
+};
+use super::{Hyper, HyperValue, OptimizerState, addcdiv, addcmul, decay, lerp};
+use crate::core::{Matrix, Vector};
+
+/// Keep the largest second moment seen.
+const AMSGRAD: Field = Field { name: "amsgrad", limit: Limit::Flag };
+
+/// adam: torch Adam.
+pub(super) const ADAM: Declaration = Declaration {
+    name: "adam",
+    lr: 1e-3,
+    hyper: || Hyper::Adam(Adam::default()),
+    fields: &[BETAS, EPS, WEIGHT_DECAY, AMSGRAD],
+    exact: false,
+    torch: true,
+    most_parameters: None,
+    rate_map_as: None,
+};
+
+/// adamw: torch AdamW, Adam with decoupled weight decay 0.01.
+pub(super) const ADAMW: Declaration = Declaration {
+    name: "adamw",
+    lr: 1e-3,
+    hyper: || Hyper::Adam(Adam { weight_decay: 0.01, decoupled: true, ..Adam::default() }),
+    fields: &[BETAS, EPS, WEIGHT_DECAY, AMSGRAD],
+    exact: false,
+    torch: true,
+    most_parameters: None,
+    rate_map_as: None,
+};
 
 /// Adam's hyperparameters; AdamW is Adam with `decoupled` weight decay.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -116,6 +147,136 @@ impl Adam {
             s.per_coordinate(&s.step),
             s.per_coordinate(&s.plain_step()),
         ));
+    }
+}
+
+impl Family for Adam {
+    fn get(&self, field: &str) -> Option<HyperValue> {
+        Some(match field {
+            "betas" => Pair(self.betas),
+            "eps" => Number(self.eps),
+            "weight_decay" => Number(self.weight_decay),
+            "amsgrad" => Flag(self.amsgrad),
+            _ => return None,
+        })
+    }
+
+    fn set(&mut self, field: &str, value: HyperValue) {
+        match (field, value) {
+            ("betas", Pair(v)) => self.betas = v,
+            ("eps", Number(v)) => self.eps = v,
+            ("weight_decay", Number(v)) => self.weight_decay = v,
+            ("amsgrad", Flag(v)) => self.amsgrad = v,
+            _ => {}
+        }
+    }
+
+    fn check(&self, _given: &dyn Fn(&str) -> bool, _clean: bool) -> Option<(&'static str, String)> {
+        None
+    }
+
+    fn initial_state(&self, n: usize, _lr: f64) -> OptimizerState {
+        OptimizerState::Adam {
+            exp_avg: Vector::zeros(n),
+            exp_avg_sq: Vector::zeros(n),
+            max_exp_avg_sq: Vector::zeros(n),
+        }
+    }
+
+    fn momentum_like(&self) -> Option<MomentumLike> {
+        // β1 must stay below 1 (torch rejects 1.0).
+        Some(MomentumLike {
+            name: "β1",
+            symbol: "β1",
+            value: self.betas[0],
+            max: 0.999,
+            field: "betas",
+            at_one: "nothing damps it",
+        })
+    }
+
+    fn set_momentum_like(&mut self, value: f64) {
+        self.betas[0] = value;
+    }
+
+    fn rate_axis(&self) -> Option<RateAxis> {
+        Some(RateAxis { name: "β1", value: self.betas[0] })
+    }
+
+    fn set_rate_axis(&mut self, value: f64) {
+        self.betas[0] = value;
+    }
+
+    /// The step m̂ alone would take, −lr·m̂/(√v̂ + ε), with the moments
+    /// after k steps.
+    fn memory_step(&self, state: &OptimizerState, lr: f64, k: u64) -> Option<Vector> {
+        let OptimizerState::Adam { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vmax } = state else { return None };
+        let (c1, c2) = (bias_correction(self.betas[0], k), bias_correction(self.betas[1], k));
+        let second = if self.amsgrad { vmax } else { v };
+        Some(Vector::from_fn(m.len(), |i| -lr * (m[i] / c1) / ((second[i] / c2).sqrt() + self.eps)))
+    }
+
+    /// lr/((1 − β₁ᵗ)(√v̂ + ε)).
+    fn effective_rates(&self, state: &OptimizerState, lr: f64, t: u64) -> Option<Vector> {
+        let OptimizerState::Adam { exp_avg_sq: v, max_exp_avg_sq: vmax, .. } = state else { return None };
+        let (c1, c2) = (bias_correction(self.betas[0], t), bias_correction(self.betas[1], t));
+        let second = if self.amsgrad { vmax } else { v };
+        Some(second.iter().map(|s| lr / c1 / ((s / c2).sqrt() + self.eps)).collect())
+    }
+
+    fn stable_lr_bound(&self, _hessian: &Matrix) -> Option<f64> {
+        None
+    }
+
+    fn has_lr_limit(&self) -> bool {
+        false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
+    }
+
+    fn step_evaluating(
+        &self,
+        _params: &[f64],
+        _loss: f64,
+        _grad: &[f64],
+        _lr: f64,
+        _state: &mut OptimizerState,
+        _evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
+    ) -> Option<Result<(Vector, u64), String>> {
+        None
+    }
+
+    fn evaluations_per_step(&self, _dim: f64) -> f64 {
+        1.0
+    }
+
+    fn extra_records(&self, _steps: usize, _dim: u64) -> u64 {
+        0
+    }
+}
+
+impl Step for Adam {
+    fn step(
+        &self,
+        params: &mut [f64],
+        grad: &[f64],
+        lr: f64,
+        t: u64,
+        state: &mut OptimizerState,
+        _hessian: impl FnOnce() -> Matrix,
+        sqrt: impl Fn(f64) -> f64,
+    ) -> Result<(), String> {
+        let OptimizerState::Adam { exp_avg, exp_avg_sq, max_exp_avg_sq } = state else {
+            return Err(MISMATCH.into());
+        };
+        self.update(params, grad, lr, t, exp_avg, exp_avg_sq, max_exp_avg_sq, sqrt);
+        Ok(())
+    }
+
+    fn explain_step(&self, states: &StepStates, _hessian: &Matrix, out: &mut Breakdown) {
+        self.explain(states, out);
     }
 }
 

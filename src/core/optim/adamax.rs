@@ -1,10 +1,24 @@
 //! torch.optim.Adamax: Adam with the infinity norm in place of the second moment.
 
-use super::OptimizerState;
+use super::HyperValue::{Number, Pair};
 use super::adam::bias_correction;
 use super::breakdown::{Breakdown, StepStates, plain};
+use super::decl::{BETAS, Declaration, EPS, Family, MISMATCH, MomentumLike, RateAxis, Step, WEIGHT_DECAY};
+use super::{Hyper, HyperValue, OptimizerState};
 use super::{addcdiv, l2, lerp};
-use crate::core::Vector;
+use crate::core::{Matrix, Vector};
+
+/// adamax: torch Adamax.
+pub(super) const ADAMAX: Declaration = Declaration {
+    name: "adamax",
+    lr: 2e-3,
+    hyper: || Hyper::Adamax(Adamax::default()),
+    fields: &[BETAS, EPS, WEIGHT_DECAY],
+    exact: false,
+    torch: true,
+    most_parameters: None,
+    rate_map_as: None,
+};
 
 /// Adamax's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,5 +96,122 @@ impl Adamax {
             s.per_coordinate(&s.step),
             s.per_coordinate(&s.plain_step()),
         ));
+    }
+}
+
+impl Family for Adamax {
+    fn get(&self, field: &str) -> Option<HyperValue> {
+        Some(match field {
+            "betas" => Pair(self.betas),
+            "eps" => Number(self.eps),
+            "weight_decay" => Number(self.weight_decay),
+            _ => return None,
+        })
+    }
+
+    fn set(&mut self, field: &str, value: HyperValue) {
+        match (field, value) {
+            ("betas", Pair(v)) => self.betas = v,
+            ("eps", Number(v)) => self.eps = v,
+            ("weight_decay", Number(v)) => self.weight_decay = v,
+            _ => {}
+        }
+    }
+
+    fn check(&self, _given: &dyn Fn(&str) -> bool, _clean: bool) -> Option<(&'static str, String)> {
+        None
+    }
+
+    fn initial_state(&self, n: usize, _lr: f64) -> OptimizerState {
+        OptimizerState::Adamax { exp_avg: Vector::zeros(n), exp_inf: Vector::zeros(n) }
+    }
+
+    fn momentum_like(&self) -> Option<MomentumLike> {
+        // β1 must stay below 1 (torch rejects 1.0).
+        Some(MomentumLike {
+            name: "β1",
+            symbol: "β1",
+            value: self.betas[0],
+            max: 0.999,
+            field: "betas",
+            at_one: "nothing damps it",
+        })
+    }
+
+    fn set_momentum_like(&mut self, value: f64) {
+        self.betas[0] = value;
+    }
+
+    fn rate_axis(&self) -> Option<RateAxis> {
+        Some(RateAxis { name: "β1", value: self.betas[0] })
+    }
+
+    fn set_rate_axis(&mut self, value: f64) {
+        self.betas[0] = value;
+    }
+
+    /// The m part of its step, with the moments after k steps.
+    fn memory_step(&self, state: &OptimizerState, lr: f64, k: u64) -> Option<Vector> {
+        let OptimizerState::Adamax { exp_avg: m, exp_inf: u } = state else { return None };
+        Some(self.rates(lr, k, u).iter().zip(m.iter()).map(|(r, m)| -r * m).collect())
+    }
+
+    /// Its factor on m.
+    fn effective_rates(&self, state: &OptimizerState, lr: f64, t: u64) -> Option<Vector> {
+        let OptimizerState::Adamax { exp_inf: u, .. } = state else { return None };
+        Some(self.rates(lr, t, u))
+    }
+
+    fn stable_lr_bound(&self, _hessian: &Matrix) -> Option<f64> {
+        None
+    }
+
+    fn has_lr_limit(&self) -> bool {
+        false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
+    }
+
+    fn step_evaluating(
+        &self,
+        _params: &[f64],
+        _loss: f64,
+        _grad: &[f64],
+        _lr: f64,
+        _state: &mut OptimizerState,
+        _evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
+    ) -> Option<Result<(Vector, u64), String>> {
+        None
+    }
+
+    fn evaluations_per_step(&self, _dim: f64) -> f64 {
+        1.0
+    }
+
+    fn extra_records(&self, _steps: usize, _dim: u64) -> u64 {
+        0
+    }
+}
+
+impl Step for Adamax {
+    fn step(
+        &self,
+        params: &mut [f64],
+        grad: &[f64],
+        lr: f64,
+        t: u64,
+        state: &mut OptimizerState,
+        _hessian: impl FnOnce() -> Matrix,
+        _sqrt: impl Fn(f64) -> f64,
+    ) -> Result<(), String> {
+        let OptimizerState::Adamax { exp_avg, exp_inf } = state else { return Err(MISMATCH.into()) };
+        self.update(params, grad, lr, t, exp_avg, exp_inf);
+        Ok(())
+    }
+
+    fn explain_step(&self, states: &StepStates, _hessian: &Matrix, out: &mut Breakdown) {
+        self.explain(states, out);
     }
 }

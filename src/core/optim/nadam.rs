@@ -1,11 +1,33 @@
 //! torch.optim.NAdam: Adam with Nesterov momentum, its momentum warmed up
 //! by `momentum_decay`.
 
-use super::OptimizerState;
+use super::HyperValue::{Flag, Number, Pair};
 use super::adam::bias_correction;
 use super::breakdown::{Breakdown, StepStates};
+use super::decl::{
+    BETAS, Declaration, EPS, Family, Field, Limit, MISMATCH, MomentumLike, RateAxis, Step, WEIGHT_DECAY,
+};
+use super::{Hyper, HyperValue, OptimizerState};
 use super::{addcdiv, addcmul, decay, lerp};
-use crate::core::Vector;
+use crate::core::{Matrix, Vector};
+
+/// nadam: torch NAdam.
+pub(super) const NADAM: Declaration = Declaration {
+    name: "nadam",
+    lr: 2e-3,
+    hyper: || Hyper::NAdam(NAdam::default()),
+    fields: &[
+        BETAS,
+        EPS,
+        WEIGHT_DECAY,
+        Field { name: "momentum_decay", limit: Limit::NonNegative },
+        Field { name: "decoupled_weight_decay", limit: Limit::Flag },
+    ],
+    exact: false,
+    torch: true,
+    most_parameters: None,
+    rate_map_as: None,
+};
 
 /// NAdam's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -105,5 +127,125 @@ impl NAdam {
             s.per_coordinate(&s.step),
             s.per_coordinate(&s.plain_step()),
         ));
+    }
+}
+
+impl Family for NAdam {
+    fn get(&self, field: &str) -> Option<HyperValue> {
+        Some(match field {
+            "betas" => Pair(self.betas),
+            "eps" => Number(self.eps),
+            "weight_decay" => Number(self.weight_decay),
+            "momentum_decay" => Number(self.momentum_decay),
+            "decoupled_weight_decay" => Flag(self.decoupled_weight_decay),
+            _ => return None,
+        })
+    }
+
+    fn set(&mut self, field: &str, value: HyperValue) {
+        match (field, value) {
+            ("betas", Pair(v)) => self.betas = v,
+            ("eps", Number(v)) => self.eps = v,
+            ("weight_decay", Number(v)) => self.weight_decay = v,
+            ("momentum_decay", Number(v)) => self.momentum_decay = v,
+            ("decoupled_weight_decay", Flag(v)) => self.decoupled_weight_decay = v,
+            _ => {}
+        }
+    }
+
+    fn check(&self, _given: &dyn Fn(&str) -> bool, _clean: bool) -> Option<(&'static str, String)> {
+        None
+    }
+
+    fn initial_state(&self, n: usize, _lr: f64) -> OptimizerState {
+        OptimizerState::NAdam { exp_avg: Vector::zeros(n), exp_avg_sq: Vector::zeros(n), mu_product: 1.0 }
+    }
+
+    fn momentum_like(&self) -> Option<MomentumLike> {
+        // β1 must stay below 1 (torch rejects 1.0).
+        Some(MomentumLike {
+            name: "β1",
+            symbol: "β1",
+            value: self.betas[0],
+            max: 0.999,
+            field: "betas",
+            at_one: "nothing damps it",
+        })
+    }
+
+    fn set_momentum_like(&mut self, value: f64) {
+        self.betas[0] = value;
+    }
+
+    fn rate_axis(&self) -> Option<RateAxis> {
+        Some(RateAxis { name: "β1", value: self.betas[0] })
+    }
+
+    fn set_rate_axis(&mut self, value: f64) {
+        self.betas[0] = value;
+    }
+
+    /// The m part of its step, with the moments after k steps.
+    fn memory_step(&self, state: &OptimizerState, lr: f64, k: u64) -> Option<Vector> {
+        let OptimizerState::NAdam { exp_avg: m, exp_avg_sq: v, mu_product } = state else { return None };
+        let r = self.momentum_rates(lr, k, *mu_product, v);
+        Some(r.iter().zip(m.iter()).map(|(r, m)| -r * m).collect())
+    }
+
+    fn effective_rates(&self, _state: &OptimizerState, _lr: f64, _k: u64) -> Option<Vector> {
+        None
+    }
+
+    fn stable_lr_bound(&self, _hessian: &Matrix) -> Option<f64> {
+        None
+    }
+
+    fn has_lr_limit(&self) -> bool {
+        false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
+    }
+
+    fn step_evaluating(
+        &self,
+        _params: &[f64],
+        _loss: f64,
+        _grad: &[f64],
+        _lr: f64,
+        _state: &mut OptimizerState,
+        _evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
+    ) -> Option<Result<(Vector, u64), String>> {
+        None
+    }
+
+    fn evaluations_per_step(&self, _dim: f64) -> f64 {
+        1.0
+    }
+
+    fn extra_records(&self, _steps: usize, _dim: u64) -> u64 {
+        0
+    }
+}
+
+impl Step for NAdam {
+    fn step(
+        &self,
+        params: &mut [f64],
+        grad: &[f64],
+        lr: f64,
+        t: u64,
+        state: &mut OptimizerState,
+        _hessian: impl FnOnce() -> Matrix,
+        sqrt: impl Fn(f64) -> f64,
+    ) -> Result<(), String> {
+        let OptimizerState::NAdam { exp_avg, exp_avg_sq, mu_product } = state else { return Err(MISMATCH.into()) };
+        self.update(params, grad, lr, t, exp_avg, exp_avg_sq, mu_product, sqrt);
+        Ok(())
+    }
+
+    fn explain_step(&self, states: &StepStates, _hessian: &Matrix, out: &mut Breakdown) {
+        self.explain(states, out);
     }
 }

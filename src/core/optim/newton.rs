@@ -1,8 +1,26 @@
 //! Newton's method: θ ← θ − lr·H⁻¹∇f, with the full Hessian and a linear solve.
 
 use super::breakdown::{Breakdown, StepStates, plain};
+use super::decl::{Declaration, Family, MISMATCH, MomentumLike, RateAxis, Step};
+use super::{Hyper, HyperValue, OptimizerState};
 use crate::core::eigen::eigenvalues;
 use crate::core::{Matrix, Vector};
+
+/// Newton's method has no hyperparameters besides lr.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Newton;
+
+/// newton: Newton's method.
+pub(super) const NEWTON: Declaration = Declaration {
+    name: "newton",
+    lr: 1.0,
+    hyper: || Hyper::Newton(Newton),
+    fields: &[],
+    exact: false,
+    torch: false,
+    most_parameters: Some((MAX_NEWTON_PARAMETERS, "Newton's method solves with the full Hessian")),
+    rate_map_as: None,
+};
 
 /// The most parameters Newton's method takes: it solves with the full
 /// Hessian, n² numbers and about n³/3 operations a step.
@@ -98,6 +116,104 @@ pub fn explain(states: &StepStates, hessian: &Matrix, out: &mut Breakdown) {
         plain(states.step_length()),
         plain(states.times_plain()),
     ));
+}
+
+impl Family for Newton {
+    fn get(&self, _field: &str) -> Option<HyperValue> {
+        None
+    }
+
+    fn set(&mut self, _field: &str, _value: HyperValue) {}
+
+    fn check(&self, _given: &dyn Fn(&str) -> bool, _clean: bool) -> Option<(&'static str, String)> {
+        None
+    }
+
+    fn initial_state(&self, _n: usize, _lr: f64) -> OptimizerState {
+        OptimizerState::Newton
+    }
+
+    fn momentum_like(&self) -> Option<MomentumLike> {
+        None
+    }
+
+    fn set_momentum_like(&mut self, _value: f64) {}
+
+    fn rate_axis(&self) -> Option<RateAxis> {
+        None
+    }
+
+    fn set_rate_axis(&mut self, _value: f64) {}
+
+    fn memory_step(&self, _state: &OptimizerState, _lr: f64, _k: u64) -> Option<Vector> {
+        None
+    }
+
+    fn effective_rates(&self, _state: &OptimizerState, _lr: f64, _k: u64) -> Option<Vector> {
+        None
+    }
+
+    fn stable_lr_bound(&self, _hessian: &Matrix) -> Option<f64> {
+        None
+    }
+
+    fn has_lr_limit(&self) -> bool {
+        false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
+    }
+
+    fn step_evaluating(
+        &self,
+        _params: &[f64],
+        _loss: f64,
+        _grad: &[f64],
+        _lr: f64,
+        _state: &mut OptimizerState,
+        _evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
+    ) -> Option<Result<(Vector, u64), String>> {
+        None
+    }
+
+    /// It also evaluates a Hessian each step, and with more than two
+    /// parameters solves with it: about n³/3 operations, some thirty to an
+    /// evaluation of a built-in.
+    fn evaluations_per_step(&self, dim: f64) -> f64 {
+        2.0 + if dim > 2.0 { dim * dim * dim / 90.0 } else { 0.0 }
+    }
+
+    fn extra_records(&self, _steps: usize, _dim: u64) -> u64 {
+        0
+    }
+}
+
+impl Step for Newton {
+    fn step(
+        &self,
+        params: &mut [f64],
+        grad: &[f64],
+        lr: f64,
+        _t: u64,
+        state: &mut OptimizerState,
+        hessian: impl FnOnce() -> Matrix,
+        _sqrt: impl Fn(f64) -> f64,
+    ) -> Result<(), String> {
+        let OptimizerState::Newton = state else { return Err(MISMATCH.into()) };
+        let next = update(params, grad, lr, &hessian())?;
+        params.copy_from_slice(&next);
+        Ok(())
+    }
+
+    /// Without the Hessian (too many parameters to take it apart), only
+    /// the direction it solved for.
+    fn explain_step(&self, states: &StepStates, hessian: &Matrix, out: &mut Breakdown) {
+        if hessian.dim() > 0 {
+            explain(states, hessian, out);
+        }
+        out.vector("−H⁻¹g", states.step.iter().map(|s| s / states.lr).collect::<Vector>());
+    }
 }
 
 #[cfg(test)]

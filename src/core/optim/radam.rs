@@ -1,11 +1,27 @@
 //! torch.optim.RAdam: Adam whose adaptive step is switched on, and scaled,
 //! only once the variance of its second moment can be estimated.
 
-use super::OptimizerState;
+use super::HyperValue::{Flag, Number, Pair};
 use super::adam::bias_correction;
 use super::breakdown::{Breakdown, StepStates, plain};
+use super::decl::{
+    BETAS, Declaration, EPS, Family, Field, Limit, MISMATCH, MomentumLike, RateAxis, Step, WEIGHT_DECAY,
+};
+use super::{Hyper, HyperValue, OptimizerState};
 use super::{addcmul, decay, lerp};
-use crate::core::Vector;
+use crate::core::{Matrix, Vector};
+
+/// radam: torch RAdam.
+pub(super) const RADAM: Declaration = Declaration {
+    name: "radam",
+    lr: 1e-3,
+    hyper: || Hyper::RAdam(RAdam::default()),
+    fields: &[BETAS, EPS, WEIGHT_DECAY, Field { name: "decoupled_weight_decay", limit: Limit::Flag }],
+    exact: false,
+    torch: true,
+    most_parameters: None,
+    rate_map_as: None,
+};
 
 /// RAdam's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -125,5 +141,124 @@ impl RAdam {
             s.per_coordinate(&s.step),
             s.per_coordinate(&s.plain_step()),
         ));
+    }
+}
+
+impl Family for RAdam {
+    fn get(&self, field: &str) -> Option<HyperValue> {
+        Some(match field {
+            "betas" => Pair(self.betas),
+            "eps" => Number(self.eps),
+            "weight_decay" => Number(self.weight_decay),
+            "decoupled_weight_decay" => Flag(self.decoupled_weight_decay),
+            _ => return None,
+        })
+    }
+
+    fn set(&mut self, field: &str, value: HyperValue) {
+        match (field, value) {
+            ("betas", Pair(v)) => self.betas = v,
+            ("eps", Number(v)) => self.eps = v,
+            ("weight_decay", Number(v)) => self.weight_decay = v,
+            ("decoupled_weight_decay", Flag(v)) => self.decoupled_weight_decay = v,
+            _ => {}
+        }
+    }
+
+    fn check(&self, _given: &dyn Fn(&str) -> bool, _clean: bool) -> Option<(&'static str, String)> {
+        None
+    }
+
+    fn initial_state(&self, n: usize, _lr: f64) -> OptimizerState {
+        OptimizerState::RAdam { exp_avg: Vector::zeros(n), exp_avg_sq: Vector::zeros(n) }
+    }
+
+    fn momentum_like(&self) -> Option<MomentumLike> {
+        // β1 must stay below 1 (torch rejects 1.0).
+        Some(MomentumLike {
+            name: "β1",
+            symbol: "β1",
+            value: self.betas[0],
+            max: 0.999,
+            field: "betas",
+            at_one: "nothing damps it",
+        })
+    }
+
+    fn set_momentum_like(&mut self, value: f64) {
+        self.betas[0] = value;
+    }
+
+    fn rate_axis(&self) -> Option<RateAxis> {
+        Some(RateAxis { name: "β1", value: self.betas[0] })
+    }
+
+    fn set_rate_axis(&mut self, value: f64) {
+        self.betas[0] = value;
+    }
+
+    /// The m part of its step, with the moments after k steps.
+    fn memory_step(&self, state: &OptimizerState, lr: f64, k: u64) -> Option<Vector> {
+        let OptimizerState::RAdam { exp_avg: m, exp_avg_sq: v } = state else { return None };
+        Some(self.rates(lr, k, v).iter().zip(m.iter()).map(|(r, m)| -r * m).collect())
+    }
+
+    /// Its factor on m.
+    fn effective_rates(&self, state: &OptimizerState, lr: f64, t: u64) -> Option<Vector> {
+        let OptimizerState::RAdam { exp_avg_sq: v, .. } = state else { return None };
+        Some(self.rates(lr, t, v))
+    }
+
+    fn stable_lr_bound(&self, _hessian: &Matrix) -> Option<f64> {
+        None
+    }
+
+    fn has_lr_limit(&self) -> bool {
+        false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
+    }
+
+    fn step_evaluating(
+        &self,
+        _params: &[f64],
+        _loss: f64,
+        _grad: &[f64],
+        _lr: f64,
+        _state: &mut OptimizerState,
+        _evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
+    ) -> Option<Result<(Vector, u64), String>> {
+        None
+    }
+
+    fn evaluations_per_step(&self, _dim: f64) -> f64 {
+        1.0
+    }
+
+    fn extra_records(&self, _steps: usize, _dim: u64) -> u64 {
+        0
+    }
+}
+
+impl Step for RAdam {
+    fn step(
+        &self,
+        params: &mut [f64],
+        grad: &[f64],
+        lr: f64,
+        t: u64,
+        state: &mut OptimizerState,
+        _hessian: impl FnOnce() -> Matrix,
+        sqrt: impl Fn(f64) -> f64,
+    ) -> Result<(), String> {
+        let OptimizerState::RAdam { exp_avg, exp_avg_sq } = state else { return Err(MISMATCH.into()) };
+        self.update(params, grad, lr, t, exp_avg, exp_avg_sq, sqrt);
+        Ok(())
+    }
+
+    fn explain_step(&self, states: &StepStates, _hessian: &Matrix, out: &mut Breakdown) {
+        self.explain(states, out);
     }
 }

@@ -1,8 +1,28 @@
 //! torch.optim.RMSprop, plain, centered and with momentum.
 
+use super::HyperValue::{Flag, Number};
 use super::breakdown::{Breakdown, StepStates, plain};
-use super::{OptimizerState, add_scaled, addcdiv, addcmul, l2, lerp};
-use crate::core::Vector;
+use super::decl::{Declaration, EPS, Family, Field, Limit, MISMATCH, MomentumLike, RateAxis, Step, WEIGHT_DECAY};
+use super::{Hyper, HyperValue, OptimizerState, add_scaled, addcdiv, addcmul, l2, lerp};
+use crate::core::{Matrix, Vector};
+
+/// rmsprop: torch RMSprop.
+pub(super) const RMSPROP: Declaration = Declaration {
+    name: "rmsprop",
+    lr: 1e-2,
+    hyper: || Hyper::RmsProp(RmsProp::default()),
+    fields: &[
+        Field { name: "alpha", limit: Limit::Unit },
+        EPS,
+        WEIGHT_DECAY,
+        Field { name: "momentum", limit: Limit::Unit },
+        Field { name: "centered", limit: Limit::Flag },
+    ],
+    exact: false,
+    torch: true,
+    most_parameters: None,
+    rate_map_as: None,
+};
 
 /// RMSprop's hyperparameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -100,5 +120,134 @@ impl RmsProp {
             s.per_coordinate(&rates),
             s.per_coordinate(&s.step),
         ));
+    }
+}
+
+impl Family for RmsProp {
+    fn get(&self, field: &str) -> Option<HyperValue> {
+        Some(match field {
+            "alpha" => Number(self.alpha),
+            "eps" => Number(self.eps),
+            "weight_decay" => Number(self.weight_decay),
+            "momentum" => Number(self.momentum),
+            "centered" => Flag(self.centered),
+            _ => return None,
+        })
+    }
+
+    fn set(&mut self, field: &str, value: HyperValue) {
+        match (field, value) {
+            ("alpha", Number(v)) => self.alpha = v,
+            ("eps", Number(v)) => self.eps = v,
+            ("weight_decay", Number(v)) => self.weight_decay = v,
+            ("momentum", Number(v)) => self.momentum = v,
+            ("centered", Flag(v)) => self.centered = v,
+            _ => {}
+        }
+    }
+
+    fn check(&self, _given: &dyn Fn(&str) -> bool, _clean: bool) -> Option<(&'static str, String)> {
+        None
+    }
+
+    fn initial_state(&self, n: usize, _lr: f64) -> OptimizerState {
+        OptimizerState::RmsProp {
+            square_avg: Vector::zeros(n),
+            grad_avg: Vector::zeros(n),
+            momentum_buffer: Vector::zeros(n),
+        }
+    }
+
+    /// The keys turn α, the g² average's decay.
+    fn momentum_like(&self) -> Option<MomentumLike> {
+        Some(MomentumLike {
+            name: "alpha",
+            symbol: "α",
+            value: self.alpha,
+            max: 1.0,
+            field: "alpha",
+            at_one: "the g² average stays 0, so steps are lr·g/eps",
+        })
+    }
+
+    fn set_momentum_like(&mut self, value: f64) {
+        self.alpha = value;
+    }
+
+    /// The rate map's axis is its momentum, not α.
+    fn rate_axis(&self) -> Option<RateAxis> {
+        Some(RateAxis { name: "momentum", value: self.momentum })
+    }
+
+    fn set_rate_axis(&mut self, value: f64) {
+        self.momentum = value;
+    }
+
+    /// −lr·μ·b, the velocity carried.
+    fn memory_step(&self, state: &OptimizerState, lr: f64, _k: u64) -> Option<Vector> {
+        let OptimizerState::RmsProp { momentum_buffer: b, .. } = state else { return None };
+        (self.momentum > 0.0).then(|| b.iter().map(|b| -lr * self.momentum * b).collect())
+    }
+
+    /// lr/(√v + ε).
+    fn effective_rates(&self, state: &OptimizerState, lr: f64, _t: u64) -> Option<Vector> {
+        let OptimizerState::RmsProp { square_avg: v, grad_avg: g, .. } = state else { return None };
+        let centered = |i: usize| if self.centered { v[i] - g[i] * g[i] } else { v[i] };
+        Some(Vector::from_fn(v.len(), |i| lr / (centered(i).sqrt() + self.eps)))
+    }
+
+    fn stable_lr_bound(&self, _hessian: &Matrix) -> Option<f64> {
+        None
+    }
+
+    fn has_lr_limit(&self) -> bool {
+        false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
+    }
+
+    fn step_evaluating(
+        &self,
+        _params: &[f64],
+        _loss: f64,
+        _grad: &[f64],
+        _lr: f64,
+        _state: &mut OptimizerState,
+        _evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
+    ) -> Option<Result<(Vector, u64), String>> {
+        None
+    }
+
+    fn evaluations_per_step(&self, _dim: f64) -> f64 {
+        1.0
+    }
+
+    fn extra_records(&self, _steps: usize, _dim: u64) -> u64 {
+        0
+    }
+}
+
+impl Step for RmsProp {
+    fn step(
+        &self,
+        params: &mut [f64],
+        grad: &[f64],
+        lr: f64,
+        _t: u64,
+        state: &mut OptimizerState,
+        _hessian: impl FnOnce() -> Matrix,
+        sqrt: impl Fn(f64) -> f64,
+    ) -> Result<(), String> {
+        let OptimizerState::RmsProp { square_avg, grad_avg, momentum_buffer } = state else {
+            return Err(MISMATCH.into());
+        };
+        self.update(params, grad, lr, square_avg, grad_avg, momentum_buffer, sqrt);
+        Ok(())
+    }
+
+    fn explain_step(&self, states: &StepStates, _hessian: &Matrix, out: &mut Breakdown) {
+        self.explain(states, out);
     }
 }

@@ -2,8 +2,39 @@
 //! while the gradient keeps its sign and shrunk when it flips; the size of
 //! the gradient is not used, only its sign.
 
-use super::OptimizerState;
+use super::HyperValue::Pair;
 use super::breakdown::{Breakdown, StepStates};
+use super::decl::{Declaration, Family, Field, Limit, MISMATCH, MomentumLike, RateAxis, Step};
+use super::{Hyper, HyperValue, OptimizerState};
+use crate::core::{Matrix, Vector};
+
+/// rprop: torch Rprop.
+pub(super) const RPROP: Declaration = Declaration {
+    name: "rprop",
+    lr: 1e-2,
+    hyper: || Hyper::Rprop(Rprop::default()),
+    fields: &[
+        // torch's own condition.
+        Field {
+            name: "etas",
+            limit: Limit::Pair {
+                holds: |minus, plus| minus > 0.0 && minus < 1.0 && plus > 1.0 && plus.is_finite(),
+                needs: "needs 0 < eta_minus < 1 < eta_plus",
+            },
+        },
+        Field {
+            name: "step_sizes",
+            limit: Limit::Pair {
+                holds: |smallest, largest| smallest >= 0.0 && smallest <= largest && largest.is_finite(),
+                needs: "needs 0 ≤ smallest ≤ largest",
+            },
+        },
+    ],
+    exact: false,
+    torch: true,
+    most_parameters: None,
+    rate_map_as: None,
+};
 
 /// Rprop's hyperparameters (torch defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,5 +113,105 @@ impl Rprop {
              sign holds and cut ×{minus} (and still for a step) when it flips; it moved {}.",
             s.per_coordinate(&s.step),
         ));
+    }
+}
+
+impl Family for Rprop {
+    fn get(&self, field: &str) -> Option<HyperValue> {
+        Some(match field {
+            "etas" => Pair(self.etas),
+            "step_sizes" => Pair(self.step_sizes),
+            _ => return None,
+        })
+    }
+
+    fn set(&mut self, field: &str, value: HyperValue) {
+        match (field, value) {
+            ("etas", Pair(v)) => self.etas = v,
+            ("step_sizes", Pair(v)) => self.step_sizes = v,
+            _ => {}
+        }
+    }
+
+    fn check(&self, _given: &dyn Fn(&str) -> bool, _clean: bool) -> Option<(&'static str, String)> {
+        None
+    }
+
+    /// The step sizes start at lr.
+    fn initial_state(&self, n: usize, lr: f64) -> OptimizerState {
+        OptimizerState::Rprop { prev: Vector::zeros(n), step_size: Vector::filled(n, lr) }
+    }
+
+    fn momentum_like(&self) -> Option<MomentumLike> {
+        None
+    }
+
+    fn set_momentum_like(&mut self, _value: f64) {}
+
+    fn rate_axis(&self) -> Option<RateAxis> {
+        None
+    }
+
+    fn set_rate_axis(&mut self, _value: f64) {}
+
+    fn memory_step(&self, _state: &OptimizerState, _lr: f64, _k: u64) -> Option<Vector> {
+        None
+    }
+
+    fn effective_rates(&self, _state: &OptimizerState, _lr: f64, _k: u64) -> Option<Vector> {
+        None
+    }
+
+    fn stable_lr_bound(&self, _hessian: &Matrix) -> Option<f64> {
+        None
+    }
+
+    fn has_lr_limit(&self) -> bool {
+        false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
+    }
+
+    fn step_evaluating(
+        &self,
+        _params: &[f64],
+        _loss: f64,
+        _grad: &[f64],
+        _lr: f64,
+        _state: &mut OptimizerState,
+        _evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
+    ) -> Option<Result<(Vector, u64), String>> {
+        None
+    }
+
+    fn evaluations_per_step(&self, _dim: f64) -> f64 {
+        1.0
+    }
+
+    fn extra_records(&self, _steps: usize, _dim: u64) -> u64 {
+        0
+    }
+}
+
+impl Step for Rprop {
+    fn step(
+        &self,
+        params: &mut [f64],
+        grad: &[f64],
+        _lr: f64,
+        _t: u64,
+        state: &mut OptimizerState,
+        _hessian: impl FnOnce() -> Matrix,
+        _sqrt: impl Fn(f64) -> f64,
+    ) -> Result<(), String> {
+        let OptimizerState::Rprop { prev, step_size } = state else { return Err(MISMATCH.into()) };
+        self.update(params, grad, prev, step_size);
+        Ok(())
+    }
+
+    fn explain_step(&self, states: &StepStates, _hessian: &Matrix, out: &mut Breakdown) {
+        self.explain(states, out);
     }
 }

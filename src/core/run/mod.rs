@@ -17,7 +17,7 @@ pub use status::{Ending, Escape, RUNAWAY_FACTOR, Runaway, Status, runaway};
 use sampling::{batch_position, epoch_order, gaussians};
 
 use super::landscape::Landscape;
-use super::optim::{Hyper, Optimizer, OptimizerState, Schedule, ScheduleState, StepEnd, clip_grad_norm};
+use super::optim::{Optimizer, OptimizerState, Schedule, ScheduleState, StepEnd, clip_grad_norm};
 use super::{Vector, norm};
 
 /// A parameter beyond this magnitude counts as divergence.
@@ -80,26 +80,7 @@ pub struct Record {
 impl Record {
     /// Bytes its vectors hold on the heap (none for one or two parameters).
     pub fn heap_bytes(&self) -> usize {
-        let state = match &self.state {
-            OptimizerState::Sgd { momentum_buffer } => momentum_buffer.as_ref().map_or(0, Vector::heap_bytes),
-            OptimizerState::Adagrad { sum } => sum.heap_bytes(),
-            OptimizerState::RmsProp { square_avg, grad_avg, momentum_buffer } => {
-                square_avg.heap_bytes() + grad_avg.heap_bytes() + momentum_buffer.heap_bytes()
-            }
-            OptimizerState::Adam { exp_avg, exp_avg_sq, max_exp_avg_sq } => {
-                exp_avg.heap_bytes() + exp_avg_sq.heap_bytes() + max_exp_avg_sq.heap_bytes()
-            }
-            OptimizerState::NAdam { exp_avg, exp_avg_sq, .. }
-            | OptimizerState::RAdam { exp_avg, exp_avg_sq }
-            | OptimizerState::Adamax { exp_avg, exp_inf: exp_avg_sq }
-            | OptimizerState::Adadelta { square_avg: exp_avg, acc_delta: exp_avg_sq }
-            | OptimizerState::Rprop { prev: exp_avg, step_size: exp_avg_sq } => {
-                exp_avg.heap_bytes() + exp_avg_sq.heap_bytes()
-            }
-            // Shared between records, and kept by one step's record.
-            OptimizerState::Lbfgs(_) | OptimizerState::Newton => 0,
-        };
-        self.params.heap_bytes() + self.grad.heap_bytes() + state
+        self.params.heap_bytes() + self.grad.heap_bytes() + self.state.heap_bytes()
     }
 }
 
@@ -490,25 +471,20 @@ impl<'a> Stepper<'a> {
     /// state had begun to change.
     fn step_in_place(&mut self, k: usize, record: &mut Record) -> Result<(), String> {
         let landscape = self.landscape;
-        let (params, evals) = match (&self.spec.optimizer.hyper, &record.state) {
-            // L-BFGS evaluates the function where it likes, starting with
-            // θ itself (its closure's first call, the record's loss and gradient).
-            (Hyper::Lbfgs(lbfgs), OptimizerState::Lbfgs(memory)) => {
-                let mut evaluate = |p: &[f64]| (landscape.value(p), landscape.gradient(p));
-                let (params, memory) = lbfgs.step(
-                    &record.params,
-                    record.loss,
-                    &record.grad,
-                    record.lr,
-                    memory,
-                    &mut evaluate,
-                    &f64::sqrt,
-                )?;
-                let evals = memory.trace.evals;
-                record.state = OptimizerState::Lbfgs(Arc::new(memory));
-                (params, evals)
-            }
-            _ => {
+        let mut evaluate = |p: &[f64]| (landscape.value(p), landscape.gradient(p));
+        let family = self.spec.optimizer.hyper.family();
+        let exact = family.step_evaluating(
+            &record.params,
+            record.loss,
+            &record.grad,
+            record.lr,
+            &mut record.state,
+            &mut evaluate,
+        );
+        let (params, evals) = match exact {
+            Some(stepped) => stepped?,
+            // One gradient a step, with the run's noise, clipping and batches.
+            None => {
                 let input;
                 let grad = if self.changes_gradient() {
                     input = self.input(k, record);

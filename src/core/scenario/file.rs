@@ -11,7 +11,7 @@
 //! the help an editor shows for it.
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A losscape scenario: a landscape, a start and the optimizers that race
@@ -114,7 +114,7 @@ pub(super) struct StopFile {
 
 /// One optimizer: its type, its learning rate and the hyperparameters of
 /// its type, as torch.optim names them.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = super::schema::optimizer)]
 pub(super) struct OptimizerFile {
@@ -133,7 +133,7 @@ pub(super) struct OptimizerFile {
     pub(super) dampening: Option<f64>,
     /// Nesterov momentum (sgd, momentum).
     pub(super) nesterov: Option<bool>,
-    /// Weight decay λ ≥ 0 (L2 added to the gradient; decoupled in adamw).
+    /// Weight decay λ ≥ 0 (L2 added to the gradient; decoupled in adamw and lion).
     pub(super) weight_decay: Option<f64>,
     /// Adagrad's learning-rate decay, ≥ 0.
     pub(super) lr_decay: Option<f64>,
@@ -145,7 +145,8 @@ pub(super) struct OptimizerFile {
     pub(super) alpha: Option<f64>,
     /// RMSprop: divide by the variance rather than the second moment.
     pub(super) centered: Option<bool>,
-    /// [β1, β2], each in [0, 1): the decay of the first and second moments.
+    /// [β1, β2], each in [0, 1): the decay of the first and second moments
+    /// (lion: the blend whose sign is the step, and the momentum's decay).
     pub(super) betas: Option<[f64; 2]>,
     /// Adam and AdamW: keep the largest second moment seen.
     pub(super) amsgrad: Option<bool>,
@@ -191,7 +192,7 @@ pub(super) struct OptimizerFile {
 }
 
 /// A learning-rate schedule, with torch's semantics.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(transform = super::schema::schedule)]
 pub(super) struct ScheduleFile {

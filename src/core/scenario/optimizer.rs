@@ -1,28 +1,28 @@
 //! One optimizer object: its type, learning rate, hyperparameters (only
 //! those of its type) and schedule.
 
+use serde_json::Value;
+
 use super::file::{OptimizerFile, ScheduleFile};
 use super::shape::Shape;
 use super::validate::{
     Invalid, MAX_LR, MAX_SCHEDULE_STEPS, Noted, Problems, check, invalid, non_negative, positive, unit_closed,
     unit_half_open,
 };
-use crate::core::optim::{Hyper, Optimizer, OptimizerType, Schedule};
+use crate::core::optim::{Field, HyperValue, Limit, Optimizer, OptimizerType, Schedule};
 
-/// The most inner iterations an L-BFGS step may make.
-pub const MAX_LBFGS_ITER: u64 = 10_000;
-/// The most evaluations an L-BFGS step may make.
-pub const MAX_LBFGS_EVAL: u64 = 100_000;
-/// The most (s, y) pairs L-BFGS may remember.
-pub const MAX_LBFGS_HISTORY: u64 = 10_000;
-
-/// Fields L-BFGS refuses: it evaluates the exact function itself.
+/// Fields an optimizer that evaluates the exact function itself refuses.
 const PER_GRADIENT: [&str; 3] = ["noise", "clip_norm", "batch_size"];
 
 /// Whether a field is a hyperparameter of some optimizer type (rather than
 /// one every type takes, such as lr or color).
 fn is_hyperparameter(field: &str) -> bool {
-    OptimizerType::ALL.iter().any(|t| t.hyperparameter_names().contains(&field))
+    OptimizerType::ALL.iter().any(|t| t.takes(field))
+}
+
+/// Whether an optimizer of this type takes the per-gradient settings.
+fn per_gradient(kind: Option<OptimizerType>) -> bool {
+    kind.is_none_or(|k| !k.declaration().exact)
 }
 
 /// The fields an optimizer object of this type takes (of any type, its
@@ -32,31 +32,98 @@ pub(super) fn fields_of_type(kind: Option<&str>) -> Vec<&'static str> {
     let all = Shape::of::<OptimizerFile>().field_names();
     let kind = kind.and_then(OptimizerType::from_name);
     let common: Vec<&str> = all.iter().copied().filter(|f| !is_hyperparameter(f)).collect();
-    let own: &[&str] = kind.map_or(&[], OptimizerType::hyperparameter_names);
+    let own = kind.map_or_else(Vec::new, OptimizerType::hyperparameter_names);
     let at = common.iter().position(|f| *f == "lr").map_or(common.len(), |i| i + 1);
     let mut fields: Vec<&str> = common[..at].to_vec();
     fields.extend(own.iter().filter(|f| all.contains(f)));
-    fields.extend(common[at..].iter().filter(|f| kind != Some(OptimizerType::Lbfgs) || !PER_GRADIENT.contains(f)));
+    fields.extend(common[at..].iter().filter(|f| per_gradient(kind) || !PER_GRADIENT.contains(f)));
     fields
 }
 
 /// Why an optimizer of this type refuses a field that another type takes.
 pub(super) fn refused_field(kind: Option<&str>, key: &str) -> Option<String> {
     let kind = OptimizerType::from_name(kind?)?;
-    if kind == OptimizerType::Lbfgs && PER_GRADIENT.contains(&key) {
-        return Some(
-            "lbfgs evaluates the exact function at every point it tries; noise, clip_norm and batch_size do not apply"
-                .into(),
-        );
+    if !per_gradient(Some(kind)) && PER_GRADIENT.contains(&key) {
+        return Some(format!(
+            "{} evaluates the exact function at every point it tries; noise, clip_norm and batch_size do not apply",
+            kind.name()
+        ));
     }
     if !is_hyperparameter(key) {
         return None;
     }
-    let owners: Vec<&str> =
-        OptimizerType::ALL.iter().filter(|t| t.hyperparameter_names().contains(&key)).map(|t| t.name()).collect();
+    let owners: Vec<&str> = OptimizerType::ALL.iter().filter(|t| t.takes(key)).map(|t| t.name()).collect();
     let own = kind.hyperparameter_names();
     let takes = if own.is_empty() { "only lr".to_string() } else { format!("lr, {}", own.join(", ")) };
     Some(format!("not a hyperparameter of {}, which takes {takes} ({key} is for {})", kind.name(), owners.join(", ")))
+}
+
+/// The words a hyperparameter of words takes (`form`, `line_search_fn`),
+/// as the optimizers declare them; empty for other fields.
+pub(super) fn words_of(field: &str) -> Vec<&'static str> {
+    let mut words: Vec<&'static str> = Vec::new();
+    for f in OptimizerType::ALL.iter().flat_map(|t| t.declaration().fields).filter(|f| f.name == field) {
+        if let Limit::Word { words: w, .. } = f.limit {
+            for word in w {
+                if !words.contains(word) {
+                    words.push(word);
+                }
+            }
+        }
+    }
+    words
+}
+
+/// A hyperparameter's value as a file gives it, checked against its limit;
+/// `None` with its problem noted.
+fn given_value(f: &Field, raw: &Value, path: &str, bad: &mut Problems) -> Option<HyperValue> {
+    let pair = || -> Option<[f64; 2]> {
+        let a = raw.as_array().filter(|a| a.len() == 2)?;
+        Some([a[0].as_f64()?, a[1].as_f64()?])
+    };
+    match f.limit {
+        Limit::NonNegative => raw.as_f64().and_then(|v| non_negative(path, v).noted(bad)).map(HyperValue::Number),
+        Limit::Unit => raw.as_f64().and_then(|v| unit_closed(path, v).noted(bad)).map(HyperValue::Number),
+        Limit::Betas => {
+            let values = pair()?;
+            let mut ok = true;
+            for (name, v) in ["beta1", "beta2"].into_iter().zip(values) {
+                if let Err((path, message)) = unit_half_open(path, v) {
+                    bad.push((path, format!("{name} {message}")));
+                    ok = false;
+                }
+            }
+            ok.then_some(HyperValue::Pair(values))
+        }
+        Limit::Pair { holds, needs } => {
+            let [a, b] = pair()?;
+            if holds(a, b) {
+                Some(HyperValue::Pair([a, b]))
+            } else {
+                bad.push(invalid(path, format!("{needs}, got [{a}, {b}]")));
+                None
+            }
+        }
+        Limit::Count { max } => {
+            let v = raw.as_u64()?;
+            if (1..=max).contains(&v) {
+                Some(HyperValue::Count(v))
+            } else {
+                bad.push(invalid(path, format!("must be a whole number from 1 to {max}, got {v}")));
+                None
+            }
+        }
+        Limit::Flag => raw.as_bool().map(HyperValue::Flag),
+        Limit::Word { what, words, nullable } => {
+            let w = raw.as_str()?;
+            if let Some(word) = words.iter().find(|word| **word == w) {
+                return Some(HyperValue::Word(word));
+            }
+            let none = if nullable { ", or null for none" } else { "" };
+            bad.push(invalid(path, format!("unknown {what} `{w}`; allowed: {}{none}", words.join(", "))));
+            None
+        }
+    }
 }
 
 /// A schedule, or `None` with its problems noted.
@@ -85,11 +152,6 @@ pub(super) const SCHEDULES: [ScheduleType; 4] = [
     ScheduleType { name: "cosine", settings: &["t_max", "eta_min"], required: &["t_max"] },
     ScheduleType { name: "plateau", settings: &["factor", "patience", "threshold", "min_lr"], required: &[] },
 ];
-
-/// The momentum forms of the sgd family.
-pub(super) const FORMS: [&str; 2] = ["pytorch", "ema"];
-/// L-BFGS's line searches (null: none).
-pub(super) const LINE_SEARCHES: [&str; 1] = ["strong_wolfe"];
 
 /// The settings each schedule takes, besides its `type`.
 fn schedule_settings(kind: &str) -> Option<&'static [&'static str]> {
@@ -196,8 +258,9 @@ impl OptimizerFile {
         }
     }
 
-    /// The learning rate and hyperparameters of a known type; a field
-    /// refused by the type was already told by the shape check.
+    /// The learning rate and hyperparameters of a known type, each checked
+    /// against the limit its optimizer declares; a field refused by the type
+    /// was already told by the shape check.
     fn hyperparameters(&self, kind: OptimizerType, path: &str, bad: &mut Problems) -> Optimizer {
         let field = |name: &str| format!("{path}.{name}");
         let lr = match self.lr {
@@ -208,196 +271,50 @@ impl OptimizerFile {
             None => kind.default_lr(),
         };
         let mut hyper = kind.default_hyper();
-        match &mut hyper {
-            Hyper::Sgd(s) => {
-                if let Some(v) = self.momentum.and_then(|v| unit_closed(&field("momentum"), v).noted(bad)) {
-                    s.momentum = v;
-                }
-                if let Some(v) = self.dampening.and_then(|v| unit_closed(&field("dampening"), v).noted(bad)) {
-                    s.dampening = v;
-                }
-                if let Some(v) = self.nesterov {
-                    s.nesterov = v;
-                }
-                if let Some(v) = self.weight_decay.and_then(|v| non_negative(&field("weight_decay"), v).noted(bad)) {
-                    s.weight_decay = v;
-                }
-                match self.form.as_deref() {
-                    None | Some("pytorch") => {}
-                    Some("ema") if self.dampening.is_some() => {
-                        bad.push(invalid(field("dampening"), "the ema form sets its own damping (1 − momentum)"));
-                    }
-                    Some("ema") => s.ema = true,
-                    Some(other) => {
-                        let allowed = FORMS.join(", ");
-                        bad.push(invalid(field("form"), format!("unknown form `{other}`; allowed: {allowed}")));
-                    }
-                }
-                // torch refuses Nesterov without momentum or with dampening
-                // (said once the two values themselves are right).
-                if bad.is_empty() && s.nesterov && (s.momentum <= 0.0 || s.dampening != 0.0) {
-                    bad.push(invalid(path, "Nesterov momentum needs momentum > 0 and dampening = 0"));
-                }
+        let given = self.given();
+        for f in kind.declaration().fields {
+            let Some(raw) = given.get(f.name) else { continue };
+            if let Some(value) = given_value(f, raw, &field(f.name), bad) {
+                hyper.family_mut().set(f.name, value);
             }
-            Hyper::Adagrad(a) => {
-                if let Some(v) = self.lr_decay.and_then(|v| non_negative(&field("lr_decay"), v).noted(bad)) {
-                    a.lr_decay = v;
-                }
-                if let Some(v) = self.weight_decay.and_then(|v| non_negative(&field("weight_decay"), v).noted(bad)) {
-                    a.weight_decay = v;
-                }
-                if let Some(v) = self
-                    .initial_accumulator_value
-                    .and_then(|v| non_negative(&field("initial_accumulator_value"), v).noted(bad))
-                {
-                    a.initial_accumulator_value = v;
-                }
-                if let Some(v) = self.eps.and_then(|v| non_negative(&field("eps"), v).noted(bad)) {
-                    a.eps = v;
-                }
-            }
-            Hyper::RmsProp(r) => {
-                if let Some(v) = self.alpha.and_then(|v| unit_closed(&field("alpha"), v).noted(bad)) {
-                    r.alpha = v;
-                }
-                if let Some(v) = self.eps.and_then(|v| non_negative(&field("eps"), v).noted(bad)) {
-                    r.eps = v;
-                }
-                if let Some(v) = self.weight_decay.and_then(|v| non_negative(&field("weight_decay"), v).noted(bad)) {
-                    r.weight_decay = v;
-                }
-                if let Some(v) = self.momentum.and_then(|v| unit_closed(&field("momentum"), v).noted(bad)) {
-                    r.momentum = v;
-                }
-                if let Some(v) = self.centered {
-                    r.centered = v;
-                }
-            }
-            Hyper::Adam(a) => {
-                self.adam_like(&field, &mut a.betas, &mut a.eps, &mut a.weight_decay, bad);
-                if let Some(v) = self.amsgrad {
-                    a.amsgrad = v;
-                }
-            }
-            Hyper::NAdam(a) => {
-                self.adam_like(&field, &mut a.betas, &mut a.eps, &mut a.weight_decay, bad);
-                if let Some(v) = self.momentum_decay.and_then(|v| non_negative(&field("momentum_decay"), v).noted(bad))
-                {
-                    a.momentum_decay = v;
-                }
-                if let Some(v) = self.decoupled_weight_decay {
-                    a.decoupled_weight_decay = v;
-                }
-            }
-            Hyper::RAdam(a) => {
-                self.adam_like(&field, &mut a.betas, &mut a.eps, &mut a.weight_decay, bad);
-                if let Some(v) = self.decoupled_weight_decay {
-                    a.decoupled_weight_decay = v;
-                }
-            }
-            Hyper::Adamax(a) => self.adam_like(&field, &mut a.betas, &mut a.eps, &mut a.weight_decay, bad),
-            Hyper::Adadelta(a) => {
-                if let Some(v) = self.rho.and_then(|v| unit_closed(&field("rho"), v).noted(bad)) {
-                    a.rho = v;
-                }
-                if let Some(v) = self.eps.and_then(|v| non_negative(&field("eps"), v).noted(bad)) {
-                    a.eps = v;
-                }
-                if let Some(v) = self.weight_decay.and_then(|v| non_negative(&field("weight_decay"), v).noted(bad)) {
-                    a.weight_decay = v;
-                }
-            }
-            Hyper::Rprop(r) => {
-                if let Some([minus, plus]) = self.etas {
-                    // torch's own condition.
-                    if minus > 0.0 && minus < 1.0 && plus > 1.0 && plus.is_finite() {
-                        r.etas = [minus, plus];
-                    } else {
-                        bad.push(invalid(
-                            field("etas"),
-                            format!("needs 0 < eta_minus < 1 < eta_plus, got [{minus}, {plus}]"),
-                        ));
-                    }
-                }
-                if let Some([smallest, largest]) = self.step_sizes {
-                    if smallest >= 0.0 && smallest <= largest && largest.is_finite() {
-                        r.step_sizes = [smallest, largest];
-                    } else {
-                        bad.push(invalid(
-                            field("step_sizes"),
-                            format!("needs 0 ≤ smallest ≤ largest, got [{smallest}, {largest}]"),
-                        ));
-                    }
-                }
-            }
-            Hyper::Lbfgs(l) => {
-                let count = |name: &str, v: u64, max: u64| {
-                    if (1..=max).contains(&v) {
-                        Ok(v as u32)
-                    } else {
-                        Err(invalid(field(name), format!("must be a whole number from 1 to {max}, got {v}")))
-                    }
-                };
-                if let Some(v) = self.max_iter.and_then(|v| count("max_iter", v, MAX_LBFGS_ITER).noted(bad)) {
-                    l.max_iter = v;
-                }
-                if let Some(v) = self.max_eval.and_then(|v| count("max_eval", v, MAX_LBFGS_EVAL).noted(bad)) {
-                    l.max_eval = Some(v);
-                }
-                if let Some(v) = self.history_size.and_then(|v| count("history_size", v, MAX_LBFGS_HISTORY).noted(bad))
-                {
-                    l.history_size = v;
-                }
-                if let Some(v) = self.tolerance_grad.and_then(|v| non_negative(&field("tolerance_grad"), v).noted(bad))
-                {
-                    l.tolerance_grad = v;
-                }
-                if let Some(v) =
-                    self.tolerance_change.and_then(|v| non_negative(&field("tolerance_change"), v).noted(bad))
-                {
-                    l.tolerance_change = v;
-                }
-                match self.line_search_fn.as_deref() {
-                    None => {}
-                    Some("strong_wolfe") => l.strong_wolfe = true,
-                    Some(other) => {
-                        bad.push(invalid(
-                            field("line_search_fn"),
-                            format!(
-                                "unknown line search `{other}`; allowed: {}, or null for none",
-                                LINE_SEARCHES.join(", ")
-                            ),
-                        ));
-                    }
-                }
-            }
-            Hyper::Newton => {}
+        }
+        let clean = bad.is_empty();
+        if let Some((at, message)) = hyper.family().check(&|name| given.contains_key(name), clean) {
+            bad.push(invalid(if at.is_empty() { path.to_string() } else { field(at) }, message));
         }
         Optimizer { kind, lr, hyper }
     }
 
-    /// betas, eps and weight_decay, as the Adam family takes them.
-    fn adam_like(
-        &self,
-        field: &dyn Fn(&str) -> String,
-        betas: &mut [f64; 2],
-        eps: &mut f64,
-        weight_decay: &mut f64,
-        bad: &mut Problems,
-    ) {
-        if let Some(pair) = self.betas {
-            for (i, (name, v)) in ["beta1", "beta2"].into_iter().zip(pair).enumerate() {
-                match unit_half_open(&field("betas"), v) {
-                    Ok(v) => betas[i] = v,
-                    Err((path, message)) => bad.push((path, format!("{name} {message}"))),
-                }
+    /// The fields given (not null), by name.
+    fn given(&self) -> serde_json::Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(mut fields)) => {
+                fields.retain(|_, v| !v.is_null());
+                fields
             }
+            _ => serde_json::Map::new(),
         }
-        if let Some(v) = self.eps.and_then(|v| non_negative(&field("eps"), v).noted(bad)) {
-            *eps = v;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_files_hyperparameters_are_the_declared_ones() {
+        // Every field of an optimizer object is one every type takes, or a
+        // hyperparameter some optimizer declares; every declared one is a
+        // field of the file.
+        let common = ["type", "label", "lr", "start", "schedule", "clip_norm", "noise", "batch_size", "color"];
+        let fields = Shape::of::<OptimizerFile>().field_names();
+        for field in &fields {
+            assert!(common.contains(field) || is_hyperparameter(field), "`{field}` is declared by no optimizer");
         }
-        if let Some(v) = self.weight_decay.and_then(|v| non_negative(&field("weight_decay"), v).noted(bad)) {
-            *weight_decay = v;
+        for kind in OptimizerType::ALL {
+            for name in kind.hyperparameter_names() {
+                assert!(fields.contains(&name), "{}'s `{name}` is not a field of OptimizerFile", kind.name());
+            }
         }
     }
 }

@@ -16,10 +16,10 @@ use serde_json::{Value, json};
 
 use super::file::ScenarioFile;
 use super::function::{DATA_FIELDS, EXPRESSION_FIELDS, QUADRATIC_ND_FIELDS};
-use super::optimizer::{FORMS, LINE_SEARCHES, SCHEDULES, fields_of_schedule, fields_of_type};
+use super::optimizer::{SCHEDULES, fields_of_schedule, fields_of_type, words_of};
 use super::{ASPECT_NAMES, Arrows, CHART_X_NAMES, ChartQuantity, Layout, Panel, VIEW_NAMES};
 use crate::core::landscape::{BUILTIN_NAMES, Builtin, MAX_PARAMETERS, QUADRATIC_ND};
-use crate::core::optim::OptimizerType;
+use crate::core::optim::{Limit, OptimizerType};
 
 /// The fields every scenario gives; `start` may instead be given by each
 /// optimizer.
@@ -231,8 +231,12 @@ pub(super) fn optimizer(schema: &mut Schema) {
     schema.insert("required".into(), json!(["type"]));
     let names = OptimizerType::ALL.map(OptimizerType::name);
     set_property(schema, "type", || json!({"enum": names}));
-    set_property(schema, "form", || one_of(FORMS));
-    set_property(schema, "line_search_fn", || one_of(LINE_SEARCHES));
+    // Each hyperparameter of words, from the optimizers' declarations.
+    for field in OptimizerType::ALL.iter().flat_map(|t| t.declaration().fields) {
+        if let Limit::Word { .. } = field.limit {
+            set_property(schema, field.name, || one_of(words_of(field.name)));
+        }
+    }
     set_property(schema, "start", point);
     let by_type: Vec<Value> = names
         .iter()
@@ -349,12 +353,12 @@ mod tests {
 
     #[test]
     fn forms_and_line_searches_load() {
-        for form in FORMS {
+        for form in words_of("form") {
             let mut scenario = base();
             scenario["optimizers"][0] = json!({"type": "momentum", "form": form});
             assert_eq!(problems(&scenario), Vec::<String>::new(), "form {form}");
         }
-        for search in LINE_SEARCHES {
+        for search in words_of("line_search_fn") {
             let mut scenario = base();
             scenario["optimizers"][0] = json!({"type": "lbfgs", "line_search_fn": search});
             assert_eq!(problems(&scenario), Vec::<String>::new(), "line search {search}");

@@ -37,7 +37,6 @@ pub const MAX_DESCRIPTION: usize = 10_000;
 /// See [`MAX_LABEL`].
 pub const MAX_HEADLINE: usize = 120;
 use crate::core::landscape::{Domain, Kind, Landscape};
-use crate::core::optim::{MAX_NEWTON_PARAMETERS, OptimizerType};
 use crate::core::run::{RunSpec, StopRules};
 
 pub(super) type Invalid = (String, String);
@@ -592,16 +591,10 @@ fn optimizer_entry(
     let optimizer = o.optimizer(path, problems);
     let dim = common.landscape.map(|l| l.dim());
     if let (Some(optimizer), Some(n)) = (&optimizer, dim)
-        && optimizer.kind == OptimizerType::Newton
-        && n > MAX_NEWTON_PARAMETERS
+        && let Some((most, why)) = optimizer.kind.declaration().most_parameters
+        && n > most
     {
-        problems.push(invalid(
-            path,
-            format!(
-                "Newton's method solves with the full Hessian, for up to {MAX_NEWTON_PARAMETERS} parameters; \
-                 this function has {n}"
-            ),
-        ));
+        problems.push(invalid(path, format!("{why}, for up to {most} parameters; this function has {n}")));
     }
     let own_start = o.start.as_ref().map(|s| parse_point(&format!("{path}.start"), s, dim).noted(problems));
     let start = match (own_start, common.start) {

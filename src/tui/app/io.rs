@@ -108,7 +108,7 @@ impl App {
         match crate::core::ratemap::momentum_name(&self.runs[self.selected].spec().optimizer) {
             Some(_) => self.toggle_panel(Panel::RateMap),
             None => self.say(format!(
-                "{} has no momentum to map (the rate map is for SGD, RMSprop and the Adam family)",
+                "{} has no momentum to map (the rate map is for SGD, RMSprop, the Adam family and Lion)",
                 self.label_of(self.selected)
             )),
         }

@@ -4,7 +4,6 @@
 
 use crate::core::edit;
 use crate::core::explain::limit_at_destination;
-use crate::core::optim::Hyper;
 use crate::core::run::{RunSpec, Runaway, Status};
 use crate::core::scenario::{MAX_LABEL, MAX_LR, Scenario, ScenarioError, check_optimizer};
 use crate::core::{Vec2, Vector};
@@ -152,7 +151,7 @@ impl App {
         }
         let before = self.tuned();
         self.replace_spec(i, spec);
-        let field = if m.name == "β1" { "betas" } else { m.name };
+        let field = m.field;
         self.follow_label(i, field, m.value, now);
         self.changed(before, format!("{label}: {} {} → {}", m.name, short(m.value), short(now)));
         let change = format!("{}={}", m.name, short(now));
@@ -204,11 +203,7 @@ impl App {
         };
         let diverges = runaway.filter(|(_, kind)| *kind == Runaway::Diverging).map(|(step, _)| step);
         if momentum && let Some(m) = spec.optimizer.momentum_like().filter(|m| m.value >= 1.0) {
-            let what = match m.name {
-                "alpha" => "the g² average stays 0, so steps are lr·g/eps",
-                "rho" => "both averages stay 0, so steps are lr·g",
-                _ => "nothing damps it",
-            };
+            let what = m.at_one;
             let last = run.steps_taken();
             let moving = last > 0 && run.record(last).params != run.record(last - 1).params;
             let outcome = match (diverges, run.status()) {
@@ -220,7 +215,7 @@ impl App {
             return Some((format!("has {} 1, {what}{outcome}", m.name), true));
         }
         // Clipping bounds every step instead (as the panel's `clipped` says).
-        let clipped = spec.clip_norm.is_some() && matches!(spec.optimizer.hyper, Hyper::Sgd(_));
+        let clipped = spec.clip_norm.is_some() && spec.optimizer.hyper.family().has_lr_limit();
         let lr = spec.optimizer.lr;
         if let Some(limit) = limit_at_destination(run).filter(|l| !clipped && lr > l.bound * (1.0 + 1e-12)) {
             let (lr, bound) = (short(lr), distinct(limit.bound, lr));

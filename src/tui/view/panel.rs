@@ -10,7 +10,6 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget};
 
 use crate::core::explain::limit_at_destination;
 use crate::core::norm;
-use crate::core::optim::Hyper;
 use crate::core::run::{Run, Runaway, Status};
 use crate::format::{setting_in, short_in};
 use crate::tui::app::App;
@@ -92,7 +91,7 @@ pub fn render_legend(app: &App, area: Rect, buf: &mut Buffer) {
 /// it; `clipped` where clipping bounds every step instead; empty where the
 /// optimizer has no such limit or the run heads to no known minimum.
 pub fn limit_text(run: &Run, lr: f64, width: usize) -> (String, LimitState) {
-    let clipped = run.spec().clip_norm.is_some() && matches!(run.spec().optimizer.hyper, Hyper::Sgd(_));
+    let clipped = run.spec().clip_norm.is_some() && run.spec().optimizer.hyper.family().has_lr_limit();
     if clipped {
         return ("clipped".into(), LimitState::Unbounded);
     }
@@ -280,8 +279,9 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
         Column::Evals,
         Column::Start,
     ];
-    // Gradient evaluations differ from steps only where an L-BFGS run is shown.
-    if !app.runs().iter().any(|r| matches!(r.spec().optimizer.hyper, Hyper::Lbfgs(_))) {
+    // Gradient evaluations differ from steps only where a run of an optimizer
+    // that evaluates the function itself (L-BFGS) is shown.
+    if !app.runs().iter().any(|r| r.spec().optimizer.kind.declaration().exact) {
         columns.retain(|&c| c != Column::Evals);
     }
     let used = |columns: &[Column]| columns.iter().map(|&c| width_of(c) + 1).sum::<u16>();

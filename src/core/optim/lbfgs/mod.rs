@@ -10,11 +10,43 @@ use std::sync::Arc;
 
 mod wolfe;
 
+use super::HyperValue::{Count, Null, Number, Word};
 use super::OptimizerState;
 use super::add_scaled;
+use super::decl::{Declaration, Family, Field, Limit, MISMATCH, MomentumLike, RateAxis, Step};
+use super::{Hyper, HyperValue};
 use crate::core::format::short;
 use crate::core::optim::breakdown::{Breakdown, StepStates, plain};
-use crate::core::{Vector, dot};
+use crate::core::{Matrix, Vector, dot};
+
+/// The most inner iterations an L-BFGS step may make.
+pub const MAX_LBFGS_ITER: u64 = 10_000;
+/// The most evaluations an L-BFGS step may make.
+pub const MAX_LBFGS_EVAL: u64 = 100_000;
+/// The most (s, y) pairs L-BFGS may remember.
+pub const MAX_LBFGS_HISTORY: u64 = 10_000;
+
+/// lbfgs: torch LBFGS.
+pub(in crate::core::optim) const LBFGS: Declaration = Declaration {
+    name: "lbfgs",
+    lr: 1.0,
+    hyper: || Hyper::Lbfgs(Lbfgs::default()),
+    fields: &[
+        Field { name: "max_iter", limit: Limit::Count { max: MAX_LBFGS_ITER } },
+        Field { name: "max_eval", limit: Limit::Count { max: MAX_LBFGS_EVAL } },
+        Field { name: "tolerance_grad", limit: Limit::NonNegative },
+        Field { name: "tolerance_change", limit: Limit::NonNegative },
+        Field { name: "history_size", limit: Limit::Count { max: MAX_LBFGS_HISTORY } },
+        Field {
+            name: "line_search_fn",
+            limit: Limit::Word { what: "line search", words: &["strong_wolfe"], nullable: true },
+        },
+    ],
+    exact: true,
+    torch: true,
+    most_parameters: None,
+    rate_map_as: None,
+};
 
 /// L-BFGS's settings (torch's names and defaults).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -423,6 +455,135 @@ impl Lbfgs {
 /// Up to this many iterations, the breakdown lists each; beyond, the first
 /// and last three.
 const EXPLAINED_ITERATIONS: usize = 7;
+
+impl Family for Lbfgs {
+    fn get(&self, field: &str) -> Option<HyperValue> {
+        Some(match field {
+            "max_iter" => Count(u64::from(self.max_iter)),
+            "max_eval" => self.max_eval.map_or(Null, |m| Count(u64::from(m))),
+            "tolerance_grad" => Number(self.tolerance_grad),
+            "tolerance_change" => Number(self.tolerance_change),
+            "history_size" => Count(u64::from(self.history_size)),
+            "line_search_fn" => {
+                if self.strong_wolfe {
+                    Word("strong_wolfe")
+                } else {
+                    Null
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// Counts are at most [`MAX_LBFGS_EVAL`], within a u32.
+    fn set(&mut self, field: &str, value: HyperValue) {
+        match (field, value) {
+            ("max_iter", Count(v)) => self.max_iter = v as u32,
+            ("max_eval", Count(v)) => self.max_eval = Some(v as u32),
+            ("max_eval", Null) => self.max_eval = None,
+            ("tolerance_grad", Number(v)) => self.tolerance_grad = v,
+            ("tolerance_change", Number(v)) => self.tolerance_change = v,
+            ("history_size", Count(v)) => self.history_size = v as u32,
+            ("line_search_fn", Word(w)) => self.strong_wolfe = w == "strong_wolfe",
+            ("line_search_fn", Null) => self.strong_wolfe = false,
+            _ => {}
+        }
+    }
+
+    fn check(&self, _given: &dyn Fn(&str) -> bool, _clean: bool) -> Option<(&'static str, String)> {
+        None
+    }
+
+    fn initial_state(&self, _n: usize, _lr: f64) -> OptimizerState {
+        Lbfgs::initial_state()
+    }
+
+    fn momentum_like(&self) -> Option<MomentumLike> {
+        None
+    }
+
+    fn set_momentum_like(&mut self, _value: f64) {}
+
+    fn rate_axis(&self) -> Option<RateAxis> {
+        None
+    }
+
+    fn set_rate_axis(&mut self, _value: f64) {}
+
+    fn memory_step(&self, _state: &OptimizerState, _lr: f64, _k: u64) -> Option<Vector> {
+        None
+    }
+
+    fn effective_rates(&self, _state: &OptimizerState, _lr: f64, _k: u64) -> Option<Vector> {
+        None
+    }
+
+    fn stable_lr_bound(&self, _hessian: &Matrix) -> Option<f64> {
+        None
+    }
+
+    fn has_lr_limit(&self) -> bool {
+        false
+    }
+
+    fn heavy_ball(&self) -> Option<f64> {
+        None
+    }
+
+    /// It evaluates the function where it likes, starting with θ itself
+    /// (its closure's first call: the loss and gradient given).
+    fn step_evaluating(
+        &self,
+        params: &[f64],
+        loss: f64,
+        grad: &[f64],
+        lr: f64,
+        state: &mut OptimizerState,
+        evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
+    ) -> Option<Result<(Vector, u64), String>> {
+        let OptimizerState::Lbfgs(memory) = state else { return Some(Err(MISMATCH.into())) };
+        Some(self.step(params, loss, grad, lr, memory, evaluate, &f64::sqrt).map(|(params, memory)| {
+            let evals = memory.trace.evals;
+            *state = OptimizerState::Lbfgs(Arc::new(memory));
+            (params, evals)
+        }))
+    }
+
+    /// At most max_eval evaluations, and a two-loop recursion over the
+    /// history in each iteration (about a quarter of an evaluation a pair).
+    fn evaluations_per_step(&self, dim: f64) -> f64 {
+        f64::from(self.max_eval())
+            + f64::from(self.max_iter) * f64::from(self.history_size) / 4.0 * (dim / 2.0).max(1.0)
+    }
+
+    /// Every step keeps its memory and what it did: with two parameters, 40
+    /// bytes a pair, about 120 an iteration, 40 a trial point, in records of
+    /// 120 bytes; as many times more as there are pairs of parameters.
+    fn extra_records(&self, steps: usize, dim: u64) -> u64 {
+        let pairs = u64::from(self.history_size).min(steps as u64 * u64::from(self.max_iter));
+        (pairs * 40 + u64::from(self.max_iter) * 120 + u64::from(self.max_eval()) * 40) / 120 * dim.div_ceil(2)
+    }
+}
+
+impl Step for Lbfgs {
+    /// It evaluates the function itself: see [`Lbfgs::step`].
+    fn step(
+        &self,
+        _params: &mut [f64],
+        _grad: &[f64],
+        _lr: f64,
+        _t: u64,
+        _state: &mut OptimizerState,
+        _hessian: impl FnOnce() -> Matrix,
+        _sqrt: impl Fn(f64) -> f64,
+    ) -> Result<(), String> {
+        Err("L-BFGS needs the function, not one gradient".into())
+    }
+
+    fn explain_step(&self, states: &StepStates, _hessian: &Matrix, out: &mut Breakdown) {
+        self.explain(states, out);
+    }
+}
 
 #[cfg(test)]
 mod tests {
