@@ -89,7 +89,11 @@ fn title(app: &App, done: usize, rows: usize, width: u16) -> String {
     let steps = app.runs()[i].spec().max_steps;
     let optimizer = app.optimizer_of(i);
     let name = momentum_name(optimizer).unwrap_or("momentum");
-    let kind = optimizer.kind.name();
+    // "pair of momentum" read as a stammer: heavy ball is what it is.
+    let kind = match optimizer.kind.name() {
+        "momentum" => "heavy ball",
+        other => other,
+    };
     let lowest = app.scenario().landscape.minima().iter().find(|m| m.global).map_or(0.0, |m| m.value);
     let gap = if lowest != 0.0 { " − f*" } else { "" };
     let choices = if done < rows {
