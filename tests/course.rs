@@ -50,7 +50,10 @@ fn lessons_lists_a_folder_in_name_order_with_titles() {
     assert!(rows[2].contains("03-broken.json") && rows[2].ends_with("Broken"));
     assert!(rows[3].contains("04-adam.json"));
     // The first sentence of the description, under the title.
-    assert!(text.contains("Gradient descent on a parabola from x = 10 to its minimum at −2.5."), "{text}");
+    assert!(
+        text.contains("Gradient descent on a parabola from x = 10 to its minimum at −2.5: each step multiplies"),
+        "{text}"
+    );
     assert!(!text.contains("notes.txt"));
 
     let empty = dir.join("empty");

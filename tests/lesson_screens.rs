@@ -1395,3 +1395,16 @@ fn the_arrow_of_a_run_gone_off_the_top_points_up() {
         assert!(!arrows.is_empty() && arrows.iter().all(|a| "↑↗↖".contains(a)), "{size:?}: {arrows:?}\n{}", s.text);
     }
 }
+
+#[test]
+fn at_120x40_every_lessons_text_fits_its_panel_whole() {
+    // Texts cut at "… ? for more" lost their twist (10's bounce, 17's
+    // Hessian, 18's RAdam): where a lesson opens on its text, all of it shows.
+    for lesson in lessons::LESSONS {
+        let app = App::new(lesson.scenario().unwrap(), ColorMode::TrueColor);
+        let s = shot(&app, (120, 40));
+        if s.text.contains("what to watch") {
+            assert!(!s.text.contains("for more"), "{}: cut\n{}", lesson.stem(), s.text);
+        }
+    }
+}

@@ -120,7 +120,7 @@ fn help_overlay_lists_every_key_from_the_keymap() {
     // At 80×24 the help opens on the lesson's description, whole.
     let top = screen(&app, 80, 24);
     assert!(
-        top.contains("A race down the Rosenbrock valley") && top.contains("From (−1.5, 2) to the minimum"),
+        top.contains("A race down the Rosenbrock valley") && top.contains("Six optimizers race down the curved"),
         "{top}"
     );
     assert!(top.contains("↓ more"), "the title says there is more below");
