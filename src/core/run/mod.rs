@@ -472,15 +472,20 @@ impl<'a> Stepper<'a> {
     fn step_in_place(&mut self, k: usize, record: &mut Record) -> Result<(), String> {
         let landscape = self.landscape;
         let mut evaluate = |p: &[f64]| (landscape.value(p), landscape.gradient(p));
-        let family = self.spec.optimizer.hyper.family();
-        let exact = family.step_evaluating(
-            &record.params,
-            record.loss,
-            &record.grad,
-            record.lr,
-            &mut record.state,
-            &mut evaluate,
-        );
+        // Asked of the declaration first: the family's answer is a call
+        // through its vtable on every step, which most never need.
+        let exact = if self.spec.optimizer.kind.declaration().exact {
+            self.spec.optimizer.hyper.family().step_evaluating(
+                &record.params,
+                record.loss,
+                &record.grad,
+                record.lr,
+                &mut record.state,
+                &mut evaluate,
+            )
+        } else {
+            None
+        };
         let (params, evals) = match exact {
             Some(stepped) => stepped?,
             // One gradient a step, with the run's noise, clipping and batches.
