@@ -1408,3 +1408,17 @@ fn at_120x40_every_lessons_text_fits_its_panel_whole() {
         }
     }
 }
+
+#[test]
+fn where_the_lessons_text_is_not_on_screen_the_status_bar_says_where_it_is() {
+    // At 80×24 no lesson's text fits beside the plot; nothing said there
+    // was one. The help, which `?` opens, starts with it.
+    let app = App::new(lessons::find("momentum").unwrap().scenario().unwrap(), ColorMode::TrueColor);
+    let small = shot(&app, (80, 24));
+    assert!(!small.text.contains("what to watch"));
+    assert!(small.text.lines().last().unwrap().trim_end().ends_with("? help & lesson"), "{}", small.text);
+    let large = shot(&app, (120, 40));
+    assert!(large.text.contains("what to watch"));
+    let status = large.text.lines().last().unwrap().trim_end();
+    assert!(status.ends_with("? help") && !status.contains("lesson"), "{status}");
+}

@@ -92,9 +92,7 @@ pub fn draw(app: &App, layout: &ScreenLayout, screen: &mut Screen, buf: &mut Buf
             render_plot(app, screen, place, frame, buf);
         }
     }
-    if let Some(side) = layout.side {
-        render_side(app, screen, side, buf);
-    }
+    let about_shown = layout.side.is_some_and(|side| render_side(app, screen, side, buf));
     if let Some(chart) = layout.chart {
         chart::render_chart(app, screen, chart, buf);
     }
@@ -108,7 +106,10 @@ pub fn draw(app: &App, layout: &ScreenLayout, screen: &mut Screen, buf: &mut Buf
     }
     match app.command_line() {
         Some(line) => status::render_command(app, line, layout.status, buf),
-        None => status::render_status(app, layout.status, buf),
+        None => {
+            let about_hidden = !about_shown && app.scenario().description.as_deref().is_some_and(|d| !d.is_empty());
+            status::render_status(app, layout.status, buf, about_hidden)
+        }
     }
     match app.overlay() {
         Overlay::Help => help::render_help(app, app.help_scroll(), area, buf),
@@ -120,11 +121,11 @@ pub fn draw(app: &App, layout: &ScreenLayout, screen: &mut Screen, buf: &mut Buf
 
 /// The side column: on top the basins' legend, a data landscape's data, or
 /// (with room to spare) the lesson's description; below it the chart, the
-/// breakdown or the sweep.
-fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) {
+/// breakdown or the sweep. Whether it showed the description.
+fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) -> bool {
     if app.panel() == Panel::Explain {
         explain::render_explain(app, side, buf, false);
-        return;
+        return false;
     }
     let inner_width = side.width.saturating_sub(2);
     let legend = app.basin_map().map(|map| basins::legend(app, map, inner_width));
@@ -141,10 +142,14 @@ fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) {
     };
     let room = wanted.min(share);
     let [top, rest] = Layout::vertical([Constraint::Length(room), Constraint::Min(0)]).areas(side);
+    let mut shown = false;
     match legend {
         Some(lines) => basins::render_legend(app, lines, top, buf),
         None if room > 0 && has_data => data::render_data(app, top, buf),
-        None if room > 0 => help::render_description(app, top, buf),
+        None if room > 0 => {
+            help::render_description(app, top, buf);
+            shown = true;
+        }
         None => {}
     }
     if app.panel() == Panel::Sweep {
@@ -152,6 +157,7 @@ fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) {
     } else {
         chart::render_chart(app, screen, rest, buf);
     }
+    shown
 }
 
 /// A plot, contours or surface, as `place` lays it out.

@@ -30,9 +30,14 @@ pub fn render_title(app: &App, area: Rect, buf: &mut Buffer) {
 const HINTS: [&str; 6] = ["←→ step", "[ ] lr", "{ } momentum", "a arrows", "v split", "q quit"];
 /// Always shown, at the right end.
 const HELP: &str = " · ? help ";
+/// The same where the lesson's text is not on the screen: the help opens on it.
+const HELP_AND_LESSON: &str = " · ? help & lesson ";
 
-/// Draws the status bar.
-pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
+/// Draws the status bar; `about_hidden` where the lesson has a text that
+/// the screen does not show (at 80×24, say), which `?` opens on.
+pub fn render_status(app: &App, area: Rect, buf: &mut Buffer, about_hidden: bool) {
+    // A message of what a key just caused keeps the room first.
+    let help_hint = if about_hidden && app.message().is_none() { HELP_AND_LESSON } else { HELP };
     if app.presenter() {
         return render_band(app, area, buf);
     }
@@ -51,7 +56,7 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         format!(" step {}/{} ", app.step(), app.total_steps()),
         format!(" {}/{} ", app.step(), app.total_steps()),
     ];
-    let around = |left: &String| rec.chars().count() + left.chars().count() + HELP.chars().count();
+    let around = |left: &String| rec.chars().count() + left.chars().count() + help_hint.chars().count();
     let message = app.message().map(|m| format!("│ {m} "));
     let left = match &message {
         Some(m) => lefts.iter().find(|l| around(l) + m.chars().count() <= width).unwrap_or(&lefts[2]),
@@ -60,7 +65,7 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     .clone();
     let room = width.saturating_sub(around(&left));
     let message = message.map_or(String::new(), |m| cut_at_space(&m, room));
-    let mut used = rec.chars().count() + left.chars().count() + message.chars().count() + HELP.chars().count();
+    let mut used = rec.chars().count() + left.chars().count() + message.chars().count() + help_hint.chars().count();
     let mut hints = String::new();
     for hint in std::iter::once(toggle).chain(HINTS) {
         let piece = format!(" · {hint}");
@@ -70,11 +75,11 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         used += piece.chars().count();
         hints.push_str(&piece);
     }
-    let (help, left) = if left.chars().count() + HELP.chars().count() <= width {
-        (HELP.to_string(), left)
+    let (help, left) = if left.chars().count() + help_hint.chars().count() <= width {
+        (help_hint.to_string(), left)
     } else {
         // Too narrow for both: the help hint wins over the speed.
-        (HELP.to_string(), format!(" {}/{} ", app.step(), app.total_steps()))
+        (help_hint.to_string(), format!(" {}/{} ", app.step(), app.total_steps()))
     };
     let line = Line::from(vec![
         Span::styled(rec, theme.danger()),
