@@ -442,7 +442,14 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
                 let means = mean_curve(&mut screen.chart_means, app, i, metric, n);
                 draw(&mut layer, i, &mut steps().map(|k| (k, means[k])), true)
             }
-            None => draw(&mut layer, i, &mut steps().map(|k| (k, raw(k))), true),
+            // Each stride of steps by its lowest and highest value, in the
+            // order taken: one sample a stride aliased a loss that swings
+            // from step to step (Lion rattling about its minimum) into a
+            // flat line. Up to `ENVELOPE_PROBES` steps a stride are read.
+            None => {
+                let samples = envelope(last, stride, &raw, |v| scale.transform(v));
+                draw(&mut layer, i, &mut samples.into_iter(), true)
+            }
         };
         if let Some(up) = above {
             off_scale.push((i, up, exit.map(|p| p.0)));
@@ -563,6 +570,46 @@ pub(crate) fn figure_chart(app: &App) -> crate::picture::figure::Chart {
     }
 }
 
+/// At most this many steps of a stride are read for its lowest and highest value.
+const ENVELOPE_PROBES: usize = 32;
+
+/// Steps 0 to `last` by stride, each stride by its lowest and highest value
+/// (as `transform` orders them) in the order taken, and the last step.
+fn envelope(
+    last: usize,
+    stride: usize,
+    raw: &dyn Fn(usize) -> f64,
+    transform: impl Fn(f64) -> f64,
+) -> Vec<(usize, f64)> {
+    let stride = stride.max(1);
+    let mut samples = Vec::with_capacity(2 * (last / stride + 2));
+    let mut k = 0;
+    while k <= last {
+        let end = (k + stride).min(last + 1);
+        let probe = ((end - k) / ENVELOPE_PROBES).max(1);
+        let (mut low, mut high) = ((k, raw(k)), (k, raw(k)));
+        for j in (k..end).step_by(probe) {
+            let v = raw(j);
+            if transform(v) < transform(low.1) {
+                low = (j, v);
+            }
+            if transform(v) > transform(high.1) {
+                high = (j, v);
+            }
+        }
+        let (a, b) = if low.0 <= high.0 { (low, high) } else { (high, low) };
+        samples.push(a);
+        if b.0 != a.0 {
+            samples.push(b);
+        }
+        k = end;
+    }
+    if samples.last().is_none_or(|s| s.0 != last) {
+        samples.push((last, raw(last)));
+    }
+    samples
+}
+
 /// The part of the segment q–p (in dots) between the rows `top` and
 /// `bottom`, if any.
 fn clip_rows(q: (f64, f64), p: (f64, f64), top: f64, bottom: f64) -> Option<((f64, f64), (f64, f64))> {
@@ -659,6 +706,22 @@ pub fn axis_labels(lo: f64, hi: f64, log: bool, count: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_loss_that_swings_every_step_keeps_its_swing_at_any_stride() {
+        // 1, 100, 1, 100, …: one sample a stride of 4 read 1 every time, a
+        // flat line; the envelope keeps both ends in every stride.
+        let raw = |k: usize| if k.is_multiple_of(2) { 1.0 } else { 100.0 };
+        let got = super::envelope(40, 4, &raw, f64::log10);
+        for stride in got.chunks(2).take(10) {
+            let values: Vec<f64> = stride.iter().map(|s| s.1).collect();
+            assert_eq!(values.iter().copied().fold(f64::INFINITY, f64::min), 1.0, "{got:?}");
+            assert_eq!(values.iter().copied().fold(0.0, f64::max), 100.0, "{got:?}");
+        }
+        assert_eq!(got.last().unwrap().0, 40);
+        // In step order, and steps only once.
+        assert!(got.windows(2).all(|w| w[0].0 < w[1].0), "{got:?}");
+    }
     use super::Extent;
 
     fn wants_log(values: impl Iterator<Item = f64>) -> bool {
