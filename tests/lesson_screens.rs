@@ -1422,3 +1422,33 @@ fn where_the_lessons_text_is_not_on_screen_the_status_bar_says_where_it_is() {
     let status = large.text.lines().last().unwrap().trim_end();
     assert!(status.ends_with("? help") && !status.contains("lesson"), "{status}");
 }
+
+#[test]
+fn in_256_colours_the_basin_lessons_runs_and_numbers_stand_out_from_their_basin() {
+    // The runs start and end in basin B, whose orange is Momentum's own:
+    // its path, head and number vanished there.
+    let mut app = App::new(lessons::find("basins-of-attraction").unwrap().scenario().unwrap(), ColorMode::Indexed);
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let buffer = render_settled(&mut app, size.0, size.1);
+        let screen = layout(&app, buffer.area);
+        let text = buffer_text(&buffer);
+        let mut marks = 0;
+        for (k, c) in buffer.content().iter().enumerate() {
+            let at = ((k % usize::from(size.0)) as u16, (k / usize::from(size.0)) as u16);
+            let mark = is_braille(c.symbol()) || "123●".contains(c.symbol());
+            let (Color::Indexed(fg), Color::Indexed(bg)) = (c.fg, c.bg) else { continue };
+            if screen.point_at(at).is_none() || !mark || c.symbol() == " " {
+                continue;
+            }
+            let (f, b) = (
+                palette::oklab(losscape::look::colour::xterm_rgb(fg)),
+                palette::oklab(losscape::look::colour::xterm_rgb(bg)),
+            );
+            let hue_apart = ((f.a - b.a).powi(2) + (f.b - b.b).powi(2)).sqrt() >= palette::MARK_HUE_APART_256;
+            assert!(f.distance(b) >= 0.25 || hue_apart, "{size:?} {at:?}: {} in {fg} on {bg}\n{text}", c.symbol());
+            marks += 1;
+        }
+        assert!(marks >= 5, "{size:?}: {marks} marks");
+    }
+}

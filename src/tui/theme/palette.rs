@@ -328,41 +328,45 @@ pub const MARK_HUE_APART_256: f64 = 0.15;
 /// becomes a light cyan; red over green keeps its red.
 pub fn over_band_256(fg: u8, bg: u8) -> u8 {
     static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
-    let Some(band) = RAMP_256.iter().position(|&r| r == bg) else { return fg };
-    let table = TABLE.get_or_init(|| {
-        let lab = palette_lab();
-        (0..=255u8)
-            .flat_map(|f| RAMP_256.map(|b| (f, b)))
-            .map(|(f, b)| {
-                let (fl, bl) = (lab[usize::from(f)], lab[usize::from(b)]);
-                let ab = ((fl.a - bl.a).powi(2) + (fl.b - bl.b).powi(2)).sqrt();
-                if fl.distance(bl) >= MARK_DISTANCE_256 || ab >= MARK_HUE_APART_256 || fl.chroma() < GREY_CHROMA {
-                    return f;
-                }
-                let lift = (MARK_DISTANCE_256.powi(2) - ab.powi(2)).max(0.0).sqrt();
-                // Lighter or darker, whichever keeps more of its hue (a
-                // light cyan over a light green has no room but pastel).
-                let hue_loss = |i: u8| {
-                    let e = lab[usize::from(i)];
-                    (e.a - fl.a).powi(2) + (e.b - fl.b).powi(2)
-                };
-                [1.0, -1.0]
-                    .into_iter()
-                    .filter(|side| (0.0..=1.0).contains(&(bl.l + side * lift)))
-                    .filter_map(|side: f64| {
-                        let want = from_oklab(Lab { l: bl.l + side * lift, ..fl });
-                        let apart = |i: &u8| {
-                            let e = lab[usize::from(*i)];
-                            e.distance(bl) >= MARK_DISTANCE_256 - 0.02 && side * (e.l - bl.l) > 0.0
-                        };
-                        nearest_weighted(want, (16..=255).filter(|&i| !is_grey(i)).filter(apart), 0.5)
-                    })
-                    .min_by(|&x, &y| hue_loss(x).total_cmp(&hue_loss(y)))
-                    .unwrap_or(f)
-            })
-            .collect()
-    });
+    static OTHERS: OnceLock<std::sync::Mutex<std::collections::HashMap<(u8, u8), u8>>> = OnceLock::new();
+    let Some(band) = RAMP_256.iter().position(|&r| r == bg) else {
+        // Any other background (a basin's tint): computed once a pair.
+        let others = OTHERS.get_or_init(Default::default);
+        let mut others = others.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        return *others.entry((fg, bg)).or_insert_with(|| apart_256(fg, bg));
+    };
+    let table = TABLE.get_or_init(|| (0..=255u8).flat_map(|f| RAMP_256.map(|b| apart_256(f, b))).collect());
     table[usize::from(fg) * RAMP_256.len() + band]
+}
+
+/// [`over_band_256`] computed.
+fn apart_256(f: u8, b: u8) -> u8 {
+    let lab = palette_lab();
+    let (fl, bl) = (lab[usize::from(f)], lab[usize::from(b)]);
+    let ab = ((fl.a - bl.a).powi(2) + (fl.b - bl.b).powi(2)).sqrt();
+    if fl.distance(bl) >= MARK_DISTANCE_256 || ab >= MARK_HUE_APART_256 || fl.chroma() < GREY_CHROMA {
+        return f;
+    }
+    let lift = (MARK_DISTANCE_256.powi(2) - ab.powi(2)).max(0.0).sqrt();
+    // Lighter or darker, whichever keeps more of its hue (a
+    // light cyan over a light green has no room but pastel).
+    let hue_loss = |i: u8| {
+        let e = lab[usize::from(i)];
+        (e.a - fl.a).powi(2) + (e.b - fl.b).powi(2)
+    };
+    [1.0, -1.0]
+        .into_iter()
+        .filter(|side| (0.0..=1.0).contains(&(bl.l + side * lift)))
+        .filter_map(|side: f64| {
+            let want = from_oklab(Lab { l: bl.l + side * lift, ..fl });
+            let apart = |i: &u8| {
+                let e = lab[usize::from(*i)];
+                e.distance(bl) >= MARK_DISTANCE_256 - 0.02 && side * (e.l - bl.l) > 0.0
+            };
+            nearest_weighted(want, (16..=255).filter(|&i| !is_grey(i)).filter(apart), 0.5)
+        })
+        .min_by(|&x, &y| hue_loss(x).total_cmp(&hue_loss(y)))
+        .unwrap_or(f)
 }
 
 /// The same in 16 colours.

@@ -139,6 +139,7 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
             }
             _ => {
                 buf[cell].set_char(glyph).set_style(style);
+                legible_256(&mut buf[cell]);
             }
         }
         heads.push((i, cell));
@@ -226,6 +227,7 @@ pub(super) fn number_heads(
         for (k, &i) in members.iter().enumerate() {
             let cell = ((cx + k as i32) as u16, cy as u16);
             buf[cell].set_char(Theme::number_glyph(i)).set_style(theme.path(app.color_of(i)));
+            legible_256(&mut buf[cell]);
             taken.push(cell);
         }
     }
@@ -286,4 +288,14 @@ pub(super) fn draw_axis_name(app: &App, frame: Frame, area: Rect, buf: &mut Buff
     let [x_name, y_name] = app.scenario().landscape.parameter_names();
     let vertical = if frame.dim == 1 { format!("f({x_name})") } else { y_name.to_string() };
     buf.set_string(area.x, area.y, vertical, app.theme().dim());
+}
+
+/// In 256 colours, a mark of the same hue as the cell behind it (an orange
+/// head on basin B's orange) drawn lighter or darker, as paths are.
+fn legible_256(cell: &mut ratatui::buffer::Cell) {
+    if let (ratatui::style::Color::Indexed(fg), ratatui::style::Color::Indexed(bg)) = (cell.fg, cell.bg)
+        && fg >= 16
+    {
+        cell.set_fg(ratatui::style::Color::Indexed(crate::tui::theme::palette::over_band_256(fg, bg)));
+    }
 }
