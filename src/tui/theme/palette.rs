@@ -86,6 +86,9 @@ fn in_gamut(c: Lab) -> bool {
     linear_of(c).iter().all(|v| (-0.001..=1.001).contains(v))
 }
 
+/// Below this lightness (OKLab) a mark moved darker is nearly black.
+const DARKEST_MARK: f64 = 0.42;
+
 /// `fg` with its lightness moved, if need be, at least `gap` (in OKLab)
 /// away from `bg`'s, its hue kept: lighter over a dark background, darker
 /// over a light one, on the side it already is where there is room; paler
@@ -97,10 +100,12 @@ pub fn apart_from(fg: Rgb, bg: Rgb, gap: f64) -> Rgb {
     if (f.l - b.l).abs() >= gap {
         return fg;
     }
-    // On the side the colour is already on, unless there is no room there.
+    // On the side the colour is already on, unless there is no room there,
+    // or darker would leave it nearly black, no longer its colour (a faded
+    // red path over mid teal read as a black line).
     let (up, down) = (b.l + gap, b.l - gap);
-    let l = if f.l >= b.l {
-        if up <= 1.0 { up } else { down }
+    let l = if (f.l >= b.l || down < DARKEST_MARK) && up <= 1.0 {
+        up
     } else if down >= 0.0 {
         down
     } else {
@@ -452,6 +457,17 @@ mod tests {
         // Cyan (45) over the ramp's blue (31): a lighter cyan.
         let got = over_band_256(45, 31);
         assert!(got != 45 && oklab(xterm_rgb(got)).l > oklab(xterm_rgb(45)).l, "{got}");
+    }
+
+    #[test]
+    fn a_dark_mark_over_a_mid_colour_goes_lighter_rather_than_nearly_black() {
+        // A faded red (70%) over viridis's mid teal: darker by the gap would
+        // be below L 0.42, nearly black; lighter keeps it a red.
+        let (faded, teal) = (Rgb(178, 60, 60), Rgb(33, 145, 140));
+        assert!(oklab(faded).l < oklab(teal).l && oklab(teal).l - 0.22 < DARKEST_MARK);
+        let moved = apart_from(faded, teal, 0.22);
+        assert!(oklab(moved).l >= oklab(teal).l + 0.21, "{moved:?}");
+        assert!(moved.0 > moved.1 && moved.0 > moved.2, "still red: {moved:?}");
     }
 
     #[test]
