@@ -161,25 +161,7 @@ impl Family for Adadelta {
         None
     }
 
-    fn step_evaluating(
-        &self,
-        _params: &[f64],
-        _loss: f64,
-        _grad: &[f64],
-        _lr: f64,
-        _state: &mut OptimizerState,
-        _evaluate: &mut dyn FnMut(&[f64]) -> (f64, Vector),
-    ) -> Option<Result<(Vector, u64), String>> {
-        None
-    }
-
-    fn evaluations_per_step(&self, _dim: f64) -> f64 {
-        1.0
-    }
-
-    fn extra_records(&self, _steps: usize, _dim: u64) -> u64 {
-        0
-    }
+    super::decl::one_gradient_a_step!();
 }
 
 impl Step for Adadelta {

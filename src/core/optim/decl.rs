@@ -225,3 +225,33 @@ pub const WEIGHT_DECAY: Field = Field { name: "weight_decay", limit: Limit::NonN
 pub const EPS: Field = Field { name: "eps", limit: Limit::NonNegative };
 /// (β1, β2), each in [0, 1).
 pub const BETAS: Field = Field { name: "betas", limit: Limit::Betas };
+
+/// The answers of a [`Family`] whose optimizer reads one gradient a step:
+/// it never evaluates the function itself ([`Family::step_evaluating`] is
+/// `None`), costs one evaluation a step and keeps no records beyond its
+/// steps. Written inside the impl, so that each family still says what it
+/// does, in one line where these are its answers.
+macro_rules! one_gradient_a_step {
+    () => {
+        fn step_evaluating(
+            &self,
+            _params: &[f64],
+            _loss: f64,
+            _grad: &[f64],
+            _lr: f64,
+            _state: &mut $crate::core::optim::OptimizerState,
+            _evaluate: &mut dyn FnMut(&[f64]) -> (f64, $crate::core::Vector),
+        ) -> Option<Result<($crate::core::Vector, u64), String>> {
+            None
+        }
+
+        fn evaluations_per_step(&self, _dim: f64) -> f64 {
+            1.0
+        }
+
+        fn extra_records(&self, _steps: usize, _dim: u64) -> u64 {
+            0
+        }
+    };
+}
+pub(crate) use one_gradient_a_step;
