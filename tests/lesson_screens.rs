@@ -3,7 +3,7 @@
 //! read back cell by cell (which colour, which glyph, where).
 
 use losscape::core::distance;
-use losscape::core::scenario::Rgb;
+use losscape::core::scenario::{Panel, Rgb};
 use losscape::lessons;
 use losscape::tui::action::Action;
 use losscape::tui::app::App;
@@ -1410,10 +1410,42 @@ fn at_120x40_every_lessons_text_fits_its_panel_whole() {
 }
 
 #[test]
+fn every_lesson_opening_on_its_first_step_shows_what_to_watch_at_any_size() {
+    // At 80×24 no lesson showed its text, and the data lesson (02) and the
+    // basins lesson (16) did not even at 120×40: the panel above the chart
+    // was taken. Before the first step the chart is empty, and the text
+    // takes its place: its opening words are on screen.
+    for lesson in lessons::LESSONS {
+        let app = App::new(lesson.scenario().unwrap(), ColorMode::TrueColor);
+        if app.step() != 0 || app.panel() == Panel::RateMap {
+            continue;
+        }
+        let about = app.scenario().description.clone().unwrap();
+        let opening: Vec<&str> = about.split_whitespace().take(4).collect();
+        for size in SIZES {
+            let s = shot(&app, size);
+            assert!(s.text.contains("what to watch"), "{} at {size:?}\n{}", lesson.stem(), s.text);
+            // The side column's text: what follows its left border.
+            let plain: String =
+                s.text.lines().filter_map(|l| l.split_once('│')).map(|(_, r)| r.replace('│', " ") + " ").collect();
+            let words: Vec<&str> = plain.split_whitespace().collect();
+            assert!(
+                words.windows(4).any(|w| w == opening.as_slice()),
+                "{} at {size:?}: {opening:?}\n{}",
+                lesson.stem(),
+                s.text
+            );
+        }
+    }
+}
+
+#[test]
 fn where_the_lessons_text_is_not_on_screen_the_status_bar_says_where_it_is() {
-    // At 80×24 no lesson's text fits beside the plot; nothing said there
-    // was one. The help, which `?` opens, starts with it.
-    let app = App::new(lessons::find("momentum").unwrap().scenario().unwrap(), ColorMode::TrueColor);
+    // At 80×24 no lesson's text fits beside the chart once it has a step
+    // to draw; nothing said there was one. The help, which `?` opens,
+    // starts with it.
+    let mut app = App::new(lessons::find("momentum").unwrap().scenario().unwrap(), ColorMode::TrueColor);
+    app.apply(Action::Step(1));
     let small = shot(&app, (80, 24));
     assert!(!small.text.contains("what to watch"));
     assert!(small.text.lines().last().unwrap().trim_end().ends_with("? help & lesson"), "{}", small.text);
@@ -1425,7 +1457,7 @@ fn where_the_lessons_text_is_not_on_screen_the_status_bar_says_where_it_is() {
 
 #[test]
 fn in_256_colours_the_basin_lessons_runs_and_numbers_stand_out_from_their_basin() {
-    // The runs start and end in basin B, whose orange is Momentum's own:
+    // The runs start and end in basin B, whose orange was Momentum's own:
     // its path, head and number vanished there.
     let mut app = App::new(lessons::find("basins-of-attraction").unwrap().scenario().unwrap(), ColorMode::Indexed);
     app.apply(Action::LastStep);

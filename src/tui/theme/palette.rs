@@ -283,12 +283,12 @@ pub const PATH_CLEARANCE_16: f64 = 0.13;
 /// [`super::PALETTE`]: the nearest to it that keeps [`PATH_CLEARANCE_256`]
 /// from the ramp, its own where possible (green and yellow, which the map
 /// itself is made of, become bright green and light orange).
-pub const PATHS_256: [u8; 12] = [203, 45, 208, 207, 46, 211, 141, 215, 173, 116, 138, 147];
+pub const PATHS_256: [u8; 12] = [203, 45, 207, 208, 46, 211, 141, 215, 173, 116, 138, 147];
 
-/// The same in 16 colours: red, bright cyan, dark red, bright magenta,
+/// The same in 16 colours: red, bright cyan, bright magenta, dark red,
 /// bright green, magenta, bright blue, white; then repeats (numbers beside
 /// the heads tell those apart).
-pub const PATHS_16: [u8; 12] = [9, 14, 1, 13, 10, 5, 12, 15, 9, 14, 8, 12];
+pub const PATHS_16: [u8; 12] = [9, 14, 13, 1, 10, 5, 12, 15, 9, 14, 8, 12];
 
 /// Whether palette entry i stays clear of the map's colours in 256 colours.
 fn clear_of_ramp_256(i: u8) -> bool {
@@ -578,6 +578,31 @@ mod tests {
         // The first eight (more than any lesson has) are each their own colour.
         let first: std::collections::HashSet<u8> = PATHS_16[..8].iter().copied().collect();
         assert_eq!(first.len(), 8);
+    }
+
+    #[test]
+    fn the_first_three_paths_differ_in_hue_in_every_colour_depth() {
+        // Most lessons compare three runs, and their paths meet: red beside
+        // orange read as one warm line. Each pair of the first three is at
+        // least 50 degrees of OKLab hue apart, in 24-bit, 256 and 16 colours.
+        fn hue(c: Rgb) -> f64 {
+            let lab = oklab(c);
+            lab.b.atan2(lab.a).to_degrees()
+        }
+        let depths: [(&str, [Rgb; 3]); 3] = [
+            ("24-bit", [PALETTE[0], PALETTE[1], PALETTE[2]]),
+            ("256", [xterm_rgb(PATHS_256[0]), xterm_rgb(PATHS_256[1]), xterm_rgb(PATHS_256[2])]),
+            ("16", [ANSI[usize::from(PATHS_16[0])], ANSI[usize::from(PATHS_16[1])], ANSI[usize::from(PATHS_16[2])]]),
+        ];
+        for (depth, colours) in depths {
+            for a in 0..3 {
+                for b in a + 1..3 {
+                    let d = (hue(colours[a]) - hue(colours[b])).rem_euclid(360.0);
+                    let apart = d.min(360.0 - d);
+                    assert!(apart >= 50.0, "{depth}: paths {a} and {b} are {apart:.0} degrees apart");
+                }
+            }
+        }
     }
 
     #[test]

@@ -152,7 +152,14 @@ fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) -> 
         }
         None => {}
     }
-    if app.panel() == Panel::Sweep {
+    // Before the first step the chart has nothing to draw: where the
+    // description has found no room above it, it takes the chart's place,
+    // so that a lesson opens on what to watch at any size.
+    let chart_empty = app.step() == 0 && matches!(app.panel(), Panel::Chart | Panel::Basins);
+    if chart_empty && !shown && !about.is_empty() && !app.presenter() && rest.height >= 5 {
+        help::render_description(app, rest, buf);
+        shown = true;
+    } else if app.panel() == Panel::Sweep {
         sweep::render_sweep(app, rest, buf);
     } else {
         chart::render_chart(app, screen, rest, buf);
