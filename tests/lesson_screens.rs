@@ -881,9 +881,16 @@ fn lesson_03_near_its_last_step_an_arrow_too_short_to_read_is_not_drawn() {
         let (sx, sy) = frame.dots_per_unit();
         let drawn = factor * ((next[0] - here[0]) * sx).hypot((next[1] - here[1]) * sy);
         assert!(drawn < 4.0, "{size:?}: the step is {drawn} dots at ×{factor}: far too short to read");
-        // Below the legend's row, at the plot's top.
+        // Below the legend's row, at the plot's top, about the run's head
+        // (arrowheads far from it end its jumps of the first steps).
+        let head = frame.to_dots(here);
+        let head = (frame.area.x + (head.0 / 2.0) as u16, frame.area.y + (head.1 / 4.0) as u16);
         let heads = s.cells().filter(|&at| {
-            s.in_plot(at) && at.1 > frame.area.y && arrowheads.iter().any(|a| s.buffer[at].symbol() == a.to_string())
+            s.in_plot(at)
+                && at.1 > frame.area.y
+                && at.0.abs_diff(head.0) <= 4
+                && at.1.abs_diff(head.1) <= 2
+                && arrowheads.iter().any(|a| s.buffer[at].symbol() == a.to_string())
         });
         assert_eq!(heads.count(), 0, "{size:?}: no arrow drawn\n{}", s.text);
         assert!(s.text.contains("too short"), "{size:?}: the legend says why\n{}", s.text);
@@ -1482,5 +1489,28 @@ fn in_256_colours_the_basin_lessons_runs_and_numbers_stand_out_from_their_basin(
             marks += 1;
         }
         assert!(marks >= 5, "{size:?}: {marks} marks");
+    }
+}
+
+#[test]
+fn a_jump_ends_in_an_arrowhead_pointing_the_way_it_went() {
+    // GD at lr 0.01 on Rosenbrock leaves its start in one step that
+    // crosses a third of the plot: drawn as a broken line, it read as a
+    // long walk. Where it lands, an arrowhead in its colour says it is
+    // one step, and which way it went.
+    let mut app = App::new(lessons::find("adam-rosenbrock").unwrap().scenario().unwrap(), ColorMode::TrueColor);
+    app.apply(Action::Step(2));
+    let gd = 1;
+    let (from, to) = (app.runs()[gd].record(0).params.xy(), app.runs()[gd].record(1).params.xy());
+    for size in SIZES {
+        let s = shot(&app, size);
+        let frame = s.screen.selected_frame().unwrap();
+        let (a, b) = (frame.to_dots(from), frame.to_dots(to));
+        assert!((b.0 - a.0).hypot(b.1 - a.1) > 12.0, "the first step is a jump at {size:?}");
+        let cell = (frame.area.x + (b.0 / 2.0) as u16, frame.area.y + (b.1 / 4.0) as u16);
+        let c = &s.buffer[cell];
+        // Up and to the right on the screen: more across than up here.
+        assert!(["→", "↗"].contains(&c.symbol()), "at {size:?} {cell:?}: {:?}\n{}", c.symbol(), s.text);
+        assert_eq!(c.fg, color(app.color_of(gd)), "at {size:?}");
     }
 }

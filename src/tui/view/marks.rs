@@ -292,7 +292,7 @@ pub(super) fn draw_axis_name(app: &App, frame: Frame, area: Rect, buf: &mut Buff
 
 /// In 256 colours, a mark of the same hue as the cell behind it (an orange
 /// head on basin B's orange) drawn lighter or darker, as paths are.
-fn legible_256(cell: &mut ratatui::buffer::Cell) {
+pub(super) fn legible_256(cell: &mut ratatui::buffer::Cell) {
     if let (ratatui::style::Color::Indexed(fg), ratatui::style::Color::Indexed(bg)) = (cell.fg, cell.bg)
         && fg >= 16
     {

@@ -20,9 +20,9 @@ use crate::tui::theme::{ColorMode, mix, palette, scale};
 use crate::tui::viewport::Viewport;
 
 use super::arrows;
-use super::dots::{DotLayer, Owner, Pen, Stroke, braille};
+use super::dots::{DotLayer, Owner, Pen, Stroke, arrow_glyph, braille};
 use super::map::{draw_color_bar, draw_field, fill};
-use super::marks::{draw_axes, draw_axis_name, draw_markers, number_paths};
+use super::marks::{draw_axes, draw_axis_name, draw_markers, legible_256, number_paths};
 use super::screen::Screen;
 
 /// Width of the y-axis labels.
@@ -152,9 +152,7 @@ pub fn render_plot(
     // The selected optimizer is drawn last, on top.
     let mut order: Vec<usize> = runs.iter().copied().filter(|&i| i != app.selected() && !app.is_hidden(i)).collect();
     order.extend(runs.iter().copied().filter(|&i| i == app.selected() && !app.is_hidden(i)));
-    for &i in &order {
-        draw_path(app, i, frame, &mut layer);
-    }
+    let jumps: Vec<(usize, Vec<Jump>)> = order.iter().map(|&i| (i, draw_path(app, i, frame, &mut layer))).collect();
     let with_arrows: Vec<usize> = match app.arrows() {
         Arrows::Off => vec![],
         Arrows::Selected => order.iter().copied().filter(|&i| i == app.selected()).collect(),
@@ -170,6 +168,11 @@ pub fn render_plot(
     for &i in &order {
         for p in trial_points(app, i, frame).into_iter().filter(|&p| frame.holds(p)) {
             buf[frame.cell(p)].set_char(TRIAL_GLYPH).set_style(theme.path(app.color_of(i)));
+        }
+    }
+    if dim == 2 {
+        for (i, jumps) in &jumps {
+            draw_jump_ends(app, *i, jumps, frame, buf);
         }
     }
     if theme.mono() {
@@ -270,10 +273,42 @@ pub fn plotted(app: &App, i: usize, k: usize) -> Vec2 {
     if app.scenario().landscape.dim() == 1 { [r.params[0], r.loss] } else { r.params.xy() }
 }
 
+/// A step drawn as a jump: from where it took off to where it landed, in dots.
+pub(super) type Jump = ((f64, f64), (f64, f64));
+
+/// At most this many of a path's latest jumps get an arrowhead.
+const JUMP_ENDS: usize = 12;
+/// A jump longer than this many dots (twelve cells across, six rows up)
+/// gets an arrowhead where it lands: shorter ones (a zig-zag across a
+/// valley, a noisy step) stay plain, so that a path of many does not
+/// bristle.
+const JUMP_END_DOTS: f64 = 24.0;
+
+/// Where a jump lands, an arrowhead in its optimizer's colour pointing the
+/// way it went: a broken line between two points read as a walk of many
+/// small steps, the arrowhead says it is one. Only over the map or a path
+/// (never over a start, a minimum or a trial ring); the heads come after.
+fn draw_jump_ends(app: &App, i: usize, jumps: &[Jump], frame: Frame, buf: &mut Buffer) {
+    let style = app.theme().path(app.color_of(i));
+    let long = jumps.iter().filter(|(a, b)| (b.0 - a.0).hypot(b.1 - a.1) > JUMP_END_DOTS);
+    for &(from, to) in long.rev().take(JUMP_ENDS) {
+        if !frame.holds(to) {
+            continue;
+        }
+        let cell = &mut buf[frame.cell(to)];
+        let marked = cell.symbol().chars().any(|c| "×◆●⊗▌".contains(c) || c == TRIAL_GLYPH || c.is_ascii_digit());
+        if !marked {
+            cell.set_char(arrow_glyph(to.0 - from.0, to.1 - from.1)).set_style(style);
+            legible_256(cell);
+        }
+    }
+}
+
 /// Optimizer i's path up to the current step: its points joined by
 /// straight steps (in 1-D, chords across the curve, with each visited point
 /// marked), and in 1-D a tangent at its current point for the selected one.
-fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
+/// Returns the steps it drew as jumps, in order.
+fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> Vec<Jump> {
     let run = &app.runs()[i];
     let step = app.step();
     let last = step.min(run.steps_taken());
@@ -289,10 +324,12 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
     // A step longer than a few cells is one jump, not a walk: drawn thin and
     // broken, under the paths, and the point it lands on marked.
     let mut jump_pen = Pen::new(Owner::Jump(i), Stroke { thick: false, dash: JUMP_DASH });
+    let mut jumps = Vec::new();
     let mut step_to = |layer: &mut DotLayer, from: (f64, f64), to: (f64, f64), age: u32| {
         if (to.0 - from.0).hypot(to.1 - from.1) > JUMP_DOTS {
             layer.stroke(&mut jump_pen, from, to, age);
             layer.blob(to, owner, age);
+            jumps.push((from, to));
         } else {
             layer.stroke(&mut pen, from, to, age);
         }
@@ -336,6 +373,7 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) {
     if one_d && (i == app.selected() || app.arrows() == Arrows::All) {
         draw_tangent(app, i, frame, layer);
     }
+    jumps
 }
 
 /// The line searches of an L-BFGS run's step k, faint: in 2-D each
