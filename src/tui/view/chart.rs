@@ -380,8 +380,10 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
     let to_dots = |x: f64, y: f64| (x / last_x * (w - 1.0), y_dot(y));
     let step = app.step();
     // The current step is one line across the runs; counted in evaluations
-    // each run is somewhere else, at the end of its own curve.
-    if !by_evals {
+    // each run is somewhere else, at the end of its own curve. At the
+    // first step and the last the chart's edge says where it is, and a
+    // dotted column there read as a run's values.
+    if !by_evals && step > 0 && (step as f64) < last_x {
         // Dotted, one dot in four, so that it is not read as a run's curve.
         let mut pen = Pen::new(Owner::Neutral, Stroke { thick: false, dash: (1, 3) });
         layer.stroke(&mut pen, to_dots(step as f64, hi), to_dots(step as f64, lo), 0);
