@@ -13,6 +13,19 @@ use super::{Vec2, Vector, distance};
 /// A run ends "at" a known minimum when it is this close to it.
 pub const MINIMUM_TOLERANCE: f64 = 1e-3;
 
+/// Whether the point where a run ended is a saddle: its exact Hessian has
+/// a clearly negative eigenvalue (below −1e-9 of the largest in size, so
+/// that a flat direction's float noise is not one). A method that only
+/// looks for a zero gradient, as Newton's does, converges onto saddles as
+/// readily as onto minima: a run there has not found a minimum.
+pub fn on_saddle(landscape: &Landscape, p: &Vector) -> bool {
+    let Some(values) = super::eigen::eigenvalues(&landscape.hessian(p)) else {
+        return false;
+    };
+    let scale = values.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+    values.iter().any(|&v| v < -1e-9 * scale.max(1e-300))
+}
+
 /// Where one start ended.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BasinPoint {

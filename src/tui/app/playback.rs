@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::core::analysis::on_saddle;
 use crate::core::run::{Runaway, Status};
 
 use super::{App, MAX_FPS, Mode};
@@ -100,6 +101,9 @@ impl App {
                 Status::MaxSteps { .. } | Status::Running => {}
                 status if !status.step().is_some_and(passed) => {}
                 Status::Stopped { step, reason } => events.push(format!("{label} stopped at step {step}: {reason}")),
+                Status::Converged { step, .. } if on_saddle(&self.scenario.landscape, &run.record(*step).params) => {
+                    events.push(format!("{label} converged onto a saddle at step {step}, not a minimum"))
+                }
                 status => events.push(format!("{label} {}", status.describe())),
             }
         }

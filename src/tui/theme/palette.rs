@@ -282,13 +282,13 @@ pub const PATH_CLEARANCE_16: f64 = 0.13;
 /// The paths' colours in 256 colours, one for each colour of
 /// [`super::PALETTE`]: the nearest to it that keeps [`PATH_CLEARANCE_256`]
 /// from the ramp, its own where possible (green and yellow, which the map
-/// itself is made of, become bright green and light orange).
-pub const PATHS_256: [u8; 12] = [203, 45, 207, 208, 46, 211, 141, 215, 173, 116, 138, 147];
+/// itself is made of, become bright green and pale yellow).
+pub const PATHS_256: [u8; 12] = [203, 45, 207, 208, 46, 229, 141, 211, 173, 116, 138, 147];
 
 /// The same in 16 colours: red, bright cyan, bright magenta, dark red,
-/// bright green, magenta, bright blue, white; then repeats (numbers beside
+/// bright green, white, bright blue, magenta; then repeats (numbers beside
 /// the heads tell those apart).
-pub const PATHS_16: [u8; 12] = [9, 14, 13, 1, 10, 5, 12, 15, 9, 14, 8, 12];
+pub const PATHS_16: [u8; 12] = [9, 14, 13, 1, 10, 15, 12, 5, 9, 14, 8, 12];
 
 /// Whether palette entry i stays clear of the map's colours in 256 colours.
 fn clear_of_ramp_256(i: u8) -> bool {

@@ -8,9 +8,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget};
 
+use crate::core::analysis::{MINIMUM_TOLERANCE, on_saddle};
 use crate::core::explain::limit_at_destination;
-use crate::core::norm;
+use crate::core::landscape::Landscape;
 use crate::core::run::{Run, Runaway, Status};
+use crate::core::{distance, norm};
 use crate::format::{setting_in, short_in};
 use crate::tui::app::App;
 
@@ -134,7 +136,7 @@ fn run_status(app: &App, i: usize, width: usize) -> (String, Option<bool>) {
             let last = forms[2].clone();
             (forms.into_iter().find(|f| f.chars().count() <= width).unwrap_or(last), None)
         }
-        None => status_text(&app.runs()[i], app.step(), width),
+        None => status_text(&app.runs()[i], app.step(), width, &app.scenario().landscape),
     }
 }
 
@@ -145,7 +147,7 @@ pub const SETTLED: f64 = 1e-6;
 /// The status at step k in words, in the longest of its forms that fits
 /// `width` characters (never cut inside a number), and whether it is bad
 /// news, worth noting, or neither.
-pub fn status_text(run: &Run, k: usize, width: usize) -> (String, Option<bool>) {
+pub fn status_text(run: &Run, k: usize, width: usize, landscape: &Landscape) -> (String, Option<bool>) {
     let (forms, bad): (Vec<String>, Option<bool>) = match (run.status_at(k), run.escape_at(k)) {
         (status @ Status::Diverged { step, .. }, _) => {
             (vec![status.describe(), format!("diverged {step}"), "diverged".into()], Some(true))
@@ -154,10 +156,27 @@ pub fn status_text(run: &Run, k: usize, width: usize) -> (String, Option<bool>) 
             (vec![format!("diverging (step {})", e.step), "diverging".into()], Some(true))
         }
         (_, Some(e)) => (vec![format!("unbounded below (step {})", e.step), "unbounded".into()], Some(false)),
+        // Converged, but onto a saddle: worth noting, not a success.
+        (Status::Converged { step, .. }, None) if on_saddle(landscape, &run.record(step).params) => (
+            vec![format!("on a saddle, step {step}"), format!("saddle, step {step}"), format!("saddle {step}")],
+            Some(false),
+        ),
         (status @ Status::Converged { step, .. }, None) => {
             (vec![status.describe(), format!("converged {step}"), "converged".into()], None)
         }
         (status @ Status::Stopped { .. }, None) => (vec![status.describe(), "stopped".into()], None),
+        // Every step taken and at a known minimum: "max steps" read as a
+        // run that fell short, beside one a stop rule had called converged
+        // further away.
+        (Status::MaxSteps { .. }, None)
+            if landscape
+                .minima()
+                .iter()
+                .any(|m| distance(&m.point, &run.record(k.min(run.steps_taken())).params) < MINIMUM_TOLERANCE) =>
+        {
+            let the = if landscape.minima().len() == 1 { "the" } else { "a" };
+            (vec![format!("at {the} minimum"), "at minimum".into()], None)
+        }
         // Every step taken, but standing still: "max steps" read as a run
         // that fell short, beside runs that stopped by rule at a far
         // larger gradient and read "converged".

@@ -20,7 +20,7 @@ use crate::tui::theme::{ColorMode, mix, palette, scale};
 use crate::tui::viewport::Viewport;
 
 use super::arrows;
-use super::dots::{DotLayer, Owner, Pen, Stroke, arrow_glyph, braille};
+use super::dots::{DotLayer, Owner, Pen, Stroke, braille};
 use super::map::{draw_color_bar, draw_field, fill};
 use super::marks::{draw_axes, draw_axis_name, draw_markers, legible_256, number_paths};
 use super::screen::Screen;
@@ -171,9 +171,7 @@ pub fn render_plot(
         }
     }
     if dim == 2 {
-        for (i, jumps) in &jumps {
-            draw_jump_ends(app, *i, jumps, frame, buf);
-        }
+        draw_jump_labels(app, &jumps, frame, buf);
     }
     if theme.mono() {
         number_paths(app, &order, frame, buf);
@@ -273,33 +271,91 @@ pub fn plotted(app: &App, i: usize, k: usize) -> Vec2 {
     if app.scenario().landscape.dim() == 1 { [r.params[0], r.loss] } else { r.params.xy() }
 }
 
-/// A step drawn as a jump: from where it took off to where it landed, in dots.
-pub(super) type Jump = ((f64, f64), (f64, f64));
+/// A step drawn as a jump: the step it is, where it took off and where it
+/// landed, in dots.
+pub(super) type Jump = (usize, (f64, f64), (f64, f64));
 
-/// At most this many of a path's latest jumps get an arrowhead.
-const JUMP_ENDS: usize = 12;
+/// A path with more jumps than this (a zig-zag from wall to wall) has none
+/// named: its names would cover it.
+const JUMP_LABELS: usize = 8;
 /// A jump longer than this many dots (twelve cells across, six rows up)
-/// gets an arrowhead where it lands: shorter ones (a zig-zag across a
-/// valley, a noisy step) stay plain, so that a path of many does not
-/// bristle.
-const JUMP_END_DOTS: f64 = 24.0;
+/// is named at its middle: shorter ones (a zig-zag across a valley, a
+/// noisy step) stay plain, so that a path of many does not bristle.
+const JUMP_LABEL_DOTS: f64 = 24.0;
 
-/// Where a jump lands, an arrowhead in its optimizer's colour pointing the
-/// way it went: a broken line between two points read as a walk of many
-/// small steps, the arrowhead says it is one. Only over the map or a path
-/// (never over a start, a minimum or a trial ring); the heads come after.
-fn draw_jump_ends(app: &App, i: usize, jumps: &[Jump], frame: Frame, buf: &mut Buffer) {
-    let style = app.theme().path(app.color_of(i));
-    let long = jumps.iter().filter(|(a, b)| (b.0 - a.0).hypot(b.1 - a.1) > JUMP_END_DOTS);
-    for &(from, to) in long.rev().take(JUMP_ENDS) {
-        if !frame.holds(to) {
+/// Each long jump of a path with few named at its middle, `step k` in its
+/// optimizer's colour:
+/// a broken line across the plot read as a long walk of many small steps,
+/// and an arrowhead at its end as a stray mark. A name goes only where its
+/// cells hold the map or paths (never a start, a minimum, a trial ring or
+/// another name), on the jump's middle row or the row above or below; the
+/// heads and their numbers come after.
+fn draw_jump_labels(app: &App, jumps: &[(usize, Vec<Jump>)], frame: Frame, buf: &mut Buffer) {
+    let area = frame.area;
+    let mut taken: Vec<(u16, u16)> = Vec::new();
+    // The marks drawn after: heads with their numbers to the right, starts
+    // and minima, each with a cell around it.
+    let keep_clear = |p: (f64, f64), right: u16, taken: &mut Vec<(u16, u16)>| {
+        if frame.holds(p) {
+            let (x, y) = frame.cell(p);
+            for r in y.saturating_sub(1)..=y + 1 {
+                for c in x.saturating_sub(1)..=x + right {
+                    taken.push((c, r));
+                }
+            }
+        }
+    };
+    let landscape = &app.scenario().landscape;
+    for m in landscape.minima() {
+        keep_clear(frame.to_dots(m.point.xy()), 1, &mut taken);
+    }
+    for (i, _) in jumps {
+        keep_clear(frame.to_dots(app.runs()[*i].spec().start.xy()), 1, &mut taken);
+        keep_clear(frame.to_dots(plotted(app, *i, app.step())), 1 + jumps.len() as u16, &mut taken);
+    }
+    for (i, jumps) in jumps {
+        let style = app.theme().path(app.color_of(*i));
+        if jumps.len() > JUMP_LABELS {
             continue;
         }
-        let cell = &mut buf[frame.cell(to)];
-        let marked = cell.symbol().chars().any(|c| "×◆●⊗▌".contains(c) || c == TRIAL_GLYPH || c.is_ascii_digit());
-        if !marked {
-            cell.set_char(arrow_glyph(to.0 - from.0, to.1 - from.1)).set_style(style);
-            legible_256(cell);
+        let long: Vec<&Jump> =
+            jumps.iter().filter(|(_, a, b)| (b.0 - a.0).hypot(b.1 - a.1) > JUMP_LABEL_DOTS).collect();
+        for &&(k, from, to) in &long {
+            let middle = ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0);
+            if !frame.holds(middle) {
+                continue;
+            }
+            let label = format!("step {k}");
+            let width = label.chars().count() as i32;
+            let (x, y) = frame.cell(middle);
+            let x0 = (i32::from(x) - width / 2).clamp(i32::from(area.left()), i32::from(area.right()) - width);
+            let free = |row: i32| {
+                row >= i32::from(area.top())
+                    && row < i32::from(area.bottom())
+                    && (x0..x0 + width).all(|c| {
+                        let cell = (c as u16, row as u16);
+                        let marked = buf[cell]
+                            .symbol()
+                            .chars()
+                            .any(|c| "×◆●⊗▌".contains(c) || c == TRIAL_GLYPH || c.is_ascii_alphanumeric());
+                        !marked && !taken.contains(&cell)
+                    })
+            };
+            let y = i32::from(y);
+            let Some(row) = [y, y - 1, y + 1].into_iter().find(|&r| free(r)) else { continue };
+            for (n, c) in label.chars().enumerate() {
+                let cell = ((x0 + n as i32) as u16, row as u16);
+                buf[cell].set_char(c).set_style(style);
+                legible_256(&mut buf[cell]);
+            }
+            // Names keep a cell apart, so that two never run together.
+            for r in row - 1..=row + 1 {
+                for c in x0 - 1..=x0 + width {
+                    if r >= 0 && c >= 0 {
+                        taken.push((c as u16, r as u16));
+                    }
+                }
+            }
         }
     }
 }
@@ -325,11 +381,12 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> Vec<Jum
     // broken, under the paths, and the point it lands on marked.
     let mut jump_pen = Pen::new(Owner::Jump(i), Stroke { thick: false, dash: JUMP_DASH });
     let mut jumps = Vec::new();
-    let mut step_to = |layer: &mut DotLayer, from: (f64, f64), to: (f64, f64), age: u32| {
+    let mut step_to = |layer: &mut DotLayer, from: (f64, f64), to: (f64, f64), k: usize| {
+        let age = age(k);
         if (to.0 - from.0).hypot(to.1 - from.1) > JUMP_DOTS {
             layer.stroke(&mut jump_pen, from, to, age);
             layer.blob(to, owner, age);
-            jumps.push((from, to));
+            jumps.push((k, from, to));
         } else {
             layer.stroke(&mut pen, from, to, age);
         }
@@ -354,7 +411,7 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> Vec<Jum
             for it in iterations.iter().take(iterations.len().saturating_sub(1)) {
                 let q = at(it.to.xy(), it.loss);
                 if !same_dot(previous, q) {
-                    step_to(layer, previous, q, age(k));
+                    step_to(layer, previous, q, k);
                     previous = q;
                 }
             }
@@ -364,7 +421,7 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> Vec<Jum
         if same_dot(previous, p) {
             continue;
         }
-        step_to(layer, previous, p, age(k));
+        step_to(layer, previous, p, k);
         if one_d {
             layer.blob(p, owner, age(k));
         }
