@@ -1556,3 +1556,33 @@ fn newton_converging_onto_a_saddle_is_said_to_be_on_a_saddle() {
     let run = &app.runs()[0];
     assert!(!on_saddle(&app.scenario().landscape, &run.record(run.steps_taken()).params));
 }
+
+#[test]
+fn the_live_view_opens_a_lesson_on_its_whole_text_where_it_does_not_fit_beside_the_plot() {
+    // At 80×24 every lesson showed at most the first lines of its text
+    // ("… ? for more"), and at its last step none: lab students at the
+    // default size saw the headline alone. As the live view opens, the
+    // text is over the view, whole, until a key; at 120×40, where it fits
+    // beside the plot, nothing covers the plot.
+    for lesson in lessons::LESSONS {
+        let mut app = App::new(lesson.scenario().unwrap(), ColorMode::TrueColor);
+        app.show_intro();
+        let about = app.scenario().description.clone().unwrap();
+        let words: Vec<&str> = about.split_whitespace().collect();
+        let small = shot(&app, (80, 24));
+        let plain = small.text.replace('│', " ");
+        let shown: Vec<&str> = plain.split_whitespace().collect();
+        // Its last four words, as well as its first, are on screen.
+        for part in [&words[..4], &words[words.len() - 4..]] {
+            assert!(shown.windows(4).any(|w| w == part), "{}: {part:?}\n{}", lesson.stem(), small.text);
+        }
+        assert!(small.text.contains("any key closes this"), "{}", lesson.stem());
+        let large = shot(&app, (120, 40));
+        let covers = large.text.contains("any key closes this");
+        let beside = large.text.contains("what to watch") && !large.text.contains("for more");
+        assert!(covers != beside, "{}: the text beside or over the view, not both\n{}", lesson.stem(), large.text);
+        // A key closes it.
+        app.apply(Action::Step(1));
+        assert!(!shot(&app, (80, 24)).text.contains("any key closes this"), "{}", lesson.stem());
+    }
+}

@@ -158,6 +158,8 @@ pub fn record(args: RecordArgs) -> ExitCode {
         background,
         colors,
         camera: args.view.camera(),
+        // A picture with no step asked for is the view as it opens.
+        intro: args.step.is_none() && args.from.is_none() && !format.animated(),
     };
     // Something at that name is replaced, which is said.
     let replacing = args.out.symlink_metadata().is_ok();

@@ -246,6 +246,9 @@ pub struct Options {
     pub colors: ColorMode,
     /// The 3-D camera (with `--show 3d`), if not the default.
     pub camera: Option<crate::tui::viewport::Camera>,
+    /// A picture of the view as it opens, before any key: where the
+    /// lesson's text does not fit beside the plot, it is over the view.
+    pub intro: bool,
 }
 
 impl Default for Options {
@@ -264,6 +267,7 @@ impl Default for Options {
             background: Background::Dark,
             colors: ColorMode::TrueColor,
             camera: None,
+            intro: false,
         }
     }
 }
@@ -536,6 +540,13 @@ pub fn render_reporting(
         budget::admit(drawing_estimate(format, 1.0, options.size, paths), None).map_err(anyhow::Error::msg)?;
         let mut recorder = settled(recorder)?;
         let step = options.step.unwrap_or(options.from);
+        if step != recorder.app.step() {
+            recorder.go(step);
+            recorder.settle()?;
+        }
+        if options.intro {
+            recorder.app.show_intro();
+        }
         let (buffer, _) = recorder.draw(step)?;
         let grid = Grid::from_buffer(&buffer, terminal_colors);
         let mut painter = Painter::new();

@@ -88,6 +88,7 @@ pub fn run(
     // The live view never waits for a run: runs are computed beside it.
     let mut app = App::with_background(scenario, theme::Theme::with_background(mode, background), true);
     opening.apply(&mut app);
+    app.show_intro();
     let tee = Tee::default();
     // On panic the terminal is given back first, mouse capture included.
     let hook = std::panic::take_hook();

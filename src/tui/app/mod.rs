@@ -108,6 +108,9 @@ pub struct App {
     hidden: Vec<bool>,
     /// The first line of the help shown.
     help_scroll: usize,
+    /// Whether the lesson's text is shown over the view as it opens (the
+    /// live view, until a key is pressed).
+    intro: bool,
     /// The line being typed after `:`.
     command: CommandLine,
     /// The lines run before, oldest first.
@@ -198,6 +201,7 @@ impl App {
             presenter: false,
             hidden: Vec::new(),
             help_scroll: 0,
+            intro: false,
             command: CommandLine::default(),
             history: Vec::new(),
             labels: Vec::new(),
@@ -258,6 +262,26 @@ impl App {
         self.speed = speed.map_or(DEFAULT_SPEED, |s| SPEEDS.iter().rposition(|&v| v <= s).unwrap_or(0));
         self.step = view.open_step.min(self.total_steps());
         self.view = self.home_view();
+        // The live view opens a lesson on its text; a key goes on.
+        self.intro = false;
+        if self.background {
+            self.show_intro();
+        }
+    }
+
+    /// Shows the lesson's text over the view until the next action, where
+    /// the view does not show it whole beside the plot (see
+    /// [`App::intro`]); not for a scenario that plays as it opens, or has
+    /// no text.
+    pub fn show_intro(&mut self) {
+        self.intro =
+            !self.scenario.autoplay && self.scenario.description.as_deref().is_some_and(|d| !d.trim().is_empty());
+    }
+
+    /// Whether the lesson's text is to be shown over the view, as it
+    /// opens, where it does not fit whole beside the plot.
+    pub fn intro(&self) -> bool {
+        self.intro
     }
 
     /// Shows another scenario, keeping the step (as far as it goes), the
@@ -466,6 +490,7 @@ impl App {
 
     fn act(&mut self, action: Action) {
         self.message = None;
+        self.intro = false;
         match action {
             Action::TogglePlay => self.toggle_play(),
             Action::Step(n) => {

@@ -147,18 +147,52 @@ pub fn render_help(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
 }
 
 /// Draws the scenario's description in a box (what the lesson is about),
-/// saying so when it is cut short.
-pub fn render_description(app: &App, area: Rect, buf: &mut Buffer) {
+/// saying so when it is cut short. Whether it showed all of it.
+pub fn render_description(app: &App, area: Rect, buf: &mut Buffer) -> bool {
     let dim = app.theme().dim();
     let text = app.scenario().description.as_deref().unwrap_or("");
     let mut lines: Vec<String> = wrap(text, usize::from(area.width.saturating_sub(2)));
     let room = usize::from(area.height.saturating_sub(2));
-    if lines.len() > room && room > 0 {
+    let whole = lines.len() <= room;
+    if !whole && room > 0 {
         lines.truncate(room);
         lines[room - 1] = "… ? for more".into();
     }
     Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
         .block(Block::default().borders(Borders::ALL).border_style(dim).title(Span::styled(" what to watch ", dim)))
+        .render(area, buf);
+    whole
+}
+
+/// The lesson's text as the live view opens, where the side column cannot
+/// hold it whole (every lesson at 80×24): a box across the plot and the
+/// side column, as high as the text needs, under the title row, with what
+/// goes on below it. Any key closes it (and does what it does).
+pub fn render_intro(app: &App, middle: Rect, buf: &mut Buffer) {
+    let theme = app.theme();
+    let dim = theme.dim();
+    let text = app.scenario().description.as_deref().unwrap_or("");
+    let width = middle.width.saturating_sub(2).max(1);
+    let mut lines: Vec<Line> = wrap(text, usize::from(width.saturating_sub(2))).into_iter().map(Line::from).collect();
+    let room = usize::from(middle.height.saturating_sub(3));
+    if room == 0 {
+        return;
+    }
+    if lines.len() > room {
+        lines.truncate(room);
+        lines[room - 1] = Line::from("… ? for more");
+    }
+    lines.push(Line::from(Span::styled("space plays, → steps, any key closes this", dim)));
+    let height = (lines.len() as u16 + 2).min(middle.height);
+    let area = Rect { x: middle.x + 1, y: middle.y, width, height };
+    Clear.render(area, buf);
+    Paragraph::new(lines)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(dim)
+                .title(Span::styled(" what to watch ", theme.notice())),
+        )
         .render(area, buf);
 }
 

@@ -92,7 +92,7 @@ pub fn draw(app: &App, layout: &ScreenLayout, screen: &mut Screen, buf: &mut Buf
             render_plot(app, screen, place, frame, buf);
         }
     }
-    let about_shown = layout.side.is_some_and(|side| render_side(app, screen, side, buf));
+    let (about_shown, about_whole) = layout.side.map_or((false, false), |side| render_side(app, screen, side, buf));
     if let Some(chart) = layout.chart {
         chart::render_chart(app, screen, chart, buf);
     }
@@ -111,6 +111,11 @@ pub fn draw(app: &App, layout: &ScreenLayout, screen: &mut Screen, buf: &mut Buf
             status::render_status(app, layout.status, buf, about_hidden)
         }
     }
+    if app.intro() && !about_whole && app.overlay() == Overlay::None {
+        let top = layout.title.bottom();
+        let middle = Rect { x: area.x, y: top, width: area.width, height: layout.panel.y.saturating_sub(top) };
+        help::render_intro(app, middle, buf);
+    }
     match app.overlay() {
         Overlay::Help => help::render_help(app, app.help_scroll(), area, buf),
         Overlay::Picker => picker::render_picker(app, area, buf),
@@ -121,11 +126,11 @@ pub fn draw(app: &App, layout: &ScreenLayout, screen: &mut Screen, buf: &mut Buf
 
 /// The side column: on top the basins' legend, a data landscape's data, or
 /// (with room to spare) the lesson's description; below it the chart, the
-/// breakdown or the sweep. Whether it showed the description.
-fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) -> bool {
+/// breakdown or the sweep. Whether it showed the description, and all of it.
+fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) -> (bool, bool) {
     if app.panel() == Panel::Explain {
         explain::render_explain(app, side, buf, false);
-        return false;
+        return (false, false);
     }
     let inner_width = side.width.saturating_sub(2);
     let legend = app.basin_map().map(|map| basins::legend(app, map, inner_width));
@@ -142,12 +147,12 @@ fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) -> 
     };
     let room = wanted.min(share);
     let [top, rest] = Layout::vertical([Constraint::Length(room), Constraint::Min(0)]).areas(side);
-    let mut shown = false;
+    let (mut shown, mut whole) = (false, false);
     match legend {
         Some(lines) => basins::render_legend(app, lines, top, buf),
         None if room > 0 && has_data => data::render_data(app, top, buf),
         None if room > 0 => {
-            help::render_description(app, top, buf);
+            whole = help::render_description(app, top, buf);
             shown = true;
         }
         None => {}
@@ -157,14 +162,14 @@ fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) -> 
     // so that a lesson opens on what to watch at any size.
     let chart_empty = app.step() == 0 && matches!(app.panel(), Panel::Chart | Panel::Basins);
     if chart_empty && !shown && !about.is_empty() && !app.presenter() && rest.height >= 5 {
-        help::render_description(app, rest, buf);
+        whole = help::render_description(app, rest, buf);
         shown = true;
     } else if app.panel() == Panel::Sweep {
         sweep::render_sweep(app, rest, buf);
     } else {
         chart::render_chart(app, screen, rest, buf);
     }
-    shown
+    (shown, whole)
 }
 
 /// A plot, contours or surface, as `place` lays it out.
