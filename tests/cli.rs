@@ -329,10 +329,10 @@ fn a_screen_or_picture_with_no_step_asked_for_shows_the_step_the_lesson_opens_on
     assert!(render(&["--step", "0"]).contains("step 0/"));
     let dir = std::env::temp_dir().join(format!("losscape-cli-opens-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let picture = |name: &str, extra: &[&str]| {
+    let picture_at = |size: &str, name: &str, extra: &[&str]| {
         let out = dir.join(name);
         let done = losscape()
-            .args(["record", "17-quasi-newton", "--size", "60x20", "--out"])
+            .args(["record", "17-quasi-newton", "--size", size, "--out"])
             .arg(&out)
             .args(extra)
             .output()
@@ -340,6 +340,7 @@ fn a_screen_or_picture_with_no_step_asked_for_shows_the_step_the_lesson_opens_on
         assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
         std::fs::read(out).unwrap()
     };
+    let picture = |name: &str, extra: &[&str]| picture_at("60x20", name, extra);
     // As it opens, at 60×20, the lesson's text (which does not fit beside
     // the plot there) is over the view, as the live view opens on it; the
     // same step asked for is the view after a key.
@@ -348,18 +349,7 @@ fn a_screen_or_picture_with_no_step_asked_for_shows_the_step_the_lesson_opens_on
     assert_ne!(two, picture("zero.svg", &["--step", "0"]));
     // At 120×40, where the text fits whole beside the plot, the view as it
     // opens is the view at its open step.
-    let large = |name: &str, extra: &[&str]| {
-        let out = dir.join(name);
-        let done = losscape()
-            .args(["record", "17-quasi-newton", "--size", "120x40", "--out"])
-            .arg(&out)
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
-        std::fs::read(out).unwrap()
-    };
-    assert_eq!(large("opened-large.svg", &[]), large("two-large.svg", &["--step", "2"]));
+    assert_eq!(picture_at("120x40", "opened-large.svg", &[]), picture_at("120x40", "two-large.svg", &["--step", "2"]));
     assert_eq!(picture("from.svg", &["--from", "0"]), picture("zero2.svg", &["--step", "0"]));
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -194,6 +194,14 @@ fn at_a_runs_end_the_breakdown_shows_the_step_that_ended_it() {
     assert!(!text.contains("no step"), "{text}");
 }
 
+/// The screen at 120×40, in no colour, of a scenario's text at its last step.
+fn last_screen_of(text: &str) -> String {
+    let scenario = Scenario::parse(text, "q.json", Path::new("."), "q").unwrap();
+    let mut app = App::new(scenario, ColorMode::Mono);
+    app.apply(Action::LastStep);
+    buffer_text(&render_buffer(&app, 120, 40))
+}
+
 #[test]
 fn a_run_that_took_every_step_standing_still_is_said_to_have_settled() {
     // f = x² + 10y² from (1, 1), 200 steps, no stop rule. GD at 0.05 leaves
@@ -204,10 +212,7 @@ fn a_run_that_took_every_step_standing_still_is_said_to_have_settled() {
     let text = r#"{"function": {"expr": "x^2 + 10*y^2", "domain": {"x": [-2, 2], "y": [-2, 2]}},
                    "start": [1, 1], "steps": 200,
                    "optimizers": [{"type": "gd", "lr": 0.05}, {"type": "gd", "lr": 0.001}]}"#;
-    let scenario = Scenario::parse(text, "q.json", Path::new("."), "q").unwrap();
-    let mut app = App::new(scenario, ColorMode::Mono);
-    app.apply(Action::LastStep);
-    let text = buffer_text(&render_buffer(&app, 120, 40));
+    let text = last_screen_of(text);
     let row =
         |label: &str| text.lines().find(|l| l.contains(label) && l.contains("gd")).unwrap_or_else(|| panic!("{text}"));
     assert!(row("0.05").contains("settled, |∇f| < 1e-6"), "{text}");
@@ -222,10 +227,7 @@ fn a_run_that_took_every_step_and_ended_at_a_known_minimum_is_said_to_be_there()
     // headline saying they reach it). GD at 0.001, 0.67 away, is not.
     let text = r#"{"function": "quadratic", "start": [1, 1], "steps": 200,
                    "optimizers": [{"type": "gd", "lr": 0.05}, {"type": "gd", "lr": 0.001}]}"#;
-    let scenario = Scenario::parse(text, "q.json", Path::new("."), "q").unwrap();
-    let mut app = App::new(scenario, ColorMode::Mono);
-    app.apply(Action::LastStep);
-    let text = buffer_text(&render_buffer(&app, 120, 40));
+    let text = last_screen_of(text);
     let row =
         |label: &str| text.lines().find(|l| l.contains(label) && l.contains("gd")).unwrap_or_else(|| panic!("{text}"));
     assert!(row("0.05").contains("at the minimum"), "{text}");

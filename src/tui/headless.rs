@@ -540,10 +540,8 @@ pub fn render_reporting(
         budget::admit(drawing_estimate(format, 1.0, options.size, paths), None).map_err(anyhow::Error::msg)?;
         let mut recorder = settled(recorder)?;
         let step = options.step.unwrap_or(options.from);
-        if step != recorder.app.step() {
-            recorder.go(step);
-            recorder.settle()?;
-        }
+        // Where it is to be drawn first, so that no step taken closes the text.
+        recorder.go(step);
         if options.intro {
             recorder.app.show_intro();
         }

@@ -144,15 +144,8 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
     // early (converged), as the status bar counts them; or the evaluations
     // any shown run takes.
     let by_evals = app.chart_by_evals();
-    let x_of = |i: usize, k: usize| {
-        let run = &app.runs()[i];
-        if by_evals { run.record(k).evals as f64 } else { k.min(run.steps_taken()) as f64 }
-    };
-    let last_x = if by_evals {
-        app.visible().map(|i| x_of(i, app.runs()[i].steps_taken())).fold(1.0, f64::max)
-    } else {
-        app.total_steps().max(1) as f64
-    };
+    let x_of = |i: usize, k: usize| x_of(app, by_evals, i, k);
+    let last_x = last_x(app, by_evals);
     buf.set_string(plot.x, plot.bottom(), "0", dim);
     let end = format!("{} {last_x}", if by_evals { "evals" } else { "step" });
     buf.set_string(plot.right().saturating_sub(end.len() as u16), plot.bottom(), &end, dim);
@@ -288,15 +281,8 @@ pub(crate) fn figure_chart(app: &App) -> crate::picture::figure::Chart {
         title = "distance: no minimum is known here".into();
     }
     let by_evals = app.chart_by_evals();
-    let x_of = |i: usize, k: usize| {
-        let run = &app.runs()[i];
-        if by_evals { run.record(k).evals as f64 } else { k.min(run.steps_taken()) as f64 }
-    };
-    let last_x = if by_evals {
-        app.visible().map(|i| x_of(i, app.runs()[i].steps_taken())).fold(1.0, f64::max)
-    } else {
-        app.total_steps().max(1) as f64
-    };
+    let x_of = |i: usize, k: usize| x_of(app, by_evals, i, k);
+    let last_x = last_x(app, by_evals);
     let (lo, hi) = (scale.lo, scale.hi);
     let step = app.step();
     let order: Vec<usize> =
@@ -350,6 +336,23 @@ pub(crate) fn figure_chart(app: &App) -> crate::picture::figure::Chart {
         curves,
         step: (!by_evals).then_some(step as f64),
         notes,
+    }
+}
+
+/// Where step k of optimizer i goes along the x axis: the step (a run
+/// ended early stays at its end), or the evaluations it took.
+fn x_of(app: &App, by_evals: bool, i: usize, k: usize) -> f64 {
+    let run = &app.runs()[i];
+    if by_evals { run.record(k).evals as f64 } else { k.min(run.steps_taken()) as f64 }
+}
+
+/// The x axis's end: the view's last step, or the most evaluations any
+/// shown run takes.
+fn last_x(app: &App, by_evals: bool) -> f64 {
+    if by_evals {
+        app.visible().map(|i| x_of(app, by_evals, i, app.runs()[i].steps_taken())).fold(1.0, f64::max)
+    } else {
+        app.total_steps().max(1) as f64
     }
 }
 

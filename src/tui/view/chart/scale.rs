@@ -210,17 +210,23 @@ impl Scale {
             scale.zero_at = Some(floor);
             scale.lo = floor;
         }
-        if !(scale.lo.is_finite() && scale.hi.is_finite()) {
-            (scale.lo, scale.hi) = (0.0, 1.0);
-        }
-        if scale.hi - scale.lo < 1e-12 * (1.0 + scale.lo.abs()) {
-            (scale.lo, scale.hi) = (scale.lo - 0.5, scale.hi + 0.5);
-        }
-        if !log {
-            let pad = (scale.hi - scale.lo) * 0.04;
-            (scale.lo, scale.hi) = (scale.lo - pad, scale.hi + pad);
-        }
+        scale.widen();
         (scale, curves)
+    }
+
+    /// A range with no width, or none at all, made one; a linear range
+    /// given a margin of 4% on either side.
+    pub(super) fn widen(&mut self) {
+        if !(self.lo.is_finite() && self.hi.is_finite()) {
+            (self.lo, self.hi) = (0.0, 1.0);
+        }
+        if self.hi - self.lo < 1e-12 * (1.0 + self.lo.abs()) {
+            (self.lo, self.hi) = (self.lo - 0.5, self.hi + 0.5);
+        }
+        if !self.log {
+            let pad = (self.hi - self.lo) * 0.04;
+            (self.lo, self.hi) = (self.lo - pad, self.hi + pad);
+        }
     }
 
     pub(super) fn transform(&self, v: f64) -> f64 {
@@ -274,16 +280,7 @@ mod tests {
             scale.zero_at = Some(scale.lo.floor() - 1.0);
             scale.lo = scale.lo.floor() - 1.0;
         }
-        if !(scale.lo.is_finite() && scale.hi.is_finite()) {
-            (scale.lo, scale.hi) = (0.0, 1.0);
-        }
-        if scale.hi - scale.lo < 1e-12 * (1.0 + scale.lo.abs()) {
-            (scale.lo, scale.hi) = (scale.lo - 0.5, scale.hi + 0.5);
-        }
-        if !log {
-            let pad = (scale.hi - scale.lo) * 0.04;
-            (scale.lo, scale.hi) = (scale.lo - pad, scale.hi + pad);
-        }
+        scale.widen();
         scale
     }
 
