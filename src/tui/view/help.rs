@@ -167,12 +167,12 @@ pub fn render_description(app: &App, area: Rect, buf: &mut Buffer) -> bool {
 /// The lesson's text as the live view opens, where the side column cannot
 /// hold it whole (every lesson at 80×24): a box across the plot and the
 /// side column, as high as the text needs, under the title row, with what
-/// goes on below it. Any key closes it (and does what it does).
+/// goes on below it, the screen's whole width. Any key closes it (and does what it does).
 pub fn render_intro(app: &App, middle: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let dim = theme.dim();
     let text = app.scenario().description.as_deref().unwrap_or("");
-    let width = middle.width.saturating_sub(2).max(1);
+    let width = middle.width.max(1);
     let mut lines: Vec<Line> = wrap(text, usize::from(width.saturating_sub(2))).into_iter().map(Line::from).collect();
     let room = usize::from(middle.height.saturating_sub(3));
     if room == 0 {
@@ -184,7 +184,7 @@ pub fn render_intro(app: &App, middle: Rect, buf: &mut Buffer) {
     }
     lines.push(Line::from(Span::styled("space plays, → steps, any key closes this", dim)));
     let height = (lines.len() as u16 + 2).min(middle.height);
-    let area = Rect { x: middle.x + 1, y: middle.y, width, height };
+    let area = Rect { x: middle.x, y: middle.y, width, height };
     Clear.render(area, buf);
     Paragraph::new(lines)
         .block(
