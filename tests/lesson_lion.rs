@@ -44,6 +44,8 @@ fn lion_moves_every_coordinate_by_lr_at_every_step_and_never_settles() {
     let xs = lion.history().iter().map(|r| r.params[0]);
     assert!((ys.fold(f64::MAX, f64::min) - -0.87).abs() < 1e-9);
     assert!((xs.fold(f64::MIN, f64::max) - 1.82).abs() < 1e-9);
+    // "to x = 1.82 at step 194 and back"
+    assert!((lion.record(194).params[0] - 1.82).abs() < 1e-9 && lion.record(250).params[0] < 0.2);
     // "from step 350 it rattles around the minimum … never closer than a
     // step: its loss swings between 4e-4 and 0.023 to the end"
     for k in 350..=500 {

@@ -1586,3 +1586,19 @@ fn the_live_view_opens_a_lesson_on_its_whole_text_where_it_does_not_fit_beside_t
         assert!(!shot(&app, (80, 24)).text.contains("any key closes this"), "{}", lesson.stem());
     }
 }
+
+#[test]
+fn a_table_holding_rmsprops_alpha_does_not_call_it_momentum() {
+    // 08: RMSprop's alpha (0.99) is how much of the past its average of
+    // squared gradients keeps; a column headed "momentum" read as "RMSprop
+    // has momentum 0.99". Lesson 04 compares real momentum and keeps the name.
+    for (name, header) in [("adaptive-rates", "memory"), ("momentum", "momentum")] {
+        let app = open(name);
+        let text = shot(&app, (120, 40)).text;
+        let row = text.lines().find(|l| l.contains("optimizer") && l.contains("status")).unwrap();
+        assert!(row.contains(header), "{name}: {row}");
+        if header == "memory" {
+            assert!(!row.contains("momentum") && text.contains("alpha=0.99"), "{row}");
+        }
+    }
+}

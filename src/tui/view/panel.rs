@@ -313,6 +313,8 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
         columns.retain(|&c| c != drop);
     }
     let status_width = usize::from(area.width.saturating_sub(used(&columns)));
+    let only_momentum =
+        app.runs().iter().filter_map(|r| r.spec().optimizer.momentum_like()).all(|m| m.name == "momentum");
     let header_of = |c: Column| match c {
         Column::Swatch => "",
         Column::Label => {
@@ -331,13 +333,13 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
             }
         }
         Column::Limit => "lr limit",
-        Column::Momentum => {
-            if wide {
-                "momentum"
-            } else {
-                "mom."
-            }
-        }
+        // RMSprop's alpha and Adam's β1 are how much of the past a running
+        // average keeps, as momentum is, but not momentum.
+        Column::Momentum => match (wide, only_momentum) {
+            (true, true) => "momentum",
+            (false, true) => "mom.",
+            (_, false) => "memory",
+        },
         Column::Loss => "loss",
         Column::Grad => "|∇f|",
         Column::Evals => "evals",
