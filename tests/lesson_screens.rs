@@ -833,7 +833,7 @@ fn arrow_factor(text: &str) -> f64 {
         .split_whitespace()
         .find(|w| w.ends_with('×') || w.starts_with('×'))
         .unwrap_or_else(|| panic!("no factor in {legend:?}"));
-    word.trim_matches(|c| c == '×' || c == ':').parse().unwrap_or_else(|_| panic!("{word:?} in {legend:?}"))
+    word.trim_matches(|c| c == '×' || c == ':' || c == ',').parse().unwrap_or_else(|_| panic!("{word:?} in {legend:?}"))
 }
 
 #[test]
@@ -1600,5 +1600,48 @@ fn a_table_holding_rmsprops_alpha_does_not_call_it_momentum() {
         if header == "memory" {
             assert!(!row.contains("momentum") && text.contains("alpha=0.99"), "{row}");
         }
+    }
+}
+
+#[test]
+fn lesson_03_an_arrow_too_long_for_the_plot_is_drawn_shorter_and_says_so() {
+    // At the lesson's opening step the step arrow, at the lesson's ×10, ran
+    // from the start off the bottom of the plot: a dotted line in the run's
+    // colour before any path was drawn, read as the path. Now it ends inside
+    // the plot, at the largest round factor that keeps it there, written by
+    // its tip, and the legend says the marked ones are drawn less.
+    let app = open("ill-conditioning");
+    let arrowheads = ['→', '↗', '↑', '↖', '←', '↙', '↓', '↘'];
+    for size in SIZES {
+        let s = shot(&app, size);
+        let frame = *s.screen.plot_at((s.plot_right() - 1, 10)).unwrap();
+        let area = frame.area;
+        let heads: Vec<(u16, u16)> = s
+            .cells()
+            .filter(|&at| at.1 > area.y && s.in_plot(at))
+            .filter(|&at| arrowheads.iter().any(|a| s.buffer[at].symbol() == a.to_string()))
+            .collect();
+        assert!(!heads.is_empty(), "{size:?}: an arrow is drawn\n{}", s.text);
+        for &(x, y) in &heads {
+            assert!(
+                y + 1 < area.bottom() && y > area.y + 1,
+                "{size:?}: a head at the plot's edge {:?}\n{}",
+                (x, y),
+                s.text
+            );
+        }
+        let factor = arrow_factor(&s.text);
+        let note = s.text.lines().find(|l| l.contains("−lr·∇f")).unwrap();
+        // Where the legend has room (at 80×24 it has the scale in words).
+        assert!(factor > 1.0 && (note.contains("marked") || size.0 < 100), "{size:?}: {note:?}");
+        // The smaller factor, in words of its own, beside a head.
+        let marks: Vec<(u16, u16)> = s.cells().filter(|&at| s.in_plot(at) && s.buffer[at].symbol() == "×").collect();
+        let beside = marks.iter().any(|m| {
+            heads.iter().any(|h| h.1 == m.1 && h.0.abs_diff(m.0) <= 3) && {
+                let digit = s.buffer[(m.0 + 1, m.1)].symbol();
+                digit.chars().all(|c| c.is_ascii_digit() || c == '.') && !digit.trim().is_empty()
+            }
+        });
+        assert!(beside, "{size:?}: ×N by the shortened arrow's head\n{}", s.text);
     }
 }

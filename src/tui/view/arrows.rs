@@ -14,6 +14,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
@@ -152,6 +153,10 @@ pub struct Drawn {
     pub step: bool,
     /// Arrows left out, too short.
     pub too_short: usize,
+    /// The smallest factor of a run's arrows that, too long for the plot
+    /// at the lesson's factor, were drawn at a smaller one, written at
+    /// their tip.
+    pub shrunk: Option<f64>,
 }
 
 impl Drawn {
@@ -166,6 +171,10 @@ impl Drawn {
             carried: self.carried || other.carried,
             step: self.step || other.step,
             too_short: self.too_short + other.too_short,
+            shrunk: match (self.shrunk, other.shrunk) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            },
         }
     }
 }
@@ -176,10 +185,12 @@ impl Drawn {
 pub fn render(app: &App, runs: &[usize], frame: Frame, factor: f64, buf: &mut Buffer) -> Drawn {
     let mut layer = DotLayer::new(usize::from(frame.area.width), usize::from(frame.area.height));
     let mut tips = Vec::new();
+    let mut notes = Vec::new();
     let mut drawn = Drawn::default();
     for &i in runs {
-        let (t, d) = draw(app, i, frame, factor, &mut layer);
+        let (t, d, note) = draw(app, i, frame, factor, &mut layer);
         tips.extend(t);
+        notes.extend(note);
         drawn = drawn.and(d);
     }
     let theme = app.theme();
@@ -201,22 +212,74 @@ pub fn render(app: &App, runs: &[usize], frame: Frame, factor: f64, buf: &mut Bu
             buf[frame.cell(p)].set_char(glyph).set_style(owner_style(app, owner, frame.dim == 2));
         }
     }
+    // The factor of arrows drawn shorter than the lesson's, beside their
+    // longest tip: on the side away from the arrow, inside the plot.
+    // In white or black, whichever reads on each cell, as the marks are.
+    for (p, text, leftward) in notes {
+        let (col, row) = frame.cell(p);
+        let width = text.chars().count() as u16;
+        let area = frame.area;
+        let x = if leftward { col.checked_sub(width + 1) } else { Some(col + 2) };
+        let Some(x) = x.map(|x| x.clamp(area.x, area.right().saturating_sub(width))) else { continue };
+        for (n, c) in text.chars().enumerate() {
+            let cell = &mut buf[(x + n as u16, row)];
+            let ink = theme.ink_over(cell.bg);
+            cell.set_char(c).set_fg(ink).modifier.insert(Modifier::BOLD);
+        }
+    }
     drawn
+}
+
+/// Where a factor smaller than the lesson's is written, its text, and
+/// whether it goes left of the point.
+type Note = ((f64, f64), String, bool);
+
+/// The factor optimizer i's arrows are drawn at: the lesson's, or where the
+/// longest would leave the plot at it (a run's first, steepest steps), the
+/// largest round factor below that keeps every one of them in, so that an
+/// arrow never runs off the plot like a path. All of a run's arrows share
+/// it, as the step is the sum of the others.
+fn fitting_factor(frame: Frame, origin: (f64, f64), arrows: &[(f64, f64)], factor: f64) -> f64 {
+    let inside = |f: f64| arrows.iter().all(|&(dx, dy)| frame.holds((origin.0 + dx * f, origin.1 + dy * f)));
+    let mut f = factor;
+    // Down the round numbers (5, 2, 1, 0.5, …), a few decades at most.
+    for _ in 0..12 {
+        if inside(f) {
+            return f;
+        }
+        f = round_down(f * 0.99);
+    }
+    f
 }
 
 /// Draws optimizer i's arrows, scaled by `factor`, into the layer; returns
 /// where their tips go, to be drawn over the dots, and how many it drew
 /// and left out.
-fn draw(app: &App, i: usize, frame: Frame, factor: f64, layer: &mut DotLayer) -> (Vec<Tip>, Drawn) {
+fn draw(app: &App, i: usize, frame: Frame, factor: f64, layer: &mut DotLayer) -> (Vec<Tip>, Drawn, Option<Note>) {
     let mut drawn = Drawn::default();
     if frame.dim != 2 {
-        return (vec![], drawn);
+        return (vec![], drawn, None);
     }
     let run = &app.runs()[i];
     let k = app.step().min(run.steps_taken());
     let origin = frame.to_dots(run.record(k).params.xy());
     let mut tips = Vec::new();
-    for (v, owner) in vectors(app, i) {
+    let vectors = vectors(app, i);
+    let in_plot: Vec<(f64, f64)> =
+        vectors.iter().map(|&(v, _)| in_dots(frame, v)).filter(|d| d.0.is_finite() && d.1.is_finite()).collect();
+    // Only for a run whose point is in the plot: from outside, any arrow is out.
+    let own = if frame.holds(origin) { fitting_factor(frame, origin, &in_plot, factor) } else { factor };
+    let mut note = None;
+    if own < factor {
+        drawn.shrunk = Some(own);
+        let longest = in_plot.iter().copied().max_by(|a, b| a.0.hypot(a.1).total_cmp(&b.0.hypot(b.1)));
+        if let Some((dx, dy)) = longest {
+            let tip = (origin.0 + dx * own, origin.1 + dy * own);
+            note = Some((tip, format!("×{}", two_digits(own)), dx < 0.0));
+        }
+    }
+    let factor = own;
+    for (v, owner) in vectors {
         let (dx, dy) = in_dots(frame, v);
         let (dx, dy) = (dx * factor, dy * factor);
         let length = dx.hypot(dy);
@@ -241,7 +304,7 @@ fn draw(app: &App, i: usize, frame: Frame, factor: f64, layer: &mut DotLayer) ->
     if let Some(rates) = effective_rates(run, k) {
         draw_rate_box(layer, origin, rates.xy());
     }
-    (tips, drawn)
+    (tips, drawn, note)
 }
 
 /// A box around the point, half as wide as tall when the x rate is half the y rate.
@@ -307,15 +370,26 @@ pub fn scale_words(factor: f64, drawn: Drawn, room: usize) -> String {
         } else {
             [format!("drawn {f}× their length"), format!("{f}× their length"), format!("×{f}")]
         };
-        let note = if drawn.too_short == 0 { ["", ""] } else { [" · some too short to show", " · some too short"] };
-        vec![
+        let note: [String; 2] = match (drawn.too_short > 0, drawn.shrunk.map(two_digits)) {
+            (false, None) => [String::new(), String::new()],
+            (true, None) => [" · some too short to show".into(), " · some too short".into()],
+            (false, Some(s)) => [format!(" · ×{s} where marked"), format!(", ×{s} marked")],
+            (true, Some(s)) => [format!(" · ×{s} where marked, some too short"), format!(", ×{s} marked")],
+        };
+        let mut candidates = vec![
             format!(" {}{} ", scale[0], note[0]),
             format!(" {}{} ", scale[0], note[1]),
             format!(" {}{} ", scale[1], note[1]),
             format!(" {}{} ", scale[2], note[1]),
             format!(" {} ", scale[1]),
             format!(" {} ", scale[2]),
-        ]
+        ];
+        // A shortened arrow's factor is written at its tip: the scale in
+        // words comes before the note of it.
+        if drawn.shrunk.is_some() {
+            candidates.swap(3, 4);
+        }
+        candidates
     };
     let fits = candidates.iter().find(|c| c.chars().count() <= room);
     fits.unwrap_or(&candidates[candidates.len() - 1]).clone()
@@ -344,7 +418,7 @@ mod tests {
 
     #[test]
     fn the_scale_is_said_in_words() {
-        let all = Drawn { gradient: true, carried: true, step: true, too_short: 0 };
+        let all = Drawn { gradient: true, carried: true, step: true, too_short: 0, shrunk: None };
         assert_eq!(scale_words(1.0, all, 60), " to scale ");
         assert_eq!(scale_words(20.0, all, 60), " drawn 20× their length ");
         assert_eq!(scale_words(0.5, all, 60), " drawn 0.5× their length ");
@@ -360,5 +434,9 @@ mod tests {
         assert_eq!(scale_words(20.0, some, 45), " drawn 20× their length · some too short ");
         assert_eq!(scale_words(20.0, some, 35), " 20× their length · some too short ");
         assert_eq!(scale_words(20.0, some, 22), " ×20 · some too short ");
+        let shrunk = Drawn { shrunk: Some(1.0), ..all };
+        assert_eq!(scale_words(10.0, shrunk, 60), " drawn 10× their length · ×1 where marked ");
+        assert_eq!(scale_words(10.0, shrunk, 32), " 10× their length, ×1 marked ");
+        assert_eq!(scale_words(10.0, shrunk, 20), " 10× their length ");
     }
 }
