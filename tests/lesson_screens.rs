@@ -1645,3 +1645,53 @@ fn lesson_03_an_arrow_too_long_for_the_plot_is_drawn_shorter_and_says_so() {
         assert!(beside, "{size:?}: ×N by the shortened arrow's head\n{}", s.text);
     }
 }
+
+#[test]
+fn lesson_16_in_256_colours_the_basins_are_six_colours_and_no_colour_bar_of_a_hidden_map() {
+    // In 256 colours each basin is one flat colour and hides the map: the
+    // yellow basin fell on a light orange beside the orange one's, and the
+    // map's colour bar stayed below, a second key to colours not shown.
+    for size in SIZES {
+        let mut app = App::new(lessons::find("basins-of-attraction").unwrap().scenario().unwrap(), ColorMode::Indexed);
+        app.apply(Action::LastStep);
+        let buffer = render_settled(&mut app, size.0, size.1);
+        let text = buffer_text(&buffer);
+        // The legend's rows of shares, A to F first, each a swatch and its letter.
+        let rows: Vec<u16> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.ends_with("%    │") || l.contains("% "))
+            .map(|(y, _)| y as u16)
+            .collect();
+        let swatches: Vec<Color> = ["A", "B", "C", "D", "E", "F"]
+            .iter()
+            .zip(&rows)
+            .map(|(letter, &y)| {
+                let x = (buffer.area.width / 2..buffer.area.width).find(|&x| buffer[(x, y)].symbol() == *letter);
+                let x = x.unwrap_or_else(|| panic!("{size:?}: {letter} on row {y}\n{text}"));
+                buffer[(x - 2, y)].bg
+            })
+            .collect();
+        let rgb: Vec<Rgb> = swatches
+            .iter()
+            .map(|c| match c {
+                Color::Indexed(i) => losscape::tui::theme::palette::xterm_rgb(*i),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        for a in 0..6 {
+            for b in a + 1..6 {
+                let d =
+                    losscape::tui::theme::palette::oklab(rgb[a]).distance(losscape::tui::theme::palette::oklab(rgb[b]));
+                assert!(
+                    d > 0.1,
+                    "{size:?}: basins {a} and {b} are {:?} and {:?}, {d:.3} apart",
+                    swatches[a],
+                    swatches[b]
+                );
+            }
+        }
+        assert!(!text.lines().any(|l| l.trim_start().starts_with("f ")), "{size:?}: no colour bar\n{text}");
+        assert!(text.contains("colours: the basins"), "{size:?}: the bar's row says what the colours are\n{text}");
+    }
+}

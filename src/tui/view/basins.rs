@@ -13,19 +13,24 @@ use crate::tui::app::App;
 use crate::tui::jobs::basins::{BasinCell, BasinMap};
 use crate::tui::theme::{ColorMode, Theme, mix};
 
-/// Muted colours for basins (Tableau 10), so that paths stay the brightest things.
+/// Muted colours for basins (Tableau 10), so that paths stay the brightest
+/// things; its purple fourth, not its teal, which beside the first's blue
+/// read as one basin under the map's shading (lesson 16's A and D).
 const BASIN_COLORS: [Rgb; 10] = [
     Rgb(0x4e, 0x79, 0xa7),
     Rgb(0xf2, 0x8e, 0x2b),
     Rgb(0xe1, 0x57, 0x59),
-    Rgb(0x76, 0xb7, 0xb2),
+    Rgb(0xb0, 0x7a, 0xa1),
     Rgb(0x59, 0xa1, 0x4f),
     Rgb(0xed, 0xc9, 0x48),
-    Rgb(0xb0, 0x7a, 0xa1),
+    Rgb(0x76, 0xb7, 0xb2),
     Rgb(0xff, 0x9d, 0xa7),
     Rgb(0x9c, 0x75, 0x5f),
     Rgb(0xba, 0xb0, 0xac),
 ];
+/// The same ten in 256 colours, chosen one by one: matched by nearness,
+/// the yellow fell on a light orange beside the orange's own.
+const BASIN_COLORS_256: [u8; 10] = [67, 208, 167, 139, 71, 220, 73, 218, 137, 145];
 const ELSEWHERE: Rgb = Rgb(0x3a, 0x3a, 0x42);
 const DIVERGED: Rgb = Rgb(0x10, 0x00, 0x00);
 
@@ -38,6 +43,14 @@ pub fn basin_color(cell: BasinCell) -> Rgb {
         BasinCell::Minimum(i) => BASIN_COLORS[i % BASIN_COLORS.len()],
         BasinCell::Elsewhere => ELSEWHERE,
         BasinCell::Diverged => DIVERGED,
+    }
+}
+
+/// A basin's one flat colour, where the map is not seen through it.
+fn flat(theme: &Theme, cell: BasinCell) -> Color {
+    match (cell, theme.mode) {
+        (BasinCell::Minimum(i), ColorMode::Indexed) => Color::Indexed(BASIN_COLORS_256[i % BASIN_COLORS_256.len()]),
+        _ => theme.color(basin_color(cell)),
     }
 }
 
@@ -55,7 +68,7 @@ pub fn tint(landscape: Rgb, cell: Option<BasinCell>) -> Rgb {
 /// tint matched to the palette would break a basin into several shades).
 pub fn basin_pixel(theme: &Theme, landscape: Rgb, cell: Option<BasinCell>) -> Color {
     match (cell, theme.mode) {
-        (Some(cell), ColorMode::Indexed | ColorMode::Ansi16) => theme.color(basin_color(cell)),
+        (Some(cell), ColorMode::Indexed | ColorMode::Ansi16) => flat(theme, cell),
         (cell, _) => theme.map_color(tint(landscape, cell)),
     }
 }
@@ -82,7 +95,7 @@ pub fn legend(app: &App, map: &BasinMap, width: u16) -> Vec<Line<'static>> {
         if theme.mono() {
             Span::raw(format!(" {} ", basin_char(cell)))
         } else {
-            Span::styled("   ", Style::default().bg(theme.color(basin_color(cell))))
+            Span::styled("   ", Style::default().bg(flat(theme, cell)))
         }
     };
     let progress = if done == map.cells.len() {

@@ -142,8 +142,18 @@ pub fn render_plot(
         draw_axis_name(app, frame, area, buf);
     }
     draw_axes(app, frame, area, buf, y_labels);
-    if with_bar && let Some(field) = &screen.field {
-        draw_color_bar(theme, field, Rect { x: area.x, y: data.bottom() + 1, width: area.width, height: 1 }, buf);
+    // With few colours the basins are flat and hide the map: a bar of the
+    // map's colours would be a second key to colours not on screen.
+    let flat_basins = app.basin_map().is_some()
+        && runs.contains(&app.selected())
+        && matches!(theme.mode, ColorMode::Indexed | ColorMode::Ansi16);
+    let bar = Rect { x: area.x, y: data.bottom() + 1, width: area.width, height: 1 };
+    if with_bar && flat_basins {
+        let words = ["   colours: the basins (legend); b shows the landscape", "   colours: the basins; b shows f"];
+        let fits = words.iter().find(|w| w.chars().count() <= usize::from(bar.width)).unwrap_or(&words[1]);
+        buf.set_stringn(bar.x, bar.y, fits, usize::from(bar.width), theme.map_label());
+    } else if with_bar && let Some(field) = &screen.field {
+        draw_color_bar(theme, field, bar, buf);
     }
     let mut layer = DotLayer::new(usize::from(data.width), usize::from(data.height));
     if dim == 1 {
