@@ -1577,6 +1577,20 @@ fn the_live_view_opens_a_lesson_on_its_whole_text_where_it_does_not_fit_beside_t
             assert!(shown.windows(4).any(|w| w == part), "{}: {part:?}\n{}", lesson.stem(), small.text);
         }
         assert!(small.text.contains("any key closes this"), "{}", lesson.stem());
+        // And once: under the box the side column showed the text's middle
+        // again, cut ("… ? for more").
+        let gram = |w: &[&str]| w.join(" ");
+        let mut seen = std::collections::HashMap::new();
+        let below_title: Vec<&str> = plain.lines().skip(1).flat_map(str::split_whitespace).collect();
+        for w in below_title.windows(4) {
+            *seen.entry(gram(w)).or_insert(0) += 1;
+        }
+        for w in words.windows(4) {
+            let n = seen.get(&gram(w)).copied().unwrap_or(0);
+            let said = words.windows(4).filter(|v| v == &w).count();
+            assert!(n <= said, "{}: {:?} {n} times\n{}", lesson.stem(), gram(w), small.text);
+        }
+        assert!(!small.text.contains("for more"), "{}\n{}", lesson.stem(), small.text);
         let large = shot(&app, (120, 40));
         let covers = large.text.contains("any key closes this");
         let beside = large.text.contains("what to watch") && !large.text.contains("for more");

@@ -164,6 +164,12 @@ fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) -> 
     if chart_empty && !shown && !about.is_empty() && !app.presenter() && rest.height >= 5 {
         whole = help::render_description(app, rest, buf);
         shown = true;
+        // Cut here, the whole text opens in a box over the view: below the
+        // box the column would say the same words again. The chart, empty.
+        if !whole && app.intro() && app.overlay() == Overlay::None {
+            ratatui::widgets::Clear.render(rest, buf);
+            chart::render_chart(app, screen, rest, buf);
+        }
     } else if app.panel() == Panel::Sweep {
         sweep::render_sweep(app, rest, buf);
     } else {
