@@ -1709,3 +1709,59 @@ fn lesson_16_in_256_colours_the_basins_are_six_colours_and_no_colour_bar_of_a_hi
         assert!(text.contains("colours: the basins"), "{size:?}: the bar's row says what the colours are\n{text}");
     }
 }
+
+#[test]
+fn lesson_16_in_24_bit_every_basin_pixel_is_nearest_its_own_swatch() {
+    // The basins tint the landscape, which shows through. At 0.7 of the
+    // basin's colour the bright steep edges turned two strips of basin A
+    // grey-green, nearer no swatch of the legend than "elsewhere". Each
+    // cell's upper pixel, in 24-bit, is read against the letter the same
+    // cell shows without colour.
+    use losscape::tui::theme::palette::distance;
+    let size = (120, 40);
+    let render = |mode| {
+        let mut app = App::new(lessons::find("basins-of-attraction").unwrap().scenario().unwrap(), mode);
+        app.apply(Action::LastStep);
+        render_settled(&mut app, size.0, size.1)
+    };
+    let (colour, mono) = (render(ColorMode::TrueColor), render(ColorMode::Mono));
+    let text = buffer_text(&colour);
+    // The legend's swatches, A to F, in the rows that end in a share.
+    let rows: Vec<u16> = text.lines().enumerate().filter(|(_, l)| l.contains("% ")).map(|(y, _)| y as u16).collect();
+    let swatches: Vec<(char, Rgb)> = ['a', 'b', 'c', 'd', 'e', 'f']
+        .iter()
+        .zip(&rows)
+        .map(|(&letter, &y)| {
+            let upper = letter.to_ascii_uppercase().to_string();
+            let x = (size.0 / 2..size.0).find(|&x| colour[(x, y)].symbol() == upper).unwrap();
+            match colour[(x - 2, y)].bg {
+                Color::Rgb(r, g, b) => (letter, Rgb(r, g, b)),
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    let (mut checked, mut wrong) = (0, Vec::new());
+    for y in 0..size.1 {
+        for x in 0..size.0 {
+            let letter = mono[(x, y)].symbol().chars().next().unwrap();
+            let (Some(&(_, _)), "▀", Color::Rgb(r, g, b)) =
+                (swatches.iter().find(|s| s.0 == letter), colour[(x, y)].symbol(), colour[(x, y)].fg)
+            else {
+                continue;
+            };
+            checked += 1;
+            let pixel = Rgb(r, g, b);
+            let nearest = swatches.iter().min_by(|s, t| distance(s.1, pixel).total_cmp(&distance(t.1, pixel))).unwrap();
+            if nearest.0 != letter {
+                wrong.push(((x, y), letter, nearest.0));
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked} cells read");
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} cells nearer another basin's swatch, first {:?}",
+        wrong.len(),
+        wrong.first()
+    );
+}

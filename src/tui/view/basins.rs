@@ -34,8 +34,10 @@ const BASIN_COLORS_256: [u8; 10] = [67, 208, 167, 139, 71, 220, 73, 218, 137, 14
 const ELSEWHERE: Rgb = Rgb(0x3a, 0x3a, 0x42);
 const DIVERGED: Rgb = Rgb(0x10, 0x00, 0x00);
 
-/// How much of a basin pixel is the basin's colour (the rest the landscape's).
-const BASIN_WEIGHT: f64 = 0.7;
+/// How much of a basin pixel is the basin's colour (the rest the
+/// landscape's): at 0.7 the steep edges' bright map turned two strips of
+/// basin A grey-green, like no swatch of the legend.
+const BASIN_WEIGHT: f64 = 0.85;
 
 /// The colour a basin cell paints.
 pub fn basin_color(cell: BasinCell) -> Rgb {
