@@ -1765,3 +1765,18 @@ fn lesson_16_in_24_bit_every_basin_pixel_is_nearest_its_own_swatch() {
         wrong.first()
     );
 }
+
+#[test]
+fn lesson_07_says_which_run_ended_in_the_local_well_and_which_in_the_global_one() {
+    // Both read "at a minimum": the one distinction the lesson is about
+    // was left to the loss column.
+    let mut app = open("local-minimum");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let text = shot(&app, size).text;
+        // The table's rows, by their swatch's number: 1 GD, 2 Momentum.
+        let row = |n: usize| text.lines().find(|l| l.starts_with(&format!(" {n} "))).unwrap().to_string();
+        assert!(row(1).contains("GD") && row(1).ends_with("at a local minimum"), "{size:?}: {}", row(1));
+        assert!(row(2).contains("Momentum") && row(2).contains("global min"), "{size:?}: {}", row(2));
+    }
+}

@@ -168,14 +168,24 @@ pub fn status_text(run: &Run, k: usize, width: usize, landscape: &Landscape) -> 
         // Every step taken and at a known minimum: "max steps" read as a
         // run that fell short, beside one a stop rule had called converged
         // further away.
+        // Local or global, where a landscape has both: 07's GD and momentum
+        // both read "at a minimum", the one distinction the lesson is about.
         (Status::MaxSteps { .. }, None)
-            if landscape
+            if let Some(m) = landscape
                 .minima()
                 .iter()
-                .any(|m| distance(&m.point, &run.record(k.min(run.steps_taken())).params) < MINIMUM_TOLERANCE) =>
+                .find(|m| distance(&m.point, &run.record(k.min(run.steps_taken())).params) < MINIMUM_TOLERANCE) =>
         {
-            let the = if landscape.minima().len() == 1 { "the" } else { "a" };
-            (vec![format!("at {the} minimum"), "at minimum".into()], None)
+            let minima = landscape.minima();
+            let globals = minima.iter().filter(|m| m.global).count();
+            let forms = match (minima.len(), m.global, globals) {
+                (1, _, _) => vec!["at the minimum".into(), "at minimum".into()],
+                (_, true, 1) => vec!["at the global minimum".into(), "at global min".into(), "at minimum".into()],
+                (_, _, g) if g == minima.len() => vec!["at a minimum".into(), "at minimum".into()],
+                (_, true, _) => vec!["at a global minimum".into(), "at global min".into(), "at minimum".into()],
+                (_, false, _) => vec!["at a local minimum".into(), "at local min".into(), "at minimum".into()],
+            };
+            (forms, None)
         }
         // Every step taken, but standing still: "max steps" read as a run
         // that fell short, beside runs that stopped by rule at a far
