@@ -26,6 +26,37 @@ pub fn on_saddle(landscape: &Landscape, p: &Vector) -> bool {
     values.iter().any(|&v| v < -1e-9 * scale.max(1e-300))
 }
 
+/// A run that stopped this close to a saddle, as a share of the domain's
+/// smaller side, is said to be near it.
+pub const SADDLE_NEARNESS: f64 = 0.01;
+
+/// Whether `p` of a 2-D landscape lies near a saddle: one Newton step,
+/// p − H⁻¹∇f, lands within [`SADDLE_NEARNESS`] of the domain's smaller side
+/// on a point whose gradient is at least a hundred times smaller than at p
+/// (so the step found a stationary point, not a guess from a quadratic
+/// model far from it) and whose Hessian is indefinite. Plain GD started on
+/// a saddle's ridge creeps away so slowly that its run ends "max steps"
+/// right beside the saddle: this says where it is.
+pub fn near_saddle(landscape: &Landscape, p: &Vector) -> bool {
+    let (Some(y), 2) = (landscape.domain().y, landscape.dim()) else {
+        return false;
+    };
+    let span = (landscape.domain().x.1 - landscape.domain().x.0).min(y.1 - y.0);
+    let h = landscape.hessian2(p);
+    let g = landscape.gradient(p);
+    let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
+    if det.is_nan() || det == 0.0 || det > 0.0 {
+        // Only an indefinite Hessian (negative determinant) can mark a
+        // saddle by the quadratic model.
+        return false;
+    }
+    let step = [(h[1][1] * g[0] - h[0][1] * g[1]) / det, (h[0][0] * g[1] - h[1][0] * g[0]) / det];
+    let q = Vector::from_xy([p[0] - step[0], p[1] - step[1]], 2);
+    let close = super::norm(step) <= SADDLE_NEARNESS * span;
+    let stationary = super::norm(landscape.gradient(&q)) * 100.0 <= super::norm(&g);
+    close && stationary && on_saddle(landscape, &q)
+}
+
 /// Where one start ended.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BasinPoint {

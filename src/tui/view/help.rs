@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
+use super::layout::ScreenLayout;
 use crate::tui::app::App;
 use crate::tui::keymap::help_rows;
 
@@ -164,17 +165,58 @@ pub fn render_description(app: &App, area: Rect, buf: &mut Buffer) -> bool {
     whole
 }
 
+/// The last line of the opening box, or its two halves where it is narrow.
+const INTRO_HINT: [&str; 2] = ["space plays, → steps,", "any key closes this"];
+
+/// The opening box's last lines, in `width` columns.
+fn intro_hint(width: usize) -> Vec<String> {
+    let whole = INTRO_HINT.join(" ");
+    if whole.chars().count() <= width { vec![whole] } else { INTRO_HINT.map(String::from).to_vec() }
+}
+
+/// The width of a side column whose opening box, `height` rows from the
+/// title down to the status bar, holds `text` whole: the narrowest from
+/// `narrowest` to `widest` that does, else `widest`. A column that already
+/// holds the text in its own height is left as it is.
+pub fn intro_width(text: &str, narrowest: u16, widest: u16, height: u16) -> u16 {
+    let needs = |width: u16| {
+        let inner = usize::from(width.saturating_sub(2));
+        wrap(text, inner).len() + intro_hint(inner).len() + 2
+    };
+    let widest = widest.max(narrowest);
+    (narrowest..=widest).find(|&w| needs(w) <= usize::from(height)).unwrap_or(widest)
+}
+
+/// Where the opening box goes: over the side column (widened for it, see
+/// [`intro_width`]) and the right of the panel, from the title down to the
+/// status bar, so that the whole plot stays in view beside it (over the
+/// plot, it hid the start and the minimum that the text is about). With no
+/// side column it spans the screen above the panel.
+pub fn intro_area(app: &App, layout: &ScreenLayout) -> Rect {
+    let area = layout.area;
+    let top = layout.title.bottom();
+    let Some(side) = layout.side.or(layout.chart) else {
+        return Rect { x: area.x, y: top, width: area.width, height: layout.panel.y.saturating_sub(top) };
+    };
+    let width = area.right().saturating_sub(side.x);
+    let inner = usize::from(width.saturating_sub(2));
+    let text = app.scenario().description.as_deref().unwrap_or("");
+    let needs = wrap(text, inner).len() + intro_hint(inner).len() + 2;
+    Rect { x: side.x, y: top, width, height: (needs as u16).min(layout.status.y.saturating_sub(top)) }
+}
+
 /// The lesson's text as the live view opens, where the side column cannot
-/// hold it whole (every lesson at 80×24): a box across the plot and the
-/// side column, as high as the text needs, under the title row, with what
-/// goes on below it, the screen's whole width. Any key closes it (and does what it does).
-pub fn render_intro(app: &App, middle: Rect, buf: &mut Buffer) {
+/// hold it whole (every lesson at 80×24): a box in `area` (see
+/// [`intro_area`]), as high as the text needs. Any key closes it (and does
+/// what it does).
+pub fn render_intro(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let dim = theme.dim();
     let text = app.scenario().description.as_deref().unwrap_or("");
-    let width = middle.width.max(1);
-    let mut lines: Vec<Line> = wrap(text, usize::from(width.saturating_sub(2))).into_iter().map(Line::from).collect();
-    let room = usize::from(middle.height.saturating_sub(3));
+    let mut lines: Vec<Line> =
+        wrap(text, usize::from(area.width.saturating_sub(2))).into_iter().map(Line::from).collect();
+    let hint = intro_hint(usize::from(area.width.saturating_sub(2)));
+    let room = usize::from(area.height.saturating_sub(2)).saturating_sub(hint.len());
     if room == 0 {
         return;
     }
@@ -182,9 +224,8 @@ pub fn render_intro(app: &App, middle: Rect, buf: &mut Buffer) {
         lines.truncate(room);
         lines[room - 1] = Line::from("… ? for more");
     }
-    lines.push(Line::from(Span::styled("space plays, → steps, any key closes this", dim)));
-    let height = (lines.len() as u16 + 2).min(middle.height);
-    let area = Rect { x: middle.x, y: middle.y, width, height };
+    lines.extend(hint.into_iter().map(|h| Line::from(Span::styled(h, dim))));
+    let area = Rect { height: (lines.len() as u16 + 2).min(area.height), ..area };
     Clear.render(area, buf);
     Paragraph::new(lines)
         .block(

@@ -164,6 +164,18 @@ pub fn layout(app: &App, area: Rect) -> ScreenLayout {
         (true, true) => (middle.width / 5).clamp(20, 36),
         (false, _) => 0,
     };
+    // As the view opens on a lesson's text that the side column cannot
+    // hold, the column widens (to half the width at most) until the text's
+    // box beside the plot holds it whole: over the plot, the box hid the
+    // start and the minimum the text is about.
+    let opening = app.intro() && app.overlay() == Overlay::None && !presenter && side_width > 0;
+    let side_width = match app.scenario().description.as_deref() {
+        Some(text) if opening && !text.is_empty() => {
+            let height = area.height.saturating_sub(1 + status_height);
+            help::intro_width(text, side_width, middle.width / 2, height)
+        }
+        _ => side_width,
+    };
     let [plots, side] = Layout::horizontal([Constraint::Min(20), Constraint::Length(side_width)]).areas(middle);
     let shown = app.visible().count().max(1);
     let grid = split_grid(shown, plots);

@@ -70,9 +70,11 @@ fn edge_arrow(app: &App, i: usize, frame: Frame) -> Option<((f64, f64), char)> {
         if frame.holds(p) {
             let q = outside?;
             let (_, exit) = clip(p, q, (w, h))?;
-            // Toward where the run is now: a 1-D run bouncing out of the
+            // In 1-D toward where the run is now: a run bouncing out of the
             // parabola leaves by a chord nearly level, but it is far above.
-            let to = now.unwrap_or(q);
+            // In 2-D the way it left, where the arrow stands: 13's GD left
+            // by the bottom edge under a → toward where it went after.
+            let to = if frame.dim == 1 { now.unwrap_or(q) } else { q };
             return Some((inside(exit), arrow_glyph(to.0 - exit.0, to.1 - exit.1)));
         }
         outside = Some(p);
@@ -110,8 +112,11 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
         let on_minimum = minima.iter().copied().find(|m| (m.0 - p.0).abs() < 1.0 && (m.1 - p.1).abs() < 1.0);
         let p = on_minimum.unwrap_or(p);
         let style = theme.path(app.color_of(i));
-        // A head on a minimum keeps the minimum's mark in it: ⊗.
-        let head = if on_minimum.is_some() { AT_MINIMUM } else { '●' };
+        // A head on a minimum, or in its cell, keeps the minimum's mark in
+        // it: ⊗. A plain ● there hid the × the lesson measures against
+        // (18's Adam and NAdam, 0.05 from it, covered it).
+        let in_its_cell = frame.holds(p) && minima.iter().any(|&m| frame.holds(m) && frame.cell(m) == frame.cell(p));
+        let head = if on_minimum.is_some() || in_its_cell { AT_MINIMUM } else { '●' };
         let (at, glyph) = if frame.holds(p) {
             (p, if theme.mono() { Theme::number_glyph(i) } else { head })
         } else {

@@ -112,9 +112,7 @@ pub fn draw(app: &App, layout: &ScreenLayout, screen: &mut Screen, buf: &mut Buf
         }
     }
     if app.intro() && !about_whole && app.overlay() == Overlay::None {
-        let top = layout.title.bottom();
-        let middle = Rect { x: area.x, y: top, width: area.width, height: layout.panel.y.saturating_sub(top) };
-        help::render_intro(app, middle, buf);
+        help::render_intro(app, help::intro_area(app, layout), buf);
     }
     match app.overlay() {
         Overlay::Help => help::render_help(app, app.help_scroll(), area, buf),

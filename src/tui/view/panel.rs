@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Widget};
 
-use crate::core::analysis::{MINIMUM_TOLERANCE, on_saddle};
+use crate::core::analysis::{MINIMUM_TOLERANCE, near_saddle, on_saddle};
 use crate::core::explain::limit_at_destination;
 use crate::core::landscape::Landscape;
 use crate::core::run::{Run, Runaway, Status};
@@ -186,6 +186,11 @@ pub fn status_text(run: &Run, k: usize, width: usize, landscape: &Landscape) -> 
                 (_, false, _) => vec!["at a local minimum".into(), "at local min".into(), "at minimum".into()],
             };
             (forms, None)
+        }
+        // Every step taken beside a saddle (05's plain GD, started on its
+        // ridge): "max steps" said nothing of where it stands.
+        (Status::MaxSteps { .. }, None) if near_saddle(landscape, &run.record(k.min(run.steps_taken())).params) => {
+            (vec!["near a saddle".into(), "near saddle".into(), "saddle".into()], Some(false))
         }
         // Every step taken, but standing still: "max steps" read as a run
         // that fell short, beside runs that stopped by rule at a far

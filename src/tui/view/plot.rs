@@ -142,13 +142,13 @@ pub fn render_plot(
         draw_axis_name(app, frame, area, buf);
     }
     draw_axes(app, frame, area, buf, y_labels);
-    // With few colours the basins are flat and hide the map: a bar of the
-    // map's colours would be a second key to colours not on screen.
-    let flat_basins = app.basin_map().is_some()
-        && runs.contains(&app.selected())
-        && matches!(theme.mode, ColorMode::Indexed | ColorMode::Ansi16);
+    // Under the basins a bar of the map's colours is a key to colours not
+    // on screen: with few colours the basins are flat and hide the map,
+    // and in 24-bit they only shade it (a bar from f −1.03 to 162.9 under
+    // six flat-looking regions read as the map's key).
+    let basins = app.basin_map().is_some() && runs.contains(&app.selected());
     let bar = Rect { x: area.x, y: data.bottom() + 1, width: area.width, height: 1 };
-    if with_bar && flat_basins {
+    if with_bar && basins {
         let words = ["   colours: the basins (legend); b shows the landscape", "   colours: the basins; b shows f"];
         let fits = words.iter().find(|w| w.chars().count() <= usize::from(bar.width)).unwrap_or(&words[1]);
         buf.set_stringn(bar.x, bar.y, fits, usize::from(bar.width), theme.map_label());

@@ -261,11 +261,18 @@ pub fn render_ratemap(app: &App, area: Rect, buf: &mut Buffer) {
     let axis_y = map.bottom();
     let (d0, d1) = (frame.x.0.ceil() as i32, frame.x.1.floor() as i32);
     let step = ((d1 - d0) / 6 + 1).max(1);
+    // Each label centred on its rate's column: begun there, 19's labels
+    // read a star at lr 0.056 as about 0.045.
+    let mut free = area.x + 6;
     for d in (d0..=d1).step_by(step as usize) {
         if let Some(x) = frame.column(10f64.powi(d)) {
             let label = format!("1e{d}");
-            if x + label.len() as u16 <= area.right() {
-                buf.set_string(x, axis_y, label, dim);
+            let width = label.len() as u16;
+            // The last, at the map's right edge, ends there.
+            let start = x.saturating_sub((width - 1) / 2).min(area.right().saturating_sub(width));
+            if start >= free {
+                buf.set_string(start, axis_y, label, dim);
+                free = start + width + 1;
             }
         }
     }
