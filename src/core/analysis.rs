@@ -17,8 +17,13 @@ pub const MINIMUM_TOLERANCE: f64 = 1e-3;
 /// a clearly negative eigenvalue (below −1e-9 of the largest in size, so
 /// that a flat direction's float noise is not one). A method that only
 /// looks for a zero gradient, as Newton's does, converges onto saddles as
-/// readily as onto minima: a run there has not found a minimum.
+/// readily as onto minima: a run there has not found a minimum. Never
+/// for more parameters than a breakdown takes apart (their Hessian alone
+/// would be dim² numbers, dim products for a network).
 pub fn on_saddle(landscape: &Landscape, p: &Vector) -> bool {
+    if landscape.dim() > super::eigen::MAX_EXPLAINED_HESSIAN {
+        return false;
+    }
     let Some(values) = super::eigen::eigenvalues(&landscape.hessian(p)) else {
         return false;
     };

@@ -104,6 +104,102 @@ pub fn largest_eigenvalue(h: &Matrix) -> Option<f64> {
     }
 }
 
+/// What a Lanczos estimate of a largest eigenvalue found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Lanczos {
+    /// The estimate: the largest eigenvalue of the Lanczos tridiagonal
+    /// matrix (a Ritz value, never above the true largest eigenvalue but
+    /// for rounding).
+    pub value: f64,
+    /// Matrix-vector products taken.
+    pub iterations: usize,
+    /// Whether it met its tolerance (or exhausted the space) before its cap.
+    pub converged: bool,
+}
+
+/// The largest eigenvalue of a symmetric n×n matrix known only by its
+/// products with vectors, by the Lanczos iteration with full
+/// reorthogonalisation from a start of normal numbers drawn from PCG-64 MCG
+/// seeded with `seed` (so the same for the same seed and matrix). It stops
+/// when an iteration changes the estimate by at most `tolerance` of it,
+/// when the Krylov space stops growing (then the estimate is exact to
+/// rounding), or after `max_iterations` products.
+pub fn lanczos_largest(
+    n: usize,
+    mut times: impl FnMut(&[f64]) -> Vector,
+    seed: u64,
+    tolerance: f64,
+    max_iterations: usize,
+) -> Lanczos {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
+    let mut unit = || ((rng.next_u64() >> 11) + 1) as f64 / (1u64 << 53) as f64;
+    let mut q: Vec<f64> =
+        (0..n).map(|_| (-2.0 * unit().ln()).sqrt() * (std::f64::consts::TAU * unit()).cos()).collect();
+    let size = q.iter().map(|x| x * x).sum::<f64>().sqrt();
+    q.iter_mut().for_each(|x| *x /= size);
+    let (mut basis, mut alpha, mut beta): (Vec<Vec<f64>>, Vec<f64>, Vec<f64>) = (Vec::new(), Vec::new(), Vec::new());
+    let mut estimate = f64::NAN;
+    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+    for k in 1..=max_iterations.min(n).max(1) {
+        let mut r = times(&q).to_vec();
+        alpha.push(dot(&q, &r));
+        basis.push(q);
+        // Twice is enough (Kahan, Parlett): the new vector orthogonal to
+        // every earlier one to rounding.
+        for _ in 0..2 {
+            for b in &basis {
+                let c = dot(b, &r);
+                r.iter_mut().zip(b).for_each(|(x, b)| *x -= c * b);
+            }
+        }
+        let previous = estimate;
+        estimate = largest_tridiagonal(&alpha, &beta);
+        let scale = alpha.iter().chain(&beta).fold(0.0_f64, |m, v| m.max(v.abs()));
+        let b = r.iter().map(|x| x * x).sum::<f64>().sqrt();
+        if b <= 1e-12 * scale || k == n {
+            return Lanczos { value: estimate, iterations: k, converged: true };
+        }
+        if (estimate - previous).abs() <= tolerance * estimate.abs() {
+            return Lanczos { value: estimate, iterations: k, converged: true };
+        }
+        beta.push(b);
+        q = r.iter().map(|x| x / b).collect();
+    }
+    Lanczos { value: estimate, iterations: max_iterations.min(n).max(1), converged: false }
+}
+
+/// The largest eigenvalue of the symmetric tridiagonal matrix with this
+/// diagonal and off-diagonal, by bisection on Sturm counts from
+/// Gershgorin's bounds, to the last bits.
+fn largest_tridiagonal(diagonal: &[f64], off: &[f64]) -> f64 {
+    let m = diagonal.len();
+    let radius = |i: usize| off.get(i).map_or(0.0, |b| b.abs()) + i.checked_sub(1).map_or(0.0, |j| off[j].abs());
+    let mut hi = (0..m).map(|i| diagonal[i] + radius(i)).fold(f64::NEG_INFINITY, f64::max);
+    let mut lo = (0..m).map(|i| diagonal[i] - radius(i)).fold(f64::INFINITY, f64::min);
+    // How many eigenvalues lie below x: the negative pivots of T − xI.
+    let below = |x: f64| {
+        let (mut count, mut d) = (0, 1.0);
+        for i in 0..m {
+            let coupling = if i == 0 { 0.0 } else { off[i - 1] * off[i - 1] };
+            d = diagonal[i] - x - coupling / d;
+            if d == 0.0 {
+                d = -f64::EPSILON * (x.abs() + f64::MIN_POSITIVE);
+            }
+            count += usize::from(d < 0.0);
+        }
+        count
+    };
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if below(mid) == m { hi = mid } else { lo = mid }
+    }
+    0.5 * (lo + hi)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +240,24 @@ mod tests {
         let mut nan = Matrix::diagonal(&[1.0, 2.0, 3.0]);
         nan[0][1] = f64::NAN;
         assert_eq!(eigenvalues(&nan), None);
+    }
+
+    #[test]
+    fn lanczos_finds_the_largest_eigenvalue_from_products_alone() {
+        // diag(1, …, 30) and the tridiagonal [[2, 1], [1, 2], …] of 50 rows,
+        // whose largest eigenvalue is 2 + 2cos(π/51).
+        let diagonal: Vec<f64> = (1..=30).map(f64::from).collect();
+        let found = lanczos_largest(30, |v| Matrix::diagonal(&diagonal).times(v), 7, 1e-13, 100);
+        assert!((found.value - 30.0).abs() < 1e-10 && found.converged, "{found:?}");
+        let times = |v: &[f64]| {
+            Vector::from_fn(50, |i| {
+                2.0 * v[i] + if i > 0 { v[i - 1] } else { 0.0 } + v.get(i + 1).copied().unwrap_or(0.0)
+            })
+        };
+        let found = lanczos_largest(50, times, 7, 1e-14, 50);
+        let exact = 2.0 + 2.0 * (std::f64::consts::PI / 51.0).cos();
+        assert!((found.value - exact).abs() < 1e-12, "{found:?} vs {exact}");
+        assert_eq!(largest_tridiagonal(&[3.0], &[]), 3.0);
+        assert!((largest_tridiagonal(&[10.0, 10.0], &[8.0]) - 18.0).abs() < 1e-13);
     }
 }

@@ -2,7 +2,9 @@
 
 mod builtin;
 mod data;
+pub mod datasets;
 pub mod expr;
+pub mod mlp;
 mod quadratic_nd;
 
 pub use builtin::{BUILTIN_NAMES, Builtin};
@@ -13,9 +15,17 @@ pub fn builtin_names() -> &'static [&'static str] {
     &BUILTIN_NAMES
 }
 pub use data::{Dataset, MAX_POINTS, parse_csv};
+pub use datasets::{Generator, LabelledPoints};
 pub use expr::{ExprError, Expression};
+pub use mlp::{Activation, Loss, MLP, Mlp, MlpError};
 
 use super::{Mat2, Matrix, Vec2, Vector};
+
+/// (weights × points) of a network that cost one evaluation of a built-in
+/// function in [`Landscape::gradient_cost`]: a built-in's evaluation is a
+/// few dozen operations, a network's gradient a dozen or so per weight and
+/// point.
+const MLP_WEIGHT_POINTS_PER_EVALUATION: f64 = 3.0;
 
 /// The rectangle (or interval, in 1-D) a landscape is drawn over.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,6 +78,8 @@ pub enum Kind {
     Expression(Expression),
     /// ½ Σ λᵢ xᵢ² in any number of parameters.
     QuadraticNd(QuadraticNd),
+    /// The mean loss of a multilayer perceptron over all its weights.
+    Mlp(Mlp),
 }
 
 /// The first two coordinates of a point of a 1-D or 2-D landscape (y = 0
@@ -94,6 +106,9 @@ impl Landscape {
             Kind::LinearRegression(d) => (d.default_domain(), d.minima()),
             Kind::Expression(e) => (e.default_domain(), Vec::new()),
             Kind::QuadraticNd(q) => (Domain::square(-5.0, 5.0), q.minima()),
+            // Initial weights lie within ±1/√(inputs) ≤ ±0.71; trained ones
+            // wander further. No minimum of a network is known.
+            Kind::Mlp(_) => (Domain::square(-3.0, 3.0), Vec::new()),
         };
         Landscape { kind, domain, minima }
     }
@@ -110,13 +125,14 @@ impl Landscape {
     }
 
     /// Its number of parameters: 1 or 2 for the functions the view draws,
-    /// any number for [`QuadraticNd`].
+    /// any number for [`QuadraticNd`], every weight of an [`Mlp`].
     pub fn dim(&self) -> usize {
         match &self.kind {
             Kind::Builtin(b) => b.dim(),
             Kind::LinearRegression(_) => 2,
             Kind::Expression(e) => e.dim(),
             Kind::QuadraticNd(q) => q.dim(),
+            Kind::Mlp(m) => m.dim(),
         }
     }
 
@@ -137,29 +153,40 @@ impl Landscape {
             Kind::LinearRegression(_) => "linear_regression".to_string(),
             Kind::Expression(e) => e.source().to_string(),
             Kind::QuadraticNd(_) => QUADRATIC_ND.to_string(),
+            Kind::Mlp(_) => MLP.to_string(),
         }
     }
 
     /// The name of parameter i, as breakdowns show it: x and y, w and b
-    /// (a line fitted to data), x1, x2, … with more than two.
+    /// (a line fitted to data), x1, x2, … with more than two; a network's
+    /// weight by its layer and place (`W1[3,0]`, `b2[1]`).
     pub fn parameter_name(&self, i: usize) -> String {
-        if self.dim() > 2 { format!("x{}", i + 1) } else { self.parameter_names()[i.min(1)].to_string() }
+        match &self.kind {
+            Kind::Mlp(m) => m.parameter_name(i),
+            _ if self.dim() > 2 => format!("x{}", i + 1),
+            _ => self.parameter_names()[i.min(1)].to_string(),
+        }
     }
 
     /// The names of its two parameters, as axes and breakdowns show them:
-    /// (w, b) for a line fitted to data, (x, y) for a function of a point.
+    /// (w, b) for a line fitted to data, (x, y) for a function of a point,
+    /// a network's first two weights (layer 1's from the two inputs to its
+    /// first unit).
     pub fn parameter_names(&self) -> [&'static str; 2] {
         match &self.kind {
             Kind::LinearRegression(_) => ["w", "b"],
+            Kind::Mlp(_) => ["W1[0,0]", "W1[0,1]"],
             Kind::Builtin(_) | Kind::Expression(_) | Kind::QuadraticNd(_) => ["x", "y"],
         }
     }
 
-    /// The data points of a data landscape.
+    /// The data points of a line fitted to data, (x, y) each, drawn over
+    /// the (w, b) plane's view; none for a network, whose points are inputs
+    /// of the plane with targets beside ([`Mlp::data`]).
     pub fn data_points(&self) -> Option<&[[f64; 2]]> {
         match &self.kind {
             Kind::LinearRegression(d) => Some(d.points()),
-            Kind::Builtin(_) | Kind::Expression(_) | Kind::QuadraticNd(_) => None,
+            Kind::Builtin(_) | Kind::Expression(_) | Kind::QuadraticNd(_) | Kind::Mlp(_) => None,
         }
     }
 
@@ -170,6 +197,7 @@ impl Landscape {
             Kind::LinearRegression(d) => format!("mean over {} points of (w·x + b − y)²", d.len()),
             Kind::Expression(e) => format!("f = {}", e.source()),
             Kind::QuadraticNd(q) => q.formula(),
+            Kind::Mlp(m) => m.formula(),
         }
     }
 
@@ -183,6 +211,7 @@ impl Landscape {
             Kind::LinearRegression(d) => d.value(plane(p)),
             Kind::Expression(e) => e.value(plane(p)),
             Kind::QuadraticNd(q) => q.value(p),
+            Kind::Mlp(m) => m.value(p),
         }
     }
 
@@ -195,12 +224,14 @@ impl Landscape {
             Kind::LinearRegression(d) => d.gradient(plane(p), None),
             Kind::Expression(e) => e.gradient(plane(p)),
             Kind::QuadraticNd(q) => return q.gradient(p),
+            Kind::Mlp(m) => return m.gradient(p),
         };
         Vector::from_xy(g, self.dim())
     }
 
     /// ∇²f(p), exact: [`Landscape::dim`] rows. It has dim² numbers: for
-    /// many parameters, [`Landscape::hessian_vector`] takes far less.
+    /// many parameters, [`Landscape::hessian_vector`] takes far less (a
+    /// network's is built from dim of those products).
     pub fn hessian(&self, p: impl AsRef<[f64]>) -> Matrix {
         let p = p.as_ref();
         let h = match &self.kind {
@@ -208,6 +239,7 @@ impl Landscape {
             Kind::LinearRegression(d) => d.hessian(),
             Kind::Expression(e) => e.hessian(plane(p)),
             Kind::QuadraticNd(q) => return q.hessian(),
+            Kind::Mlp(m) => return m.hessian(p),
         };
         Matrix::from_mat2(h, self.dim())
     }
@@ -217,6 +249,7 @@ impl Landscape {
     pub fn hessian_vector(&self, p: impl AsRef<[f64]>, v: impl AsRef<[f64]>) -> Vector {
         match &self.kind {
             Kind::QuadraticNd(q) => q.hessian_vector(v.as_ref()),
+            Kind::Mlp(m) => m.hessian_vector(p.as_ref(), v.as_ref()),
             Kind::Builtin(_) | Kind::LinearRegression(_) | Kind::Expression(_) => self.hessian(p).times(v.as_ref()),
         }
     }
@@ -230,7 +263,7 @@ impl Landscape {
     /// What one gradient costs, in evaluations of a built-in function: an
     /// expression costs about an evaluation per few of its operations, a
     /// data landscape one per data point in the batch (the full data
-    /// without one).
+    /// without one), a network a few dozen multiply-adds per weight and point.
     pub fn gradient_cost(&self, batch: Option<usize>) -> f64 {
         match &self.kind {
             Kind::Builtin(_) => 1.0,
@@ -239,6 +272,12 @@ impl Landscape {
             // A built-in's evaluation is a few dozen operations; this one is
             // about three a parameter.
             Kind::QuadraticNd(q) => (q.dim() as f64 / 8.0).max(1.0),
+            // Forward and backward, about three multiply-adds per weight and
+            // point, each summed exactly (a few operations more).
+            Kind::Mlp(m) => {
+                let points = batch.unwrap_or(m.data().len()).min(m.data().len()).max(1);
+                (points as f64 * m.dim() as f64 / MLP_WEIGHT_POINTS_PER_EVALUATION).max(1.0)
+            }
         }
     }
 
@@ -246,6 +285,7 @@ impl Landscape {
     pub fn data_len(&self) -> Option<usize> {
         match &self.kind {
             Kind::LinearRegression(d) => Some(d.len()),
+            Kind::Mlp(m) => Some(m.data().len()),
             Kind::Builtin(_) | Kind::Expression(_) | Kind::QuadraticNd(_) => None,
         }
     }
@@ -255,6 +295,7 @@ impl Landscape {
     pub fn batch_gradient(&self, p: impl AsRef<[f64]>, batch: &[usize]) -> Vector {
         match &self.kind {
             Kind::LinearRegression(d) => Vector::from(d.gradient(plane(p.as_ref()), Some(batch))),
+            Kind::Mlp(m) => m.batch_gradient(p.as_ref(), batch),
             Kind::Builtin(_) | Kind::Expression(_) | Kind::QuadraticNd(_) => self.gradient(p),
         }
     }
