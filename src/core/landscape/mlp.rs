@@ -315,13 +315,13 @@ impl Mlp {
     /// less than [`SHARPNESS_TOLERANCE`] of itself or after
     /// [`SHARPNESS_MAX_ITERATIONS`] products.
     pub fn sharpness(&self, w: &[f64]) -> Lanczos {
-        lanczos_largest(
-            self.dim(),
-            |v| self.hessian_vector(w, v),
-            SHARPNESS_SEED,
-            SHARPNESS_TOLERANCE,
-            SHARPNESS_MAX_ITERATIONS,
-        )
+        self.sharpness_within(w, SHARPNESS_TOLERANCE, SHARPNESS_MAX_ITERATIONS)
+    }
+
+    /// [`Mlp::sharpness`] to another relative tolerance and iteration cap:
+    /// a few digits take far fewer products than the last bits.
+    pub fn sharpness_within(&self, w: &[f64], tolerance: f64, max_iterations: usize) -> Lanczos {
+        lanczos_largest(self.dim(), |v| self.hessian_vector(w, v), SHARPNESS_SEED, tolerance, max_iterations)
     }
 
     /// The network's outputs at a point: the value (regression), the logit
