@@ -128,6 +128,8 @@ fn loss_gradient_hessian_vector_product_and_sharpness_agree_with_torch() {
             assert_eq!(landscape.value(&w).to_bits(), mlp.value(&w).to_bits());
             assert_eq!(landscape.gradient(&w), mlp.gradient(&w));
             assert_eq!(landscape.hessian_vector(&w, &v), mlp.hessian_vector(&w, &v));
+            let (value, gradient) = landscape.value_and_gradient(&w);
+            assert_eq!((value.to_bits(), gradient), (mlp.value(&w).to_bits(), mlp.gradient(&w)));
         }
     }
     eprintln!(

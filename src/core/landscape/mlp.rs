@@ -266,6 +266,15 @@ impl Mlp {
         self.mean_gradient(w, None)
     }
 
+    /// The mean loss and its gradient from one pass: the same numbers as
+    /// [`Mlp::value`] and [`Mlp::gradient`].
+    pub fn value_and_gradient(&self, w: &[f64]) -> (f64, Vector) {
+        let mut scratch = Scratch::new(&self.widths);
+        let (mut sum, mut loss) = (vec![0.0; self.dim()], 0.0);
+        let n = for_points(self.data.len(), None, |i| loss += scratch.gradient(self, w, i, &mut sum));
+        (loss / n as f64, mean(sum, n))
+    }
+
     /// The gradient of the mean loss over the given points only.
     pub fn batch_gradient(&self, w: &[f64], indices: &[usize]) -> Vector {
         self.mean_gradient(w, Some(indices))
@@ -376,7 +385,9 @@ impl Mlp {
     fn mean_gradient(&self, w: &[f64], indices: Option<&[usize]>) -> Vector {
         let mut scratch = Scratch::new(&self.widths);
         let mut sum = vec![0.0; self.dim()];
-        let n = for_points(self.data.len(), indices, |i| scratch.gradient(self, w, i, &mut sum));
+        let n = for_points(self.data.len(), indices, |i| {
+            scratch.gradient(self, w, i, &mut sum);
+        });
         mean(sum, n)
     }
 }

@@ -229,6 +229,20 @@ impl Landscape {
         Vector::from_xy(g, self.dim())
     }
 
+    /// f(p) and ∇f(p), the same numbers as [`Landscape::value`] and
+    /// [`Landscape::gradient`]: a network's one pass forward and back
+    /// gives both.
+    #[inline]
+    pub fn value_and_gradient(&self, p: impl AsRef<[f64]>) -> (f64, Vector) {
+        let p = p.as_ref();
+        match &self.kind {
+            Kind::Mlp(m) => m.value_and_gradient(p),
+            Kind::Builtin(_) | Kind::LinearRegression(_) | Kind::Expression(_) | Kind::QuadraticNd(_) => {
+                (self.value(p), self.gradient(p))
+            }
+        }
+    }
+
     /// ∇²f(p), exact: [`Landscape::dim`] rows. It has dim² numbers: for
     /// many parameters, [`Landscape::hessian_vector`] takes far less (a
     /// network's is built from dim of those products).

@@ -414,9 +414,10 @@ impl<'a> Stepper<'a> {
         } else {
             Vector::from_fn(dim, |i| self.spec.start.get(i).copied().unwrap_or(0.0))
         };
+        let (loss, grad) = self.landscape.value_and_gradient(&params);
         Record {
-            loss: self.landscape.value(&params),
-            grad: self.landscape.gradient(&params),
+            loss,
+            grad,
             params,
             lr: self.spec.optimizer.lr,
             state: self.spec.optimizer.initial_state(dim),
@@ -471,7 +472,7 @@ impl<'a> Stepper<'a> {
     /// state had begun to change.
     fn step_in_place(&mut self, k: usize, record: &mut Record) -> Result<(), String> {
         let landscape = self.landscape;
-        let mut evaluate = |p: &[f64]| (landscape.value(p), landscape.gradient(p));
+        let mut evaluate = |p: &[f64]| landscape.value_and_gradient(p);
         // Asked of the declaration first: the family's answer is a call
         // through its vtable on every step, which most never need.
         let exact = if self.spec.optimizer.kind.declaration().exact {
@@ -509,8 +510,7 @@ impl<'a> Stepper<'a> {
         if let Some(s) = &self.spec.schedule {
             record.lr = s.next_lr(self.spec.optimizer.lr, record.lr, k as u64 + 1, record.loss, &mut record.schedule);
         }
-        record.loss = landscape.value(&params);
-        record.grad = landscape.gradient(&params);
+        (record.loss, record.grad) = landscape.value_and_gradient(&params);
         record.params = params;
         record.evals += evals;
         Ok(())

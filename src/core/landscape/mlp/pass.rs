@@ -30,7 +30,8 @@ pub(super) struct Scratch {
     rz: Vec<f64>,
     ra: Vec<f64>,
     rg: Vec<f64>,
-    /// [`exact_sum`]'s partial sums.
+    /// The terms of one unit's sum, and [`exact_sum`]'s partial sums of them.
+    terms: Vec<f64>,
     partials: Vec<f64>,
 }
 
@@ -55,6 +56,7 @@ impl Scratch {
             rz: vec![0.0; n],
             ra: vec![0.0; n],
             rg: vec![0.0; n],
+            terms: vec![0.0; 2 * widths.iter().max().unwrap()],
             partials: Vec::new(),
         }
     }
@@ -85,7 +87,9 @@ impl Scratch {
                 let s = if l == 1 {
                     row[0] * input[0] + row[1] * input[1]
                 } else {
-                    exact_sum(row.iter().zip(input).map(|(w, a)| w * a), &mut self.partials)
+                    let terms = &mut self.terms[..n_in];
+                    terms.iter_mut().zip(row.iter().zip(input)).for_each(|(t, (w, a))| *t = w * a);
+                    exact_sum(terms, &mut self.partials)
                 };
                 self.z[at + i] = s + bias[i];
             }
@@ -111,8 +115,10 @@ impl Scratch {
                 let s = if l == 1 {
                     drow[0] * a[0] + drow[1] * a[1]
                 } else {
-                    let terms = drow.iter().zip(a).map(|(v, a)| v * a);
-                    exact_sum(terms.chain(row.iter().zip(ra).map(|(w, r)| w * r)), &mut self.partials)
+                    let (along, through) = self.terms[..2 * n_in].split_at_mut(n_in);
+                    along.iter_mut().zip(drow.iter().zip(a)).for_each(|(t, (v, a))| *t = v * a);
+                    through.iter_mut().zip(row.iter().zip(ra)).for_each(|(t, (w, r))| *t = w * r);
+                    exact_sum(&self.terms[..2 * n_in], &mut self.partials)
                 };
                 self.rz[at + i] = s + dbias[i];
             }
@@ -172,12 +178,14 @@ impl Scratch {
         }
     }
 
-    /// Adds ∂ℓ/∂w of point i to `sum`.
-    pub(super) fn gradient(&mut self, mlp: &Mlp, w: &[f64], i: usize, sum: &mut [f64]) {
+    /// Adds ∂ℓ/∂w of point i to `sum`; returns ℓ.
+    pub(super) fn gradient(&mut self, mlp: &Mlp, w: &[f64], i: usize, sum: &mut [f64]) -> f64 {
         self.forward(mlp, w, mlp.data.points()[i]);
+        let target = mlp.data.targets()[i];
         // R{g^L} comes out of stale numbers here, and is not read.
-        self.output_slopes(mlp.loss, mlp.data.targets()[i]);
+        self.output_slopes(mlp.loss, target);
         self.backward(mlp, w, None, sum);
+        self.point_loss(mlp.loss, target)
     }
 
     /// Adds the Hessian-vector product ∇²ℓ·v of point i to `sum`.
@@ -218,14 +226,16 @@ impl Scratch {
             let (rg_below, rg_here) = self.rg.split_at_mut(at);
             let (g, rg) = (&g_here[..n_out], &rg_here[..n_out]);
             for j in 0..n_in {
-                let column = (0..n_out).map(|i| weights[i * n_in + j]);
-                let back = exact_sum(column.clone().zip(g).map(|(w, g)| w * g), &mut self.partials);
+                let terms = &mut self.terms[..n_out];
+                terms.iter_mut().enumerate().for_each(|(i, t)| *t = weights[i * n_in + j] * g[i]);
+                let back = exact_sum(terms, &mut self.partials);
                 let u = input + j;
                 let (d1, d2) = slopes(mlp.activation, self.z[u], self.a[u]);
                 if let Some(v) = v {
-                    let dcolumn = (0..n_out).map(|i| v[p + i * n_in + j]);
-                    let terms = dcolumn.zip(g).map(|(v, g)| v * g).chain(column.zip(rg).map(|(w, r)| w * r));
-                    let r_back = exact_sum(terms, &mut self.partials);
+                    let (along, through) = self.terms[..2 * n_out].split_at_mut(n_out);
+                    along.iter_mut().enumerate().for_each(|(i, t)| *t = v[p + i * n_in + j] * g[i]);
+                    through.iter_mut().enumerate().for_each(|(i, t)| *t = weights[i * n_in + j] * rg[i]);
+                    let r_back = exact_sum(&self.terms[..2 * n_out], &mut self.partials);
                     rg_below[u] = d2 * self.rz[u] * back + d1 * r_back;
                 }
                 g_below[u] = back * d1;
@@ -270,35 +280,38 @@ fn sigmoid(z: f64) -> f64 {
 
 /// The sum of the terms rounded once, correctly (Shewchuk's algorithm, as
 /// Python's `math.fsum`): the same whatever their order. `partials` is
-/// room for its partial sums. A sum that is not finite is the sum in order.
-pub fn exact_sum(terms: impl IntoIterator<Item = f64>, partials: &mut Vec<f64>) -> f64 {
-    partials.clear();
-    let mut in_order = 0.0;
-    for mut x in terms {
-        in_order += x;
+/// room for its partial sums (never more than the terms). A sum that
+/// overflows, or of terms that are not finite, is the sum in order.
+pub fn exact_sum(terms: &[f64], partials: &mut Vec<f64>) -> f64 {
+    if partials.len() < terms.len() {
+        partials.resize(terms.len(), 0.0);
+    }
+    let partials = partials.as_mut_slice();
+    let mut len = 0;
+    for &term in terms {
+        let mut x = term;
         let mut kept = 0;
-        for j in 0..partials.len() {
-            let mut y = partials[j];
-            if x.abs() < y.abs() {
-                std::mem::swap(&mut x, &mut y);
-            }
-            let hi = x + y;
-            let lo = y - (hi - x);
+        for j in 0..len {
+            let y = partials[j];
+            let (big, small) = if x.abs() < y.abs() { (y, x) } else { (x, y) };
+            let hi = big + small;
+            let lo = small - (hi - big);
             if lo != 0.0 {
                 partials[kept] = lo;
                 kept += 1;
             }
             x = hi;
         }
-        partials.truncate(kept);
-        partials.push(x);
+        partials[kept] = x;
+        len = kept + 1;
     }
-    if !in_order.is_finite() || partials.iter().any(|p| !p.is_finite()) {
-        return in_order;
+    let partials = &partials[..len];
+    if !partials.iter().all(|p| p.is_finite()) {
+        return terms.iter().sum();
     }
     // The partials do not overlap and grow in size: add them from the
     // largest down until the rounding is decided, then settle a tie.
-    let Some(mut n) = partials.len().checked_sub(1) else { return 0.0 };
+    let Some(mut n) = len.checked_sub(1) else { return 0.0 };
     let (mut hi, mut lo) = (partials[n], 0.0);
     while n > 0 {
         let x = hi;
@@ -327,7 +340,7 @@ mod tests {
     #[test]
     fn exact_sums_round_once_whatever_the_order() {
         let mut partials = Vec::new();
-        let mut sum = |terms: &[f64]| exact_sum(terms.iter().copied(), &mut partials);
+        let mut sum = |terms: &[f64]| exact_sum(terms, &mut partials);
         assert_eq!(sum(&[]), 0.0);
         assert_eq!(sum(&[1e16, 1.0, -1e16]), 1.0);
         assert_eq!(sum(&[0.1; 10]), 1.0);
