@@ -378,3 +378,51 @@ fn generated_data_sets_are_the_same_for_a_seed_and_have_their_shape() {
     let rms = (spread.sum::<f64>() / 400.0).sqrt();
     assert!((rms - 0.1).abs() < 0.02, "{rms}");
 }
+
+/// Full-batch gradient descent at rate `lr` for `steps` steps on a
+/// 2-16-16-1 tanh network fitting two moons with mean squared error, and
+/// its sharpness every 20 steps.
+fn moons_descent(lr: f64, steps: usize) -> (Run, Vec<f64>) {
+    let data = Generator::Moons.generate(200, 0.1, 0).unwrap();
+    let mlp = Mlp::new(&[16, 16], Activation::Tanh, Loss::Mse, data).unwrap();
+    let spec = RunSpec {
+        optimizer: Optimizer { lr, ..Optimizer::with_defaults(OptimizerType::Gd) },
+        start: mlp.init(0),
+        schedule: None,
+        clip_norm: None,
+        noise: 0.0,
+        batch_size: None,
+        seed: 0,
+        stop: StopRules::default(),
+        max_steps: steps,
+    };
+    let run = Run::computed(Arc::new(Landscape::new(Kind::Mlp(mlp.clone()))), spec);
+    let sharpness = (0..=run.steps_taken())
+        .step_by(20)
+        .map(|k| mlp.sharpness_within(&run.record(k).params, 1e-4, 40).value)
+        .collect();
+    (run, sharpness)
+}
+
+#[test]
+fn gradient_descent_on_two_moons_trains_at_the_edge_of_stability() {
+    // Cohen et al. (2021): under full-batch gradient descent the sharpness
+    // rises until it reaches 2/lr, then hovers there while the loss keeps
+    // falling, not monotonically; with a small rate it stays well below.
+    let slow = std::thread::spawn(|| moons_descent(0.05, 2000));
+    let (run, sharpness) = moons_descent(0.2, 2000);
+    let edge = 2.0 / 0.2;
+    let (start, end) = (run.record(0).loss, run.record(2000).loss);
+    let last_half = &sharpness[sharpness.len() / 2..];
+    let (low, high) = last_half.iter().fold((f64::INFINITY, 0.0_f64), |(l, h), &s| (l.min(s), h.max(s)));
+    eprintln!("lr 0.2: loss {start} to {end}; sharpness every 20 steps {sharpness:?}");
+    eprintln!("lr 0.2: sharpness over the last 1000 steps between {low} and {high}");
+    assert_eq!(run.steps_taken(), 2000, "{:?}", run.status());
+    assert!(sharpness.iter().any(|s| (s - edge).abs() <= 0.1 * edge), "never near 2/lr: {sharpness:?}");
+    assert!(low >= 0.8 * edge && high <= 1.2 * edge, "the last half strays from 2/lr: {low} to {high}");
+    assert!(end < 0.1 * start, "loss {start} to {end}");
+    let (slow, slow_sharpness) = slow.join().unwrap();
+    let highest = slow_sharpness.iter().copied().fold(0.0, f64::max);
+    eprintln!("lr 0.05: loss {} to {}; sharpness at most {highest}", slow.record(0).loss, slow.record(2000).loss);
+    assert!(highest < 2.0 / 0.05, "{slow_sharpness:?}");
+}
