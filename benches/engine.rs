@@ -1,11 +1,12 @@
 //! Optimizer steps per second on 2-D Rosenbrock with Adam, history kept;
-//! a whole L-BFGS run; and Adam on quadratics of 100 and 1,000 parameters.
+//! a whole L-BFGS run; Adam on quadratics of 100 and 1,000 parameters; and
+//! a small network's landscape: gradient descent steps and a sharpness.
 
 use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use losscape::core::landscape::{Builtin, Kind, Landscape, QuadraticNd};
+use losscape::core::landscape::{Activation, Builtin, Generator, Kind, Landscape, Loss, Mlp, QuadraticNd};
 use losscape::core::optim::{Hyper, Lbfgs, Optimizer, OptimizerType};
 use losscape::core::run::{Record, Run, RunSpec, StopRules, simulate};
 
@@ -91,5 +92,31 @@ fn adam_quadratic_nd(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, adam_rosenbrock, adam_quadratic_nd);
+/// A 2-16-16-1 tanh network fitting 200 points of two moons with mean
+/// squared error: 1,000 full-batch gradient descent steps (one pass forward
+/// and back a step), and one sharpness estimate by Lanczos on exact
+/// Hessian-vector products.
+fn mlp_moons(c: &mut Criterion) {
+    let data = Generator::Moons.generate(200, 0.1, 0).unwrap();
+    let mlp = Mlp::new(&[16, 16], Activation::Tanh, Loss::Mse, data).unwrap();
+    let landscape = Arc::new(Landscape::new(Kind::Mlp(mlp.clone())));
+    let spec = RunSpec {
+        optimizer: Optimizer { lr: 0.2, ..Optimizer::with_defaults(OptimizerType::Gd) },
+        start: mlp.init(0),
+        ..adam_spec(1_000)
+    };
+    let w = mlp.init(0);
+    println!("sharpness at the start: {:?}", mlp.sharpness(&w));
+    let mut group = c.benchmark_group("engine_mlp");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(1_000));
+    group.bench_function("gd_mlp_2_16_16_1_200_points_1k_steps_with_history", |b| {
+        b.iter(|| black_box(Run::computed(Arc::clone(&landscape), black_box(spec.clone()))))
+    });
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("sharpness_mlp_2_16_16_1_200_points", |b| b.iter(|| black_box(mlp.sharpness(black_box(&w)))));
+    group.finish();
+}
+
+criterion_group!(benches, adam_rosenbrock, adam_quadratic_nd, mlp_moons);
 criterion_main!(benches);
