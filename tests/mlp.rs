@@ -286,6 +286,11 @@ fn names_init_predictions_and_accuracy() {
     let landscape = Landscape::new(Kind::Mlp(mlp.clone()));
     assert_eq!(landscape.dim(), mlp.dim());
     assert_eq!(landscape.data_len(), Some(90));
+    // About one built-in evaluation per weight and point of the batch.
+    assert_eq!(landscape.gradient_cost(None), 90.0 * 75.0);
+    assert_eq!(landscape.gradient_cost(Some(16)), 16.0 * 75.0);
+    assert!(landscape.formula().contains("2-8-4-3 relu"), "{}", landscape.formula());
+    assert_eq!(landscape.name(), "mlp");
     assert_eq!(landscape.parameter_name(0), "W1[0,0]");
     assert_eq!(landscape.parameter_name(3), "W1[1,1]");
     assert_eq!(landscape.parameter_name(16), "b1[0]");
