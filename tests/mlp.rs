@@ -313,6 +313,7 @@ fn names_init_predictions_and_accuracy() {
     assert_eq!(mlp.batch_gradient(&w, &all), mlp.gradient(&w));
     assert_eq!(landscape.batch_gradient(&w, &[5, 7]), mlp.batch_gradient(&w, &[5, 7]));
     assert_eq!(mlp.batch_value(&w, &all).to_bits(), mlp.value(&w).to_bits());
+    assert_eq!((mlp.batch_value(&w, &[]), mlp.batch_gradient(&w, &[])), (0.0, Vector::zeros(mlp.dim())));
     // Gradient descent on the blobs learns them.
     let spec = RunSpec {
         optimizer: Optimizer { lr: 0.05, ..Optimizer::with_defaults(OptimizerType::Adam) },

@@ -153,7 +153,9 @@ pub struct Mlp {
 }
 
 impl Mlp {
-    /// The network 2 → hidden[0] → … → outputs of the loss, on this data.
+    /// The network 2 → `hidden[0]` → … → the loss's outputs, on this data;
+    /// or why not (a layer count or width out of bounds, a target the loss
+    /// cannot take).
     pub fn new(hidden: &[usize], activation: Activation, loss: Loss, data: LabelledPoints) -> Result<Self, MlpError> {
         if !(1..=MAX_HIDDEN_LAYERS).contains(&hidden.len()) {
             return Err(MlpError::Layers(hidden.len()));
@@ -256,7 +258,8 @@ impl Mlp {
         self.mean_loss(w, None)
     }
 
-    /// The mean loss over the given points only (indices into the data).
+    /// The mean loss over the given points only (indices into the data; 0
+    /// for none).
     pub fn batch_value(&self, w: &[f64], indices: &[usize]) -> f64 {
         self.mean_loss(w, Some(indices))
     }
@@ -275,7 +278,7 @@ impl Mlp {
         (loss / n as f64, mean(sum, n))
     }
 
-    /// The gradient of the mean loss over the given points only.
+    /// The gradient of the mean loss over the given points only (zeros for none).
     pub fn batch_gradient(&self, w: &[f64], indices: &[usize]) -> Vector {
         self.mean_gradient(w, Some(indices))
     }
@@ -379,7 +382,8 @@ impl Mlp {
             scratch.forward(self, w, self.data.points()[i]);
             sum += scratch.point_loss(self.loss, self.data.targets()[i]);
         });
-        sum / n as f64
+        // An empty batch has no loss to average: 0, as its gradient.
+        sum / n.max(1) as f64
     }
 
     fn mean_gradient(&self, w: &[f64], indices: Option<&[usize]>) -> Vector {
