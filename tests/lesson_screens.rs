@@ -370,6 +370,25 @@ fn lesson_13_the_chart_keeps_adam_and_gd_apart_despite_the_overflow() {
 }
 
 #[test]
+fn lesson_10_names_gds_one_jump_off_the_plot_and_says_its_rate_is_past_the_limit() {
+    // Its one 20-unit step runs far off the plot: unnamed (its middle is
+    // outside), it read as a long slow walk. Its limit read ">0.002!", as
+    // "the limit is above 0.002".
+    let mut app = open("exploding-gradients");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let frame = s.screen.frames().next().unwrap().area;
+        let row = s.text.lines().position(|l| l.contains("step 1")).unwrap_or_else(|| panic!("{size:?}\n{}", s.text));
+        let x = s.text.lines().nth(row).unwrap().split("step 1").next().unwrap().chars().count() as u16;
+        assert!(frame.contains((x, row as u16).into()), "{size:?}: on the plot\n{}", s.text);
+        assert_eq!(s.buffer[(x, row as u16)].fg, color(app.color_of(0)), "{size:?}: in GD's colour");
+        let gd = s.text.lines().find(|l| l.contains(" GD ") && l.contains("diverged")).unwrap();
+        assert!(gd.contains(" lr>0.002"), "{size:?}: {gd}");
+    }
+}
+
+#[test]
 fn lesson_13_the_arrow_where_gd_leaves_points_the_way_it_left() {
     // GD 0.01's second step crosses the bottom edge; the arrow there
     // pointed → (toward where the run went after, far to the right), and

@@ -15,7 +15,7 @@ use crate::tui::keymap::help_rows;
 const LEGEND: [(&str, &str); 9] = [
     (
         "lr limit",
-        "the largest stable learning rate at the minimum the run heads to (2/λ for GD, more with momentum): <b below it, =b on it (bounces for ever), >b! past it (diverges); clipped: clipping bounds each step instead",
+        "the largest stable learning rate at the minimum the run heads to (2/λ for GD, more with momentum): <b below it, =b on it (bounces for ever), lr>b! past it (diverges); clipped: clipping bounds each step instead",
     ),
     ("|∇f|", "the length of the gradient at the current point"),
     (

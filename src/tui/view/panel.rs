@@ -89,7 +89,7 @@ pub fn render_legend(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// The lr limit column: `<b` below the stability limit b of the minimum the
-/// run heads to, `=b` on it (neither converging nor diverging), `>b!` past
+/// run heads to, `=b` on it (neither converging nor diverging), `lr>b!` past
 /// it; `clipped` where clipping bounds every step instead; empty where the
 /// optimizer has no such limit or the run heads to no known minimum.
 pub fn limit_text(run: &Run, lr: f64, width: usize) -> (String, LimitState) {
@@ -107,7 +107,12 @@ pub fn limit_text(run: &Run, lr: f64, width: usize) -> (String, LimitState) {
             } else if lr < b {
                 (format!("<{}", short_in(b, room)), LimitState::Below)
             } else {
-                (format!(">{}!", short_in(b, room.saturating_sub(1))), LimitState::Above)
+                // "lr>": a bare ">0.002!" read as "the limit is above 0.002".
+                // Narrow, the "!" goes before the limit's digits do.
+                let whole = crate::format::short(b);
+                let forms = [format!("lr>{whole}!"), format!("lr>{whole}")];
+                let fits = forms.into_iter().find(|f| f.chars().count() <= width);
+                (fits.unwrap_or_else(|| format!("lr>{}!", short_in(b, room.saturating_sub(3)))), LimitState::Above)
             }
         }
     }

@@ -330,8 +330,22 @@ fn draw_jump_labels(app: &App, jumps: &[(usize, Vec<Jump>)], frame: Frame, buf: 
         }
         let long: Vec<&Jump> =
             jumps.iter().filter(|(_, a, b)| (b.0 - a.0).hypot(b.1 - a.1) > JUMP_LABEL_DOTS).collect();
+        // The jump by which a run left the plot for good is named at the
+        // middle of the part in view: 10's GD jumps 20 units, far off the
+        // plot, and its one step read as a long slow walk. (Jumps out and
+        // back, as Newton's in the tour, are named where their middle is.)
+        let gone = !frame.holds(frame.to_dots(plotted(app, *i, app.step())));
+        let exit = jumps.iter().rposition(|(_, a, b)| frame.holds(*a) && !frame.holds(*b));
         for &&(k, from, to) in &long {
-            let middle = ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0);
+            let mut middle = ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0);
+            if gone && exit.is_some_and(|e| jumps[e].0 == k) {
+                let size = (f64::from(area.width) * 2.0, f64::from(area.height) * 4.0);
+                let Some((a, b)) = super::dots::clip(from, to, size) else { continue };
+                if (b.0 - a.0).hypot(b.1 - a.1) <= JUMP_LABEL_DOTS {
+                    continue;
+                }
+                middle = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+            }
             if !frame.holds(middle) {
                 continue;
             }
