@@ -287,7 +287,7 @@ fn lesson_09_charts_each_loss_faint_under_its_bold_mean_and_c_shows_the_rates() 
     use losscape::tui::theme::mix;
     let mut app = open("schedules");
     app.apply(Action::LastStep);
-    let faint = |i: usize| color(mix(app.color_of(i), app.theme().curve_background(), 0.6));
+    let faint = |i: usize| color(mix(app.color_of(i), app.theme().curve_background(), 0.72));
     for size in SIZES {
         let s = shot(&app, size);
         assert!(
@@ -366,6 +366,40 @@ fn lesson_13_the_chart_keeps_adam_and_gd_apart_despite_the_overflow() {
             s.cells().filter(|&(x, y)| x > right && y < top && s.buffer[(x, y)].fg == c).map(|c| c.1).max().unwrap()
         };
         assert!(lowest(0) >= lowest(2) + 3, "{size:?}: Adam {} vs GD 0.001 {}\n{}", lowest(0), lowest(2), s.text);
+    }
+}
+
+#[test]
+fn lesson_09_in_256_colours_the_faint_losses_keep_their_hues() {
+    // Mixed toward the dark background, each raw loss fell on a greyish
+    // light mauve or ochre of the palette: a grey cloud under the means,
+    // as light as they are. Faint is darker, in the run's own hue.
+    use losscape::tui::theme::palette::{is_grey, oklab, xterm_rgb};
+    let mut app = App::new(lessons::find("schedules").unwrap().scenario().unwrap(), ColorMode::Indexed);
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let (right, top) = (s.plot_right() + 2, s.panel_top());
+        let means: Vec<Color> = (0..4).map(|i| app.theme().color(app.color_of(i))).collect();
+        let lightness = |c: Color| match c {
+            Color::Indexed(i) => oklab(xterm_rgb(i)).l,
+            _ => panic!("{c:?}"),
+        };
+        let darkest_mean = means.iter().map(|&c| lightness(c)).fold(f64::INFINITY, f64::min);
+        let mut dots = 0;
+        for (x, y) in s.cells().filter(|&(x, y)| x > right && y > 1 && y < top) {
+            let cell = &s.buffer[(x, y)];
+            let braille = cell.symbol().chars().next().is_some_and(|c| ('\u{2801}'..='\u{28ff}').contains(&c));
+            if let (true, Color::Indexed(i), false) = (braille, cell.fg, means.contains(&cell.fg)) {
+                assert!(!is_grey(i), "{size:?}: a grey dot ({i}) at {:?}\n{}", (x, y), s.text);
+                // Far darker than the means (OKLab lightness 0.68 and up):
+                // the mauve and ochre had 0.51 to 0.54.
+                let l = oklab(xterm_rgb(i)).l;
+                assert!(l <= 0.45 && l < darkest_mean - 0.2, "{size:?}: a faint dot ({i}) of lightness {l:.2}");
+                dots += 1;
+            }
+        }
+        assert!(dots > 20, "{size:?}: {dots} dots\n{}", s.text);
     }
 }
 

@@ -188,6 +188,16 @@ pub fn nearest_xterm_256(c: Rgb) -> u8 {
     nearest_of(c, (16..=255).filter(|&i| grey || !is_grey(i))).expect("the palette is not empty")
 }
 
+/// A faint version of colour `c` over background `bg` in the palette: `c`
+/// mixed a share `w` toward `bg`, drawn in the nearest entry that is not
+/// grey. Mixed toward a dark background a colour loses its chroma, and the
+/// nearest entry was a grey: 09's faint raw losses, a grey cloud under the
+/// coloured means.
+pub fn faint_256(c: Rgb, bg: Rgb, w: f64) -> u8 {
+    let target = crate::look::colour::mix(c, bg, w);
+    nearest_of(target, (16..=255).filter(|&i| !is_grey(i))).expect("the palette has colours")
+}
+
 /// The nearest of the 16 system colours (at xterm's defaults); a colour that
 /// is not grey never maps to black, white or a grey.
 pub fn nearest_ansi_16(c: Rgb) -> u8 {

@@ -405,12 +405,19 @@ pub fn render_panel(app: &App, area: Rect, buf: &mut Buffer) {
                         _ => Span::raw(limit),
                     })
                 }
-                Column::Momentum => Line::from(optimizer.momentum_like().map_or(String::new(), |m| {
-                    let room = usize::from(width_of(Column::Momentum));
-                    // The name where the value fits beside it as set, else the symbol.
-                    let named = setting(m.name, m.value, room);
-                    if wide && !named.contains('≈') { named } else { setting(m.symbol, m.value, room) }
-                })),
+                // No momentum is left blank, as for GD: `momentum=0` on every
+                // row of plain SGD (02, 09) read as a setting to look at.
+                Column::Momentum => {
+                    Line::from(optimizer.momentum_like().filter(|m| !(m.name == "momentum" && m.value == 0.0)).map_or(
+                        String::new(),
+                        |m| {
+                            let room = usize::from(width_of(Column::Momentum));
+                            // The name where the value fits beside it as set, else the symbol.
+                            let named = setting(m.name, m.value, room);
+                            if wide && !named.contains('≈') { named } else { setting(m.symbol, m.value, room) }
+                        },
+                    ))
+                }
                 Column::Loss => Line::from(short_in(record.loss, usize::from(number))),
                 Column::Grad => Line::from(short_in(norm(&record.grad), usize::from(number))),
                 Column::Evals if record.evals < 100_000 => Line::from(record.evals.to_string()),

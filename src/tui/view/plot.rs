@@ -325,7 +325,10 @@ fn draw_jump_labels(app: &App, jumps: &[(usize, Vec<Jump>)], frame: Frame, buf: 
     }
     for (i, jumps) in jumps {
         let style = app.theme().path(app.color_of(*i));
-        if jumps.len() > JUMP_LABELS {
+        // A noisy run's steps are hops of chance: 09's two named "step 1"s
+        // read as the run named "step".
+        let spec = app.runs()[*i].spec();
+        if jumps.len() > JUMP_LABELS || spec.noise > 0.0 || spec.batch_size.is_some() {
             continue;
         }
         let long: Vec<&Jump> =

@@ -14,7 +14,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
@@ -22,7 +22,7 @@ use crate::core::run::Runaway;
 use crate::core::scenario::ChartQuantity;
 use crate::format::short;
 use crate::tui::app::App;
-use crate::tui::theme::{Theme, mix};
+use crate::tui::theme::{ColorMode, Theme, mix, palette};
 
 use super::dots::{DotLayer, Owner, Pen, Stroke, braille, ticks};
 use super::plot::owner_style;
@@ -38,7 +38,7 @@ use scale::{Scale, is_noisy, mean_curve, moving_means, smoothing_window, value};
 /// Width of the y labels.
 const LABEL_WIDTH: u16 = 7;
 /// How far a noisy run's raw curve is mixed toward the background.
-const FAINT: f64 = 0.6;
+const FAINT: f64 = 0.72;
 /// The chart's title for a quantity and scale, in the longest form that
 /// fits `width` (a title is never cut inside a number), naming the moving
 /// mean that noisy runs are drawn with, if any, before anything else.
@@ -173,34 +173,39 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
     // further (a line along the edge would read as a value there); `edge`
     // keeps the point where it last crossed out, where its name is put.
     let (top_dot, bottom_dot) = (y_dot(hi), y_dot(lo));
-    let draw = |layer: &mut DotLayer, i: usize, samples: &mut dyn Iterator<Item = (usize, f64)>, edge: bool| {
-        let mut previous: Option<(f64, f64)> = None;
-        let mut above = None;
-        let mut exit = None;
-        for (k, raw) in samples {
-            let v = scale.transform(raw);
-            let v = if v.is_nan() { f64::INFINITY } else { v };
-            above = if v > hi {
-                Some(true)
-            } else if v < lo {
-                Some(false)
-            } else {
-                None
-            };
-            let p = to_dots(x_of(i, k), v.clamp(lo - (hi - lo) * 1e3, hi + (hi - lo) * 1e3));
-            if let Some(q) = previous
-                && let Some((a, b)) = clip_rows(q, p, top_dot, bottom_dot)
-            {
-                layer.line(a, b, Owner::Run(i), 0);
-                if edge && above.is_some() {
-                    exit = Some(b);
+    // `edge`: the curve on top, named where it leaves; drawn two dots
+    // thick where it is a noisy run's moving mean, which read as thinner
+    // than the raw dots under it.
+    let draw =
+        |layer: &mut DotLayer, i: usize, samples: &mut dyn Iterator<Item = (usize, f64)>, edge: bool, bold: bool| {
+            let mut pen = Pen::new(Owner::Run(i), Stroke { thick: bold, dash: (1, 0) });
+            let mut previous: Option<(f64, f64)> = None;
+            let mut above = None;
+            let mut exit = None;
+            for (k, raw) in samples {
+                let v = scale.transform(raw);
+                let v = if v.is_nan() { f64::INFINITY } else { v };
+                above = if v > hi {
+                    Some(true)
+                } else if v < lo {
+                    Some(false)
+                } else {
+                    None
+                };
+                let p = to_dots(x_of(i, k), v.clamp(lo - (hi - lo) * 1e3, hi + (hi - lo) * 1e3));
+                if let Some(q) = previous
+                    && let Some((a, b)) = clip_rows(q, p, top_dot, bottom_dot)
+                {
+                    layer.stroke(&mut pen, a, b, 0);
+                    if edge && above.is_some() {
+                        exit = Some(b);
+                    }
                 }
+                previous = Some(p);
             }
-            previous = Some(p);
-        }
-        let inside = previous.filter(|p| p.1 >= top_dot && p.1 <= bottom_dot);
-        (inside, above, exit)
-    };
+            let inside = previous.filter(|p| p.1 >= top_dot && p.1 <= bottom_dot);
+            (inside, above, exit)
+        };
     screen.chart_means.retain(|c| c.run.strong_count() > 0);
     for &i in &order {
         let run = &app.runs()[i];
@@ -214,9 +219,9 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
                 // noise), up to a few per dot, cut at the chart's edges.
                 let fine = (last / (usize::from(plot.width) * 8).max(1)).max(1);
                 let mut points = (0..=last).step_by(fine).chain(std::iter::once(last)).map(|k| (k, raw(k)));
-                draw(&mut faint, i, &mut points, false);
+                draw(&mut faint, i, &mut points, false, false);
                 let means = mean_curve(&mut screen.chart_means, app, i, metric, n);
-                draw(&mut layer, i, &mut steps().map(|k| (k, means[k])), true)
+                draw(&mut layer, i, &mut steps().map(|k| (k, means[k])), true, true)
             }
             // Each stride of steps by its lowest and highest value, in the
             // order taken: one sample a stride aliased a loss that swings
@@ -224,7 +229,7 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             // flat line. Up to `ENVELOPE_PROBES` steps a stride are read.
             None => {
                 let samples = envelope(last, stride, &raw, |v| scale.transform(v));
-                draw(&mut layer, i, &mut samples.into_iter(), true)
+                draw(&mut layer, i, &mut samples.into_iter(), true, false)
             }
         };
         if let Some(up) = above {
@@ -240,8 +245,12 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
         }
         let (col, row) = ((k % faint.width) as u16, (k / faint.width) as u16);
         if let Owner::Run(i) = faint.owner[k] {
-            let rgb = mix(app.color_of(i), theme.curve_background(), FAINT);
-            buf[(plot.x + col, plot.y + row)].set_char(symbol).set_style(Style::default().fg(theme.color(rgb)));
+            let (c, bg) = (app.color_of(i), theme.curve_background());
+            let fg = match theme.mode {
+                ColorMode::Indexed => Color::Indexed(palette::faint_256(c, bg, FAINT)),
+                _ => theme.color(mix(c, bg, FAINT)),
+            };
+            buf[(plot.x + col, plot.y + row)].set_char(symbol).set_style(Style::default().fg(fg));
         }
     }
     for k in 0..layer.bits.len() {
