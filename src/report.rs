@@ -2,7 +2,9 @@
 //!
 //! Same core as the TUI, no terminal.
 
+mod network;
 mod ratemap;
+use network::Extras;
 pub use ratemap::{RateMapFormat, RateMapReport};
 
 use std::borrow::Borrow;
@@ -53,8 +55,8 @@ struct JsonRun<'a> {
 /// than gathered first: from a run's history, or computed afresh as they
 /// are written, so that a long run takes no memory beyond one record.
 enum Trajectory<'a> {
-    History(&'a Run),
-    Stream { landscape: &'a Landscape, spec: &'a RunSpec, done: &'a (dyn Fn() + Sync) },
+    History(&'a Run, Option<Extras<'a>>),
+    Stream { landscape: &'a Landscape, spec: &'a RunSpec, extras: Option<Extras<'a>>, done: &'a (dyn Fn() + Sync) },
 }
 
 impl Serialize for Trajectory<'_> {
@@ -62,14 +64,14 @@ impl Serialize for Trajectory<'_> {
         use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(None)?;
         match self {
-            Trajectory::History(run) => {
+            Trajectory::History(run, extras) => {
                 for (step, r) in run.history().iter().enumerate() {
-                    seq.serialize_element(&JsonStep::of(step, r))?;
+                    seq.serialize_element(&JsonStep::of(step, r, *extras))?;
                 }
             }
-            Trajectory::Stream { landscape, spec, done } => {
+            Trajectory::Stream { landscape, spec, extras, done } => {
                 for (step, r) in records(landscape, spec).enumerate() {
-                    seq.serialize_element(&JsonStep::of(step, &r))?;
+                    seq.serialize_element(&JsonStep::of(step, &r, *extras))?;
                 }
                 done();
             }
@@ -90,11 +92,20 @@ struct JsonStep<'a> {
     /// L-BFGS: the points the step went through, in order.
     #[serde(skip_serializing_if = "Option::is_none")]
     inner: Option<Vec<InnerPoint>>,
+    /// A classifying network: the fraction of points classified right.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accuracy: Option<f64>,
+    /// A network, at step 0 and every `sharpness_every` steps: the
+    /// Hessian's largest eigenvalue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sharpness: Option<f64>,
 }
 
 impl<'a> JsonStep<'a> {
-    fn of(step: usize, r: &'a Record) -> Self {
+    fn of(step: usize, r: &'a Record, extras: Option<Extras<'_>>) -> Self {
         JsonStep {
+            accuracy: extras.and_then(|e| e.accuracy(r)),
+            sharpness: extras.and_then(|e| e.sharpness(step, r)),
             step,
             params: &r.params,
             loss: r.loss,
@@ -187,7 +198,7 @@ pub fn write_streamed(
                     status: o.status.name(),
                     reason: o.status.reason(),
                     steps: o.steps,
-                    trajectory: Trajectory::Stream { landscape, spec: &entry.spec, done },
+                    trajectory: Trajectory::Stream { landscape, spec: &entry.spec, extras: Extras::of(scenario), done },
                 })
                 .collect();
             write_report(out, scenario, runs)
@@ -197,7 +208,7 @@ pub fn write_streamed(
             for entry in &scenario.optimizers {
                 let label = csv_field(&entry.label);
                 for (step, r) in records(landscape, &entry.spec).enumerate() {
-                    csv_row(out, &label, step, &r)?;
+                    csv_row(out, &label, step, &r, Extras::of(scenario))?;
                 }
                 done();
             }
@@ -219,7 +230,7 @@ pub fn write_json(out: &mut impl Write, scenario: &Scenario, runs: &[impl Borrow
             status: run.status().name(),
             reason: run.status().reason(),
             steps: run.steps_taken(),
-            trajectory: Trajectory::History(run),
+            trajectory: Trajectory::History(run, Extras::of(scenario)),
         })
         .collect();
     write_report(out, scenario, runs)
@@ -243,13 +254,14 @@ fn csv_field(text: &str) -> String {
 }
 
 /// CSV: `label,step,x,y,loss,grad_norm,lr,evals` (no `y` in 1-D; `x1`, …,
-/// `xN` for more parameters).
+/// `xN` for more parameters); a network adds `accuracy` (a classifier's)
+/// and `sharpness` (when the scenario asks for it; empty between).
 pub fn write_csv(out: &mut impl Write, scenario: &Scenario, runs: &[impl Borrow<Run>]) -> io::Result<()> {
     csv_header(out, scenario)?;
     for (entry, run) in scenario.optimizers.iter().zip(runs) {
         let label = csv_field(&entry.label);
         for (step, r) in run.borrow().history().iter().enumerate() {
-            csv_row(out, &label, step, r)?;
+            csv_row(out, &label, step, r, Extras::of(scenario))?;
         }
     }
     Ok(())
@@ -261,15 +273,17 @@ fn csv_header(out: &mut impl Write, scenario: &Scenario) -> io::Result<()> {
         2 => "x,y".to_string(),
         n => (1..=n).map(|i| format!("x{i}")).collect::<Vec<_>>().join(","),
     };
-    writeln!(out, "label,step,{coordinates},loss,grad_norm,lr,evals")
+    let extra = Extras::of(scenario).map(|e| e.header()).unwrap_or_default();
+    writeln!(out, "label,step,{coordinates},loss,grad_norm,lr,evals{extra}")
 }
 
-fn csv_row(out: &mut impl Write, label: &str, step: usize, r: &Record) -> io::Result<()> {
+fn csv_row(out: &mut impl Write, label: &str, step: usize, r: &Record, extras: Option<Extras>) -> io::Result<()> {
     write!(out, "{label},{step}")?;
     for c in &r.params {
         write!(out, ",{c}")?;
     }
-    writeln!(out, ",{},{},{},{}", r.loss, norm(&r.grad), r.lr, r.evals)
+    let extra = extras.map(|e| e.cells(step, r)).unwrap_or_default();
+    writeln!(out, ",{},{},{},{}{extra}", r.loss, norm(&r.grad), r.lr, r.evals)
 }
 
 /// A point in a table: up to four coordinates, then the first three, an

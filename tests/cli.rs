@@ -54,6 +54,15 @@ const INVALID: &[(&str, &str)] = &[
         "optimizer 1 (gd), lerning_rate: unknown field; did you mean `lr`? (gd's fields: type, label, lr, dampening, \
          weight_decay, start, schedule, clip_norm, noise, batch_size, color)",
     ),
+    (
+        "mlp_data_misspelled_field.json",
+        "function.data.factr: unknown field; did you mean `factor`? (circles's fields: name, count, noise, seed, factor)",
+    ),
+    ("mlp_start_wrong_length.json", "start: expected 17 numbers (the function has 17 parameters), got 2"),
+    (
+        "mlp_units_out_of_range.json",
+        "function.hidden, item 2: must be a whole number from 1 to 64 (units of a hidden layer), got 100",
+    ),
     ("momentum_above_one.json", "optimizer 1 (momentum), momentum: must be in [0, 1], got 1.5"),
     ("negative_lr.json", "optimizer 2 (adam), lr: must be a positive number, got -0.1"),
     ("nesterov_with_dampening.json", "optimizer 1 (nesterov): Nesterov momentum needs momentum > 0 and dampening = 0"),
@@ -65,6 +74,7 @@ const INVALID: &[(&str, &str)] = &[
         "invalid JSON: the number is too large (numbers lie within ±1.8e308) (line 1, column 98)",
     ),
     ("schedule_missing_gamma.json", "optimizer 1 (gd), schedule: the step schedule needs `gamma`"),
+    ("sharpness_of_a_function.json", "sharpness_every: only a network's runs report their sharpness"),
     ("start_wrong_length.json", "start: expected 2 numbers [x, y] (the function is 2-D), got 1"),
     ("thirteen_optimizers.json", "optimizers: needs between 1 and 12 optimizers, got 13"),
     ("too_many_steps.json", "steps: must be between 1 and 1000000, got 1000001"),

@@ -27,6 +27,25 @@ pub fn run_work(landscape: &Landscape, spec: &RunSpec, steps: usize) -> f64 {
     steps as f64 * per_step * factor
 }
 
+/// Hessian-vector products of a network, in gradients: forward and back
+/// along a direction beside each point's own passes.
+const GRADIENTS_PER_HESSIAN_VECTOR: f64 = 3.0;
+
+/// Hessian-vector products one sharpness estimate is counted as: what
+/// estimates take in practice (7 to 13 along gradient descent on two
+/// moons, 2-16-16-1), well below their cap of 200.
+const PRODUCTS_PER_SHARPNESS: f64 = 30.0;
+
+/// What reporting a network's sharpness at step 0 and every `every` steps
+/// of one run costs, in gradient evaluations: each a Lanczos estimate of
+/// about [`PRODUCTS_PER_SHARPNESS`] Hessian-vector products. Nothing for
+/// `None`, or for a landscape that is not a network.
+pub fn sharpness_work(landscape: &Landscape, steps: usize, every: Option<usize>) -> f64 {
+    let (Some(every), crate::core::landscape::Kind::Mlp(_)) = (every, landscape.kind()) else { return 0.0 };
+    let estimates = (steps / every.max(1) + 1) as f64;
+    estimates * PRODUCTS_PER_SHARPNESS * GRADIENTS_PER_HESSIAN_VECTOR * landscape.gradient_cost(None)
+}
+
 /// How many records of [`MAX_RECORDS`] one step of a run weighs: 1; for
 /// L-BFGS, whose every step keeps its memory and what it did, more; and
 /// for more parameters than a record holds in place, their vectors too.

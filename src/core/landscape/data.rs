@@ -109,9 +109,20 @@ pub const MAX_POINTS: usize = 100_000;
 /// Reads two numeric columns from CSV text: comma-separated, an optional
 /// header line, blank lines ignored. Errors name the line, never quote it.
 pub fn parse_csv(text: &str) -> Result<Vec<[f64; 2]>, String> {
+    parse_columns(text, MAX_POINTS)
+}
+
+/// Reads `N` numeric columns from CSV text as [`parse_csv`] reads two, at
+/// most `most` rows.
+pub fn parse_columns<const N: usize>(text: &str, most: usize) -> Result<Vec<[f64; N]>, String> {
     // A byte-order mark is not part of the first row.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut points = Vec::new();
+    let mut rows = Vec::new();
+    let numbers = match N {
+        2 => "two".to_string(),
+        3 => "three".to_string(),
+        n => n.to_string(),
+    };
     for (index, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() {
@@ -119,23 +130,29 @@ pub fn parse_csv(text: &str) -> Result<Vec<[f64; 2]>, String> {
         }
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
         let parsed: Vec<Option<f64>> = fields.iter().map(|f| f.parse::<f64>().ok()).collect();
-        if points.is_empty() && index == first_content_line(text) && parsed.iter().any(Option::is_none) {
+        if rows.is_empty() && index == first_content_line(text) && parsed.iter().any(Option::is_none) {
             continue; // a header
         }
-        if points.len() >= MAX_POINTS {
-            return Err(format!("more than {MAX_POINTS} data points"));
+        if rows.len() >= most {
+            return Err(format!("more than {most} data points"));
         }
-        match parsed.as_slice() {
-            [Some(x), Some(y)] if x.is_finite() && y.is_finite() => points.push([*x, *y]),
-            // The line itself is not quoted: a data file may be anything.
-            [_, _] => return Err(format!("line {}: expected two finite numbers", index + 1)),
-            _ => return Err(format!("line {}: expected two columns, got {}", index + 1, fields.len())),
+        if parsed.len() != N {
+            return Err(format!("line {}: expected {numbers} columns, got {}", index + 1, fields.len()));
         }
+        let mut row = [0.0; N];
+        for (cell, value) in row.iter_mut().zip(&parsed) {
+            match value {
+                Some(v) if v.is_finite() => *cell = *v,
+                // The line itself is not quoted: a data file may be anything.
+                _ => return Err(format!("line {}: expected {numbers} finite numbers", index + 1)),
+            }
+        }
+        rows.push(row);
     }
-    if points.is_empty() {
+    if rows.is_empty() {
         return Err("no data rows".into());
     }
-    Ok(points)
+    Ok(rows)
 }
 
 fn first_content_line(text: &str) -> usize {

@@ -14,7 +14,7 @@ pub use quadratic_nd::{MAX_PARAMETERS, QUADRATIC_ND, QuadraticNd};
 pub fn builtin_names() -> &'static [&'static str] {
     &BUILTIN_NAMES
 }
-pub use data::{Dataset, MAX_POINTS, parse_csv};
+pub use data::{Dataset, MAX_POINTS, parse_columns, parse_csv};
 pub use datasets::{Generator, LabelledPoints};
 pub use expr::{ExprError, Expression};
 pub use mlp::{Activation, Loss, MLP, Mlp, MlpError};

@@ -32,16 +32,23 @@ pub(super) struct ScenarioFile {
     /// parameters ({"name": "rosenbrock", "a": 1, "b": 100}), a line fit to
     /// data ({"name": "linear_regression", "points": [[x, y], ...]} or
     /// "csv": "data.csv" beside the file), or an expression
-    /// ({"expr": "x^2 + 10*y^2"}). `losscape list` shows every built-in.
+    /// ({"expr": "x^2 + 10*y^2"}), or a network ({"name": "mlp", "hidden":
+    /// [16, 16], "data": {"name": "moons"}}). `losscape list` shows every
+    /// built-in.
     pub(super) function: Option<Value>,
     /// The part of parameter space drawn: {"x": [xmin, xmax], "y": [ymin,
     /// ymax]} (no y in 1-D); default: the function's own.
     pub(super) domain: Option<DomainFile>,
     /// Where every optimizer starts (unless it has its own start): [x, y],
-    /// or in 1-D a number or [x].
+    /// or in 1-D a number or [x]; one number a parameter in more (a
+    /// network's default: its seeded initial weights).
     pub(super) start: Option<Value>,
     /// How many steps each optimizer takes, 1 to 1,000,000.
     pub(super) steps: Option<u64>,
+    /// Networks only: `losscape run` reports the sharpness (the Hessian's
+    /// largest eigenvalue) at step 0 and every this many steps (default:
+    /// not at all).
+    pub(super) sharpness_every: Option<u64>,
     /// Seeds gradient noise and mini-batch order (default 0).
     pub(super) seed: Option<u64>,
     /// Early stops: a run that meets any of these ends as converged.

@@ -1,15 +1,19 @@
 //! The `function` field: a built-in by name or with parameters, data for a
-//! line fit (inline or from a CSV file), or an expression.
+//! line fit (inline or from a CSV file), an expression, or a network
+//! (`network.rs`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use super::file::DomainFile;
+use super::network::{MLP_SHAPE, parse_network};
 use super::shape::{described, unknown_field};
 use super::validate::{Invalid, Noted, Problems, check_shape, invalid};
+use crate::core::Vector;
 use crate::core::landscape::{
-    Builtin, Dataset, Expression, Kind, MAX_PARAMETERS, MAX_POINTS, QUADRATIC_ND, QuadraticNd, builtin_names, parse_csv,
+    Builtin, Dataset, Expression, Kind, MAX_PARAMETERS, MAX_POINTS, MLP, QUADRATIC_ND, QuadraticNd, builtin_names,
+    parse_csv,
 };
 use crate::core::source;
 
@@ -18,6 +22,9 @@ pub(super) struct FunctionParts {
     pub(super) kind: Kind,
     /// A domain given inside the function object.
     pub(super) domain: Option<DomainFile>,
+    /// Where a run starts when the scenario gives no start: a network's
+    /// seeded initial weights.
+    pub(super) start: Option<Vector>,
 }
 
 /// The fields of an expression object.
@@ -33,7 +40,7 @@ fn unknown_function(name: &str) -> Invalid {
     invalid(
         "function",
         format!(
-            "unknown function `{name}`; built-ins are {}, linear_regression, {QUADRATIC_ND}; or give {{\"expr\": \"...\"}}",
+            "unknown function `{name}`; built-ins are {}, linear_regression, {QUADRATIC_ND}, {MLP}; or give {{\"expr\": \"...\"}}",
             builtin_names().join(", ")
         ),
     )
@@ -61,9 +68,12 @@ fn function_parts(value: &Value, base: &Path, problems: &mut Problems) -> Result
                 format!("quadratic_nd needs its curvatures, one a parameter: {QUADRATIC_ND_SHAPE}"),
             ));
         }
+        Value::String(name) if name == MLP => {
+            return Err(invalid("function", format!("mlp needs its hidden layers and data: {MLP_SHAPE}")));
+        }
         Value::String(name) => {
             let builtin = Builtin::from_name(name).ok_or_else(|| unknown_function(name))?;
-            return Ok(Some(FunctionParts { kind: Kind::Builtin(builtin), domain: None }));
+            return Ok(Some(FunctionParts { kind: Kind::Builtin(builtin), domain: None, start: None }));
         }
         Value::Object(map) => map,
         other => {
@@ -91,7 +101,7 @@ fn function_parts(value: &Value, base: &Path, problems: &mut Problems) -> Result
             )
         })?;
         let expression = Expression::parse(source).map_err(|e| invalid("function.expr", e.to_string()))?;
-        return Ok(Some(FunctionParts { kind: Kind::Expression(expression), domain }));
+        return Ok(Some(FunctionParts { kind: Kind::Expression(expression), domain, start: None }));
     }
     let name = match object.get("name") {
         Some(Value::String(name)) => name.as_str(),
@@ -107,11 +117,16 @@ fn function_parts(value: &Value, base: &Path, problems: &mut Problems) -> Result
     };
     if name == "linear_regression" {
         let data = parse_dataset(object, base, problems)?;
-        return Ok(data.map(|d| FunctionParts { kind: Kind::LinearRegression(d), domain }));
+        return Ok(data.map(|d| FunctionParts { kind: Kind::LinearRegression(d), domain, start: None }));
+    }
+    if name == MLP {
+        // A network is not drawn over a domain: `domain` is one of its unknown fields.
+        let network = parse_network(object, base, problems);
+        return Ok(network.map(|(mlp, init)| FunctionParts { kind: Kind::Mlp(mlp), domain: None, start: Some(init) }));
     }
     if name == QUADRATIC_ND {
         return parse_quadratic_nd(object, problems)
-            .map(|q| q.map(|q| FunctionParts { kind: Kind::QuadraticNd(q), domain }));
+            .map(|q| q.map(|q| FunctionParts { kind: Kind::QuadraticNd(q), domain, start: None }));
     }
     let mut builtin = Builtin::from_name(name).ok_or_else(|| unknown_function(name))?;
     for (key, v) in object {
@@ -138,7 +153,7 @@ fn function_parts(value: &Value, base: &Path, problems: &mut Problems) -> Result
             None => problems.push(invalid(&path, format!("must be a number, not {}", described(v)))),
         }
     }
-    Ok(Some(FunctionParts { kind: Kind::Builtin(builtin), domain }))
+    Ok(Some(FunctionParts { kind: Kind::Builtin(builtin), domain, start: None }))
 }
 
 /// The quadratic ½ Σ λᵢ xᵢ² of a `diagonal`, one finite number a parameter.
@@ -212,23 +227,27 @@ fn parse_dataset(
             pairs
         }
         (None, Some(csv)) => {
-            let relative = csv.as_str().ok_or_else(|| {
-                invalid(
-                    "function.csv",
-                    format!("must be a file name in quotes, such as \"data.csv\", not {}", described(csv)),
-                )
-            })?;
-            if !source::stays_inside(base, relative) {
-                return Err(invalid(
-                    "function.csv",
-                    "must name a file inside the scenario's folder (no absolute path, no `..`, no link out of it)",
-                ));
-            }
-            let path = base.join(relative);
-            let text = source::read_text(&path, source::MAX_DATA_BYTES)
-                .map_err(|e| invalid("function.csv", format!("cannot read {}: {e}", path.display())))?;
+            let (path, text) = read_data_file("function.csv", csv, base)?;
             parse_csv(&text).map_err(|e| invalid("function.csv", format!("{}: {e}", path.display())))?
         }
     };
     Dataset::new(points).map(Some).ok_or_else(|| invalid("function.points", "needs at least one point"))
+}
+
+/// The file a data field (at `field`) names, inside the scenario's folder
+/// `base`, and its text.
+pub(super) fn read_data_file(field: &str, csv: &Value, base: &Path) -> Result<(PathBuf, String), Invalid> {
+    let relative = csv.as_str().ok_or_else(|| {
+        invalid(field, format!("must be a file name in quotes, such as \"data.csv\", not {}", described(csv)))
+    })?;
+    if !source::stays_inside(base, relative) {
+        return Err(invalid(
+            field,
+            "must name a file inside the scenario's folder (no absolute path, no `..`, no link out of it)",
+        ));
+    }
+    let path = base.join(relative);
+    let text = source::read_text(&path, source::MAX_DATA_BYTES)
+        .map_err(|e| invalid(field, format!("cannot read {}: {e}", path.display())))?;
+    Ok((path, text))
 }

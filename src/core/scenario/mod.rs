@@ -13,6 +13,7 @@ mod error;
 mod file;
 mod function;
 mod heading;
+mod network;
 mod optimizer;
 mod schema;
 mod shape;
@@ -277,10 +278,14 @@ pub struct Scenario {
     pub function: Value,
     /// The landscape every optimizer descends.
     pub landscape: Arc<Landscape>,
-    /// The common start, if the file gives one.
+    /// The common start, if the file gives one (a network's seeded
+    /// initial weights, if it gives none).
     pub start: Option<Vector>,
     /// The scenario's total number of steps.
     pub steps: usize,
+    /// A network's runs report their sharpness at step 0 and every this
+    /// many steps (`losscape run`); `None`: not at all.
+    pub sharpness_every: Option<usize>,
     /// Seeds gradient noise and mini-batch order.
     pub seed: u64,
     /// Early-stop rules.

@@ -16,9 +16,12 @@ use serde_json::{Value, json};
 
 use super::file::ScenarioFile;
 use super::function::{DATA_FIELDS, EXPRESSION_FIELDS, QUADRATIC_ND_FIELDS};
+use super::network::{ACTIVATIONS, GENERATED_FIELDS, GENERATORS, LOSS_NAMES, MLP_FIELDS};
 use super::optimizer::{SCHEDULES, fields_of_schedule, fields_of_type, words_of};
 use super::{ASPECT_NAMES, Arrows, CHART_X_NAMES, ChartQuantity, Layout, Panel, VIEW_NAMES};
-use crate::core::landscape::{BUILTIN_NAMES, Builtin, MAX_PARAMETERS, QUADRATIC_ND};
+use crate::core::landscape::datasets::{MAX_CLASSES, MAX_NOISE, MAX_SAMPLES};
+use crate::core::landscape::mlp::{MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS};
+use crate::core::landscape::{BUILTIN_NAMES, Builtin, MAX_PARAMETERS, MLP, QUADRATIC_ND};
 use crate::core::optim::{Limit, OptimizerType};
 
 /// The fields every scenario gives; `start` may instead be given by each
@@ -175,6 +178,7 @@ fn function() -> Value {
     }
     json!({"anyOf": [
         {"type": "string", "enum": builtins},
+        network(),
         {
             "type": "object",
             "properties": quadratic_properties,
@@ -200,6 +204,93 @@ fn function() -> Value {
             "required": ["name"],
             "additionalProperties": false,
             "allOf": with_parameters
+        }
+    ]})
+}
+
+/// A network: its fields, and its data generated or from a file.
+fn network() -> Value {
+    let mut properties = serde_json::Map::new();
+    for field in MLP_FIELDS {
+        let schema = match field {
+            "name" => json!({"const": MLP}),
+            "hidden" => json!({
+                "type": "array",
+                "description": format!("the hidden layers' widths, first to last, 1 to {MAX_HIDDEN_UNITS} units each"),
+                "items": {"type": "integer", "minimum": 0},
+                "minItems": 1,
+                "maxItems": MAX_HIDDEN_LAYERS
+            }),
+            "activation" => {
+                json!({"enum": ACTIVATIONS.map(|(_, n)| n), "description": "between layers (default tanh)"})
+            }
+            "loss" => json!({"enum": LOSS_NAMES, "description": "mean over the points (default mse)"}),
+            "data" => data_set(),
+            "init_seed" => json!({
+                "type": "integer",
+                "minimum": 0,
+                "description": "seeds the initial weights, torch's nn.Linear rule (default 0)"
+            }),
+            other => panic!("no schema for the network's field `{other}`"),
+        };
+        properties.insert(field.into(), schema);
+    }
+    json!({
+        "type": "object",
+        "properties": properties,
+        "required": ["name", "hidden", "data"],
+        "additionalProperties": false
+    })
+}
+
+/// A network's data: a generator with its parameters, or a CSV file.
+fn data_set() -> Value {
+    let mut properties = serde_json::Map::new();
+    for field in GENERATED_FIELDS {
+        let schema = match field {
+            "name" => json!({"enum": GENERATORS.map(|(n, _)| n)}),
+            "count" => {
+                json!({"type": "integer", "minimum": 0, "description": format!("points, 1 to {MAX_SAMPLES} (default 200)")})
+            }
+            "noise" => {
+                json!({"type": "number", "description": format!("Gaussian noise's standard deviation, 0 to {MAX_NOISE} (default 0.1)")})
+            }
+            "seed" => json!({"type": "integer", "minimum": 0, "description": "seeds the points (default 0)"}),
+            other => panic!("no schema for the data set's field `{other}`"),
+        };
+        properties.insert(field.into(), schema);
+    }
+    properties.insert(
+        "factor".into(),
+        json!({"type": "number", "description": "circles: the inner circle's radius, in (0, 1) (default 0.5)"}),
+    );
+    for own in ["arms", "centers"] {
+        properties.insert(own.into(), json!({"type": "integer", "minimum": 0, "description": format!("spirals' arms, blobs' centres: the classes, 2 to {MAX_CLASSES} (default 2)")}));
+    }
+    let by_name: Vec<Value> = GENERATORS
+        .iter()
+        .map(|(name, own)| {
+            let mut fields = GENERATED_FIELDS.to_vec();
+            fields.extend(own);
+            when_type(name, "name", json!({"propertyNames": {"enum": fields}}))
+        })
+        .collect();
+    json!({"anyOf": [
+        {
+            "type": "object",
+            "properties": properties,
+            "required": ["name"],
+            "additionalProperties": false,
+            "allOf": by_name
+        },
+        {
+            "type": "object",
+            "properties": {"csv": {
+                "type": "string",
+                "description": "a CSV file of x1, x2, target rows, relative to the scenario's folder and inside it"
+            }},
+            "required": ["csv"],
+            "additionalProperties": false
         }
     ]})
 }

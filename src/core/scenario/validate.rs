@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::file::{DomainFile, OptimizerFile, ScenarioFile};
 use super::function::parse_function;
+use super::network::sharpness_every;
 use super::optimizer::{fields_of_schedule, fields_of_type, parse_schedule, refused_field, refused_setting};
 use super::shape::{self, Shape};
 use super::{
@@ -36,7 +37,7 @@ pub const MAX_NAME: usize = 200;
 pub const MAX_DESCRIPTION: usize = 10_000;
 /// See [`MAX_LABEL`].
 pub const MAX_HEADLINE: usize = 120;
-use crate::core::landscape::{Domain, Kind, Landscape};
+use crate::core::landscape::{Domain, Kind, Landscape, MLP};
 use crate::core::run::{RunSpec, StopRules};
 
 pub(super) type Invalid = (String, String);
@@ -262,6 +263,8 @@ impl ScenarioFile {
             }
         };
         let parts_failed = parts.is_none();
+        // A network starts, unless told, at its seeded initial weights.
+        let default_start = parts.as_ref().and_then(|p| p.start.clone());
         let landscape = parts.and_then(|parts| {
             let mut kind = parts.kind;
             // A 1-D expression becomes 2-D when a domain gives y.
@@ -302,10 +305,14 @@ impl ScenarioFile {
             }
         };
         // Some(None): no common start; None: one given but wrong.
+        // A network that is wrong has no initial weights: that is said there.
+        let network = self.function.as_ref().and_then(|f| f.get("name").unwrap_or(f).as_str()) == Some(MLP);
         let start = match self.start.as_ref() {
-            None => Some(None),
+            None if network && parts_failed => None,
+            None => Some(default_start),
             Some(s) => parse_point("start", s, dim).noted(problems).map(Some),
         };
+        let sharpness_every = sharpness_every(self.sharpness_every, landscape.as_ref(), problems);
         let mut stop_ok = true;
         let mut stop_rule = |path: &str, v: Option<f64>| {
             v.and_then(|v| match positive(path, v) {
@@ -497,7 +504,9 @@ impl ScenarioFile {
         else {
             return None;
         };
-        let work: f64 = optimizers.iter().map(|o| budget::run_work(&landscape, &o.spec, steps as usize)).sum();
+        let sharpness = budget::sharpness_work(&landscape, steps as usize, sharpness_every) * optimizers.len() as f64;
+        let work: f64 =
+            optimizers.iter().map(|o| budget::run_work(&landscape, &o.spec, steps as usize)).sum::<f64>() + sharpness;
         let records: u64 = optimizers.iter().map(|o| steps * budget::record_weight(&o.spec, steps as usize)).sum();
         budget::check("this scenario", work, records).map_err(|m| invalid("steps", m)).noted(problems)?;
         Some(Scenario {
@@ -508,6 +517,7 @@ impl ScenarioFile {
             landscape,
             start,
             steps: steps as usize,
+            sharpness_every,
             seed,
             stop: if stop_ok { stop } else { StopRules::default() },
             optimizers,

@@ -32,6 +32,9 @@ impl Scenario {
         }
         out.insert("steps".into(), self.steps.into());
         out.insert("seed".into(), self.seed.into());
+        if let Some(every) = self.sharpness_every {
+            out.insert("sharpness_every".into(), every.into());
+        }
         let mut stop = serde_json::Map::new();
         for (name, v) in [
             ("grad_norm", self.stop.grad_norm),
