@@ -309,10 +309,11 @@ fn scenario_or_default(file: Option<&Path>) -> Result<Scenario, ExitCode> {
 }
 
 /// The scenario, if the view can draw it: a function of one or two
-/// parameters; otherwise the one message that says so.
+/// parameters, or a network (the plane of its first two weights);
+/// otherwise the one message that says so.
 fn drawable(scenario: Scenario, file: &Path) -> Result<Scenario, ExitCode> {
     let n = scenario.landscape.dim();
-    if n <= 2 {
+    if n <= 2 || matches!(scenario.landscape.kind(), crate::core::landscape::Kind::Mlp(_)) {
         return Ok(scenario);
     }
     complain(&format!(

@@ -193,3 +193,22 @@ fn the_example_network_loads() {
     assert_eq!(scenario.sharpness_every, Some(50));
     assert_eq!(scenario.optimizers.len(), 2);
 }
+
+#[test]
+fn the_view_draws_a_network_without_panicking() {
+    use losscape::tui::action::Action;
+    use losscape::tui::app::App;
+    use losscape::tui::theme::ColorMode;
+    use losscape::tui::{buffer_text, render_buffer};
+    let net = r#"{"name": "mlp", "hidden": [4], "loss": "logistic", "data": {"name": "moons", "count": 30}}"#;
+    let scenario = parse(&file(net, r#", "sharpness_every": 1"#)).unwrap();
+    let mut app = App::new(scenario, ColorMode::Mono);
+    app.apply(Action::Step(2));
+    // The plane of its first two weights, the paths drawn over a map left
+    // blank: a pixel's loss would need every weight.
+    for (width, height) in [(80, 24), (120, 40)] {
+        let text = buffer_text(&render_buffer(&app, width, height));
+        assert!(text.contains("step 2/3"), "{width}×{height}:\n{text}");
+        assert!(text.contains("W1[0,0]"), "{width}×{height}: the plot's axis names the first weight\n{text}");
+    }
+}

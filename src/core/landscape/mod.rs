@@ -203,7 +203,10 @@ impl Landscape {
     }
 
     /// f(p), p of [`Landscape::dim`] coordinates (a point of the plane
-    /// serves a 1-D landscape, which reads its x only).
+    /// serves a 1-D landscape, which reads its x only; a quadratic in many
+    /// parameters reads the rest as 0). A network's loss needs every
+    /// weight: at a point of fewer, such as a pixel of the view's plane of
+    /// its first two weights, it is undefined (NaN), not evaluated.
     #[inline]
     pub fn value(&self, p: impl AsRef<[f64]>) -> f64 {
         let p = p.as_ref();
@@ -212,14 +215,21 @@ impl Landscape {
             Kind::LinearRegression(d) => d.value(plane(p)),
             Kind::Expression(e) => e.value(plane(p)),
             Kind::QuadraticNd(q) => q.value(p),
-            Kind::Mlp(m) => m.value(p),
+            Kind::Mlp(m) if p.len() == m.dim() => m.value(p),
+            Kind::Mlp(_) => f64::NAN,
         }
     }
 
-    /// ∇f(p), exact: [`Landscape::dim`] numbers.
+    /// ∇f(p), exact: [`Landscape::dim`] numbers (a network's NaN at a
+    /// point of fewer coordinates than weights, as its value).
     #[inline]
     pub fn gradient(&self, p: impl AsRef<[f64]>) -> Vector {
         let p = p.as_ref();
+        if let Kind::Mlp(m) = &self.kind
+            && p.len() != m.dim()
+        {
+            return Vector::from_fn(m.dim(), |_| f64::NAN);
+        }
         let g = match &self.kind {
             Kind::Builtin(b) => b.gradient(plane(p)),
             Kind::LinearRegression(d) => d.gradient(plane(p), None),
@@ -237,7 +247,8 @@ impl Landscape {
     pub fn value_and_gradient(&self, p: impl AsRef<[f64]>) -> (f64, Vector) {
         let p = p.as_ref();
         match &self.kind {
-            Kind::Mlp(m) => m.value_and_gradient(p),
+            Kind::Mlp(m) if p.len() == m.dim() => m.value_and_gradient(p),
+            Kind::Mlp(_) => (f64::NAN, self.gradient(p)),
             Kind::Builtin(_) | Kind::LinearRegression(_) | Kind::Expression(_) | Kind::QuadraticNd(_) => {
                 (self.value(p), self.gradient(p))
             }
