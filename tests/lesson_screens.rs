@@ -1736,6 +1736,15 @@ fn the_live_view_opens_a_lesson_on_its_text_where_it_does_not_fit_beside_the_plo
         let most = shown.iter().filter(|w| words.contains(w)).count() * 2 >= words.len();
         assert!(ends || (most && small.text.contains("? for more")), "{}\n{}", lesson.stem(), small.text);
         assert!(small.text.contains("any key closes this"), "{}", lesson.stem());
+        // Beside it the panel keeps its loss and status columns whole: cut
+        // by the box, 18's read "β1=0" and had no loss.
+        let header = small
+            .text
+            .lines()
+            .find(|l| l.contains("status") && l.contains("lr"))
+            .unwrap_or_else(|| panic!("{}: the panel's header\n{}", lesson.stem(), small.text));
+        let before: String = header.chars().take(usize::from(left)).collect();
+        assert!(before.contains(" loss ") && before.contains("status"), "{}: {header}", lesson.stem());
         // Left of the box: every start, with its heads' numbers, and every
         // known minimum.
         let landscape = &app.scenario().landscape;

@@ -99,10 +99,20 @@ pub fn draw(app: &App, layout: &ScreenLayout, screen: &mut Screen, buf: &mut Buf
     if let Some(over) = layout.explain_over {
         explain::render_explain(app, over, buf, true);
     }
+    // Beside the opening box, the panel takes the width left of it and
+    // drops columns as a narrow screen does: cut by the box, 18's memory
+    // column read "β1=0" and the loss column was gone.
+    let opening = app.intro() && app.overlay() == Overlay::None && layout.side.is_some() && !app.presenter();
+    let panel_area = match opening.then(|| help::intro_area(app, layout)) {
+        Some(over) if over.bottom() > layout.panel.y && over.x > layout.panel.x => {
+            Rect { width: over.x - layout.panel.x, ..layout.panel }
+        }
+        _ => layout.panel,
+    };
     if app.presenter() {
         panel::render_legend(app, layout.panel, buf);
     } else {
-        panel::render_panel(app, layout.panel, buf);
+        panel::render_panel(app, panel_area, buf);
     }
     match app.command_line() {
         Some(line) => status::render_command(app, line, layout.status, buf),

@@ -226,8 +226,10 @@ enum Column {
 }
 
 /// Which columns go first when the panel is narrow: the start, the type,
-/// then the momentum-like value, the limit, the gradient norm.
-const DROP_ORDER: [Column; 5] = [Column::Start, Column::Type, Column::Momentum, Column::Limit, Column::Grad];
+/// then the momentum-like value, the limit, the gradient norm, and last the
+/// evaluations (beside 17's opening text the status was cut to "ru").
+const DROP_ORDER: [Column; 6] =
+    [Column::Start, Column::Type, Column::Momentum, Column::Limit, Column::Grad, Column::Evals];
 /// The status column needs at least this much to say `converged 1457`.
 const STATUS_MIN: u16 = 14;
 
