@@ -1378,8 +1378,10 @@ fn lesson_05_says_plain_gd_ends_beside_the_saddle() {
         let s = shot(&app, size);
         let gd = s.text.lines().find(|l| l.contains("▶ GD")).unwrap();
         assert!(gd.trim_end().ends_with(words), "{size:?}: {gd}");
-        let noisy = s.text.lines().find(|l| l.contains("GD + noise")).unwrap();
+        let noisy = s.text.lines().find(|l| l.contains("GD + noise") && l.contains("max steps")).unwrap();
         assert!(!noisy.contains("saddle"), "{size:?}: {noisy}");
+        // Its losses leave the chart's floor under a lagging mean: named there.
+        assert!(s.text.contains("↓2"), "{size:?}: GD + noise off the chart\n{}", s.text);
     }
 }
 

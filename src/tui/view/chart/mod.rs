@@ -219,9 +219,14 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
                 // noise), up to a few per dot, cut at the chart's edges.
                 let fine = (last / (usize::from(plot.width) * 8).max(1)).max(1);
                 let mut points = (0..=last).step_by(fine).chain(std::iter::once(last)).map(|k| (k, raw(k)));
-                draw(&mut faint, i, &mut points, false, false);
+                let (_, raw_above, _) = draw(&mut faint, i, &mut points, true, false);
                 let means = mean_curve(&mut screen.chart_means, app, i, metric, n);
-                draw(&mut layer, i, &mut steps().map(|k| (k, means[k])), true, true)
+                let (end, above, exit) = draw(&mut layer, i, &mut steps().map(|k| (k, means[k])), true, true);
+                // A mean that lags a run falling off the chart still in
+                // view: the run is named at the edge its losses left by
+                // (05's GD + noise, −112 in the table, unnamed under a mean
+                // of −75 at the chart's floor).
+                (end, above.or(raw_above), exit)
             }
             // Each stride of steps by its lowest and highest value, in the
             // order taken: one sample a stride aliased a loss that swings
