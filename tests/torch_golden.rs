@@ -16,6 +16,9 @@ use losscape::core::run::RunSpec;
 use losscape::core::scenario::Scenario;
 use serde_json::Value;
 
+mod common;
+use common::hexf;
+
 fn fixture() -> Value {
     let text = std::fs::read_to_string("tests/fixtures/torch/golden.json").unwrap();
     serde_json::from_str(&text).unwrap()
@@ -23,31 +26,6 @@ fn fixture() -> Value {
 
 fn float(v: &Value) -> f64 {
     hexf(v.as_str().unwrap())
-}
-
-/// A C99 hex float (`0x1.8p+1`, `-0x0.0p+0`, `inf`) as Python writes it.
-fn hexf(text: &str) -> f64 {
-    let (negative, text) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let value = match text {
-        "inf" => f64::INFINITY,
-        "nan" => f64::NAN,
-        _ => {
-            let body = text.strip_prefix("0x").unwrap();
-            let (mantissa, exponent) = body.split_once('p').unwrap();
-            let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-            let mut bits: u64 = u64::from_str_radix(int, 16).unwrap();
-            for c in frac.chars() {
-                bits = bits * 16 + c.to_digit(16).unwrap() as u64;
-            }
-            let exponent: i32 = exponent.parse::<i32>().unwrap() - 4 * frac.len() as i32;
-            // Exact: at most 53 significant bits, scaled by a power of two.
-            bits as f64 * 2f64.powi(exponent)
-        }
-    };
-    if negative { -value } else { value }
 }
 
 fn point(v: &Value) -> [f64; 2] {

@@ -15,32 +15,12 @@ use losscape::core::run::Run;
 use losscape::core::scenario::Scenario;
 use serde_json::{Value, json};
 
+mod common;
+use common::{hex_vector as vector, hexf};
+
 fn fixture() -> Value {
     let text = std::fs::read_to_string("tests/fixtures/torch/nd.json").unwrap();
     serde_json::from_str(&text).unwrap()
-}
-
-/// A C99 hex float (`0x1.8p+1`, `-0x0.0p+0`) as Python writes it.
-fn hexf(text: &str) -> f64 {
-    let (negative, text) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let body = text.strip_prefix("0x").unwrap();
-    let (mantissa, exponent) = body.split_once('p').unwrap();
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let mut bits: u64 = u64::from_str_radix(int, 16).unwrap();
-    for c in frac.chars() {
-        bits = bits * 16 + c.to_digit(16).unwrap() as u64;
-    }
-    let exponent: i32 = exponent.parse::<i32>().unwrap() - 4 * frac.len() as i32;
-    // Exact: at most 53 significant bits, scaled by a power of two.
-    let value = bits as f64 * 2f64.powi(exponent);
-    if negative { -value } else { value }
-}
-
-fn vector(v: &Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(|x| hexf(x.as_str().unwrap())).collect()
 }
 
 /// The scenario of a fixture case, read through the scenario loader as a

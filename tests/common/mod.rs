@@ -57,3 +57,33 @@ pub fn assert_params(run: &Run, expected: &[[f64; 2]], tol: f64) {
         }
     }
 }
+
+/// A C99 hex float (`0x1.8p+1`, `-0x0.0p+0`, `inf`) as Python writes it.
+pub fn hexf(text: &str) -> f64 {
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let value = match text {
+        "inf" => f64::INFINITY,
+        "nan" => f64::NAN,
+        _ => {
+            let body = text.strip_prefix("0x").unwrap();
+            let (mantissa, exponent) = body.split_once('p').unwrap();
+            let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+            let mut bits: u64 = u64::from_str_radix(int, 16).unwrap();
+            for c in frac.chars() {
+                bits = bits * 16 + c.to_digit(16).unwrap() as u64;
+            }
+            let exponent: i32 = exponent.parse::<i32>().unwrap() - 4 * frac.len() as i32;
+            // Exact: at most 53 significant bits, scaled by a power of two.
+            bits as f64 * 2f64.powi(exponent)
+        }
+    };
+    if negative { -value } else { value }
+}
+
+/// A JSON array of hex floats.
+pub fn hex_vector(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array().unwrap().iter().map(|x| hexf(x.as_str().unwrap())).collect()
+}
