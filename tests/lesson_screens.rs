@@ -1369,6 +1369,23 @@ fn every_lessons_minimum_stays_marked_under_heads_in_its_cell() {
 }
 
 #[test]
+fn lessons_05_and_12_mark_the_saddle_their_runs_meet() {
+    // The origin, where 05's GD sits and 12's Newton lands, had no mark:
+    // "the saddle" was nowhere on the screen.
+    use losscape::tui::view::SADDLE_GLYPH;
+    for name in ["saddle-point", "newton-saddle"] {
+        let app = open(name);
+        for size in SIZES {
+            let s = shot(&app, size);
+            let frame = s.screen.frames().next().unwrap();
+            let (col, row) = frame.to_dots([0.0, 0.0]);
+            let at = (frame.area.x + (col / 2.0) as u16, frame.area.y + (row / 4.0) as u16);
+            assert_eq!(s.buffer[at].symbol(), SADDLE_GLYPH.to_string(), "{name} {size:?}\n{}", s.text);
+        }
+    }
+}
+
+#[test]
 fn lesson_05_says_plain_gd_ends_beside_the_saddle() {
     // Its status read "max steps", as for a run that fell short of a goal:
     // it ends 0.03 from the saddle it sat on all along.

@@ -147,6 +147,15 @@ impl Landscape {
         &self.minima
     }
 
+    /// Its known saddle points (the built-in saddles' origins), drawn as
+    /// the minima are.
+    pub fn saddles(&self) -> Vec<Vector> {
+        match &self.kind {
+            Kind::Builtin(b) => b.saddles(),
+            _ => Vec::new(),
+        }
+    }
+
     /// A short name: the built-in's name, `linear_regression`, or the expression.
     pub fn name(&self) -> String {
         match &self.kind {

@@ -84,6 +84,9 @@ fn edge_arrow(app: &App, i: usize, frame: Frame) -> Option<((f64, f64), char)> {
     Some((at, arrow_glyph(p.0 - at.0, p.1 - at.1)))
 }
 
+/// The mark of a known saddle point.
+pub const SADDLE_GLYPH: char = '✚';
+
 /// Minima, starts, and each optimizer's current point with its number
 /// beside it, placed so that no head or number hides another.
 pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut Buffer) {
@@ -97,6 +100,11 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
     };
     for m in landscape.minima() {
         put(buf, frame.to_dots(on_curve(m.point.xy())), '×', theme.mark(frame.dim == 2));
+    }
+    // A known saddle, ✚ (05's and 12's origin, where the lesson's runs
+    // stop, was unmarked: nothing showed where "the saddle" is).
+    for p in landscape.saddles() {
+        put(buf, frame.to_dots(on_curve(p.xy())), SADDLE_GLYPH, theme.mark(frame.dim == 2));
     }
     for &i in order {
         put(buf, frame.to_dots(on_curve(app.runs()[i].spec().start.xy())), '◆', theme.mark(frame.dim == 2));

@@ -38,7 +38,7 @@ pub mod surface;
 mod sweep;
 
 pub use figure::figure;
-pub use marks::SHARED_HEAD;
+pub use marks::{SADDLE_GLYPH, SHARED_HEAD};
 pub use plot::TRIAL_GLYPH;
 pub use screen::Screen;
 

@@ -364,7 +364,7 @@ fn draw_jump_labels(app: &App, jumps: &[(usize, Vec<Jump>)], frame: Frame, buf: 
                         let marked = buf[cell]
                             .symbol()
                             .chars()
-                            .any(|c| "×◆●⊗▌".contains(c) || c == TRIAL_GLYPH || c.is_ascii_alphanumeric());
+                            .any(|c| "×✚◆●⊗▌".contains(c) || c == TRIAL_GLYPH || c.is_ascii_alphanumeric());
                         !marked && !taken.contains(&cell)
                     })
             };

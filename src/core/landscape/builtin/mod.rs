@@ -42,6 +42,10 @@ pub trait Declared {
     /// Its known minima: exact, or refined by `refine` from guesses to
     /// machine precision where they have no closed form.
     fn minima(&self, refine: &dyn Fn(&[Vec2]) -> Vec<Vec2>) -> Vec<Vec2>;
+    /// Its known saddle points, exact (none unless a function says so).
+    fn saddles(&self) -> Vec<Vec2> {
+        Vec::new()
+    }
     /// f(p).
     fn value(&self, p: Vec2) -> f64;
     /// ∇f(p).
@@ -204,6 +208,11 @@ impl Builtin {
                 global: value <= lowest + 1e-9 * (1.0 + lowest.abs()),
             })
             .collect()
+    }
+
+    /// Its known saddle points.
+    pub fn saddles(&self) -> Vec<Vector> {
+        self.declared().saddles().into_iter().map(|p| Vector::from_xy(p, self.dim())).collect()
     }
 
     fn refine(&self, guesses: &[Vec2]) -> Vec<Vec2> {

@@ -42,6 +42,11 @@ impl Declared for MonkeySaddle {
         vec![]
     }
 
+    /// The origin, where the gradient and the Hessian vanish (a degenerate saddle: f falls along three directions).
+    fn saddles(&self) -> Vec<Vec2> {
+        vec![[0.0, 0.0]]
+    }
+
     #[inline]
     fn value(&self, p: Vec2) -> f64 {
         let [x, y] = p;

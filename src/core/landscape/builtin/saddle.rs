@@ -42,6 +42,11 @@ impl Declared for Saddle {
         vec![]
     }
 
+    /// The origin, where the gradient (2x, −2y) is zero and the Hessian diag(2, −2) indefinite.
+    fn saddles(&self) -> Vec<Vec2> {
+        vec![[0.0, 0.0]]
+    }
+
     #[inline]
     fn value(&self, p: Vec2) -> f64 {
         let [x, y] = p;
