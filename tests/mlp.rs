@@ -16,7 +16,7 @@ use losscape::core::{Vector, norm};
 use serde_json::Value;
 
 mod common;
-use common::{hex_vector as vector, hexf};
+use common::{hex_vector as vector, hexf, spec_from};
 
 fn fixture() -> Value {
     let text = std::fs::read_to_string("tests/fixtures/torch/mlp.json").unwrap();
@@ -179,17 +179,7 @@ fn training_run(training: &Value, run: &Value) -> Run {
     let steps = training["steps"].as_u64().unwrap() as usize;
     let kind = OptimizerType::from_name(run["type"].as_str().unwrap()).unwrap();
     let optimizer = Optimizer { lr: run["hyper"]["lr"].as_f64().unwrap(), ..Optimizer::with_defaults(kind) };
-    let spec = RunSpec {
-        optimizer,
-        start: Vector::from(vector(&training["start"])),
-        schedule: None,
-        clip_norm: None,
-        noise: 0.0,
-        batch_size: None,
-        seed: 0,
-        stop: StopRules::default(),
-        max_steps: steps,
-    };
+    let spec = spec_from(optimizer, Vector::from(vector(&training["start"])), steps);
     Run::computed(Arc::new(Landscape::new(Kind::Mlp(mlp))), spec)
 }
 
@@ -370,17 +360,7 @@ fn generated_data_sets_are_the_same_for_a_seed_and_have_their_shape() {
 fn moons_descent(lr: f64, steps: usize) -> (Run, Vec<f64>) {
     let data = Generator::Moons.generate(200, 0.1, 0).unwrap();
     let mlp = Mlp::new(&[16, 16], Activation::Tanh, Loss::Mse, data).unwrap();
-    let spec = RunSpec {
-        optimizer: Optimizer { lr, ..Optimizer::with_defaults(OptimizerType::Gd) },
-        start: mlp.init(0),
-        schedule: None,
-        clip_norm: None,
-        noise: 0.0,
-        batch_size: None,
-        seed: 0,
-        stop: StopRules::default(),
-        max_steps: steps,
-    };
+    let spec = spec_from(Optimizer { lr, ..Optimizer::with_defaults(OptimizerType::Gd) }, mlp.init(0), steps);
     let run = Run::computed(Arc::new(Landscape::new(Kind::Mlp(mlp.clone()))), spec);
     let sharpness = (0..=run.steps_taken())
         .step_by(20)

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use losscape::core::Vector;
 use losscape::core::landscape::{Builtin, Kind, Landscape};
 use losscape::core::optim::{Hyper, Optimizer, OptimizerType};
 use losscape::core::run::{Run, RunSpec, StopRules};
@@ -14,9 +15,14 @@ pub fn builtin(name: &str) -> Arc<Landscape> {
 
 /// A spec with no schedule, clipping, noise or stop rules.
 pub fn spec(optimizer: Optimizer, start: [f64; 2], steps: usize) -> RunSpec {
+    spec_from(optimizer, start.into(), steps)
+}
+
+/// The same from a start of any number of parameters.
+pub fn spec_from(optimizer: Optimizer, start: Vector, steps: usize) -> RunSpec {
     RunSpec {
         optimizer,
-        start: start.into(),
+        start,
         schedule: None,
         clip_norm: None,
         noise: 0.0,
