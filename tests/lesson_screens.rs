@@ -753,14 +753,72 @@ fn is_braille(symbol: &str) -> bool {
     symbol.chars().all(|c| ('\u{2801}'..='\u{28ff}').contains(&c))
 }
 
+/// Whether a cell is a ribbon's: a half block of two runs' colours.
+fn is_ribbon(s: &Shot, at: (u16, u16)) -> bool {
+    let cell = &s.buffer[at];
+    let runs = 0..s.app.runs().len();
+    matches!(cell.symbol(), "▄" | "▌")
+        && runs.clone().any(|i| same_hue(cell.fg, s.app.color_of(i)))
+        && runs.clone().any(|i| same_hue(cell.bg, s.app.color_of(i)))
+}
+
 /// The cells of the plot drawn for optimizer i, fading included: braille
-/// dots of its own hue.
+/// dots of its own hue, or a half of a ribbon it shares.
 fn path_cells_of(s: &Shot, i: usize) -> usize {
     let want = s.app.color_of(i);
     s.cells()
         .filter(|&at| s.in_plot(at))
-        .filter(|&at| is_braille(s.buffer[at].symbol()) && same_hue(s.buffer[at].fg, want))
+        .filter(|&at| {
+            let cell = &s.buffer[at];
+            (is_braille(cell.symbol()) && same_hue(cell.fg, want))
+                || (is_ribbon(s, at) && (same_hue(cell.fg, want) || same_hue(cell.bg, want)))
+        })
         .count()
+}
+
+#[test]
+fn lesson_05_the_three_runs_share_the_ridge_as_a_ribbon_of_their_colours() {
+    // All three leave (1.5, 0.0001) along y = 0 together. Cell by cell in
+    // turn, each run took every third cell of the stretch and none read as
+    // a route: the stretch is a ribbon, every cell of it two runs' colours.
+    let mut app = open("saddle-point");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        // The cells of the row through y = 0 between x = 0.3 and 1.4.
+        let on_ridge = |at| s.screen.point_at(at).map(|p| (p, at));
+        let nearest = s.cells().filter_map(on_ridge).min_by(|a, b| a.0[1].abs().total_cmp(&b.0[1].abs())).unwrap().1;
+        let row: Vec<(u16, u16)> = s
+            .cells()
+            .filter(|at| at.1 == nearest.1)
+            .filter(|&at| s.screen.point_at(at).is_some_and(|p| (0.3..=1.4).contains(&p[0])))
+            .collect();
+        assert!(row.len() >= 8, "{size:?}: {row:?}");
+        for &at in &row {
+            assert!(is_ribbon(&s, at), "{size:?}: {at:?} is {:?}\n{}", s.buffer[at], s.text);
+        }
+        for i in 0..3 {
+            let want = app.color_of(i);
+            let shows = row.iter().any(|&at| same_hue(s.buffer[at].fg, want) || same_hue(s.buffer[at].bg, want));
+            assert!(shows, "{size:?}: {} is not on the ridge\n{}", app.label_of(i), s.text);
+        }
+    }
+}
+
+#[test]
+fn at_the_tours_last_step_gds_head_on_the_shared_valley_sits_on_the_map() {
+    // GD stops on the valley floor every faster run passes over: its head
+    // was drawn on a ribbon cell, red on another run's colour, and vanished.
+    let mut app = open("tour");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let head = s.head_of(0).expect("GD's head");
+        let bg = s.buffer[head].bg;
+        for i in 0..app.runs().len() {
+            assert!(!same_hue(bg, app.color_of(i)), "{size:?}: GD's head on {}'s colour\n{}", app.label_of(i), s.text);
+        }
+    }
 }
 
 #[test]
@@ -1268,7 +1326,13 @@ fn in_256_colours_paths_keep_their_colour_over_the_map_as_it_is() {
                 })
                 .map(|(_, c)| c.bg)
                 .collect();
-            assert!(cells.len() >= 2, "{size:?}: {} drawn in its colour", app.label_of(i));
+            // Where it shares the valley with faster runs it is half of a ribbon.
+            let ribbon = buffer
+                .content()
+                .iter()
+                .filter(|c| matches!(c.symbol(), "▄" | "▌") && (c.fg == want || c.bg == want))
+                .count();
+            assert!(cells.len() + ribbon >= 2, "{size:?}: {} drawn in its colour", app.label_of(i));
             let on_map =
                 cells.iter().filter(|bg| matches!(bg, Color::Indexed(k) if palette::RAMP_256.contains(k))).count();
             assert_eq!(

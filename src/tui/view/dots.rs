@@ -182,6 +182,27 @@ impl DotLayer {
         }
     }
 
+    /// The runs whose dots are in cell k when more than one run's are, by
+    /// index, each with the age of its newest dot there; empty for a cell
+    /// of one owner.
+    pub fn runs_sharing(&self, k: usize) -> Vec<(usize, u32)> {
+        if self.shared[k] == 0 {
+            return Vec::new();
+        }
+        let mut runs: Vec<(usize, u32)> = std::iter::once((self.owner[k], self.age[k]))
+            .chain(self.beneath[self.shared[k] as usize - 1].iter().map(|&(o, age, _)| (o, age)))
+            .filter_map(|(o, age)| match o {
+                Owner::Run(i) => Some((i, age)),
+                _ => None,
+            })
+            .collect();
+        if runs.len() < 2 {
+            return Vec::new();
+        }
+        runs.sort_unstable();
+        runs
+    }
+
     /// A 2×2 cluster of dots: a visited point that reads at a glance.
     pub fn blob(&mut self, p: (f64, f64), owner: Owner, age: u32) {
         for (dx, dy) in [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)] {

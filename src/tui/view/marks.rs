@@ -44,8 +44,10 @@ pub(super) fn number_paths(app: &App, order: &[usize], frame: Frame, buf: &mut B
 /// A head on a known minimum: the minimum's × inside the head's ring.
 pub const AT_MINIMUM: char = '⊗';
 
-/// A cell that two heads share: its left half in one's colour, its right in the other's.
-pub const SHARED_HEAD: char = '▌';
+/// A cell that two heads share: a disc half in one's colour, on the
+/// other's. (A half block read as a cell of the ribbon two runs on one
+/// route are drawn as, and the two heads vanished into it.)
+pub const SHARED_HEAD: char = '◐';
 
 /// How far back along a path the place where it left the view is looked for.
 const EXIT_SEARCH: usize = 100_000;
@@ -88,8 +90,10 @@ fn edge_arrow(app: &App, i: usize, frame: Frame) -> Option<((f64, f64), char)> {
 pub const SADDLE_GLYPH: char = '✚';
 
 /// Minima, starts, and each optimizer's current point with its number
-/// beside it, placed so that no head or number hides another.
-pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut Buffer) {
+/// beside it, placed so that no head or number hides another. Returns the
+/// cells given a background of their own (heads split between two
+/// colours, heads drawn large).
+pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut Buffer) -> Vec<(u16, u16)> {
     let theme = app.theme();
     let landscape = &app.scenario().landscape;
     let on_curve = |p: Vec2| if frame.dim == 1 { [p[0], landscape.value(p)] } else { p };
@@ -110,6 +114,7 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
         put(buf, frame.to_dots(on_curve(app.runs()[i].spec().start.xy())), '◆', theme.mark(frame.dim == 2));
     }
     let mut heads: Vec<(usize, (u16, u16))> = Vec::new();
+    let mut filled: Vec<(u16, u16)> = Vec::new();
     // The cells of heads on a minimum: a second head there keeps the ⊗.
     let mut at_minimum: Vec<(u16, u16)> = Vec::new();
     let minima: Vec<(f64, f64)> = landscape.minima().iter().map(|m| frame.to_dots(on_curve(m.point.xy()))).collect();
@@ -149,6 +154,7 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
             Some(j) if !theme.mono() => {
                 let shared = if at_minimum.contains(&cell) { AT_MINIMUM } else { SHARED_HEAD };
                 buf[cell].set_char(shared).set_style(style.bg(theme.color(app.color_of(j))));
+                filled.push(cell);
             }
             _ => {
                 buf[cell].set_char(glyph).set_style(style);
@@ -159,6 +165,10 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
     }
     let wings = if app.presenter() && !theme.mono() { widen_heads(app, &heads, frame.area, buf) } else { vec![] };
     number_heads(app, &heads, &wings, frame.area, buf);
+    if app.presenter() {
+        filled.extend(heads.iter().map(|h| h.1));
+    }
+    filled
 }
 
 /// In presenter mode, each head that has its cell to itself drawn large:

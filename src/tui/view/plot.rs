@@ -169,7 +169,7 @@ pub fn render_plot(
         Arrows::All => order.clone(),
     };
     let fade = Fade { step: app.step() as u32, epoch: fade_epoch(app.total_steps()), on: app.fades() };
-    paint_layer(app, &layer, frame, fade, buf);
+    let ribbons = paint_paths(app, &layer, frame, fade, buf);
     // Arrows over the paths, in a look of their own (see arrows.rs).
     let factor = arrows::ArrowScale::of(app, screen, &with_arrows, frame);
     let drawn = arrows::render(app, &with_arrows, frame, factor, buf);
@@ -186,7 +186,8 @@ pub fn render_plot(
     if theme.mono() {
         number_paths(app, &order, frame, buf);
     }
-    draw_markers(app, &order, frame, buf);
+    let filled = draw_markers(app, &order, frame, buf);
+    restore_under_ribbons(&ribbons, &filled, buf);
     if !with_arrows.is_empty() && dim == 2 {
         arrows::legend(app, factor, drawn, data, buf);
     }
@@ -533,11 +534,135 @@ fn owner_rgb(app: &App, owner: Owner, on_map: bool) -> Rgb {
     }
 }
 
+/// A run (its index) and the age of its newest dot in a cell.
+type RunDots = (usize, u32);
+
+/// A ribbon's glyph along a stretch that runs across: a lower half block,
+/// never the map's upper one, so that a ribbon is not taken for the map.
+pub const RIBBON_ACROSS: char = '▄';
+
+/// A ribbon's glyph along a stretch that runs down.
+pub const RIBBON_DOWN: char = '▌';
+
+/// Stretches of a 2-D plot that two or more runs share, drawn as a ribbon
+/// of two colours side by side (half blocks: the upper half the run of the
+/// lower number along a stretch that runs across, the left half along one
+/// that runs down), so that each run on a shared route keeps its colour
+/// whole instead of the cells going to the runs in turn. Three or more runs
+/// on one stretch are shown two at a time, in turn along it. A single
+/// shared cell, where two paths cross, is left as it is.
+struct Ribbons {
+    width: usize,
+    height: usize,
+    sharing: Vec<Vec<(usize, u32)>>,
+}
+
+impl Ribbons {
+    fn of(layer: &DotLayer, on: bool) -> Self {
+        let n = if on { layer.width * layer.height } else { 0 };
+        Ribbons { width: layer.width, height: layer.height, sharing: (0..n).map(|k| layer.runs_sharing(k)).collect() }
+    }
+
+    fn shared(&self, col: isize, row: isize) -> bool {
+        (0..self.width as isize).contains(&col)
+            && (0..self.height as isize).contains(&row)
+            && self.sharing[row as usize * self.width + col as usize].len() >= 2
+    }
+
+    /// The half block of a cell on a shared stretch, and the runs (index
+    /// and age of their dots there) drawn in its two halves.
+    fn at(&self, col: usize, row: usize) -> Option<(char, RunDots, RunDots)> {
+        if self.sharing.is_empty() {
+            return None;
+        }
+        let runs = &self.sharing[row * self.width + col];
+        if runs.len() < 2 {
+            return None;
+        }
+        let (c, r) = (col as isize, row as isize);
+        let across = self.shared(c - 1, r) || self.shared(c + 1, r);
+        let down = self.shared(c, r - 1) || self.shared(c, r + 1);
+        let slant = [(-1, -1), (1, -1), (-1, 1), (1, 1)].iter().any(|&(dc, dr)| self.shared(c + dc, r + dr));
+        if !(across || down || slant) {
+            return None;
+        }
+        // Three cells a pair: a braid of single cells reads as noise.
+        let turn = (col + row) / 3 % runs.len();
+        let (mut first, mut second) = (runs[turn], runs[(turn + 1) % runs.len()]);
+        if second.0 < first.0 {
+            std::mem::swap(&mut first, &mut second);
+        }
+        let glyph = if down && !across { RIBBON_DOWN } else { RIBBON_ACROSS };
+        Some((glyph, first, second))
+    }
+}
+
+/// A ribbon's cell, with the map's colour under it, for whatever is drawn
+/// over the ribbon afterwards (a head, a start, a number) to sit on the map
+/// again rather than on a run's colour, where a head of that colour vanished.
+pub(super) struct UnderRibbon {
+    at: (u16, u16),
+    glyph: char,
+    fg: Color,
+    map: Color,
+}
+
+/// Puts the map back under every ribbon cell that something was drawn
+/// over, but for the cells given a background of their own (`filled`).
+pub(super) fn restore_under_ribbons(under: &[UnderRibbon], filled: &[(u16, u16)], buf: &mut Buffer) {
+    for u in under.iter().filter(|u| !filled.contains(&u.at)) {
+        let cell = &mut buf[u.at];
+        if !cell.symbol().starts_with(u.glyph) || cell.fg != u.fg {
+            cell.set_bg(u.map);
+        }
+    }
+}
+
+/// A layer's dots over what is drawn already.
 pub(super) fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, fade: Fade, buf: &mut Buffer) {
+    paint(app, layer, frame, fade, buf, false);
+}
+
+/// The paths of a 2-D plot: a layer's dots, and the stretches several runs
+/// share as ribbons (see [`Ribbons`]). Returns the ribbons' cells.
+pub(super) fn paint_paths(app: &App, layer: &DotLayer, frame: Frame, fade: Fade, buf: &mut Buffer) -> Vec<UnderRibbon> {
+    // Without colour two halves would not tell two runs apart.
+    paint(app, layer, frame, fade, buf, frame.dim == 2 && !app.theme().mono())
+}
+
+fn paint(app: &App, layer: &DotLayer, frame: Frame, fade: Fade, buf: &mut Buffer, ribbons: bool) -> Vec<UnderRibbon> {
     let theme = app.theme();
+    let ribbons = Ribbons::of(layer, ribbons);
+    let mut under = Vec::new();
     for row in 0..layer.height {
         for col in 0..layer.width {
             let k = row * layer.width + col;
+            if let Some((glyph, first, second)) = ribbons.at(col, row) {
+                let at = (frame.area.x + col as u16, frame.area.y + row as u16);
+                let cell = &mut buf[at];
+                let on_map = cell.symbol() == "▀";
+                let map = match (on_map, resolve(cell.fg), resolve(cell.bg)) {
+                    (true, Some(upper), Some(lower)) if theme.mode == ColorMode::TrueColor => {
+                        theme.map_color(mix(upper, lower, 0.5))
+                    }
+                    _ => cell.bg,
+                };
+                let colour = |(i, age): (usize, u32)| {
+                    let mut rgb = owner_rgb(app, Owner::Run(i), on_map);
+                    if theme.mode == ColorMode::TrueColor {
+                        rgb = scale(rgb, fade.brightness(age));
+                    }
+                    theme.color(rgb)
+                };
+                // Across: the first run in the upper half (the cell's
+                // background under a lower half block), the second below.
+                let (fg, bg) = if glyph == RIBBON_ACROSS { (second, first) } else { (first, second) };
+                let fg = colour(fg);
+                cell.set_char(glyph).set_fg(fg).set_bg(colour(bg));
+                under.push(UnderRibbon { at, glyph, fg, map });
+                cell.modifier.remove(Modifier::BOLD);
+                continue;
+            }
             let (owner, age, bits) = layer.shown(k);
             let Some(symbol) = braille(bits) else { continue };
             let cell = &mut buf[(frame.area.x + col as u16, frame.area.y + row as u16)];
@@ -585,5 +710,49 @@ pub(super) fn paint_layer(app: &App, layer: &DotLayer, frame: Frame, fade: Fade,
                 cell.modifier.insert(Modifier::BOLD);
             }
         }
+    }
+    under
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_stretch_is_a_ribbon_and_a_crossing_is_not() {
+        // Runs 0 and 1 along the same row of dots for ten cells, and run 2
+        // crossing them down one column.
+        let mut layer = DotLayer::new(12, 6);
+        layer.line((0.0, 9.0), (19.0, 9.0), Owner::Run(1), 0);
+        layer.line((0.0, 9.0), (19.0, 9.0), Owner::Run(0), 0);
+        layer.line((22.0, 0.0), (22.0, 23.0), Owner::Run(2), 0);
+        layer.line((16.0, 20.0), (23.0, 20.0), Owner::Run(1), 0);
+        let ribbons = Ribbons::of(&layer, true);
+        for col in 0..10 {
+            // The lower number in the upper half, whichever was drawn first.
+            assert_eq!(ribbons.at(col, 2), Some((RIBBON_ACROSS, (0, 0), (1, 0))), "cell {col}");
+        }
+        // Run 2 crosses run 1's short line in one cell: left as dots.
+        assert!(layer.runs_sharing(5 * 12 + 11).len() == 2);
+        assert_eq!(ribbons.at(11, 5), None);
+        // Off: none.
+        assert_eq!(Ribbons::of(&layer, false).at(0, 2), None);
+    }
+
+    #[test]
+    fn three_runs_on_one_stretch_show_two_at_a_time_in_turn() {
+        let mut layer = DotLayer::new(12, 1);
+        for i in 0..3 {
+            layer.line((0.0, 1.0), (23.0, 1.0), Owner::Run(i), 0);
+        }
+        let ribbons = Ribbons::of(&layer, true);
+        let mut seen = [false; 3];
+        for col in 0..12 {
+            let (_, a, b) = ribbons.at(col, 0).expect("a ribbon");
+            assert!(a.0 < b.0);
+            seen[a.0] = true;
+            seen[b.0] = true;
+        }
+        assert_eq!(seen, [true; 3]);
     }
 }
