@@ -174,24 +174,54 @@ fn intro_hint(width: usize) -> Vec<String> {
     if whole.chars().count() <= width { vec![whole] } else { INTRO_HINT.map(String::from).to_vec() }
 }
 
+/// The rows an opening box `width` columns wide needs to hold `text`
+/// whole, borders and hint included.
+pub fn intro_height(text: &str, width: u16) -> u16 {
+    let inner = usize::from(width.saturating_sub(2));
+    (wrap(text, inner).len() + intro_hint(inner).len() + 2) as u16
+}
+
+/// Whether a lesson's text speaks of the chart (and so the opening box
+/// must leave the chart in view).
+pub fn speaks_of_chart(text: &str) -> bool {
+    text.contains("chart")
+}
+
+/// The rows the chart keeps below the description in the side column.
+const CHART_ROWS: u16 = 12;
+
+/// Whether a side column `width` columns wide and `height` rows high holds
+/// the description above a chart (see [`description_rows`]), and whole.
+pub fn fits_above_chart(text: &str, width: u16, height: u16) -> bool {
+    let rows = description_rows(text, width, height);
+    rows > 0 && usize::from(rows) >= wrap(text, usize::from(width.saturating_sub(2))).len() + 2
+}
+
+/// The rows the description takes above the chart in a side column `width`
+/// wide and `height` high: as many as it needs, up to all but the chart's
+/// twelve, where the column is 24 rows high or more; else none.
+pub fn description_rows(text: &str, width: u16, height: u16) -> u16 {
+    if height < 24 || text.is_empty() {
+        return 0;
+    }
+    let wanted = wrap(text, usize::from(width.saturating_sub(2))).len() as u16 + 2;
+    wanted.min(height.saturating_sub(CHART_ROWS))
+}
+
 /// The width of a side column whose opening box, `height` rows from the
 /// title down to the status bar, holds `text` whole: the narrowest from
 /// `narrowest` to `widest` that does, else `widest`. A column that already
 /// holds the text in its own height is left as it is.
 pub fn intro_width(text: &str, narrowest: u16, widest: u16, height: u16) -> u16 {
-    let needs = |width: u16| {
-        let inner = usize::from(width.saturating_sub(2));
-        wrap(text, inner).len() + intro_hint(inner).len() + 2
-    };
     let widest = widest.max(narrowest);
-    (narrowest..=widest).find(|&w| needs(w) <= usize::from(height)).unwrap_or(widest)
+    (narrowest..=widest).find(|&w| intro_height(text, w) <= height).unwrap_or(widest)
 }
 
-/// Where the opening box goes: over the side column (widened for it, see
-/// [`intro_width`]) and the right of the panel, from the title down to the
-/// status bar, so that the whole plot stays in view beside it (over the
-/// plot, it hid the start and the minimum that the text is about). With no
-/// side column it spans the screen above the panel.
+/// Where the opening box goes beside the plot: over the side column
+/// (widened for it, see [`intro_width`]) and the right of the panel, from
+/// the title down to the status bar, so that the whole plot stays in view
+/// beside it (over the plot, it hid the start and the minimum that the
+/// text is about). With no side column it spans the screen above the panel.
 pub fn intro_area(app: &App, layout: &ScreenLayout) -> Rect {
     let area = layout.area;
     let top = layout.title.bottom();
@@ -199,10 +229,8 @@ pub fn intro_area(app: &App, layout: &ScreenLayout) -> Rect {
         return Rect { x: area.x, y: top, width: area.width, height: layout.panel.y.saturating_sub(top) };
     };
     let width = area.right().saturating_sub(side.x);
-    let inner = usize::from(width.saturating_sub(2));
     let text = app.scenario().description.as_deref().unwrap_or("");
-    let needs = wrap(text, inner).len() + intro_hint(inner).len() + 2;
-    Rect { x: side.x, y: top, width, height: (needs as u16).min(layout.status.y.saturating_sub(top)) }
+    Rect { x: side.x, y: top, width, height: intro_height(text, width).min(layout.status.y.saturating_sub(top)) }
 }
 
 /// The lesson's text as the live view opens, where the side column cannot

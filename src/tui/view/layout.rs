@@ -19,6 +19,10 @@ use super::{MIN_HEIGHT, MIN_WIDTH, help, panel, plot, surface};
 /// The step breakdown's width when it has the side column to itself.
 const EXPLAIN_WIDTH: u16 = 40;
 
+/// The rows the plot and the chart keep above an opening box that goes
+/// below them: a plot of eight rows still shows its starts and minima.
+const OPENING_MIDDLE_ROWS: u16 = 10;
+
 /// The screen's regions for one frame.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScreenLayout {
@@ -45,6 +49,10 @@ pub struct ScreenLayout {
     pub panel: Rect,
     /// The status bar, or the command line.
     pub status: Rect,
+    /// Where the lesson's text opens in a box, while the view opens on it
+    /// (see [`help::intro_area`]); drawn unless the side column shows the
+    /// text whole.
+    pub intro: Option<Rect>,
     /// The last line the help can start from, when it is open.
     pub help_scroll_limit: Option<usize>,
 }
@@ -125,6 +133,7 @@ pub fn layout(app: &App, area: Rect) -> ScreenLayout {
         explain_over: None,
         panel: Rect::default(),
         status: Rect::default(),
+        intro: None,
         help_scroll_limit: None,
     };
     if out.too_small {
@@ -141,14 +150,6 @@ pub fn layout(app: &App, area: Rect) -> ScreenLayout {
         (false, true) => 3,
         (false, false) => 1,
     };
-    let [title, middle, panel_area, status_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(6),
-        Constraint::Length(panel_height),
-        Constraint::Length(status_height),
-    ])
-    .areas(area);
-    (out.title, out.panel, out.status) = (title, panel_area, status_area);
     // The side column takes a third of the width when there is room for
     // it. In split layout, a grid that leaves cells empty beside it takes
     // the whole width instead, keeping its shape, and holds the side
@@ -158,19 +159,52 @@ pub fn layout(app: &App, area: Rect) -> ScreenLayout {
     // Split below 100 columns gives the plots the whole width, so that
     // each is more than a sliver.
     let rate_map = app.panel() == Panel::RateMap;
-    let narrow_split = app.layout() == PlotLayout::Split && middle.width < 100 && !rate_map;
-    let side_width = match (middle.width >= 70 && !narrow_split, presenter) {
-        (true, false) => (middle.width / 3).clamp(24, 60),
-        (true, true) => (middle.width / 5).clamp(20, 36),
+    let narrow_split = app.layout() == PlotLayout::Split && area.width < 100 && !rate_map;
+    let side_width = match (area.width >= 70 && !narrow_split, presenter) {
+        (true, false) => (area.width / 3).clamp(24, 60),
+        (true, true) => (area.width / 5).clamp(20, 36),
         (false, _) => 0,
     };
+    let opening = app.intro() && app.overlay() == Overlay::None && !presenter;
+    let text = app.scenario().description.as_deref().filter(|t| opening && !t.is_empty());
+    // A lesson whose text speaks of the chart opens with its box below the
+    // plot and the chart, over the panel's rows (widened up into the
+    // middle as the text needs, the plot keeping at least
+    // OPENING_MIDDLE_ROWS): beside the plot the box covered the chart the
+    // text tells the class to read (09, 14, 17 at 80×24).
+    let usual_middle = area.height.saturating_sub(1 + panel_height + status_height);
+    let below = text.filter(|t| {
+        side_width > 0
+            && app.panel() == Panel::Chart
+            && help::speaks_of_chart(t)
+            && !help::fits_above_chart(t, side_width, usual_middle)
+    });
+    let panel_height = match below {
+        Some(t) => {
+            let most = area.height.saturating_sub(1 + status_height + OPENING_MIDDLE_ROWS);
+            help::intro_height(t, area.width).min(most).max(panel_height.min(most))
+        }
+        None => panel_height,
+    };
+    let [title, middle, panel_area, status_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(6),
+        Constraint::Length(panel_height),
+        Constraint::Length(status_height),
+    ])
+    .areas(area);
+    (out.title, out.panel, out.status) = (title, panel_area, status_area);
+    if below.is_some() {
+        // The box holds the panel's rows: the panel is not drawn under it.
+        out.intro = Some(panel_area);
+        out.panel = Rect { height: 0, ..panel_area };
+    }
     // As the view opens on a lesson's text that the side column cannot
     // hold, the column widens (to half the width at most) until the text's
     // box beside the plot holds it whole: over the plot, the box hid the
     // start and the minimum the text is about.
-    let opening = app.intro() && app.overlay() == Overlay::None && !presenter && side_width > 0;
-    let side_width = match app.scenario().description.as_deref() {
-        Some(text) if opening && !text.is_empty() => {
+    let side_width = match text {
+        Some(text) if below.is_none() && side_width > 0 => {
             let height = area.height.saturating_sub(1 + status_height);
             help::intro_width(text, side_width, middle.width / 2, height)
         }
@@ -207,6 +241,10 @@ pub fn layout(app: &App, area: Rect) -> ScreenLayout {
     if explain_over {
         let w = middle.width.min(48);
         out.explain_over = Some(Rect { x: middle.right() - w, width: w, ..middle });
+    }
+    let described = app.scenario().description.as_deref().is_some_and(|t| !t.is_empty());
+    if out.intro.is_none() && app.intro() && app.overlay() == Overlay::None && described {
+        out.intro = Some(help::intro_area(app, &out));
     }
     if app.overlay() == Overlay::Help {
         out.help_scroll_limit = Some(help::scroll_limit(app, area));

@@ -92,7 +92,9 @@ pub fn draw(app: &App, layout: &ScreenLayout, screen: &mut Screen, buf: &mut Buf
             render_plot(app, screen, place, frame, buf);
         }
     }
-    let (about_shown, about_whole) = layout.side.map_or((false, false), |side| render_side(app, screen, side, buf));
+    let intro = layout.intro.is_some();
+    let (about_shown, about_whole) =
+        layout.side.map_or((false, false), |side| render_side(app, screen, side, intro, buf));
     if let Some(chart) = layout.chart {
         chart::render_chart(app, screen, chart, buf);
     }
@@ -102,8 +104,8 @@ pub fn draw(app: &App, layout: &ScreenLayout, screen: &mut Screen, buf: &mut Buf
     // Beside the opening box, the panel takes the width left of it and
     // drops columns as a narrow screen does: cut by the box, 18's memory
     // column read "β1=0" and the loss column was gone.
-    let opening = app.intro() && app.overlay() == Overlay::None && layout.side.is_some() && !app.presenter();
-    let panel_area = match opening.then(|| help::intro_area(app, layout)) {
+    let opening = layout.side.is_some() && !app.presenter();
+    let panel_area = match layout.intro.filter(|_| opening) {
         Some(over) if over.bottom() > layout.panel.y && over.x > layout.panel.x => {
             Rect { width: over.x - layout.panel.x, ..layout.panel }
         }
@@ -121,8 +123,8 @@ pub fn draw(app: &App, layout: &ScreenLayout, screen: &mut Screen, buf: &mut Buf
             status::render_status(app, layout.status, buf, about_hidden)
         }
     }
-    if app.intro() && !about_whole && app.overlay() == Overlay::None {
-        help::render_intro(app, help::intro_area(app, layout), buf);
+    if let Some(over) = layout.intro.filter(|_| !about_whole) {
+        help::render_intro(app, over, buf);
     }
     match app.overlay() {
         Overlay::Help => help::render_help(app, app.help_scroll(), area, buf),
@@ -134,8 +136,9 @@ pub fn draw(app: &App, layout: &ScreenLayout, screen: &mut Screen, buf: &mut Buf
 
 /// The side column: on top the basins' legend, a data landscape's data, or
 /// (with room to spare) the lesson's description; below it the chart, the
-/// breakdown or the sweep. Whether it showed the description, and all of it.
-fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) -> (bool, bool) {
+/// breakdown or the sweep; `intro` where an opening box is to show the
+/// text. Whether it showed the description, and all of it.
+fn render_side(app: &App, screen: &mut Screen, side: Rect, intro: bool, buf: &mut Buffer) -> (bool, bool) {
     if app.panel() == Panel::Explain {
         explain::render_explain(app, side, buf, false);
         return (false, false);
@@ -148,8 +151,9 @@ fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) -> 
         Some(lines) => (lines.len() as u16 + 2, side.height * 2 / 3),
         None if has_data => (side.height / 2, side.height / 2),
         // The description may take all but the chart's twelve rows.
-        None if side.height >= 24 && !about.is_empty() && app.panel() != Panel::Sweep && !app.presenter() => {
-            (help::wrap(about, usize::from(inner_width)).len() as u16 + 2, side.height.saturating_sub(12))
+        None if app.panel() != Panel::Sweep && !app.presenter() => {
+            let rows = help::description_rows(about, side.width, side.height);
+            (rows, rows)
         }
         None => (0, 0),
     };
@@ -169,15 +173,15 @@ fn render_side(app: &App, screen: &mut Screen, side: Rect, buf: &mut Buffer) -> 
     // description has found no room above it, it takes the chart's place,
     // so that a lesson opens on what to watch at any size.
     let chart_empty = app.step() == 0 && matches!(app.panel(), Panel::Chart | Panel::Basins);
-    if chart_empty && !shown && !about.is_empty() && !app.presenter() && rest.height >= 5 {
+    let fits = help::wrap(about, usize::from(inner_width)).len() + 2 <= usize::from(rest.height);
+    // Where the opening box shows the text and the column cannot hold it
+    // whole, the column keeps its chart: below a box beside the plot it
+    // said the same words again, and a box below the chart is there to
+    // leave the chart in view.
+    let boxed = intro && !fits;
+    if chart_empty && !shown && !about.is_empty() && !app.presenter() && rest.height >= 5 && !boxed {
         whole = help::render_description(app, rest, buf);
         shown = true;
-        // Cut here, the whole text opens in a box over the view: below the
-        // box the column would say the same words again. The chart, empty.
-        if !whole && app.intro() && app.overlay() == Overlay::None {
-            ratatui::widgets::Clear.render(rest, buf);
-            chart::render_chart(app, screen, rest, buf);
-        }
     } else if app.panel() == Panel::Sweep {
         sweep::render_sweep(app, rest, buf);
     } else {
