@@ -236,3 +236,51 @@ fn the_rate_maps_cross_reads_even_where_the_map_has_its_colour() {
         assert!(distance(fg, bg) >= 0.12, "{mode:?}: the cross is {fg:?} on {bg:?}\n{}", buffer_text(&buffer));
     }
 }
+
+#[test]
+fn in_256_colours_a_path_over_a_band_of_its_own_hue_is_far_lighter_or_darker_than_it() {
+    // Cyan paths over the map's blue and teal bands (10, 13) and the
+    // magenta path over the purple valley floor (08) were dots of the
+    // band's own hue, at most 0.34 lighter: they read as part of the map.
+    // Over a band within 60° of its hue, every dot and head of a path is
+    // at least 0.35 lighter or darker (OKLab) than the band.
+    let lab = |i: u8| palette::oklab(palette::xterm_rgb(i));
+    let hue = |x: palette::Lab| x.b.atan2(x.a).to_degrees();
+    for background in BACKGROUNDS {
+        let theme = Theme::with_background(ColorMode::Indexed, background);
+        for name in ["adaptive-rates", "exploding-gradients", "adam-rosenbrock"] {
+            let mut app = open(name, theme);
+            app.apply(Action::LastStep);
+            for size in SIZES {
+                let buffer = render_settled(&mut app, size.0, size.1);
+                let screen = losscape::tui::view::layout(&app, buffer.area);
+                let mut over_own = 0;
+                for y in 0..size.1 {
+                    for x in 0..size.0 {
+                        let cell = &buffer[(x, y)];
+                        let mark = cell.symbol().chars().all(|c| ('\u{2801}'..='\u{28ff}').contains(&c))
+                            || cell.symbol() == "●";
+                        let (Color::Indexed(fg), Color::Indexed(bg)) = (cell.fg, cell.bg) else { continue };
+                        if !mark || screen.point_at((x, y)).is_none() || !palette::RAMP_256.contains(&bg) {
+                            continue;
+                        }
+                        let (f, b) = (lab(fg), lab(bg));
+                        let turn = (hue(f) - hue(b)).abs();
+                        if f.chroma() < 0.03 || turn.min(360.0 - turn) >= 60.0 {
+                            continue;
+                        }
+                        over_own += 1;
+                        assert!(
+                            (f.l - b.l).abs() >= 0.35,
+                            "{name} {background:?} {size:?} at {x}, {y}: {} in {fg} over {bg}, {:.2} apart\n{}",
+                            cell.symbol(),
+                            (f.l - b.l).abs(),
+                            buffer_text(&buffer)
+                        );
+                    }
+                }
+                assert!(over_own > 0, "{name} {background:?} {size:?}: no path over a band of its hue");
+            }
+        }
+    }
+}

@@ -354,34 +354,101 @@ pub fn over_band_256(fg: u8, bg: u8) -> u8 {
     table[usize::from(fg) * RAMP_256.len() + band]
 }
 
+/// Two colours whose hues lie closer than this (in degrees of OKLab hue)
+/// are of one hue: cyan and the map's blues, magenta and its purples.
+pub const SAME_HUE_DEGREES: f64 = 60.0;
+
+/// How much lighter or darker (in OKLab) a mark is drawn than a band of
+/// its own hue in 256 colours: there its hue does not set it apart, and a
+/// path of thin dots 0.3 lighter than the band still read as part of the
+/// map (cyan on the blue bands, magenta on the purple valley floor).
+pub const SAME_HUE_LIGHTNESS_256: f64 = 0.4;
+
+/// Whether two colours are of one hue (see [`SAME_HUE_DEGREES`]); a grey
+/// has no hue.
+pub fn same_hue(x: Lab, y: Lab) -> bool {
+    if x.chroma() < GREY_CHROMA || y.chroma() < GREY_CHROMA {
+        return false;
+    }
+    let turn = (x.b.atan2(x.a) - y.b.atan2(y.a)).abs().to_degrees();
+    turn.min(360.0 - turn) < SAME_HUE_DEGREES
+}
+
+/// Whether a mark of colour `f` stands out over a band of colour `b` in
+/// 256 colours: over a band of its own hue by lightness alone (see
+/// [`SAME_HUE_LIGHTNESS_256`]), over another by distance or by hue.
+pub fn stands_apart_256(f: Lab, b: Lab) -> bool {
+    if f.chroma() < GREY_CHROMA {
+        return true;
+    }
+    if same_hue(f, b) {
+        return (f.l - b.l).abs() >= SAME_HUE_LIGHTNESS_256;
+    }
+    let ab = ((f.a - b.a).powi(2) + (f.b - b.b).powi(2)).sqrt();
+    f.distance(b) >= MARK_DISTANCE_256 || ab >= MARK_HUE_APART_256
+}
+
 /// [`over_band_256`] computed.
 fn apart_256(f: u8, b: u8) -> u8 {
     let lab = palette_lab();
     let (fl, bl) = (lab[usize::from(f)], lab[usize::from(b)]);
-    let ab = ((fl.a - bl.a).powi(2) + (fl.b - bl.b).powi(2)).sqrt();
-    if fl.distance(bl) >= MARK_DISTANCE_256 || ab >= MARK_HUE_APART_256 || fl.chroma() < GREY_CHROMA {
+    if stands_apart_256(fl, bl) {
         return f;
     }
-    let lift = (MARK_DISTANCE_256.powi(2) - ab.powi(2)).max(0.0).sqrt();
+    let ab = ((fl.a - bl.a).powi(2) + (fl.b - bl.b).powi(2)).sqrt();
     // Lighter or darker, whichever keeps more of its hue (a
     // light cyan over a light green has no room but pastel).
     let hue_loss = |i: u8| {
         let e = lab[usize::from(i)];
         (e.a - fl.a).powi(2) + (e.b - fl.b).powi(2)
     };
-    [1.0, -1.0]
-        .into_iter()
-        .filter(|side| (0.0..=1.0).contains(&(bl.l + side * lift)))
-        .filter_map(|side: f64| {
-            let want = from_oklab(Lab { l: bl.l + side * lift, ..fl });
-            let apart = |i: &u8| {
-                let e = lab[usize::from(*i)];
-                e.distance(bl) >= MARK_DISTANCE_256 - 0.02 && side * (e.l - bl.l) > 0.0
-            };
-            nearest_weighted(want, (16..=255).filter(|&i| !is_grey(i)).filter(apart), 0.5)
-        })
-        .min_by(|&x, &y| hue_loss(x).total_cmp(&hue_loss(y)))
-        .unwrap_or(f)
+    // Over a band of its own hue the mark is moved in lightness by the
+    // whole gap, to an entry of its own hue: one of a neighbouring hue as
+    // light as the band (a light blue for cyan over the blues) is still a
+    // mark the band swallows.
+    let search = |own: bool| {
+        let lift = if own { SAME_HUE_LIGHTNESS_256 } else { (MARK_DISTANCE_256.powi(2) - ab.powi(2)).max(0.0).sqrt() };
+        [1.0, -1.0]
+            .into_iter()
+            .filter_map(|side: f64| {
+                let want = from_oklab(Lab { l: (bl.l + side * lift).clamp(0.0, 1.0), ..fl });
+                let apart = |i: &u8| {
+                    let e = lab[usize::from(*i)];
+                    let gap = if own {
+                        side * (e.l - bl.l) >= SAME_HUE_LIGHTNESS_256 && same_hue(e, fl)
+                    } else {
+                        e.distance(bl) >= MARK_DISTANCE_256 - 0.02
+                    };
+                    gap && side * (e.l - bl.l) > 0.0
+                };
+                nearest_weighted(want, (16..=255).filter(|&i| !is_grey(i)).filter(apart), 0.5)
+            })
+            .min_by(|&x, &y| hue_loss(x).total_cmp(&hue_loss(y)))
+    };
+    if !same_hue(fl, bl) {
+        return search(false).unwrap_or(f);
+    }
+    // Where no entry of its hue is the whole gap away (cyan over the mid
+    // blues), the one of its hue farthest in lightness on the side it is
+    // on (lighter for cyan), or on the other where that is nearer than
+    // the distance marks keep over other bands.
+    let farthest_on = |side: f64| {
+        (16..=255u8)
+            .filter(|&i| !is_grey(i) && same_hue(lab[usize::from(i)], fl))
+            .max_by(|&x, &y| {
+                let d = |i: u8| side * (lab[usize::from(i)].l - bl.l);
+                d(x).total_cmp(&d(y))
+            })
+            .filter(|&i| side * (lab[usize::from(i)].l - bl.l) > (fl.l - bl.l).abs())
+    };
+    let side = if fl.l >= bl.l { 1.0 } else { -1.0 };
+    let farthest = || {
+        farthest_on(side)
+            .filter(|&i| (lab[usize::from(i)].l - bl.l).abs() >= MARK_DISTANCE_256)
+            .or_else(|| farthest_on(-side))
+            .or_else(|| farthest_on(side))
+    };
+    search(true).or_else(farthest).unwrap_or(f)
 }
 
 /// The same in 16 colours.
@@ -456,10 +523,13 @@ mod tests {
                     g.distance(b) >= MARK_DISTANCE_256 - 0.02 || gab >= MARK_HUE_APART_256,
                     "{p} over {band}: {got}"
                 );
+                // Over a band of its own hue it may turn as far as a hue
+                // counts as its own (cyan to navy over the teals, the
+                // lightest of its hue being too near them).
+                let most = if same_hue(f, b) { SAME_HUE_DEGREES.to_radians() } else { 0.6 };
                 let turn = (hue(g) - hue(f)).abs();
-                assert!(turn.min(std::f64::consts::TAU - turn) < 0.6, "{p} over {band}: {got} turns {turn}");
-                let ab = ((f.a - b.a).powi(2) + (f.b - b.b).powi(2)).sqrt();
-                if f.distance(b) >= MARK_DISTANCE_256 || ab >= MARK_HUE_APART_256 {
+                assert!(turn.min(std::f64::consts::TAU - turn) < most, "{p} over {band}: {got} turns {turn}");
+                if stands_apart_256(f, b) {
                     assert_eq!(got, p, "kept where it stands apart already");
                 }
             }
@@ -467,6 +537,34 @@ mod tests {
         // Cyan (45) over the ramp's blue (31): a lighter cyan.
         let got = over_band_256(45, 31);
         assert!(got != 45 && oklab(xterm_rgb(got)).l > oklab(xterm_rgb(45)).l, "{got}");
+    }
+
+    #[test]
+    fn over_a_band_of_its_own_hue_a_path_is_drawn_far_lighter_or_darker() {
+        // Cyan (45, #00d7ff) over the map's blue (32, #0087d7), 28° of hue
+        // apart, drew a light cyan only 0.34 lighter, and magenta (207,
+        // #ff5fff) over the purple valley floor (54, #5f0087), 17° apart,
+        // stayed itself 0.38 lighter: thin dots of the band's own hue that
+        // read as the map. Each is now drawn in its own hue (within 60°),
+        // at least SAME_HUE_LIGHTNESS_256 lighter or darker where the
+        // palette has such an entry, else the farthest of its hue.
+        let hue = |x: Lab| x.b.atan2(x.a).to_degrees();
+        for (path, band) in [(45u8, 32u8), (45, 31), (207, 54), (207, 55)] {
+            let (f, b) = (oklab(xterm_rgb(path)), oklab(xterm_rgb(band)));
+            assert!(same_hue(f, b), "{path} and {band} are of one hue");
+            let got = oklab(xterm_rgb(over_band_256(path, band)));
+            let turn = (hue(got) - hue(f)).abs();
+            assert!(turn.min(360.0 - turn) < SAME_HUE_DEGREES, "{path} over {band}: turned {turn}°");
+            // The gap, or the most its hue has: its lightest entry of that
+            // hue on the side it is on, lighter here.
+            let lightest = (16..=255u8)
+                .filter(|&i| !is_grey(i) && same_hue(oklab(xterm_rgb(i)), f))
+                .map(|i| oklab(xterm_rgb(i)).l)
+                .fold(0.0, f64::max);
+            let want = SAME_HUE_LIGHTNESS_256.min(lightest - b.l);
+            assert!(got.l - b.l >= want - 1e-9, "{path} over {band}: {} lighter, want {want}", got.l - b.l);
+            assert!(got.l - b.l >= 0.35, "{path} over {band}: {} lighter", got.l - b.l);
+        }
     }
 
     #[test]
