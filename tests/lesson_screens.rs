@@ -2168,3 +2168,44 @@ fn text_rows_of(s: &Shot, side: ratatui::layout::Rect, words: &[&str]) -> u16 {
         })
         .map_or(0, |y| y - side.top() + 2)
 }
+
+#[test]
+fn lesson_20s_lion_shows_the_beta2_its_text_relies_on() {
+    // The text rests on Lion's long memory, β2 = 0.99, which no part of the
+    // screen named: its breakdown wrote m's update as "0.99·m + 0.01·g".
+    let mut app = open("lion");
+    assert!(app.scenario().description.as_deref().unwrap().contains("β2 = 0.99"));
+    app.apply(Action::Step(1));
+    app.apply(Action::ToggleExplain);
+    for size in SIZES {
+        let s = shot(&app, size);
+        assert!(s.text.contains("β2 = 0.99"), "{size:?}\n{}", s.text);
+    }
+}
+
+#[test]
+fn lesson_13s_text_says_what_the_table_shows_of_gd_001() {
+    // "GD at 0.01 overflows" where the table shows a finite loss of
+    // 2.35e114 and "diverged at step 6": the words say what is shown.
+    let app = open("adam-rosenbrock");
+    let about = app.scenario().description.clone().unwrap();
+    assert!(!about.contains("overflow"), "{about}");
+    assert!(about.contains("diverges at step 6"), "{about}");
+    let run = &app.runs()[1];
+    let loss = run.record(run.steps_taken()).loss;
+    assert!(loss.is_finite() && loss > 1e100, "{loss}");
+}
+
+#[test]
+fn every_one_dimensional_lessons_text_says_what_its_white_tangent_is() {
+    // A 1-D plot draws a white tangent at the selected run's point; 01's
+    // text said nothing of it, and a class asked what the white line was.
+    for lesson in lessons::LESSONS {
+        let app = App::new(lesson.scenario().unwrap(), ColorMode::TrueColor);
+        if app.scenario().landscape.dim() != 1 {
+            continue;
+        }
+        let about = app.scenario().description.clone().unwrap();
+        assert!(about.contains("white line is the tangent"), "{}: {about}", lesson.stem());
+    }
+}

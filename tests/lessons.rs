@@ -395,7 +395,7 @@ fn one_adam_setting_serves_three_landscapes_and_no_gd_rate_does() {
         })
     };
     assert!(fails("GD 0.01") && fails("GD 0.001"));
-    // 13: "GD at 0.01 overflows within six steps, GD at 0.001 ... 1.75 from the minimum ...
+    // 13: "GD at 0.01 diverges at step 6, GD at 0.001 ... 1.75 from the minimum ...
     // Adam ... loss 3e-4, at (0.98, 0.96)"
     let r = &lessons[0];
     assert_eq!((r.run("GD 0.01").status().name(), r.run("GD 0.01").status().step()), ("diverged", Some(6)));

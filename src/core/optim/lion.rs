@@ -81,13 +81,14 @@ impl Lion {
         let [beta1, beta2] = self.betas;
         let c: Vector = m0.iter().zip(s.grad.iter()).map(|(m, g)| self.blend(*m, *g)).collect();
         let signs: Vector = c.iter().map(|c| sign(*c)).collect();
-        out.rule(format!("c ← {}·m + {}·g", plain(beta1), plain(1.0 - beta1)));
+        out.rule(format!("c ← {}·m + {}·g (β1 = {})", plain(beta1), plain(1.0 - beta1), plain(beta1)));
         if self.weight_decay != 0.0 {
             out.rule(format!("θ ← θ − lr·(sign(c) + {}·θ)", plain(self.weight_decay)));
         } else {
             out.rule("θ ← θ − lr·sign(c)");
         }
-        out.rule(format!("m ← {}·m + {}·g", plain(beta2), plain(1.0 - beta2)));
+        // β2 named: it is Lion's memory, how long its momentum lasts.
+        out.rule(format!("m ← {}·m + {}·g (β2 = {})", plain(beta2), plain(1.0 - beta2), plain(beta2)));
         out.vector("m (before)", m0);
         out.vector("c", &c);
         out.vector("sign(c)", &signs);
