@@ -186,6 +186,17 @@ pub fn render_plot(
     if theme.mono() {
         number_paths(app, &order, frame, buf);
     }
+    // The marks land on the map, not on a ribbon's colours: their own
+    // colours are chosen against what is under them.
+    if !ribbons.is_empty() {
+        let mut scratch = buf.clone();
+        draw_markers(app, &order, frame, &mut scratch);
+        for u in &ribbons {
+            if scratch[u.at] != buf[u.at] {
+                buf[u.at].set_bg(u.map);
+            }
+        }
+    }
     let filled = draw_markers(app, &order, frame, buf);
     restore_under_ribbons(&ribbons, &filled, buf);
     if !with_arrows.is_empty() && dim == 2 {
