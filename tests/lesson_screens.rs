@@ -472,8 +472,16 @@ fn lesson_16_opens_on_six_basins_and_its_numbers_agree() {
         // basins hide; with the landscape shown (b), it does.
         assert!(!text.lines().any(|l| l.trim_start().starts_with("f ")), "{size:?}\n{text}");
         assert!(text.contains("colours: the basins"), "{size:?}\n{text}");
-        let gd = text.lines().find(|l| l.contains("▶ GD")).unwrap();
-        assert!(gd.contains(&format!(" {} ", short(lowest))), "{size:?}: the panel's f {gd}");
+        let momentum = text.lines().find(|l| l.contains("Momentum ")).unwrap();
+        assert!(momentum.contains(&format!(" {} ", short(lowest))), "{size:?}: the panel's f {momentum}");
+        // From one start three wells: each head on its own minimum, F, D
+        // and A, as the text says.
+        let s = shot(&app, size);
+        for (i, minimum) in [(0, [-1.607, -0.5687]), (1, [-1.704, 0.7961]), (2, [0.0898, -0.7127])] {
+            let head = s.head_of(i).unwrap_or_else(|| panic!("{size:?}: head {i}\n{}", s.text));
+            let at = s.screen.point_at(head).unwrap();
+            assert!(distance(at, minimum) < 0.25, "{size:?}: {} at {at:?}\n{}", app.label_of(i), s.text);
+        }
         app.apply(Action::ToggleBasins);
         let text = buffer_text(&render_settled(&mut app, size.0, size.1));
         let bar = text.lines().find(|l| l.trim_start().starts_with("f ")).unwrap();

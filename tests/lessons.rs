@@ -442,10 +442,10 @@ fn basins_are_clean_for_gd_and_fray_with_a_larger_rate_or_momentum() {
         assert!(gd.iter().any(|p| p.minimum == Some(i)), "GD: a region for minimum {i}");
     }
     assert!(gd.iter().all(|p| p.minimum.is_some()), "GD: every start ends at a minimum");
-    // "except thin strips along the far left and right edges, where ... the
-    // first step throws a run across into one of the two middle wells":
-    // the outermost column of starts on either side ends at (±0.0898, ∓0.7127),
-    // and the column 6% of the width in from the edge ends in its own side's wells.
+    // Thin strips along the far left and right edges, where the first step
+    // throws a run across into one of the two middle wells: the outermost
+    // column of starts on either side ends at (±0.0898, ∓0.7127), and the
+    // column 6% of the width in from the edge ends in its own side's wells.
     let middle = |i: Option<usize>| i.is_some_and(|i| landscape.minima()[i].point.xy()[0].abs() < 0.1);
     for x in [0, w - 1] {
         assert!((0..h).all(|y| middle(gd[y * w + x].minimum)), "column {x}");
@@ -453,10 +453,37 @@ fn basins_are_clean_for_gd_and_fray_with_a_larger_rate_or_momentum() {
     for x in [4, w - 5] {
         assert!((0..h).filter(|&y| middle(gd[y * w + x].minimum)).count() < h / 2, "column {x}");
     }
-    // "The three runs listed all start at one point, (−0.5, 0.5), and all end in the same well."
-    let ends: Vec<[f64; 2]> = ["GD", "GD, lr 0.05", "Momentum"].iter().map(|&r| l.end(r)).collect();
-    assert!(l.runs.iter().all(|r| r.spec().start.xy() == [-0.5, 0.5]));
-    assert!(ends.iter().all(|e| distance(*e, ends[0]) < 1e-3), "{ends:?}");
+    // "All three runs start at (−2, −1.5), in F's region, and end in three
+    // wells: GD in F (f = 2.10); GD at lr 0.05, thrown over the ridge by its
+    // first step, in D; Momentum, swinging up over the ridges, in A, one of
+    // the two deepest (f = −1.03)."
+    assert!(l.runs.iter().all(|r| r.spec().start.xy() == [-2.0, -1.5]));
+    let minimum = |x: f64, y: f64| landscape.minima().iter().position(|m| distance(m.point.xy(), [x, y]) < 1e-3);
+    let (a, d, f) = (minimum(0.0898, -0.7127), minimum(-1.704, 0.7961), minimum(-1.607, -0.5687));
+    let gd_from = |p: [f64; 2]| {
+        let mut spec = l.run("GD").spec().clone();
+        spec.start = p.to_vec().into();
+        let run = Run::computed(landscape.clone(), spec);
+        minimum(run.record(run.steps_taken()).params.xy()[0], run.record(run.steps_taken()).params.xy()[1])
+    };
+    assert_eq!(gd_from([-2.0, -1.5]), f, "the start is in F's region");
+    for (label, well, value) in [("GD", f, 2.10), ("GD, lr 0.05", d, -0.2155), ("Momentum", a, -1.03)] {
+        let run = l.run(label);
+        assert_eq!(run.status().ending(), Ending::Converged, "{label}");
+        let end = l.end(label);
+        assert_eq!(minimum(end[0], end[1]), well, "{label} ends at {end:?}");
+        assert!((l.loss(label, run.steps_taken()) - value).abs() < 0.005, "{label}");
+    }
+    assert!(landscape.minima()[a.unwrap()].global);
+    // Over the ridge by its first step: from there GD itself ends in D.
+    assert_eq!(gd_from(l.run("GD, lr 0.05").record(1).params.xy()), d);
+    // Momentum passes, in its first steps, over starts whose GD ends in D
+    // and in B on its way to A.
+    let b = minimum(-0.0898, 0.7127);
+    let momentum = l.run("Momentum");
+    let visited: Vec<Option<usize>> =
+        (0..40.min(momentum.steps_taken())).map(|k| gd_from(momentum.record(k).params.xy())).collect();
+    assert!(visited.contains(&d) && visited.contains(&b), "{visited:?}");
     let fast = map("GD, lr 0.05");
     assert!(fast.iter().any(|p| p.status == Ending::Diverged), "lr 0.05: the steep edge blows up");
     let momentum = map("Momentum");
