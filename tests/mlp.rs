@@ -237,6 +237,17 @@ fn permuting_a_hidden_layers_units_leaves_the_loss_the_same_bit_for_bit() {
         let (g, gp) = (mlp.gradient(&w), mlp.gradient(&p));
         assert_eq!(permuted(mlp.widths(), &g, layer, &order), gp.to_vec(), "layer {layer}");
     }
+    // Both hidden layers at once: the order of one layer's sums must not
+    // hang on the places of the units of the layer below or above. The
+    // Hessian-vector product, of weights and direction permuted alike, is
+    // the same product permuted.
+    let (w, v) = (&w[..], &mlp.init(7));
+    let reversed: Vec<usize> = (0..16).rev().collect();
+    let both = |w: &[f64]| permuted(mlp.widths(), &permuted(mlp.widths(), w, 1, &order), 2, &reversed);
+    let p = both(w);
+    assert_eq!(mlp.value(&p).to_bits(), mlp.value(w).to_bits());
+    assert_eq!(both(&mlp.gradient(w)), mlp.gradient(&p).to_vec());
+    assert_eq!(both(&mlp.hessian_vector(w, v)), mlp.hessian_vector(&p, &both(v)).to_vec());
     for case in golden["cases"].as_array().unwrap() {
         let mlp = network(case);
         let w = vector(&case["weights"][1]["w"]);

@@ -32,7 +32,7 @@ pub fn run_work(landscape: &Landscape, spec: &RunSpec, steps: usize) -> f64 {
 const GRADIENTS_PER_HESSIAN_VECTOR: f64 = 3.0;
 
 /// Hessian-vector products one sharpness estimate is counted as: what
-/// estimates take in practice (7 to 13 along gradient descent on two
+/// estimates take in practice (7 to 16 along gradient descent on two
 /// moons, 2-16-16-1), well below their cap of 200.
 const PRODUCTS_PER_SHARPNESS: f64 = 30.0;
 

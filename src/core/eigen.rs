@@ -111,6 +111,12 @@ pub struct Lanczos {
     /// matrix (a Ritz value, never above the true largest eigenvalue but
     /// for rounding).
     pub value: f64,
+    /// The Ritz residual bound β_k·|s_k| (the last Lanczos coefficient
+    /// times the last component of the Ritz vector): the norm of
+    /// H·y − value·y for the Ritz vector y, so that some eigenvalue lies
+    /// within it of the estimate (and, apart from the others by a gap γ,
+    /// within its square over γ).
+    pub residual: f64,
     /// Matrix-vector products taken.
     pub iterations: usize,
     /// Whether it met its tolerance (or exhausted the space) before its cap.
@@ -121,16 +127,68 @@ pub struct Lanczos {
 /// products with vectors, by the Lanczos iteration with full
 /// reorthogonalisation from a start of normal numbers drawn from PCG-64 MCG
 /// seeded with `seed` (so the same for the same seed and matrix). It stops
-/// when an iteration changes the estimate by at most `tolerance` of it,
-/// when the Krylov space stops growing (then the estimate is exact to
+/// when the Ritz residual bound is at most `tolerance` of the estimate's
+/// size, when the Krylov space stops growing (then the estimate is exact to
 /// rounding), or after `max_iterations` products.
 pub fn lanczos_largest(
     n: usize,
-    mut times: impl FnMut(&[f64]) -> Vector,
+    times: impl FnMut(&[f64]) -> Vector,
     seed: u64,
     tolerance: f64,
     max_iterations: usize,
 ) -> Lanczos {
+    let found = lanczos(n, times, seed, 1, tolerance, max_iterations, false);
+    Lanczos {
+        value: found.values[0],
+        residual: found.residuals[0],
+        iterations: found.iterations,
+        converged: found.converged,
+    }
+}
+
+/// The largest eigenvalues of a symmetric matrix and their eigenvectors,
+/// as Lanczos finds them ([`lanczos_top`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RitzPairs {
+    /// The Ritz values, largest first.
+    pub values: Vec<f64>,
+    /// Their Ritz vectors, of unit length, orthogonal to rounding.
+    pub vectors: Vec<Vector>,
+    /// Each pair's residual bound ‖H·y − θ·y‖ ([`Lanczos::residual`]).
+    pub residuals: Vec<f64>,
+    /// Matrix-vector products taken.
+    pub iterations: usize,
+    /// Whether every pair met its tolerance (or the space was exhausted)
+    /// before the cap.
+    pub converged: bool,
+}
+
+/// The `count` largest eigenvalues of a symmetric n×n matrix known only by
+/// its products, with their eigenvectors: [`lanczos_largest`]'s iteration,
+/// stopped when every one of the `count` largest Ritz pairs' residual
+/// bound is at most `tolerance` of the largest Ritz value's size (or the
+/// space is exhausted, or after `max_iterations` products). Fewer pairs
+/// than `count` when n is smaller.
+pub fn lanczos_top(
+    n: usize,
+    times: impl FnMut(&[f64]) -> Vector,
+    seed: u64,
+    count: usize,
+    tolerance: f64,
+    max_iterations: usize,
+) -> RitzPairs {
+    lanczos(n, times, seed, count, tolerance, max_iterations, true)
+}
+
+fn lanczos(
+    n: usize,
+    mut times: impl FnMut(&[f64]) -> Vector,
+    seed: u64,
+    count: usize,
+    tolerance: f64,
+    max_iterations: usize,
+    vectors: bool,
+) -> RitzPairs {
     use rand::{Rng, SeedableRng};
     let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
     let mut unit = || ((rng.next_u64() >> 11) + 1) as f64 / (1u64 << 53) as f64;
@@ -139,9 +197,9 @@ pub fn lanczos_largest(
     let size = q.iter().map(|x| x * x).sum::<f64>().sqrt();
     q.iter_mut().for_each(|x| *x /= size);
     let (mut basis, mut alpha, mut beta): (Vec<Vec<f64>>, Vec<f64>, Vec<f64>) = (Vec::new(), Vec::new(), Vec::new());
-    let mut estimate = f64::NAN;
     let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
-    for k in 1..=max_iterations.min(n).max(1) {
+    let cap = max_iterations.min(n).max(1);
+    for k in 1..=cap {
         let mut r = times(&q).to_vec();
         alpha.push(dot(&q, &r));
         basis.push(q);
@@ -153,26 +211,44 @@ pub fn lanczos_largest(
                 r.iter_mut().zip(b).for_each(|(x, b)| *x -= c * b);
             }
         }
-        let previous = estimate;
-        estimate = largest_tridiagonal(&alpha, &beta);
-        let scale = alpha.iter().chain(&beta).fold(0.0_f64, |m, v| m.max(v.abs()));
         let b = r.iter().map(|x| x * x).sum::<f64>().sqrt();
-        if b <= 1e-12 * scale || k == n {
-            return Lanczos { value: estimate, iterations: k, converged: true };
-        }
-        if (estimate - previous).abs() <= tolerance * estimate.abs() {
-            return Lanczos { value: estimate, iterations: k, converged: true };
+        let wanted = count.min(k);
+        let values: Vec<f64> = (0..wanted).map(|i| tridiagonal_eigenvalue(&alpha, &beta, k - 1 - i)).collect();
+        let small: Vec<Vec<f64>> = tridiagonal_eigenvectors(&alpha, &beta, &values);
+        let residuals: Vec<f64> = small.iter().map(|s| b * s[k - 1].abs()).collect();
+        let scale = alpha.iter().chain(&beta).fold(0.0_f64, |m, v| m.max(v.abs()));
+        let exhausted = b <= 1e-12 * scale || k == n;
+        let met = wanted == count && residuals.iter().all(|&r| r <= tolerance * values[0].abs());
+        if exhausted || met || k == cap {
+            let vectors = if vectors {
+                small
+                    .iter()
+                    .map(|s| {
+                        let mut y = vec![0.0; n];
+                        for (c, q) in s.iter().zip(&basis) {
+                            y.iter_mut().zip(q).for_each(|(y, q)| *y += c * q);
+                        }
+                        let size = y.iter().map(|x| x * x).sum::<f64>().sqrt();
+                        y.iter_mut().for_each(|x| *x /= size);
+                        Vector::from(y)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let residuals = if exhausted { vec![0.0; wanted] } else { residuals };
+            return RitzPairs { values, vectors, residuals, iterations: k, converged: exhausted || met };
         }
         beta.push(b);
         q = r.iter().map(|x| x / b).collect();
     }
-    Lanczos { value: estimate, iterations: max_iterations.min(n).max(1), converged: false }
+    unreachable!("the loop returns at its last iteration")
 }
 
-/// The largest eigenvalue of the symmetric tridiagonal matrix with this
-/// diagonal and off-diagonal, by bisection on Sturm counts from
+/// Eigenvalue `index` (0 the smallest) of the symmetric tridiagonal matrix
+/// with this diagonal and off-diagonal, by bisection on Sturm counts from
 /// Gershgorin's bounds, to the last bits.
-fn largest_tridiagonal(diagonal: &[f64], off: &[f64]) -> f64 {
+fn tridiagonal_eigenvalue(diagonal: &[f64], off: &[f64], index: usize) -> f64 {
     let m = diagonal.len();
     let radius = |i: usize| off.get(i).map_or(0.0, |b| b.abs()) + i.checked_sub(1).map_or(0.0, |j| off[j].abs());
     let mut hi = (0..m).map(|i| diagonal[i] + radius(i)).fold(f64::NEG_INFINITY, f64::max);
@@ -195,14 +271,98 @@ fn largest_tridiagonal(diagonal: &[f64], off: &[f64]) -> f64 {
         if mid <= lo || mid >= hi {
             break;
         }
-        if below(mid) == m { hi = mid } else { lo = mid }
+        if below(mid) > index { hi = mid } else { lo = mid }
     }
     0.5 * (lo + hi)
+}
+
+/// The largest eigenvalue of a symmetric tridiagonal matrix.
+#[cfg(test)]
+fn largest_tridiagonal(diagonal: &[f64], off: &[f64]) -> f64 {
+    tridiagonal_eigenvalue(diagonal, off, diagonal.len() - 1)
+}
+
+/// Unit eigenvectors of the symmetric tridiagonal matrix for these of its
+/// eigenvalues (each known to the last bits), by inverse iteration: three
+/// solves of (T − θI)x = x' with partial pivoting, each vector kept
+/// orthogonal to those before it (eigenvalues close together would
+/// otherwise give the same vector twice).
+fn tridiagonal_eigenvectors(diagonal: &[f64], off: &[f64], values: &[f64]) -> Vec<Vec<f64>> {
+    let m = diagonal.len();
+    let scale = diagonal.iter().chain(off).fold(f64::MIN_POSITIVE, |s, v| s.max(v.abs()));
+    let mut found: Vec<Vec<f64>> = Vec::new();
+    for &theta in values {
+        // A start with every component, uneven, so that no eigenvector is
+        // orthogonal to it.
+        let mut x: Vec<f64> = (0..m).map(|i| 1.0 + 0.1 * ((i * 7 + 3) % 11) as f64).collect();
+        for _ in 0..3 {
+            solve_shifted_tridiagonal(diagonal, off, theta, scale, &mut x);
+            for f in &found {
+                let c: f64 = f.iter().zip(&x).map(|(a, b)| a * b).sum();
+                x.iter_mut().zip(f).for_each(|(x, f)| *x -= c * f);
+            }
+            let size = x.iter().map(|v| v * v).sum::<f64>().sqrt();
+            if size == 0.0 || !size.is_finite() {
+                break;
+            }
+            x.iter_mut().for_each(|v| *v /= size);
+        }
+        found.push(x);
+    }
+    found
+}
+
+/// Solves (T − θI)x = b in place of b, T symmetric tridiagonal, by Gaussian
+/// elimination with partial pivoting (LAPACK's dgtsv); a zero pivot, as θ
+/// an exact eigenvalue gives, is taken as ε·scale, so that the solution is
+/// large along the eigenvector, as inverse iteration wants.
+fn solve_shifted_tridiagonal(diagonal: &[f64], off: &[f64], theta: f64, scale: f64, b: &mut [f64]) {
+    let m = diagonal.len();
+    let tiny = f64::EPSILON * scale;
+    let mut d: Vec<f64> = diagonal.iter().map(|a| a - theta).collect();
+    let mut dl: Vec<f64> = off.to_vec();
+    let mut du: Vec<f64> = off.to_vec();
+    // The second superdiagonal that row interchanges fill in.
+    let mut du2 = vec![0.0; m.saturating_sub(2)];
+    for i in 0..m.saturating_sub(1) {
+        if d[i].abs() >= dl[i].abs() {
+            if d[i] == 0.0 {
+                d[i] = tiny;
+            }
+            let fact = dl[i] / d[i];
+            d[i + 1] -= fact * du[i];
+            b[i + 1] -= fact * b[i];
+        } else {
+            let fact = d[i] / dl[i];
+            d[i] = dl[i];
+            let temp = d[i + 1];
+            d[i + 1] = du[i] - fact * temp;
+            if i + 2 < m {
+                du2[i] = du[i + 1];
+                du[i + 1] = -fact * du2[i];
+            }
+            du[i] = temp;
+            b.swap(i, i + 1);
+            b[i + 1] -= fact * b[i];
+        }
+        dl[i] = 0.0;
+    }
+    if d[m - 1] == 0.0 {
+        d[m - 1] = tiny;
+    }
+    b[m - 1] /= d[m - 1];
+    if m > 1 {
+        b[m - 2] = (b[m - 2] - du[m - 2] * b[m - 1]) / d[m - 2];
+    }
+    for i in (0..m.saturating_sub(2)).rev() {
+        b[i] = (b[i] - du[i] * b[i + 1] - du2[i] * b[i + 2]) / d[i];
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::{dot, norm};
 
     #[test]
     fn eigenvectors_of_symmetric_matrices() {
@@ -257,6 +417,27 @@ mod tests {
         let found = lanczos_largest(50, times, 7, 1e-14, 50);
         let exact = 2.0 + 2.0 * (std::f64::consts::PI / 51.0).cos();
         assert!((found.value - exact).abs() < 1e-12, "{found:?} vs {exact}");
+        // Stopped on the residual bound well before the space is exhausted:
+        // the bound is the true residual ‖Hy − θy‖ of the Ritz pair, and the
+        // eigenvalue lies within it (here far closer, as its square).
+        let spread: Vec<f64> = (0..200).map(|i| if i == 0 { 50.0 } else { 10.0 * i as f64 / 200.0 }).collect();
+        let h = Matrix::diagonal(&spread);
+        let found = lanczos_largest(200, |v| h.times(v), 3, 1e-6, 200);
+        assert!(found.converged && found.iterations < 40, "{found:?}");
+        assert!(found.residual <= 1e-6 * found.value && (found.value - 50.0).abs() <= found.residual, "{found:?}");
+        let top = lanczos_top(200, |v| h.times(v), 3, 2, 1e-8, 200);
+        assert_eq!(top.values.len(), 2);
+        assert!((top.values[0] - 50.0).abs() < 1e-12 && (top.values[1] - 10.0 * 199.0 / 200.0).abs() < 1e-6);
+        for ((y, theta), bound) in top.vectors.iter().zip(&top.values).zip(&top.residuals) {
+            let hy = h.times(y);
+            let r: f64 = hy.iter().zip(y.iter()).map(|(a, b)| (a - theta * b).powi(2)).sum::<f64>().sqrt();
+            assert!((r - bound).abs() <= 1e-9 * theta, "residual {r} against the bound {bound}");
+            assert!((norm(y) - 1.0).abs() < 1e-12);
+        }
+        // The first eigenvector is e₀; the second lies along e₁₉₉.
+        assert!((top.vectors[0][0].abs() - 1.0).abs() < 1e-12, "{:?}", &top.vectors[0][..3]);
+        assert!(top.vectors[1][199].abs() > 0.999 && top.vectors[1][0].abs() < 1e-9);
+        assert!(dot(&top.vectors[0], &top.vectors[1]).abs() < 1e-12);
         assert_eq!(largest_tridiagonal(&[3.0], &[]), 3.0);
         assert!((largest_tridiagonal(&[10.0, 10.0], &[8.0]) - 18.0).abs() < 1e-13);
     }

@@ -13,10 +13,10 @@
 //! differentiation), never by finite differences.
 //!
 //! Every sum over a hidden layer's units (forward, and back through the
-//! weights) is rounded once, correctly ([`exact_sum`]), so that its value
-//! does not depend on the order of the units: permuting a hidden layer's
-//! units, with their weights, permutes the gradient and leaves the loss
-//! the same bit for bit, as it does in exact arithmetic.
+//! weights) visits them in an order their own weights decide, once for a
+//! weight vector (see `pass::Order`), not in their places: permuting a
+//! hidden layer's units, with their weights, permutes the gradient and
+//! leaves the loss the same bit for bit, as it does in exact arithmetic.
 
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -27,8 +27,7 @@ use crate::core::{Matrix, Vector};
 
 mod pass;
 
-use pass::Scratch;
-pub use pass::exact_sum;
+use pass::{BLOCK, Pass};
 
 /// Its name in scenario files.
 pub const MLP: &str = "mlp";
@@ -42,9 +41,11 @@ pub const MAX_HIDDEN_UNITS: usize = 64;
 /// The inputs of every network: a point of the plane.
 pub const INPUTS: usize = 2;
 
-/// Relative change of the Lanczos estimate of the sharpness at which it
-/// counts as converged.
-pub const SHARPNESS_TOLERANCE: f64 = 1e-12;
+/// The Ritz residual bound, relative to the estimate, at which a Lanczos
+/// estimate of the sharpness counts as converged: some eigenvalue lies
+/// within 1e-9 of it, relatively, and the largest, apart from the next,
+/// far closer (the error goes as the bound's square).
+pub const SHARPNESS_TOLERANCE: f64 = 1e-9;
 
 /// The most Lanczos iterations (Hessian-vector products) one sharpness
 /// estimate takes.
@@ -272,9 +273,13 @@ impl Mlp {
     /// The mean loss and its gradient from one pass: the same numbers as
     /// [`Mlp::value`] and [`Mlp::gradient`].
     pub fn value_and_gradient(&self, w: &[f64]) -> (f64, Vector) {
-        let mut scratch = Scratch::new(&self.widths);
+        let mut pass = Pass::new(self, w, self.data.len(), false);
         let (mut sum, mut loss) = (vec![0.0; self.dim()], 0.0);
-        let n = for_points(self.data.len(), None, |i| loss += scratch.gradient(self, w, i, &mut sum));
+        let n = self.for_blocks(&mut pass, None, |pass| {
+            pass.forward(w);
+            pass.add_losses(&mut loss);
+            pass.add_gradients(w, &mut sum);
+        });
         (loss / n as f64, mean(sum, n))
     }
 
@@ -287,12 +292,12 @@ impl Mlp {
     /// R-operator: one forward and one backward pass of the directional
     /// derivatives along v beside each point's own.
     pub fn hessian_vector(&self, w: &[f64], v: &[f64]) -> Vector {
-        let mut scratch = Scratch::new(&self.widths);
+        let mut pass = Pass::new(self, w, self.data.len(), true);
         let mut sum = vec![0.0; self.dim()];
-        let n = self.data.len();
-        for i in 0..n {
-            scratch.hessian_vector(self, w, v, i, &mut sum);
-        }
+        let n = self.for_blocks(&mut pass, None, |pass| {
+            pass.forward_along(w, v);
+            pass.add_hessian_vectors(w, v, &mut sum);
+        });
         mean(sum, n)
     }
 
@@ -323,8 +328,8 @@ impl Mlp {
 
     /// The sharpness: the Hessian's largest eigenvalue, by Lanczos on exact
     /// Hessian-vector products from a start fixed by [`SHARPNESS_SEED`]
-    /// (so the same at the same weights), until the estimate changes by
-    /// less than [`SHARPNESS_TOLERANCE`] of itself or after
+    /// (so the same at the same weights), until the Ritz residual bound is
+    /// at most [`SHARPNESS_TOLERANCE`] of the estimate or after
     /// [`SHARPNESS_MAX_ITERATIONS`] products.
     pub fn sharpness(&self, w: &[f64]) -> Lanczos {
         self.sharpness_within(w, SHARPNESS_TOLERANCE, SHARPNESS_MAX_ITERATIONS)
@@ -340,16 +345,23 @@ impl Mlp {
     /// (logistic loss) or one logit a class (cross-entropy), before any
     /// sigmoid or softmax.
     pub fn predict(&self, w: &[f64], point: [f64; 2]) -> Vector {
-        let mut scratch = Scratch::new(&self.widths);
-        scratch.forward(self, w, point);
-        Vector::from_slice(scratch.output())
+        let mut pass = Pass::new(self, w, 1, false);
+        pass.load(std::iter::once((point, 0.0)));
+        pass.forward(w);
+        let mut out = vec![0.0; self.loss.outputs()];
+        pass.output(0, &mut out);
+        out.into()
     }
 
     /// The class the network gives a point: logit > 0 for the logistic
     /// loss, the largest logit (the first of equals) for cross-entropy;
     /// `None` for a regression.
     pub fn classify(&self, w: &[f64], point: [f64; 2]) -> Option<usize> {
-        let out = self.predict(w, point);
+        self.class_of(&self.predict(w, point))
+    }
+
+    /// The class of these outputs, as [`Mlp::classify`].
+    fn class_of(&self, out: &[f64]) -> Option<usize> {
         match self.loss {
             Loss::Mse => None,
             Loss::Logistic => Some(usize::from(out[0] > 0.0)),
@@ -364,49 +376,69 @@ impl Mlp {
     /// The fraction of points classified as their target (a logistic
     /// target counts as class 1 from ½); `None` for a regression.
     pub fn accuracy(&self, w: &[f64]) -> Option<f64> {
-        let mut right = 0usize;
-        for (&p, &t) in self.data.points().iter().zip(self.data.targets()) {
-            let truth = match self.loss {
-                Loss::Logistic => usize::from(t >= 0.5),
-                _ => t as usize,
-            };
-            right += usize::from(self.classify(w, p)? == truth);
+        if self.loss == Loss::Mse {
+            return None;
         }
+        let mut pass = Pass::new(self, w, self.data.len(), false);
+        let (targets, mut out, mut right) = (self.data.targets(), vec![0.0; self.loss.outputs()], 0usize);
+        let mut at = 0;
+        self.for_blocks(&mut pass, None, |pass| {
+            pass.forward(w);
+            for p in 0..pass.len() {
+                pass.output(p, &mut out);
+                let truth = match self.loss {
+                    Loss::Logistic => usize::from(targets[at] >= 0.5),
+                    _ => targets[at] as usize,
+                };
+                right += usize::from(self.class_of(&out) == Some(truth));
+                at += 1;
+            }
+        });
         Some(right as f64 / self.data.len() as f64)
     }
 
     fn mean_loss(&self, w: &[f64], indices: Option<&[usize]>) -> f64 {
-        let mut scratch = Scratch::new(&self.widths);
+        let mut pass = Pass::new(self, w, indices.map_or(self.data.len(), <[usize]>::len), false);
         let mut sum = 0.0;
-        let n = for_points(self.data.len(), indices, |i| {
-            scratch.forward(self, w, self.data.points()[i]);
-            sum += scratch.point_loss(self.loss, self.data.targets()[i]);
+        let n = self.for_blocks(&mut pass, indices, |pass| {
+            pass.forward(w);
+            pass.add_losses(&mut sum);
         });
         // An empty batch has no loss to average: 0, as its gradient.
         sum / n.max(1) as f64
     }
 
     fn mean_gradient(&self, w: &[f64], indices: Option<&[usize]>) -> Vector {
-        let mut scratch = Scratch::new(&self.widths);
+        let mut pass = Pass::new(self, w, indices.map_or(self.data.len(), <[usize]>::len), false);
         let mut sum = vec![0.0; self.dim()];
-        let n = for_points(self.data.len(), indices, |i| {
-            scratch.gradient(self, w, i, &mut sum);
+        let n = self.for_blocks(&mut pass, indices, |pass| {
+            pass.forward(w);
+            pass.add_gradients(w, &mut sum);
         });
         mean(sum, n)
     }
-}
 
-/// Calls `each` for every point of the batch (every point without one), in
-/// order; returns how many.
-fn for_points(len: usize, indices: Option<&[usize]>, mut each: impl FnMut(usize)) -> usize {
-    match indices {
-        Some(indices) => {
-            indices.iter().for_each(|&i| each(i));
-            indices.len()
-        }
-        None => {
-            (0..len).for_each(&mut each);
-            len
+    /// Loads the batch's points (every point without one), in order, into
+    /// the pass a block at a time, calling `each` on every block; returns
+    /// how many points.
+    fn for_blocks(&self, pass: &mut Pass, indices: Option<&[usize]>, mut each: impl FnMut(&mut Pass)) -> usize {
+        let (points, targets) = (self.data.points(), self.data.targets());
+        match indices {
+            Some(indices) => {
+                for block in indices.chunks(BLOCK) {
+                    pass.load(block.iter().map(|&i| (points[i], targets[i])));
+                    each(pass);
+                }
+                indices.len()
+            }
+            None => {
+                let n = points.len();
+                for start in (0..n).step_by(BLOCK) {
+                    pass.load((start..(start + BLOCK).min(n)).map(|i| (points[i], targets[i])));
+                    each(pass);
+                }
+                n
+            }
         }
     }
 }

@@ -307,8 +307,7 @@ impl Landscape {
             // A built-in's evaluation is a few dozen operations; this one is
             // about three a parameter.
             Kind::QuadraticNd(q) => (q.dim() as f64 / 8.0).max(1.0),
-            // Forward and backward, a few multiply-adds per weight and point,
-            // each summed exactly.
+            // Forward and backward, a few multiply-adds per weight and point.
             Kind::Mlp(m) => {
                 let points = batch.unwrap_or(m.data().len()).min(m.data().len()).max(1);
                 (points as f64 * m.dim() as f64 / MLP_WEIGHT_POINTS_PER_EVALUATION).max(1.0)

@@ -1,6 +1,6 @@
-//! One point's passes through the network: forward, backward
-//! (backpropagation) and the R-operator's forward and backward passes of
-//! the directional derivatives along a vector (Pearlmutter 1994).
+//! The passes through the network over a block of points at once: forward,
+//! backward (backpropagation) and the R-operator's forward and backward
+//! passes of the directional derivatives along a vector (Pearlmutter 1994).
 //!
 //! For one point x and the layers l = 1, …, L, zˡ = Wˡaˡ⁻¹ + bˡ with a⁰ = x,
 //! aˡ = σ(zˡ) for hidden layers and the output z^L. Backward, gˡ = ∂ℓ/∂zˡ:
@@ -10,54 +10,136 @@
 //! R{g^L} = ∇²ℓ(z^L)·R{z^L}, R{gˡ⁻¹} = σ″ ⊙ R{zˡ⁻¹} ⊙ (Wˡ)ᵀgˡ + σ′ ⊙
 //! ((Vˡ)ᵀgˡ + (Wˡ)ᵀR{gˡ}), and R{∂ℓ/∂Wˡ} = R{gˡ}(aˡ⁻¹)ᵀ + gˡR{aˡ⁻¹}ᵀ: the
 //! Hessian-vector product of ℓ.
+//!
+//! The buffers hold one row a unit, one number a point of the block in
+//! it, so that each line above is a loop of multiply-adds along a row.
+//! A sum over a hidden layer's units visits them in the layer's
+//! [`Order`], which the weights decide, not their places: permuting the
+//! units with their weights leaves every sum the same, bit for bit. Sums
+//! over points run in the data's order.
 
-use super::{Activation, Loss, Mlp};
+use std::cmp::Ordering;
 
-/// Buffers for one point's passes, one number a unit of every layer.
-pub(super) struct Scratch {
+use super::{Activation, Loss, MAX_CLASSES, Mlp};
+
+/// The most points one pass holds at once: a block's rows of every unit
+/// stay a few megabytes at the largest network.
+pub(super) const BLOCK: usize = 256;
+
+/// The order in which the units of each layer are summed, input's and
+/// output's in place. A hidden layer's units are sorted by a key of their
+/// own weights, compared by total order on the bits: the incoming row,
+/// read in the layer below's order, then the bias, then the outgoing
+/// column's values sorted (so that the layer above's order does not enter).
+/// The key of a unit moves with it when any layer is permuted, so every
+/// sum visits the same units in the same order. Units whose keys tie have
+/// the same activations everywhere and the same outgoing weights but for
+/// their order; they keep their places among themselves.
+pub(super) struct Order {
+    units: Vec<Vec<usize>>,
+}
+
+impl Order {
+    /// The order the weights `w` decide.
+    pub(super) fn new(mlp: &Mlp, w: &[f64]) -> Self {
+        let widths = &mlp.widths;
+        let layers = widths.len() - 1;
+        let mut units: Vec<Vec<usize>> = vec![(0..widths[0]).collect()];
+        let mut at = 0;
+        for l in 1..layers {
+            let (n_in, n_out, n_next) = (widths[l - 1], widths[l], widths[l + 1]);
+            let (weights, rest) = w[at..].split_at(n_in * n_out);
+            let (bias, rest) = rest.split_at(n_out);
+            let next = &rest[..n_next * n_out];
+            let below = &units[l - 1];
+            let keys: Vec<Vec<f64>> = (0..n_out)
+                .map(|i| {
+                    let mut key: Vec<f64> = below.iter().map(|&j| weights[i * n_in + j]).collect();
+                    key.push(bias[i]);
+                    let start = key.len();
+                    key.extend((0..n_next).map(|k| next[k * n_out + i]));
+                    key[start..].sort_by(f64::total_cmp);
+                    key
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..n_out).collect();
+            order.sort_by(|&i, &j| by_bits(&keys[i], &keys[j]));
+            units.push(order);
+            at += (n_in + 1) * n_out;
+        }
+        units.push((0..widths[layers]).collect());
+        Order { units }
+    }
+}
+
+/// Lexicographic order of two keys of the same length, each number by
+/// total order on its bits.
+fn by_bits(a: &[f64], b: &[f64]) -> Ordering {
+    a.iter().zip(b).map(|(x, y)| x.total_cmp(y)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
+}
+
+/// Buffers for the passes over a block of points, a row a unit of every
+/// layer, and the order of the weights they were made for.
+pub(super) struct Pass {
     widths: Vec<usize>,
-    /// Where each layer's units start in the buffers below.
+    activation: Activation,
+    loss: Loss,
+    order: Order,
+    /// The row where each layer's units start.
     units: Vec<usize>,
     /// Where each layer's weights start in the parameters (its bias follows them).
     params: Vec<usize>,
-    /// zˡ (unused for the input layer).
-    z: Vec<f64>,
+    /// The length of a row: the most points a block holds.
+    stride: usize,
+    /// The points in the block now.
+    len: usize,
+    targets: Vec<f64>,
     /// aˡ: the input, the hidden activations, the output z^L.
     a: Vec<f64>,
     /// ∂ℓ/∂zˡ.
     g: Vec<f64>,
-    /// R{zˡ}, R{aˡ} and R{gˡ}.
+    /// R{zˡ}, R{aˡ} and R{gˡ}, along v (empty without).
     rz: Vec<f64>,
     ra: Vec<f64>,
     rg: Vec<f64>,
-    /// The terms of one unit's sum, and [`exact_sum`]'s partial sums of them.
-    terms: Vec<f64>,
-    partials: Vec<f64>,
+    /// One row of partial sums, and one along v.
+    back: Vec<f64>,
+    r_back: Vec<f64>,
 }
 
-impl Scratch {
-    pub(super) fn new(widths: &[usize]) -> Self {
+impl Pass {
+    /// Buffers for blocks of up to `points` points (at most [`BLOCK`]) at
+    /// the weights `w`; `along` for the R-operator's rows too.
+    pub(super) fn new(mlp: &Mlp, w: &[f64], points: usize, along: bool) -> Self {
+        let widths = mlp.widths.clone();
         let mut units = vec![0];
-        for w in widths {
+        for w in &widths {
             units.push(units.last().unwrap() + w);
         }
         let mut params = vec![0];
         for w in widths.windows(2) {
             params.push(params.last().unwrap() + (w[0] + 1) * w[1]);
         }
-        let n = *units.last().unwrap();
-        Scratch {
-            widths: widths.to_vec(),
+        let stride = points.clamp(1, BLOCK);
+        let rows = *units.last().unwrap() * stride;
+        let r = if along { rows } else { 0 };
+        Pass {
+            activation: mlp.activation,
+            loss: mlp.loss,
+            order: Order::new(mlp, w),
             units,
             params,
-            z: vec![0.0; n],
-            a: vec![0.0; n],
-            g: vec![0.0; n],
-            rz: vec![0.0; n],
-            ra: vec![0.0; n],
-            rg: vec![0.0; n],
-            terms: vec![0.0; 2 * widths.iter().max().unwrap()],
-            partials: Vec::new(),
+            stride,
+            len: 0,
+            targets: vec![0.0; stride],
+            a: vec![0.0; rows],
+            g: vec![0.0; rows],
+            rz: vec![0.0; r],
+            ra: vec![0.0; r],
+            rg: vec![0.0; r],
+            back: vec![0.0; stride],
+            r_back: vec![0.0; if along { stride } else { 0 }],
+            widths,
         }
     }
 
@@ -65,181 +147,304 @@ impl Scratch {
         self.widths.len() - 1
     }
 
-    /// The output layer's values after [`Scratch::forward`].
-    pub(super) fn output(&self) -> &[f64] {
-        let out = self.layers();
-        &self.a[self.units[out]..self.units[out + 1]]
+    /// Takes these points (and targets) as the block, at most [`BLOCK`].
+    pub(super) fn load(&mut self, points: impl ExactSizeIterator<Item = ([f64; 2], f64)>) {
+        self.len = points.len();
+        assert!(self.len <= self.stride, "a block of {} points in buffers for {}", self.len, self.stride);
+        let s = self.stride;
+        for (p, (x, t)) in points.enumerate() {
+            self.a[p] = x[0];
+            self.a[s + p] = x[1];
+            self.targets[p] = t;
+        }
     }
 
-    /// zˡ and aˡ of every layer at one point.
-    pub(super) fn forward(&mut self, mlp: &Mlp, w: &[f64], x: [f64; 2]) {
-        self.a[..2].copy_from_slice(&x);
-        let last = self.layers();
+    /// The points in the block now.
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The outputs of point p of the block after [`Pass::forward`].
+    pub(super) fn output(&self, p: usize, out: &mut [f64]) {
+        let at = self.units[self.layers()];
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = self.a[(at + k) * self.stride + p];
+        }
+    }
+
+    /// aˡ of every layer at every point of the block.
+    pub(super) fn forward(&mut self, w: &[f64]) {
+        let (s, n, last) = (self.stride, self.len, self.layers());
         for l in 1..=last {
             let (n_in, n_out, p) = (self.widths[l - 1], self.widths[l], self.params[l - 1]);
             let (weights, bias) = w[p..p + (n_in + 1) * n_out].split_at(n_in * n_out);
-            let (input, at) = (self.units[l - 1], self.units[l]);
-            for i in 0..n_out {
-                let row = &weights[i * n_in..(i + 1) * n_in];
-                let input = &self.a[input..input + n_in];
-                // The input's two coordinates come in the data's order; the
-                // units of a hidden layer in none.
-                let s = if l == 1 {
-                    row[0] * input[0] + row[1] * input[1]
+            let (below, here) = self.a.split_at_mut(self.units[l] * s);
+            let input = &below[self.units[l - 1] * s..];
+            let order = &self.order.units[l - 1];
+            for k in 0..n_out {
+                let z = &mut here[k * s..k * s + n];
+                let row = &weights[k * n_in..(k + 1) * n_in];
+                let (first, rest) = order.split_first().unwrap();
+                let (w0, a0) = (row[*first], &input[first * s..first * s + n]);
+                z.iter_mut().zip(a0).for_each(|(z, a)| *z = w0 * a);
+                for &j in rest {
+                    let (wj, aj) = (row[j], &input[j * s..j * s + n]);
+                    z.iter_mut().zip(aj).for_each(|(z, a)| *z += wj * a);
+                }
+                let b = bias[k];
+                if l == last {
+                    z.iter_mut().for_each(|z| *z += b);
                 } else {
-                    let terms = &mut self.terms[..n_in];
-                    terms.iter_mut().zip(row.iter().zip(input)).for_each(|(t, (w, a))| *t = w * a);
-                    exact_sum(terms, &mut self.partials)
-                };
-                self.z[at + i] = s + bias[i];
-            }
-            for u in at..at + n_out {
-                self.a[u] = if l == last { self.z[u] } else { activate(mlp.activation, self.z[u]) };
-            }
-        }
-    }
-
-    /// [`Scratch::forward`] and R{zˡ}, R{aˡ} along v.
-    fn forward_along(&mut self, mlp: &Mlp, w: &[f64], v: &[f64], x: [f64; 2]) {
-        self.forward(mlp, w, x);
-        self.ra[..2].fill(0.0);
-        let last = self.layers();
-        for l in 1..=last {
-            let (n_in, n_out, p) = (self.widths[l - 1], self.widths[l], self.params[l - 1]);
-            let (weights, _) = w[p..p + (n_in + 1) * n_out].split_at(n_in * n_out);
-            let (dweights, dbias) = v[p..p + (n_in + 1) * n_out].split_at(n_in * n_out);
-            let (input, at) = (self.units[l - 1], self.units[l]);
-            for i in 0..n_out {
-                let (row, drow) = (&weights[i * n_in..(i + 1) * n_in], &dweights[i * n_in..(i + 1) * n_in]);
-                let (a, ra) = (&self.a[input..input + n_in], &self.ra[input..input + n_in]);
-                let s = if l == 1 {
-                    drow[0] * a[0] + drow[1] * a[1]
-                } else {
-                    let (along, through) = self.terms[..2 * n_in].split_at_mut(n_in);
-                    along.iter_mut().zip(drow.iter().zip(a)).for_each(|(t, (v, a))| *t = v * a);
-                    through.iter_mut().zip(row.iter().zip(ra)).for_each(|(t, (w, r))| *t = w * r);
-                    exact_sum(&self.terms[..2 * n_in], &mut self.partials)
-                };
-                self.rz[at + i] = s + dbias[i];
-            }
-            for u in at..at + n_out {
-                self.ra[u] =
-                    if l == last { self.rz[u] } else { slopes(mlp.activation, self.z[u], self.a[u]).0 * self.rz[u] };
-            }
-        }
-    }
-
-    /// ℓ of the output after [`Scratch::forward`], for this target.
-    pub(super) fn point_loss(&self, loss: Loss, target: f64) -> f64 {
-        let out = self.output();
-        match loss {
-            Loss::Mse => {
-                let r = out[0] - target;
-                r * r
-            }
-            Loss::Logistic => {
-                let y = out[0];
-                y.max(0.0) - y * target + (-y.abs()).exp().ln_1p()
-            }
-            Loss::CrossEntropy { .. } => {
-                let m = out.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let sum: f64 = out.iter().map(|z| (z - m).exp()).sum();
-                m + sum.ln() - out[target as usize]
-            }
-        }
-    }
-
-    /// g^L = ∂ℓ/∂z^L and, along v, R{g^L} = ∇²ℓ·R{z^L}, into the output's
-    /// places of `g` and `rg`.
-    fn output_slopes(&mut self, loss: Loss, target: f64) {
-        let (at, k) = (self.units[self.layers()], *self.widths.last().unwrap());
-        let (z, rz) = (&self.a[at..at + k], &self.rz[at..at + k]);
-        let (g, rg) = (&mut self.g[at..at + k], &mut self.rg[at..at + k]);
-        match loss {
-            Loss::Mse => {
-                g[0] = 2.0 * (z[0] - target);
-                rg[0] = 2.0 * rz[0];
-            }
-            Loss::Logistic => {
-                let s = sigmoid(z[0]);
-                g[0] = s - target;
-                rg[0] = s * (1.0 - s) * rz[0];
-            }
-            Loss::CrossEntropy { .. } => {
-                let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let sum: f64 = z.iter().map(|z| (z - m).exp()).sum();
-                let p = |j: usize| (z[j] - m).exp() / sum;
-                let p_rz: f64 = (0..k).map(|j| p(j) * rz[j]).sum();
-                for j in 0..k {
-                    g[j] = p(j) - if j == target as usize { 1.0 } else { 0.0 };
-                    rg[j] = p(j) * (rz[j] - p_rz);
+                    let activation = self.activation;
+                    z.iter_mut().for_each(|z| *z = activate(activation, *z + b));
                 }
             }
         }
     }
 
-    /// Adds ∂ℓ/∂w of point i to `sum`; returns ℓ.
-    pub(super) fn gradient(&mut self, mlp: &Mlp, w: &[f64], i: usize, sum: &mut [f64]) -> f64 {
-        self.forward(mlp, w, mlp.data.points()[i]);
-        let target = mlp.data.targets()[i];
-        // R{g^L} comes out of stale numbers here, and is not read.
-        self.output_slopes(mlp.loss, target);
-        self.backward(mlp, w, None, sum);
-        self.point_loss(mlp.loss, target)
+    /// [`Pass::forward`] and R{zˡ}, R{aˡ} along v.
+    pub(super) fn forward_along(&mut self, w: &[f64], v: &[f64]) {
+        self.forward(w);
+        let (s, n, last) = (self.stride, self.len, self.layers());
+        // The input does not move with the weights.
+        self.ra[..2 * s].fill(0.0);
+        for l in 1..=last {
+            let (n_in, n_out, p) = (self.widths[l - 1], self.widths[l], self.params[l - 1]);
+            let weights = &w[p..p + n_in * n_out];
+            let (dweights, dbias) = v[p..p + (n_in + 1) * n_out].split_at(n_in * n_out);
+            let (input, at) = (self.units[l - 1] * s, self.units[l]);
+            let (ra_below, ra_here) = self.ra.split_at_mut(at * s);
+            let (a, ra) = (&self.a[input..], &ra_below[input..]);
+            let order = &self.order.units[l - 1];
+            for k in 0..n_out {
+                let rz = &mut self.rz[(at + k) * s..(at + k) * s + n];
+                let (row, drow) = (&weights[k * n_in..(k + 1) * n_in], &dweights[k * n_in..(k + 1) * n_in]);
+                let (first, rest) = order.split_first().unwrap();
+                let term = |j: usize| (drow[j], row[j], &a[j * s..j * s + n], &ra[j * s..j * s + n]);
+                let (d0, w0, a0, ra0) = term(*first);
+                for (q, r) in rz.iter_mut().enumerate() {
+                    *r = d0 * a0[q] + w0 * ra0[q];
+                }
+                for &j in rest {
+                    let (dj, wj, aj, raj) = term(j);
+                    for (q, r) in rz.iter_mut().enumerate() {
+                        *r += dj * aj[q] + wj * raj[q];
+                    }
+                }
+                let db = dbias[k];
+                rz.iter_mut().for_each(|r| *r += db);
+                let out = &mut ra_here[k * s..k * s + n];
+                if l == last {
+                    out.copy_from_slice(rz);
+                } else {
+                    let unit_a = &self.a[(at + k) * s..(at + k) * s + n];
+                    for ((o, r), a) in out.iter_mut().zip(rz.iter()).zip(unit_a) {
+                        *o = slopes(self.activation, *a).0 * r;
+                    }
+                }
+            }
+        }
     }
 
-    /// Adds the Hessian-vector product ∇²ℓ·v of point i to `sum`.
-    pub(super) fn hessian_vector(&mut self, mlp: &Mlp, w: &[f64], v: &[f64], i: usize, sum: &mut [f64]) {
-        self.forward_along(mlp, w, v, mlp.data.points()[i]);
-        self.output_slopes(mlp.loss, mlp.data.targets()[i]);
-        self.backward(mlp, w, Some(v), sum);
+    /// Adds ℓ of each point of the block to `sum`, in order, after
+    /// [`Pass::forward`].
+    pub(super) fn add_losses(&self, sum: &mut f64) {
+        let k = *self.widths.last().unwrap();
+        let mut out = [0.0; MAX_CLASSES];
+        for p in 0..self.len {
+            self.output(p, &mut out[..k]);
+            *sum += point_loss(self.loss, &out[..k], self.targets[p]);
+        }
+    }
+
+    /// g^L = ∂ℓ/∂z^L and, along v, R{g^L} = ∇²ℓ·R{z^L} at every point,
+    /// into the output's rows of `g` and `rg`.
+    fn output_slopes(&mut self, along: bool) {
+        let (s, n) = (self.stride, self.len);
+        let (at, k) = (self.units[self.layers()], *self.widths.last().unwrap());
+        let (z, g) = (&self.a[at * s..], &mut self.g[at * s..]);
+        match self.loss {
+            Loss::Mse => {
+                for q in 0..n {
+                    g[q] = 2.0 * (z[q] - self.targets[q]);
+                }
+                if along {
+                    let (rz, rg) = (&self.rz[at * s..], &mut self.rg[at * s..]);
+                    for q in 0..n {
+                        rg[q] = 2.0 * rz[q];
+                    }
+                }
+            }
+            Loss::Logistic => {
+                for q in 0..n {
+                    let sig = sigmoid(z[q]);
+                    g[q] = sig - self.targets[q];
+                    if along {
+                        self.rg[at * s + q] = sig * (1.0 - sig) * self.rz[at * s + q];
+                    }
+                }
+            }
+            Loss::CrossEntropy { .. } => {
+                let mut p = [0.0; MAX_CLASSES];
+                for q in 0..n {
+                    let m = (0..k).map(|j| z[j * s + q]).fold(f64::NEG_INFINITY, f64::max);
+                    let sum: f64 = (0..k).map(|j| (z[j * s + q] - m).exp()).sum();
+                    for (j, pj) in p[..k].iter_mut().enumerate() {
+                        *pj = (z[j * s + q] - m).exp() / sum;
+                    }
+                    let target = self.targets[q] as usize;
+                    for j in 0..k {
+                        g[j * s + q] = p[j] - if j == target { 1.0 } else { 0.0 };
+                    }
+                    if along {
+                        let rz = &self.rz[at * s..];
+                        let p_rz: f64 = (0..k).map(|j| p[j] * rz[j * s + q]).sum();
+                        for j in 0..k {
+                            self.rg[(at + j) * s + q] = p[j] * (rz[j * s + q] - p_rz);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds ∂ℓ/∂w of each point of the block, in order, to `sum`, after
+    /// [`Pass::forward`].
+    pub(super) fn add_gradients(&mut self, w: &[f64], sum: &mut [f64]) {
+        self.output_slopes(false);
+        self.backward(w, None, sum);
+    }
+
+    /// Adds the Hessian-vector product ∇²ℓ·v of each point of the block,
+    /// in order, to `sum`, after [`Pass::forward_along`].
+    pub(super) fn add_hessian_vectors(&mut self, w: &[f64], v: &[f64], sum: &mut [f64]) {
+        self.output_slopes(true);
+        self.backward(w, Some(v), sum);
     }
 
     /// From the output's g (and R{g} along v), every layer's, adding to
     /// `sum` the gradient, or along v the gradient's R{·}: the
     /// Hessian-vector product.
-    fn backward(&mut self, mlp: &Mlp, w: &[f64], v: Option<&[f64]>, sum: &mut [f64]) {
+    fn backward(&mut self, w: &[f64], v: Option<&[f64]>, sum: &mut [f64]) {
+        let (s, n) = (self.stride, self.len);
         for l in (1..=self.layers()).rev() {
             let (n_in, n_out, p) = (self.widths[l - 1], self.widths[l], self.params[l - 1]);
             let (input, at) = (self.units[l - 1], self.units[l]);
-            let (a, g) = (&self.a[input..input + n_in], &self.g[at..at + n_out]);
-            let (ra, rg) = (&self.ra[input..input + n_in], &self.rg[at..at + n_out]);
             let (weights_sum, bias_sum) = sum[p..p + (n_in + 1) * n_out].split_at_mut(n_in * n_out);
             for i in 0..n_out {
+                let here = (at + i) * s..(at + i) * s + n;
+                let g = &self.g[here.clone()];
                 let row = &mut weights_sum[i * n_in..(i + 1) * n_in];
                 match v {
-                    None => row.iter_mut().zip(a).for_each(|(s, a)| *s += g[i] * a),
-                    // R{a⁰} = 0: the input does not move with the weights.
-                    Some(_) if l == 1 => row.iter_mut().zip(a).for_each(|(s, a)| *s += rg[i] * a),
+                    None => {
+                        add_dots(row, g, &self.a[input * s..], s, n);
+                        bias_sum[i] = g.iter().fold(bias_sum[i], |acc, g| acc + g);
+                    }
                     Some(_) => {
-                        row.iter_mut().zip(a.iter().zip(ra)).for_each(|(s, (a, ra))| *s += rg[i] * a + g[i] * ra)
+                        let rg = &self.rg[here];
+                        add_dots_along(row, rg, g, &self.a[input * s..], &self.ra[input * s..], s, n);
+                        bias_sum[i] = rg.iter().fold(bias_sum[i], |acc, g| acc + g);
                     }
                 }
-                bias_sum[i] += if v.is_some() { rg[i] } else { g[i] };
             }
             if l == 1 {
                 break;
             }
             let weights = &w[p..p + n_in * n_out];
-            // Layer l − 1's units come before layer l's in the buffers.
-            let (g_below, g_here) = self.g.split_at_mut(at);
-            let (rg_below, rg_here) = self.rg.split_at_mut(at);
-            let (g, rg) = (&g_here[..n_out], &rg_here[..n_out]);
+            let order = &self.order.units[l];
+            let (first, rest) = order.split_first().unwrap();
             for j in 0..n_in {
-                let terms = &mut self.terms[..n_out];
-                terms.iter_mut().enumerate().for_each(|(i, t)| *t = weights[i * n_in + j] * g[i]);
-                let back = exact_sum(terms, &mut self.partials);
-                let u = input + j;
-                let (d1, d2) = slopes(mlp.activation, self.z[u], self.a[u]);
-                if let Some(v) = v {
-                    let (along, through) = self.terms[..2 * n_out].split_at_mut(n_out);
-                    along.iter_mut().enumerate().for_each(|(i, t)| *t = v[p + i * n_in + j] * g[i]);
-                    through.iter_mut().enumerate().for_each(|(i, t)| *t = weights[i * n_in + j] * rg[i]);
-                    let r_back = exact_sum(&self.terms[..2 * n_out], &mut self.partials);
-                    rg_below[u] = d2 * self.rz[u] * back + d1 * r_back;
+                let back = &mut self.back[..n];
+                let (g0, w0) = (&self.g[(at + first) * s..(at + first) * s + n], weights[first * n_in + j]);
+                back.iter_mut().zip(g0).for_each(|(b, g)| *b = w0 * g);
+                for &i in rest {
+                    let (gi, wi) = (&self.g[(at + i) * s..(at + i) * s + n], weights[i * n_in + j]);
+                    back.iter_mut().zip(gi).for_each(|(b, g)| *b += wi * g);
                 }
-                g_below[u] = back * d1;
+                let u = (input + j) * s;
+                if let Some(v) = v {
+                    let r_back = &mut self.r_back[..n];
+                    let term = |i: usize| {
+                        let range = (at + i) * s..(at + i) * s + n;
+                        (v[p + i * n_in + j], weights[i * n_in + j], &self.g[range.clone()], &self.rg[range])
+                    };
+                    let (d0, w0, g0, rg0) = term(*first);
+                    for (q, r) in r_back.iter_mut().enumerate() {
+                        *r = d0 * g0[q] + w0 * rg0[q];
+                    }
+                    for &i in rest {
+                        let (di, wi, gi, rgi) = term(i);
+                        for (q, r) in r_back.iter_mut().enumerate() {
+                            *r += di * gi[q] + wi * rgi[q];
+                        }
+                    }
+                    for q in 0..n {
+                        let (d1, d2) = slopes(self.activation, self.a[u + q]);
+                        self.rg[u + q] = d2 * self.rz[u + q] * back[q] + d1 * r_back[q];
+                    }
+                }
+                let (a, g) = (&self.a[u..u + n], &mut self.g[u..u + n]);
+                for ((g, a), back) in g.iter_mut().zip(a).zip(back.iter()) {
+                    *g = back * slopes(self.activation, *a).0;
+                }
             }
+        }
+    }
+}
+
+/// Adds to each `sums[j]` the dot product over the block's points of `g`
+/// with row j of `rows` (rows `stride` apart), point by point in order:
+/// four rows at a time, so that four sums advance together.
+fn add_dots(sums: &mut [f64], g: &[f64], rows: &[f64], stride: usize, n: usize) {
+    let mut j = 0;
+    while j + 4 <= sums.len() {
+        let r = |k: usize| &rows[(j + k) * stride..(j + k) * stride + n];
+        let (r0, r1, r2, r3) = (r(0), r(1), r(2), r(3));
+        let (mut s0, mut s1, mut s2, mut s3) = (sums[j], sums[j + 1], sums[j + 2], sums[j + 3]);
+        for q in 0..n {
+            let gq = g[q];
+            s0 += gq * r0[q];
+            s1 += gq * r1[q];
+            s2 += gq * r2[q];
+            s3 += gq * r3[q];
+        }
+        sums[j..j + 4].copy_from_slice(&[s0, s1, s2, s3]);
+        j += 4;
+    }
+    for (k, sum) in sums.iter_mut().enumerate().skip(j) {
+        let r = &rows[k * stride..k * stride + n];
+        *sum = g.iter().zip(r).fold(*sum, |acc, (g, a)| acc + g * a);
+    }
+}
+
+/// Adds to each `sums[j]` the sum over the block's points of
+/// rg·aⱼ + g·R{aⱼ}, point by point in order: R{∂ℓ/∂W}'s row.
+fn add_dots_along(sums: &mut [f64], rg: &[f64], g: &[f64], a: &[f64], ra: &[f64], stride: usize, n: usize) {
+    for (j, sum) in sums.iter_mut().enumerate() {
+        let (aj, raj) = (&a[j * stride..j * stride + n], &ra[j * stride..j * stride + n]);
+        let mut acc = *sum;
+        for q in 0..n {
+            acc += rg[q] * aj[q] + g[q] * raj[q];
+        }
+        *sum = acc;
+    }
+}
+
+/// ℓ of one point's outputs for this target.
+fn point_loss(loss: Loss, out: &[f64], target: f64) -> f64 {
+    match loss {
+        Loss::Mse => {
+            let r = out[0] - target;
+            r * r
+        }
+        Loss::Logistic => {
+            let y = out[0];
+            y.max(0.0) - y * target + (-y.abs()).exp().ln_1p()
+        }
+        Loss::CrossEntropy { .. } => {
+            let m = out.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let sum: f64 = out.iter().map(|z| (z - m).exp()).sum();
+            m + sum.ln() - out[target as usize]
         }
     }
 }
@@ -253,14 +458,15 @@ fn activate(activation: Activation, z: f64) -> f64 {
     }
 }
 
-/// (σ′(z), σ″(z)) from z and a = σ(z): ReLU's derivative is 0 at 0, as torch's.
-fn slopes(activation: Activation, z: f64, a: f64) -> (f64, f64) {
+/// (σ′(z), σ″(z)) from a = σ(z): ReLU's derivative is 0 at 0, as torch's
+/// (a > 0 exactly where z > 0).
+fn slopes(activation: Activation, a: f64) -> (f64, f64) {
     match activation {
         Activation::Tanh => {
             let d = 1.0 - a * a;
             (d, -2.0 * a * d)
         }
-        Activation::Relu => (if z > 0.0 { 1.0 } else { 0.0 }, 0.0),
+        Activation::Relu => (if a > 0.0 { 1.0 } else { 0.0 }, 0.0),
         Activation::Sigmoid => {
             let d = (1.0 - a) * a;
             (d, d * (1.0 - 2.0 * a))
@@ -275,88 +481,5 @@ fn sigmoid(z: f64) -> f64 {
     } else {
         let e = z.exp();
         e / (1.0 + e)
-    }
-}
-
-/// The sum of the terms rounded once, correctly (Shewchuk's algorithm, as
-/// Python's `math.fsum`): the same whatever their order. `partials` is
-/// room for its partial sums (never more than the terms). A sum that
-/// overflows, or of terms that are not finite, is the sum in order.
-pub fn exact_sum(terms: &[f64], partials: &mut Vec<f64>) -> f64 {
-    if partials.len() < terms.len() {
-        partials.resize(terms.len(), 0.0);
-    }
-    let partials = partials.as_mut_slice();
-    let mut len = 0;
-    for &term in terms {
-        let mut x = term;
-        let mut kept = 0;
-        for j in 0..len {
-            let y = partials[j];
-            let (big, small) = if x.abs() < y.abs() { (y, x) } else { (x, y) };
-            let hi = big + small;
-            let lo = small - (hi - big);
-            if lo != 0.0 {
-                partials[kept] = lo;
-                kept += 1;
-            }
-            x = hi;
-        }
-        partials[kept] = x;
-        len = kept + 1;
-    }
-    let partials = &partials[..len];
-    if !partials.iter().all(|p| p.is_finite()) {
-        return terms.iter().sum();
-    }
-    // The partials do not overlap and grow in size: add them from the
-    // largest down until the rounding is decided, then settle a tie.
-    let Some(mut n) = len.checked_sub(1) else { return 0.0 };
-    let (mut hi, mut lo) = (partials[n], 0.0);
-    while n > 0 {
-        let x = hi;
-        n -= 1;
-        let y = partials[n];
-        hi = x + y;
-        lo = y - (hi - x);
-        if lo != 0.0 {
-            break;
-        }
-    }
-    if n > 0 && ((lo < 0.0 && partials[n - 1] < 0.0) || (lo > 0.0 && partials[n - 1] > 0.0)) {
-        let y = lo * 2.0;
-        let x = hi + y;
-        if y == x - hi {
-            hi = x;
-        }
-    }
-    hi
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exact_sums_round_once_whatever_the_order() {
-        let mut partials = Vec::new();
-        let mut sum = |terms: &[f64]| exact_sum(terms, &mut partials);
-        assert_eq!(sum(&[]), 0.0);
-        assert_eq!(sum(&[1e16, 1.0, -1e16]), 1.0);
-        assert_eq!(sum(&[0.1; 10]), 1.0);
-        // 1 + 2⁻⁵³ + 2⁻¹⁰⁶ lies just above the tie: it rounds up, in any order.
-        let (half, tiny) = (2f64.powi(-53), 2f64.powi(-106));
-        let up = 1.0 + 2.0 * half;
-        assert_eq!(sum(&[1.0, half, tiny]), up);
-        assert_eq!(sum(&[tiny, half, 1.0]), up);
-        assert_eq!(sum(&[half, 1.0, tiny]), up);
-        // Without it, the tie goes to the even 1.
-        assert_eq!(sum(&[half, 1.0]), 1.0);
-        let terms = [0.7, -1e-3, 3.3e5, -2.2e-9, 1.0 / 3.0, -3.3e5, 5e-17];
-        let forward = sum(&terms);
-        let mut backward = terms;
-        backward.reverse();
-        assert_eq!(sum(&backward).to_bits(), forward.to_bits());
-        assert!(sum(&[f64::INFINITY, 1.0]).is_infinite());
     }
 }
