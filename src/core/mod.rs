@@ -13,6 +13,7 @@ pub mod explain;
 pub mod format;
 pub mod landscape;
 pub mod optim;
+pub mod plane;
 pub mod ratemap;
 pub mod run;
 pub mod sanitize;

@@ -235,7 +235,7 @@ fn uniform(rng: &mut Pcg64Mcg) -> f64 {
 
 /// Two independent standard normal numbers (Box–Muller, from uniform
 /// numbers in (0, 1] so that the logarithm is finite).
-fn gaussian_pair(rng: &mut Pcg64Mcg) -> [f64; 2] {
+pub(crate) fn gaussian_pair(rng: &mut Pcg64Mcg) -> [f64; 2] {
     let mut unit = || ((rng.next_u64() >> 11) + 1) as f64 / (1u64 << 53) as f64;
     let r = (-2.0 * unit().ln()).sqrt();
     let (s, c) = (2.0 * PI * unit()).sin_cos();
