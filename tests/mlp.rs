@@ -102,6 +102,12 @@ fn loss_gradient_hessian_vector_product_and_sharpness_agree_with_torch() {
             let e = relative(sharpness.value, number(&weights["largest_eigenvalue"]));
             assert!(e < 1e-9, "{name}: sharpness {sharpness:?} off by {e:e}");
             eigen_error = eigen_error.max(e);
+            // Products at the same weights, their forward pass shared, are
+            // each the product alone: nothing of one is left in the next.
+            let mut curvature = mlp.curvature_at(&w);
+            let first = curvature.times(&w);
+            assert_eq!(curvature.times(&v), mlp.hessian_vector(&w, &v), "{name}");
+            assert_eq!(curvature.times(&w), first, "{name}");
             // The landscape hands out the same numbers.
             let landscape = Landscape::new(Kind::Mlp(mlp.clone()));
             assert_eq!(landscape.value(&w).to_bits(), mlp.value(&w).to_bits());

@@ -292,13 +292,24 @@ impl Mlp {
     /// R-operator: one forward and one backward pass of the directional
     /// derivatives along v beside each point's own.
     pub fn hessian_vector(&self, w: &[f64], v: &[f64]) -> Vector {
-        let mut pass = Pass::new(self, w, self.data.len(), true);
-        let mut sum = vec![0.0; self.dim()];
-        let n = self.for_blocks(&mut pass, None, |pass| {
-            pass.forward_along(w, v);
-            pass.add_hessian_vectors(w, v, &mut sum);
-        });
-        mean(sum, n)
+        self.curvature_at(w).times(v)
+    }
+
+    /// Hessian-vector products at the weights `w`, the forward pass through
+    /// every point taken once for them all: what an eigenvalue iteration
+    /// wants. Each product is [`Mlp::hessian_vector`]'s, bit for bit.
+    pub fn curvature_at<'a>(&'a self, w: &'a [f64]) -> CurvatureAt<'a> {
+        let mut blocks = Vec::new();
+        let points = self.data.len();
+        for start in (0..points).step_by(BLOCK) {
+            let end = (start + BLOCK).min(points);
+            let mut pass = Pass::new(self, w, end - start, true);
+            let (xs, ts) = (self.data.points(), self.data.targets());
+            pass.load((start..end).map(|i| (xs[i], ts[i])));
+            pass.forward(w);
+            blocks.push(pass);
+        }
+        CurvatureAt { mlp: self, w, blocks }
     }
 
     /// The full Hessian, from one Hessian-vector product a parameter (and
@@ -338,7 +349,8 @@ impl Mlp {
     /// [`Mlp::sharpness`] to another relative tolerance and iteration cap:
     /// a few digits take far fewer products than the last bits.
     pub fn sharpness_within(&self, w: &[f64], tolerance: f64, max_iterations: usize) -> Lanczos {
-        lanczos_largest(self.dim(), |v| self.hessian_vector(w, v), SHARPNESS_SEED, tolerance, max_iterations)
+        let mut curvature = self.curvature_at(w);
+        lanczos_largest(self.dim(), |v| curvature.times(v), SHARPNESS_SEED, tolerance, max_iterations)
     }
 
     /// The network's outputs at a point: the value (regression), the logit
@@ -440,6 +452,27 @@ impl Mlp {
                 n
             }
         }
+    }
+}
+
+/// Hessian-vector products of a network's mean loss at fixed weights
+/// ([`Mlp::curvature_at`]).
+pub struct CurvatureAt<'a> {
+    mlp: &'a Mlp,
+    w: &'a [f64],
+    /// Every block of points, loaded and passed forward at `w`.
+    blocks: Vec<Pass>,
+}
+
+impl CurvatureAt<'_> {
+    /// ∇²f(w)·v, exact, by the R-operator.
+    pub fn times(&mut self, v: &[f64]) -> Vector {
+        let mut sum = vec![0.0; self.mlp.dim()];
+        for pass in &mut self.blocks {
+            pass.along(self.w, v);
+            pass.add_hessian_vectors(self.w, v, &mut sum);
+        }
+        mean(sum, self.mlp.data.len())
     }
 }
 

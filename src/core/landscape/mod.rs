@@ -17,7 +17,7 @@ pub fn builtin_names() -> &'static [&'static str] {
 pub use data::{Dataset, MAX_POINTS, parse_columns, parse_csv};
 pub use datasets::{Generator, LabelledPoints};
 pub use expr::{ExprError, Expression};
-pub use mlp::{Activation, Loss, MLP, Mlp, MlpError};
+pub use mlp::{Activation, CurvatureAt, Loss, MLP, Mlp, MlpError};
 
 use super::{Mat2, Matrix, Vec2, Vector};
 

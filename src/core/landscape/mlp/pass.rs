@@ -202,9 +202,8 @@ impl Pass {
         }
     }
 
-    /// [`Pass::forward`] and R{zˡ}, R{aˡ} along v.
-    pub(super) fn forward_along(&mut self, w: &[f64], v: &[f64]) {
-        self.forward(w);
+    /// R{zˡ}, R{aˡ} along v, after [`Pass::forward`] at the same weights.
+    pub(super) fn along(&mut self, w: &[f64], v: &[f64]) {
         let (s, n, last) = (self.stride, self.len, self.layers());
         // The input does not move with the weights.
         self.ra[..2 * s].fill(0.0);
@@ -420,7 +419,23 @@ fn add_dots(sums: &mut [f64], g: &[f64], rows: &[f64], stride: usize, n: usize) 
 /// Adds to each `sums[j]` the sum over the block's points of
 /// rg·aⱼ + g·R{aⱼ}, point by point in order: R{∂ℓ/∂W}'s row.
 fn add_dots_along(sums: &mut [f64], rg: &[f64], g: &[f64], a: &[f64], ra: &[f64], stride: usize, n: usize) {
-    for (j, sum) in sums.iter_mut().enumerate() {
+    let mut j = 0;
+    while j + 4 <= sums.len() {
+        let row = |k: usize| (j + k) * stride..(j + k) * stride + n;
+        let (a0, a1, a2, a3) = (&a[row(0)], &a[row(1)], &a[row(2)], &a[row(3)]);
+        let (r0, r1, r2, r3) = (&ra[row(0)], &ra[row(1)], &ra[row(2)], &ra[row(3)]);
+        let (mut s0, mut s1, mut s2, mut s3) = (sums[j], sums[j + 1], sums[j + 2], sums[j + 3]);
+        for q in 0..n {
+            let (rgq, gq) = (rg[q], g[q]);
+            s0 += rgq * a0[q] + gq * r0[q];
+            s1 += rgq * a1[q] + gq * r1[q];
+            s2 += rgq * a2[q] + gq * r2[q];
+            s3 += rgq * a3[q] + gq * r3[q];
+        }
+        sums[j..j + 4].copy_from_slice(&[s0, s1, s2, s3]);
+        j += 4;
+    }
+    for (j, sum) in sums.iter_mut().enumerate().skip(j) {
         let (aj, raj) = (&a[j * stride..j * stride + n], &ra[j * stride..j * stride + n]);
         let mut acc = *sum;
         for q in 0..n {
