@@ -3,6 +3,7 @@
 //! Same core as the TUI, no terminal.
 
 mod network;
+mod plane;
 mod ratemap;
 use network::Extras;
 pub use ratemap::{RateMapFormat, RateMapReport};
@@ -16,6 +17,7 @@ use serde::Serialize;
 use crate::core::landscape::{Builtin, Domain, Landscape, builtin_names};
 use crate::core::norm;
 use crate::core::optim::{HyperValue, Optimizer, OptimizerState, OptimizerType, StepTrace};
+use crate::core::plane::{Measured, Placed, Section};
 use crate::core::run::{Ending, Outcome, Record, Run, RunSpec, Status, records, simulate};
 use crate::core::scenario::{OptimizerEntry, Scenario};
 use crate::format;
@@ -37,7 +39,42 @@ struct JsonReport<'a> {
     name: &'a str,
     function: String,
     dim: usize,
+    /// With a plane: its kind and what choosing it measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plane: Option<JsonPlane>,
     runs: Vec<JsonRun<'a>>,
+}
+
+/// The scenario's plane: its kind, and the share of the iterates' spread
+/// each principal direction holds, or the Hessian's eigenvalue along each.
+#[derive(Serialize)]
+struct JsonPlane {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shares: Option<[f64; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    eigenvalues: Option<[f64; 2]>,
+}
+
+impl JsonPlane {
+    fn of(scenario: &Scenario, section: Option<&Section>) -> Option<Self> {
+        let (choice, section) = (scenario.plane.as_ref()?, section?);
+        let measured = match section {
+            Section::Plane(_, measured) => *measured,
+            Section::Line(_) => None,
+        };
+        Some(JsonPlane {
+            kind: choice.name(),
+            shares: match measured {
+                Some(Measured::Shares(s)) => Some(s),
+                _ => None,
+            },
+            eigenvalues: match measured {
+                Some(Measured::Eigenvalues(e)) => Some(e),
+                _ => None,
+            },
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -99,6 +136,28 @@ struct JsonStep<'a> {
     /// Hessian's largest eigenvalue.
     #[serde(skip_serializing_if = "Option::is_none")]
     sharpness: Option<f64>,
+    /// With a plane: the step's place on it and its distance from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plane: Option<JsonPlaced>,
+}
+
+/// A step's place on the scenario's plane, (a, b), or line, t.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonPlaced {
+    Plane { a: f64, b: f64, distance: f64 },
+    Line { t: f64, distance: f64 },
+}
+
+impl From<Placed> for JsonPlaced {
+    fn from(p: Placed) -> Self {
+        let [a, b] = p.coordinates;
+        if p.two {
+            JsonPlaced::Plane { a, b, distance: p.distance }
+        } else {
+            JsonPlaced::Line { t: a, distance: p.distance }
+        }
+    }
 }
 
 impl<'a> JsonStep<'a> {
@@ -106,6 +165,7 @@ impl<'a> JsonStep<'a> {
         JsonStep {
             accuracy: extras.and_then(|e| e.accuracy(r)),
             sharpness: extras.and_then(|e| e.sharpness(step, r)),
+            plane: extras.and_then(|e| e.placed(r)).map(JsonPlaced::from),
             step,
             params: &r.params,
             loss: r.loss,
@@ -187,6 +247,8 @@ pub fn write_streamed(
             out.write_all(table_of(scenario, ends).as_bytes())
         }
         RunFormat::Json => {
+            let section = plane::of_streams(scenario)?;
+            let extras = Extras::of(scenario, section.as_ref());
             let outcomes = outcomes();
             let runs = scenario
                 .optimizers
@@ -198,17 +260,19 @@ pub fn write_streamed(
                     status: o.status.name(),
                     reason: o.status.reason(),
                     steps: o.steps,
-                    trajectory: Trajectory::Stream { landscape, spec: &entry.spec, extras: Extras::of(scenario), done },
+                    trajectory: Trajectory::Stream { landscape, spec: &entry.spec, extras, done },
                 })
                 .collect();
-            write_report(out, scenario, runs)
+            write_report(out, scenario, section.as_ref(), runs)
         }
         RunFormat::Csv => {
-            csv_header(out, scenario)?;
+            let section = plane::of_streams(scenario)?;
+            let extras = Extras::of(scenario, section.as_ref());
+            csv_header(out, scenario, extras)?;
             for entry in &scenario.optimizers {
                 let label = csv_field(&entry.label);
                 for (step, r) in records(landscape, &entry.spec).enumerate() {
-                    csv_row(out, &label, step, &r, Extras::of(scenario))?;
+                    csv_row(out, &label, step, &r, extras)?;
                 }
                 done();
             }
@@ -219,6 +283,9 @@ pub fn write_streamed(
 
 /// The JSON report: `{"name", "function", "dim", "runs": [...]}`; non-finite numbers are null.
 pub fn write_json(out: &mut impl Write, scenario: &Scenario, runs: &[impl Borrow<Run>]) -> io::Result<()> {
+    let kept: Vec<&Run> = runs.iter().map(Borrow::borrow).collect();
+    let section = plane::of_histories(scenario, &kept)?;
+    let extras = Extras::of(scenario, section.as_ref());
     let runs = scenario
         .optimizers
         .iter()
@@ -230,15 +297,25 @@ pub fn write_json(out: &mut impl Write, scenario: &Scenario, runs: &[impl Borrow
             status: run.status().name(),
             reason: run.status().reason(),
             steps: run.steps_taken(),
-            trajectory: Trajectory::History(run, Extras::of(scenario)),
+            trajectory: Trajectory::History(run, extras),
         })
         .collect();
-    write_report(out, scenario, runs)
+    write_report(out, scenario, section.as_ref(), runs)
 }
 
-fn write_report(out: &mut impl Write, scenario: &Scenario, runs: Vec<JsonRun<'_>>) -> io::Result<()> {
-    let report =
-        JsonReport { name: &scenario.name, function: scenario.landscape.name(), dim: scenario.landscape.dim(), runs };
+fn write_report(
+    out: &mut impl Write,
+    scenario: &Scenario,
+    section: Option<&Section>,
+    runs: Vec<JsonRun<'_>>,
+) -> io::Result<()> {
+    let report = JsonReport {
+        name: &scenario.name,
+        function: scenario.landscape.name(),
+        dim: scenario.landscape.dim(),
+        plane: JsonPlane::of(scenario, section),
+        runs,
+    };
     serde_json::to_writer(&mut *out, &report).map_err(io_error)?;
     out.write_all(b"\n")
 }
@@ -257,23 +334,26 @@ fn csv_field(text: &str) -> String {
 /// `xN` for more parameters); a network adds `accuracy` (a classifier's)
 /// and `sharpness` (when the scenario asks for it; empty between).
 pub fn write_csv(out: &mut impl Write, scenario: &Scenario, runs: &[impl Borrow<Run>]) -> io::Result<()> {
-    csv_header(out, scenario)?;
+    let kept: Vec<&Run> = runs.iter().map(Borrow::borrow).collect();
+    let section = plane::of_histories(scenario, &kept)?;
+    let extras = Extras::of(scenario, section.as_ref());
+    csv_header(out, scenario, extras)?;
     for (entry, run) in scenario.optimizers.iter().zip(runs) {
         let label = csv_field(&entry.label);
         for (step, r) in run.borrow().history().iter().enumerate() {
-            csv_row(out, &label, step, r, Extras::of(scenario))?;
+            csv_row(out, &label, step, r, extras)?;
         }
     }
     Ok(())
 }
 
-fn csv_header(out: &mut impl Write, scenario: &Scenario) -> io::Result<()> {
+fn csv_header(out: &mut impl Write, scenario: &Scenario, extras: Option<Extras>) -> io::Result<()> {
     let coordinates = match scenario.landscape.dim() {
         1 => "x".to_string(),
         2 => "x,y".to_string(),
         n => (1..=n).map(|i| format!("x{i}")).collect::<Vec<_>>().join(","),
     };
-    let extra = Extras::of(scenario).map(|e| e.header()).unwrap_or_default();
+    let extra = extras.map(|e| e.header()).unwrap_or_default();
     writeln!(out, "label,step,{coordinates},loss,grad_norm,lr,evals{extra}")
 }
 

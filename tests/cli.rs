@@ -73,6 +73,8 @@ const INVALID: &[(&str, &str)] = &[
         "number_out_of_range.json",
         "invalid JSON: the number is too large (numbers lie within ±1.8e308) (line 1, column 98)",
     ),
+    ("plane_random_of_a_function.json", "plane: random filter-normalised directions need a network"),
+    ("plane_unknown_kind.json", "plane.kind: unknown plane `pcaa`; allowed: pca, random, hessian, line"),
     ("schedule_missing_gamma.json", "optimizer 1 (gd), schedule: the step schedule needs `gamma`"),
     ("sharpness_of_a_function.json", "sharpness_every: only a network's runs report their sharpness"),
     ("start_wrong_length.json", "start: expected 2 numbers [x, y] (the function is 2-D), got 1"),

@@ -86,6 +86,8 @@ const INVALID: &[(&str, Wrong)] = &[
     ("no_start.json", Wrong::Value),
     ("not_an_object.json", Wrong::Shape),
     ("number_out_of_range.json", Wrong::NotJson),
+    ("plane_random_of_a_function.json", Wrong::Value),
+    ("plane_unknown_kind.json", Wrong::Shape),
     ("schedule_missing_gamma.json", Wrong::Shape),
     ("sharpness_of_a_function.json", Wrong::Value),
     ("start_wrong_length.json", Wrong::Value),

@@ -15,9 +15,9 @@ use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
 use super::eigen::lanczos_top;
-use super::landscape::Landscape;
 use super::landscape::datasets::gaussian_pair;
 use super::landscape::mlp::Mlp;
+use super::landscape::{Kind, Landscape};
 use super::{Mat2, Vec2, Vector, dot, norm};
 
 /// The seed of the Lanczos start vectors of [`Plane::through_iterates`]
@@ -68,6 +68,12 @@ pub enum PlaneError {
     /// The two ends of a line are the same point.
     #[error("the line's two ends are the same weights")]
     SameEnds,
+    /// Filter-normalised directions for a landscape without filters.
+    #[error("random filter-normalised directions need a network")]
+    NotANetwork,
+    /// A line's end at a run there is not.
+    #[error("there is no run {0} to end a line at")]
+    NoRun(usize),
 }
 
 /// A plane through weight space: a centre θ_c and two directions d₁, d₂,
@@ -292,8 +298,18 @@ impl Plane {
         if centre.len() != n {
             return Err(PlaneError::Lengths { centre: n, what: "the centre", got: centre.len() });
         }
-        let times = |v: &[f64]| landscape.hessian_vector(&centre, v);
-        let found = lanczos_top(n, times, PLANE_LANCZOS_SEED, 2, CURVATURE_TOLERANCE, CURVATURE_MAX_ITERATIONS.min(n));
+        let cap = CURVATURE_MAX_ITERATIONS.min(n);
+        let found = match landscape.kind() {
+            // A network's forward pass, the same for every product, once.
+            Kind::Mlp(mlp) => {
+                let mut curvature = mlp.curvature_at(&centre);
+                lanczos_top(n, |v| curvature.times(v), PLANE_LANCZOS_SEED, 2, CURVATURE_TOLERANCE, cap)
+            }
+            _ => {
+                let times = |v: &[f64]| landscape.hessian_vector(&centre, v);
+                lanczos_top(n, times, PLANE_LANCZOS_SEED, 2, CURVATURE_TOLERANCE, cap)
+            }
+        };
         if found.values.len() < 2 {
             return Err(PlaneError::Flat("the Hessian's products", found.values.len()));
         }
@@ -394,5 +410,137 @@ impl Line {
         let t = dot(&x, &step) / dot(&step, &step);
         let residual: Vec<f64> = x.iter().zip(&step).map(|(x, s)| x - t * s).collect();
         (t, norm(&residual))
+    }
+}
+
+/// How a scenario chooses the plane (or line) its runs are drawn on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlaneChoice {
+    /// Through every run's iterates ([`Plane::through_iterates`]).
+    Principal,
+    /// Two filter-normalised random directions at the mean of the runs'
+    /// last weights, seeded ([`Plane::filter_normalised`]; networks only).
+    Random {
+        /// Seeds the directions.
+        seed: u64,
+    },
+    /// The Hessian's two top eigenvectors at the mean of the runs' last
+    /// weights ([`Plane::of_curvature`]).
+    Curvature,
+    /// The line between two weight vectors ([`Line`]).
+    Line {
+        /// Where t = 0.
+        from: LineEnd,
+        /// Where t = 1.
+        to: LineEnd,
+    },
+}
+
+/// One end of a [`PlaneChoice::Line`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnd {
+    /// The first run's start.
+    Start,
+    /// The last weights of run i (from 0, in the scenario's order).
+    End(usize),
+}
+
+/// A plane or a line through weight space: what a run's weights are
+/// placed on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Section {
+    /// A plane, with what its choice measured (the principal components'
+    /// shares of the spread, or the Hessian's eigenvalues), if anything.
+    Plane(Plane, Option<Measured>),
+    /// A line.
+    Line(Line),
+}
+
+/// What choosing a plane measured along its two directions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Measured {
+    /// The share of the iterates' spread each principal direction holds.
+    Shares(Vec2),
+    /// The Hessian's eigenvalue along each direction.
+    Eigenvalues(Vec2),
+}
+
+/// Where weights fall on a [`Section`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    /// (a, b) on a plane; t on a line.
+    pub coordinates: Vec2,
+    /// Whether `coordinates[1]` means anything (a plane's b).
+    pub two: bool,
+    /// The distance from the weights to their place.
+    pub distance: f64,
+}
+
+impl Section {
+    /// Where `w` falls: its projection and its distance from it.
+    pub fn place(&self, w: &[f64]) -> Placed {
+        match self {
+            Section::Plane(plane, _) => {
+                let p = plane.project(w);
+                Placed { coordinates: p.ab, two: true, distance: p.distance }
+            }
+            Section::Line(line) => {
+                let (t, distance) = line.project(w);
+                Placed { coordinates: [t, 0.0], two: false, distance }
+            }
+        }
+    }
+}
+
+impl PlaneChoice {
+    /// Its name in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PlaneChoice::Principal => "pca",
+            PlaneChoice::Random { .. } => "random",
+            PlaneChoice::Curvature => "hessian",
+            PlaneChoice::Line { .. } => "line",
+        }
+    }
+
+    /// The section this choice makes of these runs: each run's iterates in
+    /// order, its start first and its last weights last (a principal plane
+    /// reads every iterate given, the others only the ends). The entry
+    /// point for a view that draws the loss on the plane and each run's
+    /// path on it.
+    pub fn build(&self, landscape: &Landscape, runs: &[Vec<&[f64]>]) -> Result<Section, PlaneError> {
+        let finals: Vec<&[f64]> = runs.iter().filter_map(|r| r.last().copied()).collect();
+        if finals.is_empty() {
+            return Err(PlaneError::Empty);
+        }
+        let n = finals[0].len();
+        let mean_of_finals = || Vector::from_fn(n, |i| finals.iter().map(|w| w[i]).sum::<f64>() / finals.len() as f64);
+        match self {
+            PlaneChoice::Principal => {
+                let principal = Plane::through_iterates(runs)?;
+                Ok(Section::Plane(principal.plane, Some(Measured::Shares(principal.shares))))
+            }
+            PlaneChoice::Random { seed } => match landscape.kind() {
+                Kind::Mlp(mlp) => Ok(Section::Plane(Plane::filter_normalised(mlp, mean_of_finals(), *seed)?, None)),
+                _ => Err(PlaneError::NotANetwork),
+            },
+            PlaneChoice::Curvature => {
+                let curvature = Plane::of_curvature(landscape, mean_of_finals())?;
+                Ok(Section::Plane(curvature.plane, Some(Measured::Eigenvalues(curvature.eigenvalues))))
+            }
+            PlaneChoice::Line { from, to } => {
+                let end = |e: &LineEnd| -> Result<Vector, PlaneError> {
+                    match *e {
+                        LineEnd::Start => runs[0].first().map(|w| Vector::from_slice(w)).ok_or(PlaneError::Empty),
+                        LineEnd::End(i) => runs
+                            .get(i)
+                            .and_then(|r| r.last())
+                            .map(|w| Vector::from_slice(w))
+                            .ok_or(PlaneError::NoRun(i)),
+                    }
+                };
+                Ok(Section::Line(Line::new(end(from)?, end(to)?)?))
+            }
+        }
     }
 }

@@ -49,6 +49,13 @@ pub(super) struct ScenarioFile {
     /// largest eigenvalue) at step 0 and every this many steps (default:
     /// not at all).
     pub(super) sharpness_every: Option<u64>,
+    /// The plane through weight space that `losscape run` places each
+    /// step on, its (a, b) and distance beside: {"kind": "pca"} (the runs'
+    /// principal components), {"kind": "random", "seed": 0}
+    /// (filter-normalised directions; networks), {"kind": "hessian"} (the
+    /// top two Hessian eigenvectors) or {"kind": "line", "from": "start",
+    /// "to": "gd"} (the line between two weight vectors).
+    pub(super) plane: Option<PlaneFile>,
     /// Seeds gradient noise and mini-batch order (default 0).
     pub(super) seed: Option<u64>,
     /// Early stops: a run that meets any of these ends as converged.
@@ -105,6 +112,26 @@ pub(super) struct DomainFile {
     pub(super) x: Option<[f64; 2]>,
     /// [ymin, ymax] (2-D landscapes only).
     pub(super) y: Option<[f64; 2]>,
+}
+
+/// A plane (or line) through weight space to place the runs on.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = super::schema::plane)]
+pub(super) struct PlaneFile {
+    /// "pca" (the runs' iterates' two principal components, centred on
+    /// the mean of their last weights), "random" (two filter-normalised
+    /// random directions there; networks only), "hessian" (the Hessian's
+    /// two top eigenvectors there) or "line" (between two weight vectors).
+    pub(super) kind: Option<String>,
+    /// "random" only: seeds the directions (default 0).
+    pub(super) seed: Option<u64>,
+    /// "line" only: where t = 0, "start" (the first optimizer's start, the
+    /// default) or an optimizer's label (its last weights).
+    pub(super) from: Option<String>,
+    /// "line" only: where t = 1, an optimizer's label (its last weights;
+    /// default: the first optimizer's).
+    pub(super) to: Option<String>,
 }
 
 /// Early-stop rules: a run that meets any of them ends as converged.

@@ -25,6 +25,7 @@ use serde_json::Value;
 
 use super::Vector;
 use super::landscape::Landscape;
+use super::plane::PlaneChoice;
 use super::run::{Run, RunSpec, StopRules};
 pub use error::{MAX_PROBLEMS, Problem, ScenarioError};
 use file::ScenarioFile;
@@ -286,6 +287,9 @@ pub struct Scenario {
     /// A network's runs report their sharpness at step 0 and every this
     /// many steps (`losscape run`); `None`: not at all.
     pub sharpness_every: Option<usize>,
+    /// The plane (or line) through weight space that `losscape run` places
+    /// each step on; `None`: none.
+    pub plane: Option<PlaneChoice>,
     /// Seeds gradient noise and mini-batch order.
     pub seed: u64,
     /// Early-stop rules.

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::MAX_STEPS;
+use super::file::PlaneFile;
 use super::function::read_data_file;
 use super::shape::{described, unknown_field};
 use super::validate::{Invalid, Noted, Problems, check, invalid};
@@ -17,6 +18,7 @@ use crate::core::landscape::mlp::{MAX_HIDDEN_LAYERS, MAX_HIDDEN_UNITS};
 use crate::core::landscape::{
     Activation, Generator, Kind, LabelledPoints, Landscape, Loss, Mlp, MlpError, parse_columns,
 };
+use crate::core::plane::{LineEnd, PlaneChoice};
 
 /// The fields of a network.
 pub(super) const MLP_FIELDS: [&str; 6] = ["name", "hidden", "activation", "loss", "data", "init_seed"];
@@ -346,4 +348,86 @@ pub(super) fn sharpness_every(
             None
         }
     }
+}
+
+/// The kinds of plane, by their names in scenario files.
+pub(super) const PLANE_KINDS: [&str; 4] = ["pca", "random", "hessian", "line"];
+
+/// How a file gives a plane.
+const PLANE_SHAPE: &str = "{\"kind\": \"pca\"}, {\"kind\": \"random\", \"seed\": 0}, {\"kind\": \"hessian\"} or \
+                           {\"kind\": \"line\", \"from\": \"start\", \"to\": \"<label>\"}";
+
+/// The plane the runs are placed on, or `None` when not asked, or asked
+/// wrongly (noted). `labels` are the optimizers', in order, which a
+/// line's ends name; a function that is wrong is said where it is.
+pub(super) fn parse_plane(
+    file: Option<&PlaneFile>,
+    landscape: Option<&Landscape>,
+    labels: &[String],
+    problems: &mut Problems,
+) -> Option<PlaneChoice> {
+    let file = file?;
+    let before = problems.len();
+    let Some(kind) = file.kind.as_deref() else {
+        problems
+            .push(invalid("plane.kind", format!("missing: one of {}, as in {PLANE_SHAPE}", PLANE_KINDS.join(", "))));
+        return None;
+    };
+    if !PLANE_KINDS.contains(&kind) {
+        problems.push(invalid("plane.kind", format!("unknown plane `{kind}`; allowed: {}", PLANE_KINDS.join(", "))));
+        return None;
+    }
+    if file.seed.is_some() && kind != "random" {
+        problems.push(invalid("plane.seed", format!("only random directions take a seed; a {kind} plane has none")));
+    }
+    for (field, given) in [("from", &file.from), ("to", &file.to)] {
+        if given.is_some() && kind != "line" {
+            problems.push(invalid(format!("plane.{field}"), format!("only a line has ends; a {kind} plane has none")));
+        }
+    }
+    if let Some(landscape) = landscape {
+        let dim = landscape.dim();
+        if kind != "line" && dim < 2 {
+            problems.push(invalid(
+                "plane",
+                format!("a plane needs two parameters or more, and this function has {dim}: use a line"),
+            ));
+        }
+        if kind == "random" && !matches!(landscape.kind(), Kind::Mlp(_)) {
+            problems.push(invalid(
+                "plane",
+                "random filter-normalised directions need a network ({\"name\": \"mlp\", ...}): use pca, hessian \
+                 or line",
+            ));
+        }
+    }
+    let end = |field: &str, given: Option<&str>, start: bool, problems: &mut Problems| -> Option<LineEnd> {
+        let name = given?;
+        if name == "start" && start {
+            return Some(LineEnd::Start);
+        }
+        labels.iter().position(|l| l == name).map(LineEnd::End).or_else(|| {
+            let listed: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
+            let or_start = if start { "\"start\" or " } else { "" };
+            problems.push(invalid(
+                format!("plane.{field}"),
+                format!("no optimizer is labelled `{name}`; give {or_start}one of the labels {}", listed.join(", ")),
+            ));
+            None
+        })
+    };
+    let choice = match kind {
+        "pca" => PlaneChoice::Principal,
+        "random" => PlaneChoice::Random { seed: file.seed.unwrap_or(0) },
+        "hessian" => PlaneChoice::Curvature,
+        _ => {
+            let from = end("from", file.from.as_deref(), true, problems).unwrap_or(LineEnd::Start);
+            let to = end("to", file.to.as_deref(), false, problems).unwrap_or(LineEnd::End(0));
+            if from == to {
+                problems.push(invalid("plane.to", "a line needs two ends apart: give another optimizer's label"));
+            }
+            PlaneChoice::Line { from, to }
+        }
+    };
+    (problems.len() == before).then_some(choice)
 }

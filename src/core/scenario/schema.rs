@@ -311,6 +311,12 @@ pub(super) fn scenario(schema: &mut Schema) {
     set_property(schema, "view", || one_of(VIEW_NAMES.map(|(_, n)| n)));
 }
 
+/// A plane needs its kind, from the list.
+pub(super) fn plane(schema: &mut Schema) {
+    schema.insert("required".into(), json!(["kind"]));
+    set_property(schema, "kind", || json!({"enum": super::network::PLANE_KINDS}));
+}
+
 /// A domain needs its x.
 pub(super) fn domain(schema: &mut Schema) {
     schema.insert("required".into(), json!(["x"]));

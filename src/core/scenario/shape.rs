@@ -409,6 +409,7 @@ fn wanted(shape: &Shape, path: &str) -> String {
         Shape::Object(_) => match last_key(path) {
             "schedule" => "an object such as {\"type\": \"step\", \"step_size\": 100, \"gamma\": 0.5}".into(),
             "stop" => "an object such as {\"grad_norm\": 1e-6}".into(),
+            "plane" => "an object such as {\"kind\": \"pca\"}".into(),
             _ if path.starts_with("optimizers[") && path.ends_with(']') => {
                 "an object such as {\"type\": \"adam\", \"lr\": 0.01}".into()
             }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::file::{DomainFile, OptimizerFile, ScenarioFile};
 use super::function::parse_function;
-use super::network::sharpness_every;
+use super::network::{parse_plane, sharpness_every};
 use super::optimizer::{fields_of_schedule, fields_of_type, parse_schedule, refused_field, refused_setting};
 use super::shape::{self, Shape};
 use super::{
@@ -384,6 +384,7 @@ impl ScenarioFile {
                 0
             }),
         };
+        let plane = parse_plane(self.plane.as_ref(), landscape.as_deref(), &labels, problems);
         let equal_aspect = match self.aspect.as_deref() {
             None => false,
             Some(name) => ASPECT_NAMES.iter().find(|(_, n)| *n == name).map(|(equal, _)| *equal).unwrap_or_else(|| {
@@ -518,6 +519,7 @@ impl ScenarioFile {
             start,
             steps: steps as usize,
             sharpness_every,
+            plane,
             seed,
             stop: if stop_ok { stop } else { StopRules::default() },
             optimizers,

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use super::{Layout, Rgb, Scenario, ViewSettings};
 use crate::core::optim::{HyperValue, Optimizer, Schedule};
+use crate::core::plane::{LineEnd, PlaneChoice};
 use crate::core::run::RunSpec;
 
 impl Scenario {
@@ -34,6 +35,27 @@ impl Scenario {
         out.insert("seed".into(), self.seed.into());
         if let Some(every) = self.sharpness_every {
             out.insert("sharpness_every".into(), every.into());
+        }
+        if let Some(plane) = &self.plane {
+            let mut out_plane = serde_json::Map::new();
+            out_plane.insert("kind".into(), plane.name().into());
+            let end = |e: LineEnd| -> Value {
+                match e {
+                    LineEnd::Start => "start".into(),
+                    LineEnd::End(i) => self.optimizers.get(i).map_or(Value::Null, |o| o.label.clone().into()),
+                }
+            };
+            match *plane {
+                PlaneChoice::Random { seed } => {
+                    out_plane.insert("seed".into(), seed.into());
+                }
+                PlaneChoice::Line { from, to } => {
+                    out_plane.insert("from".into(), end(from));
+                    out_plane.insert("to".into(), end(to));
+                }
+                PlaneChoice::Principal | PlaneChoice::Curvature => {}
+            }
+            out.insert("plane".into(), out_plane.into());
         }
         let mut stop = serde_json::Map::new();
         for (name, v) in [
