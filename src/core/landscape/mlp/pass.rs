@@ -33,8 +33,10 @@ pub(super) const BLOCK: usize = 256;
 /// column's values sorted (so that the layer above's order does not enter).
 /// The key of a unit moves with it when any layer is permuted, so every
 /// sum visits the same units in the same order. Units whose keys tie have
-/// the same activations everywhere and the same outgoing weights but for
-/// their order; they keep their places among themselves.
+/// the same activations everywhere and the same outgoing weights but
+/// perhaps for their order; they keep their places among themselves, which
+/// is exact when they are the same unit twice (all weights equal) and
+/// otherwise leaves a permutation of them to the rounding of a plain sum.
 pub(super) struct Order {
     units: Vec<Vec<usize>>,
 }
