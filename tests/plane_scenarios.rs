@@ -191,6 +191,19 @@ fn a_long_runs_principal_plane_is_the_same_streamed_or_kept() {
 }
 
 #[test]
+fn a_plane_counts_the_runs_twice_against_the_work_budget() {
+    // Three runs at the budget, about 2e9 gradient evaluations: with a
+    // plane they would be computed twice.
+    let heavy = std::fs::read_to_string("tests/fixtures/valid/heavy_budget.json").unwrap();
+    assert!(parse(&heavy).is_ok());
+    let lines = parse(&heavy.replacen(r#""steps""#, r#""plane": {"kind": "pca"}, "steps""#, 1)).unwrap_err();
+    assert!(
+        lines.len() == 1 && lines[0].starts_with("steps: this scenario would take about 4.0e9 gradient evaluations"),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn a_plane_the_runs_do_not_span_is_an_error_of_the_output() {
     // Gradient descent on x² + y² from (1, 1) runs along one line.
     let text = r#"{"function": {"expr": "x^2 + y^2"}, "start": [1, 1], "steps": 5, "plane": {"kind": "pca"},

@@ -31,7 +31,7 @@ const PCA_TOLERANCE: f64 = 1e-12;
 
 /// The Ritz residual bound, relative to the largest eigenvalue, to which
 /// the Hessian's eigenvectors are computed.
-const CURVATURE_TOLERANCE: f64 = 1e-8;
+pub const CURVATURE_TOLERANCE: f64 = 1e-8;
 
 /// The most Hessian-vector products [`Plane::of_curvature`] takes.
 pub const CURVATURE_MAX_ITERATIONS: usize = 500;

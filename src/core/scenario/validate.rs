@@ -506,8 +506,10 @@ impl ScenarioFile {
             return None;
         };
         let sharpness = budget::sharpness_work(&landscape, steps as usize, sharpness_every) * optimizers.len() as f64;
-        let work: f64 =
-            optimizers.iter().map(|o| budget::run_work(&landscape, &o.spec, steps as usize)).sum::<f64>() + sharpness;
+        let runs_work: f64 = optimizers.iter().map(|o| budget::run_work(&landscape, &o.spec, steps as usize)).sum();
+        // A plane is taken through the runs before their steps are written:
+        // `losscape run` computes each run twice.
+        let work = runs_work * if plane.is_some() { 2.0 } else { 1.0 } + sharpness;
         let records: u64 = optimizers.iter().map(|o| steps * budget::record_weight(&o.spec, steps as usize)).sum();
         budget::check("this scenario", work, records).map_err(|m| invalid("steps", m)).noted(problems)?;
         Some(Scenario {
