@@ -1,6 +1,7 @@
 //! Optimizer steps per second on 2-D Rosenbrock with Adam, history kept;
 //! a whole L-BFGS run; Adam on quadratics of 100 and 1,000 parameters; and
-//! a small network's landscape: gradient descent steps and a sharpness.
+//! a small network's landscape: gradient descent steps, a sharpness and
+//! the planes through its weights that runs are placed on.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use std::sync::Arc;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use losscape::core::landscape::{Activation, Builtin, Generator, Kind, Landscape, Loss, Mlp, QuadraticNd};
 use losscape::core::optim::{Hyper, Lbfgs, Optimizer, OptimizerType};
+use losscape::core::plane::Plane;
 use losscape::core::run::{Record, Run, RunSpec, StopRules, simulate};
 
 const STEPS: usize = 100_000;
@@ -115,6 +117,23 @@ fn mlp_moons(c: &mut Criterion) {
     });
     group.throughput(Throughput::Elements(1));
     group.bench_function("sharpness_mlp_2_16_16_1_200_points", |b| b.iter(|| black_box(mlp.sharpness(black_box(&w)))));
+    // The planes of the two-moons example's runs: 1,001 iterates of each of
+    // two 2,000-step runs (every second, as `losscape run` reads them), and
+    // the Hessian's top two eigenvectors at the start.
+    let runs: Vec<Run> = [0.2, 0.05]
+        .map(|lr| {
+            let spec = RunSpec { optimizer: Optimizer { lr, ..spec.optimizer }, ..adam_spec(2_000) };
+            Run::computed(Arc::clone(&landscape), RunSpec { start: mlp.init(0), ..spec })
+        })
+        .into();
+    let iterates: Vec<Vec<&[f64]>> =
+        runs.iter().map(|run| run.history().iter().step_by(2).map(|r| &r.params[..]).collect()).collect();
+    group.bench_function("plane_pca_two_moons_runs", |b| {
+        b.iter(|| black_box(Plane::through_iterates(black_box(&iterates)).unwrap()))
+    });
+    group.bench_function("plane_hessian_mlp_2_16_16_1_200_points", |b| {
+        b.iter(|| black_box(Plane::of_curvature(&landscape, black_box(w.clone())).unwrap()))
+    });
     group.finish();
 }
 

@@ -182,6 +182,10 @@ fn principal_components_of_points_on_a_known_plane_recover_it_and_its_shares() {
     let flat = vec![line.iter().map(|w| &w[..]).collect::<Vec<_>>()];
     assert_eq!(Plane::through_iterates(&flat), Err(PlaneError::Flat("the iterates", 1)));
     assert_eq!(Plane::through_iterates(&[]), Err(PlaneError::Empty));
+    assert_eq!(Plane::through_iterates(&[vec![], vec![]]), Err(PlaneError::Empty));
+    // A run without iterates beside others is no run.
+    let with_empty = vec![vec![], runs[0].clone(), runs[1].clone()];
+    assert_eq!(Plane::through_iterates(&with_empty).unwrap(), principal);
     let short = [0.0; 3];
     let mixed = vec![vec![&a[0][..], &short[..]]];
     assert!(matches!(Plane::through_iterates(&mixed), Err(PlaneError::Lengths { .. })));

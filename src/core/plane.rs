@@ -227,7 +227,8 @@ impl Plane {
     /// the plane through the centre that leaves the least sum of squared
     /// distances. Exact: Lanczos on products with MᵀM of the stacked
     /// matrix M, from a fixed start, to rounding. The signs put the first
-    /// run's first iterate at a ≤ 0 and b ≤ 0. Refused for no iterates,
+    /// run's first iterate (of the first run that has any) at a ≤ 0 and
+    /// b ≤ 0. Refused for no iterates,
     /// iterates of other lengths than the first, or iterates that do not
     /// spread over two directions from the centre (a path along one line:
     /// take a [`Line`]).
@@ -259,7 +260,8 @@ impl Plane {
         if spread < 2 {
             return Err(PlaneError::Flat("the iterates", spread));
         }
-        let start: Vec<f64> = runs[0][0].iter().zip(centre.iter()).map(|(w, c)| w - c).collect();
+        let opening = runs.iter().find_map(|r| r.first()).expect("a run with a last iterate has a first");
+        let start: Vec<f64> = opening.iter().zip(centre.iter()).map(|(w, c)| w - c).collect();
         let [d1, d2] = [0, 1].map(|k| {
             let d = found.vectors[k].clone();
             if dot(&d, &start) > 0.0 { Vector::from_fn(n, |i| -d[i]) } else { d }
