@@ -181,8 +181,8 @@ fn gd_stalls_at_the_saddle_and_noise_or_momentum_escape() {
     // The noisy run: off the ridge at step 13, out of the picture (y > 2) at 43; momentum out at 38.
     assert_eq!((first("GD + noise", 0.1), first("GD + noise", 2.0)), (Some(13), Some(43)));
     assert_eq!(first("Momentum", 2.0), Some(38));
-    // Marked unbounded when the loss falls 1,000 times the start's (2.25) below it:
-    // Momentum at step 50; GD + noise, at −112, never.
+    // "unbounded at step 50, the first step its loss is below −2,247.75 (the
+    // start's 2.25 less 1,000 times it)"; GD + noise, at −112, never.
     use losscape::core::run::Runaway;
     assert_eq!(l.run("Momentum").escape().map(|e| (e.step, e.kind)), Some((50, Runaway::Unbounded)));
     assert!(l.loss("Momentum", 49) > 2.25 - 2250.0 && l.loss("Momentum", 50) < 2.25 - 2250.0);
@@ -268,6 +268,8 @@ fn adagrad_rates_only_shrink_and_adam_gets_furthest() {
         })
         .collect();
     assert!(rates.windows(2).all(|w| w[1][0] <= w[0][0] && w[1][1] <= w[0][1]));
+    // "the rate it steps with, below the table's lr": from the first step.
+    assert!(rates.iter().all(|r| r[0] < 0.3 && r[1] < 0.3), "{:?}", rates[0]);
     // The steep first steps use up most of it: a third is left after ten.
     assert!(rates[9][0] < rates[0][0] / 2.5 && rates[9][1] < rates[0][1] / 2.5);
     let lrs: Vec<f64> = ["AdaGrad", "RMSprop", "Adam"].iter().map(|o| l.run(o).spec().optimizer.lr).collect();
@@ -375,7 +377,14 @@ fn newton_converges_onto_a_saddle_and_gd_slides_off() {
     let y = |k: usize| l.run("GD").record(k).params[1];
     let top = l.scenario.landscape.domain().y.unwrap().1;
     assert_eq!((0..=40).find(|&k| y(k) > top), Some(8));
-    // "unbounded at step 25": the loss first below 2 − 2,000 (f = x² − y², y ≈ 0.5·1.2ᵏ).
+    // "is drawn toward the saddle along x but pushed away along y": x shrinks
+    // and |y| grows every step.
+    for k in 1..=8 {
+        let (a, b) = (l.run("GD").record(k - 1).params.xy(), l.run("GD").record(k).params.xy());
+        assert!(b[0].abs() < a[0].abs() && b[1].abs() > a[1].abs(), "step {k}");
+    }
+    // "unbounded at step 25, the first step its loss is below −1,998 (the
+    // start's 2 less 1,000 times it)" (f = x² − y², y ≈ 0.5·1.2ᵏ).
     assert_eq!(l.loss("GD", 0), 2.0);
     assert_eq!((0..=40).find(|&k| l.loss("GD", k) < 2.0 - 2000.0), Some(25));
     assert_eq!(l.run("GD").escape().map(|e| e.step), Some(25));
@@ -408,9 +417,21 @@ fn one_adam_setting_serves_three_landscapes_and_no_gd_rate_does() {
     // "0.02 from the minimum"
     assert!((distance(b.end("GD 0.01"), [3.0, 0.5]) - 0.02).abs() < 0.001);
     assert!(distance(b.end("GD 0.001"), [2.36, 0.29]) < 0.01 && (b.loss("GD 0.001", 1000) - 0.14).abs() < 0.005);
+    // "0.67 short"
+    assert!((distance(b.end("GD 0.001"), [3.0, 0.5]) - 0.67).abs() < 0.005);
     // 15: GD 0.01 below 1e-3 by step 285, 3e-16 at the end; Adam by step 583, 1e-11;
     // GD 0.001 at (0.05, 3.95), 1.3 short along the valley.
     let o = &lessons[2];
+    // "a quadratic bowl, long along one diagonal (its curvatures 2 and 18)":
+    // the Hessian's eigenvalues, the same everywhere, with (1, −1) the long way.
+    for p in [[0.0, 0.0], [1.0, 3.0], [-8.0, 8.0]] {
+        let h = o.scenario.landscape.hessian(p);
+        let (mean, det) = ((h[0][0] + h[1][1]) / 2.0, h[0][0] * h[1][1] - h[0][1] * h[1][0]);
+        let spread = (mean * mean - det).sqrt();
+        assert!(((mean - spread) - 2.0).abs() < 1e-9 && ((mean + spread) - 18.0).abs() < 1e-9, "{h:?}");
+        let long = [h[0][0] - h[0][1], h[1][0] - h[1][1]];
+        assert!((long[0] - 2.0).abs() < 1e-9 && (long[1] + 2.0).abs() < 1e-9, "H·(1, −1) = 2·(1, −1): {long:?}");
+    }
     let below = |label: &str| (0..=1000).find(|&k| o.loss(label, k) < 1e-3);
     assert_eq!((below("GD 0.01"), below("Adam")), (Some(285), Some(583)));
     assert!(o.loss("GD 0.01", 1000) < 4e-16 && (0.5e-11..2e-11).contains(&o.loss("Adam", 1000)));
