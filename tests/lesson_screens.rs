@@ -770,6 +770,14 @@ fn is_ribbon(s: &Shot, at: (u16, u16)) -> bool {
         && runs.clone().any(|i| same_hue(cell.bg, s.app.color_of(i)))
 }
 
+/// Whether a cell is a ribbon's or a stripe beside one: a half block with
+/// a run's colour in a half.
+fn is_stripe(s: &Shot, at: (u16, u16)) -> bool {
+    let cell = &s.buffer[at];
+    matches!(cell.symbol(), "▄" | "▌")
+        && (0..s.app.runs().len()).any(|i| same_hue(cell.fg, s.app.color_of(i)) || same_hue(cell.bg, s.app.color_of(i)))
+}
+
 /// The cells of the plot drawn for optimizer i, fading included: braille
 /// dots of its own hue, or a half of a ribbon it shares.
 fn path_cells_of(s: &Shot, i: usize) -> usize {
@@ -779,7 +787,7 @@ fn path_cells_of(s: &Shot, i: usize) -> usize {
         .filter(|&at| {
             let cell = &s.buffer[at];
             (is_braille(cell.symbol()) && same_hue(cell.fg, want))
-                || (is_ribbon(s, at) && (same_hue(cell.fg, want) || same_hue(cell.bg, want)))
+                || (is_stripe(s, at) && (same_hue(cell.fg, want) || same_hue(cell.bg, want)))
         })
         .count()
 }
@@ -788,7 +796,8 @@ fn path_cells_of(s: &Shot, i: usize) -> usize {
 fn lesson_05_the_three_runs_share_the_ridge_as_a_ribbon_of_their_colours() {
     // All three leave (1.5, 0.0001) along y = 0 together. Cell by cell in
     // turn, each run took every third cell of the stretch and none read as
-    // a route: the stretch is a ribbon, every cell of it two runs' colours.
+    // a route: the stretch is a ribbon, every cell of it two runs' colours,
+    // and the third a stripe beside it.
     let mut app = open("saddle-point");
     app.apply(Action::LastStep);
     for size in SIZES {
@@ -805,9 +814,33 @@ fn lesson_05_the_three_runs_share_the_ridge_as_a_ribbon_of_their_colours() {
         for &at in &row {
             assert!(is_ribbon(&s, at), "{size:?}: {at:?} is {:?}\n{}", s.buffer[at], s.text);
         }
+        // Each run keeps its place along the stretch (pairs taken in turn
+        // read as a patchwork): GD and GD + noise in the ribbon's cells,
+        // Momentum a stripe beside them.
+        let (gd, noisy, momentum) = (app.color_of(0), app.color_of(1), app.color_of(2));
+        let together: Vec<(u16, u16)> =
+            row.iter().copied().filter(|&at| s.screen.point_at(at).is_some_and(|p| p[0] >= 0.6)).collect();
+        let mut striped = 0;
+        for &(x, y) in &together {
+            let cell = &s.buffer[(x, y)];
+            let pair = (same_hue(cell.fg, noisy) && same_hue(cell.bg, gd))
+                || (same_hue(cell.fg, gd) && same_hue(cell.bg, noisy));
+            let stripe = [y - 1, y + 1].iter().any(|&y| {
+                let c = &s.buffer[(x, y)];
+                is_stripe(&s, (x, y)) && (same_hue(c.fg, momentum) || same_hue(c.bg, momentum))
+            });
+            assert!(pair, "{size:?}: at {:?}: {cell:?}\n{}", (x, y), s.text);
+            striped += usize::from(stripe);
+        }
+        // Momentum's longer steps are jumps, drawn under every path and no
+        // part of a ribbon: its stripe is where it walks.
+        assert!(striped >= 3, "{size:?}: {striped} of {}\n{}", together.len(), s.text);
+        // Two in the ribbon's cells, the third a stripe beside them.
+        let beside: Vec<(u16, u16)> =
+            row.iter().flat_map(|&(x, y)| [(x, y - 1), (x, y), (x, y + 1)]).filter(|&at| is_stripe(&s, at)).collect();
         for i in 0..3 {
             let want = app.color_of(i);
-            let shows = row.iter().any(|&at| same_hue(s.buffer[at].fg, want) || same_hue(s.buffer[at].bg, want));
+            let shows = beside.iter().any(|&at| same_hue(s.buffer[at].fg, want) || same_hue(s.buffer[at].bg, want));
             assert!(shows, "{size:?}: {} is not on the ridge\n{}", app.label_of(i), s.text);
         }
     }

@@ -581,8 +581,9 @@ impl Ribbons {
     }
 
     /// The half block of a cell on a shared stretch, and the runs (index
-    /// and age of their dots there) drawn in its two halves.
-    fn at(&self, col: usize, row: usize) -> Option<(char, RunDots, RunDots)> {
+    /// and age of their dots there) on it, by index: the first two drawn
+    /// in its halves, any more as stripes beside it ([`stripe_at`]).
+    fn at(&self, col: usize, row: usize) -> Option<(char, &[RunDots])> {
         if self.sharing.is_empty() {
             return None;
         }
@@ -597,14 +598,28 @@ impl Ribbons {
         if !(across || down || slant) {
             return None;
         }
-        // Three cells a pair: a braid of single cells reads as noise.
-        let turn = (col + row) / 3 % runs.len();
-        let (mut first, mut second) = (runs[turn], runs[(turn + 1) % runs.len()]);
-        if second.0 < first.0 {
-            std::mem::swap(&mut first, &mut second);
-        }
         let glyph = if down && !across { RIBBON_DOWN } else { RIBBON_ACROSS };
-        Some((glyph, first, second))
+        Some((glyph, &runs[..runs.len().min(RIBBON_STRIPES)]))
+    }
+}
+
+/// A stripe's cell: across a stretch or down it, the colours of its two
+/// halves, and the runs of the ribbons it is beside.
+type Stripe = (bool, [Option<Color>; 2], Vec<usize>);
+
+/// The most runs a ribbon shows side by side.
+const RIBBON_STRIPES: usize = 6;
+
+/// Where the third and later runs of a ribbon go: half cells beside it,
+/// below then above (right then left along a stretch that runs down), in
+/// turn outward, as lines of a bundle are drawn side by side. Returns the
+/// cell's offset across the stretch and which half (0 upper or left).
+fn stripe_at(i: usize) -> (isize, usize) {
+    match i {
+        2 => (1, 0),
+        3 => (-1, 1),
+        4 => (1, 1),
+        _ => (-1, 0),
     }
 }
 
@@ -645,10 +660,14 @@ fn paint(app: &App, layer: &DotLayer, frame: Frame, fade: Fade, buf: &mut Buffer
     let theme = app.theme();
     let ribbons = Ribbons::of(layer, ribbons);
     let mut under = Vec::new();
+    // The stripes of ribbons of three runs or more, by cell: across or
+    // down, and the colours of its two halves.
+    let mut stripes: std::collections::BTreeMap<(usize, usize), Stripe> = Default::default();
     for row in 0..layer.height {
         for col in 0..layer.width {
             let k = row * layer.width + col;
-            if let Some((glyph, first, second)) = ribbons.at(col, row) {
+            if let Some((glyph, runs)) = ribbons.at(col, row) {
+                let (first, second) = (runs[0], runs[1]);
                 let at = (frame.area.x + col as u16, frame.area.y + row as u16);
                 let cell = &mut buf[at];
                 let on_map = cell.symbol() == "▀";
@@ -672,6 +691,20 @@ fn paint(app: &App, layer: &DotLayer, frame: Frame, fade: Fade, buf: &mut Buffer
                 cell.set_char(glyph).set_fg(fg).set_bg(colour(bg));
                 under.push(UnderRibbon { at, glyph, fg, map });
                 cell.modifier.remove(Modifier::BOLD);
+                for (i, &run) in runs.iter().enumerate().skip(2) {
+                    let (off, half) = stripe_at(i);
+                    let across = glyph == RIBBON_ACROSS;
+                    let (c, r) =
+                        if across { (col as isize, row as isize + off) } else { (col as isize + off, row as isize) };
+                    if (0..layer.width as isize).contains(&c) && (0..layer.height as isize).contains(&r) {
+                        let entry =
+                            stripes.entry((c as usize, r as usize)).or_insert((across, [None, None], Vec::new()));
+                        if entry.0 == across && entry.1[half].is_none() {
+                            entry.1[half] = Some(colour(run));
+                            entry.2.extend(runs.iter().map(|r| r.0));
+                        }
+                    }
+                }
                 continue;
             }
             let (owner, age, bits) = layer.shown(k);
@@ -722,6 +755,40 @@ fn paint(app: &App, layer: &DotLayer, frame: Frame, fade: Fade, buf: &mut Buffer
             }
         }
     }
+    // A stripe takes only a cell of the map that no other path draws in:
+    // empty, or dots of one of the ribbon's own runs (a noisy run's beside
+    // its route).
+    for ((col, row), (across, halves, members)) in stripes {
+        let k = row * layer.width + col;
+        let own = matches!(layer.owner[k], Owner::Run(i) if members.contains(&i)) && layer.runs_sharing(k).is_empty();
+        if layer.bits[k] != 0 && !own {
+            continue;
+        }
+        let at = (frame.area.x + col as u16, frame.area.y + row as u16);
+        let cell = &mut buf[at];
+        // The map's two halves (its block is an upper half: fg over bg), or
+        // behind a run's own dots the one colour drawn there.
+        let (upper_map, lower_map) = match cell.symbol() {
+            "▀" => (cell.fg, cell.bg),
+            _ if own && cell.bg != Color::Reset => (cell.bg, cell.bg),
+            _ => continue,
+        };
+        let map = match (resolve(upper_map), resolve(lower_map)) {
+            (Some(upper), Some(lower)) if theme.mode == ColorMode::TrueColor => theme.map_color(mix(upper, lower, 0.5)),
+            _ => lower_map,
+        };
+        let glyph = if across {
+            // The ribbon's half block, the map's own colour in a half no
+            // stripe takes.
+            let (upper, lower) = (halves[0].unwrap_or(upper_map), halves[1].unwrap_or(lower_map));
+            cell.set_char(RIBBON_ACROSS).set_fg(lower).set_bg(upper);
+            RIBBON_ACROSS
+        } else {
+            cell.set_char(RIBBON_DOWN).set_fg(halves[0].unwrap_or(map)).set_bg(halves[1].unwrap_or(map));
+            RIBBON_DOWN
+        };
+        under.push(UnderRibbon { at, glyph, fg: cell.fg, map });
+    }
     under
 }
 
@@ -741,7 +808,7 @@ mod tests {
         let ribbons = Ribbons::of(&layer, true);
         for col in 0..10 {
             // The lower number in the upper half, whichever was drawn first.
-            assert_eq!(ribbons.at(col, 2), Some((RIBBON_ACROSS, (0, 0), (1, 0))), "cell {col}");
+            assert_eq!(ribbons.at(col, 2), Some((RIBBON_ACROSS, &[(0, 0), (1, 0)][..])), "cell {col}");
         }
         // Run 2 crosses run 1's short line in one cell: left as dots.
         assert!(layer.runs_sharing(5 * 12 + 11).len() == 2);
@@ -751,19 +818,22 @@ mod tests {
     }
 
     #[test]
-    fn three_runs_on_one_stretch_show_two_at_a_time_in_turn() {
-        let mut layer = DotLayer::new(12, 1);
-        for i in 0..3 {
-            layer.line((0.0, 1.0), (23.0, 1.0), Owner::Run(i), 0);
+    fn three_runs_on_one_stretch_are_three_stripes() {
+        let mut layer = DotLayer::new(12, 3);
+        for i in [2, 0, 1] {
+            layer.line((0.0, 5.0), (23.0, 5.0), Owner::Run(i), 0);
         }
         let ribbons = Ribbons::of(&layer, true);
-        let mut seen = [false; 3];
         for col in 0..12 {
-            let (_, a, b) = ribbons.at(col, 0).expect("a ribbon");
-            assert!(a.0 < b.0);
-            seen[a.0] = true;
-            seen[b.0] = true;
+            // The lower two numbers in the cell, the third a stripe in the
+            // upper half of the cell below.
+            let (glyph, runs) = ribbons.at(col, 1).expect("a ribbon");
+            assert_eq!(glyph, RIBBON_ACROSS);
+            assert_eq!(runs.iter().map(|r| r.0).collect::<Vec<_>>(), [0, 1, 2]);
         }
-        assert_eq!(seen, [true; 3]);
+        assert_eq!(stripe_at(2), (1, 0));
+        // Six stripes at most, outward from the cell in turn.
+        let offsets: Vec<(isize, usize)> = (2..RIBBON_STRIPES).map(stripe_at).collect();
+        assert_eq!(offsets, [(1, 0), (-1, 1), (1, 1), (-1, 0)]);
     }
 }
