@@ -3,7 +3,7 @@
 //! Same core as the TUI, no terminal.
 
 mod network;
-mod plane;
+pub(crate) mod plane;
 mod ratemap;
 use network::Extras;
 pub use ratemap::{RateMapFormat, RateMapReport};

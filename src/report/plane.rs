@@ -29,18 +29,20 @@ fn reads(choice: &PlaneChoice, steps: usize, step: usize) -> bool {
 /// The scenario's section of these runs' histories; `None` without a plane.
 pub(super) fn of_histories(scenario: &Scenario, runs: &[&Run]) -> io::Result<Option<Section>> {
     let Some(choice) = &scenario.plane else { return Ok(None) };
-    let iterates: Vec<Vec<&[f64]>> = runs
-        .iter()
+    build(scenario, choice, &iterates(choice, scenario.steps, runs)).map(Some)
+}
+
+/// The iterates of these runs' histories that a plane of this choice is
+/// taken through, for a scenario of `steps` steps: the view's plane and
+/// `losscape run`'s are the same plane.
+pub(crate) fn iterates<'a>(choice: &PlaneChoice, steps: usize, runs: &[&'a Run]) -> Vec<Vec<&'a [f64]>> {
+    runs.iter()
         .map(|run| {
             let history = run.history();
             let last = history.len() - 1;
-            (0..=last)
-                .filter(|&k| k == last || reads(choice, scenario.steps, k))
-                .map(|k| &history[k].params[..])
-                .collect()
+            (0..=last).filter(|&k| k == last || reads(choice, steps, k)).map(|k| &history[k].params[..]).collect()
         })
-        .collect();
-    build(scenario, choice, &iterates).map(Some)
+        .collect()
 }
 
 /// The scenario's section, its runs computed afresh (on every core) and

@@ -42,7 +42,13 @@ pub fn render_with(app: &App, screen: &mut Screen, width: u16, height: u16) -> r
 /// sweeps, the rate map) finish, and draws it once.
 pub fn render_settled(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
     let area = ratatui::layout::Rect::new(0, 0, width, height);
-    app.settle(view::layout(app, area).selected_plot());
+    let layout = view::layout(app, area);
+    app.settle(layout.selected_plot());
+    // A network's plane moves the view: its map is for the plot laid out anew.
+    let again = view::layout(app, area);
+    if again != layout {
+        app.settle(again.selected_plot());
+    }
     // What the work did (a map the budget refused closes) is laid out anew.
     render_with(app, &mut Screen::new(), width, height)
 }

@@ -131,7 +131,7 @@ impl App {
 
     /// Whether background work is under way (the loop then wakes often).
     pub fn working(&self) -> bool {
-        if self.computing_runs() || self.export.is_some() || self.picture.is_some() {
+        if self.computing_runs() || self.export.is_some() || self.picture.is_some() || self.plane_working() {
             return true;
         }
         match self.panel {
@@ -150,7 +150,7 @@ impl App {
         let runs = self.take_runs();
         let export = self.take_export();
         let picture = self.take_picture();
-        runs | export | picture | self.update_maps(selected_plot)
+        runs | export | picture | self.update_maps(selected_plot) | self.update_plane(selected_plot)
     }
 
     /// Waits for every run, map and export under way (headless: `render`

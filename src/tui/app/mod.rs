@@ -7,6 +7,8 @@ mod computing;
 mod edits;
 mod io;
 pub use io::{Request, finish_recording};
+mod plane;
+pub use plane::OffPlane;
 mod playback;
 pub use playback::StartSpeed;
 mod tuning;
@@ -140,6 +142,8 @@ pub struct App {
     basins: Option<Basins>,
     sweep: Option<Sweep>,
     ratemap: Option<crate::tui::jobs::ratemap::RateMap>,
+    /// A network's plane through its weights, and the loss on it.
+    plane: crate::tui::jobs::plane::PlaneView,
     /// Where background work reports its progress (standard error without
     /// a terminal; nowhere in the live view, which draws it).
     report: crate::core::budget::Report,
@@ -226,6 +230,7 @@ impl App {
             basins: None,
             sweep: None,
             ratemap: None,
+            plane: Default::default(),
             report: None,
             refusal: None,
             request: None,
@@ -302,6 +307,8 @@ impl App {
         self.pending = None;
         self.export_queued = None;
         self.scenario = scenario;
+        // A plane belongs to the runs it was made of.
+        self.plane = Default::default();
         self.start_runs(specs);
         self.hidden.resize(self.runs.len(), false);
         self.step = self.step.min(self.total_steps());

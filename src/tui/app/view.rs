@@ -68,15 +68,16 @@ impl App {
             return self.view;
         }
         let step = self.step;
-        let paths = self.visible().flat_map(|i| {
-            let run = &self.runs[i];
-            run.history()[..=step.min(run.steps_taken())].iter().map(|r| r.params.xy())
-        });
-        self.view.grown_to_hold(paths, self.scenario.landscape.dim())
+        let paths =
+            self.visible().flat_map(|i| (0..=step.min(self.runs[i].steps_taken())).map(move |k| self.plot_point(i, k)));
+        self.view.grown_to_hold(paths, self.plot_dim())
     }
 
     /// The view a scenario opens with and `0` returns to: the domain and every start.
     pub fn home_view(&self) -> Viewport {
+        if let Some(on) = self.plane() {
+            return on.extent;
+        }
         let domain = self.scenario.landscape.domain();
         let view = Viewport { x: domain.x, y: domain.y.unwrap_or((0.0, 1.0)) };
         view.including(self.runs.iter().map(|r| r.spec().start.xy()), self.scenario.landscape.dim(), MARGIN)

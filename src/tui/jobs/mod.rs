@@ -7,6 +7,7 @@ pub mod basins;
 pub mod export;
 pub mod extremes;
 pub mod picture;
+pub mod plane;
 pub mod ratemap;
 pub mod runs;
 pub mod sweep;

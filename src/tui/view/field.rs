@@ -26,6 +26,10 @@ pub struct FieldKey {
     pub landscape: u64,
     /// How the colour levels are spaced.
     pub levels: Levels,
+    /// The plane through the weights it is the loss on, by the id of its
+    /// placing ([`crate::tui::jobs::plane::OnPlane::id`]); `None` for a
+    /// landscape of two parameters.
+    pub plane: Option<u64>,
 }
 
 /// The sampled landscape of one plot size and view, iso-lines drawn into its colours.
@@ -58,7 +62,15 @@ impl Field {
                 values.push(landscape.value([x, y]));
             }
         }
-        let scale = fit_scale(landscape, view, &values, key.levels);
+        Field::of_values(landscape, key, &values)
+    }
+
+    /// The field of values sampled already at the centre of each pixel,
+    /// row by row from the top (the loss on a plane through a network's
+    /// weights, computed beside the view).
+    pub fn of_values(landscape: &Landscape, key: FieldKey, values: &[f64]) -> Field {
+        let FieldKey { width, height, view, .. } = key;
+        let scale = fit_scale(landscape, view, values, key.levels);
         let t: Vec<f64> = values.iter().map(|&v| scale.t(v)).collect();
         let undefined: Vec<bool> = values.iter().map(|v| v.is_nan()).collect();
         let band = |k: usize| (t[k] * LEVELS).floor().min(LEVELS - 1.0) as i32;
@@ -107,6 +119,7 @@ mod tests {
                 view: Viewport { x: d.x, y: d.y.unwrap() },
                 landscape: 0,
                 levels: Levels::Auto,
+                plane: None,
             };
             let values: Vec<f64> = (0..key.height)
                 .flat_map(|j| {
@@ -136,6 +149,7 @@ mod tests {
             view: Viewport { x: d.x, y: d.y.unwrap() },
             landscape: 0,
             levels: Levels::Auto,
+            plane: None,
         };
         let field = Field::compute(&l, key);
         let lowest = l.minima().iter().find(|m| m.global).unwrap().value;
@@ -154,7 +168,7 @@ mod tests {
         let l = Landscape::new(Kind::Builtin(Builtin::from_name("rosenbrock").unwrap()));
         let view = Viewport { x: (-2.0, 2.0), y: (-1.0, 3.0) };
         for (width, height) in [(50, 30), (70, 64), (150, 100)] {
-            let key = FieldKey { width, height, view, landscape: 0, levels: Levels::Auto };
+            let key = FieldKey { width, height, view, landscape: 0, levels: Levels::Auto, plane: None };
             let top = Field::compute(&l, key).scale.value_at(1.0);
             assert!((top - 2509.0).abs() < 1e-9, "{width}×{height}: {top}");
         }
@@ -168,7 +182,7 @@ mod tests {
         let l = Landscape::new(Kind::Builtin(Builtin::from_name("himmelblau").unwrap()));
         let d = l.domain();
         let view = Viewport { x: d.x, y: d.y.unwrap() };
-        let key = FieldKey { width: 80, height: 80, view, landscape: 0, levels: Levels::Auto };
+        let key = FieldKey { width: 80, height: 80, view, landscape: 0, levels: Levels::Auto, plane: None };
         let band = |scale: Scale, v: f64| (scale.t(v) * LEVELS).floor().min(LEVELS - 1.0) as i32;
         let auto = Field::compute(&l, key).scale;
         assert!(!auto.is_log(), "{auto:?}");
@@ -212,6 +226,7 @@ mod tests {
             view: Viewport { x: d.x, y: d.y.unwrap() },
             landscape: 0,
             levels: Levels::Auto,
+            plane: None,
         };
         let field = Field::compute(&l, key);
         let values: Vec<f64> = (0..80 * 80)

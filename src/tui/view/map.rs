@@ -39,8 +39,30 @@ pub(super) fn draw_field(app: &App, screen: &mut Screen, frame: Frame, buf: &mut
         view: Viewport { x: frame.x, y: frame.y },
         landscape: app.landscape_generation(),
         levels: app.scenario().view.levels,
+        plane: app.plane().map(|on| on.id),
     };
-    if screen.field.as_ref().is_none_or(|f| f.key != key) {
+    if app.on_a_plane() {
+        // A network's map is the loss on its plane, computed beside the
+        // view: drawn once every pixel of this plot's grid has arrived.
+        let grid = app.plane_grid().filter(|g| {
+            g.complete()
+                && Some(g.plane) == key.plane
+                && g.plot.pixels == (key.width, key.height)
+                && g.plot.view == key.view
+        });
+        match grid {
+            Some(grid) if screen.field.as_ref().is_none_or(|f| f.key != key) => {
+                screen.field = Some(Field::of_values(&app.scenario().landscape, key, &grid.values));
+            }
+            Some(_) => {}
+            None => {
+                screen.field = None;
+                fill(buf, area, app.theme(), app.theme().curve_background());
+                draw_plane_progress(app, area, buf);
+                return;
+            }
+        }
+    } else if screen.field.as_ref().is_none_or(|f| f.key != key) {
         screen.field = Some(Field::compute(&app.scenario().landscape, key));
     }
     let field = screen.field.as_mut().expect("just computed");
@@ -162,3 +184,17 @@ pub(super) fn draw_color_bar(theme: &Theme, field: &Field, area: Rect, buf: &mut
 
 /// What the colour bar says of the hatch, after two spaces and the hatch itself.
 const UNDEFINED_NOTE: &str = "  ╱ f undefined";
+
+/// Over a network's plot while its plane or the loss on it is computed:
+/// what is being computed and how far it has got, or why there is no plane.
+fn draw_plane_progress(app: &App, area: Rect, buf: &mut Buffer) {
+    let text = match (app.plane_trouble(), app.plane_progress()) {
+        (Some(trouble), _) => trouble.to_string(),
+        (None, Some(Some(share))) => format!("computing the plane… {:.0}%", 100.0 * share),
+        (None, _) => "computing the plane…".to_string(),
+    };
+    let width = usize::from(area.width);
+    let shown: String = text.chars().take(width).collect();
+    let x = area.x + ((width - shown.chars().count()) / 2) as u16;
+    buf.set_string(x, area.y + area.height / 2, shown, app.theme().dim());
+}

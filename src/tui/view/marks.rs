@@ -111,7 +111,7 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
         put(buf, frame.to_dots(on_curve(p.xy())), SADDLE_GLYPH, theme.mark(frame.dim == 2));
     }
     for &i in order {
-        put(buf, frame.to_dots(on_curve(app.runs()[i].spec().start.xy())), '◆', theme.mark(frame.dim == 2));
+        put(buf, frame.to_dots(on_curve(app.on_plot(&app.runs()[i].spec().start))), '◆', theme.mark(frame.dim == 2));
     }
     let mut heads: Vec<(usize, (u16, u16))> = Vec::new();
     let mut filled: Vec<(u16, u16)> = Vec::new();
@@ -300,7 +300,7 @@ pub(super) fn draw_axes(app: &App, frame: Frame, area: Rect, buf: &mut Buffer, y
         buf.set_string(x, row, &label, style);
         next_free = x + width + 1;
     }
-    let [x_name, _] = app.scenario().landscape.parameter_names();
+    let [x_name, _] = app.axis_names();
     if y_labels {
         buf.set_string(area.x, row, format!("{x_name:>w$}", w = usize::from(Y_LABEL_WIDTH) - 1), style);
     }
@@ -308,8 +308,8 @@ pub(super) fn draw_axes(app: &App, frame: Frame, area: Rect, buf: &mut Buffer, y
 
 /// The vertical axis's name at the top left, before its labels, which win where they meet.
 pub(super) fn draw_axis_name(app: &App, frame: Frame, area: Rect, buf: &mut Buffer) {
-    let [x_name, y_name] = app.scenario().landscape.parameter_names();
-    let vertical = if frame.dim == 1 { format!("f({x_name})") } else { y_name.to_string() };
+    let [x_name, y_name] = app.axis_names();
+    let vertical = if frame.dim == 1 { format!("f({x_name})") } else { y_name };
     buf.set_string(area.x, area.y, vertical, app.theme().dim());
 }
 

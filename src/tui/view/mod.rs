@@ -30,6 +30,7 @@ mod map;
 mod marks;
 mod panel;
 mod picker;
+pub mod plane;
 mod plot;
 mod ratemap;
 mod screen;

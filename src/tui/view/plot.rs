@@ -98,7 +98,7 @@ pub(super) fn frame(app: &App, area: Rect, y_labels: bool) -> Option<Frame> {
     if area.width <= strip + 4 || area.height < 4 {
         return None;
     }
-    let dim = app.scenario().landscape.dim();
+    let dim = app.plot_dim();
     let data = Rect {
         x: area.x + strip,
         y: area.y,
@@ -164,6 +164,8 @@ pub fn render_plot(
     order.extend(runs.iter().copied().filter(|&i| i == app.selected() && !app.is_hidden(i)));
     let jumps: Vec<(usize, Vec<Jump>)> = order.iter().map(|&i| (i, draw_path(app, i, frame, &mut layer))).collect();
     let with_arrows: Vec<usize> = match app.arrows() {
+        // A network's gradient and steps live in every weight, not the plane.
+        _ if app.plane().is_some() => vec![],
         Arrows::Off => vec![],
         Arrows::Selected => order.iter().copied().filter(|&i| i == app.selected()).collect(),
         Arrows::All => order.clone(),
@@ -202,6 +204,7 @@ pub fn render_plot(
     if !with_arrows.is_empty() && dim == 2 {
         arrows::legend(app, factor, drawn, data, buf);
     }
+    super::plane::draw_legend(app, frame, buf);
 }
 
 /// Optimizer i's line where colours are few or none: solid, long dashes
@@ -287,10 +290,11 @@ fn draw_curve(app: &App, frame: Frame, layer: &mut DotLayer) {
     }
 }
 
-/// Where optimizer i is after k steps, as plotted: θ in 2-D, (x, f(x)) in 1-D.
+/// Where optimizer i is after k steps, as plotted: θ in 2-D (a network's
+/// weights on its plane), (x, f(x)) in 1-D.
 pub fn plotted(app: &App, i: usize, k: usize) -> Vec2 {
     let r = app.runs()[i].record(k);
-    if app.scenario().landscape.dim() == 1 { [r.params[0], r.loss] } else { r.params.xy() }
+    if app.scenario().landscape.dim() == 1 { [r.params[0], r.loss] } else { app.plot_point(i, k) }
 }
 
 /// A step drawn as a jump: the step it is, where it took off and where it
@@ -332,7 +336,7 @@ fn draw_jump_labels(app: &App, jumps: &[(usize, Vec<Jump>)], frame: Frame, buf: 
         keep_clear(frame.to_dots(m.point.xy()), 1, &mut taken);
     }
     for (i, _) in jumps {
-        keep_clear(frame.to_dots(app.runs()[*i].spec().start.xy()), 1, &mut taken);
+        keep_clear(frame.to_dots(app.on_plot(&app.runs()[*i].spec().start)), 1, &mut taken);
         keep_clear(frame.to_dots(plotted(app, *i, app.step())), 1 + jumps.len() as u16, &mut taken);
     }
     for (i, jumps) in jumps {
@@ -448,7 +452,7 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> Vec<Jum
         if let OptimizerState::Lbfgs(memory) = &run.record(k).state {
             let iterations = &memory.trace.iterations;
             for it in iterations.iter().take(iterations.len().saturating_sub(1)) {
-                let q = at(it.to.xy(), it.loss);
+                let q = at(app.on_plot(&it.to), it.loss);
                 if !same_dot(previous, q) {
                     step_to(layer, previous, q, k);
                     previous = q;
@@ -505,7 +509,7 @@ fn trial_points(app: &App, i: usize, frame: Frame) -> Vec<(f64, f64)> {
     let one_d = frame.dim == 1;
     let iterations = &memory.trace.iterations;
     let trials = iterations.iter().flat_map(|it| it.trials.iter());
-    trials.map(|t| frame.to_dots(if one_d { [t.at[0], t.loss] } else { t.at.xy() })).collect()
+    trials.map(|t| frame.to_dots(if one_d { [t.at[0], t.loss] } else { app.on_plot(&t.at) })).collect()
 }
 
 /// The tangent at optimizer i's current point: its slope is the gradient,
