@@ -23,7 +23,14 @@ pub struct OffPlane {
     pub map: f64,
     /// The loss at the head's own weights.
     pub real: f64,
+    /// Whether the head lies on the plane to rounding: its distance within
+    /// [`ON_THE_PLANE`] of its weights' length.
+    pub on: bool,
 }
+
+/// A distance from the plane below this share of the weights' length is
+/// rounding: the head is on the plane.
+pub const ON_THE_PLANE: f64 = 1e-9;
 
 impl App {
     /// Whether the plot draws the runs on a plane through the weights:
@@ -114,7 +121,8 @@ impl App {
         let placed = self.placed(i, self.step)?;
         let record = self.runs[i].record(self.step);
         let map = on.plane.value(&self.scenario.landscape, placed.coordinates);
-        Some(OffPlane { distance: placed.distance, map, real: record.loss })
+        let on = placed.distance <= ON_THE_PLANE * (1.0 + crate::core::norm(&record.params));
+        Some(OffPlane { distance: placed.distance, map, real: record.loss, on })
     }
 
     /// Makes the plane once every run is computed (and again for runs

@@ -18,13 +18,8 @@ pub fn legend(app: &App) -> Vec<String> {
     let mut lines = vec![format!("{first} · {second}")];
     let i = app.selected();
     if let Some(off) = app.off_plane(i) {
-        lines.push(format!(
-            "{}: off the plane {} · map {} · real {}",
-            app.label_of(i),
-            short(off.distance),
-            short(off.map),
-            short(off.real)
-        ));
+        let place = if off.on { "on the plane".to_string() } else { format!("off the plane {}", short(off.distance)) };
+        lines.push(format!("{}: {place} · map {} · real {}", app.label_of(i), short(off.map), short(off.real)));
     }
     lines
 }
