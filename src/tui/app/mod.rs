@@ -554,6 +554,9 @@ impl App {
             Action::MoveStart { .. } if self.shows_surface() => {
                 self.say("a click moves a start in the contour map (S)");
             }
+            Action::MoveStart { .. } if self.plane().is_some() => {
+                self.say("a network starts at its seeded weights: a click on its plane does not move them");
+            }
             Action::MoveStart { at, all } => self.move_start(at, all),
             Action::ToggleFollow => {
                 self.follow = !self.follow;
