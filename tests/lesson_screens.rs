@@ -2250,3 +2250,51 @@ fn every_one_dimensional_lessons_text_says_what_its_white_tangent_is() {
         assert!(about.contains("white line is the tangent"), "{}: {about}", lesson.stem());
     }
 }
+
+#[test]
+fn lesson_17_lbfgs_reads_as_few_steps_and_each_jump_says_whose_it_is() {
+    use losscape::tui::view::STEP_BEAD;
+    // L-BFGS's route through the twenty-odd inner iterates of each step read
+    // as many small steps, where it takes two; and Newton's jump, named a
+    // bare `step 2`, read as L-BFGS's second step.
+    let mut app = open("quasi-newton");
+    app.apply(Action::Step(1));
+    assert_eq!(app.step(), 3);
+    let (lbfgs, newton) = (0, 1);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let frame = s.screen.selected_frame().unwrap();
+        let c = color(app.color_of(lbfgs));
+        // Steps 1 and 2 end in different cells, before the head's (step 3,
+        // in step 2's cell): one bead, in step 1's cell.
+        let beads: Vec<(u16, u16)> =
+            s.cells().filter(|&at| s.buffer[at].symbol() == STEP_BEAD.to_string() && s.buffer[at].fg == c).collect();
+        let d = frame.to_dots(app.runs()[lbfgs].record(1).params.xy());
+        let step_1 = (frame.area.x + (d.0 / 2.0) as u16, frame.area.y + (d.1 / 4.0) as u16);
+        assert_eq!(beads, vec![step_1], "{size:?}\n{}", s.text);
+        // The route between is one dot wide, every other dot left out: a cell
+        // it crosses holds at most 2 of its 4 rows' dots, where a path two
+        // dots wide fills 4 to 8.
+        let dots: Vec<u32> = s
+            .cells()
+            .filter(|&at| s.in_plot(at) && s.buffer[at].fg == c && is_braille(s.buffer[at].symbol()))
+            .map(|at| (s.buffer[at].symbol().chars().next().unwrap() as u32 - 0x2800).count_ones())
+            .collect();
+        assert!(dots.len() > 10, "{size:?}: {} cells", dots.len());
+        let mean = f64::from(dots.iter().sum::<u32>()) / dots.len() as f64;
+        assert!(mean <= 2.5, "{size:?}: {mean:.2} dots a cell\n{}", s.text);
+        // Every named jump is Newton's, and says so, in its colour.
+        let plot_rows: Vec<(usize, &str)> = s.text.lines().enumerate().collect();
+        let named: Vec<(usize, usize)> = plot_rows
+            .iter()
+            .flat_map(|&(y, l)| l.match_indices("step ").map(move |(x, _)| (y, l[..x].chars().count())))
+            .filter(|&(y, x)| s.in_plot((x as u16, y as u16)))
+            .collect();
+        assert!(!named.is_empty(), "{size:?}: no jump named\n{}", s.text);
+        for (y, x) in named {
+            let before: String = s.text.lines().nth(y).unwrap().chars().skip(x.saturating_sub(7)).take(7).collect();
+            assert_eq!(before, "Newton ", "{size:?}: row {y}\n{}", s.text);
+            assert_eq!(s.buffer[(x as u16, y as u16)].fg, color(app.color_of(newton)), "{size:?}");
+        }
+    }
+}

@@ -34,7 +34,8 @@ pub(super) fn number_paths(app: &App, order: &[usize], frame: Frame, buf: &mut B
             }
             previous = Some(cell);
             cells += 1;
-            if cells % EVERY == 0 {
+            // A jump's name is read whole: `Nesterov` is not written `N2sterov`.
+            if cells % EVERY == 0 && !buf[cell].symbol().chars().any(char::is_alphabetic) {
                 buf[cell].set_char(Theme::number_glyph(i));
             }
         }

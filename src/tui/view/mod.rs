@@ -40,7 +40,7 @@ mod sweep;
 
 pub use figure::figure;
 pub use marks::{SADDLE_GLYPH, SHARED_HEAD};
-pub use plot::TRIAL_GLYPH;
+pub use plot::{STEP_BEAD, TRIAL_GLYPH};
 pub use screen::Screen;
 
 use ratatui::buffer::Buffer;

@@ -15,6 +15,7 @@ use crate::core::Vec2;
 use crate::core::optim::OptimizerState;
 use crate::core::scenario::{Arrows, Rgb};
 use crate::picture::cells::resolve;
+use crate::sanitize::visible;
 use crate::tui::app::App;
 use crate::tui::theme::{ColorMode, mix, palette, scale};
 use crate::tui::viewport::Viewport;
@@ -39,6 +40,10 @@ const FADE_SHADES: u32 = 3;
 const JUMP_DOTS: f64 = 12.0;
 /// A jump's line: two dots drawn, two left out.
 const JUMP_DASH: (u16, u16) = (2, 2);
+/// The route through an L-BFGS step's inner iterates: one dot drawn, one left out.
+const INNER_DASH: (u16, u16) = (1, 1);
+/// Where an L-BFGS step landed, on its route through the inner iterates.
+pub const STEP_BEAD: char = '•';
 /// A line-search trial point.
 pub const TRIAL_GLYPH: char = '○';
 /// How far toward the background a line-search ray is mixed.
@@ -175,6 +180,15 @@ pub fn render_plot(
     // Arrows over the paths, in a look of their own (see arrows.rs).
     let factor = arrows::ArrowScale::of(app, screen, &with_arrows, frame);
     let drawn = arrows::render(app, &with_arrows, frame, factor, buf);
+    // The points an L-BFGS run's steps landed on, over its route through
+    // the inner iterates.
+    for &i in &order {
+        for p in step_beads(app, i, frame).into_iter().filter(|&p| frame.holds(p)) {
+            let cell = &mut buf[frame.cell(p)];
+            cell.set_char(STEP_BEAD).set_style(theme.path(app.color_of(i)));
+            legible_256(cell);
+        }
+    }
     // Line-search trials as small rings in their optimizer's colour, over
     // the paths, so that a trial on the path itself still shows.
     for &i in &order {
@@ -309,8 +323,8 @@ const JUMP_LABELS: usize = 8;
 /// noisy step) stay plain, so that a path of many does not bristle.
 const JUMP_LABEL_DOTS: f64 = 24.0;
 
-/// Each long jump of a path with few named at its middle, `step k` in its
-/// optimizer's colour:
+/// Each long jump of a path with few named at its middle, `Newton step k`
+/// (its optimizer's label) in its optimizer's colour:
 /// a broken line across the plot read as a long walk of many small steps,
 /// and an arrowhead at its end as a stray mark. A name goes only where its
 /// cells hold the map or paths (never a start, a minimum, a trial ring or
@@ -368,8 +382,13 @@ fn draw_jump_labels(app: &App, jumps: &[(usize, Vec<Jump>)], frame: Frame, buf: 
             if !frame.holds(middle) {
                 continue;
             }
-            let label = format!("step {k}");
+            // Whose step: a bare `step 2` by Newton's jump read as
+            // L-BFGS's second step, whose head was near.
+            let label = format!("{} step {k}", visible(app.label_of(*i)));
             let width = label.chars().count() as i32;
+            if width > i32::from(area.width) {
+                continue;
+            }
             let (x, y) = frame.cell(middle);
             let x0 = (i32::from(x) - width / 2).clamp(i32::from(area.left()), i32::from(area.right()) - width);
             let free = |row: i32| {
@@ -377,10 +396,9 @@ fn draw_jump_labels(app: &App, jumps: &[(usize, Vec<Jump>)], frame: Frame, buf: 
                     && row < i32::from(area.bottom())
                     && (x0..x0 + width).all(|c| {
                         let cell = (c as u16, row as u16);
-                        let marked = buf[cell]
-                            .symbol()
-                            .chars()
-                            .any(|c| "×✚◆●⊗▌".contains(c) || c == TRIAL_GLYPH || c.is_ascii_alphanumeric());
+                        let marked = buf[cell].symbol().chars().any(|c| {
+                            "×✚◆●⊗▌".contains(c) || [TRIAL_GLYPH, STEP_BEAD].contains(&c) || c.is_ascii_alphanumeric()
+                        });
                         !marked && !taken.contains(&cell)
                     })
             };
@@ -446,18 +464,25 @@ fn draw_path(app: &App, i: usize, frame: Frame, layer: &mut DotLayer) -> Vec<Jum
     if step >= 1 && step <= run.steps_taken() {
         draw_line_search(run, step, owner, &at, layer);
     }
+    // An L-BFGS step passes through the inner iterates of its iterations:
+    // that route is drawn thin and dotted, and the point each step lands on
+    // is marked over the paths ([`step_beads`]), so that a few steps of many
+    // iterations read as a few steps.
+    let mut inner_pen = Pen::new(owner, Stroke { thick: false, dash: if few_colours { dash } else { INNER_DASH } });
     let mut previous = frame.to_dots(plotted(app, i, 0));
     for k in 1..=last {
-        // L-BFGS passes through the inner iterates of its step.
         if let OptimizerState::Lbfgs(memory) = &run.record(k).state {
+            let p = frame.to_dots(plotted(app, i, k));
             let iterations = &memory.trace.iterations;
-            for it in iterations.iter().take(iterations.len().saturating_sub(1)) {
-                let q = at(app.on_plot(&it.to), it.loss);
+            let inner =
+                iterations.iter().take(iterations.len().saturating_sub(1)).map(|it| at(app.on_plot(&it.to), it.loss));
+            for q in inner.chain(std::iter::once(p)) {
                 if !same_dot(previous, q) {
-                    step_to(layer, previous, q, k);
+                    layer.stroke(&mut inner_pen, previous, q, age(k));
                     previous = q;
                 }
             }
+            continue;
         }
         let p = frame.to_dots(plotted(app, i, k));
         // A run settling into a minimum takes many steps within one dot.
@@ -495,6 +520,28 @@ fn draw_line_search(
             layer.dotted(at(it.from.xy(), None), at(far.at.xy(), Some(far.loss)), faint, 0);
         }
     }
+}
+
+/// Where optimizer i's steps that pass through inner iterates (L-BFGS's)
+/// landed before the current one, in dots: one a cell, the first of those
+/// in the cell, and none in the start's cell.
+fn step_beads(app: &App, i: usize, frame: Frame) -> Vec<(f64, f64)> {
+    let run = &app.runs()[i];
+    let last = app.step().min(run.steps_taken());
+    let cell_of = |p: (f64, f64)| ((p.0 / 2.0) as i64, (p.1 / 4.0) as i64);
+    let mut seen = vec![cell_of(frame.to_dots(plotted(app, i, 0))), cell_of(frame.to_dots(plotted(app, i, last)))];
+    let mut beads = Vec::new();
+    for k in 1..last {
+        if !matches!(run.record(k).state, OptimizerState::Lbfgs(_)) {
+            continue;
+        }
+        let p = frame.to_dots(plotted(app, i, k));
+        if !seen.contains(&cell_of(p)) {
+            seen.push(cell_of(p));
+            beads.push(p);
+        }
+    }
+    beads
 }
 
 /// Where the trial points of optimizer i's line searches in the step just
