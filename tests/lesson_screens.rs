@@ -2298,3 +2298,48 @@ fn lesson_17_lbfgs_reads_as_few_steps_and_each_jump_says_whose_it_is() {
         }
     }
 }
+
+#[test]
+fn lesson_12_newton_stopped_at_the_saddle_holds_its_value_dotted_on_the_chart() {
+    // Newton stops at the saddle's f = 0 after one step; its curve ended
+    // there, a short stroke beside GD's fall, and the two read alike. Its
+    // value is held on to the current step, dotted (no step is claimed),
+    // and GD's name off the floor leaves that row to it.
+    let mut app = open("newton-saddle");
+    let newton = 0;
+    assert_eq!(app.runs()[newton].steps_taken(), 1);
+    for (step, size) in [(20, SIZES[0]), (40, SIZES[0]), (20, SIZES[1]), (40, SIZES[1])] {
+        app.apply(Action::FirstStep);
+        app.apply(Action::Step(step));
+        let s = shot(&app, size);
+        // The chart's box, read off the screen: its data right of the labels
+        // (7 wide), above the axis row.
+        let lines: Vec<Vec<char>> = s.text.lines().map(|l| l.chars().collect()).collect();
+        let top = lines.iter().position(|l| l.iter().collect::<String>().contains("┌ loss")).unwrap();
+        let left = lines[top].iter().collect::<String>().split("┌ loss").next().unwrap().chars().count();
+        let right = lines[top].iter().rposition(|&c| c == '┐').unwrap();
+        let bottom = (top..lines.len()).find(|&y| lines[y][left] == '└').unwrap();
+        let inner = (left as u16 + 8, top as u16 + 1, right as u16, bottom as u16 - 2);
+        let c = color(app.color_of(newton));
+        let cells: Vec<(u16, u16)> = s
+            .cells()
+            .filter(|&(x, y)| x >= inner.0 && x < inner.2 && y >= inner.1 && y <= inner.3)
+            .filter(|&at| s.buffer[at].fg == c && is_braille(s.buffer[at].symbol()))
+            .collect();
+        // x of a step: the plot's width in dots over the view's 40 steps.
+        let width = f64::from(inner.2 - inner.0) * 2.0;
+        let column = |k: f64| inner.0 + ((k / 40.0 * (width - 1.0)) / 2.0) as u16;
+        let right = cells.iter().map(|c| c.0).max().unwrap();
+        assert!(right.abs_diff(column(step as f64)) <= 1, "{size:?} step {step}: ends at {right}\n{}", s.text);
+        // Past step 1 its cells are on one row (f = 0, the floor), one dot each.
+        let held: Vec<&(u16, u16)> = cells.iter().filter(|c| c.0 > column(1.0) + 1).collect();
+        assert!(held.len() >= 3, "{size:?}: {held:?}");
+        assert!(held.iter().all(|c| c.1 == inner.3), "{size:?}: {held:?}\n{}", s.text);
+        for at in held {
+            let dots = (s.buffer[*at].symbol().chars().next().unwrap() as u32 - 0x2800).count_ones();
+            assert_eq!(dots, 1, "{size:?} {at:?}");
+        }
+        let floor = s.text.lines().nth(usize::from(inner.3)).unwrap();
+        assert!(!floor.contains("unbounded"), "{size:?}: {floor}");
+    }
+}

@@ -18,7 +18,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
-use crate::core::run::Runaway;
+use crate::core::run::{Ending, Runaway};
 use crate::core::scenario::ChartQuantity;
 use crate::format::short;
 use crate::tui::app::App;
@@ -37,6 +37,11 @@ use scale::{Scale, is_noisy, mean_curve, moving_means, smoothing_window, value};
 
 /// Width of the y labels.
 const LABEL_WIDTH: u16 = 7;
+/// A position on the chart, in dots.
+type Dot = (f64, f64);
+/// A stopped run's last value held on to the current step: one dot drawn,
+/// two left out.
+const HELD_DASH: (u16, u16) = (1, 2);
 /// How far a noisy run's raw curve is mixed toward the background.
 const FAINT: f64 = 0.72;
 /// The chart's title for a quantity and scale, in the longest form that
@@ -165,6 +170,8 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
     // Off-scale runs, named at the edge they left by.
     let mut off_scale: Vec<(usize, bool, Option<f64>)> = Vec::new();
     let mut ends: Vec<(usize, (f64, f64))> = Vec::new();
+    // Stopped runs' held values: whose, from where to the current step, in dots.
+    let mut held: Vec<(usize, Dot, Dot)> = Vec::new();
     let order: Vec<usize> =
         app.visible().filter(|&i| i != app.selected()).chain(app.visible().filter(|&i| i == app.selected())).collect();
     // Noisy runs: every step faint underneath, the moving mean bold on top.
@@ -240,10 +247,25 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
         if let Some(up) = above {
             off_scale.push((i, up, exit.map(|p| p.0)));
         }
+        // A run that has stopped (converged, or at a point where its steps
+        // are all zero) holds its last value: carried on to the current step
+        // dotted, a steps' worth of nothing taken, so that its curve does not
+        // read as one cut short (12's Newton, at the saddle's 0 after one
+        // step, read as GD falling off the chart). Counted in evaluations a
+        // stopped run takes none more: its curve ends where it stopped.
+        let stopped = matches!(run.status_at(step).ending(), Ending::Converged | Ending::Stopped);
+        if let (Some(p), true, false) = (end, stopped && last < step, by_evals) {
+            held.push((i, p, (to_dots(step as f64, 0.0).0, p.1)));
+        }
         if let Some(p) = end {
             ends.push((i, p));
         }
     }
+    // Drawn after every curve, under which they pass.
+    for &(i, from, to) in &held {
+        layer.stroke(&mut Pen::new(Owner::Run(i), Stroke { thick: false, dash: HELD_DASH }), from, to, 0);
+    }
+    let held_rows: Vec<u16> = held.iter().map(|&(_, p, _)| plot.y + (p.1 / 4.0) as u16).collect();
     for (k, symbol) in (0..faint.bits.len()).filter_map(|k| faint.symbol(k).map(|s| (k, s))) {
         if layer.symbol(k).is_some() {
             continue;
@@ -274,7 +296,7 @@ pub fn render_chart(app: &App, screen: &mut Screen, area: Rect, buf: &mut Buffer
             buf[cell].set_char(Theme::number_glyph(i));
         }
     }
-    mark_off_scale(app, &off_scale, plot, buf);
+    mark_off_scale(app, &off_scale, &held_rows, plot, buf);
 }
 
 /// The chart as a figure draws it: the quantity, scale, smoothing and
@@ -371,11 +393,19 @@ fn last_x(app: &App, by_evals: bool) -> f64 {
 }
 
 /// Names each run that is off the scale, at the edge it left by: from the
-/// column where it crossed that edge (`exit`, in dots), or right-aligned.
-fn mark_off_scale(app: &App, off_scale: &[(usize, bool, Option<f64>)], plot: Rect, buf: &mut Buffer) {
+/// column where it crossed that edge (`exit`, in dots), or right-aligned;
+/// on the row nearest that edge that holds no stopped run's value (`held`):
+/// 12's `↓2 GD unbounded` covered Newton's 0 held along the floor.
+fn mark_off_scale(app: &App, off_scale: &[(usize, bool, Option<f64>)], held: &[u16], plot: Rect, buf: &mut Buffer) {
     let theme = app.theme();
     let (mut top, mut bottom) = (plot.y, plot.bottom().saturating_sub(1));
     for &(i, up, exit) in off_scale {
+        while top < plot.bottom() && held.contains(&top) {
+            top += 1;
+        }
+        while bottom > plot.y && held.contains(&bottom) {
+            bottom -= 1;
+        }
         let run = &app.runs()[i];
         let what = match run.escape_at(app.step()).map(|e| e.kind) {
             Some(Runaway::Diverging) => "diverging",
