@@ -8,7 +8,7 @@ use losscape::lessons;
 use losscape::tui::action::Action;
 use losscape::tui::app::App;
 use losscape::tui::theme::{ColorMode, palette};
-use losscape::tui::view::{SHARED_HEAD, Screen, ScreenLayout, layout};
+use losscape::tui::view::{SEVERAL_HEADS, SHARED_HEAD, Screen, ScreenLayout, layout};
 use losscape::tui::{buffer_text, render_settled, render_with};
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
@@ -89,16 +89,62 @@ impl Shot<'_> {
             .collect()
     }
 
-    /// Where optimizer i's head is drawn, if in view: a ● in its colour, or
-    /// a cell it shares with another head, split between their colours.
+    /// Where optimizer i's head is drawn, if in view: a ● in its colour, a
+    /// cell it shares with another head, split between their colours, or
+    /// a cell of three heads or more, in the marks' colour, with i's
+    /// number among those written together beside it.
     fn head_of(&self, i: usize) -> Option<(u16, u16)> {
         let c = color(self.app.color_of(i));
-        self.cells().find(|&at| {
+        let own = self.cells().find(|&at| {
             let cell = &self.buffer[at];
             let split = cell.symbol() == SHARED_HEAD.to_string() || cell.symbol() == "⊗";
             let shared = split && (cell.fg == c || cell.bg == c);
             self.in_plot(at) && (shared || (cell.symbol() == "●" && cell.fg == c))
-        })
+        });
+        own.or_else(|| self.several_heads().into_iter().find(|&at| self.numbers_beside(at).contains(&i)))
+    }
+
+    /// The cells of three heads or more: ● (⊗ on a minimum) in the marks' colour.
+    fn several_heads(&self) -> Vec<(u16, u16)> {
+        let mark = self.app.theme().mark(true).fg.unwrap();
+        self.cells()
+            .filter(|&at| self.in_plot(at))
+            .filter(|&at| {
+                let cell = &self.buffer[at];
+                [SEVERAL_HEADS.to_string(), "⊗".to_string()].contains(&cell.symbol().to_string()) && cell.fg == mark
+            })
+            .collect()
+    }
+
+    /// The runs whose numbers, each in its run's colour, stand in one row
+    /// touching a cell: right or left of it, or above or below it.
+    fn numbers_beside(&self, (x, y): (u16, u16)) -> Vec<usize> {
+        let number_at = |at: (u16, u16)| {
+            let cell = &self.buffer[at];
+            let i = cell.symbol().chars().next().and_then(|c| c.to_digit(36)).filter(|&d| d >= 1)? as usize - 1;
+            (i < self.app.runs().len() && cell.fg == color(self.app.color_of(i))).then_some(i)
+        };
+        let run_from = |mut at: (u16, u16), dx: i32| {
+            let mut found = Vec::new();
+            while let Some(i) = number_at(at) {
+                found.push(i);
+                let next = i32::from(at.0) + dx;
+                if next < 0 || next >= i32::from(self.buffer.area.width) {
+                    break;
+                }
+                at.0 = next as u16;
+            }
+            found
+        };
+        let mut all = run_from((x + 1, y), 1);
+        all.extend(run_from((x.saturating_sub(1), y), -1));
+        for row in [y.saturating_sub(1), y + 1] {
+            all.extend(run_from((x, row), 1));
+            all.extend(run_from((x, row), -1));
+        }
+        all.sort_unstable();
+        all.dedup();
+        all
     }
 
     /// Whether a text is drawn in the danger colour on some row.
@@ -2341,5 +2387,38 @@ fn lesson_12_newton_stopped_at_the_saddle_holds_its_value_dotted_on_the_chart() 
         }
         let floor = s.text.lines().nth(usize::from(inner.3)).unwrap();
         assert!(!floor.contains("unbounded"), "{size:?}: {floor}");
+    }
+}
+
+#[test]
+fn three_heads_or_more_in_one_cell_are_one_mark_named_by_every_number() {
+    // Split between two colours, a cell of three heads or more showed two
+    // of them: at the tour's start two of six. It is drawn in the marks'
+    // colour, no run's, and every run's number stands beside it in its
+    // colour; at the tour's end the minimum's cell, with four heads, keeps
+    // its ⊗.
+    let mut app = open("tour");
+    let runs: Vec<Color> = (0..6).map(|i| color(app.color_of(i))).collect();
+    for last in [false, true] {
+        if last {
+            app.apply(Action::LastStep);
+        }
+        for size in SIZES {
+            let s = shot(&app, size);
+            let several = s.several_heads();
+            assert_eq!(several.len(), 1, "{size:?} last {last}: {several:?}\n{}", s.text);
+            let cell = &s.buffer[several[0]];
+            assert!(!runs.contains(&cell.fg) && !runs.contains(&cell.bg), "{size:?}: {cell:?}");
+            let numbers = s.numbers_beside(several[0]);
+            if last {
+                assert_eq!(cell.symbol(), "⊗", "{size:?}");
+                // Momentum, Nesterov, Adam and Newton, the four the lesson
+                // says arrive.
+                assert_eq!(numbers, vec![1, 2, 4, 5], "{size:?}\n{}", s.text);
+            } else {
+                assert_eq!(cell.symbol(), SEVERAL_HEADS.to_string(), "{size:?}");
+                assert_eq!(numbers, vec![0, 1, 2, 3, 4, 5], "{size:?}\n{}", s.text);
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::{Color, Modifier, Style};
 
 use crate::core::Vec2;
 use crate::format::short;
@@ -49,6 +49,12 @@ pub const AT_MINIMUM: char = '⊗';
 /// other's. (A half block read as a cell of the ribbon two runs on one
 /// route are drawn as, and the two heads vanished into it.)
 pub const SHARED_HEAD: char = '◐';
+const SHARED_HEAD_STR: &str = "◐";
+const AT_MINIMUM_STR: &str = "⊗";
+
+/// A cell that three heads or more share: a disc in the marks' colour,
+/// their numbers beside it in theirs.
+pub const SEVERAL_HEADS: char = '●';
 
 /// How far back along a path the place where it left the view is looked for.
 const EXIT_SEARCH: usize = 100_000;
@@ -116,6 +122,8 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
     }
     let mut heads: Vec<(usize, (u16, u16))> = Vec::new();
     let mut filled: Vec<(u16, u16)> = Vec::new();
+    // Each head's cell with the background it had before any head.
+    let mut under: Vec<((u16, u16), Color)> = Vec::new();
     // The cells of heads on a minimum: a second head there keeps the ⊗.
     let mut at_minimum: Vec<(u16, u16)> = Vec::new();
     let minima: Vec<(f64, f64)> = landscape.minima().iter().map(|m| frame.to_dots(on_curve(m.point.xy()))).collect();
@@ -151,6 +159,9 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
         // that the one drawn first is not hidden under the other; on a
         // minimum, its mark drawn over the first one's colour.
         let below = heads.iter().rev().find(|h| h.1 == cell && matches!(glyph, '●' | AT_MINIMUM)).map(|h| h.0);
+        if !heads.iter().any(|h| h.1 == cell) {
+            under.push((cell, buf[cell].bg));
+        }
         match below {
             Some(j) if !theme.mono() => {
                 let shared = if at_minimum.contains(&cell) { AT_MINIMUM } else { SHARED_HEAD };
@@ -163,6 +174,20 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
             }
         }
         heads.push((i, cell));
+    }
+    // Three heads or more in one cell: a split disc showed two of their
+    // colours (two of six at the tour's start). The cell says "several
+    // here" in the marks' own colour, and the numbers beside it, each in
+    // its run's colour, say whose.
+    if !theme.mono() {
+        for &(cell, bg) in &under {
+            let discs = heads.iter().filter(|h| h.1 == cell).count();
+            if discs >= 3 && matches!(buf[cell].symbol(), SHARED_HEAD_STR | AT_MINIMUM_STR) {
+                let glyph = if at_minimum.contains(&cell) { AT_MINIMUM } else { SEVERAL_HEADS };
+                buf[cell].set_char(glyph).set_style(theme.mark(frame.dim == 2)).set_bg(bg);
+                filled.retain(|&c| c != cell);
+            }
+        }
     }
     let wings = if app.presenter() && !theme.mono() { widen_heads(app, &heads, frame.area, buf) } else { vec![] };
     number_heads(app, &heads, &wings, frame.area, buf);
