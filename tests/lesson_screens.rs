@@ -2422,3 +2422,37 @@ fn three_heads_or_more_in_one_cell_are_one_mark_named_by_every_number() {
         }
     }
 }
+
+#[test]
+fn lesson_03_the_arrow_legend_names_only_the_arrows_drawn() {
+    // At Momentum's first step nothing is carried yet (b = g), so its step
+    // is −lr·∇f itself: one arrow shows, and the legend named three. At
+    // step 2 the buffer carries half the last step, and the three differ.
+    let theme = *open("ill-conditioning").theme();
+    let colour_drawn = |s: &Shot, c: Color| {
+        s.cells().any(|at| s.in_plot(at) && s.buffer[at].fg == c && is_braille(s.buffer[at].symbol()))
+    };
+    let mut app = open("ill-conditioning");
+    let momentum = 1;
+    assert_eq!(app.selected(), momentum);
+    for (step, named) in [(0, vec!["→ step = −lr·∇f"]), (2, vec!["→ −lr·∇f", "→ carried", "→ step "])]
+    {
+        app.apply(Action::FirstStep);
+        app.apply(Action::Step(step));
+        for size in SIZES {
+            let s = shot(&app, size);
+            let legend =
+                s.text.lines().find(|l| l.contains("−lr·∇f")).unwrap_or_else(|| panic!("{size:?}\n{}", s.text));
+            for n in &named {
+                assert!(legend.contains(n), "{size:?} step {step}: {n:?} in {legend:?}");
+            }
+            let kinds = legend.matches('→').count();
+            assert_eq!(kinds, named.len(), "{size:?} step {step}: {legend:?}");
+            // What it names is what shows: at step 0 no white −lr·∇f or grey
+            // carried shaft of its own.
+            let white = colour_drawn(&s, color(theme.gradient_rgb(true)));
+            let grey = colour_drawn(&s, color(theme.memory_rgb()));
+            assert_eq!((white, grey), (step == 2, step == 2), "{size:?} step {step}\n{}", s.text);
+        }
+    }
+}

@@ -149,8 +149,11 @@ pub struct Drawn {
     pub gradient: bool,
     /// An arrow of what is carried over.
     pub carried: bool,
-    /// A step arrow.
+    /// A step arrow apart from the −lr·∇f arrow.
     pub step: bool,
+    /// A step arrow on its −lr·∇f arrow (plain GD's, or momentum's first),
+    /// the two drawn and named as one.
+    pub step_on_gradient: bool,
     /// Arrows left out, too short.
     pub too_short: usize,
     /// The smallest factor of a run's arrows that, too long for the plot
@@ -162,7 +165,7 @@ pub struct Drawn {
 impl Drawn {
     /// Whether any arrow was drawn.
     pub fn any(self) -> bool {
-        self.gradient || self.carried || self.step
+        self.gradient || self.carried || self.step || self.step_on_gradient
     }
 
     fn and(self, other: Drawn) -> Drawn {
@@ -170,6 +173,7 @@ impl Drawn {
             gradient: self.gradient || other.gradient,
             carried: self.carried || other.carried,
             step: self.step || other.step,
+            step_on_gradient: self.step_on_gradient || other.step_on_gradient,
             too_short: self.too_short + other.too_short,
             shrunk: match (self.shrunk, other.shrunk) {
                 (Some(a), Some(b)) => Some(a.min(b)),
@@ -279,7 +283,20 @@ fn draw(app: &App, i: usize, frame: Frame, factor: f64, layer: &mut DotLayer) ->
         }
     }
     let factor = own;
+    // A step within a dot of −lr·∇f at its tip lies on it: drawn once, as
+    // the step, and the legend names the two as one (it named three
+    // arrows where one showed).
+    let tip_of = |owner: Owner| {
+        vectors.iter().find(|v| v.1 == owner).map(|&(v, _)| in_dots(frame, v)).map(|d| (d.0 * factor, d.1 * factor))
+    };
+    let on_gradient = match (tip_of(Owner::Gradient), tip_of(Owner::Run(i))) {
+        (Some(g), Some(s)) => (g.0 - s.0).hypot(g.1 - s.1) < 1.0,
+        _ => false,
+    };
     for (v, owner) in vectors {
+        if on_gradient && owner == Owner::Gradient {
+            continue;
+        }
         let (dx, dy) = in_dots(frame, v);
         let (dx, dy) = (dx * factor, dy * factor);
         let length = dx.hypot(dy);
@@ -298,6 +315,7 @@ fn draw(app: &App, i: usize, frame: Frame, factor: f64, layer: &mut DotLayer) ->
         match owner {
             Owner::Gradient => drawn.gradient = true,
             Owner::Memory => drawn.carried = true,
+            _ if on_gradient => drawn.step_on_gradient = true,
             _ => drawn.step = true,
         }
     }
@@ -328,10 +346,19 @@ pub fn legend(app: &App, factor: f64, drawn: Drawn, data: Rect, buf: &mut Buffer
     let style = |owner| owner_style(app, owner, false);
     // The key to the colours, unless there is nothing to read it by.
     let mut spans = Vec::new();
-    if drawn.any() {
+    // Only the kinds drawn: a key to arrows not on the plot sent the eye
+    // looking for them.
+    if drawn.gradient {
         spans.push(Span::styled(" → −lr·∇f ", style(Owner::Gradient)));
+    }
+    if drawn.carried {
         spans.push(Span::styled(" → carried ", style(Owner::Memory)));
+    }
+    if drawn.step {
         spans.push(Span::styled(" → step ", style(Owner::Run(i))));
+    }
+    if drawn.step_on_gradient {
+        spans.push(Span::styled(" → step = −lr·∇f ", style(Owner::Run(i))));
     }
     if effective_rates(&app.runs()[i], app.step()).is_some() {
         spans.push(Span::styled(" □ rate per coordinate ", style(Owner::Memory)));
@@ -418,7 +445,7 @@ mod tests {
 
     #[test]
     fn the_scale_is_said_in_words() {
-        let all = Drawn { gradient: true, carried: true, step: true, too_short: 0, shrunk: None };
+        let all = Drawn { gradient: true, carried: true, step: true, ..Drawn::default() };
         assert_eq!(scale_words(1.0, all, 60), " to scale ");
         assert_eq!(scale_words(20.0, all, 60), " drawn 20× their length ");
         assert_eq!(scale_words(0.5, all, 60), " drawn 0.5× their length ");
