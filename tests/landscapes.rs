@@ -125,6 +125,26 @@ fn every_known_minimum_is_stationary_and_a_local_minimum() {
 }
 
 #[test]
+fn every_known_maximum_is_stationary_and_a_local_maximum() {
+    for name in builtin_names() {
+        let l = builtin(name);
+        for p in l.maxima() {
+            let g = l.gradient(&p);
+            assert!(norm(&g) < 1e-9, "{name}: gradient {g:?} at maximum {p:?}");
+            let h = l.hessian(&p);
+            assert!(h[0][0] < 0.0 && h[0][0] * h[1][1] - h[0][1] * h[1][0] > 0.0, "{name}: Hessian {h:?} at {p:?}");
+        }
+    }
+    // Himmelblau's hump between its wells: its top at (−0.270845,
+    // −0.923039), f = 181.617 (the published values).
+    let l = builtin("himmelblau");
+    let tops = l.maxima();
+    assert_eq!(tops.len(), 1);
+    assert!((tops[0][0] + 0.270845).abs() < 1e-6 && (tops[0][1] + 0.923039).abs() < 1e-6, "{:?}", tops[0]);
+    assert!((l.value(&tops[0]) - 181.617).abs() < 1e-3);
+}
+
+#[test]
 fn minima_match_published_values() {
     let close_to = |name: &str, point: Vec2, value: Option<f64>| {
         let l = builtin(name);

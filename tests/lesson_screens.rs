@@ -2456,3 +2456,21 @@ fn lesson_03_the_arrow_legend_names_only_the_arrows_drawn() {
         }
     }
 }
+
+#[test]
+fn lesson_06_marks_the_top_of_the_hump_its_text_speaks_of() {
+    // "Between them, under the four starts, a low hump": its top was
+    // nowhere on the map. It is ▲ at (−0.27, −0.92), where the text puts it.
+    use losscape::tui::view::PEAK_GLYPH;
+    let app = open("several-minima");
+    let text = app.scenario().description.clone().unwrap_or_default();
+    assert!(text.contains("▲") && text.contains("(−0.27, −0.92)"), "{text}");
+    for size in SIZES {
+        let s = shot(&app, size);
+        let frame = s.screen.frames().next().unwrap();
+        let (col, row) = frame.to_dots([-0.270845, -0.923039]);
+        let at = (frame.area.x + (col / 2.0) as u16, frame.area.y + (row / 4.0) as u16);
+        assert_eq!(s.buffer[at].symbol(), PEAK_GLYPH.to_string(), "{size:?}\n{}", s.text);
+        assert_eq!(s.cells().filter(|&c| s.in_plot(c) && s.buffer[c].symbol() == "▲").count(), 1, "{size:?}");
+    }
+}

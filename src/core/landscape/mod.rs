@@ -156,6 +156,15 @@ impl Landscape {
         }
     }
 
+    /// Its known local maxima (Himmelblau's hump's top), drawn as the
+    /// minima are.
+    pub fn maxima(&self) -> Vec<Vector> {
+        match &self.kind {
+            Kind::Builtin(b) => b.maxima(),
+            _ => Vec::new(),
+        }
+    }
+
     /// A short name: the built-in's name, `linear_regression`, or the expression.
     pub fn name(&self) -> String {
         match &self.kind {

@@ -93,6 +93,9 @@ fn edge_arrow(app: &App, i: usize, frame: Frame) -> Option<((f64, f64), char)> {
     Some((at, arrow_glyph(p.0 - at.0, p.1 - at.1)))
 }
 
+/// The mark of a known local maximum, a hump's top.
+pub const PEAK_GLYPH: char = '▲';
+
 /// The mark of a known saddle point.
 pub const SADDLE_GLYPH: char = '✚';
 
@@ -116,6 +119,10 @@ pub(super) fn draw_markers(app: &App, order: &[usize], frame: Frame, buf: &mut B
     // stop, was unmarked: nothing showed where "the saddle" is).
     for p in landscape.saddles() {
         put(buf, frame.to_dots(on_curve(p.xy())), SADDLE_GLYPH, theme.mark(frame.dim == 2));
+    }
+    // A known hump's top, ▲ (06's text spoke of a hump whose top was unmarked).
+    for p in landscape.maxima() {
+        put(buf, frame.to_dots(on_curve(p.xy())), PEAK_GLYPH, theme.mark(frame.dim == 2));
     }
     for &i in order {
         put(buf, frame.to_dots(on_curve(app.on_plot(&app.runs()[i].spec().start))), '◆', theme.mark(frame.dim == 2));

@@ -39,7 +39,7 @@ pub mod surface;
 mod sweep;
 
 pub use figure::figure;
-pub use marks::{SADDLE_GLYPH, SEVERAL_HEADS, SHARED_HEAD};
+pub use marks::{PEAK_GLYPH, SADDLE_GLYPH, SEVERAL_HEADS, SHARED_HEAD};
 pub use plot::{STEP_BEAD, TRIAL_GLYPH};
 pub use screen::Screen;
 

@@ -349,6 +349,9 @@ fn draw_jump_labels(app: &App, jumps: &[(usize, Vec<Jump>)], frame: Frame, buf: 
     for m in landscape.minima() {
         keep_clear(frame.to_dots(m.point.xy()), 1, &mut taken);
     }
+    for p in landscape.maxima().iter().chain(&landscape.saddles()) {
+        keep_clear(frame.to_dots(p.xy()), 1, &mut taken);
+    }
     for (i, _) in jumps {
         keep_clear(frame.to_dots(app.on_plot(&app.runs()[*i].spec().start)), 1, &mut taken);
         keep_clear(frame.to_dots(plotted(app, *i, app.step())), 1 + jumps.len() as u16, &mut taken);
@@ -397,7 +400,7 @@ fn draw_jump_labels(app: &App, jumps: &[(usize, Vec<Jump>)], frame: Frame, buf: 
                     && (x0..x0 + width).all(|c| {
                         let cell = (c as u16, row as u16);
                         let marked = buf[cell].symbol().chars().any(|c| {
-                            "×✚◆●⊗▌".contains(c) || [TRIAL_GLYPH, STEP_BEAD].contains(&c) || c.is_ascii_alphanumeric()
+                            "×✚▲◆●⊗▌".contains(c) || [TRIAL_GLYPH, STEP_BEAD].contains(&c) || c.is_ascii_alphanumeric()
                         });
                         !marked && !taken.contains(&cell)
                     })

@@ -46,6 +46,11 @@ pub trait Declared {
     fn saddles(&self) -> Vec<Vec2> {
         Vec::new()
     }
+    /// Its known local maxima (a hump's top), refined by `refine` as the
+    /// minima are (none unless a function says so).
+    fn maxima(&self, _refine: &dyn Fn(&[Vec2]) -> Vec<Vec2>) -> Vec<Vec2> {
+        Vec::new()
+    }
     /// f(p).
     fn value(&self, p: Vec2) -> f64;
     /// ∇f(p).
@@ -213,6 +218,12 @@ impl Builtin {
     /// Its known saddle points.
     pub fn saddles(&self) -> Vec<Vector> {
         self.declared().saddles().into_iter().map(|p| Vector::from_xy(p, self.dim())).collect()
+    }
+
+    /// Its known local maxima.
+    pub fn maxima(&self) -> Vec<Vector> {
+        let points = self.declared().maxima(&|guesses| self.refine(guesses));
+        points.into_iter().map(|p| Vector::from_xy(p, self.dim())).collect()
     }
 
     fn refine(&self, guesses: &[Vec2]) -> Vec<Vec2> {
