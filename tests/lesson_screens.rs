@@ -2474,3 +2474,23 @@ fn lesson_06_marks_the_top_of_the_hump_its_text_speaks_of() {
         assert_eq!(s.cells().filter(|&c| s.in_plot(c) && s.buffer[c].symbol() == "▲").count(), 1, "{size:?}");
     }
 }
+
+#[test]
+fn at_80x24_the_lessons_opening_on_their_text_below_keep_the_colour_bar() {
+    // 09, 14 and 17 open with their text below the plot and the chart: the
+    // plot, twelve rows with its axis, dropped its colour bar, the only key
+    // to what its colours mean, where one row held it and left ten of data.
+    for name in ["schedules", "adam-beale", "quasi-newton"] {
+        let mut app = open(name);
+        app.show_intro();
+        let s = shot(&app, (80, 24));
+        let frame = s.screen.frames().next().unwrap().area;
+        assert!(frame.height >= 10, "{name}: {frame:?}");
+        // The row under the x axis: `f`, the lowest value, the bar, the highest.
+        let bar = s.text.lines().nth(usize::from(frame.bottom() + 1)).unwrap();
+        assert!(bar.trim_start().starts_with("f "), "{name}: {bar:?}\n{}", s.text);
+        let swatches = (frame.x..frame.right()).filter(|&x| s.buffer[(x, frame.bottom() + 1)].symbol() == "▀").count();
+        assert!(swatches >= 8, "{name}: {swatches} cells of the bar\n{}", s.text);
+        assert!(s.text.contains("what to watch"), "{name}: the text is open");
+    }
+}

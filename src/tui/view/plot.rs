@@ -121,8 +121,14 @@ pub(super) fn frame(app: &App, area: Rect, y_labels: bool) -> Option<Frame> {
 
 /// Whether a plot of a `dim`-D landscape over `area` has a colour bar below it.
 fn with_bar(dim: usize, area: Rect) -> bool {
-    dim == 2 && area.height >= 14
+    dim == 2 && area.height >= BAR_FROM_ROWS
 }
+
+/// A plot this many rows high (axis included) has its colour bar, its data
+/// keeping ten rows: at 80×24 the lessons that open with their text below
+/// the plot and the chart (09, 14, 17) leave it twelve, and dropped the key
+/// to its colours where the bar fitted.
+const BAR_FROM_ROWS: u16 = 12;
 
 /// Draws a plot of the given optimizers (indices) into `area`, its data
 /// as `frame` (see [`frame`]) places it.
