@@ -2494,3 +2494,37 @@ fn at_80x24_the_lessons_opening_on_their_text_below_keep_the_colour_bar() {
         assert!(s.text.contains("what to watch"), "{name}: the text is open");
     }
 }
+
+#[test]
+fn in_256_colours_a_jumps_name_is_one_colour_across_the_bands() {
+    // Each letter took the entry legible over its own band: at 80×24
+    // lesson 17's `Newton step 2` was dark navy for `Newt` and pale blue
+    // for the rest, and read as two names.
+    for (name, step) in [("quasi-newton", 2), ("tour", 50), ("tour", 1500)] {
+        let mut app = App::new(lessons::find(name).unwrap().scenario().unwrap(), ColorMode::Indexed);
+        app.apply(Action::FirstStep);
+        app.apply(Action::Step(step));
+        for size in SIZES {
+            let s = shot(&app, size);
+            let mut named = 0;
+            for (y, line) in s.text.lines().enumerate() {
+                let chars: Vec<char> = line.chars().collect();
+                for (at, _) in line.match_indices(" step ") {
+                    let x = line[..at].chars().count();
+                    // Back to the start of the label's first word.
+                    let word = |c: char| c.is_ascii_alphanumeric() || c == '-';
+                    let from = (0..x).rev().take_while(|&c| word(chars[c])).last().unwrap_or(x);
+                    let digits = chars[x + 6..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    let cells: Vec<(u16, u16)> = (from..x + 6 + digits).map(|c| (c as u16, y as u16)).collect();
+                    if !cells.iter().all(|&c| s.in_plot(c)) {
+                        continue;
+                    }
+                    let colours: Vec<Color> = cells.iter().map(|&c| s.buffer[c].fg).collect();
+                    assert!(colours.iter().all(|&c| c == colours[0]), "{name} {size:?}: {line:?}: {colours:?}");
+                    named += 1;
+                }
+            }
+            assert!(named >= 1, "{name} {size:?} step {step}: no jump named\n{}", s.text);
+        }
+    }
+}

@@ -348,6 +348,36 @@ pub(super) fn draw_axis_name(app: &App, frame: Frame, area: Rect, buf: &mut Buff
 
 /// In 256 colours, a mark of the same hue as the cell behind it (an orange
 /// head on basin B's orange) drawn lighter or darker, as paths are.
+/// A word's cells in 256 colours drawn in one entry: of its colour and
+/// the entries [`legible_256`] would give each cell, the one that stands
+/// apart from the most of their bands (its own colour first). Cell by cell
+/// a name changed colour mid-word (`Newt` dark, `on step 2` light) and
+/// read as two.
+pub(super) fn legible_256_word(cells: &[(u16, u16)], buf: &mut Buffer) {
+    use crate::tui::theme::palette::{oklab, over_band_256, stands_apart_256};
+    let Some(&first) = cells.first() else { return };
+    let Color::Indexed(fg) = buf[first].fg else { return };
+    if fg < 16 {
+        return;
+    }
+    let bands: Vec<u8> =
+        cells.iter().filter_map(|&c| if let Color::Indexed(b) = buf[c].bg { Some(b) } else { None }).collect();
+    let lab = |i: u8| oklab(crate::look::colour::xterm_rgb(i));
+    let mut candidates = vec![fg];
+    for &b in &bands {
+        let c = over_band_256(fg, b);
+        if !candidates.contains(&c) {
+            candidates.push(c);
+        }
+    }
+    let apart = |c: u8| bands.iter().filter(|&&b| stands_apart_256(lab(c), lab(b))).count();
+    // The first of the best, so that a tie keeps the run's own colour.
+    let best = candidates.iter().copied().rev().max_by_key(|&c| apart(c)).unwrap_or(fg);
+    for &c in cells {
+        buf[c].set_fg(Color::Indexed(best));
+    }
+}
+
 pub(super) fn legible_256(cell: &mut ratatui::buffer::Cell) {
     if let (ratatui::style::Color::Indexed(fg), ratatui::style::Color::Indexed(bg)) = (cell.fg, cell.bg)
         && fg >= 16

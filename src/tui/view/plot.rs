@@ -23,7 +23,7 @@ use crate::tui::viewport::Viewport;
 use super::arrows;
 use super::dots::{DotLayer, Owner, Pen, Stroke, braille};
 use super::map::{draw_color_bar, draw_field, fill};
-use super::marks::{draw_axes, draw_axis_name, draw_markers, legible_256, number_paths};
+use super::marks::{draw_axes, draw_axis_name, draw_markers, legible_256, legible_256_word, number_paths};
 use super::screen::Screen;
 
 /// Width of the y-axis labels.
@@ -413,11 +413,11 @@ fn draw_jump_labels(app: &App, jumps: &[(usize, Vec<Jump>)], frame: Frame, buf: 
             };
             let y = i32::from(y);
             let Some(row) = [y, y - 1, y + 1].into_iter().find(|&r| free(r)) else { continue };
-            for (n, c) in label.chars().enumerate() {
-                let cell = ((x0 + n as i32) as u16, row as u16);
+            let cells: Vec<(u16, u16)> = (0..width).map(|n| ((x0 + n) as u16, row as u16)).collect();
+            for (&cell, c) in cells.iter().zip(label.chars()) {
                 buf[cell].set_char(c).set_style(style);
-                legible_256(&mut buf[cell]);
             }
+            legible_256_word(&cells, buf);
             // Names keep a cell apart, so that two never run together.
             for r in row - 1..=row + 1 {
                 for c in x0 - 1..=x0 + width {
