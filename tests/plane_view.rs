@@ -114,6 +114,10 @@ fn a_network_is_drawn_on_each_kind_of_plane_it_names() {
             let screen = check_plot(&mut app, width, height);
             assert_eq!(app.plane().unwrap().axis_names(), names.map(String::from), "{plane}");
             assert!(screen.contains(names[0]) && screen.contains(names[1]), "{plane} {width}×{height}:\n{screen}");
+            // The vertical axis's name stands apart from the top tick's
+            // label (`PC20.8` read as one number).
+            let named = screen.lines().find(|l| l.starts_with(names[1])).expect("the vertical axis's name");
+            assert!(named[names[1].len()..].starts_with(' '), "{plane}: {named}");
         }
     }
 }

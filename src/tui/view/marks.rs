@@ -343,17 +343,24 @@ pub(super) fn draw_axes(app: &App, frame: Frame, area: Rect, buf: &mut Buffer, y
 pub(super) fn draw_axis_name(app: &App, frame: Frame, area: Rect, buf: &mut Buffer) {
     let [x_name, y_name] = app.axis_names();
     let vertical = if frame.dim == 1 { format!("f({x_name})") } else { y_name };
+    let width = vertical.chars().count() as u16;
     buf.set_string(area.x, area.y, vertical, app.theme().dim());
+    // A name longer than a letter (a plane's `PC2`) ran into the top tick's
+    // label (`PC20.8`): that label gives way, its tick mark stays.
+    let touches = |buf: &Buffer, x: u16| x < area.right() && !matches!(buf[(x, area.y)].symbol(), " " | "┤");
+    let mut x = area.x + width;
+    while touches(buf, x) {
+        buf[(x, area.y)].set_char(' ');
+        x += 1;
+    }
 }
 
-/// In 256 colours, a mark of the same hue as the cell behind it (an orange
-/// head on basin B's orange) drawn lighter or darker, as paths are.
 /// A word's cells in 256 colours drawn in one entry: of its colour and
 /// the entries [`legible_256`] would give each cell, the one that stands
 /// apart from the most of their bands (its own colour first). Cell by cell
 /// a name changed colour mid-word (`Newt` dark, `on step 2` light) and
 /// read as two.
-pub(super) fn legible_256_word(cells: &[(u16, u16)], buf: &mut Buffer) {
+pub(super) fn legible_256_word(cells: &[(u16, u16)], backing: Color, buf: &mut Buffer) {
     use crate::tui::theme::palette::{oklab, over_band_256, stands_apart_256};
     let Some(&first) = cells.first() else { return };
     let Color::Indexed(fg) = buf[first].fg else { return };
@@ -375,9 +382,18 @@ pub(super) fn legible_256_word(cells: &[(u16, u16)], buf: &mut Buffer) {
     let best = candidates.iter().copied().rev().max_by_key(|&c| apart(c)).unwrap_or(fg);
     for &c in cells {
         buf[c].set_fg(Color::Indexed(best));
+        // A band no one colour of the word stands apart from (a name
+        // across two basins) gets the plain background behind the word.
+        if let Color::Indexed(b) = buf[c].bg
+            && !stands_apart_256(lab(best), lab(b))
+        {
+            buf[c].set_bg(backing);
+        }
     }
 }
 
+/// In 256 colours, a mark of the same hue as the cell behind it (an orange
+/// head on basin B's orange) drawn lighter or darker, as paths are.
 pub(super) fn legible_256(cell: &mut ratatui::buffer::Cell) {
     if let (ratatui::style::Color::Indexed(fg), ratatui::style::Color::Indexed(bg)) = (cell.fg, cell.bg)
         && fg >= 16

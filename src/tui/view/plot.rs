@@ -149,10 +149,10 @@ pub fn render_plot(
     } else {
         fill(buf, data, theme, theme.curve_background());
     }
+    draw_axes(app, frame, area, buf, y_labels);
     if y_labels {
         draw_axis_name(app, frame, area, buf);
     }
-    draw_axes(app, frame, area, buf, y_labels);
     // Under the basins a bar of the map's colours is a key to colours not
     // on screen: with few colours the basins are flat and hide the map,
     // and in 24-bit they only shade it (a bar from f −1.03 to 162.9 under
@@ -417,7 +417,8 @@ fn draw_jump_labels(app: &App, jumps: &[(usize, Vec<Jump>)], frame: Frame, buf: 
             for (&cell, c) in cells.iter().zip(label.chars()) {
                 buf[cell].set_char(c).set_style(style);
             }
-            legible_256_word(&cells, buf);
+            let theme = app.theme();
+            legible_256_word(&cells, theme.color(theme.curve_background()), buf);
             // Names keep a cell apart, so that two never run together.
             for r in row - 1..=row + 1 {
                 for c in x0 - 1..=x0 + width {
