@@ -33,6 +33,7 @@ mod picker;
 pub mod plane;
 mod plot;
 mod ratemap;
+mod ribbons;
 mod screen;
 mod status;
 pub mod surface;
