@@ -2528,3 +2528,44 @@ fn in_256_colours_a_jumps_name_is_one_colour_across_the_bands() {
         }
     }
 }
+
+/// The cells of ribbons (and their stripes) that carry optimizer i's
+/// colour, where the point under the cell passes `keep`.
+fn ribbon_cells_of(s: &Shot, i: usize, keep: impl Fn([f64; 2]) -> bool) -> usize {
+    let want = s.app.color_of(i);
+    s.cells()
+        .filter(|&at| s.in_plot(at) && s.screen.point_at(at).is_some_and(&keep))
+        .filter(|&at| is_stripe(s, at) && (same_hue(s.buffer[at].fg, want) || same_hue(s.buffer[at].bg, want)))
+        .count()
+}
+
+#[test]
+fn a_run_that_only_crosses_a_shared_route_is_no_part_of_its_ribbon() {
+    // Lesson 04: Momentum swings across the valley floor that GD and
+    // Nesterov walk along; counted in the floor's ribbon, it read as a
+    // solid Momentum stripe hugging the floor, the opposite of the point.
+    let mut app = open("momentum");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let swings = ribbon_cells_of(&s, 1, |p| (-0.8..=0.2).contains(&p[0]));
+        assert!(swings <= 2, "{size:?}: Momentum in {swings} ribbon cells where it swings\n{}", s.text);
+        // GD and Nesterov still share the floor as a ribbon there.
+        let gd = ribbon_cells_of(&s, 0, |p| (-1.0..=0.2).contains(&p[0]));
+        let nesterov = ribbon_cells_of(&s, 2, |p| (-1.0..=0.2).contains(&p[0]));
+        assert!(gd >= 8 && nesterov >= 8, "{size:?}: GD {gd}, Nesterov {nesterov}\n{}", s.text);
+    }
+    // Lesson 18: RAdam loops across the route of Adam, NAdam and Adamax,
+    // and AdamW goes its own way below it (at 80×24 in the same cells as
+    // the others for a while, and rightly part of their ribbon there).
+    let mut app = open("adam-family");
+    app.apply(Action::LastStep);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let apart: &[usize] = if size.0 >= 120 { &[1, 3] } else { &[3] };
+        for &i in apart {
+            let n = ribbon_cells_of(&s, i, |p| p[0] <= 0.0);
+            assert!(n <= 2, "{size:?}: {} in {n} ribbon cells\n{}", app.label_of(i), s.text);
+        }
+    }
+}

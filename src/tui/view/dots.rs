@@ -56,6 +56,46 @@ pub struct DotLayer {
     taken: Vec<u32>,
     /// Cells taken so far.
     count: u32,
+    /// The way each run's strokes cross each cell: per run, the sums of
+    /// cos 2θ and sin 2θ over its dots there and their number (θ the
+    /// stroke's direction; doubled, so that a route travelled back reads
+    /// as the same route).
+    headings: Vec<Vec<(usize, Heading)>>,
+}
+
+/// The sums of cos 2θ and sin 2θ of a run's strokes in a cell, and their
+/// number.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Heading {
+    cos: f32,
+    sin: f32,
+    n: f32,
+}
+
+/// A run's strokes in a cell keep to one way if their mean doubled-angle
+/// vector is at least this long (1: all one way; a loop through the cell
+/// is near 0).
+const ONE_WAY: f32 = 0.6;
+
+/// Two runs' ways through a cell are one route within this many degrees.
+const ONE_ROUTE_DEGREES: f32 = 30.0;
+
+impl Heading {
+    /// The one way (radians, in [0, π)) its strokes keep to, if they keep
+    /// to one.
+    fn way(self) -> Option<f32> {
+        if self.n == 0.0 || self.cos.hypot(self.sin) < ONE_WAY * self.n {
+            return None;
+        }
+        Some(self.sin.atan2(self.cos).rem_euclid(std::f32::consts::TAU) / 2.0)
+    }
+
+    /// Whether two runs go through a cell along one route.
+    fn along(self, other: Heading) -> bool {
+        let (Some(a), Some(b)) = (self.way(), other.way()) else { return false };
+        let turn = (a - b).abs();
+        turn.min(std::f32::consts::PI - turn).to_degrees() <= ONE_ROUTE_DEGREES
+    }
 }
 
 /// How a path is drawn: one dot wide or two, solid or broken.
@@ -106,6 +146,7 @@ impl DotLayer {
             beneath: Vec::new(),
             taken: vec![0; n],
             count: 0,
+            headings: vec![Vec::new(); n],
         }
     }
 
@@ -182,25 +223,58 @@ impl DotLayer {
         }
     }
 
-    /// The runs whose dots are in cell k when more than one run's are, by
-    /// index, each with the age of its newest dot there; empty for a cell
-    /// of one owner.
+    /// The runs that share cell k as one route, by index, each with the
+    /// age of its newest dot there: those whose strokes go through it one
+    /// way, along another run's way (within [`ONE_ROUTE_DEGREES`]); empty
+    /// for a cell of one owner or of paths that cross.
     pub fn runs_sharing(&self, k: usize) -> Vec<(usize, u32)> {
         if self.shared[k] == 0 {
             return Vec::new();
         }
-        let mut runs: Vec<(usize, u32)> = std::iter::once((self.owner[k], self.age[k]))
+        let runs: Vec<(usize, u32)> = std::iter::once((self.owner[k], self.age[k]))
             .chain(self.beneath[self.shared[k] as usize - 1].iter().map(|&(o, age, _)| (o, age)))
             .filter_map(|(o, age)| match o {
                 Owner::Run(i) => Some((i, age)),
                 _ => None,
             })
             .collect();
+        // Only runs that go through the cell along one route share it: a
+        // path crossing another's, or looping through a cell of it, is
+        // not on that route.
+        let heading =
+            |i: usize| self.headings[k].iter().find(|&&(run, _)| run == i).map(|&(_, h)| h).unwrap_or_default();
+        let along: Vec<bool> =
+            runs.iter().map(|&(i, _)| runs.iter().any(|&(j, _)| j != i && heading(i).along(heading(j)))).collect();
+        let mut runs: Vec<(usize, u32)> = runs.into_iter().zip(along).filter(|&(_, a)| a).map(|(r, _)| r).collect();
         if runs.len() < 2 {
             return Vec::new();
         }
         runs.sort_unstable();
         runs
+    }
+
+    /// Notes that run i's stroke of direction (dx, dy) drew a dot at (x, y).
+    fn head(&mut self, x: f64, y: f64, i: usize, (dx, dy): (f64, f64)) {
+        if !(x >= 0.0 && y >= 0.0) {
+            return;
+        }
+        let (cx, cy) = (x as usize / 2, y as usize / 4);
+        if cx >= self.width || cy >= self.height {
+            return;
+        }
+        let angle = 2.0 * dy.atan2(dx) as f32;
+        let cell = &mut self.headings[cy * self.width + cx];
+        let at = match cell.iter().position(|&(run, _)| run == i) {
+            Some(at) => at,
+            None => {
+                cell.push((i, Heading::default()));
+                cell.len() - 1
+            }
+        };
+        let h = &mut cell[at].1;
+        h.cos += angle.cos();
+        h.sin += angle.sin();
+        h.n += 1.0;
     }
 
     /// A 2×2 cluster of dots: a visited point that reads at a glance.
@@ -235,12 +309,18 @@ impl DotLayer {
             let t = s as f64 / steps;
             let (x, y) = (a.0 + dx * t, a.1 + dy * t);
             self.dot(x, y, pen.owner, age);
+            if let Owner::Run(i) = pen.owner {
+                self.head(x, y, i, (dx, dy));
+            }
             if pen.stroke.thick {
                 // Toward the inside, so that a path along an edge stays thick.
                 let (w, h) = self.dots();
                 let sx = if x + across.0 >= w { -across.0 } else { across.0 };
                 let sy = if y + across.1 >= h { -across.1 } else { across.1 };
                 self.dot(x + sx, y + sy, pen.owner, age);
+                if let Owner::Run(i) = pen.owner {
+                    self.head(x + sx, y + sy, i, (dx, dy));
+                }
             }
         }
     }

@@ -25,9 +25,11 @@ pub const RIBBON_DOWN: char = '▌';
 /// of two colours side by side (half blocks: the upper half the run of the
 /// lower number along a stretch that runs across, the left half along one
 /// that runs down), so that each run on a shared route keeps its colour
-/// whole instead of the cells going to the runs in turn. Three or more runs
-/// on one stretch are shown two at a time, in turn along it. A single
-/// shared cell, where two paths cross, is left as it is.
+/// whole instead of the cells going to the runs in turn. A third run and
+/// more are stripes beside it ([`stripe_at`]). Only runs going one way
+/// through a cell share it ([`DotLayer::runs_sharing`]): a path crossing
+/// or looping across a route is no part of its ribbon. A single shared
+/// cell is left as it is.
 pub(super) struct Ribbons {
     width: usize,
     height: usize,
@@ -181,11 +183,34 @@ mod tests {
             // The lower number in the upper half, whichever was drawn first.
             assert_eq!(ribbons.at(col, 2), Some((RIBBON_ACROSS, &[(0, 0), (1, 0)][..])), "cell {col}");
         }
-        // Run 2 crosses run 1's short line in one cell: left as dots.
-        assert!(layer.runs_sharing(5 * 12 + 11).len() == 2);
+        // Run 2 crosses run 1's short line in one cell: not a route they
+        // share, left as dots.
+        assert!(layer.runs_sharing(5 * 12 + 11).is_empty());
         assert_eq!(ribbons.at(11, 5), None);
         // Off: none.
         assert_eq!(Ribbons::of(&layer, false).at(0, 2), None);
+    }
+
+    #[test]
+    fn a_run_crossing_a_ribbon_at_a_slant_is_not_in_it() {
+        // Runs 0 and 1 along one row; run 2 down across it at 60° (through
+        // several of its cells) and back along a loop: no part of it.
+        let mut layer = DotLayer::new(20, 8);
+        layer.line((0.0, 13.0), (39.0, 13.0), Owner::Run(0), 0);
+        layer.line((0.0, 13.0), (39.0, 13.0), Owner::Run(1), 0);
+        layer.line((10.0, 0.0), (28.0, 31.0), Owner::Run(2), 0);
+        layer.line((28.0, 31.0), (10.0, 31.0), Owner::Run(2), 0);
+        let ribbons = Ribbons::of(&layer, true);
+        for col in 0..20 {
+            let (_, runs) = ribbons.at(col, 3).expect("a ribbon");
+            assert_eq!(runs.iter().map(|r| r.0).collect::<Vec<_>>(), [0, 1], "cell {col}");
+        }
+        // A run that goes one way and comes back along the same cells is
+        // on its route still: a heading has no sign.
+        let mut layer = DotLayer::new(10, 2);
+        layer.line((0.0, 1.0), (19.0, 1.0), Owner::Run(0), 0);
+        layer.line((19.0, 1.0), (0.0, 1.0), Owner::Run(1), 0);
+        assert_eq!(Ribbons::of(&layer, true).at(4, 0).map(|(_, r)| r.len()), Some(2));
     }
 
     #[test]
