@@ -2569,3 +2569,27 @@ fn a_run_that_only_crosses_a_shared_route_is_no_part_of_its_ribbon() {
         }
     }
 }
+
+#[test]
+fn lesson_14_adam_on_the_shared_trough_is_drawn_once() {
+    // Adam's thick path runs a little off the cells of the ribbon it shares
+    // with the two GDs, and its own dots beside the ribbon read as Adam
+    // drawn twice: in the ribbon and as a dotted line along it.
+    let mut app = open("adam-beale");
+    app.apply(Action::LastStep);
+    let adam = app.color_of(0);
+    for size in SIZES {
+        let s = shot(&app, size);
+        let carries =
+            |at: (u16, u16)| is_stripe(&s, at) && (same_hue(s.buffer[at].fg, adam) || same_hue(s.buffer[at].bg, adam));
+        let twice: Vec<(u16, u16)> = s
+            .cells()
+            .filter(|&at| s.in_plot(at) && is_braille(s.buffer[at].symbol()) && same_hue(s.buffer[at].fg, adam))
+            .filter(|&(x, y)| {
+                (x.saturating_sub(1)..=x + 1).any(|c| (y.saturating_sub(1)..=y + 1).any(|r| carries((c, r))))
+            })
+            .collect();
+        assert!(twice.is_empty(), "{size:?}: Adam's dots beside its ribbon at {twice:?}\n{}", s.text);
+        assert!(ribbon_cells_of(&s, 0, |_| true) >= 10, "{size:?}\n{}", s.text);
+    }
+}

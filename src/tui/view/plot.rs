@@ -669,6 +669,12 @@ fn paint(app: &App, layer: &DotLayer, frame: Frame, fade: Fade, buf: &mut Buffer
             }
             let (owner, age, bits) = layer.shown(k);
             let Some(symbol) = braille(bits) else { continue };
+            // A run's dots beside its own ribbon are its route drawn there.
+            if let Owner::Run(i) = owner
+                && ribbons.beside(col, row, i)
+            {
+                continue;
+            }
             let cell = &mut buf[(frame.area.x + col as u16, frame.area.y + row as u16)];
             // What is behind the dots: the mean of the map's two half-pixels,
             // or the curve's background.

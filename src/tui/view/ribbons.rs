@@ -71,6 +71,24 @@ impl Ribbons {
     }
 }
 
+impl Ribbons {
+    /// Whether a cell lies right beside a ribbon that carries run i (one
+    /// of its eight neighbours): a thick path a little off its ribbon's
+    /// cells left dots of its own there, and the run read as drawn twice,
+    /// in the ribbon and as a line beside it (14's Adam).
+    pub(super) fn beside(&self, col: usize, row: usize, i: usize) -> bool {
+        if self.sharing.is_empty() {
+            return false;
+        }
+        let (c, r) = (col as isize, row as isize);
+        (-1..=1).flat_map(|dc| (-1..=1).map(move |dr| (c + dc, r + dr))).any(|(c, r)| {
+            (0..self.width as isize).contains(&c)
+                && (0..self.height as isize).contains(&r)
+                && self.at(c as usize, r as usize).is_some_and(|(_, runs)| runs.iter().any(|run| run.0 == i))
+        })
+    }
+}
+
 /// A stripe's cell: across a stretch or down it, the colours of its two
 /// halves, and the runs of the ribbons it is beside.
 pub(super) type Stripe = (bool, [Option<Color>; 2], Vec<usize>);
