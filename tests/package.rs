@@ -109,3 +109,36 @@ fn the_licence_file_is_the_mit_licence_declared() {
     assert!(licence.starts_with("MIT License\n\nCopyright (c) 2026 the losscape authors\n"));
     assert!(licence.contains("THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND"));
 }
+
+#[test]
+fn the_top_level_holds_only_the_projects_own_files() {
+    // A file named after a fragment of a test line was once committed at
+    // the top level by a slip of an edit, and shipped for months.
+    let out = std::process::Command::new("git").args(["ls-files"]).current_dir(root()).output();
+    let Ok(out) = out else { return };
+    if !out.status.success() {
+        return; // not a git checkout (a packaged crate)
+    }
+    let known = [
+        ".ci",
+        ".gitignore",
+        "Cargo.lock",
+        "Cargo.toml",
+        "LICENSE",
+        "README.md",
+        "assets",
+        "benches",
+        "docs",
+        "rustfmt.toml",
+        "scenarios",
+        "src",
+        "tests",
+    ];
+    let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stray: Vec<&str> = listed
+        .lines()
+        .map(|path| path.trim_matches('"').split('/').next().unwrap_or(path))
+        .filter(|top| !known.contains(top))
+        .collect();
+    assert!(stray.is_empty(), "files at the top level no one asked for: {stray:?}");
+}
