@@ -95,13 +95,19 @@ fn a_plane_asked_for_wrongly_is_told_where_and_what() {
     }
 }
 
+/// Rosenbrock from (−1, 1.5) at lr 0.001 for `steps` steps, on the
+/// principal plane of its runs.
+fn rosenbrock_on_its_pca_plane(steps: usize) -> String {
+    file(r#""rosenbrock""#, r#"{"kind": "pca"}"#)
+        .replace(r#""steps": 20"#, &format!(r#""start": [-1, 1.5], "steps": {steps}"#))
+        .replace(r#""lr": 0.5"#, r#""lr": 0.001"#)
+}
+
 #[test]
 fn each_step_is_placed_on_the_principal_plane_of_the_runs() {
     // Rosenbrock has two parameters: the plane through its runs is all of
     // it, so every step lies on it, and the two shares make the whole.
-    let text = file(r#""rosenbrock""#, r#"{"kind": "pca"}"#)
-        .replace(r#""steps""#, r#""start": [-1, 1.5], "steps""#)
-        .replace(r#""lr": 0.5"#, r#""lr": 0.001"#);
+    let text = rosenbrock_on_its_pca_plane(20);
     let scenario = parse(&text).unwrap();
     let report = json(&scenario);
     assert_eq!(report["plane"]["kind"], "pca");
@@ -181,9 +187,7 @@ fn streamed_output_with_a_plane_is_what_the_runs_with_histories_give() {
 fn a_long_runs_principal_plane_is_the_same_streamed_or_kept() {
     // 2,500 steps: every third iterate and the last. Streamed and kept
     // runs read the same ones, so they place each step the same.
-    let text = file(r#""rosenbrock""#, r#"{"kind": "pca"}"#)
-        .replace(r#""steps": 20"#, r#""start": [-1, 1.5], "steps": 2500"#)
-        .replace(r#""lr": 0.5"#, r#""lr": 0.001"#);
+    let text = rosenbrock_on_its_pca_plane(2500);
     let scenario = parse(&text).unwrap();
     let mut streamed = Vec::new();
     write_streamed(&mut streamed, &scenario, RunFormat::Csv, &|| {}).unwrap();
