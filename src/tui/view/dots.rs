@@ -66,7 +66,7 @@ pub struct DotLayer {
 /// The sums of cos 2θ and sin 2θ of a run's strokes in a cell, and their
 /// number.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Heading {
+struct Heading {
     cos: f32,
     sin: f32,
     n: f32,

@@ -69,9 +69,7 @@ impl Ribbons {
         let glyph = if down && !across { RIBBON_DOWN } else { RIBBON_ACROSS };
         Some((glyph, &runs[..runs.len().min(RIBBON_STRIPES)]))
     }
-}
 
-impl Ribbons {
     /// Whether a cell lies right beside a ribbon that carries run i (one
     /// of its eight neighbours): a thick path a little off its ribbon's
     /// cells left dots of its own there, and the run read as drawn twice,
